@@ -1,0 +1,15 @@
+// Espruino globals that @types/espruino leaves out (it expects DOM or Node
+// typings to supply them). Only firmware/hal/espruino.ts may use them; a
+// test (host-tests/layering.test.ts) enforces that.
+declare function setTimeout(fn: () => void, ms: number): number;
+declare function clearTimeout(id: number): void;
+declare function setInterval(fn: () => void, ms: number): number;
+declare function clearInterval(id: number): void;
+declare function require(module: string): any;
+declare const process: {
+  memory(): { free: number; usage: number; total: number };
+};
+declare namespace E {
+  function enableWatchdog(timeout: number, isAuto?: boolean): void;
+  function reboot(): void;
+}

@@ -1,0 +1,214 @@
+// The HAL over Espruino's API: the only firmware file that names Espruino
+// globals. Written for the interpreter's quirks (NOTES.md): no hoisting is
+// relied on, no Array.prototype methods are named, no labels.
+import { BoardDesc, PortDesc } from "./board";
+import { Clock, Edge, Hal, Pins, Store, System, Uart } from "./types";
+
+// Record files are split into Storage files of this many records so the log
+// can be read and trimmed without rewriting one large file (flash pages are
+// erased whole; many small files wear evenly).
+const RECORDS_PER_CHUNK = 32;
+
+declare const global: { [name: string]: any };
+
+function lookup(name: string): any {
+  const v = global[name];
+  if (v === undefined) throw new Error("board: no " + name);
+  return v;
+}
+
+function espruinoUart(desc: PortDesc): Uart {
+  const serial = lookup(desc.serial);
+  // A path set before boot (Linux build, .boot0) wins over the board file's.
+  if (desc.path && !serial.path) serial.path = desc.path;
+  return {
+    setup(baud: number) {
+      const opts: any = {};
+      if (desc.tx) opts.tx = lookup(desc.tx);
+      if (desc.rx) opts.rx = lookup(desc.rx);
+      serial.setup(baud, opts);
+    },
+    write(bytes: string) {
+      serial.write(bytes);
+    },
+    onData(receiver: (bytes: string) => void) {
+      serial.removeAllListeners("data");
+      serial.on("data", receiver);
+    },
+  };
+}
+
+function espruinoPins(board: BoardDesc): Pins {
+  const pinOf = (role: string): Pin => lookup(board.pins[role]);
+  return {
+    write(role, high) {
+      digitalWrite(pinOf(role), high ? 1 : 0);
+    },
+    // digitalPulse needs a hardware timer the Linux build lacks; a write plus
+    // a timer works on every board and lets the caller know when it ended.
+    pulse(role, high, ms, done) {
+      const pin = pinOf(role);
+      digitalWrite(pin, high ? 1 : 0);
+      setTimeout(() => {
+        digitalWrite(pin, high ? 0 : 1);
+        if (done) done();
+      }, ms);
+    },
+    read(role) {
+      return digitalRead(pinOf(role)) === 1;
+    },
+    analog(role) {
+      try {
+        return analogRead(pinOf(role));
+      } catch (e) {
+        return NaN;
+      }
+    },
+    watch(role, edge: Edge, debounceMs, handler) {
+      return setWatch(
+        (e: any) => {
+          handler(!!e.state);
+        },
+        pinOf(role),
+        { repeat: true, edge: edge, debounce: debounceMs } as any,
+      ) as any;
+    },
+    unwatch(id) {
+      clearWatch(id as any);
+    },
+    has(role) {
+      return !!board.pins[role];
+    },
+  };
+}
+
+function espruinoClock(): Clock {
+  // getTime() follows setTime(); keep our own origin and never step back.
+  let last = 0;
+  return {
+    now() {
+      const t = Math.floor(getTime() * 1000);
+      if (t > last) last = t;
+      return last;
+    },
+    setTimeout(fn, ms) {
+      return setTimeout(fn, ms) as any;
+    },
+    clearTimeout(id) {
+      clearTimeout(id as any);
+    },
+    setInterval(fn, ms) {
+      return setInterval(fn, ms) as any;
+    },
+    clearInterval(id) {
+      clearInterval(id as any);
+    },
+  };
+}
+
+function espruinoStore(): Store {
+  const storage = require("Storage");
+  const chunkName = (file: string, n: number) => file + "." + n;
+  // Record files: "<file>.<n>" chunks of newline-ended records; "<file>.n"
+  // holds nothing: the chunk list is found by probing from 0.
+  function chunkCount(file: string): number {
+    let n = 0;
+    while (storage.read(chunkName(file, n)) !== undefined) n++;
+    return n;
+  }
+  function linesOf(text: string | undefined): string[] {
+    if (!text) return [];
+    const lines = text.split("\n");
+    lines.pop();
+    return lines;
+  }
+  return {
+    read(name) {
+      const t = storage.read(name);
+      return t === undefined ? undefined : String(t);
+    },
+    write(name, text) {
+      try {
+        return storage.write(name, text) !== false;
+      } catch (e) {
+        return false;
+      }
+    },
+    erase(name) {
+      storage.erase(name);
+    },
+    append(file, record) {
+      let n = chunkCount(file);
+      let last = n > 0 ? storage.read(chunkName(file, n - 1)) : undefined;
+      if (last === undefined || linesOf(last).length >= RECORDS_PER_CHUNK) {
+        last = "";
+        n++;
+      }
+      try {
+        return storage.write(chunkName(file, n - 1), last + record + "\n") !== false;
+      } catch (e) {
+        return false;
+      }
+    },
+    records(file, from, count) {
+      const out: string[] = [];
+      let index = 0;
+      const n = chunkCount(file);
+      for (let c = 0; c < n && out.length < count; c++) {
+        const lines = linesOf(storage.read(chunkName(file, c)));
+        for (let i = 0; i < lines.length && out.length < count; i++, index++) {
+          if (index >= from) out.push(lines[i]);
+        }
+      }
+      return out;
+    },
+    eraseRecords(file) {
+      const n = chunkCount(file);
+      for (let c = 0; c < n; c++) storage.erase(chunkName(file, c));
+    },
+  };
+}
+
+function espruinoSystem(board: BoardDesc): System {
+  return {
+    enableWatchdog(seconds) {
+      E.enableWatchdog(seconds, false);
+    },
+    kickWatchdog() {
+      E.kickWatchdog();
+    },
+    reboot() {
+      E.reboot();
+    },
+    temperature() {
+      return E.getTemperature();
+    },
+    freeMemory() {
+      return process.memory().free;
+    },
+    usedMemory() {
+      return process.memory().usage;
+    },
+    lockConsole() {
+      // Espruino moves the REPL to Serial1 when USB is unplugged; forcing it
+      // keeps a caller on the modem or a neighbour link away from it.
+      const where = board.console;
+      (E as any).setConsole(where === "none" ? null : where === "USB" ? "USB" : lookup(where), {
+        force: true,
+      });
+    },
+  };
+}
+
+export function createEspruinoHal(board: BoardDesc): Hal {
+  const ports: Hal["ports"] = { modem: espruinoUart(board.ports.modem) };
+  if (board.ports.linkA) ports.linkA = espruinoUart(board.ports.linkA);
+  if (board.ports.linkB) ports.linkB = espruinoUart(board.ports.linkB);
+  return {
+    ports: ports,
+    pins: espruinoPins(board),
+    clock: espruinoClock(),
+    store: espruinoStore(),
+    sys: espruinoSystem(board),
+  };
+}

@@ -1,0 +1,93 @@
+// The hardware abstraction: everything the firmware knows about a board.
+// Bytes travel as binary strings (one char per byte, 0-255) because that is
+// Espruino's cheapest representation and what its UARTs hand over natively.
+
+/** A serial port. */
+export interface Uart {
+  /** Opens the port at `baud`, 8N1, no flow control. */
+  setup(baud: number): void;
+  /** Queues bytes for transmission. */
+  write(bytes: string): void;
+  /** Registers the one receiver for incoming bytes (chunks of any size). */
+  onData(receiver: (bytes: string) => void): void;
+}
+
+export type Edge = "rising" | "falling" | "both";
+
+/** Digital and analog pins, named by logical role (see boards/*.json). */
+export interface Pins {
+  /** Drives an output pin. */
+  write(pin: string, high: boolean): void;
+  /** Drives `high` for `ms` then the opposite level; `done` runs after. */
+  pulse(pin: string, high: boolean, ms: number, done?: () => void): void;
+  /** Reads a digital input. */
+  read(pin: string): boolean;
+  /** Reads an analog input as 0..1; NaN where the board has no ADC there. */
+  analog(pin: string): number;
+  /**
+   * Calls `handler` on each edge that has been stable for `debounceMs`.
+   * Returns an id for `unwatch`.
+   */
+  watch(pin: string, edge: Edge, debounceMs: number, handler: (high: boolean) => void): number;
+  unwatch(id: number): void;
+  /** Whether the board wires this logical pin at all. */
+  has(pin: string): boolean;
+}
+
+/** Monotonic time and timers. Firmware never uses Date or global timers. */
+export interface Clock {
+  /** Milliseconds since an arbitrary origin; never goes back. */
+  now(): number;
+  setTimeout(fn: () => void, ms: number): number;
+  clearTimeout(id: number): void;
+  setInterval(fn: () => void, ms: number): number;
+  clearInterval(id: number): void;
+}
+
+/** Persistent storage: small JSON documents and append-only record files. */
+export interface Store {
+  /** Returns the stored text, or undefined when absent. */
+  read(name: string): string | undefined;
+  /** Replaces a document; false when the flash refused it. */
+  write(name: string, text: string): boolean;
+  erase(name: string): void;
+  /** Appends one record (no newlines inside) to a record file. */
+  append(file: string, record: string): boolean;
+  /** Reads up to `count` records starting at record index `from`. */
+  records(file: string, from: number, count: number): string[];
+  /** Removes every record of a record file. */
+  eraseRecords(file: string): void;
+}
+
+/** The microcontroller itself. */
+export interface System {
+  enableWatchdog(seconds: number): void;
+  kickWatchdog(): void;
+  reboot(): void;
+  /** Degrees Celsius of the chip; NaN where unknown. */
+  temperature(): number;
+  /** Free memory in interpreter variables (blocks). */
+  freeMemory(): number;
+  /** Used memory in interpreter variables (blocks). */
+  usedMemory(): number;
+  /**
+   * Moves the interpreter's console (its REPL) away from every UART the
+   * firmware uses, for good, so no caller can reach it.
+   */
+  lockConsole(): void;
+}
+
+/** Logical serial ports of an SMC. */
+export interface Ports {
+  modem: Uart;
+  linkA?: Uart;
+  linkB?: Uart;
+}
+
+export interface Hal {
+  ports: Ports;
+  pins: Pins;
+  clock: Clock;
+  store: Store;
+  sys: System;
+}

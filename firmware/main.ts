@@ -1,0 +1,10 @@
+// A board's entry point: its pin map (baked in by the build) and the stored
+// configuration, wired into one SMC.
+import { BoardDesc } from "./hal/board";
+import { createEspruinoHal } from "./hal/espruino";
+import { startSmc } from "./app/smc";
+
+declare const __BOARD__: BoardDesc;
+declare const __VERSION__: string;
+
+startSmc(createEspruinoHal(__BOARD__), __BOARD__, __VERSION__);
