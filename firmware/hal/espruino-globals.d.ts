@@ -13,3 +13,4 @@ declare namespace E {
   function enableWatchdog(timeout: number, isAuto?: boolean): void;
   function reboot(): void;
 }
+declare const console: { log(...args: any[]): void };

@@ -197,6 +197,9 @@ function espruinoSystem(board: BoardDesc): System {
         force: true,
       });
     },
+    log(line) {
+      console.log(line);
+    },
   };
 }
 

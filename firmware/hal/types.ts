@@ -75,6 +75,8 @@ export interface System {
    * firmware uses, for good, so no caller can reach it.
    */
   lockConsole(): void;
+  /** A line for whoever watches the board's own console (USB). */
+  log(line: string): void;
 }
 
 /** Logical serial ports of an SMC. */

@@ -1,0 +1,3 @@
+export { CONFIG_FILE, defaultConfig } from "./defaults";
+export { loadConfig, parseConfig } from "./load";
+export type { SmcConfig, Timings, LoadedConfig } from "./types";

@@ -1,0 +1,74 @@
+// Reads and validates the stored configuration. A missing or unreadable
+// document, or an invalid field, falls back to the safe default and says why.
+import { parseId } from "../protocol";
+import { CONFIG_FILE, defaultConfig } from "./defaults";
+import { LoadedConfig, Timings } from "./types";
+
+const BAUDS = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200];
+// One day: no timing the firmware uses is longer, and it keeps a typo from
+// turning into an SMC that never times out.
+const MAX_MS = 86400000;
+
+function isHex(s: any, min: number, max: number): boolean {
+  if (typeof s !== "string" || s.length < min || s.length > max) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
+
+function isWord(s: any): boolean {
+  if (typeof s !== "string" || s.length < 1 || s.length > 32) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 32 || c > 126) return false;
+  }
+  return true;
+}
+
+export function parseConfig(text: string | undefined): LoadedConfig {
+  const config = defaultConfig();
+  if (text === undefined) return { config: config, source: "defaults: no stored config", problems: [] };
+  let doc: any;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    return { config: config, source: "defaults: stored config is not JSON", problems: [] };
+  }
+  if (!doc || typeof doc !== "object" || doc.v !== 1) {
+    return { config: config, source: "defaults: stored config has no version 1", problems: [] };
+  }
+  const problems: string[] = [];
+  if (doc.id !== undefined) {
+    if (parseId(String(doc.id)) === doc.id) config.id = doc.id;
+    else problems.push("id");
+  }
+  if (doc.user !== undefined || doc.hash !== undefined) {
+    if (isWord(doc.user) && isHex(doc.salt, 8, 64) && isHex(doc.hash, 64, 64)) {
+      config.user = doc.user;
+      config.salt = doc.salt;
+      config.hash = doc.hash;
+    } else problems.push("credentials");
+  }
+  const bauds: Array<"modemBaud" | "linkBaud"> = ["modemBaud", "linkBaud"];
+  for (let i = 0; i < bauds.length; i++) {
+    const v = doc[bauds[i]];
+    if (v === undefined) continue;
+    if (BAUDS.indexOf(v) >= 0) config[bauds[i]] = v;
+    else problems.push(bauds[i]);
+  }
+  const t = doc.t || {};
+  const keys = Object.keys(config.t) as Array<keyof Timings>;
+  for (let i = 0; i < keys.length; i++) {
+    const v = t[keys[i]];
+    if (v === undefined) continue;
+    if (typeof v === "number" && v >= 1 && v <= MAX_MS && Math.floor(v) === v) config.t[keys[i]] = v;
+    else problems.push("t." + keys[i]);
+  }
+  return { config: config, source: "stored", problems: problems };
+}
+
+export function loadConfig(read: (name: string) => string | undefined): LoadedConfig {
+  return parseConfig(read(CONFIG_FILE));
+}

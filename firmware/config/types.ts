@@ -1,0 +1,34 @@
+import { Credentials } from "../auth";
+
+/** Durations in milliseconds. */
+export interface Timings {
+  /** Length of the pulse on the server's reset line. */
+  resetMs: number;
+  /** Power-button press that turns a server on. */
+  pressMs: number;
+  /** Power-button hold that forces a server off (ATX: more than 4 s). */
+  holdMs: number;
+  /** Pause between off and on in POWER CYCLE. */
+  cycleGapMs: number;
+  /** A session with no command for this long loses its permission. */
+  idleMs: number;
+  /** How long AUTH is refused after too many failures. */
+  lockoutMs: number;
+}
+
+export interface SmcConfig extends Credentials {
+  /** This SMC's ID code (1..250). */
+  id: number;
+  modemBaud: number;
+  linkBaud: number;
+  t: Timings;
+}
+
+/** Where the running configuration came from, for STATUS and the log. */
+export interface LoadedConfig {
+  config: SmcConfig;
+  /** "stored", or "defaults: <why>". */
+  source: string;
+  /** Fields of a stored document that were invalid and replaced by defaults. */
+  problems: string[];
+}

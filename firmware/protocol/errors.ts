@@ -1,0 +1,32 @@
+// Final error results of the console protocol: `ERR <code> <text>`. Codes
+// are stable (programs match on them); texts are for people.
+
+export const enum Err {
+  UnknownCommand = 1,
+  BadArguments = 2,
+  LineTooLong = 3,
+  ControlByte = 4,
+  BadChecksum = 5,
+  NotAuthenticated = 6,
+  AuthFailed = 7,
+  LockedOut = 8,
+  Busy = 9,
+  Unreachable = 10,
+  NoHardware = 11,
+  PowerFailed = 12,
+}
+
+// Indexed by code; kept as one string so it costs a single variable.
+const TEXTS =
+  "|unknown command|bad arguments|line too long|control character|bad checksum" +
+  "|not authenticated|authentication failed|locked out|busy|unreachable" +
+  "|not wired on this board|power state did not change";
+
+export function errText(code: number): string {
+  return TEXTS.split("|")[code] || "error";
+}
+
+/** The final line for an error, without line ending. */
+export function errLine(code: number): string {
+  return "ERR " + code + " " + errText(code);
+}

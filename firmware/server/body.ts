@@ -1,0 +1,54 @@
+// The server body interface: what the SMC reads from and does to its server.
+// Outputs are active-high at the board pin (they drive the transistor or
+// opto-coupler across the server's reset and power-button headers).
+import { Timings } from "../config";
+import { Clock, Pins } from "../hal/types";
+
+export const enum Power {
+  Off,
+  On,
+}
+
+export class ServerBody {
+  /** True while a reset or power action is under way. */
+  busy = false;
+
+  constructor(private pins: Pins, private clock: Clock, private t: Timings) {
+    pins.write("reset", false);
+    pins.write("power", false);
+  }
+
+  power(): Power {
+    return this.pins.read("powerGood") ? Power.On : Power.Off;
+  }
+
+  wired(role: string): boolean {
+    return this.pins.has(role);
+  }
+
+  reset(done: () => void): void {
+    this.run((end) => this.pins.pulse("reset", true, this.t.resetMs, end), done);
+  }
+
+  /** Presses the power button for `ms` (short: on; long hold: forced off). */
+  press(ms: number, done: () => void): void {
+    this.run((end) => this.pins.pulse("power", true, ms, end), done);
+  }
+
+  /** Forced off, a pause, then on. */
+  cycle(done: () => void): void {
+    this.run((end) => {
+      this.pins.pulse("power", true, this.t.holdMs, () => {
+        this.clock.setTimeout(() => this.pins.pulse("power", true, this.t.pressMs, end), this.t.cycleGapMs);
+      });
+    }, done);
+  }
+
+  private run(action: (end: () => void) => void, done: () => void): void {
+    this.busy = true;
+    action(() => {
+      this.busy = false;
+      done();
+    });
+  }
+}

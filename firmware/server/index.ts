@@ -1,0 +1,1 @@
+export { ServerBody, Power } from "./body";
