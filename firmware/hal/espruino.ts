@@ -2,12 +2,8 @@
 // globals. Written for the interpreter's quirks (NOTES.md): no hoisting is
 // relied on, no Array.prototype methods are named, no labels.
 import { BoardDesc, PortDesc } from "./board";
+import { storeOver } from "./recordFile";
 import { Clock, Edge, Hal, Pins, Store, System, Uart } from "./types";
-
-// Record files are split into Storage files of this many records so the log
-// can be read and trimmed without rewriting one large file (flash pages are
-// erased whole; many small files wear evenly).
-const RECORDS_PER_CHUNK = 32;
 
 declare const global: { [name: string]: any };
 
@@ -108,25 +104,12 @@ function espruinoClock(): Clock {
 
 function espruinoStore(): Store {
   const storage = require("Storage");
-  const chunkName = (file: string, n: number) => file + "." + n;
-  // Record files: "<file>.<n>" chunks of newline-ended records; "<file>.n"
-  // holds nothing: the chunk list is found by probing from 0.
-  function chunkCount(file: string): number {
-    let n = 0;
-    while (storage.read(chunkName(file, n)) !== undefined) n++;
-    return n;
-  }
-  function linesOf(text: string | undefined): string[] {
-    if (!text) return [];
-    const lines = text.split("\n");
-    lines.pop();
-    return lines;
-  }
-  return {
+  return storeOver({
     read(name) {
       const t = storage.read(name);
       return t === undefined ? undefined : String(t);
     },
+    // A full or worn flash throws; the caller gets false and carries on.
     write(name, text) {
       try {
         return storage.write(name, text) !== false;
@@ -137,36 +120,7 @@ function espruinoStore(): Store {
     erase(name) {
       storage.erase(name);
     },
-    append(file, record) {
-      let n = chunkCount(file);
-      let last = n > 0 ? storage.read(chunkName(file, n - 1)) : undefined;
-      if (last === undefined || linesOf(last).length >= RECORDS_PER_CHUNK) {
-        last = "";
-        n++;
-      }
-      try {
-        return storage.write(chunkName(file, n - 1), last + record + "\n") !== false;
-      } catch (e) {
-        return false;
-      }
-    },
-    records(file, from, count) {
-      const out: string[] = [];
-      let index = 0;
-      const n = chunkCount(file);
-      for (let c = 0; c < n && out.length < count; c++) {
-        const lines = linesOf(storage.read(chunkName(file, c)));
-        for (let i = 0; i < lines.length && out.length < count; i++, index++) {
-          if (index >= from) out.push(lines[i]);
-        }
-      }
-      return out;
-    },
-    eraseRecords(file) {
-      const n = chunkCount(file);
-      for (let c = 0; c < n; c++) storage.erase(chunkName(file, c));
-    },
-  };
+  });
 }
 
 function espruinoSystem(board: BoardDesc): System {

@@ -1,0 +1,256 @@
+// The foundation's terminal session on one SMC, written once and run on
+// every backend (TypeScript sources, bundle in the emulation, bundle on the
+// real interpreter).
+import { expect } from "vitest";
+import { frame } from "../../firmware/protocol";
+import { crc16, hex } from "../../firmware/protocol";
+import type { Dut } from "../support/dut";
+import { expectExchange, login, PASSWORD, typed, USER } from "./common";
+
+export interface Scenario {
+  name: string;
+  run(dut: Dut): Promise<void>;
+}
+
+function framedRequest(seq: string, body: string): string {
+  const head = `!${seq} ${body}`;
+  return head + "*" + hex(crc16(head), 4) + "\r";
+}
+
+const HELP = ["HELP", "AUTH <user> <password>", "STATUS", "RESET", "POWER ON|OFF|CYCLE|STATE", "LOGOUT", "OK"];
+
+export const terminalScenarios: Scenario[] = [
+  {
+    name: "boots with only its banner on the console and nothing on the modem port",
+    async run(dut) {
+      await dut.waitConsole("BOOT SMC 7 " + dut.board.name + " fw ", 5000);
+      expect(dut.text("modem")).toBe("");
+      expect(dut.console()).not.toMatch(/Uncaught|ERROR|CONFIG/);
+    },
+  },
+  {
+    name: "HELP lists the commands",
+    async run(dut) {
+      await expectExchange(dut, "HELP", HELP);
+    },
+  },
+  {
+    name: "STATUS before AUTH is refused",
+    async run(dut) {
+      await expectExchange(dut, "STATUS", ["ERR 6 not authenticated"]);
+      await expectExchange(dut, "RESET", ["ERR 6 not authenticated"]);
+      await expectExchange(dut, "POWER ON", ["ERR 6 not authenticated"]);
+      expect(dut.output("reset")).toBe(false);
+      expect(dut.output("power")).toBe(false);
+    },
+  },
+  {
+    name: "AUTH with a wrong password or user fails, the right one answers with the ID code",
+    async run(dut) {
+      await expectExchange(dut, `AUTH ${USER} wrong`, ["ERR 7 authentication failed"]);
+      await expectExchange(dut, `AUTH root ${PASSWORD}`, ["ERR 7 authentication failed"]);
+      await expectExchange(dut, `AUTH ${USER}`, ["ERR 2 bad arguments"]);
+      await login(dut);
+      const status = await typed(dut, "STATUS", "OK");
+      const lines = status.split("\r\n");
+      expect(lines[0]).toBe("STATUS");
+      expect(lines[1]).toBe("ID 7");
+      expect(lines[2]).toMatch(new RegExp(`^FW \\d+\\.\\d+\\.\\d+\\S* ${dut.board.name}$`));
+      expect(lines[3]).toBe("POWER OFF");
+      expect(lines[4]).toMatch(/^UPTIME \d+$/);
+      expect(lines[5]).toMatch(/^TEMP (-|-?\d+\.\d)$/);
+      expect(lines[6]).toBe("CONFIG stored");
+      expect(lines[7]).toBe("OK");
+      expect(lines.length).toBe(9);
+    },
+  },
+  {
+    name: "RESET pulses the reset output for the configured time, then answers OK",
+    async run(dut) {
+      await login(dut);
+      dut.clear("modem");
+      dut.send("modem", "RESET\r");
+      const rise = await dut.waitOutput("reset", true, 2000);
+      const fall = await dut.waitOutput("reset", false, dut.config.t.resetMs + 2000);
+      expect(Math.abs(fall - rise - dut.config.t.resetMs)).toBeLessThanOrEqual(dut.slackMs);
+      await dut.waitFor("modem", "OK\r\n", 2000);
+      expect(dut.text("modem")).toBe("RESET\r\nOK\r\n");
+    },
+  },
+  {
+    name: "POWER ON presses the button, POWER OFF holds it, and neither presses when the state already matches",
+    async run(dut) {
+      const t = dut.config.t;
+      await login(dut);
+      await expectExchange(dut, "POWER STATE", ["POWER OFF", "OK"]);
+      await expectExchange(dut, "POWER OFF", ["POWER OFF", "OK"]);
+      expect(dut.output("power")).toBe(false);
+      dut.clear("modem");
+      dut.send("modem", "POWER ON\r");
+      const rise = await dut.waitOutput("power", true, 2000);
+      dut.setInput("powerGood", true);
+      const fall = await dut.waitOutput("power", false, t.pressMs + 2000);
+      expect(Math.abs(fall - rise - t.pressMs)).toBeLessThanOrEqual(dut.slackMs);
+      await dut.waitFor("modem", "OK\r\n", 2000);
+      expect(dut.text("modem")).toBe("POWER ON\r\nPOWER ON\r\nOK\r\n");
+      await expectExchange(dut, "POWER ON", ["POWER ON", "OK"]);
+      dut.clear("modem");
+      dut.send("modem", "POWER OFF\r");
+      const hold = await dut.waitOutput("power", true, 2000);
+      dut.setInput("powerGood", false);
+      const release = await dut.waitOutput("power", false, t.holdMs + 2000);
+      expect(Math.abs(release - hold - t.holdMs)).toBeLessThanOrEqual(dut.slackMs);
+      await dut.waitFor("modem", "OK\r\n", 2000);
+      expect(dut.text("modem")).toBe("POWER OFF\r\nPOWER OFF\r\nOK\r\n");
+      await expectExchange(dut, "POWER SIDEWAYS", ["ERR 2 bad arguments"]);
+    },
+  },
+  {
+    name: "LOGOUT clears the permission flag",
+    async run(dut) {
+      await login(dut);
+      await expectExchange(dut, "LOGOUT", ["OK"]);
+      await expectExchange(dut, "STATUS", ["ERR 6 not authenticated"]);
+    },
+  },
+  {
+    name: "malformed input gets its exact ERR and changes nothing",
+    async run(dut) {
+      await login(dut);
+      await expectExchange(dut, "FROB", ["ERR 1 unknown command"]);
+      await expectExchange(dut, "@0 STATUS", ["ERR 2 bad arguments"]);
+      await expectExchange(dut, "@251 STATUS", ["ERR 2 bad arguments"]);
+      await expectExchange(dut, "@9 STATUS", ["ERR 10 unreachable"]);
+      // Too long: the first 120 bytes are echoed, the rest is not.
+      const long = "STATUS " + "x".repeat(200);
+      dut.clear("modem");
+      dut.send("modem", long + "\r");
+      await dut.waitFor("modem", "ERR 3 line too long\r\n");
+      expect(dut.text("modem")).toBe(long.substr(0, 120) + "\r\nERR 3 line too long\r\n");
+      // A control byte is neither echoed nor executed.
+      dut.clear("modem");
+      dut.send("modem", "RES\x01ET\r");
+      await dut.waitFor("modem", "ERR 4 control character\r\n");
+      expect(dut.text("modem")).toBe("RESET\r\nERR 4 control character\r\n");
+      dut.clear("modem");
+      dut.send("modem", "STATUS\xff\r");
+      await dut.waitFor("modem", "ERR 4 control character\r\n");
+      expect(dut.text("modem")).toBe("STATUS\r\nERR 4 control character\r\n");
+      expect(dut.output("reset")).toBe(false);
+      // Still logged in, still working.
+      await expectExchange(dut, "@7 POWER STATE", ["POWER OFF", "OK"]);
+    },
+  },
+  {
+    name: "backspace and DEL edit a typed line; LF and CR LF end lines as CR does",
+    async run(dut) {
+      dut.clear("modem");
+      dut.send("modem", "HELX\bP\r\n");
+      await dut.waitFor("modem", "LOGOUT\r\nOK\r\n");
+      expect(dut.text("modem")).toBe("HELX\b \bP\r\n" + HELP.map((l) => l + "\r\n").join(""));
+      dut.clear("modem");
+      dut.send("modem", "LOGOUTT\x7f\n");
+      await dut.waitFor("modem", "OK\r\n");
+      expect(dut.text("modem")).toBe("LOGOUTT\b \b\r\nOK\r\n");
+      dut.clear("modem");
+      dut.send("modem", "\r\n\r");
+      await dut.waitFor("modem", "\r\n\r\n");
+      expect(dut.text("modem")).toBe("\r\n\r\n");
+    },
+  },
+  {
+    name: "framed lines get framed replies without echo; a bad checksum gets ERR 5",
+    async run(dut) {
+      dut.clear("modem");
+      dut.send("modem", framedRequest("41", `AUTH ${USER} ${PASSWORD}`));
+      await dut.waitFor("modem", frame("41", "OK"));
+      expect(dut.text("modem")).toBe(frame("41", "ID 7") + frame("41", "OK"));
+      dut.clear("modem");
+      const bad = framedRequest("42", "RESET").replace("RESET", "RESEX");
+      dut.send("modem", bad);
+      await dut.waitFor("modem", frame("0", "ERR 5 bad checksum"));
+      expect(dut.text("modem")).toBe(frame("0", "ERR 5 bad checksum"));
+      expect(dut.output("reset")).toBe(false);
+    },
+  },
+  {
+    name: "a framed request retried with the same seq is answered again but runs once",
+    async run(dut) {
+      await login(dut);
+      dut.clear("modem");
+      dut.send("modem", framedRequest("7", "RESET"));
+      await dut.waitFor("modem", frame("7", "OK"), dut.config.t.resetMs + 3000);
+      dut.clear("modem");
+      dut.send("modem", framedRequest("7", "RESET"));
+      await dut.waitFor("modem", frame("7", "OK"));
+      expect(dut.text("modem")).toBe(frame("7", "OK"));
+      expect(dut.output("reset")).toBe(false);
+      dut.clear("modem");
+      dut.send("modem", framedRequest("8", "POWER STATE"));
+      await dut.waitFor("modem", frame("8", "OK"));
+      expect(dut.text("modem")).toBe(frame("8", "POWER OFF") + frame("8", "OK"));
+    },
+  },
+  {
+    name: "three wrong passwords lock AUTH out for the lockout time, then it works again",
+    async run(dut) {
+      await expectExchange(dut, `AUTH ${USER} a`, ["ERR 7 authentication failed"]);
+      await expectExchange(dut, `AUTH ${USER} b`, ["ERR 7 authentication failed"]);
+      const lockedAt = dut.now();
+      await expectExchange(dut, `AUTH ${USER} c`, ["ERR 8 locked out"]);
+      // Even the right password is refused while locked.
+      await expectExchange(dut, `AUTH ${USER} ${PASSWORD}`, ["ERR 8 locked out"]);
+      await dut.waitConsole("AUTHFAIL locked", 2000);
+      // Poll with the right password until the lock lifts (bounded).
+      const deadline = lockedAt + dut.config.t.lockoutMs + 3000;
+      let got = "";
+      while (!got.includes("ID 7\r\nOK\r\n")) {
+        if (dut.now() > deadline) throw new Error("lockout never lifted: " + JSON.stringify(got));
+        await dut.pause(100);
+        got = await typed(dut, `AUTH ${USER} ${PASSWORD}`);
+        expect(["ERR 8 locked out\r\n", "ID 7\r\nOK\r\n"]).toContain(got.substr(got.indexOf("\r\n") + 2));
+      }
+      expect(dut.now() - lockedAt).toBeGreaterThanOrEqual(dut.config.t.lockoutMs - dut.slackMs);
+    },
+  },
+  {
+    name: "an idle session loses its permission after the idle time-out",
+    async run(dut) {
+      const at = dut.now();
+      await login(dut);
+      await dut.waitConsole("LOGOUT idle", dut.config.t.idleMs + 3000);
+      expect(dut.now() - at).toBeGreaterThanOrEqual(dut.config.t.idleMs - dut.slackMs);
+      await expectExchange(dut, "STATUS", ["ERR 6 not authenticated"]);
+    },
+  },
+  {
+    name: "the REPL is unreachable from every UART",
+    async run(dut) {
+      const probes = ["1+1\r", "\x03", "reset()\r", "\x10print(42)\r", "E.setConsole(Serial1)\r", "\x1b[A\r"];
+      await dut.waitConsole("BOOT", 5000);
+      for (const role of ["linkA", "linkB"] as const) {
+        if (!dut.board.ports[role]) continue;
+        for (const p of probes) dut.send(role, p);
+      }
+      dut.clear("modem");
+      dut.send("modem", "1+1\r");
+      await dut.waitFor("modem", "ERR 1 unknown command\r\n");
+      expect(dut.text("modem")).toBe("1+1\r\nERR 1 unknown command\r\n");
+      dut.clear("modem");
+      dut.send("modem", "\x03\r");
+      await dut.waitFor("modem", "ERR 4 control character\r\n");
+      expect(dut.text("modem")).toBe("\r\nERR 4 control character\r\n");
+      await expectExchange(dut, "reset()", ["ERR 1 unknown command"]);
+      dut.clear("modem");
+      dut.send("modem", "\x10print(42)\r");
+      await dut.waitFor("modem", "ERR 4 control character\r\n");
+      expect(dut.text("modem")).toBe("print(42)\r\nERR 4 control character\r\n");
+      // Nothing came back on the link ports, and the board never evaluated anything.
+      await expectExchange(dut, "HELP", HELP);
+      expect(dut.text("linkA")).toBe("");
+      expect(dut.text("linkB")).toBe("");
+      expect(dut.console()).not.toContain("=2");
+      expect(dut.console()).not.toContain("42");
+    },
+  },
+];

@@ -1,0 +1,31 @@
+// Makes a unit's stored configuration document, as the flash tool does:
+// the password is hashed with a fresh salt and never stored.
+import { randomBytes } from "node:crypto";
+import { hashPassword } from "../../firmware/auth";
+import type { Timings } from "../../firmware/config";
+
+export interface UnitSettings {
+  id: number;
+  user: string;
+  password: string;
+  /** Fixed salt for byte-exact tests; random otherwise. */
+  salt?: string;
+  modemBaud?: number;
+  linkBaud?: number;
+  t?: Partial<Timings>;
+}
+
+export function configDocument(u: UnitSettings): string {
+  const salt = u.salt ?? randomBytes(8).toString("hex");
+  const doc: Record<string, unknown> = {
+    v: 1,
+    id: u.id,
+    user: u.user,
+    salt,
+    hash: hashPassword(salt, u.password),
+  };
+  if (u.modemBaud) doc.modemBaud = u.modemBaud;
+  if (u.linkBaud) doc.linkBaud = u.linkBaud;
+  if (u.t) doc.t = u.t;
+  return JSON.stringify(doc);
+}

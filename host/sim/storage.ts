@@ -1,0 +1,52 @@
+// Flash storage as Espruino's Storage module presents it, in memory, so a
+// "board" keeps its files across a simulated power cycle.
+
+/** Espruino Storage file names are at most 28 characters. */
+const MAX_NAME = 28;
+
+export class VirtualStorage {
+  readonly files = new Map<string, string>();
+  /** Every write, for tests that assert what was stored. */
+  readonly writes: Array<{ name: string; bytes: number }> = [];
+
+  read(name: string): string | undefined {
+    return this.files.get(name);
+  }
+
+  write(name: string, data: string): boolean {
+    if (!name || name.length > MAX_NAME) throw new Error("Storage: bad file name " + JSON.stringify(name));
+    this.files.set(name, String(data));
+    this.writes.push({ name, bytes: String(data).length });
+    return true;
+  }
+
+  erase(name: string): void {
+    this.files.delete(name);
+  }
+
+  list(): string[] {
+    return [...this.files.keys()];
+  }
+
+  /** The object `require("Storage")` returns inside the emulation. */
+  api(): object {
+    return {
+      read: (name: string) => this.read(name),
+      write: (name: string, data: string) => this.write(name, data),
+      erase: (name: string) => this.erase(name),
+      list: () => this.list(),
+      readJSON: (name: string, noExceptions?: boolean) => {
+        const t = this.read(name);
+        if (t === undefined) return undefined;
+        try {
+          return JSON.parse(t);
+        } catch (e) {
+          if (noExceptions) return undefined;
+          throw e;
+        }
+      },
+      writeJSON: (name: string, value: unknown) => this.write(name, JSON.stringify(value)),
+      getFree: () => 256 * 1024 - [...this.files.values()].reduce((n, s) => n + s.length, 0),
+    };
+  }
+}
