@@ -1,0 +1,56 @@
+// Credentials and the stored configuration.
+import { createHash } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { checkCredentials, hashPassword, sha256hex } from "../firmware/auth";
+import { defaultConfig, parseConfig } from "../firmware/config";
+import { configDocument } from "../host/sim/provision";
+
+describe("SHA-256 in JavaScript", () => {
+  it("matches Node's on lengths around every padding boundary", () => {
+    for (const n of [0, 1, 55, 56, 57, 63, 64, 65, 119, 120, 200]) {
+      const m = "q".repeat(n);
+      expect(sha256hex(m)).toBe(createHash("sha256").update(m, "latin1").digest("hex"));
+    }
+    expect(sha256hex("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  });
+});
+
+describe("credentials", () => {
+  it("checks user and password against the salted hash", () => {
+    const c = { user: "op", salt: "abcdef0123456789", hash: hashPassword("abcdef0123456789", "pw 1") };
+    expect(checkCredentials(c, "op", "pw 1")).toBe(true);
+    expect(checkCredentials(c, "op", "pw 2")).toBe(false);
+    expect(checkCredentials(c, "OP", "pw 1")).toBe(false);
+  });
+  it("an unprovisioned unit accepts nobody, not even empty credentials", () => {
+    const c = defaultConfig();
+    expect(checkCredentials(c, "", "")).toBe(false);
+    expect(checkCredentials(c, "admin", "admin")).toBe(false);
+  });
+  it("the provisioning document holds no password", () => {
+    const doc = configDocument({ id: 3, user: "op", password: "Very-Secret-9" });
+    expect(doc).not.toContain("Very-Secret-9");
+    expect(JSON.parse(doc).hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe("stored configuration", () => {
+  it("falls back to safe defaults and says why", () => {
+    expect(parseConfig(undefined).source).toBe("defaults: no stored config");
+    expect(parseConfig("{bad").source).toBe("defaults: stored config is not JSON");
+    expect(parseConfig('{"v":2}').source).toBe("defaults: stored config has no version 1");
+    expect(parseConfig(undefined).config).toEqual(defaultConfig());
+  });
+  it("keeps valid fields and replaces each invalid one by its default", () => {
+    const r = parseConfig(
+      JSON.stringify({ v: 1, id: 999, user: "a b", salt: "00", hash: "x", modemBaud: 1234, linkBaud: 57600, t: { resetMs: 50, idleMs: -1, holdMs: "5" } }),
+    );
+    expect(r.source).toBe("stored");
+    expect(r.problems).toEqual(["id", "credentials", "modemBaud", "t.holdMs", "t.idleMs"]);
+    expect(r.config.id).toBe(1);
+    expect(r.config.linkBaud).toBe(57600);
+    expect(r.config.t.resetMs).toBe(50);
+    expect(r.config.t.idleMs).toBe(defaultConfig().t.idleMs);
+    expect(r.config.user).toBe("");
+  });
+});

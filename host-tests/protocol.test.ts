@@ -1,0 +1,94 @@
+// Pure protocol pieces: framing, checksums, grammar, the line reader.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { crc16, frame, hex, LineReader, MAX_LINE, parseCommand, parseFramed } from "../firmware/protocol";
+
+function reader() {
+  const out = { echo: "", lines: [] as Array<[string, boolean, number]> };
+  const r = new LineReader({ echo: (b) => (out.echo += b), line: (t, f, e) => out.lines.push([t, f, e]) });
+  return { r, out };
+}
+
+describe("CRC-16/CCITT-FALSE", () => {
+  it("gives the standard check value for 123456789", () => {
+    expect(hex(crc16("123456789"), 4)).toBe("29B1");
+    expect(hex(crc16(""), 4)).toBe("FFFF");
+  });
+});
+
+describe("framed lines", () => {
+  it("round-trip: a framed reply parses back to its seq and text", () => {
+    const f = frame("12", "POWER ON");
+    expect(f).toBe("!12 POWER ON*" + hex(crc16("!12 POWER ON"), 4) + "\r\n");
+    expect(parseFramed(f.slice(0, -2))).toEqual({ seq: "12", body: "POWER ON" });
+  });
+  it("rejects a wrong CRC, a missing seq, a seq of letters or over 4 digits, a short CRC", () => {
+    const good = frame("3", "STATUS").slice(0, -2);
+    expect(parseFramed(good.replace("STATUS", "STATUZ"))).toBeUndefined();
+    expect(parseFramed("! STATUS*0000")).toBeUndefined();
+    expect(parseFramed("!ab STATUS*" + hex(crc16("!ab STATUS"), 4))).toBeUndefined();
+    expect(parseFramed("!12345 STATUS*" + hex(crc16("!12345 STATUS"), 4))).toBeUndefined();
+    expect(parseFramed(good.slice(0, -1))).toBeUndefined();
+    expect(parseFramed(good.slice(0, -4) + good.slice(-4).toLowerCase())).toEqual({ seq: "3", body: "STATUS" });
+  });
+  it("the byte-exact examples in docs/protocol.md are right", () => {
+    const doc = readFileSync(new URL("../docs/protocol.md", import.meta.url), "utf8");
+    const frames = [...doc.matchAll(/[→←] (![0-9]+ [^*<]*\*[0-9A-F]{4})/g)].map((m) => m[1]);
+    expect(frames.length).toBe(3);
+    for (const f of frames) expect(parseFramed(f), f).toBeDefined();
+    expect(doc).toContain("`" + frame("0", "ERR 5 bad checksum").slice(0, -2) + "`");
+  });
+});
+
+describe("command grammar", () => {
+  it("parses verb, arguments and an optional target ID", () => {
+    expect(parseCommand("status")).toEqual({ target: 0, verb: "STATUS", args: [] });
+    expect(parseCommand("@12  power   on")).toEqual({ target: 12, verb: "POWER", args: ["on"] });
+    expect(parseCommand("AUTH Admin Pw")).toEqual({ target: 0, verb: "AUTH", args: ["Admin", "Pw"] });
+  });
+  it("refuses a bad ID and an empty command", () => {
+    expect(parseCommand("@ STATUS")).toBe(2);
+    expect(parseCommand("@0 STATUS")).toBe(2);
+    expect(parseCommand("@251 STATUS")).toBe(2);
+    expect(parseCommand("@1x STATUS")).toBe(2);
+    expect(parseCommand("@5")).toBe(1);
+    expect(parseCommand("   ")).toBe(1);
+  });
+});
+
+describe("line reader", () => {
+  it("keeps at most MAX_LINE bytes and flags the line as too long", () => {
+    const { r, out } = reader();
+    r.feed("A".repeat(MAX_LINE + 50) + "\r");
+    expect(out.lines).toEqual([["A".repeat(MAX_LINE), false, 3]]);
+    expect(out.echo).toBe("A".repeat(MAX_LINE) + "\r\n");
+  });
+  it("accepts exactly MAX_LINE bytes", () => {
+    const { r, out } = reader();
+    r.feed("B".repeat(MAX_LINE) + "\n");
+    expect(out.lines).toEqual([["B".repeat(MAX_LINE), false, 0]]);
+  });
+  it("treats CR LF as one ending and lone LF as an ending", () => {
+    const { r, out } = reader();
+    r.feed("A\r\nB\nC\r");
+    expect(out.lines.map((l) => l[0])).toEqual(["A", "B", "C"]);
+  });
+  it("does not echo framed lines and marks them framed", () => {
+    const { r, out } = reader();
+    r.feed("!1 X*0000\r");
+    expect(out.echo).toBe("");
+    expect(out.lines).toEqual([["!1 X*0000", true, 0]]);
+  });
+  it("flags control and high bytes without echoing them, in any chunking", () => {
+    const { r, out } = reader();
+    for (const ch of "A\x00B\x1bC\x80D\r") r.feed(ch);
+    expect(out.lines).toEqual([["ABCD", false, 4]]);
+    expect(out.echo).toBe("ABCD\r\n");
+  });
+  it("backspace at the start of a line does nothing", () => {
+    const { r, out } = reader();
+    r.feed("\b\x7fOK\r");
+    expect(out.lines).toEqual([["OK", false, 0]]);
+    expect(out.echo).toBe("OK\r\n");
+  });
+});

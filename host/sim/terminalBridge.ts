@@ -1,0 +1,60 @@
+// Puts the far end of a simulated UART on a TCP port (nc, telnet, the
+// project's console) and, where socat exists, on a pseudo-terminal too.
+import { spawn, spawnSync, ChildProcess } from "node:child_process";
+import net from "node:net";
+import { UartEnd } from "./wire";
+
+export interface Bridge {
+  port: number;
+  ptyPath?: string;
+  close(): void;
+}
+
+export async function bridgeUart(
+  end: UartEnd,
+  opts: { port: number; ptyPath?: string; onEvent?: (text: string) => void },
+): Promise<Bridge> {
+  let active: net.Socket | undefined;
+  end.onData((bytes) => active?.write(Buffer.from(bytes, "latin1")));
+  const server = net.createServer((socket) => {
+    if (active) {
+      // One terminal per modem line, as with a real phone line.
+      socket.end("BUSY: another terminal is connected\r\n");
+      return;
+    }
+    active = socket;
+    opts.onEvent?.(`terminal connected from ${socket.remoteAddress}:${socket.remotePort}`);
+    socket.on("data", (d) => end.write(d.toString("latin1")));
+    socket.on("close", () => {
+      if (active === socket) active = undefined;
+      opts.onEvent?.("terminal disconnected");
+    });
+    socket.on("error", () => undefined);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port, "127.0.0.1", () => resolve());
+  });
+  const port = (server.address() as net.AddressInfo).port;
+  let socat: ChildProcess | undefined;
+  let closing = false;
+  const ptyPath = opts.ptyPath && spawnSync("socat", ["-V"]).status === 0 ? opts.ptyPath : undefined;
+  // wait-slave: socat connects to the TCP port only when a program opens the
+  // pty, so an unused pty does not hold the line; restart after each session.
+  const startSocat = () => {
+    if (!ptyPath || closing) return;
+    socat = spawn("socat", [`pty,raw,echo=0,wait-slave,link=${ptyPath}`, `tcp:127.0.0.1:${port}`], { stdio: "ignore" });
+    socat.on("exit", () => setTimeout(startSocat, 200));
+  };
+  startSocat();
+  return {
+    port,
+    ptyPath,
+    close() {
+      closing = true;
+      socat?.kill("SIGKILL");
+      active?.destroy();
+      server.close();
+    },
+  };
+}
