@@ -5,7 +5,6 @@ declare function setTimeout(fn: () => void, ms: number): number;
 declare function clearTimeout(id: number): void;
 declare function setInterval(fn: () => void, ms: number): number;
 declare function clearInterval(id: number): void;
-declare function require(module: string): any;
 declare const process: {
   memory(): { free: number; usage: number; total: number };
 };

@@ -19,10 +19,10 @@ function espruinoUart(desc: PortDesc): Uart {
   if (desc.path && !serial.path) serial.path = desc.path;
   return {
     setup(baud: number) {
-      const opts: any = {};
-      if (desc.tx) opts.tx = lookup(desc.tx);
-      if (desc.rx) opts.rx = lookup(desc.rx);
-      serial.setup(baud, opts);
+      // The Linux build reads the device path from an options object when
+      // one is given, so pass none where the board names no pins.
+      if (desc.tx || desc.rx) serial.setup(baud, { tx: lookup(desc.tx!), rx: lookup(desc.rx!) });
+      else serial.setup(baud);
     },
     write(bytes: string) {
       serial.write(bytes);
@@ -103,7 +103,9 @@ function espruinoClock(): Clock {
 }
 
 function espruinoStore(): Store {
-  const storage = require("Storage");
+  // Through `global`: a bundler would wrap a bare require() in a shim that
+  // names Proxy, which Espruino lacks.
+  const storage = lookup("require")("Storage");
   return storeOver({
     read(name) {
       const t = storage.read(name);
