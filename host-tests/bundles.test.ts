@@ -20,7 +20,7 @@ for (const board of boards) {
     });
     for (const s of terminalScenarios) {
       it(s.name, async () => {
-        dut = virtualDut("emu", board, UNIT);
+        dut = virtualDut("emu", board, UNIT, undefined, s.stored);
         await s.run(dut);
       });
     }

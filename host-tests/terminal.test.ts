@@ -15,7 +15,7 @@ for (const backend of ["ts", "emu"] as const) {
     });
     for (const s of terminalScenarios) {
       it(s.name, async () => {
-        dut = virtualDut(backend, "linux", UNIT);
+        dut = virtualDut(backend, "linux", UNIT, undefined, s.stored);
         await s.run(dut);
       });
     }

@@ -4,11 +4,14 @@
 import { expect } from "vitest";
 import { frame } from "../../firmware/protocol";
 import { crc16, hex } from "../../firmware/protocol";
+import { configDocument } from "../../host/sim/provision";
 import type { Dut } from "../support/dut";
-import { expectExchange, login, PASSWORD, typed, USER } from "./common";
+import { expectExchange, login, PASSWORD, typed, UNIT, USER } from "./common";
 
 export interface Scenario {
   name: string;
+  /** Storage's smc.json for this scenario instead of the unit's: null for none. */
+  stored?: string | null;
   run(dut: Dut): Promise<void>;
 }
 
@@ -251,6 +254,34 @@ export const terminalScenarios: Scenario[] = [
       expect(dut.text("linkB")).toBe("");
       expect(dut.console()).not.toContain("=2");
       expect(dut.console()).not.toContain("42");
+    },
+  },
+  {
+    name: "an unprovisioned SMC boots on safe defaults, says why, and accepts no AUTH",
+    stored: null,
+    async run(dut) {
+      await dut.waitConsole("CONFIG defaults: no stored config", 5000);
+      await expectExchange(dut, "AUTH admin admin", ["ERR 7 authentication failed"]);
+      await expectExchange(dut, "AUTH  ", ["ERR 2 bad arguments"]);
+      await expectExchange(dut, "STATUS", ["ERR 6 not authenticated"]);
+    },
+  },
+  {
+    name: "a corrupt stored config falls back to defaults and says so",
+    stored: '{"v":1,"id":7,"user":"admin"',
+    async run(dut) {
+      await dut.waitConsole("CONFIG defaults: stored config is not JSON", 5000);
+      await expectExchange(dut, `AUTH ${USER} ${PASSWORD}`, ["ERR 7 authentication failed"]);
+    },
+  },
+  {
+    name: "an invalid field is replaced by its default and named; the rest is kept",
+    stored: JSON.stringify({ ...JSON.parse(configDocument(UNIT)), modemBaud: 1234, t: { resetMs: 0 } }),
+    async run(dut) {
+      await dut.waitConsole("CONFIG invalid, defaults used: modemBaud,t.resetMs", 5000);
+      await login(dut);
+      await typed(dut, "STATUS", "OK");
+      expect(dut.text("modem")).toContain("CONFIG stored\r\n");
     },
   },
 ];

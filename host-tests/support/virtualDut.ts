@@ -29,6 +29,8 @@ export function virtualDut(
   boardName: string,
   settings: UnitSettings,
   options?: EmulationOptions,
+  /** Storage's smc.json instead of one made from `settings`; null for none. */
+  stored?: string | null,
 ): VirtualDut {
   const board = loadBoard(boardName);
   const clock = new VirtualClock();
@@ -37,8 +39,8 @@ export function virtualDut(
       ? ({ kind: "ts" } as const)
       : ({ kind: "bundle", code: readFileSync(bundlePath(boardName), "utf8"), options } as const);
   const unit = new SimUnit(clock, board, firmware);
-  const doc = configDocument(settings);
-  unit.hw.storage.write("smc.json", doc);
+  const doc = stored === undefined ? configDocument(settings) : stored;
+  if (doc !== null) unit.hw.storage.write("smc.json", doc);
   const probes = {} as Record<PortRole, Probe>;
   for (const role of ["modem", "linkA", "linkB"] as PortRole[]) {
     probes[role] = new Probe("far." + role);
@@ -46,7 +48,7 @@ export function virtualDut(
       connect(clock, unit.hw.port(role), probes[role]);
     }
   }
-  const config = parseConfig(doc).config;
+  const config = parseConfig(doc ?? undefined).config;
   for (const role of ["modem", "linkA", "linkB"] as PortRole[]) {
     probes[role].setBaud(role === "modem" ? config.modemBaud : config.linkBaud);
   }
