@@ -1,0 +1,73 @@
+// TypeScript -> ES5 modules (tsc) -> one minified IIFE (esbuild, with the
+// Espruino-safe TypeScript helpers injected) -> explicit hoisting -> the ES5
+// check. One bundle per board file; the board is baked in as __BOARD__.
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import * as esbuild from "esbuild";
+import type { BoardDesc } from "../../firmware/hal/board";
+import { compile, HELPERS, ROOT } from "./compile";
+import { checkBundle } from "./es5check";
+import { hoist } from "./hoist";
+
+export const FIRMWARE_ENTRY = path.join(ROOT, "firmware/main.ts");
+const SCRATCH = path.join(ROOT, ".tmp/tsc");
+
+export interface Built {
+  board: string;
+  file: string;
+  bytes: number;
+}
+
+export function version(): string {
+  return JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version;
+}
+
+export function boards(): BoardDesc[] {
+  const dir = path.join(ROOT, "boards");
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(path.join(dir, f), "utf8")));
+}
+
+/** Bundles an already compiled entry; throws when the result fails the ES5 check. */
+export async function bundle(compiledEntry: string, define: Record<string, string>, minify = true): Promise<string> {
+  const helpers = path.join(SCRATCH, path.relative(ROOT, HELPERS)).replace(/\.ts$/, ".js");
+  const result = await esbuild.build({
+    entryPoints: [compiledEntry],
+    bundle: true,
+    write: false,
+    format: "iife",
+    target: "es5",
+    minify,
+    legalComments: "none",
+    inject: [helpers],
+    define,
+    logLevel: "silent",
+  });
+  const code = hoist(result.outputFiles[0].text);
+  const problems = checkBundle(code);
+  if (problems.length) throw new Error("bundle fails the ES5 check:\n  " + problems.join("\n  "));
+  return code;
+}
+
+/** Compiles and bundles any entry with the firmware's pipeline (used for the build-quirk fixtures too). */
+export async function buildEntry(entry: string, define: Record<string, string> = {}, minify = true): Promise<string> {
+  rmSync(SCRATCH, { recursive: true, force: true });
+  const [compiled] = compile([entry], SCRATCH);
+  return bundle(compiled, define, minify);
+}
+
+export async function buildAll(outDir = path.join(ROOT, "dist")): Promise<Built[]> {
+  rmSync(SCRATCH, { recursive: true, force: true });
+  const [compiled] = compile([FIRMWARE_ENTRY], SCRATCH);
+  mkdirSync(outDir, { recursive: true });
+  const out: Built[] = [];
+  for (const board of boards()) {
+    const code = await bundle(compiled, { __BOARD__: JSON.stringify(board), __VERSION__: JSON.stringify(version()) });
+    const file = path.join(outDir, `${board.name}.js`);
+    writeFileSync(file, code);
+    out.push({ board: board.name, file: path.relative(ROOT, file), bytes: Buffer.byteLength(code, "latin1") });
+  }
+  return out;
+}
