@@ -1,0 +1,98 @@
+// Dut on the real Espruino interpreter, in real time. Pins the Linux build
+// lacks (B3, A9...) are aliased onto D pins in .boot0, and UART setup
+// options (tx/rx pins, which the Linux build would read as a missing device
+// path) are dropped there too, so every board's bundle runs unchanged.
+import { readFileSync } from "node:fs";
+import { parseConfig } from "../../firmware/config";
+import type { BoardDesc } from "../../firmware/hal/board";
+import { configDocument, UnitSettings } from "../../host/sim/provision";
+import { RealBoard, startRealBoard, waitFor } from "../../host/real";
+import { bundlePath, loadBoard } from "./virtualDut";
+import { DEFAULT_DEADLINE, Dut, matches, PortRole } from "./dut";
+
+export interface RealDut extends Dut {
+  real: RealBoard;
+  /** D pin number behind a logical role. */
+  pinNumber(role: string): number;
+}
+
+/** Maps every pin name of a board onto a D pin of the Linux build. */
+function pinPlan(board: BoardDesc): { numbers: Record<string, number>; boot0: string } {
+  const names = Object.values(board.pins);
+  for (const p of Object.values(board.ports)) if (p?.tx) names.push(p.tx, p.rx!);
+  const numbers: Record<string, number> = {};
+  let boot0 = "";
+  let next = 1;
+  for (const name of names) {
+    if (/^D\d+$/.test(name) && board.name === "linux") numbers[name] = Number(name.slice(1));
+    else {
+      numbers[name] = next++;
+      boot0 += `global.${name}=D${numbers[name]};`;
+    }
+  }
+  for (const p of Object.values(board.ports)) {
+    if (p?.tx) boot0 += `var _${p.serial}=${p.serial}.setup;${p.serial}.setup=function(b){_${p.serial}.call(${p.serial},b);};`;
+  }
+  return { numbers, boot0 };
+}
+
+export async function realDut(boardName: string, settings: UnitSettings, stored?: string | null): Promise<RealDut> {
+  const board = loadBoard(boardName);
+  const plan = pinPlan(board);
+  const doc = stored === undefined ? configDocument(settings) : stored;
+  const serialOf = (role: PortRole) => Number(board.ports[role]!.serial.replace("Serial", ""));
+  const roles = (["modem", "linkA", "linkB"] as PortRole[]).filter((r) => board.ports[r]);
+  const real = await startRealBoard({
+    bundle: readFileSync(bundlePath(boardName), "latin1"),
+    files: doc === null ? {} : { "smc.json": doc },
+    uarts: roles.map(serialOf),
+    pins: Object.values(plan.numbers),
+    boot0Extra: plan.boot0,
+  });
+  const config = parseConfig(doc ?? undefined).config;
+  const pinNumber = (role: string) => plan.numbers[board.pins[role]];
+  const uart = (port: PortRole) => real.uart(serialOf(port));
+  const cleared: Record<string, number> = {};
+  const text = (port: PortRole) => {
+    if (!board.ports[port]) return "";
+    return uart(port).received().toString("latin1").slice(cleared[port] ?? 0);
+  };
+  const t0 = performance.now();
+  return {
+    backend: "real",
+    board,
+    config,
+    // Pin files are polled every ~2 ms and the interpreter's timers run on a
+    // busy PC: measured durations are good to a few tens of ms.
+    slackMs: 60,
+    real,
+    pinNumber,
+    send: (port, bytes) => uart(port).write(bytes),
+    text,
+    clear: (port) => {
+      if (board.ports[port]) cleared[port] = uart(port).received().length;
+    },
+    waitFor: async (port, needle, deadline = DEFAULT_DEADLINE) => {
+      await waitFor(() => matches(text(port), needle), deadline, () => `${String(needle)} on ${port}: ${JSON.stringify(text(port))}`);
+      return text(port);
+    },
+    setInput: (role, level) => real.setPin(pinNumber(role), level ? 1 : 0),
+    output: (role) => real.readPin(pinNumber(role)) === 1,
+    waitOutput: async (role, level, deadline) => {
+      await waitFor(() => (real.readPin(pinNumber(role)) === 1) === level, deadline, `${role} ${level ? "high" : "low"}`);
+      return performance.now() - t0;
+    },
+    waitConsole: async (needle, deadline) => {
+      await waitFor(() => real.console().includes(needle), deadline, () => `console ${JSON.stringify(needle)}: ${JSON.stringify(real.console())}`);
+      return real.console();
+    },
+    console: () => real.console(),
+    now: () => performance.now() - t0,
+    pause: (ms) => new Promise((r) => setTimeout(r, ms)),
+    powerCycle: async () => {
+      for (const p of roles) cleared[p] = 0;
+      await real.powerCycle();
+    },
+    close: () => real.kill(),
+  };
+}

@@ -1,0 +1,173 @@
+// One real interpreter running a bundle the way a board does: the bundle
+// written byte for byte as Storage ".bootcde", per-run wiring in ".boot0",
+// then `espruino` started with no arguments so it boots from Storage. Its
+// standard input (the USB console) stays open; SIGKILL is its power switch.
+import { ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { makeGpio, readPin, writePin } from "./gpio";
+import { findInterpreter, waitFor } from "./interpreter";
+import { RealUart } from "./pty";
+
+export interface RealBoardOptions {
+  /** The bundle's source, stored as .bootcde. */
+  bundle: string;
+  /** Further Storage files, e.g. the SMC's "smc.json". */
+  files?: Record<string, string>;
+  /** SerialN to wire to pseudo-terminals. */
+  uarts: number[];
+  /** D pins that get GPIO files. */
+  pins: number[];
+  inputs?: Record<number, 0 | 1>;
+  /** More JavaScript for .boot0, after the SerialN.path lines (pin aliases). */
+  boot0Extra?: string;
+}
+
+// Every process and folder ever made, so nothing outlives the test run.
+const live = new Set<ChildProcess>();
+const dirs = new Set<string>();
+process.on("exit", () => {
+  for (const p of live) p.kill("SIGKILL");
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function track(p: ChildProcess): void {
+  live.add(p);
+  p.on("exit", () => live.delete(p));
+}
+
+function crc32(buf: Buffer): number {
+  let c = ~0;
+  for (const b of buf) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  }
+  return ~c >>> 0;
+}
+
+const ESCAPES = /\x1b\[[0-9;?]*[A-Za-z]/g;
+
+export class RealBoard {
+  private proc?: ChildProcess;
+  private out = "";
+  private bannerEnd = -1;
+  private uartMap = new Map<number, RealUart>();
+
+  private constructor(
+    readonly dir: string,
+    private bin: string,
+    private socat: string,
+    private opts: RealBoardOptions,
+  ) {}
+
+  static async start(opts: RealBoardOptions): Promise<RealBoard> {
+    const tools = findInterpreter();
+    if (!tools.bin || !tools.socat) throw new Error("cannot start a real board: missing " + tools.missing);
+    const dir = mkdtempSync(path.join(tmpdir(), "smc-real-"));
+    dirs.add(dir);
+    const b = new RealBoard(dir, tools.bin, tools.socat, opts);
+    makeGpio(dir, opts.pins, opts.inputs);
+    for (const n of opts.uarts) b.uartMap.set(n, new RealUart(path.join(dir, `s${n}`), path.join(dir, `u${n}`), tools.socat, track));
+    b.install();
+    await b.powerOn();
+    return b;
+  }
+
+  /** Writes Storage as a flashing tool would, and checks the bundle landed byte for byte. */
+  private install(): void {
+    const boot0 = this.opts.uarts.map((n) => `Serial${n}.path=${JSON.stringify(path.join(this.dir, `s${n}`))};`).join("") + (this.opts.boot0Extra ?? "");
+    const files: Record<string, string> = { ".bootcde": this.opts.bundle, ".boot0": boot0, ...(this.opts.files ?? {}) };
+    const lines = ['var s=require("Storage");'];
+    for (const [name, text] of Object.entries(files)) lines.push(`s.write(${JSON.stringify(name)},${JSON.stringify(text)});`);
+    lines.push('var c=s.read(".bootcde");console.log("INSTALLED "+c.length+" "+E.CRC32(c));quit();');
+    writeFileSync(path.join(this.dir, "install.js"), lines.join("\n"));
+    const r = spawnSync(this.bin, ["install.js"], { cwd: this.dir, input: "", encoding: "latin1", timeout: 20000 });
+    const bytes = Buffer.from(this.opts.bundle, "latin1");
+    const want = `INSTALLED ${bytes.length} ${crc32(bytes)}`;
+    if (!r.stdout.includes(want)) throw new Error(`installing the bundle failed: expected "${want}", got:\n${r.stdout.replace(ESCAPES, "")}`);
+  }
+
+  private async powerOn(): Promise<void> {
+    for (const u of this.uartMap.values()) await u.open();
+    const proc = spawn(this.bin, [], { cwd: this.dir, stdio: ["pipe", "pipe", "pipe"] });
+    track(proc);
+    proc.stdout!.on("data", (d: Buffer) => (this.out += d.toString("latin1")));
+    proc.stderr!.on("data", (d: Buffer) => (this.out += d.toString("latin1")));
+    // Its REPL reads standard input; at end of input it spins, so never end it.
+    proc.stdin!.on("error", () => undefined);
+    this.proc = proc;
+  }
+
+  uart(n: number): RealUart {
+    const u = this.uartMap.get(n);
+    if (!u) throw new Error(`Serial${n} is not wired`);
+    return u;
+  }
+
+  setPin(n: number, level: 0 | 1): void {
+    writePin(this.dir, n, level);
+  }
+
+  readPin(n: number): 0 | 1 {
+    return readPin(this.dir, n);
+  }
+
+  /** Console output since power-on, without VT100 escapes or the banner. */
+  console(): string {
+    const text = this.out.replace(ESCAPES, "").replace(/\r/g, "");
+    const i = text.indexOf("espruino.com");
+    if (i < 0) return text;
+    const after = text.indexOf("\n", text.indexOf("Donate", i));
+    return after < 0 ? "" : text.slice(after + 1);
+  }
+
+  /** Evaluates `expr` on the USB console (REPL) and resolves with its printed value. */
+  async evaluate(expr: string, deadlineMs = 5000): Promise<string> {
+    const tag = `@@${Math.random().toString(36).slice(2, 8)}`;
+    // Ctrl-P at the start of a line: Espruino does not echo that line.
+    this.proc?.stdin!.write(`\x10console.log("${tag}"+(${expr}))\n`);
+    let value = "";
+    await waitFor(
+      () => {
+        const m = this.console().match(new RegExp(tag + "(.*)\\n"));
+        if (m) value = m[1];
+        return !!m;
+      },
+      deadlineMs,
+      `console answer to ${expr}`,
+    );
+    return value;
+  }
+
+  alive(): boolean {
+    return !!this.proc && this.proc.exitCode === null && this.proc.signalCode === null;
+  }
+
+  private async powerOff(): Promise<void> {
+    const p = this.proc;
+    this.proc = undefined;
+    if (p && p.exitCode === null && p.signalCode === null) {
+      await new Promise<void>((resolve) => {
+        p.once("exit", () => resolve());
+        p.kill("SIGKILL");
+      });
+    }
+    for (const u of this.uartMap.values()) u.close();
+  }
+
+  /** Power cut and power on: the flash (espruino.flash) is kept. */
+  async powerCycle(): Promise<void> {
+    await this.powerOff();
+    this.out = "";
+    await this.powerOn();
+  }
+
+  async kill(): Promise<void> {
+    await this.powerOff();
+    rmSync(this.dir, { recursive: true, force: true });
+    dirs.delete(this.dir);
+  }
+}
+
+export const startRealBoard = (opts: RealBoardOptions) => RealBoard.start(opts);

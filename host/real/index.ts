@@ -1,0 +1,4 @@
+export { RealBoard, startRealBoard } from "./board";
+export type { RealBoardOptions } from "./board";
+export { findInterpreter, realSuiteGate, waitFor } from "./interpreter";
+export { RealUart } from "./pty";

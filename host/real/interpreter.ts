@@ -1,0 +1,51 @@
+// Where the real Espruino interpreter and socat are, and whether the
+// real-interpreter suite can run here.
+import { existsSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+export interface Tools {
+  bin?: string;
+  socat?: string;
+  missing?: string;
+}
+
+export function findInterpreter(): Tools {
+  const bin = process.env.ESPRUINO_BIN || path.resolve(ROOT, "../shared/espruino/bin/espruino");
+  const socat = spawnSync("sh", ["-c", "command -v socat"], { encoding: "utf8" }).stdout.trim();
+  const missing: string[] = [];
+  if (!existsSync(bin)) missing.push(`the Espruino interpreter (${bin}; set ESPRUINO_BIN to its path)`);
+  if (!socat) missing.push("socat, for the pseudo-terminal UARTs (apt-get install socat)");
+  return { bin: existsSync(bin) ? bin : undefined, socat: socat || undefined, missing: missing.length ? missing.join(" and ") : undefined };
+}
+
+let announced = false;
+
+/**
+ * Whether to run the real-interpreter suite. Missing tools skip it with one
+ * loud line, except under CI=true, where they are a failure.
+ */
+export function realSuiteGate(): { run: boolean; reason?: string } {
+  const t = findInterpreter();
+  if (!t.missing) return { run: true };
+  const reason = `REAL-INTERPRETER SUITE SKIPPED: missing ${t.missing}`;
+  if (process.env.CI === "true") throw new Error(reason.replace("SKIPPED", "CANNOT RUN (CI=true)"));
+  if (!announced) console.warn("\n*** " + reason + " ***\n");
+  announced = true;
+  return { run: false, reason };
+}
+
+/** Polls `cond` every ~2 ms until it holds; rejects naming `what` after `deadlineMs`. */
+export function waitFor(cond: () => boolean, deadlineMs: number, what: string | (() => string)): Promise<void> {
+  const end = performance.now() + deadlineMs;
+  return new Promise((resolve, reject) => {
+    const tick = () => {
+      if (cond()) return resolve();
+      if (performance.now() > end) return reject(new Error(`timed out after ${deadlineMs} ms waiting for ${typeof what === "string" ? what : what()}`));
+      setTimeout(tick, 2);
+    };
+    tick();
+  });
+}

@@ -1,0 +1,70 @@
+// A UART of a real interpreter: socat holds a pseudo-terminal whose slave
+// the interpreter opens (SerialN.path) and bridges it to a unix socket this
+// process connects to. socat ends when the interpreter closes the slave
+// (power off), so a power cycle starts a new socat on the same link path.
+import { ChildProcess, spawn } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
+import net from "node:net";
+import { waitFor } from "./interpreter";
+
+export class RealUart {
+  private socket?: net.Socket;
+  private socat?: ChildProcess;
+  private listeners: Array<(chunk: Buffer) => void> = [];
+  private got: Buffer[] = [];
+
+  constructor(
+    readonly slavePath: string,
+    private socketPath: string,
+    private socatBin: string,
+    private track: (p: ChildProcess) => void,
+  ) {}
+
+  /** Creates the pty and connects to it; call before the interpreter starts. */
+  async open(): Promise<void> {
+    rmSync(this.socketPath, { force: true });
+    rmSync(this.slavePath, { force: true });
+    const socat = spawn(this.socatBin, [`pty,raw,echo=0,link=${this.slavePath}`, `unix-listen:${this.socketPath}`], { stdio: "ignore" });
+    this.socat = socat;
+    this.track(socat);
+    await waitFor(() => existsSync(this.socketPath) && existsSync(this.slavePath), 5000, `socat pty ${this.slavePath}`);
+    const socket = net.connect(this.socketPath);
+    await new Promise<void>((resolve, reject) => {
+      socket.once("connect", resolve);
+      socket.once("error", reject);
+    });
+    socket.on("data", (chunk) => {
+      this.got.push(chunk);
+      for (const l of this.listeners.slice()) l(chunk);
+    });
+    socket.on("error", () => undefined);
+    this.socket = socket;
+  }
+
+  write(bytes: string | Buffer): void {
+    this.socket?.write(typeof bytes === "string" ? Buffer.from(bytes, "latin1") : bytes);
+  }
+
+  onData(cb: (chunk: Buffer) => void): () => void {
+    this.listeners.push(cb);
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== cb);
+    };
+  }
+
+  received(): Buffer {
+    if (this.got.length > 1) this.got = [Buffer.concat(this.got)];
+    return this.got[0] ?? Buffer.alloc(0);
+  }
+
+  clear(): void {
+    this.got = [];
+  }
+
+  close(): void {
+    this.socket?.destroy();
+    this.socket = undefined;
+    this.socat?.kill("SIGKILL");
+    this.socat = undefined;
+  }
+}
