@@ -31,7 +31,14 @@ export function boards(): BoardDesc[] {
 }
 
 /** Bundles an already compiled entry; throws when the result fails the ES5 check. */
-export async function bundle(compiledEntry: string, define: Record<string, string>, minify = true): Promise<string> {
+export interface BundleOptions {
+  minify?: boolean;
+  /** Off only to show, in a test, what the pass is for. */
+  hoist?: boolean;
+}
+
+export async function bundle(compiledEntry: string, define: Record<string, string>, opts: BundleOptions = {}): Promise<string> {
+  const { minify = true, hoist: hoisting = true } = opts;
   const helpers = path.join(SCRATCH, path.relative(ROOT, HELPERS)).replace(/\.ts$/, ".js");
   const result = await esbuild.build({
     entryPoints: [compiledEntry],
@@ -45,17 +52,18 @@ export async function bundle(compiledEntry: string, define: Record<string, strin
     define,
     logLevel: "silent",
   });
-  const code = hoist(result.outputFiles[0].text);
+  const text = result.outputFiles[0].text;
+  const code = hoisting ? hoist(text) : text;
   const problems = checkBundle(code);
   if (problems.length) throw new Error("bundle fails the ES5 check:\n  " + problems.join("\n  "));
   return code;
 }
 
 /** Compiles and bundles any entry with the firmware's pipeline (used for the build-quirk fixtures too). */
-export async function buildEntry(entry: string, define: Record<string, string> = {}, minify = true): Promise<string> {
+export async function buildEntry(entry: string, define: Record<string, string> = {}, opts: BundleOptions = {}): Promise<string> {
   rmSync(SCRATCH, { recursive: true, force: true });
   const [compiled] = compile([entry], SCRATCH);
-  return bundle(compiled, define, minify);
+  return bundle(compiled, define, opts);
 }
 
 export async function buildAll(outDir = path.join(ROOT, "dist")): Promise<Built[]> {
