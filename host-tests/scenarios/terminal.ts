@@ -284,4 +284,17 @@ export const terminalScenarios: Scenario[] = [
       expect(dut.text("modem")).toContain("CONFIG stored\r\n");
     },
   },
+  {
+    name: "a power cycle keeps the flash (config, event log) and ends the session",
+    async run(dut) {
+      await login(dut);
+      await dut.powerCycle();
+      await dut.waitConsole("BOOT SMC 7", 5000);
+      await expectExchange(dut, "STATUS", ["ERR 6 not authenticated"]);
+      const log = (await dut.readFile("evlog.0")) ?? "";
+      const codes = log.split("\n").filter(Boolean).map((r) => r.split(" ")[2]);
+      expect(codes).toEqual(["BOOT", "AUTH", "BOOT"]);
+      await login(dut);
+    },
+  },
 ];

@@ -34,7 +34,10 @@ export interface Dut {
   now(): number;
   /** Lets time pass between polls of a condition (virtual: advances the clock). */
   pause(ms: number): Promise<void>;
+  /** Cuts power and powers on again; the flash is kept. */
   powerCycle(): Promise<void>;
+  /** A file of the unit's flash (Storage), or undefined. */
+  readFile(name: string): Promise<string | undefined>;
   close(): Promise<void>;
 }
 

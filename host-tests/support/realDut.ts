@@ -42,12 +42,16 @@ export async function realDut(boardName: string, settings: UnitSettings, stored?
   const doc = stored === undefined ? configDocument(settings) : stored;
   const serialOf = (role: PortRole) => Number(board.ports[role]!.serial.replace("Serial", ""));
   const roles = (["modem", "linkA", "linkB"] as PortRole[]).filter((r) => board.ports[r]);
+  // Boards whose REPL lives on a UART (ESP32's Serial1, the Nucleo's
+  // Serial2) print their console there: wire it too and read it.
+  const consoleSerial = /^Serial\d$/.test(board.console) ? Number(board.console.slice(6)) : 0;
   const real = await startRealBoard({
     bundle: readFileSync(bundlePath(boardName), "latin1"),
     files: doc === null ? {} : { "smc.json": doc },
-    uarts: roles.map(serialOf),
+    uarts: consoleSerial ? [...roles.map(serialOf), consoleSerial] : roles.map(serialOf),
     pins: Object.values(plan.numbers),
-    boot0Extra: plan.boot0,
+    // A board opens its console UART itself; the Linux build needs telling.
+    boot0Extra: plan.boot0 + (consoleSerial ? `Serial${consoleSerial}.setup(9600);` : ""),
   });
   const config = parseConfig(doc ?? undefined).config;
   const pinNumber = (role: string) => plan.numbers[board.pins[role]];
@@ -58,6 +62,8 @@ export async function realDut(boardName: string, settings: UnitSettings, stored?
     return uart(port).received().toString("latin1").slice(cleared[port] ?? 0);
   };
   const t0 = performance.now();
+  const consoleText = () =>
+    real.console() + (consoleSerial ? real.uart(consoleSerial).received().toString("latin1").replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").replace(/\r/g, "") : "");
   return {
     backend: "real",
     board,
@@ -83,15 +89,19 @@ export async function realDut(boardName: string, settings: UnitSettings, stored?
       return performance.now() - t0;
     },
     waitConsole: async (needle, deadline) => {
-      await waitFor(() => real.console().includes(needle), deadline, () => `console ${JSON.stringify(needle)}: ${JSON.stringify(real.console())}`);
-      return real.console();
+      await waitFor(() => consoleText().includes(needle), deadline, () => `console ${JSON.stringify(needle)}: ${JSON.stringify(consoleText())}`);
+      return consoleText();
     },
-    console: () => real.console(),
+    console: consoleText,
     now: () => performance.now() - t0,
     pause: (ms) => new Promise((r) => setTimeout(r, ms)),
     powerCycle: async () => {
       for (const p of roles) cleared[p] = 0;
       await real.powerCycle();
+    },
+    readFile: async (name) => {
+      const v = await real.evaluate(`JSON.stringify(require("Storage").read(${JSON.stringify(name)}))`);
+      return v === "undefined" ? undefined : JSON.parse(v);
     },
     close: () => real.kill(),
   };

@@ -93,6 +93,7 @@ export function virtualDut(
     now: () => clock.now(),
     pause: async (ms) => clock.advance(ms),
     powerCycle: async () => unit.powerCycle(),
+    readFile: async (name) => unit.hw.storage.read(name),
     close: async () => unit.powerOff(),
   };
 }

@@ -51,7 +51,6 @@ const ESCAPES = /\x1b\[[0-9;?]*[A-Za-z]/g;
 export class RealBoard {
   private proc?: ChildProcess;
   private out = "";
-  private bannerEnd = -1;
   private uartMap = new Map<number, RealUart>();
 
   private constructor(
@@ -153,7 +152,7 @@ export class RealBoard {
         p.kill("SIGKILL");
       });
     }
-    for (const u of this.uartMap.values()) u.close();
+    for (const u of this.uartMap.values()) await u.close();
   }
 
   /** Power cut and power on: the flash (espruino.flash) is kept. */

@@ -61,10 +61,17 @@ export class RealUart {
     this.got = [];
   }
 
-  close(): void {
+  /** Ends socat and waits for it: a dying socat unlinks its pty link, which must not hit the next one's. */
+  async close(): Promise<void> {
     this.socket?.destroy();
     this.socket = undefined;
-    this.socat?.kill("SIGKILL");
+    const p = this.socat;
     this.socat = undefined;
+    if (p && p.exitCode === null && p.signalCode === null) {
+      await new Promise<void>((resolve) => {
+        p.once("exit", () => resolve());
+        p.kill("SIGKILL");
+      });
+    }
   }
 }
