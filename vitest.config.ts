@@ -4,5 +4,7 @@ export default defineConfig({
   test: {
     include: ["host-tests/**/*.test.ts"],
     testTimeout: 60000,
+    hookTimeout: 60000,
+    reporters: ["default", "./host-tests/support/summaryReporter.ts"],
   },
 });

@@ -4,8 +4,8 @@ import { readdirSync } from "node:fs";
 import { afterEach, describe, it } from "vitest";
 import { UNIT } from "./scenarios/common";
 import { terminalScenarios } from "./scenarios/terminal";
-import type { Dut } from "./support/dut";
-import { virtualDut } from "./support/virtualDut";
+import type { Dut } from "../host/dut/dut";
+import { virtualDut } from "../host/dut/virtualDut";
 
 const boards = readdirSync(new URL("../boards", import.meta.url))
   .map((f) => f.replace(/\.json$/, ""))

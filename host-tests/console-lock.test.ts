@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { readdirSync } from "node:fs";
 import { UNIT } from "./scenarios/common";
-import { virtualDut, VirtualDut } from "./support/virtualDut";
+import { virtualDut, VirtualDut } from "../host/dut/virtualDut";
 
 const boards = readdirSync(new URL("../boards", import.meta.url)).map((f) => f.replace(/\.json$/, ""));
 

@@ -5,8 +5,8 @@ import { afterEach, describe, it } from "vitest";
 import { realSuiteGate } from "../host/real";
 import { UNIT_FAST } from "./scenarios/common";
 import { terminalScenarios } from "./scenarios/terminal";
-import type { Dut } from "./support/dut";
-import { realDut } from "./support/realDut";
+import type { Dut } from "../host/dut/dut";
+import { realDut } from "../host/dut/realDut";
 
 const gate = realSuiteGate();
 

@@ -1,8 +1,8 @@
 // The terminal session on one SMC: TypeScript sources on the mocked HAL and
 // the built bundle in the Espruino emulation, both on the virtual clock.
 import { afterEach, describe, it } from "vitest";
-import type { Dut } from "./support/dut";
-import { virtualDut } from "./support/virtualDut";
+import type { Dut } from "../host/dut/dut";
+import { virtualDut } from "../host/dut/virtualDut";
 import { UNIT } from "./scenarios/common";
 import { terminalScenarios } from "./scenarios/terminal";
 

@@ -1,7 +1,7 @@
 // Shared pieces of the scenarios: the unit under test and how to talk to it.
 import { expect } from "vitest";
 import type { UnitSettings } from "../../host/sim/provision";
-import { finalSeen, type Dut } from "../support/dut";
+import { finalSeen, type Dut } from "../../host/dut/dut";
 
 export const USER = "admin";
 export const PASSWORD = "s3cret-pass";

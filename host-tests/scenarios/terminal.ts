@@ -5,7 +5,7 @@ import { expect } from "vitest";
 import { frame } from "../../firmware/protocol";
 import { crc16, hex } from "../../firmware/protocol";
 import { configDocument } from "../../host/sim/provision";
-import type { Dut } from "../support/dut";
+import type { Dut } from "../../host/dut/dut";
 import { expectExchange, login, PASSWORD, typed, UNIT, USER } from "./common";
 
 export interface Scenario {

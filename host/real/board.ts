@@ -121,15 +121,21 @@ export class RealBoard {
     return after < 0 ? "" : text.slice(after + 1);
   }
 
-  /** Evaluates `expr` on the USB console (REPL) and resolves with its printed value. */
-  async evaluate(expr: string, deadlineMs = 5000): Promise<string> {
+  /**
+   * Evaluates `expr` on the REPL and resolves with its printed value: on
+   * standard input (USB), or on `consoleUart` for boards whose REPL is a UART.
+   */
+  async evaluate(expr: string, deadlineMs = 5000, consoleUart?: number): Promise<string> {
     const tag = `@@${Math.random().toString(36).slice(2, 8)}`;
     // Ctrl-P at the start of a line: Espruino does not echo that line.
-    this.proc?.stdin!.write(`\x10console.log("${tag}"+(${expr}))\n`);
+    const line = `\x10console.log("${tag}"+(${expr}))\n`;
+    if (consoleUart) this.uart(consoleUart).write(line);
+    else this.proc?.stdin!.write(line);
+    const text = () => (consoleUart ? this.uart(consoleUart).received().toString("latin1").replace(ESCAPES, "").replace(/\r/g, "") : this.console());
     let value = "";
     await waitFor(
       () => {
-        const m = this.console().match(new RegExp(tag + "(.*)\\n"));
+        const m = text().match(new RegExp(tag + "(.*)\\n"));
         if (m) value = m[1];
         return !!m;
       },

@@ -5,8 +5,8 @@
 import { readFileSync } from "node:fs";
 import { parseConfig } from "../../firmware/config";
 import type { BoardDesc } from "../../firmware/hal/board";
-import { configDocument, UnitSettings } from "../../host/sim/provision";
-import { RealBoard, startRealBoard, waitFor } from "../../host/real";
+import { configDocument, UnitSettings } from "../sim/provision";
+import { RealBoard, startRealBoard, waitFor } from "../real";
 import { bundlePath, loadBoard } from "./virtualDut";
 import { DEFAULT_DEADLINE, Dut, matches, PortRole } from "./dut";
 
@@ -14,6 +14,8 @@ export interface RealDut extends Dut {
   real: RealBoard;
   /** D pin number behind a logical role. */
   pinNumber(role: string): number;
+  /** Evaluates an expression on the board's REPL (USB or its console UART). */
+  evaluate(expr: string): Promise<string>;
 }
 
 /** Maps every pin name of a board onto a D pin of the Linux build. */
@@ -99,8 +101,9 @@ export async function realDut(boardName: string, settings: UnitSettings, stored?
       for (const p of roles) cleared[p] = 0;
       await real.powerCycle();
     },
+    evaluate: (expr) => real.evaluate(expr, 5000, consoleSerial || undefined),
     readFile: async (name) => {
-      const v = await real.evaluate(`JSON.stringify(require("Storage").read(${JSON.stringify(name)}))`);
+      const v = await real.evaluate(`JSON.stringify(require("Storage").read(${JSON.stringify(name)}))`, 5000, consoleSerial || undefined);
       return v === "undefined" ? undefined : JSON.parse(v);
     },
     close: () => real.kill(),

@@ -3,11 +3,11 @@
 import { readFileSync } from "node:fs";
 import { parseConfig } from "../../firmware/config";
 import type { BoardDesc } from "../../firmware/hal/board";
-import { VirtualClock } from "../../host/sim/clock";
-import { configDocument, UnitSettings } from "../../host/sim/provision";
-import { SimUnit } from "../../host/sim/unit";
-import { connect, Probe } from "../../host/sim/wire";
-import type { EmulationOptions } from "../../host/sim/emulation";
+import { VirtualClock } from "../sim/clock";
+import { configDocument, UnitSettings } from "../sim/provision";
+import { SimUnit } from "../sim/unit";
+import { connect, Probe } from "../sim/wire";
+import type { EmulationOptions } from "../sim/emulation";
 import { DEFAULT_DEADLINE, describeMiss, Dut, matches, PortRole } from "./dut";
 
 export function loadBoard(name: string): BoardDesc {

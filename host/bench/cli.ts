@@ -1,0 +1,72 @@
+// `npm run bench`: figures to track over time (docs/bench.md names them).
+// Prints a table, or one JSON document with --json.
+import { readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { Command } from "commander";
+import { boards, version } from "../build/build";
+import { findInterpreter } from "../real";
+import { emuHeapBytes } from "./emuMemory";
+import { varsAfterBoot, varsAfterCommands } from "./realMemory";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const COMMANDS = 1000;
+
+const o = new Command()
+  .name("npm run bench --")
+  .option("--json", "print one JSON document")
+  .option("--no-real", "skip the figures from the real interpreter")
+  .parse()
+  .opts();
+
+const log = (s: string) => {
+  if (!o.json) console.log(s);
+};
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+const tools = findInterpreter();
+const real = o.real && !tools.missing;
+if (o.real && tools.missing) log(`(no real-interpreter figures: missing ${tools.missing})`);
+
+const result: Record<string, unknown> = {
+  schema: 1,
+  version: version(),
+  date: new Date().toISOString(),
+  node: process.version,
+  realInterpreter: real ? path.relative(ROOT, tools.bin!) : null,
+};
+const bundles: Record<string, Record<string, number | null>> = {};
+result.bundles = bundles;
+
+for (const b of boards()) {
+  const file = path.join(ROOT, "dist", `${b.name}.js`);
+  const code = readFileSync(file, "latin1");
+  const row: Record<string, number | null> = {
+    bytes: statSync(file).size,
+    boardVariables: b.variables || null,
+    emuHeapBytes: median([0, 1, 2].map(() => emuHeapBytes(code, b))),
+    realVarsAfterBoot: real ? await varsAfterBoot(b.name) : null,
+  };
+  bundles[b.name] = row;
+}
+if (real) {
+  const r = await varsAfterCommands("linux", COMMANDS);
+  result.realLeak = { board: "linux", commands: COMMANDS, varsBefore: r.boot, varsAfter: r.after, growth: r.after - r.boot };
+}
+
+if (o.json) {
+  console.log(JSON.stringify(result, null, 2));
+} else {
+  const pad = (s: unknown, n: number) => String(s ?? "-").padStart(n);
+  log(`\nbundles (version ${result.version})`);
+  log(`${"board".padEnd(15)}${pad("bytes", 8)}${pad("emu heap B", 12)}${pad("real vars", 11)}${pad("board vars", 12)}${pad("headroom", 10)}`);
+  for (const [name, r] of Object.entries(bundles)) {
+    const headroom = r.boardVariables && r.realVarsAfterBoot ? `${Math.round((100 * (r.boardVariables - r.realVarsAfterBoot)) / r.boardVariables)}%` : "-";
+    log(`${name.padEnd(15)}${pad(r.bytes, 8)}${pad(r.emuHeapBytes, 12)}${pad(r.realVarsAfterBoot, 11)}${pad(r.boardVariables, 12)}${pad(headroom, 10)}`);
+  }
+  const leak = result.realLeak as { varsBefore: number; varsAfter: number; growth: number } | undefined;
+  if (leak) log(`\nreal interpreter, linux bundle: ${leak.varsBefore} variables after AUTH, ${leak.varsAfter} after ${COMMANDS} commands (growth ${leak.growth})`);
+}
