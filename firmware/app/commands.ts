@@ -69,9 +69,17 @@ function power(ctx: SmcContext, args: string[], reply: Reply): void {
   if ((what === "ON" && on) || (what === "OFF" && !on)) return report();
   ctx.log.add("POWER", what + " commanded");
   const t = ctx.config.t;
-  if (what === "ON") ctx.body.press(t.pressMs, report);
-  else if (what === "OFF") ctx.body.press(t.holdMs, report);
-  else ctx.body.cycle(report);
+  const want = what === "OFF" ? Power.Off : Power.On;
+  const check = () =>
+    ctx.body.awaitPower(want, (ok) => {
+      if (ok) return report();
+      ctx.log.add("POWER", what + " failed: power-good " + powerWord(ctx));
+      reply.line("POWER " + powerWord(ctx));
+      reply.err(Err.PowerFailed);
+    });
+  if (what === "ON") ctx.body.press(t.pressMs, check);
+  else if (what === "OFF") ctx.body.press(t.holdMs, check);
+  else ctx.body.cycle(check);
 }
 
 function logout(ctx: SmcContext, _args: string[], reply: Reply): void {

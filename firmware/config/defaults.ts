@@ -18,6 +18,7 @@ export function defaultConfig(): SmcConfig {
       pressMs: 300,
       holdMs: 5000,
       cycleGapMs: 3000,
+      powerGoodMs: 5000,
       idleMs: 600000,
       lockoutMs: 30000,
     },

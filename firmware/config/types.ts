@@ -10,6 +10,8 @@ export interface Timings {
   holdMs: number;
   /** Pause between off and on in POWER CYCLE. */
   cycleGapMs: number;
+  /** How long power-good may take to follow a power action before it counts as failed. */
+  powerGoodMs: number;
   /** A session with no command for this long loses its permission. */
   idleMs: number;
   /** How long AUTH is refused after too many failures. */

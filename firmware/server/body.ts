@@ -4,6 +4,9 @@
 import { Timings } from "../config";
 import { Clock, Pins } from "../hal/types";
 
+/** How often power-good is polled while waiting for it. */
+const POLL_MS = 50;
+
 export const enum Power {
   Off,
   On,
@@ -42,6 +45,20 @@ export class ServerBody {
         this.clock.setTimeout(() => this.pins.pulse("power", true, this.t.pressMs, end), this.t.cycleGapMs);
       });
     }, done);
+  }
+
+  /**
+   * Waits until power-good shows `want`, for at most t.powerGoodMs; `done`
+   * gets whether it did. A PSU raises power-good some time after the button.
+   */
+  awaitPower(want: Power, done: (ok: boolean) => void): void {
+    const deadline = this.clock.now() + this.t.powerGoodMs;
+    const check = () => {
+      if (this.power() === want) return done(true);
+      if (this.clock.now() >= deadline) return done(false);
+      this.clock.setTimeout(check, POLL_MS);
+    };
+    check();
   }
 
   private run(action: (end: () => void) => void, done: () => void): void {

@@ -109,6 +109,44 @@ export const terminalScenarios: Scenario[] = [
     },
   },
   {
+    name: "POWER ON that the server does not follow ends in ERR 12 after the power-good time-out",
+    async run(dut) {
+      const t = dut.config.t;
+      await login(dut);
+      dut.clear("modem");
+      dut.send("modem", "POWER ON\r");
+      const released = await (async () => {
+        await dut.waitOutput("power", true, 2000);
+        return dut.waitOutput("power", false, t.pressMs + 2000);
+      })();
+      await dut.waitFor("modem", "ERR 12 power state did not change\r\n", t.powerGoodMs + 2000);
+      expect(dut.now() - released).toBeGreaterThanOrEqual(t.powerGoodMs - dut.slackMs);
+      expect(dut.text("modem")).toBe("POWER ON\r\nPOWER OFF\r\nERR 12 power state did not change\r\n");
+      await dut.waitConsole("POWER ON failed: power-good OFF", 2000);
+    },
+  },
+  {
+    name: "POWER CYCLE holds the button, pauses, presses, and waits for power-good",
+    async run(dut) {
+      const t = dut.config.t;
+      dut.setInput("powerGood", true);
+      await login(dut);
+      dut.clear("modem");
+      dut.send("modem", "POWER CYCLE\r");
+      const holdStart = await dut.waitOutput("power", true, 2000);
+      dut.setInput("powerGood", false);
+      const holdEnd = await dut.waitOutput("power", false, t.holdMs + 2000);
+      const pressStart = await dut.waitOutput("power", true, t.cycleGapMs + 2000);
+      const pressEnd = await dut.waitOutput("power", false, t.pressMs + 2000);
+      expect(Math.abs(holdEnd - holdStart - t.holdMs)).toBeLessThanOrEqual(dut.slackMs);
+      expect(Math.abs(pressStart - holdEnd - t.cycleGapMs)).toBeLessThanOrEqual(dut.slackMs);
+      expect(Math.abs(pressEnd - pressStart - t.pressMs)).toBeLessThanOrEqual(dut.slackMs);
+      dut.setInput("powerGood", true);
+      await dut.waitFor("modem", "OK\r\n", t.powerGoodMs + 2000);
+      expect(dut.text("modem")).toBe("POWER CYCLE\r\nPOWER ON\r\nOK\r\n");
+    },
+  },
+  {
     name: "LOGOUT clears the permission flag",
     async run(dut) {
       await login(dut);

@@ -63,6 +63,11 @@ const bridge = await bridgeUart(terminal, {
   port: Number(o.port),
   ptyPath: o.pty,
   onEvent: (t) => say(pc.green("line"), t),
+}).catch((e: NodeJS.ErrnoException) => {
+  console.error(
+    pc.red(e.code === "EADDRINUSE" ? `TCP port ${o.port} is in use (another npm start?): choose another with --port.` : `cannot open the terminal port: ${e.message}`),
+  );
+  process.exit(1);
 });
 
 console.log(
