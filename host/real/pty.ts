@@ -28,11 +28,15 @@ export class RealUart {
     this.socat = socat;
     this.track(socat);
     await waitFor(() => existsSync(this.socketPath) && existsSync(this.slavePath), 5000, `socat pty ${this.slavePath}`);
-    const socket = net.connect(this.socketPath);
-    await new Promise<void>((resolve, reject) => {
-      socket.once("connect", resolve);
-      socket.once("error", reject);
-    });
+    // socat binds the socket file before it listens: retry a refused connect.
+    let socket: net.Socket | undefined;
+    for (let attempt = 0; !socket; attempt++) {
+      socket = await new Promise<net.Socket | undefined>((resolve, reject) => {
+        const s = net.connect(this.socketPath);
+        s.once("connect", () => resolve(s));
+        s.once("error", (e) => (attempt < 100 ? setTimeout(() => resolve(undefined), 10) : reject(e)));
+      });
+    }
     socket.on("data", (chunk) => {
       this.got.push(chunk);
       for (const l of this.listeners.slice()) l(chunk);
