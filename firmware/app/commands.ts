@@ -1,7 +1,7 @@
 // The console's commands on this SMC. Each answers through a Reply with data
 // lines and one final OK or ERR.
-import { checkCredentials } from "../auth";
 import { Command, Err } from "../protocol";
+import { LinkState } from "../chain";
 import { Power } from "../server";
 import { SmcContext } from "./context";
 import { Reply } from "./reply";
@@ -14,6 +14,8 @@ interface CommandDef {
   usage: string;
   /** Whether the permission flag must be set. */
   guarded: boolean;
+  /** Run by the SMC the console is on, whatever the target (AUTH, MAP, LOGOUT). */
+  console?: boolean;
   run: Handler;
 }
 
@@ -23,16 +25,12 @@ function powerWord(ctx: SmcContext): string {
 
 function auth(ctx: SmcContext, args: string[], reply: Reply): void {
   if (args.length !== 2) return reply.err(Err.BadArguments);
-  const locked = ctx.session.lockout();
-  if (locked) return reply.err(locked);
-  const result = ctx.session.authenticated(checkCredentials(ctx.config, args[0], args[1]));
-  if (result) {
-    ctx.log.add("AUTHFAIL", result === Err.LockedOut ? "locked" : "bad credentials");
-    return reply.err(result);
-  }
-  ctx.log.add("AUTH", "granted");
-  reply.line("ID " + ctx.config.id);
-  reply.ok();
+  ctx.router.auth(args[0], args[1], reply);
+}
+
+function map(ctx: SmcContext, _args: string[], reply: Reply): void {
+  if (!ctx.router.current) return reply.err(Err.NotAuthenticated);
+  ctx.router.map(reply);
 }
 
 function status(ctx: SmcContext, _args: string[], reply: Reply): void {
@@ -43,6 +41,13 @@ function status(ctx: SmcContext, _args: string[], reply: Reply): void {
   reply.line("UPTIME " + Math.floor((ctx.hal.clock.now() - ctx.startedAt) / 1000));
   reply.line("TEMP " + (temp === temp ? temp.toFixed(1) : "-"));
   reply.line("CONFIG " + ctx.configSource);
+  const links = ctx.router.links;
+  let l = "LINKS";
+  for (let i = 0; i < links.length; i++) {
+    const k = links[i];
+    l += " " + k.name + ":" + (k.state === LinkState.Up ? "up(" + k.peer + ")" : k.state === LinkState.Down ? "down" : "silent");
+  }
+  if (links.length) reply.line(l);
   reply.ok();
 }
 
@@ -82,7 +87,9 @@ function power(ctx: SmcContext, args: string[], reply: Reply): void {
   else ctx.body.cycle(check);
 }
 
+/** Ends the call: every permission and connection flag it set, on every SMC. */
 function logout(ctx: SmcContext, _args: string[], reply: Reply): void {
+  ctx.router.endCall("logout");
   ctx.session.end("logout");
   reply.ok();
 }
@@ -95,18 +102,28 @@ function help(_ctx: SmcContext, _args: string[], reply: Reply): void {
 
 const COMMANDS: { [verb: string]: CommandDef } = {
   HELP: { usage: "HELP", guarded: false, run: help },
-  AUTH: { usage: "AUTH <user> <password>", guarded: false, run: auth },
-  STATUS: { usage: "STATUS", guarded: true, run: status },
-  RESET: { usage: "RESET", guarded: true, run: reset },
-  POWER: { usage: "POWER ON|OFF|CYCLE|STATE", guarded: true, run: power },
-  LOGOUT: { usage: "LOGOUT", guarded: false, run: logout },
+  AUTH: { usage: "AUTH <user> <password>", guarded: false, console: true, run: auth },
+  STATUS: { usage: "[@id] STATUS", guarded: true, run: status },
+  RESET: { usage: "[@id] RESET", guarded: true, run: reset },
+  POWER: { usage: "[@id] POWER ON|OFF|CYCLE|STATE", guarded: true, run: power },
+  MAP: { usage: "MAP", guarded: false, console: true, run: map },
+  LOGOUT: { usage: "LOGOUT", guarded: false, console: true, run: logout },
 };
 
-/** Runs a command addressed to this SMC. */
-export function runLocal(ctx: SmcContext, cmd: Command, reply: Reply): void {
+/** Whether the SMC holding the console runs `verb` itself, whatever the target. */
+export function consoleCommand(verb: string): boolean {
+  const def = COMMANDS[verb];
+  return !!def && !!def.console;
+}
+
+/**
+ * Runs a command on this SMC. `viaChain`: it came from another SMC, whose
+ * frame the router already checked against this SMC's permission flag.
+ */
+export function runLocal(ctx: SmcContext, cmd: Command, reply: Reply, viaChain: boolean): void {
   const def = COMMANDS[cmd.verb];
-  if (!def) return reply.err(Err.UnknownCommand);
-  if (def.guarded && ctx.session.state !== Permission.Granted) return reply.err(Err.NotAuthenticated);
+  if (!def || (viaChain && def.console)) return reply.err(Err.UnknownCommand);
+  if (def.guarded && !viaChain && ctx.session.state !== Permission.Granted) return reply.err(Err.NotAuthenticated);
   ctx.session.touch();
   def.run(ctx, cmd.args, reply);
 }

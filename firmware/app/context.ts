@@ -1,3 +1,4 @@
+import { Router } from "../chain";
 import { SmcConfig } from "../config";
 import { BoardDesc } from "../hal/board";
 import { Hal } from "../hal/types";
@@ -16,4 +17,5 @@ export interface SmcContext {
   log: EventLog;
   body: ServerBody;
   session: Session;
+  router: Router;
 }

@@ -14,6 +14,8 @@ export const enum Permission {
 
 export class Session {
   state = Permission.None;
+  /** The call the flag belongs to. */
+  call = 0;
   private failures = 0;
   private lockedUntil = 0;
   private idleTimer = 0;
@@ -25,21 +27,32 @@ export class Session {
     return this.clock.now() < this.lockedUntil ? Err.LockedOut : 0;
   }
 
-  /** Records an AUTH result; returns 0 when granted, else the Err to report. */
-  authenticated(ok: boolean): number {
-    if (ok) {
-      this.failures = 0;
-      this.state = Permission.Granted;
-      this.touch();
-      return 0;
-    }
-    this.end("auth failed");
+  /** Sets the permission flag for `call` (this SMC's credentials matched). */
+  grant(call: number): void {
+    this.failures = 0;
+    this.state = Permission.Granted;
+    this.call = call;
+    this.touch();
+  }
+
+  /** The console reached another SMC: its guesses so far do not count. */
+  succeeded(): void {
+    this.failures = 0;
+  }
+
+  /** Counts a failed AUTH of the console; returns the Err to report. */
+  failed(): number {
     if (++this.failures >= MAX_FAILURES) {
       this.failures = 0;
       this.lockedUntil = this.clock.now() + this.t.lockoutMs;
       return Err.LockedOut;
     }
     return Err.AuthFailed;
+  }
+
+  /** Whether the permission flag is set for `call`. */
+  permits(call: number): boolean {
+    return this.state === Permission.Granted && this.call === call;
   }
 
   /** Restarts the idle time-out: called on every command while granted. */

@@ -1,12 +1,14 @@
-// One SMC: the stored config, the server body and the console port, wired
-// onto a HAL.
+// One SMC: the stored config, the server body, the console port and the
+// links to its neighbours, wired onto a HAL.
+import { checkCredentials } from "../auth";
+import { Link, Router } from "../chain";
 import { loadConfig } from "../config";
 import { BoardDesc } from "../hal/board";
-import { Hal } from "../hal/types";
+import { Hal, Uart } from "../hal/types";
 import { EventLog } from "../log/eventLog";
-import { Command, Err } from "../protocol";
+import { Command, LinkFrame, parseCommand } from "../protocol";
 import { ServerBody } from "../server";
-import { runLocal } from "./commands";
+import { consoleCommand, runLocal } from "./commands";
 import { ConsolePort } from "./consolePort";
 import { SmcContext } from "./context";
 import { Reply } from "./reply";
@@ -22,9 +24,14 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   hal.sys.lockConsole();
   const loaded = loadConfig((name) => hal.store.read(name));
   const config = loaded.config;
+  const t = config.t;
   const log = new EventLog(hal.store, hal.clock, (line) => hal.sys.log(line));
-  const session = new Session(hal.clock, config.t, (why) => log.add("LOGOUT", why));
-  const ctx: SmcContext = {
+  const session = new Session(hal.clock, t, (why) => log.add("LOGOUT", why));
+  log.add("BOOT", "SMC " + config.id + " " + board.name + " fw " + version);
+  if (loaded.source !== "stored") log.add("CONFIG", loaded.source);
+  if (loaded.problems.length) log.add("CONFIG", "invalid, defaults used: " + loaded.problems.join(","));
+
+  const ctx = {
     hal: hal,
     board: board,
     config: config,
@@ -32,18 +39,51 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     version: version,
     startedAt: hal.clock.now(),
     log: log,
-    body: new ServerBody(hal.pins, hal.clock, config.t),
+    body: new ServerBody(hal.pins, hal.clock, t),
     session: session,
+  } as SmcContext;
+
+  const links: Link[] = [];
+  const events = {
+    frame: (link: Link, f: LinkFrame) => ctx.router.onFrame(link, f),
+    failed: (link: Link, f: LinkFrame) => ctx.router.onFailed(link, f),
+    changed: (link: Link) => log.add("LINK", link.name + " " + (link.usable() ? "up, neighbour " + link.peer : "down")),
   };
-  log.add("BOOT", "SMC " + config.id + " " + board.name + " fw " + version);
-  if (loaded.source !== "stored") log.add("CONFIG", loaded.source);
-  if (loaded.problems.length) log.add("CONFIG", "invalid, defaults used: " + loaded.problems.join(","));
+  const addLink = (name: string, uart: Uart | undefined) => {
+    if (uart) links.push(new Link(name, uart, hal.clock, hal.sys.crc32, config.id, config.linkBaud, t, events));
+  };
+  addLink("A", hal.ports.linkA);
+  addLink("B", hal.ports.linkB);
+
+  ctx.router = new Router(
+    {
+      id: config.id,
+      session: session,
+      clock: hal.clock,
+      creds: (user, password) => checkCredentials(config, user, password),
+      // A command that came over a link: the router has checked the flag.
+      run: (line: string, reply: Reply) => {
+        const cmd = parseCommand(line);
+        if (typeof cmd === "number") return reply.err(cmd);
+        runLocal(ctx, cmd, reply, true);
+      },
+      log: (code, text) => log.add(code, text),
+      requestMs: t.requestMs,
+      idleMs: t.idleMs,
+    },
+    links,
+  );
 
   const port = new ConsolePort(hal.ports.modem, {
     run(cmd: Command, reply: Reply) {
-      // Until the chain exists, only this SMC can be addressed.
-      if (cmd.target && cmd.target !== config.id) return reply.err(Err.Unreachable);
-      runLocal(ctx, cmd, reply);
+      const router = ctx.router;
+      router.touch();
+      if (consoleCommand(cmd.verb)) return runLocal(ctx, cmd, reply, false);
+      // Without an ID: the SMC most recently authenticated (embodiment 1's
+      // AUTH then STATUS); with one: that SMC (embodiment 4).
+      const target = cmd.target || router.current || config.id;
+      if (target === config.id) return runLocal(ctx, cmd, reply, false);
+      router.request(target, cmd.verb + (cmd.args.length ? " " + cmd.args.join(" ") : ""), reply);
     },
   });
   hal.ports.modem.setup(config.modemBaud);

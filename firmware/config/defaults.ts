@@ -21,6 +21,9 @@ export function defaultConfig(): SmcConfig {
       powerGoodMs: 5000,
       idleMs: 600000,
       lockoutMs: 30000,
+      heartbeatMs: 1000,
+      linkDownMs: 3500,
+      requestMs: 30000,
     },
   };
 }

@@ -16,6 +16,12 @@ export interface Timings {
   idleMs: number;
   /** How long AUTH is refused after too many failures. */
   lockoutMs: number;
+  /** Heartbeat period on the links between SMCs. */
+  heartbeatMs: number;
+  /** Link silence after which a neighbour counts as dead. */
+  linkDownMs: number;
+  /** Longest wait for an answer from another SMC (a POWER OFF there takes holdMs + powerGoodMs). */
+  requestMs: number;
 }
 
 export interface SmcConfig extends Credentials {

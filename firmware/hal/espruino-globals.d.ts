@@ -11,5 +11,6 @@ declare const process: {
 declare namespace E {
   function enableWatchdog(timeout: number, isAuto?: boolean): void;
   function reboot(): void;
+  function CRC32(data: string): number;
 }
 declare const console: { log(...args: any[]): void };

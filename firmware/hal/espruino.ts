@@ -156,6 +156,9 @@ function espruinoSystem(board: BoardDesc): System {
     log(line) {
       console.log(line);
     },
+    crc32(bytes) {
+      return E.CRC32(bytes);
+    },
   };
 }
 

@@ -77,6 +77,8 @@ export interface System {
   lockConsole(): void;
   /** A line for whoever watches the board's own console (USB). */
   log(line: string): void;
+  /** CRC-32 (IEEE) of a binary string; native where the board has it. */
+  crc32(bytes: string): number;
 }
 
 /** Logical serial ports of an SMC. */

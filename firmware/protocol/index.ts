@@ -6,3 +6,6 @@ export { parseFramed, frame } from "./framed";
 export type { FramedLine } from "./framed";
 export { parseCommand, parseId, MAX_ID } from "./command";
 export type { Command } from "./command";
+export { crc32 } from "./crc32";
+export { K, MAX_PAYLOAD, FRAME_OVERHEAD, LINE_SEP, encodeFrame, decodeFrame } from "./linkFrame";
+export type { LinkFrame, Crc } from "./linkFrame";

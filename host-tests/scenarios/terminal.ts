@@ -20,7 +20,7 @@ function framedRequest(seq: string, body: string): string {
   return head + "*" + hex(crc16(head), 4) + "\r";
 }
 
-const HELP = ["HELP", "AUTH <user> <password>", "STATUS", "RESET", "POWER ON|OFF|CYCLE|STATE", "LOGOUT", "OK"];
+const HELP = ["HELP", "AUTH <user> <password>", "[@id] STATUS", "[@id] RESET", "[@id] POWER ON|OFF|CYCLE|STATE", "MAP", "LOGOUT", "OK"];
 
 export const terminalScenarios: Scenario[] = [
   {
@@ -63,8 +63,9 @@ export const terminalScenarios: Scenario[] = [
       expect(lines[4]).toMatch(/^UPTIME \d+$/);
       expect(lines[5]).toMatch(/^TEMP (-|-?\d+\.\d)$/);
       expect(lines[6]).toBe("CONFIG stored");
-      expect(lines[7]).toBe("OK");
-      expect(lines.length).toBe(9);
+      expect(lines[7]).toBe(dut.board.ports.linkB ? "LINKS A:silent B:silent" : "LINKS A:silent");
+      expect(lines[8]).toBe("OK");
+      expect(lines.length).toBe(10);
     },
   },
   {
@@ -161,7 +162,7 @@ export const terminalScenarios: Scenario[] = [
       await expectExchange(dut, "FROB", ["ERR 1 unknown command"]);
       await expectExchange(dut, "@0 STATUS", ["ERR 2 bad arguments"]);
       await expectExchange(dut, "@251 STATUS", ["ERR 2 bad arguments"]);
-      await expectExchange(dut, "@9 STATUS", ["ERR 10 unreachable"]);
+      await expectExchange(dut, "@9 STATUS", ["ERR 6 not authenticated"]);
       // Too long: the first 120 bytes are echoed, the rest is not.
       const long = "STATUS " + "x".repeat(200);
       dut.clear("modem");
@@ -288,8 +289,10 @@ export const terminalScenarios: Scenario[] = [
       expect(dut.text("modem")).toBe("print(42)\r\nERR 4 control character\r\n");
       // Nothing came back on the link ports, and the board never evaluated anything.
       await expectExchange(dut, "HELP", HELP);
-      expect(dut.text("linkA")).toBe("");
-      expect(dut.text("linkB")).toBe("");
+      // The links carry the SMC's heartbeats and nothing else: no echo, no prompt.
+      const heartbeats = /#H000000070000\*[0-9A-F]{8}\n/g;
+      expect(dut.text("linkA").replace(heartbeats, "")).toBe("");
+      expect(dut.text("linkB").replace(heartbeats, "")).toBe("");
       expect(dut.console()).not.toContain("=2");
       expect(dut.console()).not.toContain("42");
     },

@@ -1,6 +1,7 @@
 // The HAL for running the TypeScript sources on a VirtualBoard.
 import type { BoardDesc } from "../../firmware/hal/board";
 import { storeOver } from "../../firmware/hal/recordFile";
+import { crc32 } from "../../firmware/protocol";
 import type { Hal, Uart } from "../../firmware/hal/types";
 import { VirtualBoard } from "./hardware";
 import { UartEnd } from "./wire";
@@ -94,6 +95,7 @@ export function createMockHal(hw: VirtualBoard): MockHal {
       usedMemory: () => 0,
       lockConsole: () => hw.console.set(board.console === "none" ? null : board.console, true),
       log: (line) => hw.console.print(line + "\r\n"),
+      crc32: (bytes) => crc32(bytes),
     },
   };
   return {

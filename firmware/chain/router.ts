@@ -1,0 +1,462 @@
+// The chain and the ring (seed embodiments 1, 2 and 4): an AUTH that is not
+// this SMC's own travels on until the SMC whose credentials match sets its
+// permission flag and answers with its ID code; each SMC that relays the
+// approval back sets its connection flag, remembering the link that leads
+// to that ID. Requests then name a target ID and follow those flags. In a
+// ring, a search that meets a dead link comes back and is sent the other way.
+import { Clock } from "../hal/types";
+import { Err, errLine, K, LINE_SEP, LinkFrame, MAX_PAYLOAD } from "../protocol";
+import { Reply } from "../app/reply";
+import { Session } from "../app/session";
+import { Link, LinkState } from "./link";
+
+/** Hops after which a frame is answered instead of forwarded: no frame circles forever. */
+export const MAX_HOPS = 64;
+
+/** What the router needs from the rest of the SMC. */
+export interface Local {
+  id: number;
+  session: Session;
+  clock: Clock;
+  /** Whether `user`/`password` are this SMC's own credentials. */
+  creds(user: string, password: string): boolean;
+  /** Runs a command line on this SMC with its permission already checked. */
+  run(line: string, reply: Reply): void;
+  log(code: string, text: string): void;
+  /** Longest wait for an answer from another SMC; the time a call's flags outlive its last frame. */
+  requestMs: number;
+  idleMs: number;
+}
+
+const enum Op {
+  Search,
+  Request,
+  Map,
+}
+
+/** The head's one outstanding chain operation (the console runs one command at a time). */
+interface Pending {
+  op: Op;
+  req: number;
+  reply: Reply;
+  timer: number;
+  /** Search: links tried so far; whether any of them was down. */
+  tried: Link[];
+  sawDown: boolean;
+  user: string;
+  password: string;
+  /** Map: lines gathered so far. */
+  lines: string[];
+}
+
+function stateWord(l: Link | undefined): string {
+  return !l ? "none" : l.state === LinkState.Up ? "up" : l.state === LinkState.Down ? "down" : "silent";
+}
+
+export class Router {
+  /** The call whose connection flags this SMC holds (0: none). */
+  call = 0;
+  /** Connection flags: ID code -> the link that leads to it. */
+  private routes: { [id: number]: Link } = {};
+  /** Toward the head of `call`, and of the last map walk. */
+  private up: Link | undefined;
+  private mapUp: Link | undefined;
+  private expiry = 0;
+  /** The last request executed here, and its reply frames, for retries. */
+  private lastReq = -1;
+  private lastReply: string[] = [];
+
+  /** Head side: the call this SMC's console holds, and its default target. */
+  headCall = 0;
+  current = 0;
+  private reqNo = 0;
+  private pending: Pending | undefined;
+  private nextCall: number;
+
+  constructor(private me: Local, readonly links: Link[]) {
+    // Calls are numbered from a start that differs from boot to boot, so a
+    // neighbour still holding flags of a call before a reboot is not confused.
+    this.nextCall = (me.clock.now() % 254) + 1;
+  }
+
+  other(link: Link): Link | undefined {
+    return this.links[0] === link ? this.links[1] : this.links[0];
+  }
+
+  // ---- head side: what the console asks for ----
+
+  /** Starts a call if none is held; returns its number. */
+  ensureCall(): number {
+    if (!this.headCall) {
+      this.headCall = this.nextCall;
+      this.nextCall = this.nextCall >= 255 ? 1 : this.nextCall + 1;
+      this.join(this.headCall, undefined);
+    }
+    return this.headCall;
+  }
+
+  auth(user: string, password: string, reply: Reply): void {
+    const s = this.me.session;
+    const locked = s.lockout();
+    if (locked) return reply.err(locked);
+    const call = this.ensureCall();
+    if (this.me.creds(user, password)) {
+      s.grant(call);
+      this.current = this.me.id;
+      this.me.log("AUTH", "granted");
+      reply.line("ID " + this.me.id);
+      return reply.ok();
+    }
+    this.pending = { op: Op.Search, req: this.newReq(), reply: reply, timer: 0, tried: [], sawDown: false, user: user, password: password, lines: [] };
+    this.searchNext();
+  }
+
+  private newReq(): number {
+    this.reqNo = this.reqNo >= 255 ? 1 : this.reqNo + 1;
+    return this.reqNo;
+  }
+
+  private searchNext(): void {
+    const p = this.pending!;
+    let link: Link | undefined;
+    for (let i = 0; i < this.links.length; i++) {
+      const l = this.links[i];
+      if (p.tried.indexOf(l) >= 0) continue;
+      if (l.usable()) {
+        link = l;
+        break;
+      }
+      if (l.state === LinkState.Down) p.sawDown = true;
+    }
+    if (!link) return this.searchDone();
+    p.tried.push(link);
+    this.arm(p, this.me.requestMs);
+    link.send(this.frame(K.Search, 0, p.req, p.user + " " + p.password, this.headCall));
+  }
+
+  /** No SMC approved: every SMC said no (ERR 7), or some could not be asked (ERR 10). */
+  private searchDone(): void {
+    const p = this.finish()!;
+    if (p.sawDown) {
+      this.me.log("AUTHFAIL", "not found, part of the chain unreachable");
+      return p.reply.err(Err.Unreachable);
+    }
+    const code = this.me.session.failed();
+    this.me.log("AUTHFAIL", code === Err.LockedOut ? "locked" : "no SMC has these credentials");
+    p.reply.err(code);
+  }
+
+  request(target: number, line: string, reply: Reply): void {
+    const link = this.routes[target];
+    if (!this.headCall || !link) return reply.err(Err.NotAuthenticated);
+    const p: Pending = { op: Op.Request, req: this.newReq(), reply: reply, timer: 0, tried: [], sawDown: false, user: "", password: "", lines: [] };
+    this.pending = p;
+    this.arm(p, this.me.requestMs);
+    link.send(this.frame(K.Request, target, p.req, line, this.headCall));
+  }
+
+  /** MAP: this SMC, then each side of the chain in order, walked by a map frame. */
+  map(reply: Reply): void {
+    const l = this.links;
+    reply.line("MAP " + this.me.id + " self 0 A:" + stateWord(l[0]) + " B:" + stateWord(l[1]));
+    this.pending = { op: Op.Map, req: this.newReq(), reply: reply, timer: 0, tried: [], sawDown: false, user: "", password: "", lines: [] };
+    this.mapNext();
+  }
+
+  private mapNext(): void {
+    const p = this.pending!;
+    for (let i = 0; i < this.links.length; i++) {
+      const link = this.links[i];
+      if (p.tried.indexOf(link) >= 0) continue;
+      p.tried.push(link);
+      if (!link.usable()) {
+        if (link.state !== LinkState.Silent) p.reply.line("MAP - " + link.name + " down");
+        continue;
+      }
+      this.arm(p, this.me.requestMs);
+      return link.send(this.frame(K.Map, 0, p.req, "", 0));
+    }
+    this.finish()!.reply.ok();
+  }
+
+  private mapLines(p: Pending, side: string, payload: string): void {
+    const entries = payload.split(";");
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i].split(":");
+      if (e.length !== 3 || +e[0] === this.me.id) continue;
+      p.reply.line("MAP " + e[0] + " " + side + " " + (i + 1) + " A:" + e[1] + " B:" + e[2]);
+    }
+  }
+
+  /** Ends the console's call: every flag it set, here and along the chain. */
+  endCall(why: string): void {
+    const call = this.headCall;
+    if (!call) return;
+    for (let i = 0; i < this.links.length; i++) {
+      if (this.links[i].usable()) this.links[i].send(this.frame(K.End, 0, 0, why, call));
+    }
+    this.headCall = 0;
+    this.current = 0;
+    const p = this.finish();
+    if (p) p.reply.err(Err.Unreachable);
+    this.clear(why);
+  }
+
+  private arm(p: Pending, ms: number): void {
+    if (p.timer) this.me.clock.clearTimeout(p.timer);
+    p.timer = this.me.clock.setTimeout(() => {
+      p.timer = 0;
+      this.timedOut(p);
+    }, ms);
+  }
+
+  private timedOut(p: Pending): void {
+    if (this.pending !== p) return;
+    if (p.op === Op.Search) {
+      p.sawDown = true;
+      return this.searchNext();
+    }
+    if (p.op === Op.Map) {
+      p.reply.line("MAP - " + p.tried[p.tried.length - 1].name + " no answer");
+      return this.mapNext();
+    }
+    this.finish();
+    p.reply.err(Err.Unreachable);
+  }
+
+  private finish(): Pending | undefined {
+    const p = this.pending;
+    this.pending = undefined;
+    if (p && p.timer) this.me.clock.clearTimeout(p.timer);
+    return p;
+  }
+
+  /** An answer that reached the head for its pending operation. */
+  private answered(link: Link, f: LinkFrame): void {
+    const p = this.pending;
+    if (!p || f.req !== p.req || f.call !== (p.op === Op.Map ? 0 : this.headCall)) return;
+    if (p.op === Op.Search) {
+      if (f.kind === K.Approval) {
+        this.finish();
+        this.routes[f.src] = link;
+        this.current = f.src;
+        this.me.session.succeeded();
+        this.me.log("AUTH", "granted by " + f.src + " via " + link.name);
+        p.reply.line("ID " + f.src);
+        return p.reply.ok();
+      }
+      if (f.kind === K.Error) {
+        if (f.payload.charAt(0) !== "7") p.sawDown = true;
+        return this.searchNext();
+      }
+      return;
+    }
+    if (p.op === Op.Map) {
+      if (f.kind === K.MapReply || f.kind === K.Map) {
+        this.mapLines(p, p.tried[p.tried.length - 1].name, f.payload);
+        // Around a ring every SMC was seen from this side: the other adds nothing.
+        if (f.kind === K.Map) p.tried = this.links.slice();
+        this.mapNext();
+      }
+      return;
+    }
+    const lines = f.payload.split(LINE_SEP);
+    if (f.kind === K.ReplyPart) {
+      for (let i = 0; i < lines.length; i++) p.reply.line(lines[i]);
+      return this.arm(p, this.me.requestMs);
+    }
+    this.finish();
+    if (f.kind === K.Error) return p.reply.err(parseInt(f.payload, 10) || Err.Unreachable);
+    if (f.kind !== K.Reply) return p.reply.err(Err.Unreachable);
+    for (let i = 0; i < lines.length - 1; i++) p.reply.line(lines[i]);
+    const final = lines[lines.length - 1];
+    if (final === "OK") return p.reply.ok();
+    p.reply.err(parseInt(final.substr(4), 10) || Err.Unreachable);
+  }
+
+  // ---- every SMC: frames from the links ----
+
+  onFrame(link: Link, f: LinkFrame): void {
+    const k = f.kind;
+    if (k === K.Search || k === K.Map) {
+      // Around the ring and back to the head that sent it: everyone was asked.
+      if (f.src === this.me.id) return k === K.Map ? this.answered(link, f) : this.aroundRing(f);
+    }
+    if (k === K.Search) return this.search(link, f);
+    if (k === K.Request) return this.requested(link, f);
+    if (k === K.Map) return this.mapWalk(link, f);
+    if (k === K.End) return this.ended(link, f);
+    // Answers: to the head if it is us, else one step further toward it.
+    if (f.dst === this.me.id) return this.answered(link, f);
+    if (k === K.Approval && f.call === this.call) this.routes[f.src] = link;
+    const toward = k === K.MapReply ? this.mapUp : this.up;
+    if (toward && toward !== link) toward.send(this.hop(f));
+  }
+
+  private aroundRing(f: LinkFrame): void {
+    const p = this.pending;
+    if (p && p.op === Op.Search && f.req === p.req) {
+      p.tried = this.links.slice();
+      this.searchNext();
+    }
+  }
+
+  /** A frame that cannot go further: the answer goes back the way it came. */
+  private back(link: Link, f: LinkFrame, kind: string, payload: string): void {
+    link.send({ kind: kind, seq: 0, hops: 0, call: f.call, src: this.me.id, dst: f.src, req: f.req, payload: payload });
+  }
+
+  /** Forwards `f` away from `from`; false when there is nowhere to go. */
+  private onward(from: Link, f: LinkFrame): boolean {
+    const next = this.other(from);
+    if (!next || !next.usable() || f.hops >= MAX_HOPS) return false;
+    next.send(this.hop(f));
+    return true;
+  }
+
+  private endOfLine(from: Link, f: LinkFrame): string {
+    const next = this.other(from);
+    if (f.hops >= MAX_HOPS) return Err.AuthFailed + " hop limit";
+    return next && next.state === LinkState.Down ? Err.Unreachable + " link " + next.name + " down" : Err.AuthFailed + " end of chain";
+  }
+
+  private search(link: Link, f: LinkFrame): void {
+    this.join(f.call, link);
+    const sp = f.payload.indexOf(" ");
+    if (this.me.creds(f.payload.substr(0, sp), f.payload.substr(sp + 1))) {
+      this.me.session.grant(f.call);
+      this.me.log("AUTH", "granted to a console via " + link.name);
+      return this.back(link, f, K.Approval, "");
+    }
+    if (!this.onward(link, f)) this.back(link, f, K.Error, this.endOfLine(link, f));
+  }
+
+  private requested(link: Link, f: LinkFrame): void {
+    this.join(f.call, link);
+    if (f.dst !== this.me.id) {
+      const via = this.routes[f.dst];
+      if (via && via !== link && via.usable() && f.hops < MAX_HOPS) return via.send(this.hop(f));
+      return this.back(link, f, K.Error, errLine(Err.Unreachable).substr(4));
+    }
+    if (!this.me.session.permits(f.call)) return this.back(link, f, K.Error, errLine(Err.NotAuthenticated).substr(4));
+    if (f.req === this.lastReq) {
+      // A retry of what already ran here: answer again, never run it twice.
+      for (let i = 0; i < this.lastReply.length; i++) this.back(link, f, i < this.lastReply.length - 1 ? K.ReplyPart : K.Reply, this.lastReply[i]);
+      return;
+    }
+    this.lastReq = f.req;
+    this.lastReply = [];
+    let part = "";
+    let done = false;
+    const out = (kind: string, payload: string) => {
+      this.lastReply.push(payload);
+      this.back(link, f, kind, payload);
+    };
+    const add = (text: string, final: boolean) => {
+      if (done) return;
+      if (part && part.length + text.length + 1 > MAX_PAYLOAD) {
+        out(K.ReplyPart, part);
+        part = "";
+      }
+      part = part ? part + LINE_SEP + text : text;
+      if (final) {
+        done = true;
+        out(K.Reply, part);
+      }
+    };
+    this.me.run(f.payload, {
+      line: (t) => add(t, false),
+      ok: () => add("OK", true),
+      err: (c) => add(errLine(c), true),
+    });
+  }
+
+  private mapWalk(link: Link, f: LinkFrame): void {
+    this.mapUp = link;
+    const l = this.links;
+    const g: LinkFrame = this.hop(f);
+    g.payload = f.payload + this.me.id + ":" + stateWord(l[0]) + ":" + stateWord(l[1]) + ";";
+    if (g.payload.length > MAX_PAYLOAD || !this.onward(link, g)) this.back(link, f, K.MapReply, g.payload);
+  }
+
+  private ended(link: Link, f: LinkFrame): void {
+    if (f.src === this.me.id) return;
+    if (f.call === this.call) this.clear("call ended");
+    this.onward(link, f);
+  }
+
+  /** The link gave up on `f`: tell whoever waits for its answer. */
+  onFailed(link: Link, f: LinkFrame): void {
+    const k = f.kind;
+    if (k !== K.Search && k !== K.Request && k !== K.Map) return;
+    if (f.src === this.me.id) {
+      const p = this.pending;
+      if (!p || p.req !== f.req) return;
+      if (p.op === Op.Search) {
+        p.sawDown = true;
+        return this.searchNext();
+      }
+      if (p.op === Op.Map) {
+        p.reply.line("MAP - " + link.name + " down");
+        return this.mapNext();
+      }
+      this.finish();
+      return p.reply.err(Err.Unreachable);
+    }
+    const toward = k === K.Map ? this.mapUp : this.up;
+    if (toward && toward.usable()) {
+      toward.send({ kind: K.Error, seq: 0, hops: 0, call: f.call, src: this.me.id, dst: f.src, req: f.req, payload: Err.Unreachable + " link " + link.name + " down" });
+    }
+  }
+
+  // ---- flags ----
+
+  /** Takes part in `call`: the head is behind `link`; flags expire without traffic. */
+  private join(call: number, link: Link | undefined): void {
+    if (call !== this.call) {
+      if (this.call) this.clear("new call");
+      this.call = call;
+    }
+    if (link) this.up = link;
+    if (this.expiry) this.me.clock.clearTimeout(this.expiry);
+    // The head ends an idle call. Any other SMC cut off from the call (a
+    // broken link, a lost End) clears its own flags once the call has been
+    // silent for longer than the head would have waited.
+    const head = !!this.headCall && this.headCall === this.call;
+    this.expiry = this.me.clock.setTimeout(
+      () => {
+        this.expiry = 0;
+        if (head) return this.endCall("idle");
+        this.clear("call silent");
+      },
+      head ? this.me.idleMs : this.me.idleMs + this.me.requestMs,
+    );
+  }
+
+  /** Clears every flag of the current call on this SMC. */
+  clear(why: string): void {
+    if (this.expiry) this.me.clock.clearTimeout(this.expiry);
+    this.expiry = 0;
+    const had = this.call;
+    this.call = 0;
+    this.routes = {};
+    this.up = undefined;
+    this.lastReq = -1;
+    this.lastReply = [];
+    this.me.session.end(why);
+    if (had && !this.headCall) this.me.log("CALL", "flags cleared: " + why);
+  }
+
+  /** Restarts the head's idle time-out: called on every console command. */
+  touch(): void {
+    if (this.headCall) this.join(this.headCall, undefined);
+  }
+
+  private frame(kind: string, dst: number, req: number, payload: string, call: number): LinkFrame {
+    return { kind: kind, seq: 0, hops: 0, call: call, src: this.me.id, dst: dst, req: req, payload: payload };
+  }
+
+  private hop(f: LinkFrame): LinkFrame {
+    return { kind: f.kind, seq: 0, hops: f.hops + 1, call: f.call, src: f.src, dst: f.dst, req: f.req, payload: f.payload };
+  }
+}
