@@ -94,6 +94,22 @@ function logout(ctx: SmcContext, _args: string[], reply: Reply): void {
   reply.ok();
 }
 
+/** Most records one LOG answers; larger pages would hold a board's memory. */
+const MAX_LOG_PAGE = 20;
+
+/** LOG [from] [count]: a page of the event log, oldest first; re-reading a page is free. */
+function readLog(ctx: SmcContext, args: string[], reply: Reply): void {
+  const total = ctx.log.count();
+  const n = (i: number, dflt: number) => (args.length > i ? parseInt(args[i], 10) : dflt);
+  const count = n(1, 10);
+  const from = n(0, Math.max(0, total - count));
+  if (args.length > 2 || !(from >= 0) || !(count >= 1 && count <= MAX_LOG_PAGE)) return reply.err(Err.BadArguments);
+  const records = ctx.log.read(from, count);
+  for (let i = 0; i < records.length; i++) reply.line("LOG " + records[i]);
+  reply.line("LOG " + (from + records.length) + " of " + total);
+  reply.ok();
+}
+
 function help(_ctx: SmcContext, _args: string[], reply: Reply): void {
   const verbs = Object.keys(COMMANDS);
   for (let i = 0; i < verbs.length; i++) reply.line(COMMANDS[verbs[i]].usage);
@@ -106,6 +122,7 @@ const COMMANDS: { [verb: string]: CommandDef } = {
   STATUS: { usage: "[@id] STATUS", guarded: true, run: status },
   RESET: { usage: "[@id] RESET", guarded: true, run: reset },
   POWER: { usage: "[@id] POWER ON|OFF|CYCLE|STATE", guarded: true, run: power },
+  LOG: { usage: "[@id] LOG [from] [count]", guarded: true, run: readLog },
   MAP: { usage: "MAP", guarded: false, console: true, run: map },
   LOGOUT: { usage: "LOGOUT", guarded: false, console: true, run: logout },
 };

@@ -179,13 +179,19 @@ export class Router {
     this.finish()!.reply.ok();
   }
 
-  private mapLines(p: Pending, side: string, payload: string): void {
-    const entries = payload.split(";");
+  /** Adds a map walk's entries; returns the last ID when the walk stopped for room and goes on. */
+  private mapLines(p: Pending, side: string, payload: string): number {
+    const more = payload.charAt(payload.length - 1) === "+";
+    const entries = (more ? payload.substr(0, payload.length - 1) : payload).split(";");
+    let last = 0;
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i].split(":");
       if (e.length !== 3 || +e[0] === this.me.id) continue;
-      p.reply.line("MAP " + e[0] + " " + side + " " + (i + 1) + " A:" + e[1] + " B:" + e[2]);
+      last = +e[0];
+      p.lines.push(e[0]);
+      p.reply.line("MAP " + e[0] + " " + side + " " + p.lines.length + " A:" + e[1] + " B:" + e[2]);
     }
+    return more ? last : 0;
   }
 
   /** Ends the console's call: every flag it set, here and along the chain. */
@@ -253,9 +259,16 @@ export class Router {
     }
     if (p.op === Op.Map) {
       if (f.kind === K.MapReply || f.kind === K.Map) {
-        this.mapLines(p, p.tried[p.tried.length - 1].name, f.payload);
+        const side = p.tried[p.tried.length - 1];
+        const from = this.mapLines(p, side.name, f.payload);
+        if (from) {
+          // The frame filled up: walk on from the last SMC it reached.
+          this.arm(p, this.me.requestMs);
+          return side.send(this.frame(K.Map, from, p.req, "", 0));
+        }
         // Around a ring every SMC was seen from this side: the other adds nothing.
         if (f.kind === K.Map) p.tried = this.links.slice();
+        p.lines = [];
         this.mapNext();
       }
       return;
@@ -371,12 +384,24 @@ export class Router {
     });
   }
 
+  /**
+   * A map walk: each SMC adds "id:linkA:linkB;" and passes it on; the end
+   * sends it back. A full frame goes back marked "+", and the head sends a
+   * new walk addressed to the last SMC reached, which starts it afresh.
+   */
   private mapWalk(link: Link, f: LinkFrame): void {
     this.mapUp = link;
-    const l = this.links;
     const g: LinkFrame = this.hop(f);
-    g.payload = f.payload + this.me.id + ":" + stateWord(l[0]) + ":" + stateWord(l[1]) + ";";
-    if (g.payload.length > MAX_PAYLOAD || !this.onward(link, g)) this.back(link, f, K.MapReply, g.payload);
+    if (f.dst) {
+      if (f.dst === this.me.id) g.dst = 0;
+      if (!this.onward(link, g)) this.back(link, f, K.MapReply, "");
+      return;
+    }
+    const l = this.links;
+    const entry = this.me.id + ":" + stateWord(l[0]) + ":" + stateWord(l[1]) + ";";
+    if (f.payload.length + entry.length + 1 > MAX_PAYLOAD) return this.back(link, f, K.MapReply, f.payload + "+");
+    g.payload = f.payload + entry;
+    if (!this.onward(link, g)) this.back(link, f, K.MapReply, g.payload);
   }
 
   private ended(link: Link, f: LinkFrame): void {

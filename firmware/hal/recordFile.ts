@@ -56,6 +56,10 @@ export function storeOver(flash: Flash): Store {
       }
       return out;
     },
+    recordCount(file) {
+      const n = chunkCount(flash, file);
+      return n ? (n - 1) * RECORDS_PER_CHUNK + linesOf(flash.read(chunkName(file, n - 1))).length : 0;
+    },
     eraseRecords(file) {
       const n = chunkCount(flash, file);
       for (let c = 0; c < n; c++) flash.erase(chunkName(file, c));

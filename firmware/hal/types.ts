@@ -57,6 +57,8 @@ export interface Store {
   records(file: string, from: number, count: number): string[];
   /** Removes every record of a record file. */
   eraseRecords(file: string): void;
+  /** How many records a record file holds. */
+  recordCount(file: string): number;
 }
 
 /** The microcontroller itself. */

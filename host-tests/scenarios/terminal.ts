@@ -20,7 +20,7 @@ function framedRequest(seq: string, body: string): string {
   return head + "*" + hex(crc16(head), 4) + "\r";
 }
 
-const HELP = ["HELP", "AUTH <user> <password>", "[@id] STATUS", "[@id] RESET", "[@id] POWER ON|OFF|CYCLE|STATE", "MAP", "LOGOUT", "OK"];
+const HELP = ["HELP", "AUTH <user> <password>", "[@id] STATUS", "[@id] RESET", "[@id] POWER ON|OFF|CYCLE|STATE", "[@id] LOG [from] [count]", "MAP", "LOGOUT", "OK"];
 
 export const terminalScenarios: Scenario[] = [
   {

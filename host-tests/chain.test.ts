@@ -1,0 +1,44 @@
+// The chain and the ring on the virtual clock: TypeScript sources, and the
+// built bundle in the emulation.
+import { afterEach, describe, it } from "vitest";
+import type { SiteDut } from "../host/dut/siteDut";
+import { virtualSite } from "../host/dut/virtualSite";
+import { chainScenarios, failoverScenarios, ringFailover, SHAPES } from "./scenarios/chain";
+
+for (const backend of ["ts", "emu"] as const) {
+  describe(`chain and ring (${backend === "ts" ? "TypeScript sources" : "dist/linux.js in the emulation"})`, () => {
+    let site: SiteDut | undefined;
+    afterEach(async () => {
+      await site?.close();
+      site = undefined;
+    });
+    for (const shape of SHAPES) {
+      for (const s of chainScenarios) {
+        it(`${shape.ring ? "ring" : "chain"} of ${shape.size}: ${s.name}`, async () => {
+          site = virtualSite(backend, shape);
+          await s.run(site);
+        });
+      }
+    }
+    for (const s of failoverScenarios) {
+      it(`chain of 4: ${s.name}`, async () => {
+        site = virtualSite(backend, { size: 4, ring: false });
+        await s.run(site);
+      });
+    }
+    for (let dead = 1; dead < 8; dead++) {
+      const s = ringFailover(dead, undefined);
+      it(`ring of 8: ${s.name}`, async () => {
+        site = virtualSite(backend, { size: 8, ring: true });
+        await s.run(site);
+      });
+    }
+    for (let a = 0; a < 8; a++) {
+      const s = ringFailover(undefined, [a, (a + 1) % 8]);
+      it(`ring of 8: ${s.name}`, async () => {
+        site = virtualSite(backend, { size: 8, ring: true });
+        await s.run(site);
+      });
+    }
+  });
+}

@@ -1,0 +1,170 @@
+// The chain and the ring (seed embodiments 1, 2 and 4), written once for
+// every backend: a console on the first SMC's modem port reaching the others.
+import { expect } from "vitest";
+import { finalSeen } from "../../host/dut/dut";
+import type { SiteDut, SiteOptions } from "../../host/dut/siteDut";
+
+export const password = (id: number) => `pw-${id}`;
+
+/** Types a line at the console; resolves with what came back after the echo. */
+export async function ask(site: SiteDut, line: string, deadlineMs = 10000): Promise<string> {
+  site.clear();
+  site.send(line + "\r");
+  const got = await site.waitFor(finalSeen, deadlineMs);
+  expect(got.startsWith(line + "\r\n")).toBe(true);
+  return got.substr(line.length + 2);
+}
+
+export async function authTo(site: SiteDut, id: number): Promise<void> {
+  expect(await ask(site, `AUTH admin ${password(id)}`)).toBe(`ID ${id}\r\nOK\r\n`);
+}
+
+/** Waits until the head sees its neighbours (heartbeats), so a search can start. */
+export async function settled(site: SiteDut): Promise<void> {
+  if (site.size > 1) await site.waitConsole(0, "LINK A up", 10000);
+  if (site.ring && site.size > 1) await site.waitConsole(0, "LINK B up", 10000);
+}
+
+export async function statusOf(site: SiteDut, id: number, addressed: boolean): Promise<void> {
+  const got = await ask(site, (addressed ? `@${id} ` : "") + "STATUS");
+  expect(got).toMatch(new RegExp(`^ID ${id}\\r\\nFW \\S+ \\S+\\r\\nPOWER OFF\\r\\nUPTIME \\d+\\r\\nTEMP \\S+\\r\\nCONFIG stored\\r\\nLINKS [^\\r]+\\r\\nOK\\r\\n$`));
+}
+
+export async function resetOf(site: SiteDut, unit: number): Promise<void> {
+  const id = site.ids[unit];
+  site.clear();
+  site.send(`@${id} RESET\r`);
+  const rise = await site.waitOutput(unit, "reset", true, 10000);
+  const fall = await site.waitOutput(unit, "reset", false, site.t.resetMs + 5000);
+  expect(Math.abs(fall - rise - site.t.resetMs)).toBeLessThanOrEqual(site.slackMs);
+  await site.waitFor(finalSeen, 10000);
+  expect(site.text()).toBe(`@${id} RESET\r\nOK\r\n`);
+}
+
+export interface SiteScenario {
+  name: string;
+  run(site: SiteDut): Promise<void>;
+}
+
+export const chainScenarios: SiteScenario[] = [
+  {
+    name: "the console authenticates to each SMC in turn, reads its STATUS and resets it",
+    async run(site) {
+      await settled(site);
+      for (let u = 0; u < site.size; u++) {
+        const id = site.ids[u];
+        await authTo(site, id);
+        await statusOf(site, id, false);
+        await resetOf(site, u);
+        for (let o = 0; o < site.size; o++) expect(site.output(o, "reset")).toBe(false);
+      }
+    },
+  },
+  {
+    name: "one call authenticates to several SMCs and addresses each by ID; no ID means the last one",
+    async run(site) {
+      await settled(site);
+      const picked = [...new Set([site.size - 1, Math.floor(site.size / 2), 0])].map((u) => site.ids[u]);
+      for (const id of picked) await authTo(site, id);
+      for (const id of picked) await statusOf(site, id, true);
+      // Without an ID: the most recently authenticated SMC.
+      await statusOf(site, picked[picked.length - 1], false);
+      const stranger = site.size > picked.length ? site.ids.find((id) => !picked.includes(id))! : 0;
+      if (stranger) expect(await ask(site, `@${stranger} STATUS`)).toBe("ERR 6 not authenticated\r\n");
+      expect(await ask(site, "@249 STATUS")).toBe("ERR 6 not authenticated\r\n");
+    },
+  },
+  {
+    name: "credentials no SMC holds get a definite ERR 7, promptly",
+    async run(site) {
+      await settled(site);
+      const start = site.now();
+      expect(await ask(site, "AUTH admin nobody")).toBe("ERR 7 authentication failed\r\n");
+      // Each hop costs a frame's time at 115200 baud and processing, far under 100 ms.
+      expect(site.now() - start).toBeLessThan(500 + 100 * site.size);
+    },
+  },
+  {
+    name: "LOGOUT clears every permission and connection flag the call set, on every SMC",
+    async run(site) {
+      await settled(site);
+      const last = site.size - 1;
+      await authTo(site, site.ids[last]);
+      if (site.size > 2) await authTo(site, site.ids[1]);
+      expect(await ask(site, "LOGOUT")).toBe("OK\r\n");
+      await site.waitConsole(last, last ? "LOGOUT call ended" : "LOGOUT logout", 5000);
+      if (site.size > 2) await site.waitConsole(1, "LOGOUT call ended", 5000);
+      for (let u = 1; u < last; u++) if (u !== 1) await site.waitConsole(u, "flags cleared: call ended", 5000);
+      for (const id of site.ids.slice(1)) expect(await ask(site, `@${id} STATUS`)).toBe("ERR 6 not authenticated\r\n");
+      expect(await ask(site, "STATUS")).toBe("ERR 6 not authenticated\r\n");
+    },
+  },
+  {
+    name: "MAP lists the site's SMCs in chain order with their links",
+    async run(site) {
+      await settled(site);
+      if (site.ring) for (let u = 0; u < site.size; u++) await site.waitConsole(u, site.size > 1 ? "LINK B up" : "BOOT", 10000);
+      else for (let u = 1; u < site.size; u++) await site.waitConsole(u, "LINK B up", 10000);
+      await authTo(site, site.ids[0]);
+      const got = await ask(site, "MAP");
+      const lines = got.split("\r\n").filter(Boolean);
+      const n = site.size;
+      const st = (u: number, side: "A" | "B") => (n > 1 && (site.ring || (side === "A" ? u < n - 1 : u > 0)) ? "up" : "silent");
+      const want = [`MAP ${site.ids[0]} self 0 A:${st(0, "A")} B:${st(0, "B")}`];
+      for (let u = 1; u < n; u++) want.push(`MAP ${site.ids[u]} A ${u} A:${st(u, "A")} B:${st(u, "B")}`);
+      want.push("OK");
+      expect(lines).toEqual(want);
+    },
+  },
+];
+
+/** Failures: run on rings and chains of at least 3. */
+export const failoverScenarios: SiteScenario[] = [
+  {
+    name: "a dead SMC in a chain: the ones behind it answer ERR 10 promptly, the ones before still work",
+    async run(site) {
+      if (site.ring || site.size < 3) return;
+      await settled(site);
+      const dead = 1;
+      await site.kill(dead);
+      await site.waitConsole(0, "LINK A down", site.t.linkDownMs + 5000);
+      const start = site.now();
+      expect(await ask(site, `AUTH admin ${password(site.ids[2])}`)).toBe("ERR 10 unreachable\r\n");
+      expect(site.now() - start).toBeLessThan(1000);
+      await authTo(site, site.ids[0]);
+      await statusOf(site, site.ids[0], true);
+    },
+  },
+];
+
+export function ringFailover(dead: number | undefined, cut: [number, number] | undefined): SiteScenario {
+  return {
+    name: dead !== undefined ? `ring: with SMC ${dead + 1} dead, every other SMC is reached` : `ring: with the cable ${cut![0] + 1}-${cut![1] + 1} cut, every SMC is reached`,
+    async run(site) {
+      await settled(site);
+      if (dead !== undefined) await site.kill(dead);
+      if (cut) site.cut(cut[0], cut[1]);
+      // Heartbeats tell the neighbours before any request needs the link.
+      const watcher = dead !== undefined ? (dead + 1) % site.size : cut![1];
+      await site.waitConsole(watcher, " down", site.t.linkDownMs + 5000);
+      for (let u = 1; u < site.size; u++) {
+        if (u === dead) continue;
+        await authTo(site, site.ids[u]);
+        await statusOf(site, site.ids[u], false);
+      }
+      if (dead !== undefined) expect(await ask(site, `AUTH admin ${password(site.ids[dead])}`)).toBe("ERR 10 unreachable\r\n");
+    },
+  };
+}
+
+export const SHAPES: SiteOptions[] = [
+  { size: 1, ring: false },
+  { size: 2, ring: false },
+  { size: 3, ring: false },
+  { size: 8, ring: false },
+  { size: 32, ring: false },
+  { size: 2, ring: true },
+  { size: 3, ring: true },
+  { size: 8, ring: true },
+  { size: 32, ring: true },
+];

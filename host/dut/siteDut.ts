@@ -1,0 +1,43 @@
+// A whole site under test, as chain scenarios see it: a terminal on the
+// first SMC's modem port, and every SMC's pins, console and power. Backends:
+// the virtual site (TypeScript sources or bundles in the emulation) and
+// real interpreters wired UART to UART.
+import type { Timings } from "../../firmware/config";
+import type { Backend, Needle } from "./dut";
+
+export interface SiteDut {
+  readonly backend: Backend;
+  readonly size: number;
+  readonly ring: boolean;
+  /** ID codes in chain order; ids[0] holds the console. */
+  readonly ids: number[];
+  readonly t: Timings;
+  readonly slackMs: number;
+  /** Bytes to the head's modem port (the console). */
+  send(bytes: string): void;
+  text(): string;
+  clear(): void;
+  waitFor(needle: Needle, deadlineMs?: number): Promise<string>;
+  output(unit: number, role: string): boolean;
+  waitOutput(unit: number, role: string, level: boolean, deadlineMs: number): Promise<number>;
+  setInput(unit: number, role: string, level: boolean): void;
+  console(unit: number): string;
+  waitConsole(unit: number, needle: string, deadlineMs: number): Promise<string>;
+  /** Power off one SMC (a dead SMC). */
+  kill(unit: number): Promise<void>;
+  powerOn(unit: number): Promise<void>;
+  /** Cut / mend the cable between two neighbouring SMCs. */
+  cut(a: number, b: number): void;
+  mend(a: number, b: number): void;
+  now(): number;
+  pause(ms: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SiteOptions {
+  size: number;
+  ring: boolean;
+  t?: Partial<Timings>;
+  modemBaud?: number;
+  linkBaud?: number;
+}

@@ -1,0 +1,72 @@
+// A simulated site: SMCs wired link to link in a chain (SMC k's link A to
+// SMC k+1's link B) or a ring (the last one's link A back to the first's
+// link B), on one virtual clock, with a terminal on the first SMC's modem
+// port. Cables can be cut and SMCs powered off, for failover tests.
+import type { Timings } from "../../firmware/config";
+import type { BoardDesc } from "../../firmware/hal/board";
+import { VirtualClock } from "./clock";
+import { configDocument } from "./provision";
+import { SimServer } from "./server";
+import { Firmware, SimUnit } from "./unit";
+import { connect, Probe, Wire } from "./wire";
+
+export interface SiteSpec {
+  size: number;
+  ring: boolean;
+  board: BoardDesc;
+  firmware: Firmware;
+  /** ID codes in chain order; 1..size by default. */
+  ids?: number[];
+  modemBaud?: number;
+  linkBaud?: number;
+  t?: Partial<Timings>;
+  /** Simulated servers behind each SMC (power button and power-good follow each other). */
+  servers?: boolean;
+}
+
+export const siteUser = "admin";
+/** Every SMC of a simulated site has its own password. */
+export const sitePassword = (id: number) => `pw-${id}`;
+
+export class Site {
+  readonly clock = new VirtualClock();
+  readonly units: SimUnit[] = [];
+  readonly servers: SimServer[] = [];
+  /** wires[k] joins unit k and unit k+1 (the last one closes a ring). */
+  readonly wires: Wire[] = [];
+  readonly terminal = new Probe("terminal");
+  readonly ids: number[];
+
+  constructor(readonly spec: SiteSpec) {
+    this.ids = spec.ids ?? Array.from({ length: spec.size }, (_, i) => i + 1);
+    for (let k = 0; k < spec.size; k++) {
+      const unit = new SimUnit(this.clock, spec.board, spec.firmware);
+      const id = this.ids[k];
+      unit.hw.storage.write(
+        "smc.json",
+        configDocument({ id, user: siteUser, password: sitePassword(id), salt: "5a17" + id.toString(16).padStart(4, "0"), modemBaud: spec.modemBaud, linkBaud: spec.linkBaud, t: spec.t }),
+      );
+      this.units.push(unit);
+      if (spec.servers) this.servers.push(new SimServer(unit.hw));
+    }
+    const linkBaud = spec.linkBaud ?? 115200;
+    for (let k = 0; k + 1 < spec.size; k++) this.wires.push(connect(this.clock, this.units[k].hw.port("linkA"), this.units[k + 1].hw.port("linkB")));
+    if (spec.ring && spec.size > 1) this.wires.push(connect(this.clock, this.units[spec.size - 1].hw.port("linkA"), this.units[0].hw.port("linkB")));
+    for (const u of this.units) for (const r of ["linkA", "linkB"] as const) u.hw.port(r).setBaud(linkBaud);
+    this.terminal.setBaud(spec.modemBaud ?? 9600);
+    connect(this.clock, this.units[0].hw.port("modem"), this.terminal);
+  }
+
+  powerOn(): void {
+    for (const u of this.units) u.powerOn();
+  }
+
+  /** The wire between unit a and unit b (neighbours), in either order. */
+  wire(a: number, b: number): Wire {
+    const n = this.spec.size;
+    const [lo, hi] = a < b ? [a, b] : [b, a];
+    if (hi === lo + 1) return this.wires[lo];
+    if (lo === 0 && hi === n - 1 && this.spec.ring) return this.wires[n - 1];
+    throw new Error(`units ${a} and ${b} are not neighbours`);
+  }
+}
