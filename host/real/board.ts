@@ -87,7 +87,10 @@ export class RealBoard {
     if (!r.stdout.includes(want)) throw new Error(`installing the bundle failed: expected "${want}", got:\n${r.stdout.replace(ESCAPES, "")}`);
   }
 
-  private async powerOn(): Promise<void> {
+  /** Powers on: boots from the flash as it is. */
+  async powerOn(): Promise<void> {
+    if (this.alive()) return;
+    this.out = "";
     for (const u of this.uartMap.values()) await u.open();
     const proc = spawn(this.bin, [], { cwd: this.dir, stdio: ["pipe", "pipe", "pipe"] });
     track(proc);
@@ -149,7 +152,8 @@ export class RealBoard {
     return !!this.proc && this.proc.exitCode === null && this.proc.signalCode === null;
   }
 
-  private async powerOff(): Promise<void> {
+  /** Cuts the power (SIGKILL); the flash and the folder stay. */
+  async powerOff(): Promise<void> {
     const p = this.proc;
     this.proc = undefined;
     if (p && p.exitCode === null && p.signalCode === null) {

@@ -1,0 +1,96 @@
+// SiteDut over real interpreters: one process per SMC, linux bundle, link
+// UARTs joined through this process (so a cable can be cut), the console on
+// the first SMC's Serial1.
+import { readFileSync } from "node:fs";
+import { defaultConfig, parseConfig } from "../../firmware/config";
+import { RealBoard, startRealBoard, waitFor } from "../real";
+import { configDocument } from "../sim/provision";
+import { siteUser, sitePassword } from "../sim/site";
+import { DEFAULT_DEADLINE, matches } from "./dut";
+import type { SiteDut, SiteOptions } from "./siteDut";
+import { bundlePath, loadBoard } from "./virtualDut";
+
+const MODEM = 1;
+const LINK_A = 2;
+const LINK_B = 3;
+
+export async function realSite(opts: SiteOptions): Promise<SiteDut & { boards: RealBoard[] }> {
+  const board = loadBoard("linux");
+  const bundle = readFileSync(bundlePath("linux"), "latin1");
+  const pins = Object.values(board.pins).map((p) => Number(p.slice(1)));
+  const pinOf = (role: string) => Number(board.pins[role].slice(1));
+  const ids = Array.from({ length: opts.size }, (_, i) => i + 1);
+  const boards = await Promise.all(
+    ids.map((id) =>
+      startRealBoard({
+        bundle,
+        files: { "smc.json": configDocument({ id, user: siteUser, password: sitePassword(id), salt: "5a17" + id.toString(16).padStart(4, "0"), modemBaud: opts.modemBaud, linkBaud: opts.linkBaud, t: opts.t }) },
+        uarts: [MODEM, LINK_A, LINK_B],
+        pins,
+      }),
+    ),
+  );
+  // Cables: unit k's link A to unit k+1's link B (and the last back to the first in a ring).
+  const cables: Array<{ a: number; b: number; cut: boolean }> = [];
+  const join = (a: number, b: number) => {
+    const cable = { a, b, cut: false };
+    cables.push(cable);
+    boards[a].uart(LINK_A).onData((d) => cable.cut || boards[b].uart(LINK_B).write(d));
+    boards[b].uart(LINK_B).onData((d) => cable.cut || boards[a].uart(LINK_A).write(d));
+  };
+  for (let k = 0; k + 1 < opts.size; k++) join(k, k + 1);
+  if (opts.ring && opts.size > 1) join(opts.size - 1, 0);
+  const cable = (a: number, b: number) => {
+    const c = cables.find((x) => (x.a === a && x.b === b) || (x.a === b && x.b === a));
+    if (!c) throw new Error(`units ${a} and ${b} are not neighbours`);
+    return c;
+  };
+  const term = boards[0].uart(MODEM);
+  let cleared = 0;
+  const text = () => term.received().toString("latin1").slice(cleared);
+  const t0 = performance.now();
+  const now = () => performance.now() - t0;
+  const t = parseConfig(configDocument({ id: 1, user: "x", password: "x", t: opts.t })).config.t;
+  return {
+    backend: "real",
+    boards,
+    size: opts.size,
+    ring: opts.ring,
+    ids,
+    t: { ...defaultConfig().t, ...t },
+    slackMs: 60,
+    send: (bytes) => term.write(bytes),
+    text,
+    clear: () => {
+      cleared = term.received().length;
+    },
+    waitFor: async (needle, deadline = DEFAULT_DEADLINE) => {
+      await waitFor(() => matches(text(), needle), deadline, () => `${String(needle)} at the console: ${JSON.stringify(text())}`);
+      return text();
+    },
+    output: (u, role) => boards[u].readPin(pinOf(role)) === 1,
+    waitOutput: async (u, role, level, deadline) => {
+      await waitFor(() => (boards[u].readPin(pinOf(role)) === 1) === level, deadline, `unit ${u} ${role} ${level ? "high" : "low"}`);
+      return now();
+    },
+    setInput: (u, role, level) => boards[u].setPin(pinOf(role), level ? 1 : 0),
+    console: (u) => boards[u].console(),
+    waitConsole: async (u, needle, deadline) => {
+      await waitFor(() => boards[u].console().includes(needle), deadline, () => `unit ${u} console ${JSON.stringify(needle)}: ${JSON.stringify(boards[u].console())}`);
+      return boards[u].console();
+    },
+    kill: (u) => boards[u].powerOff(),
+    powerOn: (u) => boards[u].powerOn(),
+    cut: (a, b) => {
+      cable(a, b).cut = true;
+    },
+    mend: (a, b) => {
+      cable(a, b).cut = false;
+    },
+    now,
+    pause: (ms) => new Promise((r) => setTimeout(r, ms)),
+    close: async () => {
+      await Promise.all(boards.map((b) => b.kill()));
+    },
+  };
+}
