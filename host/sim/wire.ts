@@ -20,8 +20,8 @@ export function rng(seed: number): () => number {
 }
 
 export interface Faults {
-  /** Probability that a byte is lost. */
-  drop?: number;
+  /** Probability that a byte is lost, or a rule that says which bytes are. */
+  drop?: number | ((byte: string, from: UartEnd) => boolean);
   /** Probability that a byte arrives with one bit flipped. */
   corrupt?: number;
   /** Extra latency added to every byte, ms. */
@@ -117,7 +117,7 @@ export class Wire {
       const start = Math.max(this.clock.now(), d.busyUntil);
       d.busyUntil = start + byteMs;
       if (this.isCut) continue;
-      if (f.drop && random() < f.drop) continue;
+      if (typeof f.drop === "function" ? f.drop(bytes.charAt(i), from) : f.drop && random() < f.drop) continue;
       let c = bytes.charCodeAt(i);
       if (f.corrupt && random() < f.corrupt) c ^= 1 << Math.floor(random() * 8);
       // A receiver at another baud rate sees framing garbage, as on real wires.
