@@ -5,7 +5,9 @@ import path from "node:path";
 import { Command } from "commander";
 import { boards, version } from "../build/build";
 import { findInterpreter } from "../real";
+import { ringFailoverTimes, statusLatency } from "./chainLatency";
 import { emuHeapBytes } from "./emuMemory";
+import { FORWARDED_FRAMES, forwardingEmuMs, forwardingRealMs } from "./forwarding";
 import { varsAfterBoot, varsAfterCommands } from "./realMemory";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -57,6 +59,16 @@ if (real) {
   result.realLeak = { board: "linux", commands: COMMANDS, varsBefore: r.boot, varsAfter: r.after, growth: r.after - r.boot };
 }
 
+const hops = [];
+for (const k of [1, 2, 4, 8, 16, 32]) hops.push(await statusLatency(k));
+result.chainStatusLatency = { modemBaud: 9600, linkBaud: 115200, rows: hops };
+result.ringFailover = await ringFailoverTimes(8);
+result.forwarding = {
+  frames: FORWARDED_FRAMES,
+  emuVirtualMs: await forwardingEmuMs(),
+  realWallMs: real ? await forwardingRealMs() : null,
+};
+
 if (o.json) {
   console.log(JSON.stringify(result, null, 2));
 } else {
@@ -69,4 +81,11 @@ if (o.json) {
   }
   const leak = result.realLeak as { varsBefore: number; varsAfter: number; growth: number } | undefined;
   if (leak) log(`\nreal interpreter, linux bundle: ${leak.varsBefore} variables after AUTH, ${leak.varsAfter} after ${COMMANDS} commands (growth ${leak.growth})`);
+  log(`\nSTATUS across k hops (virtual clock, bundle in the emulation; modem 9600 baud, links 115200)`);
+  log(`${"hops".padStart(5)}${pad("ms", 10)}${pad("min ms", 10)}${pad("ratio", 8)}`);
+  for (const r of hops) log(`${pad(r.hops, 5)}${pad(r.ms, 10)}${pad(r.minMs, 10)}${pad(r.ratio.toFixed(2), 8)}`);
+  const f = result.ringFailover as { ringSize: number; idleDetectMs: number; detectMs: number; searchAtDeathMs: number; searchAfterDetectMs: number };
+  log(`\nring of ${f.ringSize}, neighbour of the head dies: idle detection ${f.idleDetectMs} ms (heartbeats); a search sent at the moment of death answered via the other way in ${f.searchAtDeathMs} ms; once known, ${f.searchAfterDetectMs} ms`);
+  const fw = result.forwarding as { emuVirtualMs: number; realWallMs: number | null };
+  log(`\n${FORWARDED_FRAMES} frames forwarded by the middle of a 3-SMC chain: emulation ${fw.emuVirtualMs} ms virtual, real interpreters ${fw.realWallMs ?? "-"} ms wall`);
 }
