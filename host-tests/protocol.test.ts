@@ -1,7 +1,7 @@
 // Pure protocol pieces: framing, checksums, grammar, the line reader.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { crc16, frame, hex, LineReader, MAX_LINE, parseCommand, parseFramed } from "../firmware/protocol";
+import { crc16, crc32, decodeFrame, encodeFrame, frame, hex, LineReader, MAX_LINE, parseCommand, parseFramed } from "../firmware/protocol";
 
 function reader() {
   const out = { echo: "", lines: [] as Array<[string, boolean, number]> };
@@ -37,6 +37,30 @@ describe("framed lines", () => {
     expect(frames.length).toBe(3);
     for (const f of frames) expect(parseFramed(f), f).toBeDefined();
     expect(doc).toContain("`" + frame("0", "ERR 5 bad checksum").slice(0, -2) + "`");
+  });
+});
+
+describe("link frames", () => {
+  it("the byte-exact examples in docs/protocol.md decode, and re-encode to the same bytes", () => {
+    const doc = readFileSync(new URL("../docs/protocol.md", import.meta.url), "utf8");
+    const frames = [...doc.matchAll(/^(#[A-Z][0-9A-F]{12}[^*\n]*\*[0-9A-F]{8})\\n/gm)].map((m) => m[1].replace("\\x1e", "\x1e"));
+    expect(frames.length).toBe(10);
+    for (const text of frames) {
+      const f = decodeFrame(text, crc32);
+      expect(f, text).toBeDefined();
+      expect(encodeFrame(f!, crc32)).toBe(text + "\n");
+    }
+  });
+  it("rejects a flipped bit, a short CRC, and fields that are not upper-case hex", () => {
+    const good = encodeFrame({ kind: "Q", seq: 1, hops: 2, call: 3, src: 4, dst: 5, req: 6, payload: "STATUS" }, crc32).slice(0, -1);
+    expect(decodeFrame(good, crc32)).toEqual({ kind: "Q", seq: 1, hops: 2, call: 3, src: 4, dst: 5, req: 6, payload: "STATUS" });
+    expect(decodeFrame(good.replace("STATUS", "STATUT"), crc32)).toBeUndefined();
+    expect(decodeFrame(good.slice(0, -1), crc32)).toBeUndefined();
+    const lower = "#Q0102030405" + "0a";
+    expect(decodeFrame(lower + "*" + hex(crc32(lower), 8), crc32)).toBeUndefined();
+  });
+  it("CRC-32 matches the standard check value", () => {
+    expect(hex(crc32("123456789"), 8)).toBe("CBF43926");
   });
 });
 
