@@ -1,5 +1,6 @@
-// `npm start`: one simulated SMC running the built bundle in the Espruino
-// emulation, in real time, with its modem port reachable from a terminal.
+// `npm start`: a simulated site of SMCs running the built bundle in the
+// Espruino emulation, in real time, with the first SMC's modem port
+// reachable from a terminal.
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -7,57 +8,57 @@ import readline from "node:readline";
 import { Command } from "commander";
 import pc from "picocolors";
 import type { BoardDesc } from "../../firmware/hal/board";
-import { VirtualClock } from "./clock";
-import { configDocument } from "./provision";
 import { runInRealTime } from "./realtime";
-import { SimServer } from "./server";
+import { Site, sitePassword, siteUser } from "./site";
 import { bridgeUart } from "./terminalBridge";
-import { SimUnit } from "./unit";
-import { connect, UartEnd } from "./wire";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
 const program = new Command()
   .name("npm start --")
-  .description("Run a simulated SMC and put its modem port on a TCP port and a pseudo-terminal.")
+  .description("Run a simulated site of SMCs and put the first one's modem port on a TCP port and a pseudo-terminal.")
   .option("-b, --board <name>", "board whose bundle runs (boards/<name>.json)", "linux")
+  .option("-n, --smcs <n>", "SMCs at the site, chained link A to link B", "3")
+  .option("--ring", "close the chain into a ring")
   .option("-p, --port <n>", "TCP port on 127.0.0.1 for the terminal", "7001")
-  .option("--id <n>", "the SMC's ID code", "1")
-  .option("--user <name>", "user name provisioned on the SMC", "admin")
-  .option("--password <pw>", "password provisioned on the SMC (stored hashed)", process.env.SMC_PASSWORD ?? "admin-demo")
   .option("--pty <path>", "pseudo-terminal link to create (needs socat)", path.join(tmpdir(), "smc-modem"))
   .parse();
 const o = program.opts();
 
 const board: BoardDesc = JSON.parse(readFileSync(path.join(root, "boards", `${o.board}.json`), "utf8"));
 const code = readFileSync(path.join(root, "dist", `${o.board}.js`), "utf8");
-const clock = new VirtualClock();
-const unit = new SimUnit(clock, board, { kind: "bundle", code });
-unit.hw.storage.write("smc.json", configDocument({ id: Number(o.id), user: o.user, password: o.password }));
-const server = new SimServer(unit.hw);
-const terminal = new UartEnd("terminal");
-terminal.setBaud(9600);
-connect(clock, unit.hw.port("modem"), terminal);
+const size = Math.max(1, Number(o.smcs));
+if (size > 1 && !board.ports.linkB) {
+  console.error(pc.red(`${board.title} has one link port: a site of ${size} needs a board with two (linux, original).`));
+  process.exit(1);
+}
+const site = new Site({ size, ring: !!o.ring, board, firmware: { kind: "bundle", code }, servers: true });
+const clock = site.clock;
+const terminal = site.terminal;
 
 const say = (who: string, text: string) => console.log(pc.dim(new Date().toISOString().substr(11, 12)) + " " + who + " " + text);
-let printed = 0;
-let lastPins = 0;
+const printed = site.units.map(() => 0);
+const lastPins = site.units.map(() => 0);
 setInterval(() => {
-  const out = unit.hw.console.output;
-  if (out.length > printed) {
-    for (const line of out.substr(printed).split(/\r?\n/)) if (line) say(pc.cyan("smc "), line);
-    printed = out.length;
-  }
-  const h = unit.hw.pins.history;
-  for (; lastPins < h.length; lastPins++) {
-    const c = h[lastPins];
-    const role = Object.keys(board.pins).find((r) => board.pins[r] === c.pin) ?? c.pin;
-    say(pc.yellow("pin "), `${role} (${c.pin}) ${c.level ? "high" : "low"} at ${c.at.toFixed(0)} ms`);
-  }
-  for (const e of clock.errors.splice(0)) say(pc.red("err "), String(e));
+  site.units.forEach((unit, k) => {
+    const who = `smc${site.ids[k]}`.padEnd(6);
+    const out = unit.hw.console.output;
+    if (out.length > printed[k]) {
+      for (const line of out.substr(printed[k]).split(/\r?\n/)) if (line) say(pc.cyan(who), line);
+      printed[k] = out.length;
+    }
+    const h = unit.hw.pins.history;
+    for (; lastPins[k] < h.length; lastPins[k]++) {
+      const c = h[lastPins[k]];
+      if (c.at === 0) continue;
+      const role = Object.keys(board.pins).find((r) => board.pins[r] === c.pin) ?? c.pin;
+      say(pc.yellow(who), `pin ${role} (${c.pin}) ${c.level ? "high" : "low"} at ${c.at.toFixed(0)} ms`);
+    }
+  });
+  for (const e of clock.errors.splice(0)) say(pc.red("err   "), String(e));
 }, 50);
 
-unit.powerOn();
+site.powerOn();
 runInRealTime(clock);
 const bridge = await bridgeUart(terminal, {
   port: Number(o.port),
@@ -73,33 +74,42 @@ const bridge = await bridgeUart(terminal, {
 console.log(
   [
     "",
-    pc.bold(`Simulated SMC ${o.id} (${board.title}), running dist/${o.board}.js in the Espruino emulation.`),
-    `Its modem port is on:`,
+    pc.bold(`Simulated site: ${size} SMC${size > 1 ? "s" : ""} (${board.title}) in a ${o.ring ? "ring" : "chain"}, each running dist/${o.board}.js in the Espruino emulation.`),
+    `The modem port of SMC ${site.ids[0]} (the console's way in) is on:`,
     `  npm run console -- ${bridge.port}            (raw terminal; Ctrl-] quits)`,
     `  nc 127.0.0.1 ${bridge.port}                   (line mode: you see your typing twice)`,
     bridge.ptyPath ? `  screen ${bridge.ptyPath} 9600         (pseudo-terminal, via socat)` : "  (no pseudo-terminal: install socat for one)",
-    `Log in with: AUTH ${o.user} ${o.password}   then STATUS, RESET, POWER ON|OFF|CYCLE|STATE, LOGOUT, HELP.`,
-    `Here you can type: temp <C>, crash (server loses power), usb-unplug, quit.`,
+    `SMC ids ${site.ids.join(", ")}; SMC n has user ${siteUser}, password ${sitePassword(1).replace("1", "<n>")}.`,
+    `Try: AUTH ${siteUser} ${sitePassword(size)}   STATUS   @${site.ids[size - 1]} RESET   AUTH ${siteUser} ${sitePassword(1)}   MAP   HELP   LOGOUT`,
+    `Here you can type: kill <n>, revive <n>, cut <n> <m>, mend <n> <m>, temp <n> <C>, crash <n>, quit.`,
     "",
   ].join("\n"),
 );
 
+const unitOf = (id: string) => {
+  const k = site.ids.indexOf(Number(id));
+  if (k < 0) throw new Error(`no SMC ${id}`);
+  return k;
+};
 const rl = readline.createInterface({ input: process.stdin });
 rl.on("line", (line) => {
-  const [cmd, arg] = line.trim().split(/\s+/);
-  if (cmd === "quit") {
-    bridge.close();
-    process.exit(0);
-  } else if (cmd === "temp") {
-    unit.hw.temperature = Number(arg);
-  } else if (cmd === "crash") {
-    server.on = false;
-    unit.hw.setInput("powerGood", false);
-  } else if (cmd === "usb-unplug") {
-    unit.hw.console.unplugUsb();
-    say(pc.yellow("usb "), `unplugged; REPL is on ${unit.hw.console.device}`);
-  } else if (cmd) {
-    say(pc.red("?   "), "temp <C> | crash | usb-unplug | quit");
+  const [cmd, a, b] = line.trim().split(/\s+/);
+  try {
+    if (cmd === "quit") {
+      bridge.close();
+      process.exit(0);
+    } else if (cmd === "kill") site.units[unitOf(a)].powerOff();
+    else if (cmd === "revive") site.units[unitOf(a)].powerOn();
+    else if (cmd === "cut") site.wire(unitOf(a), unitOf(b)).cut();
+    else if (cmd === "mend") site.wire(unitOf(a), unitOf(b)).mend();
+    else if (cmd === "temp") site.units[unitOf(a)].hw.temperature = Number(b);
+    else if (cmd === "crash") {
+      site.servers[unitOf(a)].on = false;
+      site.units[unitOf(a)].hw.setInput("powerGood", false);
+    } else if (cmd) throw new Error("kill <n> | revive <n> | cut <n> <m> | mend <n> <m> | temp <n> <C> | crash <n> | quit");
+    if (cmd) say(pc.green("site  "), line.trim());
+  } catch (e) {
+    say(pc.red("?     "), (e as Error).message);
   }
 });
 process.on("SIGINT", () => {
