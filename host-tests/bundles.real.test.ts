@@ -1,14 +1,13 @@
 // Every other board's bundle boots and serves a terminal on the real
 // interpreter, its pin names aliased onto the Linux build's D pins.
 import { readdirSync } from "node:fs";
-import { afterEach, describe, it } from "vitest";
+import { realDut } from "../host/dut/realDut";
 import { realSuiteGate } from "../host/real";
 import { UNIT_FAST } from "./scenarios/common";
 import { terminalScenarios } from "./scenarios/terminal";
-import type { Dut } from "../host/dut/dut";
-import { realDut } from "../host/dut/realDut";
+import { scenarioSuite } from "./support/suite";
 
-const gate = realSuiteGate();
+const skip = !realSuiteGate().run;
 const boards = readdirSync(new URL("../boards", import.meta.url))
   .map((f) => f.replace(/\.json$/, ""))
   .filter((b) => b !== "linux");
@@ -17,17 +16,5 @@ const PICKED = [/^boots/, /^AUTH with/, /^RESET pulses/, /^the REPL/];
 const scenarios = terminalScenarios.filter((s) => PICKED.some((p) => p.test(s.name)));
 
 for (const board of boards) {
-  describe.skipIf(!gate.run)(`dist/${board}.js on the real interpreter`, () => {
-    let dut: Dut | undefined;
-    afterEach(async () => {
-      await dut?.close();
-      dut = undefined;
-    });
-    for (const s of scenarios) {
-      it(s.name, async () => {
-        dut = await realDut(board, UNIT_FAST, s.stored);
-        await s.run(dut);
-      });
-    }
-  });
+  scenarioSuite(`dist/${board}.js on the real interpreter`, scenarios, (s) => realDut(board, UNIT_FAST, s.stored), skip);
 }
