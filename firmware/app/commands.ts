@@ -48,6 +48,7 @@ function status(ctx: SmcContext, _args: string[], reply: Reply): void {
     l += " " + k.name + ":" + (k.state === LinkState.Up ? "up(" + k.peer + ")" : k.state === LinkState.Down ? "down" : "silent");
   }
   if (links.length) reply.line(l);
+  if (ctx.modem) reply.line("MODEM " + ctx.modem.stateName());
   reply.ok();
 }
 
@@ -110,6 +111,13 @@ function readLog(ctx: SmcContext, args: string[], reply: Reply): void {
   reply.ok();
 }
 
+/** BYE: ends the call and hangs up, once the OK has left. */
+function bye(ctx: SmcContext, _args: string[], reply: Reply): void {
+  reply.ok();
+  const baud = ctx.config.modemBaud;
+  ctx.hal.clock.setTimeout(() => ctx.hangup("bye"), Math.ceil((8 * 10000) / baud) + 50);
+}
+
 function help(_ctx: SmcContext, _args: string[], reply: Reply): void {
   const verbs = Object.keys(COMMANDS);
   for (let i = 0; i < verbs.length; i++) reply.line(COMMANDS[verbs[i]].usage);
@@ -125,6 +133,7 @@ const COMMANDS: { [verb: string]: CommandDef } = {
   LOG: { usage: "[@id] LOG [from] [count]", guarded: true, run: readLog },
   MAP: { usage: "MAP", guarded: false, console: true, run: map },
   LOGOUT: { usage: "LOGOUT", guarded: false, console: true, run: logout },
+  BYE: { usage: "BYE", guarded: false, console: true, run: bye },
 };
 
 /** Whether the SMC holding the console runs `verb` itself, whatever the target. */

@@ -1,8 +1,11 @@
 // The console protocol on one port: lines in, one command at a time, replies
 // out (echoed and plain for people, framed for programs). See
 // docs/protocol.md.
-import { Uart } from "../hal/types";
-import { Command, Err, errLine, frame, LineReader, parseCommand, parseFramed } from "../protocol";
+/** Where replies go: the modem while a call is up, or a directly wired terminal. */
+export interface Writer {
+  write(bytes: string): void;
+}
+import { Command, Err, errLine, frame, LineReader, LineSink, parseCommand, parseFramed } from "../protocol";
 import { Reply } from "./reply";
 
 /** Lines accepted while a command runs; one more gets ERR busy at once. */
@@ -27,6 +30,7 @@ const enum PortState {
 
 export class ConsolePort {
   private reader: LineReader;
+  private sink: LineSink;
   private queue: Pending[] = [];
   private state = PortState.Idle;
   private lastSeq = "";
@@ -34,21 +38,23 @@ export class ConsolePort {
   /** Lines refused because the queue was full; for STATUS and tests. */
   refused = 0;
 
-  constructor(private uart: Uart, private dispatcher: Dispatcher) {
-    this.reader = new LineReader({
+  constructor(private uart: Writer, private dispatcher: Dispatcher) {
+    this.sink = {
       echo: (bytes) => uart.write(bytes),
       line: (text, framed, fault) => this.enqueue({ text: text, framed: framed, fault: fault }),
-    });
+    };
+    this.reader = new LineReader(this.sink);
   }
 
   feed(bytes: string): void {
     this.reader.feed(bytes);
   }
 
-  /** Forgets the retry cache: a new call must not be answered from the last one. */
+  /** A new call: forget the retry cache and any half-typed line of the last one. */
   reset(): void {
     this.lastSeq = "";
     this.lastReply = "";
+    this.reader = new LineReader(this.sink);
   }
 
   private enqueue(p: Pending): void {

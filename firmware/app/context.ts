@@ -1,5 +1,6 @@
 import { Router } from "../chain";
 import { SmcConfig } from "../config";
+import { HayesModem } from "../modem";
 import { BoardDesc } from "../hal/board";
 import { Hal } from "../hal/types";
 import { EventLog } from "../log/eventLog";
@@ -18,4 +19,8 @@ export interface SmcContext {
   body: ServerBody;
   session: Session;
   router: Router;
+  /** The modem driver; undefined when UART1 is wired directly to a terminal. */
+  modem?: HayesModem;
+  /** Ends the call: every flag, and the phone call when there is one. */
+  hangup(why: string): void;
 }

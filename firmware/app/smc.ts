@@ -7,6 +7,7 @@ import { BoardDesc } from "../hal/board";
 import { Hal, Uart } from "../hal/types";
 import { EventLog } from "../log/eventLog";
 import { Command, LinkFrame, parseCommand } from "../protocol";
+import { HayesModem } from "../modem";
 import { ServerBody } from "../server";
 import { consoleCommand, runLocal } from "./commands";
 import { ConsolePort } from "./consolePort";
@@ -68,13 +69,14 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
         runLocal(ctx, cmd, reply, true);
       },
       log: (code, text) => log.add(code, text),
+      idle: () => ctx.hangup("idle"),
       requestMs: t.requestMs,
       idleMs: t.idleMs,
     },
     links,
   );
 
-  const port = new ConsolePort(hal.ports.modem, {
+  const dispatcher = {
     run(cmd: Command, reply: Reply) {
       const router = ctx.router;
       router.touch();
@@ -85,8 +87,55 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       if (target === config.id) return runLocal(ctx, cmd, reply, false);
       router.request(target, cmd.verb + (cmd.args.length ? " " + cmd.args.join(" ") : ""), reply);
     },
+  };
+  const endCall = (why: string) => {
+    ctx.router.endCall(why);
+    session.end(why);
+  };
+
+  if (config.modem === "direct") {
+    // A terminal wired straight to UART1 (bench): always "in a call".
+    const port = new ConsolePort(hal.ports.modem, dispatcher);
+    ctx.hangup = endCall;
+    hal.ports.modem.setup(config.modemBaud);
+    hal.ports.modem.onData((bytes) => port.feed(bytes));
+    return { ctx: ctx, console: port };
+  }
+
+  let port: ConsolePort;
+  const modem = new HayesModem(hal.ports.modem, hal.pins, hal.clock, t, config.modemInit, {
+    data: (bytes) => port.feed(bytes),
+    connected: (rate) => {
+      port.reset();
+      log.add("CALL", "connected" + (rate ? " at " + rate : ""));
+    },
+    ended: (why) => {
+      log.add("CALL", "ended: " + why);
+      endCall(why);
+      port.reset();
+    },
+    shouldAnswer: (rings) => {
+      log.add("RING", "" + rings);
+      if (rings < config.answerRings) return false;
+      const primary = config.primaryId;
+      const links = ctx.router.links;
+      for (let i = 0; primary && i < links.length; i++) {
+        if (links[i].usable() && links[i].peer === primary) {
+          // A backup must never steal a call from a primary that is alive.
+          log.add("RING", "primary SMC " + primary + " is alive: leaving the call to it");
+          return false;
+        }
+      }
+      return true;
+    },
+    log: (code, text) => log.add(code, text),
   });
-  hal.ports.modem.setup(config.modemBaud);
-  hal.ports.modem.onData((bytes) => port.feed(bytes));
+  port = new ConsolePort(modem, dispatcher);
+  ctx.modem = modem;
+  ctx.hangup = (why) => {
+    modem.hangup(why);
+    endCall(why);
+  };
+  modem.start(config.modemBaud);
   return { ctx: ctx, console: port };
 }

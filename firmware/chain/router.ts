@@ -23,6 +23,8 @@ export interface Local {
   /** Runs a command line on this SMC with its permission already checked. */
   run(line: string, reply: Reply): void;
   log(code: string, text: string): void;
+  /** The console's call has been idle for idleMs: end it (and the phone call). */
+  idle(): void;
   /** Longest wait for an answer from another SMC; the time a call's flags outlive its last frame. */
   requestMs: number;
   idleMs: number;
@@ -451,7 +453,7 @@ export class Router {
     this.expiry = this.me.clock.setTimeout(
       () => {
         this.expiry = 0;
-        if (head) return this.endCall("idle");
+        if (head) return this.me.idle();
         this.clear("call silent");
       },
       head ? this.me.idleMs : this.me.idleMs + this.me.requestMs,

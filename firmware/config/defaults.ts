@@ -8,6 +8,13 @@ export const CONFIG_FILE = "smc.json";
 export function defaultConfig(): SmcConfig {
   return {
     id: 1,
+    modem: "hayes",
+    answerRings: 2,
+    primaryId: 0,
+    // Reset, no echo, verbal results, DCD follows carrier, DTR drop hangs up,
+    // no auto-answer (the SMC decides), and saved so a dead SMC's modem
+    // never answers by itself after a power cut.
+    modemInit: ["ATZ", "ATE0", "ATV1", "AT&C1", "AT&D2", "ATS0=0", "AT&W"],
     user: "",
     salt: "",
     hash: "",
@@ -24,6 +31,12 @@ export function defaultConfig(): SmcConfig {
       heartbeatMs: 1000,
       linkDownMs: 3500,
       requestMs: 30000,
+      modemCmdMs: 2000,
+      carrierWaitMs: 50000,
+      guardMs: 1000,
+      ringMergeMs: 1000,
+      ringSilenceMs: 8000,
+      healthMs: 60000,
     },
   };
 }

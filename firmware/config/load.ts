@@ -18,6 +18,14 @@ function isHex(s: any, min: number, max: number): boolean {
   return true;
 }
 
+function isPrintable(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 32 || c > 126) return false;
+  }
+  return true;
+}
+
 function isWord(s: any): boolean {
   if (typeof s !== "string" || s.length < 1 || s.length > 32) return false;
   for (let i = 0; i < s.length; i++) {
@@ -57,6 +65,24 @@ export function parseConfig(text: string | undefined): LoadedConfig {
     if (v === undefined) continue;
     if (BAUDS.indexOf(v) >= 0) config[bauds[i]] = v;
     else problems.push(bauds[i]);
+  }
+  if (doc.modem !== undefined) {
+    if (doc.modem === "hayes" || doc.modem === "direct") config.modem = doc.modem;
+    else problems.push("modem");
+  }
+  const counts: Array<"answerRings" | "primaryId"> = ["answerRings", "primaryId"];
+  for (let i = 0; i < counts.length; i++) {
+    const v = doc[counts[i]];
+    if (v === undefined) continue;
+    if (typeof v === "number" && v >= 0 && v <= 250 && Math.floor(v) === v && (v > 0 || counts[i] === "primaryId")) config[counts[i]] = v;
+    else problems.push(counts[i]);
+  }
+  if (doc.modemInit !== undefined) {
+    const init = doc.modemInit;
+    let ok = init instanceof Array && init.length <= 16;
+    for (let i = 0; ok && i < init.length; i++) ok = typeof init[i] === "string" && init[i].substr(0, 2).toUpperCase() === "AT" && init[i].length <= 40 && isPrintable(init[i]);
+    if (ok) config.modemInit = init;
+    else problems.push("modemInit");
   }
   const t = doc.t || {};
   const keys = Object.keys(config.t) as Array<keyof Timings>;

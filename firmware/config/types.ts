@@ -22,11 +22,31 @@ export interface Timings {
   linkDownMs: number;
   /** Longest wait for an answer from another SMC (a POWER OFF there takes holdMs + powerGoodMs). */
   requestMs: number;
+  /** Time a modem command has to answer. */
+  modemCmdMs: number;
+  /** The modem's carrier wait (its S7) in ms; the SMC waits this plus 5 s after ATA. */
+  carrierWaitMs: number;
+  /** Silence around the "+++" escape (the modem's S12). */
+  guardMs: number;
+  /** Ring events closer than this are one ring cycle. */
+  ringMergeMs: number;
+  /** Silence after which the ring count starts again. */
+  ringSilenceMs: number;
+  /** Period of the idle modem's health check. */
+  healthMs: number;
 }
 
 export interface SmcConfig extends Credentials {
   /** This SMC's ID code (1..250). */
   id: number;
+  /** What is on UART1: a Hayes modem, or a terminal wired directly (bench, no modem). */
+  modem: "hayes" | "direct";
+  /** Answer on this ring cycle (n for the primary modem, m > n for a backup). */
+  answerRings: number;
+  /** Backup modem only: the ID of the SMC holding the primary modem; 0 on a primary. */
+  primaryId: number;
+  /** The modem's init commands; each must answer OK. */
+  modemInit: string[];
   modemBaud: number;
   linkBaud: number;
   t: Timings;

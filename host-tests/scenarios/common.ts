@@ -6,8 +6,8 @@ import { finalSeen, type Dut } from "../../host/dut/dut";
 export const USER = "admin";
 export const PASSWORD = "s3cret-pass";
 
-/** The unit every single-SMC scenario runs: board timings as shipped. */
-export const UNIT: UnitSettings = { id: 7, user: USER, password: PASSWORD, salt: "00112233445566778899aabbccddeeff" };
+/** The unit every single-SMC scenario runs: a terminal wired to UART1, board timings as shipped. */
+export const UNIT: UnitSettings = { id: 7, user: USER, password: PASSWORD, salt: "00112233445566778899aabbccddeeff", modem: "direct" };
 
 /**
  * The same unit with its timings shortened through the stored config, so the

@@ -24,7 +24,7 @@ function boards(code: string | undefined, board: BoardDesc): SimUnit[] {
   const clock = new VirtualClock();
   for (let i = 0; i < N; i++) {
     const u = new SimUnit(clock, board, { kind: "bundle", code: code ?? "" });
-    u.hw.storage.write("smc.json", configDocument({ id: 1, user: "admin", password: "x", salt: "0011223344556677" }));
+    u.hw.storage.write("smc.json", configDocument({ id: 1, user: "admin", password: "x", salt: "0011223344556677", modem: "direct" }));
     u.powerOn();
     units.push(u);
   }

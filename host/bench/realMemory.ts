@@ -4,7 +4,7 @@ import type { UnitSettings } from "../sim/provision";
 import { realDut } from "../dut/realDut";
 import { crc16, hex } from "../../firmware/protocol";
 
-const UNIT: UnitSettings = { id: 1, user: "admin", password: "bench-pass", salt: "0011223344556677", modemBaud: 115200 };
+const UNIT: UnitSettings = { id: 1, user: "admin", password: "bench-pass", salt: "0011223344556677", modem: "direct", modemBaud: 115200 };
 
 async function usage(evaluate: (e: string) => Promise<string>): Promise<number> {
   // Collect garbage first, so the figure is what is held, not what is waiting.

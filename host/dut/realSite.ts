@@ -24,7 +24,9 @@ export async function realSite(opts: SiteOptions): Promise<SiteDut & { boards: R
     ids.map((id) =>
       startRealBoard({
         bundle,
-        files: { "smc.json": configDocument({ id, user: siteUser, password: sitePassword(id), salt: "5a17" + id.toString(16).padStart(4, "0"), modemBaud: opts.modemBaud, linkBaud: opts.linkBaud, t: opts.t }) },
+        files: {
+          "smc.json": configDocument({ id, user: siteUser, password: sitePassword(id), salt: "5a17" + id.toString(16).padStart(4, "0"), modem: "direct", modemBaud: opts.modemBaud, linkBaud: opts.linkBaud, t: opts.t }),
+        },
         uarts: [MODEM, LINK_A, LINK_B],
         pins,
       }),

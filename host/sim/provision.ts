@@ -12,6 +12,10 @@ export interface UnitSettings {
   salt?: string;
   modemBaud?: number;
   linkBaud?: number;
+  /** What UART1 is wired to; the firmware's default is a Hayes modem. */
+  modem?: "hayes" | "direct";
+  answerRings?: number;
+  primaryId?: number;
   t?: Partial<Timings>;
 }
 
@@ -24,6 +28,9 @@ export function configDocument(u: UnitSettings): string {
     salt,
     hash: hashPassword(salt, u.password),
   };
+  if (u.modem) doc.modem = u.modem;
+  if (u.answerRings) doc.answerRings = u.answerRings;
+  if (u.primaryId) doc.primaryId = u.primaryId;
   if (u.modemBaud) doc.modemBaud = u.modemBaud;
   if (u.linkBaud) doc.linkBaud = u.linkBaud;
   if (u.t) doc.t = u.t;

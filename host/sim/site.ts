@@ -20,6 +20,11 @@ export interface SiteSpec {
   modemBaud?: number;
   linkBaud?: number;
   t?: Partial<Timings>;
+  /** What each SMC's UART1 is: "direct" (the terminal on the first one) unless a modem is simulated. */
+  modem?: "hayes" | "direct";
+  /** Per unit: ring thresholds and the primary's ID for a backup modem. */
+  answerRings?: number[];
+  primaryId?: number[];
   /** Simulated servers behind each SMC (power button and power-good follow each other). */
   servers?: boolean;
 }
@@ -44,7 +49,18 @@ export class Site {
       const id = this.ids[k];
       unit.hw.storage.write(
         "smc.json",
-        configDocument({ id, user: siteUser, password: sitePassword(id), salt: "5a17" + id.toString(16).padStart(4, "0"), modemBaud: spec.modemBaud, linkBaud: spec.linkBaud, t: spec.t }),
+        configDocument({
+          id,
+          user: siteUser,
+          password: sitePassword(id),
+          salt: "5a17" + id.toString(16).padStart(4, "0"),
+          modem: spec.modem ?? "direct",
+          answerRings: spec.answerRings?.[k],
+          primaryId: spec.primaryId?.[k],
+          modemBaud: spec.modemBaud,
+          linkBaud: spec.linkBaud,
+          t: spec.t,
+        }),
       );
       this.units.push(unit);
       if (spec.servers) this.servers.push(new SimServer(unit.hw));

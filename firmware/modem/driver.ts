@@ -1,0 +1,268 @@
+// The Hayes (V.250) modem on UART1, with ring indicate and carrier detect on
+// inputs and DTR on an output. One state machine: initialise (each command
+// must answer OK), wait for rings, answer, pass the call's data to the
+// console, and hang up (DTR drop, then "+++" and ATH0 if the modem stays
+// connected). A modem that stops answering is retried with back-off while
+// the SMC goes on serving the chain.
+import { Clock, Pins, Uart } from "../hal/types";
+import { parseResult, Result, ResultLine } from "./results";
+import { RingCounter } from "./rings";
+
+/** Longest result line kept in command mode; modem lines are short. */
+const MAX_LINE = 80;
+/** How long DTR is dropped to hang up (&D2). */
+const DTR_DROP_MS = 500;
+/** Added to the modem's own carrier wait before an answer counts as failed. */
+const ANSWER_MARGIN_MS = 5000;
+/** Longest back-off between init attempts of a modem that does not answer. */
+const MAX_BACKOFF_MS = 60000;
+
+export const enum ModemState {
+  Init,
+  Fault,
+  Idle,
+  Answering,
+  Online,
+  HangingUp,
+}
+
+const STATE_NAMES = ["init", "fault", "idle", "answering", "online", "hanging up"];
+
+export interface ModemTimings {
+  /** Time a command has to answer. */
+  modemCmdMs: number;
+  /** The modem's carrier wait (S7), in ms. */
+  carrierWaitMs: number;
+  /** Escape guard time (S12) around "+++". */
+  guardMs: number;
+  ringMergeMs: number;
+  ringSilenceMs: number;
+  /** Period of the idle health check (an AT that must answer OK). */
+  healthMs: number;
+}
+
+export interface ModemEvents {
+  /** Bytes of the call, for the console protocol. */
+  data(bytes: string): void;
+  connected(rate: number): void;
+  /** The call is over: carrier lost, or hung up. */
+  ended(why: string): void;
+  /** Whether to answer now, `rings` cycles into a call. */
+  shouldAnswer(rings: number): boolean;
+  log(code: string, text: string): void;
+}
+
+export class HayesModem {
+  state = ModemState.Init;
+  rate = 0;
+  /** Garbage lines seen in command mode, for DIAG. */
+  garbage = 0;
+  private line = "";
+  private waiting: ((r: ResultLine | undefined) => void) | undefined;
+  private timer = 0;
+  private healthTimer = 0;
+  private backoff = 0;
+  private rings: RingCounter;
+
+  constructor(
+    private uart: Uart,
+    private pins: Pins,
+    private clock: Clock,
+    private t: ModemTimings,
+    private init: string[],
+    private ev: ModemEvents,
+  ) {
+    this.rings = new RingCounter(t.ringMergeMs, t.ringSilenceMs);
+  }
+
+  start(baud: number): void {
+    this.uart.setup(baud);
+    this.uart.onData((bytes) => this.feed(bytes));
+    if (this.pins.has("dtr")) this.pins.write("dtr", true);
+    if (this.pins.has("ri")) this.pins.watch("ri", "rising", 20, () => this.ringEvent());
+    if (this.pins.has("dcd")) this.pins.watch("dcd", "falling", 20, () => this.carrierLost());
+    this.runInit();
+  }
+
+  stateName(): string {
+    return STATE_NAMES[this.state] + (this.state === ModemState.Online && this.rate ? " " + this.rate : "");
+  }
+
+  online(): boolean {
+    return this.state === ModemState.Online;
+  }
+
+  /** Call data to the caller; nothing reaches a modem that is not online. */
+  write(bytes: string): void {
+    if (this.state === ModemState.Online) this.uart.write(bytes);
+  }
+
+  /** Ends the call from this side (BYE, idle time-out). */
+  hangup(why: string): void {
+    if (this.state !== ModemState.Online && this.state !== ModemState.Answering) return;
+    this.ev.ended(why);
+    this.dropLine();
+  }
+
+  // ---- command mode ----
+
+  private send(cmd: string, ms: number, then: (r: ResultLine | undefined) => void): void {
+    this.uart.write(cmd + "\r");
+    this.expect(ms, then);
+  }
+
+  private expect(ms: number, then: (r: ResultLine | undefined) => void): void {
+    this.cancel();
+    this.waiting = then;
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = 0;
+      const w = this.waiting;
+      this.waiting = undefined;
+      if (w) w(undefined);
+    }, ms);
+  }
+
+  private cancel(): void {
+    if (this.timer) this.clock.clearTimeout(this.timer);
+    this.timer = 0;
+    this.waiting = undefined;
+  }
+
+  /** Runs commands in order, each of which must answer OK; `done` gets "" or what failed. */
+  private chat(cmds: string[], i: number, done: (failed: string) => void): void {
+    if (i >= cmds.length) return done("");
+    this.send(cmds[i], this.t.modemCmdMs, (r) => {
+      if (r && r.code === Result.Ok) return this.chat(cmds, i + 1, done);
+      done(cmds[i] + (r ? " answered " + (r.code === Result.Error ? "ERROR" : "something else") : " got no answer"));
+    });
+  }
+
+  private feed(bytes: string): void {
+    if (this.state === ModemState.Online) return this.ev.data(bytes);
+    for (let i = 0; i < bytes.length; i++) {
+      const c = bytes.charCodeAt(i);
+      if (c === 13 || c === 10) {
+        if (this.line) this.result(this.line);
+        this.line = "";
+      } else if (c >= 32 && c < 127 && this.line.length < MAX_LINE) this.line += bytes.charAt(i);
+    }
+  }
+
+  private result(text: string): void {
+    const r = parseResult(text);
+    if (r.code === Result.None) {
+      // Our own echo (before ATE0 takes) is expected; anything else is noise.
+      if (text.substr(0, 2).toUpperCase() !== "AT") this.garbage++;
+      return;
+    }
+    if (r.code === Result.Ring) return this.ringEvent();
+    const w = this.waiting;
+    if (!w) return;
+    this.cancel();
+    w(r);
+  }
+
+  // ---- the states ----
+
+  private runInit(): void {
+    this.state = ModemState.Init;
+    this.chat(this.init, 0, (failed) => {
+      if (failed) return this.fault("init: " + failed);
+      if (this.backoff) this.ev.log("MODEM", "recovered");
+      this.backoff = 0;
+      this.ev.log("MODEM", "ready");
+      this.idle();
+    });
+  }
+
+  private fault(why: string): void {
+    this.cancel();
+    this.state = ModemState.Fault;
+    this.backoff = this.backoff ? Math.min(this.backoff * 2, MAX_BACKOFF_MS) : 2000;
+    this.ev.log("MODEM", why + "; retry in " + this.backoff / 1000 + " s");
+    this.clock.setTimeout(() => {
+      // A wedged modem often recovers from a DTR drop; then initialise afresh.
+      this.pulseDtr(() => this.runInit());
+    }, this.backoff);
+  }
+
+  private idle(): void {
+    this.state = ModemState.Idle;
+    this.rings.reset();
+    if (this.healthTimer) this.clock.clearTimeout(this.healthTimer);
+    this.healthTimer = this.clock.setTimeout(() => this.health(), this.t.healthMs);
+  }
+
+  private health(): void {
+    this.healthTimer = 0;
+    if (this.state !== ModemState.Idle) return;
+    // Never talk over a call that is ringing in.
+    if (!this.rings.silent(this.clock.now())) return this.idle();
+    this.send("AT", this.t.modemCmdMs, (r) => {
+      if (r && r.code === Result.Ok) return this.idle();
+      this.ev.log("MODEM", "no OK to the health check");
+      this.escape(() => this.runInit());
+    });
+  }
+
+  private ringEvent(): void {
+    if (this.state !== ModemState.Idle) return;
+    const before = this.rings.count;
+    const n = this.rings.ring(this.clock.now());
+    // Only a new cycle can reach the threshold; a merged event is the same ring.
+    if (n !== before && this.ev.shouldAnswer(n)) this.answer();
+  }
+
+  private answer(): void {
+    this.state = ModemState.Answering;
+    this.ev.log("MODEM", "answering");
+    // After ATA any byte would abort the answering modem: send nothing more.
+    this.send("ATA", this.t.carrierWaitMs + ANSWER_MARGIN_MS, (r) => {
+      if (r && r.code === Result.Connect) {
+        this.state = ModemState.Online;
+        this.rate = r.rate;
+        this.rings.reset();
+        return this.ev.connected(r.rate);
+      }
+      this.ev.log("MODEM", "answer failed: " + (r ? "no carrier" : "no result"));
+      this.dropLine();
+    });
+  }
+
+  private carrierLost(): void {
+    if (this.state !== ModemState.Online) return;
+    this.ev.ended("carrier lost");
+    this.dropLine();
+  }
+
+  private pulseDtr(then: () => void): void {
+    if (!this.pins.has("dtr")) return then();
+    this.pins.pulse("dtr", false, DTR_DROP_MS, then);
+  }
+
+  /** Hangs up: DTR drop first; if carrier stays, the "+++" escape and ATH0. */
+  private dropLine(): void {
+    this.cancel();
+    this.state = ModemState.HangingUp;
+    this.rate = 0;
+    this.pulseDtr(() => {
+      if (this.pins.has("dcd") && this.pins.read("dcd")) return this.escape(() => this.idle());
+      this.send("AT", this.t.modemCmdMs, (r) => (r && r.code === Result.Ok ? this.idle() : this.escape(() => this.runInit())));
+    });
+  }
+
+  /** Guard time, "+++", guard time, then ATH0. */
+  private escape(then: () => void): void {
+    this.cancel();
+    this.state = ModemState.HangingUp;
+    this.clock.setTimeout(() => {
+      this.uart.write("+++");
+      this.expect(this.t.guardMs + this.t.modemCmdMs, () => {
+        this.send("ATH0", this.t.modemCmdMs, (r) => {
+          if (r && r.code === Result.Ok) return then();
+          this.fault("no OK to ATH0 after +++");
+        });
+      });
+    }, this.t.guardMs);
+  }
+}
