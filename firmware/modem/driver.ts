@@ -144,6 +144,12 @@ export class HayesModem {
       if (c === 13 || c === 10) {
         if (this.line) this.result(this.line);
         this.line = "";
+        // The caller's first bytes may follow CONNECT in the same chunk.
+        if (this.online()) {
+          const rest = bytes.substr(bytes.charCodeAt(i + 1) === 10 ? i + 2 : i + 1);
+          if (rest) this.ev.data(rest);
+          return;
+        }
       } else if (c >= 32 && c < 127 && this.line.length < MAX_LINE) this.line += bytes.charAt(i);
     }
   }

@@ -8,6 +8,8 @@ import { VirtualClock } from "./clock";
 import { configDocument } from "./provision";
 import { SimServer } from "./server";
 import { Firmware, SimUnit } from "./unit";
+import { SimModem } from "./modem";
+import { PhoneLine } from "./phoneLine";
 import { connect, Probe, Wire } from "./wire";
 
 export interface SiteSpec {
@@ -25,11 +27,20 @@ export interface SiteSpec {
   /** Per unit: ring thresholds and the primary's ID for a backup modem. */
   answerRings?: number[];
   primaryId?: number[];
+  /**
+   * Real-looking phone line: a modem on each listed unit (the first on the
+   * wall jack, the next on its phone-out), and the terminal on a
+   * console-side modem that dials SITE_NUMBER. Without it the terminal is
+   * wired straight to the first SMC's UART1.
+   */
+  modems?: { units: number[]; cadence?: number[]; riPin?: boolean; ringLines?: boolean; connectDelayMs?: number };
   /** Simulated servers behind each SMC (power button and power-good follow each other). */
   servers?: boolean;
 }
 
 export const siteUser = "admin";
+/** The number the console dials. */
+export const SITE_NUMBER = "5551234";
 /** Every SMC of a simulated site has its own password. */
 export const sitePassword = (id: number) => `pw-${id}`;
 
@@ -41,6 +52,10 @@ export class Site {
   readonly wires: Wire[] = [];
   readonly terminal = new Probe("terminal");
   readonly ids: number[];
+  readonly line = new PhoneLine();
+  /** Site modems by unit index, and the console's. */
+  readonly modems = new Map<number, SimModem>();
+  consoleModem?: SimModem;
 
   constructor(readonly spec: SiteSpec) {
     this.ids = spec.ids ?? Array.from({ length: spec.size }, (_, i) => i + 1);
@@ -54,7 +69,7 @@ export class Site {
           user: siteUser,
           password: sitePassword(id),
           salt: "5a17" + id.toString(16).padStart(4, "0"),
-          modem: spec.modem ?? "direct",
+          modem: spec.modems ? (spec.modems.units.includes(k) ? "hayes" : "direct") : (spec.modem ?? "direct"),
           answerRings: spec.answerRings?.[k],
           primaryId: spec.primaryId?.[k],
           modemBaud: spec.modemBaud,
@@ -70,7 +85,32 @@ export class Site {
     if (spec.ring && spec.size > 1) this.wires.push(connect(this.clock, this.units[spec.size - 1].hw.port("linkA"), this.units[0].hw.port("linkB")));
     for (const u of this.units) for (const r of ["linkA", "linkB"] as const) u.hw.port(r).setBaud(linkBaud);
     this.terminal.setBaud(spec.modemBaud ?? 9600);
-    connect(this.clock, this.units[0].hw.port("modem"), this.terminal);
+    if (!spec.modems) {
+      connect(this.clock, this.units[0].hw.port("modem"), this.terminal);
+      return;
+    }
+    const m = spec.modems;
+    const opts = { cadence: m.cadence, riPin: m.riPin, ringLines: m.ringLines, connectDelayMs: m.connectDelayMs };
+    for (const k of m.units) {
+      const hw = this.units[k].hw;
+      const modem = new SimModem(
+        this.clock,
+        {
+          ri: (l) => hw.setInput("ri", l),
+          dcd: (l) => hw.setInput("dcd", l),
+          onDtr: (cb) => hw.pins.watch(hw.pinName("dtr"), { edge: "both", debounce: 0, repeat: true }, (e) => cb(e.state)),
+        },
+        opts,
+      );
+      modem.dte.setBaud(spec.modemBaud ?? 9600);
+      connect(this.clock, hw.port("modem"), modem.dte);
+      this.modems.set(k, modem);
+    }
+    this.line.attach(SITE_NUMBER, ...m.units.map((k) => this.modems.get(k)!));
+    this.consoleModem = new SimModem(this.clock, {}, { connectDelayMs: m.connectDelayMs });
+    this.consoleModem.dte.setBaud(spec.modemBaud ?? 9600);
+    this.line.connectCaller(this.consoleModem);
+    connect(this.clock, this.consoleModem.dte, this.terminal);
   }
 
   powerOn(): void {

@@ -1,0 +1,205 @@
+// The Hayes modem driver and the backup modem (seed embodiment 3) against a
+// simulated modem and phone line, on the virtual clock: TypeScript sources
+// and the built bundle in the emulation.
+import { readFileSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import { bundlePath, loadBoard } from "../host/dut/virtualDut";
+import { CADENCES } from "../host/sim/modem";
+import { Site, SiteSpec, SITE_NUMBER } from "../host/sim/site";
+
+const board = loadBoard("linux");
+
+function events(site: Site, unit: number, code: string): string[] {
+  return site.units[unit].hw.console.output
+    .split("\r\n")
+    .filter((l) => l.split(" ")[2] === code)
+    .map((l) => l.split(" ").slice(3).join(" "));
+}
+
+function waitText(site: Site, needle: string, ms: number): void {
+  if (!site.clock.runUntil(() => site.terminal.text.includes(needle), ms)) throw new Error(`no ${JSON.stringify(needle)} in ${JSON.stringify(site.terminal.text)}`);
+}
+
+function waitLog(site: Site, unit: number, needle: string, ms: number): void {
+  const out = () => site.units[unit].hw.console.output;
+  if (!site.clock.runUntil(() => out().includes(needle), ms)) throw new Error(`unit ${unit}: no ${JSON.stringify(needle)} in ${JSON.stringify(out())}`);
+}
+
+/** Dials the site from the console modem; resolves once CONNECT arrives. */
+function call(site: Site, ms = 120000): void {
+  site.terminal.clear();
+  site.terminal.write(`ATDT${SITE_NUMBER}\r`);
+  waitText(site, "CONNECT", ms);
+}
+
+function say(site: Site, line: string, final = "OK\r\n", ms = 20000): string {
+  site.terminal.clear();
+  site.terminal.write(line + "\r");
+  if (!site.clock.runUntil(() => site.terminal.text.endsWith(final) || /ERR [^\r]*\r\n$/.test(site.terminal.text), ms)) {
+    throw new Error(`no answer to ${line}: ${JSON.stringify(site.terminal.text)}`);
+  }
+  return site.terminal.text;
+}
+
+for (const backend of ["ts", "emu"] as const) {
+  const firmware = backend === "ts" ? ({ kind: "ts" } as const) : ({ kind: "bundle", code: readFileSync(bundlePath("linux"), "utf8") } as const);
+  const make = (spec: Partial<SiteSpec>) => {
+    const site = new Site({ size: 1, ring: false, board, firmware, ...spec });
+    site.powerOn();
+    return site;
+  };
+
+  describe(`the modem (${backend === "ts" ? "TypeScript sources" : "dist/linux.js in the emulation"})`, () => {
+    let site: Site | undefined;
+    afterEach(() => {
+      for (const u of site?.units ?? []) u.powerOff();
+      site = undefined;
+    });
+
+    for (const [country, cadence] of Object.entries(CADENCES)) {
+      for (const [how, riPin, ringLines] of [
+        ["RI only", true, false],
+        ["RING only", false, true],
+        ["RI and RING", true, true],
+      ] as const) {
+        it(`counts ${country} ring cycles from ${how} once each and answers on the third`, () => {
+          site = make({ modems: { units: [0], cadence, riPin, ringLines }, answerRings: [3] });
+          waitLog(site, 0, "MODEM ready", 10000);
+          call(site);
+          expect(site.modems.get(0)!.answeredAtRing).toBe(3);
+          expect(events(site, 0, "RING")).toEqual(["1", "2", "3"]);
+          expect(site.modems.get(0)!.commands.filter((c) => c === "ATA").length).toBe(1);
+          expect(say(site, "HELP")).toContain("AUTH <user> <password>");
+        });
+      }
+    }
+
+    it("ignores RI spikes shorter than the debounce", () => {
+      site = make({ modems: { units: [0], ringLines: false }, answerRings: [2] });
+      waitLog(site, 0, "MODEM ready", 10000);
+      for (let i = 0; i < 10; i++) {
+        site.units[0].hw.setInput("ri", true);
+        site.clock.advance(5);
+        site.units[0].hw.setInput("ri", false);
+        site.clock.advance(3000);
+      }
+      expect(events(site, 0, "RING")).toEqual([]);
+      call(site);
+      expect(site.modems.get(0)!.answeredAtRing).toBe(2);
+    });
+
+    it("carrier lost in the middle of a multi-hop command: flags cleared everywhere, modem back to waiting, the next call works", () => {
+      site = make({ size: 3, modems: { units: [0] }, servers: true });
+      waitLog(site, 0, "MODEM ready", 10000);
+      call(site);
+      expect(say(site, "AUTH admin pw-3")).toContain("ID 3\r\nOK\r\n");
+      site.terminal.clear();
+      site.terminal.write("@3 POWER ON\r");
+      site.clock.advance(100);
+      site.consoleModem!.lineLost();
+      waitLog(site, 0, "CALL ended: carrier lost", 5000);
+      waitLog(site, 2, "LOGOUT call ended", 5000);
+      waitLog(site, 1, "CALL flags cleared: call ended", 5000);
+      site.clock.advance(5000);
+      call(site);
+      expect(say(site, "@3 STATUS")).toContain("ERR 6 not authenticated\r\n");
+      expect(say(site, "AUTH admin pw-3")).toContain("ID 3\r\nOK\r\n");
+    });
+
+    it("BYE ends the call and hangs up: the console modem sees NO CARRIER", () => {
+      site = make({ size: 2, modems: { units: [0] } });
+      waitLog(site, 0, "MODEM ready", 10000);
+      call(site);
+      expect(say(site, "AUTH admin pw-2")).toContain("ID 2\r\nOK\r\n");
+      site.terminal.clear();
+      site.terminal.write("BYE\r");
+      waitText(site, "NO CARRIER\r\n", 5000);
+      expect(site.terminal.text).toBe("BYE\r\nOK\r\n\r\nNO CARRIER\r\n");
+      waitLog(site, 1, "LOGOUT call ended", 5000);
+    });
+
+    it("a modem answering ERROR to init is retried with back-off and logged; the SMC serves the chain meanwhile", () => {
+      site = make({ size: 2, modems: { units: [0] } });
+      const modem = site.modems.get(0)!;
+      modem.errorOn = ["AT&C1"];
+      waitLog(site, 0, "MODEM init: AT&C1 answered ERROR; retry in 2 s", 10000);
+      waitLog(site, 0, "MODEM init: AT&C1 answered ERROR; retry in 4 s", 10000);
+      expect(site.units[0].hw.console.output).toContain("LINK A up");
+      modem.errorOn = [];
+      waitLog(site, 0, "MODEM recovered", 20000);
+      call(site);
+      expect(say(site, "AUTH admin pw-2")).toContain("ID 2\r\nOK\r\n");
+    });
+
+    it("a modem that stops answering fails its health check, and is recovered without a reboot", () => {
+      site = make({ modems: { units: [0] }, t: { healthMs: 10000 } });
+      const modem = site.modems.get(0)!;
+      waitLog(site, 0, "MODEM ready", 10000);
+      modem.dead = true;
+      waitLog(site, 0, "MODEM no OK to the health check", 15000);
+      waitLog(site, 0, "retry in", 30000);
+      modem.dead = false;
+      waitLog(site, 0, "MODEM recovered", 60000);
+      expect(events(site, 0, "BOOT").length).toBe(1);
+      call(site);
+      expect(say(site, "HELP")).toContain("BYE");
+    });
+
+    // About 120 bytes every 150 ms: most of what a 9600-baud line carries.
+    it("a modem flooding garbage and near-miss result lines neither confuses the driver nor makes it answer", () => {
+      site = make({ modems: { units: [0] } });
+      const modem = site.modems.get(0)!;
+      const flood = site.clock.setInterval(() => modem.garbage("\x00\xff~#RI NG\r\nRINGO\r\nCONNECTED 2\r\n\x1bOKAY\r" + "T".repeat(90)), 150);
+      waitLog(site, 0, "MODEM ready", 30000);
+      site.clock.advance(20000);
+      expect(events(site, 0, "RING")).toEqual([]);
+      expect(modem.commands).not.toContain("ATA");
+      site.clock.clearInterval(flood);
+      call(site);
+      expect(say(site, "HELP")).toContain("BYE");
+    });
+  });
+
+  describe(`the backup modem, embodiment 3 (${backend === "ts" ? "TypeScript sources" : "dist/linux.js in the emulation"})`, () => {
+    let site: Site | undefined;
+    afterEach(() => {
+      for (const u of site?.units ?? []) u.powerOff();
+      site = undefined;
+    });
+    // SMC 1 holds the primary modem (answers at 2), SMC 2 a backup on its
+    // phone-out (answers at 4, knows SMC 1 is its primary).
+    const spec: Partial<SiteSpec> = { size: 3, modems: { units: [0, 1] }, answerRings: [2, 4], primaryId: [0, 1] };
+
+    it("the primary answers at n rings; the backup does not", () => {
+      site = make(spec);
+      waitLog(site, 0, "MODEM ready", 10000);
+      waitLog(site, 1, "MODEM ready", 10000);
+      call(site);
+      expect(site.modems.get(0)!.answeredAtRing).toBe(2);
+      expect(site.modems.get(1)!.commands).not.toContain("ATA");
+      expect(say(site, "AUTH admin pw-3")).toContain("ID 3\r\nOK\r\n");
+    });
+
+    it("with the primary SMC dead, the backup answers at m rings and reaches the chain", () => {
+      site = make(spec);
+      site.units[0].powerOff();
+      waitLog(site, 1, "LINK B down", 10000);
+      call(site);
+      expect(site.modems.get(1)!.answeredAtRing).toBe(4);
+      expect(events(site, 1, "RING")).toEqual(["1", "2", "3", "4"]);
+      expect(say(site, "AUTH admin pw-3")).toContain("ID 3\r\nOK\r\n");
+      expect(say(site, "STATUS")).toContain("ID 3\r\n");
+    });
+
+    it("with the primary SMC alive but its modem silent, the backup never steals the call", () => {
+      site = make(spec);
+      waitLog(site, 1, "LINK B up", 10000);
+      waitLog(site, 1, "MODEM ready", 10000);
+      site.modems.get(0)!.dead = true;
+      site.terminal.write(`ATDT${SITE_NUMBER}\r`);
+      waitText(site, "NO CARRIER", 120000);
+      expect(site.modems.get(1)!.commands).not.toContain("ATA");
+      expect(events(site, 1, "RING")).toContain("primary SMC 1 is alive: leaving the call to it");
+    });
+  });
+}
