@@ -9,7 +9,8 @@ import { Command } from "commander";
 import pc from "picocolors";
 import type { BoardDesc } from "../../firmware/hal/board";
 import { runInRealTime } from "./realtime";
-import { Site, sitePassword, siteUser } from "./site";
+import { Site, SITE_NUMBER, sitePassword, siteUser } from "./site";
+import { readSiteFile, SiteFile, siteSpec } from "./siteFile";
 import { bridgeUart } from "./terminalBridge";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -18,8 +19,7 @@ const program = new Command()
   .name("npm start --")
   .description("Run a simulated site of SMCs and put the first one's modem port on a TCP port and a pseudo-terminal.")
   .option("-b, --board <name>", "board whose bundle runs (boards/<name>.json)", "linux")
-  .option("-n, --smcs <n>", "SMCs at the site, chained link A to link B", "3")
-  .option("--ring", "close the chain into a ring")
+  .option("-s, --site <file>", "site file: SMCs, chain or ring, modems, dead SMCs", path.join(root, "sites/default.json"))
   .option("-p, --port <n>", "TCP port on 127.0.0.1 for the terminal", "7001")
   .option("--pty <path>", "pseudo-terminal link to create (needs socat)", path.join(tmpdir(), "smc-modem"))
   .parse();
@@ -27,12 +27,19 @@ const o = program.opts();
 
 const board: BoardDesc = JSON.parse(readFileSync(path.join(root, "boards", `${o.board}.json`), "utf8"));
 const code = readFileSync(path.join(root, "dist", `${o.board}.js`), "utf8");
-const size = Math.max(1, Number(o.smcs));
+let file: SiteFile;
+try {
+  file = readSiteFile(o.site);
+} catch (e) {
+  console.error(pc.red((e as Error).message));
+  process.exit(1);
+}
+const size = file.smcs;
 if (size > 1 && !board.ports.linkB) {
   console.error(pc.red(`${board.title} has one link port: a site of ${size} needs a board with two (linux, original).`));
   process.exit(1);
 }
-const site = new Site({ size, ring: !!o.ring, board, firmware: { kind: "bundle", code }, servers: true });
+const site = new Site(siteSpec(file, board, code));
 const clock = site.clock;
 const terminal = site.terminal;
 
@@ -59,6 +66,7 @@ setInterval(() => {
 }, 50);
 
 site.powerOn();
+for (const d of file.dead) site.units[d - 1].powerOff();
 runInRealTime(clock);
 const bridge = await bridgeUart(terminal, {
   port: Number(o.port),
@@ -74,14 +82,18 @@ const bridge = await bridgeUart(terminal, {
 console.log(
   [
     "",
-    pc.bold(`Simulated site: ${size} SMC${size > 1 ? "s" : ""} (${board.title}) in a ${o.ring ? "ring" : "chain"}, each running dist/${o.board}.js in the Espruino emulation.`),
-    `The modem port of SMC ${site.ids[0]} (the console's way in) is on:`,
+    pc.bold(`Simulated site (${path.relative(root, o.site)}): ${size} SMC${size > 1 ? "s" : ""} (${board.title}) in a ${file.ring ? "ring" : "chain"}, each running dist/${o.board}.js in the Espruino emulation.`),
+    `Modem on SMC ${file.modems.primary} answers at ${file.answerRings.primary} rings` +
+      (file.modems.backup ? `; backup modem on SMC ${file.modems.backup} (on its phone-out) at ${file.answerRings.backup}` : "") +
+      (file.dead.length ? `; dead: SMC ${file.dead.join(", ")}` : "") +
+      ".",
+    `Your terminal is a console-side modem on the phone line: dial the site with ATDT${SITE_NUMBER}. Reach it with:`,
     `  npm run console -- ${bridge.port}            (raw terminal; Ctrl-] quits)`,
     `  nc 127.0.0.1 ${bridge.port}                   (line mode: you see your typing twice)`,
     bridge.ptyPath ? `  screen ${bridge.ptyPath} 9600         (pseudo-terminal, via socat)` : "  (no pseudo-terminal: install socat for one)",
     `SMC ids ${site.ids.join(", ")}; SMC n has user ${siteUser}, password ${sitePassword(1).replace("1", "<n>")}.`,
-    `Try: AUTH ${siteUser} ${sitePassword(size)}   STATUS   @${site.ids[size - 1]} RESET   AUTH ${siteUser} ${sitePassword(1)}   MAP   HELP   LOGOUT`,
-    `Here you can type: kill <n>, revive <n>, cut <n> <m>, mend <n> <m>, temp <n> <C>, crash <n>, quit.`,
+    `Try: ATDT${SITE_NUMBER}   (wait for CONNECT)   AUTH ${siteUser} ${sitePassword(size)}   STATUS   @${site.ids[size - 1]} RESET   MAP   HELP   BYE`,
+    `Here you can type: kill <n>, revive <n>, cut <n> <m>, mend <n> <m>, temp <n> <C>, crash <n>, hangup (the line drops), quit.`,
     "",
   ].join("\n"),
 );
@@ -103,10 +115,11 @@ rl.on("line", (line) => {
     else if (cmd === "cut") site.wire(unitOf(a), unitOf(b)).cut();
     else if (cmd === "mend") site.wire(unitOf(a), unitOf(b)).mend();
     else if (cmd === "temp") site.units[unitOf(a)].hw.temperature = Number(b);
+    else if (cmd === "hangup") site.consoleModem?.lineLost();
     else if (cmd === "crash") {
       site.servers[unitOf(a)].on = false;
       site.units[unitOf(a)].hw.setInput("powerGood", false);
-    } else if (cmd) throw new Error("kill <n> | revive <n> | cut <n> <m> | mend <n> <m> | temp <n> <C> | crash <n> | quit");
+    } else if (cmd) throw new Error("kill <n> | revive <n> | cut <n> <m> | mend <n> <m> | temp <n> <C> | crash <n> | hangup | quit");
     if (cmd) say(pc.green("site  "), line.trim());
   } catch (e) {
     say(pc.red("?     "), (e as Error).message);
