@@ -58,6 +58,7 @@ export class HayesModem {
   /** Garbage lines seen in command mode, for DIAG. */
   garbage = 0;
   private line = "";
+  private afterConnect = false;
   private waiting: ((r: ResultLine | undefined) => void) | undefined;
   private timer = 0;
   private healthTimer = 0;
@@ -138,7 +139,13 @@ export class HayesModem {
   }
 
   private feed(bytes: string): void {
-    if (this.state === ModemState.Online) return this.ev.data(bytes);
+    if (this.state === ModemState.Online) {
+      // The LF of CONNECT's line ending may come in the next chunk.
+      if (this.afterConnect && bytes.charCodeAt(0) === 10) bytes = bytes.substr(1);
+      this.afterConnect = false;
+      if (bytes) this.ev.data(bytes);
+      return;
+    }
     for (let i = 0; i < bytes.length; i++) {
       const c = bytes.charCodeAt(i);
       if (c === 13 || c === 10) {
@@ -146,8 +153,9 @@ export class HayesModem {
         this.line = "";
         // The caller's first bytes may follow CONNECT in the same chunk.
         if (this.online()) {
-          const rest = bytes.substr(bytes.charCodeAt(i + 1) === 10 ? i + 2 : i + 1);
-          if (rest) this.ev.data(rest);
+          this.afterConnect = c === 13;
+          const rest = bytes.substr(i + 1);
+          if (rest) this.feed(rest);
           return;
         }
       } else if (c >= 32 && c < 127 && this.line.length < MAX_LINE) this.line += bytes.charAt(i);
