@@ -118,6 +118,46 @@ for (const backend of ["ts", "emu"] as const) {
       waitLog(site, 1, "LOGOUT call ended", 5000);
     });
 
+    it("a modem that stays connected when DTR drops is hung up with +++ and ATH0", () => {
+      site = make({ modems: { units: [0] } });
+      const modem = site.modems.get(0)!;
+      waitLog(site, 0, "MODEM ready", 10000);
+      modem.ignoreDtr = true;
+      call(site);
+      site.terminal.clear();
+      site.terminal.write("BYE\r");
+      waitText(site, "NO CARRIER\r\n", 10000);
+      expect(modem.commands.slice(-1)).toEqual(["ATH0"]);
+      site.clock.advance(1000);
+      call(site);
+      expect(say(site, "HELP")).toContain("BYE");
+    });
+
+    it("an idle call is ended and hung up after the idle time-out", () => {
+      site = make({ size: 2, modems: { units: [0] }, t: { idleMs: 30000 } });
+      waitLog(site, 0, "MODEM ready", 10000);
+      call(site);
+      expect(say(site, "AUTH admin pw-2")).toContain("ID 2\r\nOK\r\n");
+      const at = site.clock.now();
+      site.terminal.clear();
+      waitText(site, "NO CARRIER\r\n", 40000);
+      expect(site.clock.now() - at).toBeGreaterThanOrEqual(30000 - 100);
+      waitLog(site, 1, "LOGOUT call ended", 1000);
+    });
+
+    it("a call that drops while being answered is hung up and the modem waits for the next", () => {
+      site = make({ modems: { units: [0], connectDelayMs: 3000 } });
+      waitLog(site, 0, "MODEM ready", 10000);
+      site.terminal.write(`ATDT${SITE_NUMBER}\r`);
+      waitLog(site, 0, "MODEM answering", 30000);
+      site.consoleModem!.hangup(false);
+      waitLog(site, 0, "MODEM answer failed", 60000);
+      site.clock.advance(2000);
+      site.terminal.clear();
+      call(site);
+      expect(say(site, "HELP")).toContain("BYE");
+    });
+
     it("a modem answering ERROR to init is retried with back-off and logged; the SMC serves the chain meanwhile", () => {
       site = make({ size: 2, modems: { units: [0] } });
       const modem = site.modems.get(0)!;

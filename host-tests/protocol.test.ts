@@ -116,3 +116,42 @@ describe("line reader", () => {
     expect(out.echo).toBe("OK\r\n");
   });
 });
+
+describe("modem result codes", () => {
+  it("reads verbal and numeric codes, with and without a rate, and nothing else", async () => {
+    const { parseResult, Result } = await import("../firmware/modem");
+    const cases: Array<[string, number, number]> = [
+      ["OK", Result.Ok, 0],
+      ["0", Result.Ok, 0],
+      ["CONNECT", Result.Connect, 0],
+      ["CONNECT 9600", Result.Connect, 9600],
+      ["CONNECT 33600/ARQ", Result.Connect, 33600],
+      ["1", Result.Connect, 0],
+      ["5", Result.Connect, 0],
+      ["12", Result.Connect, 0],
+      ["RING", Result.Ring, 0],
+      ["2", Result.Ring, 0],
+      ["NO CARRIER", Result.NoCarrier, 0],
+      ["3", Result.NoCarrier, 0],
+      ["ERROR", Result.Error, 0],
+      ["4", Result.Error, 0],
+      ["NO DIALTONE", Result.NoDialtone, 0],
+      ["BUSY", Result.Busy, 0],
+      ["7", Result.Busy, 0],
+      ["NO ANSWER", Result.NoAnswer, 0],
+      ["8", Result.NoAnswer, 0],
+      ["  ok ", Result.Ok, 0],
+      ["ATZ", Result.None, 0],
+      ["RINGO", Result.None, 0],
+      ["CONNECTED", Result.None, 0],
+      ["", Result.None, 0],
+    ];
+    for (const [line, code, rate] of cases) expect(parseResult(line), line).toEqual({ code, rate });
+  });
+  it("counts ring cycles: events under a second apart merge, silence starts over", async () => {
+    const { RingCounter } = await import("../firmware/modem");
+    const r = new RingCounter(1000, 8000);
+    expect([0, 400, 600, 3000, 3600, 6000].map((t) => r.ring(t))).toEqual([1, 1, 1, 2, 2, 3]);
+    expect(r.ring(15000)).toBe(1);
+  });
+});

@@ -14,6 +14,8 @@ const MAX_LINE = 80;
 const DTR_DROP_MS = 500;
 /** Added to the modem's own carrier wait before an answer counts as failed. */
 const ANSWER_MARGIN_MS = 5000;
+/** How long a modem's power is cut, where the board can (pin role "modemPower", active high). */
+const POWER_OFF_MS = 2000;
 /** Longest back-off between init attempts of a modem that does not answer. */
 const MAX_BACKOFF_MS = 60000;
 
@@ -144,6 +146,8 @@ export class HayesModem {
       if (this.afterConnect && bytes.charCodeAt(0) === 10) bytes = bytes.substr(1);
       this.afterConnect = false;
       if (bytes) this.ev.data(bytes);
+      // Without a DCD wire, the modem's own "NO CARRIER" is the only sign.
+      if (!this.pins.has("dcd") && bytes.indexOf("NO CARRIER") >= 0) this.carrierLost();
       return;
     }
     for (let i = 0; i < bytes.length; i++) {
@@ -195,8 +199,11 @@ export class HayesModem {
     this.backoff = this.backoff ? Math.min(this.backoff * 2, MAX_BACKOFF_MS) : 2000;
     this.ev.log("MODEM", why + "; retry in " + this.backoff / 1000 + " s");
     this.clock.setTimeout(() => {
-      // A wedged modem often recovers from a DTR drop; then initialise afresh.
-      this.pulseDtr(() => this.runInit());
+      // A wedged modem often recovers from a DTR drop; where the board
+      // switches the modem's power, a power cycle goes first.
+      const init = () => this.pulseDtr(() => this.runInit());
+      if (this.pins.has("modemPower")) this.pins.pulse("modemPower", false, POWER_OFF_MS, init);
+      else init();
     }, this.backoff);
   }
 
@@ -214,8 +221,12 @@ export class HayesModem {
     if (!this.rings.silent(this.clock.now())) return this.idle();
     this.send("AT", this.t.modemCmdMs, (r) => {
       if (r && r.code === Result.Ok) return this.idle();
-      this.ev.log("MODEM", "no OK to the health check");
-      this.escape(() => this.runInit());
+      // Once more before escalating: one lost OK is not a dead modem.
+      this.send("AT", this.t.modemCmdMs, (again) => {
+        if (again && again.code === Result.Ok) return this.idle();
+        this.ev.log("MODEM", "no OK to the health check");
+        this.escape(() => this.runInit());
+      });
     });
   }
 

@@ -63,6 +63,8 @@ export class SimModem {
   // Faults.
   dead = false;
   errorOn: string[] = [];
+  /** A modem that stays connected when DTR drops (as with &D0). */
+  ignoreDtr = false;
   private dtr = true;
 
   constructor(private clock: VirtualClock, private pins: ModemPins, private opts: ModemOptions = {}) {
@@ -71,7 +73,7 @@ export class SimModem {
     this.dte.onData((b) => this.fromDte(b));
     pins.onDtr?.((level) => {
       this.dtr = level;
-      if (!level && this.set.dtrHangs && (this.mode === "online" || this.peer)) this.hangup(false);
+      if (!level && this.set.dtrHangs && !this.ignoreDtr && (this.mode === "online" || this.peer)) this.hangup(false);
     });
     this.dcd(false);
   }
