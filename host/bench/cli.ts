@@ -73,12 +73,15 @@ if (o.json) {
   console.log(JSON.stringify(result, null, 2));
 } else {
   const pad = (s: unknown, n: number) => String(s ?? "-").padStart(n);
+  const overBudget: string[] = [];
   log(`\nbundles (version ${result.version})`);
   log(`${"board".padEnd(15)}${pad("bytes", 8)}${pad("emu heap B", 12)}${pad("real vars", 11)}${pad("board vars", 12)}${pad("headroom", 10)}`);
   for (const [name, r] of Object.entries(bundles)) {
     const headroom = r.boardVariables && r.realVarsAfterBoot ? `${Math.round((100 * (r.boardVariables - r.realVarsAfterBoot)) / r.boardVariables)}%` : "-";
+    if (r.boardVariables && r.realVarsAfterBoot && r.realVarsAfterBoot > r.boardVariables) overBudget.push(name);
     log(`${name.padEnd(15)}${pad(r.bytes, 8)}${pad(r.emuHeapBytes, 12)}${pad(r.realVarsAfterBoot, 11)}${pad(r.boardVariables, 12)}${pad(headroom, 10)}`);
   }
+  if (overBudget.length) log(`OVER BUDGET: ${overBudget.join(", ")}: more variables in use after boot than the board has`);
   const leak = result.realLeak as { varsBefore: number; varsAfter: number; growth: number } | undefined;
   if (leak) log(`\nreal interpreter, linux bundle: ${leak.varsBefore} variables after AUTH, ${leak.varsAfter} after ${COMMANDS} commands (growth ${leak.growth})`);
   log(`\nSTATUS across k hops (virtual clock, bundle in the emulation; modem 9600 baud, links 115200)`);

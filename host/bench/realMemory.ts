@@ -12,7 +12,8 @@ async function usage(evaluate: (e: string) => Promise<string>): Promise<number> 
 }
 
 export async function varsAfterBoot(board: string): Promise<number> {
-  const dut = await realDut(board, UNIT);
+  // As deployed: a Hayes modem on UART1 (here silent: the driver backs off).
+  const dut = await realDut(board, { ...UNIT, modem: "hayes" });
   try {
     await dut.waitConsole("BOOT SMC", 5000);
     return await usage(dut.evaluate);
