@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { virtualSite, VirtualSiteDut } from "../host/dut/virtualSite";
 import { rng, UartEnd } from "../host/sim/wire";
+import { crc32, encodeFrame } from "../firmware/protocol";
 import { ask, authTo, settled, statusOf } from "./scenarios/chain";
 
 for (const backend of ["ts", "emu"] as const) {
@@ -88,6 +89,23 @@ for (const backend of ["ts", "emu"] as const) {
       expect(await ask(site, "@3 STATUS")).toBe("ERR 6 not authenticated\r\n");
       await authTo(site, 3);
       await statusOf(site, 3, false);
+    });
+
+    it("a request of another call (stray or forged) is refused and leaves the current call's flags alone", async () => {
+      site = virtualSite(backend, { size: 3, ring: false });
+      await settled(site);
+      await authTo(site, 3);
+      const unit3 = site.site.units[2].hw;
+      // Frames as SMC 2 would send them, for every call number but the real one.
+      const sender = site.site.units[1].hw.port("linkA");
+      for (let call = 1; call < 256; call += 17) {
+        sender.write(encodeFrame({ kind: "Q", seq: (call % 250) + 1, hops: 1, call, src: 1, dst: 3, req: 200, payload: "RESET" }, crc32));
+        site.site.clock.advance(20);
+      }
+      // The real call's number is one of those only by chance; its RESET would run once.
+      expect(unit3.pins.pulses(unit3.pinName("reset")).length).toBeLessThanOrEqual(1);
+      await statusOf(site, 3, false);
+      expect(unit3.console.output).not.toContain("flags cleared");
     });
 
     it("a reply larger than one frame arrives whole, in order, and any page can be read again", async () => {

@@ -347,6 +347,9 @@ export class Router {
   }
 
   private requested(link: Link, f: LinkFrame): void {
+    // Only a search starts a call here: a request of another call (a stale
+    // or stray frame) is refused and must not disturb the current one.
+    if (!f.call || f.call !== this.call) return this.back(link, f, K.Error, errLine(Err.NotAuthenticated).substr(4));
     this.join(f.call, link);
     if (f.dst !== this.me.id) {
       const via = this.routes[f.dst];
