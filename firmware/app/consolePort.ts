@@ -119,13 +119,20 @@ export class ConsolePort {
       },
       ok: () => finish("OK"),
       err: (code) => finish(errLine(code)),
+      handOff: () => {
+        if (finished) return;
+        finished = true;
+        this.lastSeq = "";
+        this.next();
+      },
     };
     if (p.fault) {
       reply.err(p.fault);
       return;
     }
     const cmd = parseCommand(body);
-    if (typeof cmd === "number") reply.err(cmd);
-    else this.dispatcher.run(cmd, reply);
+    if (typeof cmd === "number") return reply.err(cmd);
+    if (seq) cmd.seq = seq;
+    this.dispatcher.run(cmd, reply);
   }
 }

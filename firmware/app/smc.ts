@@ -6,11 +6,12 @@ import { loadConfig } from "../config";
 import { BoardDesc } from "../hal/board";
 import { Hal, Uart } from "../hal/types";
 import { EventLog } from "../log/eventLog";
-import { Command, LinkFrame, parseCommand } from "../protocol";
+import { PassThroughRelay } from "../passthrough";
+import { Command, frame, LinkFrame, parseCommand } from "../protocol";
 import { HayesModem } from "../modem";
 import { ServerBody } from "../server";
 import { consoleCommand, runLocal } from "./commands";
-import { ConsolePort } from "./consolePort";
+import { ConsolePort, Writer } from "./consolePort";
 import { SmcContext } from "./context";
 import { Reply } from "./reply";
 import { Session } from "./session";
@@ -53,8 +54,12 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   const addLink = (name: string, uart: Uart | undefined) => {
     if (uart) links.push(new Link(name, uart, hal.clock, hal.sys.crc32, config.id, config.linkBaud, t, events));
   };
-  addLink("A", hal.ports.linkA);
-  addLink("B", hal.ports.linkB);
+  // Pass-through wiring uses UART2 as the port toward the next SMC's modem
+  // port instead of as a link.
+  if (config.wiring === "links") {
+    addLink("A", hal.ports.linkA);
+    addLink("B", hal.ports.linkB);
+  }
 
   ctx.router = new Router(
     {
@@ -76,10 +81,17 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     links,
   );
 
+  let relay: PassThroughRelay | undefined;
+  let port: ConsolePort;
   const dispatcher = {
     run(cmd: Command, reply: Reply) {
       const router = ctx.router;
       router.touch();
+      // Pass-through: an AUTH that is not this SMC's own goes on, with the call.
+      if (relay && cmd.verb === "AUTH" && cmd.args.length === 2 && !session.lockout() && !checkCredentials(config, cmd.args[0], cmd.args[1])) {
+        const line = "AUTH " + cmd.args.join(" ");
+        return relay.forward(cmd.seq ? frame(cmd.seq, line).substr(0, frame(cmd.seq, line).length - 2) : line, !cmd.seq, reply);
+      }
       if (consoleCommand(cmd.verb)) return runLocal(ctx, cmd, reply, false);
       // Without an ID: the SMC most recently authenticated (embodiment 1's
       // AUTH then STATUS); with one: that SMC (embodiment 4).
@@ -89,53 +101,72 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     },
   };
   const endCall = (why: string) => {
+    if (relay) relay.end();
     ctx.router.endCall(why);
     session.end(why);
   };
+  const fromCaller = (bytes: string) => (relay ? relay.fromCaller(bytes) : port.feed(bytes));
+  let writer: Writer;
 
   if (config.modem === "direct") {
     // A terminal wired straight to UART1 (bench): always "in a call".
-    const port = new ConsolePort(hal.ports.modem, dispatcher);
+    writer = hal.ports.modem;
     ctx.hangup = endCall;
     hal.ports.modem.setup(config.modemBaud);
-    hal.ports.modem.onData((bytes) => port.feed(bytes));
-    return { ctx: ctx, console: port };
-  }
-
-  let port: ConsolePort;
-  const modem = new HayesModem(hal.ports.modem, hal.pins, hal.clock, t, config.modemInit, {
-    data: (bytes) => port.feed(bytes),
-    connected: (rate) => {
-      port.reset();
-      log.add("CALL", "connected" + (rate ? " at " + rate : ""));
-    },
-    ended: (why) => {
-      log.add("CALL", "ended: " + why);
-      endCall(why);
-      port.reset();
-    },
-    shouldAnswer: (rings) => {
-      log.add("RING", "" + rings);
-      if (rings < config.answerRings) return false;
-      const primary = config.primaryId;
-      const links = ctx.router.links;
-      for (let i = 0; primary && i < links.length; i++) {
-        if (links[i].usable() && links[i].peer === primary) {
-          // A backup must never steal a call from a primary that is alive.
-          log.add("RING", "primary SMC " + primary + " is alive: leaving the call to it");
-          return false;
+    hal.ports.modem.onData(fromCaller);
+  } else {
+    const modem = new HayesModem(hal.ports.modem, hal.pins, hal.clock, t, config.modemInit, {
+      data: fromCaller,
+      connected: (rate) => {
+        port.reset();
+        log.add("CALL", "connected" + (rate ? " at " + rate : ""));
+      },
+      ended: (why) => {
+        log.add("CALL", "ended: " + why);
+        endCall(why);
+        port.reset();
+      },
+      shouldAnswer: (rings) => {
+        log.add("RING", "" + rings);
+        if (rings < config.answerRings) return false;
+        const primary = config.primaryId;
+        const links = ctx.router.links;
+        for (let i = 0; primary && i < links.length; i++) {
+          if (links[i].usable() && links[i].peer === primary) {
+            // A backup must never steal a call from a primary that is alive.
+            log.add("RING", "primary SMC " + primary + " is alive: leaving the call to it");
+            return false;
+          }
         }
-      }
-      return true;
-    },
-    log: (code, text) => log.add(code, text),
-  });
-  port = new ConsolePort(modem, dispatcher);
-  ctx.modem = modem;
-  ctx.hangup = (why) => {
-    modem.hangup(why);
-    endCall(why);
-  };
-  modem.start(config.modemBaud);
+        return true;
+      },
+      log: (code, text) => log.add(code, text),
+    });
+    writer = modem;
+    ctx.modem = modem;
+    ctx.hangup = (why) => {
+      modem.hangup(why);
+      endCall(why);
+    };
+    modem.start(config.modemBaud);
+  }
+  port = new ConsolePort(writer, dispatcher);
+
+  if (config.wiring === "passthrough" && hal.ports.linkA) {
+    relay = new PassThroughRelay(hal.ports.linkA, hal.pins, hal.clock, t.guardMs, {
+      myId: config.id,
+      toCaller: (bytes) => writer.write(bytes),
+      toConsole: (bytes) => port.feed(bytes),
+      ownCredentials: (line) => {
+        const w = line.split(" ");
+        return w.length === 3 && checkCredentials(config, w[1], w[2]);
+      },
+      nextWired: config.passNext,
+      nextHungUp: () => ctx.hangup("next SMC hung up"),
+      log: (code, text) => log.add(code, text),
+    });
+    // A modem cable: the next SMC expects its modem at the modem baud rate.
+    relay.start(config.modemBaud);
+  }
   return { ctx: ctx, console: port };
 }

@@ -9,6 +9,8 @@ export function defaultConfig(): SmcConfig {
   return {
     id: 1,
     modem: "hayes",
+    wiring: "links",
+    passNext: false,
     answerRings: 2,
     primaryId: 0,
     // Reset, no echo, verbal results, DCD follows carrier, DTR drop hangs up,

@@ -70,6 +70,14 @@ export function parseConfig(text: string | undefined): LoadedConfig {
     if (doc.modem === "hayes" || doc.modem === "direct") config.modem = doc.modem;
     else problems.push("modem");
   }
+  if (doc.wiring !== undefined) {
+    if (doc.wiring === "links" || doc.wiring === "passthrough") config.wiring = doc.wiring;
+    else problems.push("wiring");
+  }
+  if (doc.passNext !== undefined) {
+    if (typeof doc.passNext === "boolean") config.passNext = doc.passNext;
+    else problems.push("passNext");
+  }
   const counts: Array<"answerRings" | "primaryId"> = ["answerRings", "primaryId"];
   for (let i = 0; i < counts.length; i++) {
     const v = doc[counts[i]];

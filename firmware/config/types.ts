@@ -41,6 +41,14 @@ export interface SmcConfig extends Credentials {
   id: number;
   /** What is on UART1: a Hayes modem, or a terminal wired directly (bench, no modem). */
   modem: "hayes" | "direct";
+  /**
+   * "links": UART2/UART3 carry framed links to neighbours (chain, ring).
+   * "passthrough": UART2 is a pass-through port imitating a modem toward
+   * the next SMC's UART1 (seed embodiment 5).
+   */
+  wiring: "links" | "passthrough";
+  /** Pass-through: whether an SMC is wired to the pass-through port (its absence then means "end of chain"). */
+  passNext: boolean;
   /** Answer on this ring cycle (n for the primary modem, m > n for a backup). */
   answerRings: number;
   /** Backup modem only: the ID of the SMC holding the primary modem; 0 on a primary. */

@@ -12,6 +12,8 @@ export interface Command {
   target: number;
   verb: string;
   args: string[];
+  /** The seq of a framed line, so the answer can be framed the same way. */
+  seq?: string;
 }
 
 function words(text: string): string[] {

@@ -16,6 +16,8 @@ export interface UnitSettings {
   modem?: "hayes" | "direct";
   answerRings?: number;
   primaryId?: number;
+  wiring?: "links" | "passthrough";
+  passNext?: boolean;
   t?: Partial<Timings>;
 }
 
@@ -30,6 +32,8 @@ export function configDocument(u: UnitSettings): string {
   };
   if (u.modem) doc.modem = u.modem;
   if (u.answerRings) doc.answerRings = u.answerRings;
+  if (u.wiring) doc.wiring = u.wiring;
+  if (u.passNext !== undefined) doc.passNext = u.passNext;
   if (u.primaryId) doc.primaryId = u.primaryId;
   if (u.modemBaud) doc.modemBaud = u.modemBaud;
   if (u.linkBaud) doc.linkBaud = u.linkBaud;

@@ -6,6 +6,7 @@ import type { Timings } from "../../firmware/config";
 import type { BoardDesc } from "../../firmware/hal/board";
 import { VirtualClock } from "./clock";
 import { configDocument } from "./provision";
+import { VirtualBoard } from "./hardware";
 import { SimServer } from "./server";
 import { Firmware, SimUnit } from "./unit";
 import { SimModem } from "./modem";
@@ -34,6 +35,12 @@ export interface SiteSpec {
    * wired straight to the first SMC's UART1.
    */
   modems?: { units: number[]; cadence?: number[]; riPin?: boolean; ringLines?: boolean; connectDelayMs?: number };
+  /**
+   * "passthrough" (seed embodiment 5): SMC k's UART2 and its ptRi/ptDcd
+   * outputs and ptDtr input are cabled to SMC k+1's modem port (UART1, RI,
+   * DCD, DTR), as a modem would be. Default: links.
+   */
+  wiring?: "links" | "passthrough";
   /** Simulated servers behind each SMC (power button and power-good follow each other). */
   servers?: boolean;
 }
@@ -69,8 +76,10 @@ export class Site {
           user: siteUser,
           password: sitePassword(id),
           salt: "5a17" + id.toString(16).padStart(4, "0"),
-          modem: spec.modems ? (spec.modems.units.includes(k) ? "hayes" : "direct") : (spec.modem ?? "direct"),
-          answerRings: spec.answerRings?.[k],
+          modem: spec.wiring === "passthrough" && k > 0 ? "hayes" : spec.modems ? (spec.modems.units.includes(k) ? "hayes" : "direct") : (spec.modem ?? "direct"),
+          wiring: spec.wiring,
+          passNext: spec.wiring === "passthrough" ? k < spec.size - 1 : undefined,
+          answerRings: spec.answerRings?.[k] ?? (spec.wiring === "passthrough" && k > 0 ? 1 : undefined),
           primaryId: spec.primaryId?.[k],
           modemBaud: spec.modemBaud,
           linkBaud: spec.linkBaud,
@@ -81,8 +90,12 @@ export class Site {
       if (spec.servers) this.servers.push(new SimServer(unit.hw));
     }
     const linkBaud = spec.linkBaud ?? 115200;
-    for (let k = 0; k + 1 < spec.size; k++) this.wires.push(connect(this.clock, this.units[k].hw.port("linkA"), this.units[k + 1].hw.port("linkB")));
-    if (spec.ring && spec.size > 1) this.wires.push(connect(this.clock, this.units[spec.size - 1].hw.port("linkA"), this.units[0].hw.port("linkB")));
+    if (spec.wiring === "passthrough") {
+      for (let k = 0; k + 1 < spec.size; k++) this.passThroughCable(this.units[k].hw, this.units[k + 1].hw);
+    } else {
+      for (let k = 0; k + 1 < spec.size; k++) this.wires.push(connect(this.clock, this.units[k].hw.port("linkA"), this.units[k + 1].hw.port("linkB")));
+      if (spec.ring && spec.size > 1) this.wires.push(connect(this.clock, this.units[spec.size - 1].hw.port("linkA"), this.units[0].hw.port("linkB")));
+    }
     for (const u of this.units) for (const r of ["linkA", "linkB"] as const) u.hw.port(r).setBaud(linkBaud);
     this.terminal.setBaud(spec.modemBaud ?? 9600);
     if (!spec.modems) {
@@ -111,6 +124,16 @@ export class Site {
     this.consoleModem.dte.setBaud(spec.modemBaud ?? 9600);
     this.line.connectCaller(this.consoleModem);
     connect(this.clock, this.consoleModem.dte, this.terminal);
+  }
+
+  /** A modem cable from one SMC's pass-through port to the next SMC's modem port. */
+  private passThroughCable(up: VirtualBoard, down: VirtualBoard): void {
+    this.wires.push(connect(this.clock, up.port("linkA"), down.port("modem")));
+    const follow = (from: VirtualBoard, out: string, to: VirtualBoard, input: string) =>
+      from.pins.watch(from.pinName(out), { edge: "both", debounce: 0, repeat: true }, (e) => to.setInput(input, e.state));
+    follow(up, "ptRi", down, "ri");
+    follow(up, "ptDcd", down, "dcd");
+    follow(down, "dtr", up, "ptDtr");
   }
 
   powerOn(): void {

@@ -1,0 +1,124 @@
+// Pass-through wiring (seed embodiment 5): each SMC imitates a modem toward
+// the next one's modem port. On the virtual clock: TypeScript sources and
+// the built bundle in the emulation.
+import { readFileSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import { bundlePath, loadBoard } from "../host/dut/virtualDut";
+import { Site, SiteSpec, SITE_NUMBER } from "../host/sim/site";
+
+const board = loadBoard("linux");
+
+function say(site: Site, line: string, ms = 30000): string {
+  site.terminal.clear();
+  site.terminal.write(line + "\r");
+  const done = () => /(^|\r\n)(OK|ERR [^\r]*)\r\n$/.test(site.terminal.text);
+  if (!site.clock.runUntil(done, ms)) throw new Error(`no answer to ${line}: ${JSON.stringify(site.terminal.text)}`);
+  return site.terminal.text;
+}
+
+function waitLog(site: Site, unit: number, needle: string, ms: number): number {
+  const out = () => site.units[unit].hw.console.output;
+  if (!site.clock.runUntil(() => out().includes(needle), ms)) throw new Error(`unit ${unit}: no ${JSON.stringify(needle)} in ${JSON.stringify(out())}`);
+  return site.clock.now();
+}
+
+for (const backend of ["ts", "emu"] as const) {
+  const firmware = backend === "ts" ? ({ kind: "ts" } as const) : ({ kind: "bundle", code: readFileSync(bundlePath("linux"), "utf8") } as const);
+  const make = (spec: Partial<SiteSpec>) => {
+    const site = new Site({ size: 2, ring: false, board, firmware, wiring: "passthrough", ...spec });
+    site.powerOn();
+    for (let u = 1; u < site.units.length; u++) waitLog(site, u, "MODEM ready", 10000);
+    return site;
+  };
+
+  describe(`pass-through wiring (${backend === "ts" ? "TypeScript sources" : "dist/linux.js in the emulation"})`, () => {
+    let site: Site | undefined;
+    afterEach(() => {
+      for (const u of site?.units ?? []) u.powerOff();
+      site = undefined;
+    });
+
+    for (const size of [2, 4, 8]) {
+      it(`chain of ${size}: authenticates to each SMC, reads its STATUS and resets it`, () => {
+        site = make({ size });
+        for (let u = 0; u < size; u++) {
+          const id = site.ids[u];
+          expect(say(site, `AUTH admin pw-${id}`)).toBe(`AUTH admin pw-${id}\r\nID ${id}\r\nOK\r\n`);
+          expect(say(site, `@${id} STATUS`)).toMatch(new RegExp(`^@${id} STATUS\\r\\nID ${id}\\r\\nFW \\S+ linux\\r\\nPOWER OFF\\r\\n`));
+          expect(say(site, `@${id} RESET`)).toBe(`@${id} RESET\r\nOK\r\n`);
+          for (let o = 0; o < size; o++) expect(site.units[o].hw.pins.pulses(board.pins.reset).length, `unit ${o}`).toBe(o <= u ? 1 : 0);
+        }
+      });
+    }
+
+    it("chain of 4: several SMCs in one call, each addressed by ID; a command without one goes to the furthest SMC reached", () => {
+      site = make({ size: 4 });
+      for (const id of [4, 2, 1]) expect(say(site, `AUTH admin pw-${id}`)).toContain(`ID ${id}\r\nOK\r\n`);
+      for (const id of [1, 2, 4]) expect(say(site, `@${id} POWER STATE`)).toBe(`@${id} POWER STATE\r\nPOWER OFF\r\nOK\r\n`);
+      expect(say(site, "@3 STATUS")).toBe("@3 STATUS\r\nERR 6 not authenticated\r\n");
+      expect(say(site, "STATUS")).toContain("ID 4\r\n");
+    });
+
+    it("credentials no SMC holds get ERR 7 from the end of the chain", () => {
+      site = make({ size: 3 });
+      expect(say(site, "AUTH admin nobody")).toBe("AUTH admin nobody\r\nERR 7 authentication failed\r\n");
+    });
+
+    it("a dead SMC in the middle: the console gets ERR 10, not silence; the ones before still work", () => {
+      site = make({ size: 4 });
+      site.units[2].powerOff();
+      site.units[1].hw.setInput("ptDtr", false);
+      expect(say(site, "AUTH admin pw-4")).toBe("AUTH admin pw-4\r\nERR 10 unreachable\r\n");
+      expect(say(site, "AUTH admin pw-2")).toBe("AUTH admin pw-2\r\nID 2\r\nOK\r\n");
+      expect(say(site, "@2 POWER STATE")).toBe("@2 POWER STATE\r\nPOWER OFF\r\nOK\r\n");
+    });
+
+    it("carrier lost at the real modem: every SMC down the chain sees carrier drop and clears its flags", () => {
+      site = make({ size: 4, modems: { units: [0] } });
+      site.terminal.write(`ATDT${SITE_NUMBER}\r`);
+      if (!site.clock.runUntil(() => site!.terminal.text.includes("CONNECT 9600\r\n"), 60000)) throw new Error("no CONNECT");
+      for (const id of [4, 3]) expect(say(site, `AUTH admin pw-${id}`)).toContain(`ID ${id}\r\nOK\r\n`);
+      const lost = site.clock.now();
+      site.consoleModem!.lineLost();
+      let last = 0;
+      for (let u = 1; u < 4; u++) last = Math.max(last, waitLog(site, u, "CALL ended: carrier lost", 5000));
+      // Each hop: DCD dropped at once, seen after the 20 ms debounce.
+      expect(last - lost).toBeLessThan(200);
+      for (const u of [2, 3]) waitLog(site, u, "LOGOUT carrier lost", 1000);
+      // No SMC stays in transparent mode: a new call starts from the first SMC.
+      site.clock.advance(3000);
+      site.terminal.clear();
+      site.terminal.write(`ATDT${SITE_NUMBER}\r`);
+      if (!site.clock.runUntil(() => site!.terminal.text.includes("CONNECT 9600\r\n"), 60000)) throw new Error("no CONNECT");
+      expect(say(site, "@4 STATUS")).toBe("@4 STATUS\r\nERR 6 not authenticated\r\n");
+      expect(say(site, "AUTH admin pw-4")).toContain("ID 4\r\nOK\r\n");
+    });
+
+    it("BYE at the far end tears the whole pass-through chain down", () => {
+      site = make({ size: 3, modems: { units: [0] } });
+      site.terminal.write(`ATDT${SITE_NUMBER}\r`);
+      if (!site.clock.runUntil(() => site!.terminal.text.includes("CONNECT 9600\r\n"), 60000)) throw new Error("no CONNECT");
+      expect(say(site, "AUTH admin pw-3")).toContain("ID 3\r\nOK\r\n");
+      site.terminal.clear();
+      site.terminal.write("BYE\r");
+      if (!site.clock.runUntil(() => site!.terminal.text.includes("NO CARRIER"), 10000)) throw new Error(JSON.stringify(site.terminal.text));
+      waitLog(site, 1, "CALL ended", 1000);
+      expect(site.modems.get(0)!.online).toBe(false);
+    });
+
+    it("+++ in the caller's data passes through as data and hangs nothing up", () => {
+      site = make({ size: 3 });
+      expect(say(site, "AUTH admin pw-3")).toContain("ID 3\r\nOK\r\n");
+      // Guard time, "+++", guard time: a modem's escape, were it one. The far
+      // SMC gets it as the start of a line.
+      // (Each SMC on the way holds a line's first word until it knows whose
+      // it is, so the echo of "+++" comes with the line's end.)
+      site.clock.advance(1500);
+      site.terminal.write("+++");
+      site.clock.advance(1500);
+      expect(say(site, "")).toBe("+++\r\nERR 1 unknown command\r\n");
+      expect(say(site, "STATUS")).toContain("ID 3\r\n");
+      for (let u = 1; u < 3; u++) expect(site.units[u].hw.console.output).not.toContain("CALL ended");
+    });
+  });
+}
