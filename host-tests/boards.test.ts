@@ -6,8 +6,8 @@ import type { BoardDesc } from "../firmware/hal/board";
 
 const dir = new URL("../boards/", import.meta.url);
 const boards: BoardDesc[] = readdirSync(dir).map((f) => JSON.parse(readFileSync(new URL(f, dir), "utf8")));
-const WATCHED = ["ri", "dcd", "powerGood"];
-const ROLES = ["ri", "dcd", "dtr", "powerGood", "reset", "power"];
+const WATCHED = ["ri", "dcd", "powerGood", "ptDtr"];
+const ROLES = ["ri", "dcd", "dtr", "powerGood", "reset", "power", "ptRi", "ptDcd", "ptDtr"];
 
 describe("board files", () => {
   it("cover the boards the product supports", () => {
@@ -31,7 +31,7 @@ describe("board files", () => {
     for (const b of boards) {
       const row = doc.split("\n").find((l) => l.startsWith(`| ${b.name} |`));
       expect(row, b.name).toBeDefined();
-      for (const r of ROLES) expect(row).toContain(` ${b.pins[r]} |`);
+      for (const r of ROLES) expect(row).toMatch(new RegExp(` ${b.pins[r]}( \\|| /)`));
     }
   });
 });

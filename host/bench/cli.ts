@@ -8,6 +8,7 @@ import { findInterpreter } from "../real";
 import { ringFailoverTimes, statusLatency } from "./chainLatency";
 import { emuHeapBytes } from "./emuMemory";
 import { FORWARDED_FRAMES, forwardingEmuMs, forwardingRealMs } from "./forwarding";
+import { passThroughLatency } from "./passthroughLatency";
 import { varsAfterBoot, varsAfterCommands } from "./realMemory";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -63,6 +64,9 @@ const hops = [];
 for (const k of [1, 2, 4, 8, 16, 32]) hops.push(await statusLatency(k));
 result.chainStatusLatency = { modemBaud: 9600, linkBaud: 115200, rows: hops };
 result.ringFailover = await ringFailoverTimes(8);
+const pt = [];
+for (const k of [1, 2, 4, 8, 16, 32]) pt.push(await passThroughLatency(k));
+result.passThroughStatusLatency = { modemBaud: 9600, rows: pt };
 result.forwarding = {
   frames: FORWARDED_FRAMES,
   emuVirtualMs: await forwardingEmuMs(),
@@ -87,6 +91,9 @@ if (o.json) {
   log(`\nSTATUS across k hops (virtual clock, bundle in the emulation; modem 9600 baud, links 115200)`);
   log(`${"hops".padStart(5)}${pad("ms", 10)}${pad("min ms", 10)}${pad("ratio", 8)}`);
   for (const r of hops) log(`${pad(r.hops, 5)}${pad(r.ms, 10)}${pad(r.minMs, 10)}${pad(r.ratio.toFixed(2), 8)}`);
+  log(`\nSTATUS across k pass-through hops (same method; every cable a modem cable at 9600 baud; bytes stream through)`);
+  log(`${"hops".padStart(5)}${pad("ms", 10)}${pad("min ms", 10)}${pad("ratio", 8)}`);
+  for (const r of pt) log(`${pad(r.hops, 5)}${pad(r.ms, 10)}${pad(r.minMs, 10)}${pad(r.ratio.toFixed(2), 8)}`);
   const f = result.ringFailover as { ringSize: number; idleDetectMs: number; detectMs: number; searchAtDeathMs: number; searchAfterDetectMs: number };
   log(`\nring of ${f.ringSize}, neighbour of the head dies: idle detection ${f.idleDetectMs} ms (heartbeats); a search sent at the moment of death answered via the other way in ${f.searchAtDeathMs} ms; once known, ${f.searchAfterDetectMs} ms`);
   const fw = result.forwarding as { emuVirtualMs: number; realWallMs: number | null };

@@ -9,6 +9,8 @@ import type { SiteSpec } from "./site";
 export interface SiteFile {
   smcs: number;
   ring: boolean;
+  /** "links" (chain or ring over UART2/UART3) or "passthrough" (embodiment 5); links by default. */
+  wiring?: "links" | "passthrough";
   modems: { primary: number; backup?: number };
   answerRings: { primary: number; backup?: number };
   cadence: keyof typeof CADENCES;
@@ -22,6 +24,8 @@ export function readSiteFile(file: string): SiteFile {
   const unit = (n: unknown) => Number.isInteger(n) && (n as number) >= 1 && (n as number) <= f.smcs;
   if (!unit(f.modems?.primary)) problems.push("modems.primary must name an SMC (1..smcs)");
   if (f.modems?.backup !== undefined && (!unit(f.modems.backup) || f.modems.backup === f.modems.primary)) problems.push("modems.backup must name another SMC");
+  if (f.wiring !== undefined && f.wiring !== "links" && f.wiring !== "passthrough") problems.push('wiring must be "links" or "passthrough"');
+  if (f.wiring === "passthrough" && (f.ring || f.modems?.backup !== undefined || f.modems?.primary !== 1)) problems.push("pass-through wiring is a chain with the modem on SMC 1 and no backup");
   if (!(f.cadence in CADENCES)) problems.push(`cadence must be one of ${Object.keys(CADENCES).join(", ")}`);
   if (!Array.isArray(f.dead) || !f.dead.every(unit)) problems.push("dead must list SMCs");
   const n = f.answerRings?.primary;
@@ -52,5 +56,6 @@ export function siteSpec(f: SiteFile, board: BoardDesc, code: string): SiteSpec 
     answerRings,
     primaryId,
     servers: true,
+    wiring: f.wiring,
   };
 }
