@@ -20,12 +20,26 @@ export async function realSite(opts: SiteOptions): Promise<SiteDut & { boards: R
   const pins = Object.values(board.pins).map((p) => Number(p.slice(1)));
   const pinOf = (role: string) => Number(board.pins[role].slice(1));
   const ids = Array.from({ length: opts.size }, (_, i) => i + 1);
+  const pass = opts.wiring === "passthrough";
   const boards = await Promise.all(
     ids.map((id) =>
       startRealBoard({
         bundle,
         files: {
-          "smc.json": configDocument({ id, user: siteUser, password: sitePassword(id), salt: "5a17" + id.toString(16).padStart(4, "0"), modem: "direct", modemBaud: opts.modemBaud, linkBaud: opts.linkBaud, t: opts.t }),
+          "smc.json": configDocument({
+            id,
+            user: siteUser,
+            password: sitePassword(id),
+            salt: "5a17" + id.toString(16).padStart(4, "0"),
+            // In pass-through wiring every SMC after the first has an imitated modem.
+            modem: pass && id > 1 ? "hayes" : "direct",
+            answerRings: pass && id > 1 ? 1 : undefined,
+            wiring: opts.wiring,
+            passNext: pass ? id < opts.size : undefined,
+            modemBaud: opts.modemBaud,
+            linkBaud: opts.linkBaud,
+            t: opts.t,
+          }),
         },
         uarts: [MODEM, LINK_A, LINK_B],
         pins,
@@ -40,8 +54,29 @@ export async function realSite(opts: SiteOptions): Promise<SiteDut & { boards: R
     boards[a].uart(LINK_A).onData((d) => cable.cut || boards[b].uart(LINK_B).write(d));
     boards[b].uart(LINK_B).onData((d) => cable.cut || boards[a].uart(LINK_A).write(d));
   };
-  for (let k = 0; k + 1 < opts.size; k++) join(k, k + 1);
-  if (opts.ring && opts.size > 1) join(opts.size - 1, 0);
+  // Pass-through: unit k's UART2 and control lines to unit k+1's modem port.
+  const pinTimers: NodeJS.Timeout[] = [];
+  const passCable = (a: number, b: number) => {
+    const cable = { a, b, cut: false };
+    cables.push(cable);
+    boards[a].uart(LINK_A).onData((d) => cable.cut || boards[b].uart(MODEM).write(d));
+    boards[b].uart(MODEM).onData((d) => cable.cut || boards[a].uart(LINK_A).write(d));
+    const follow: Array<[RealBoard, string, RealBoard, string]> = [
+      [boards[a], "ptRi", boards[b], "ri"],
+      [boards[a], "ptDcd", boards[b], "dcd"],
+      [boards[b], "dtr", boards[a], "ptDtr"],
+    ];
+    pinTimers.push(
+      setInterval(() => {
+        for (const [from, out, to, input] of follow) {
+          const level = from.readPin(pinOf(out));
+          if (to.readPin(pinOf(input)) !== level) to.setPin(pinOf(input), level);
+        }
+      }, 2),
+    );
+  };
+  for (let k = 0; k + 1 < opts.size; k++) (pass ? passCable : join)(k, k + 1);
+  if (opts.ring && opts.size > 1 && !pass) join(opts.size - 1, 0);
   const cable = (a: number, b: number) => {
     const c = cables.find((x) => (x.a === a && x.b === b) || (x.a === b && x.b === a));
     if (!c) throw new Error(`units ${a} and ${b} are not neighbours`);
@@ -92,6 +127,7 @@ export async function realSite(opts: SiteOptions): Promise<SiteDut & { boards: R
     now,
     pause: (ms) => new Promise((r) => setTimeout(r, ms)),
     close: async () => {
+      for (const t of pinTimers) clearInterval(t);
       await Promise.all(boards.map((b) => b.kill()));
     },
   };

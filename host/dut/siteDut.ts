@@ -40,4 +40,5 @@ export interface SiteOptions {
   t?: Partial<Timings>;
   modemBaud?: number;
   linkBaud?: number;
+  wiring?: "links" | "passthrough";
 }

@@ -1,0 +1,42 @@
+// Pass-through wiring on three real interpreter processes: each one's UART2
+// and pass-through pins cabled to the next one's modem port and pins.
+import { afterEach, describe, expect, it } from "vitest";
+import { realSite } from "../host/dut/realSite";
+import type { SiteDut } from "../host/dut/siteDut";
+import { realSuiteGate } from "../host/real";
+import { ask, authTo } from "./scenarios/chain";
+
+const gate = realSuiteGate();
+const FAST = { resetMs: 150, requestMs: 4000, idleMs: 8000, modemCmdMs: 1000 };
+
+describe.skipIf(!gate.run)("pass-through wiring on the real interpreter", () => {
+  let site: SiteDut | undefined;
+  afterEach(async () => {
+    await site?.close();
+    site = undefined;
+  });
+
+  it("chain of 3 processes: the call goes on through imitated modems; each SMC answered by ID; BYE tears it down", async () => {
+    site = await realSite({ size: 3, ring: false, wiring: "passthrough", t: FAST });
+    for (const u of [1, 2]) await site.waitConsole(u, "MODEM ready", 10000);
+    await authTo(site, 3);
+    await site.waitConsole(1, "CALL connected at 9600", 5000);
+    await site.waitConsole(2, "CALL connected at 9600", 5000);
+    expect(await ask(site, "STATUS")).toMatch(/^ID 3\r\nFW \S+ linux\r\nPOWER OFF\r\nUPTIME \d+\r\nTEMP \S+\r\nCONFIG stored\r\nMODEM online 9600\r\nOK\r\n$/);
+    await authTo(site, 2);
+    expect(await ask(site, "@2 POWER STATE")).toBe("POWER OFF\r\nOK\r\n");
+    site.clear();
+    site.send("@3 RESET\r");
+    const rise = await site.waitOutput(2, "reset", true, 5000);
+    const fall = await site.waitOutput(2, "reset", false, 5000);
+    expect(Math.abs(fall - rise - 150)).toBeLessThanOrEqual(site.slackMs);
+    await site.waitFor("OK\r\n", 5000);
+    expect(site.text()).toBe("@3 RESET\r\nOK\r\n");
+    expect(await ask(site, "AUTH admin nobody")).toBe("ERR 7 authentication failed\r\n");
+    site.clear();
+    site.send("BYE\r");
+    await site.waitConsole(2, "CALL ended: bye", 5000);
+    await site.waitConsole(1, "CALL ended", 5000);
+    await site.waitConsole(0, "PASS next SMC hung up", 5000);
+  });
+});
