@@ -66,11 +66,17 @@ export class RealBoard {
     const dir = mkdtempSync(path.join(tmpdir(), "smc-real-"));
     dirs.add(dir);
     const b = new RealBoard(dir, tools.bin, tools.socat, opts);
-    makeGpio(dir, opts.pins, opts.inputs);
-    for (const n of opts.uarts) b.uartMap.set(n, new RealUart(path.join(dir, `s${n}`), path.join(dir, `u${n}`), tools.socat, track));
-    b.install();
-    await b.powerOn();
-    return b;
+    try {
+      makeGpio(dir, opts.pins, opts.inputs);
+      for (const n of opts.uarts) b.uartMap.set(n, new RealUart(path.join(dir, `s${n}`), path.join(dir, `u${n}`), tools.socat, track));
+      b.install();
+      await b.powerOn();
+      return b;
+    } catch (e) {
+      // Half-started: nothing of it may outlive the failure.
+      await b.kill();
+      throw e;
+    }
   }
 
   /** Writes Storage as a flashing tool would, and checks the bundle landed byte for byte. */
