@@ -103,7 +103,7 @@ function readLog(ctx: SmcContext, args: string[], reply: Reply): void {
   const total = ctx.log.count();
   const n = (i: number, dflt: number) => (args.length > i ? parseInt(args[i], 10) : dflt);
   const count = n(1, 10);
-  const from = n(0, Math.max(0, total - count));
+  const from = n(0, Math.max(ctx.log.oldest(), total - count));
   if (args.length > 2 || !(from >= 0) || !(count >= 1 && count <= MAX_LOG_PAGE)) return reply.err(Err.BadArguments);
   const records = ctx.log.read(from, count);
   for (let i = 0; i < records.length; i++) reply.line("LOG " + records[i]);

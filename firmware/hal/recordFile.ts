@@ -1,10 +1,16 @@
-// Record files over a plain key-value flash: records are split into files
-// "<file>.<n>" of RECORDS_PER_CHUNK newline-ended records, so appending
-// rewrites one small file, never the whole log (flash is erased in pages;
-// small files wear it evenly). Shared by every HAL implementation.
+// Record files over a plain key-value flash, as a bounded ring: SLOTS files
+// "<file>.<slot>" of up to PER_CHUNK newline-ended records, each starting
+// with its chunk number ("#<n>\n"). Appending rewrites one small file; when
+// the ring is full the oldest chunk's slot is reused. No index file: the
+// chunk numbers say the order, so a power cut in the middle of a write
+// loses at most the record being written (a half-written last line has no
+// newline and is not read). Shared by every HAL implementation.
 import { Store } from "./types";
 
-const RECORDS_PER_CHUNK = 32;
+/** Records per chunk file. */
+const PER_CHUNK = 32;
+/** Chunk files in the ring: PER_CHUNK * SLOTS records are kept (256). */
+const SLOTS = 8;
 
 export interface Flash {
   read(name: string): string | undefined;
@@ -12,21 +18,28 @@ export interface Flash {
   erase(name: string): void;
 }
 
-function chunkName(file: string, n: number): string {
-  return file + "." + n;
+interface Chunk {
+  n: number;
+  slot: number;
+  lines: string[];
 }
 
-function linesOf(text: string | undefined): string[] {
-  if (!text) return [];
-  const lines = text.split("\n");
-  lines.pop();
-  return lines;
+function chunks(flash: Flash, file: string): Chunk[] {
+  const out: Chunk[] = [];
+  for (let slot = 0; slot < SLOTS; slot++) {
+    const text = flash.read(file + "." + slot);
+    if (!text || text.charAt(0) !== "#") continue;
+    const lines = text.split("\n");
+    lines.pop();
+    const n = parseInt(lines.shift()!.substr(1), 10);
+    if (n >= 0) out.push({ n: n, slot: slot, lines: lines });
+  }
+  out.sort((a, b) => a.n - b.n);
+  return out;
 }
 
-function chunkCount(flash: Flash, file: string): number {
-  let n = 0;
-  while (flash.read(chunkName(file, n)) !== undefined) n++;
-  return n;
+function write(flash: Flash, file: string, c: Chunk): boolean {
+  return flash.write(file + "." + c.slot, "#" + c.n + "\n" + (c.lines.length ? c.lines.join("\n") + "\n" : ""));
 }
 
 /** A Store whose documents and record files live on `flash`. */
@@ -36,33 +49,36 @@ export function storeOver(flash: Flash): Store {
     write: (name, text) => flash.write(name, text),
     erase: (name) => flash.erase(name),
     append(file, record) {
-      let n = chunkCount(flash, file);
-      let last = n > 0 ? flash.read(chunkName(file, n - 1)) : undefined;
-      if (last === undefined || linesOf(last).length >= RECORDS_PER_CHUNK) {
-        last = "";
-        n++;
+      const all = chunks(flash, file);
+      let last = all[all.length - 1];
+      if (!last || last.lines.length >= PER_CHUNK) {
+        const n = last ? last.n + 1 : 0;
+        last = { n: n, slot: n % SLOTS, lines: [] };
       }
-      return flash.write(chunkName(file, n - 1), last + record + "\n");
+      last.lines.push(record);
+      return write(flash, file, last);
     },
     records(file, from, count) {
       const out: string[] = [];
-      let index = 0;
-      const n = chunkCount(flash, file);
-      for (let c = 0; c < n && out.length < count; c++) {
-        const lines = linesOf(flash.read(chunkName(file, c)));
-        for (let i = 0; i < lines.length && out.length < count; i++, index++) {
-          if (index >= from) out.push(lines[i]);
-        }
+      const all = chunks(flash, file);
+      for (let c = 0; c < all.length && out.length < count; c++) {
+        const base = all[c].n * PER_CHUNK;
+        const lines = all[c].lines;
+        for (let i = 0; i < lines.length && out.length < count; i++) if (base + i >= from) out.push(lines[i]);
       }
       return out;
     },
     recordCount(file) {
-      const n = chunkCount(flash, file);
-      return n ? (n - 1) * RECORDS_PER_CHUNK + linesOf(flash.read(chunkName(file, n - 1))).length : 0;
+      const all = chunks(flash, file);
+      const last = all[all.length - 1];
+      return last ? last.n * PER_CHUNK + last.lines.length : 0;
+    },
+    firstRecord(file) {
+      const all = chunks(flash, file);
+      return all.length ? all[0].n * PER_CHUNK : 0;
     },
     eraseRecords(file) {
-      const n = chunkCount(flash, file);
-      for (let c = 0; c < n; c++) flash.erase(chunkName(file, c));
+      for (let slot = 0; slot < SLOTS; slot++) flash.erase(file + "." + slot);
     },
   };
 }

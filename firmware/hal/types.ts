@@ -53,12 +53,14 @@ export interface Store {
   erase(name: string): void;
   /** Appends one record (no newlines inside) to a record file. */
   append(file: string, record: string): boolean;
-  /** Reads up to `count` records starting at record index `from`. */
+  /** Reads up to `count` records starting at record index `from` (0 = the first ever appended). */
   records(file: string, from: number, count: number): string[];
   /** Removes every record of a record file. */
   eraseRecords(file: string): void;
-  /** How many records a record file holds. */
+  /** How many records were ever appended (the next record's index). */
   recordCount(file: string): number;
+  /** Index of the oldest record still kept (older ones gave way to newer). */
+  firstRecord(file: string): number;
 }
 
 /** The microcontroller itself. */

@@ -3,9 +3,16 @@
 import { Clock, Store } from "../hal/types";
 
 export const LOG_FILE = "evlog";
+/** Flash writes allowed in a burst, and the time that earns one more: a flapping input cannot wear the flash out. */
+const BURST = 30;
+const REFILL_MS = 2000;
 
 export class EventLog {
   private seq: number;
+  private tokens = BURST;
+  private refilled = 0;
+  /** Events seen but not written because of the rate limit. */
+  private suppressed = 0;
 
   constructor(private store: Store, private clock: Clock, private echo: (line: string) => void) {
     // Numbering goes on across reboots: the log in flash survives them.
@@ -13,7 +20,28 @@ export class EventLog {
   }
 
   add(code: string, text: string): void {
-    const record = ++this.seq + " " + Math.floor(this.clock.now()) + " " + code + " " + text;
+    const now = Math.floor(this.clock.now());
+    if (!this.refilled) this.refilled = now;
+    const earned = Math.floor((now - this.refilled) / REFILL_MS);
+    if (earned > 0) {
+      this.tokens = Math.min(BURST, this.tokens + earned);
+      this.refilled += earned * REFILL_MS;
+    }
+    if (this.tokens < 1 || (this.suppressed && this.tokens < 2)) {
+      this.suppressed++;
+      this.echo("- " + now + " " + code + " " + text + " (not written: rate limit)");
+      return;
+    }
+    if (this.suppressed) {
+      this.write(now, "LOG", this.suppressed + " events not written (rate limit)");
+      this.suppressed = 0;
+    }
+    this.write(now, code, text);
+  }
+
+  private write(now: number, code: string, text: string): void {
+    this.tokens--;
+    const record = ++this.seq + " " + now + " " + code + " " + text;
     this.echo(record);
     // A full or failing flash must not stop the SMC: the record is lost, the
     // console copy above remains.
@@ -24,8 +52,13 @@ export class EventLog {
     return this.seq;
   }
 
-  /** Records `from` (0 = oldest) onward, at most `count`. */
+  /** Records `from` (0 = the first ever) onward, at most `count`. */
   read(from: number, count: number): string[] {
     return this.store.records(LOG_FILE, from, count);
+  }
+
+  /** Index of the oldest record the flash still holds. */
+  oldest(): number {
+    return this.store.firstRecord(LOG_FILE);
   }
 }
