@@ -48,7 +48,8 @@ describe("the event log's write rate", () => {
     clock.advance(1);
     const { files, store } = flash();
     const echoed: string[] = [];
-    const log = new EventLog(store, clock, (l) => echoed.push(l));
+    const halClock = { now: () => clock.now(), after: () => 0, cancel: () => undefined, every: () => 0, cancelEvery: () => undefined };
+    const log = new EventLog(store, halClock, (l) => echoed.push(l));
     for (let i = 0; i < 100; i++) log.add("INPUT", "flap " + i);
     expect(store.recordCount("evlog")).toBe(30);
     expect(echoed.length).toBe(100);

@@ -115,7 +115,7 @@ function readLog(ctx: SmcContext, args: string[], reply: Reply): void {
 function bye(ctx: SmcContext, _args: string[], reply: Reply): void {
   reply.ok();
   const baud = ctx.config.modemBaud;
-  ctx.hal.clock.setTimeout(() => ctx.hangup("bye"), Math.ceil((8 * 10000) / baud) + 50);
+  ctx.hal.clock.after(() => ctx.hangup("bye"), Math.ceil((8 * 10000) / baud) + 50);
 }
 
 function help(_ctx: SmcContext, _args: string[], reply: Reply): void {

@@ -58,8 +58,8 @@ export class Session {
   /** Restarts the idle time-out: called on every command while granted. */
   touch(): void {
     if (this.state !== Permission.Granted) return;
-    if (this.idleTimer) this.clock.clearTimeout(this.idleTimer);
-    this.idleTimer = this.clock.setTimeout(() => {
+    if (this.idleTimer) this.clock.cancel(this.idleTimer);
+    this.idleTimer = this.clock.after(() => {
       this.idleTimer = 0;
       this.end("idle");
     }, this.t.idleMs);
@@ -67,7 +67,7 @@ export class Session {
 
   /** Clears the permission flag (logout, idle, failed AUTH). */
   end(why: string): void {
-    if (this.idleTimer) this.clock.clearTimeout(this.idleTimer);
+    if (this.idleTimer) this.clock.cancel(this.idleTimer);
     this.idleTimer = 0;
     if (this.state === Permission.None) return;
     this.state = Permission.None;

@@ -68,7 +68,7 @@ export class Link {
     this.byteMs = 10000 / baud;
     uart.setup(baud);
     uart.onData((bytes) => this.feed(bytes));
-    clock.setInterval(() => this.tick(), t.heartbeatMs);
+    clock.every(() => this.tick(), t.heartbeatMs);
     this.heartbeat();
   }
 
@@ -94,7 +94,7 @@ export class Link {
     this.uart.write(encodeFrame(f, this.crc));
     // Frame out, ack back, both at this link's baud rate, plus processing.
     const wait = Math.ceil((f.payload.length + 2 * FRAME_OVERHEAD) * this.byteMs) + ACK_MARGIN_MS;
-    this.timer = this.clock.setTimeout(() => this.retry(), wait);
+    this.timer = this.clock.after(() => this.retry(), wait);
   }
 
   private retry(): void {
@@ -117,7 +117,7 @@ export class Link {
   }
 
   private goDown(): void {
-    if (this.timer) this.clock.clearTimeout(this.timer);
+    if (this.timer) this.clock.cancel(this.timer);
     this.timer = 0;
     this.tries = 0;
     const failed = this.queue;
@@ -170,7 +170,7 @@ export class Link {
     if (f.kind === K.Ack) {
       const head = this.queue[0];
       if (head && head.seq === f.seq) {
-        this.clock.clearTimeout(this.timer);
+        this.clock.cancel(this.timer);
         this.timer = 0;
         this.tries = 0;
         this.queue.shift();

@@ -211,8 +211,8 @@ export class Router {
   }
 
   private arm(p: Pending, ms: number): void {
-    if (p.timer) this.me.clock.clearTimeout(p.timer);
-    p.timer = this.me.clock.setTimeout(() => {
+    if (p.timer) this.me.clock.cancel(p.timer);
+    p.timer = this.me.clock.after(() => {
       p.timer = 0;
       this.timedOut(p);
     }, ms);
@@ -235,7 +235,7 @@ export class Router {
   private finish(): Pending | undefined {
     const p = this.pending;
     this.pending = undefined;
-    if (p && p.timer) this.me.clock.clearTimeout(p.timer);
+    if (p && p.timer) this.me.clock.cancel(p.timer);
     return p;
   }
 
@@ -448,12 +448,12 @@ export class Router {
       this.call = call;
     }
     if (link) this.up = link;
-    if (this.expiry) this.me.clock.clearTimeout(this.expiry);
+    if (this.expiry) this.me.clock.cancel(this.expiry);
     // The head ends an idle call. Any other SMC cut off from the call (a
     // broken link, a lost End) clears its own flags once the call has been
     // silent for longer than the head would have waited.
     const head = !!this.headCall && this.headCall === this.call;
-    this.expiry = this.me.clock.setTimeout(
+    this.expiry = this.me.clock.after(
       () => {
         this.expiry = 0;
         if (head) return this.me.idle();
@@ -465,7 +465,7 @@ export class Router {
 
   /** Clears every flag of the current call on this SMC. */
   clear(why: string): void {
-    if (this.expiry) this.me.clock.clearTimeout(this.expiry);
+    if (this.expiry) this.me.clock.cancel(this.expiry);
     this.expiry = 0;
     const had = this.call;
     this.call = 0;

@@ -87,16 +87,16 @@ function espruinoClock(): Clock {
       if (t > last) last = t;
       return last;
     },
-    setTimeout(fn, ms) {
+    after(fn, ms) {
       return setTimeout(fn, ms) as any;
     },
-    clearTimeout(id) {
+    cancel(id) {
       clearTimeout(id as any);
     },
-    setInterval(fn, ms) {
+    every(fn, ms) {
       return setInterval(fn, ms) as any;
     },
-    clearInterval(id) {
+    cancelEvery(id) {
       clearInterval(id as any);
     },
   };

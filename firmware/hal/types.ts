@@ -34,14 +34,19 @@ export interface Pins {
   has(pin: string): boolean;
 }
 
-/** Monotonic time and timers. Firmware never uses Date or global timers. */
+/**
+ * Monotonic time and timers. Firmware never uses Date or the global timers
+ * (named differently here so a search for those finds only the HAL).
+ */
 export interface Clock {
   /** Milliseconds since an arbitrary origin; never goes back. */
   now(): number;
-  setTimeout(fn: () => void, ms: number): number;
-  clearTimeout(id: number): void;
-  setInterval(fn: () => void, ms: number): number;
-  clearInterval(id: number): void;
+  /** Runs `fn` once after `ms`; returns an id for cancel. */
+  after(fn: () => void, ms: number): number;
+  cancel(id: number): void;
+  /** Runs `fn` every `ms`; returns an id for cancelEvery. */
+  every(fn: () => void, ms: number): number;
+  cancelEvery(id: number): void;
 }
 
 /** Persistent storage: small JSON documents and append-only record files. */

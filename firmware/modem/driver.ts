@@ -4,6 +4,7 @@
 // console, and hang up (DTR drop, then "+++" and ATH0 if the modem stays
 // connected). A modem that stops answering is retried with back-off while
 // the SMC goes on serving the chain.
+import { Timings } from "../config/types";
 import { Clock, Pins, Uart } from "../hal/types";
 import { parseResult, Result, ResultLine } from "./results";
 import { RingCounter } from "./rings";
@@ -30,18 +31,8 @@ export const enum ModemState {
 
 const STATE_NAMES = ["init", "fault", "idle", "answering", "online", "hanging up"];
 
-export interface ModemTimings {
-  /** Time a command has to answer. */
-  modemCmdMs: number;
-  /** The modem's carrier wait (S7), in ms. */
-  carrierWaitMs: number;
-  /** Escape guard time (S12) around "+++". */
-  guardMs: number;
-  ringMergeMs: number;
-  ringSilenceMs: number;
-  /** Period of the idle health check (an AT that must answer OK). */
-  healthMs: number;
-}
+/** The timings the driver uses (documented in config/types.ts). */
+export type ModemTimings = Pick<Timings, "modemCmdMs" | "carrierWaitMs" | "guardMs" | "ringMergeMs" | "ringSilenceMs" | "healthMs">;
 
 export interface ModemEvents {
   /** Bytes of the call, for the console protocol. */
@@ -117,7 +108,7 @@ export class HayesModem {
   private expect(ms: number, then: (r: ResultLine | undefined) => void): void {
     this.cancel();
     this.waiting = then;
-    this.timer = this.clock.setTimeout(() => {
+    this.timer = this.clock.after(() => {
       this.timer = 0;
       const w = this.waiting;
       this.waiting = undefined;
@@ -126,7 +117,7 @@ export class HayesModem {
   }
 
   private cancel(): void {
-    if (this.timer) this.clock.clearTimeout(this.timer);
+    if (this.timer) this.clock.cancel(this.timer);
     this.timer = 0;
     this.waiting = undefined;
   }
@@ -198,7 +189,7 @@ export class HayesModem {
     this.state = ModemState.Fault;
     this.backoff = this.backoff ? Math.min(this.backoff * 2, MAX_BACKOFF_MS) : 2000;
     this.ev.log("MODEM", why + "; retry in " + this.backoff / 1000 + " s");
-    this.clock.setTimeout(() => {
+    this.clock.after(() => {
       // A wedged modem often recovers from a DTR drop; where the board
       // switches the modem's power, a power cycle goes first.
       const init = () => this.pulseDtr(() => this.runInit());
@@ -210,8 +201,8 @@ export class HayesModem {
   private idle(): void {
     this.state = ModemState.Idle;
     this.rings.reset();
-    if (this.healthTimer) this.clock.clearTimeout(this.healthTimer);
-    this.healthTimer = this.clock.setTimeout(() => this.health(), this.t.healthMs);
+    if (this.healthTimer) this.clock.cancel(this.healthTimer);
+    this.healthTimer = this.clock.after(() => this.health(), this.t.healthMs);
   }
 
   private health(): void {
@@ -280,7 +271,7 @@ export class HayesModem {
   private escape(then: () => void): void {
     this.cancel();
     this.state = ModemState.HangingUp;
-    this.clock.setTimeout(() => {
+    this.clock.after(() => {
       this.uart.write("+++");
       this.expect(this.t.guardMs + this.t.modemCmdMs, () => {
         this.send("ATH0", this.t.modemCmdMs, (r) => {

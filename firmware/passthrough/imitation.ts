@@ -76,7 +76,7 @@ export class ImitatedModem {
     }
     this.uart.write("\r\nRING\r\n");
     this.pins.pulse("ptRi", true, RING_ON_MS);
-    this.timer = this.clock.setTimeout(() => this.ringCycle(), RING_ON_MS + RING_OFF_MS);
+    this.timer = this.clock.after(() => this.ringCycle(), RING_ON_MS + RING_OFF_MS);
   }
 
   /** Call data toward the next SMC. */
@@ -94,7 +94,7 @@ export class ImitatedModem {
   }
 
   private stopRinging(): void {
-    if (this.timer) this.clock.clearTimeout(this.timer);
+    if (this.timer) this.clock.cancel(this.timer);
     this.timer = 0;
     if (this.state === Imitation.Ringing) this.state = Imitation.Idle;
   }
@@ -121,7 +121,7 @@ export class ImitatedModem {
     if (cmd.indexOf("A", 2) === 2 && cmd.length === 3) {
       if (this.state !== Imitation.Ringing) return this.uart.write("\r\nNO CARRIER\r\n");
       this.stopRinging();
-      this.clock.setTimeout(() => {
+      this.clock.after(() => {
         this.state = Imitation.Online;
         this.pins.write("ptDcd", true);
         this.uart.write("\r\nCONNECT " + RATE + "\r\n");
@@ -153,7 +153,7 @@ export class ImitatedModem {
       this.plus += bytes.length;
       this.lastData = now;
       if (this.plus === 3) {
-        this.timer = this.clock.setTimeout(() => {
+        this.timer = this.clock.after(() => {
           this.timer = 0;
           this.plus = 0;
           this.state = Imitation.Idle;
@@ -165,7 +165,7 @@ export class ImitatedModem {
     // Not an escape after all: the held pluses were data.
     let held = "";
     if (this.plus) {
-      if (this.timer) this.clock.clearTimeout(this.timer);
+      if (this.timer) this.clock.cancel(this.timer);
       this.timer = 0;
       held = "+++".substr(0, this.plus);
       this.plus = 0;

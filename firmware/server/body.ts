@@ -42,7 +42,7 @@ export class ServerBody {
   cycle(done: () => void): void {
     this.run((end) => {
       this.pins.pulse("power", true, this.t.holdMs, () => {
-        this.clock.setTimeout(() => this.pins.pulse("power", true, this.t.pressMs, end), this.t.cycleGapMs);
+        this.clock.after(() => this.pins.pulse("power", true, this.t.pressMs, end), this.t.cycleGapMs);
       });
     }, done);
   }
@@ -56,7 +56,7 @@ export class ServerBody {
     const check = () => {
       if (this.power() === want) return done(true);
       if (this.clock.now() >= deadline) return done(false);
-      this.clock.setTimeout(check, POLL_MS);
+      this.clock.after(check, POLL_MS);
     };
     check();
   }

@@ -46,20 +46,20 @@ export function createMockHal(hw: VirtualBoard): MockHal {
     ports,
     clock: {
       now: () => clock.now(),
-      setTimeout: (fn, ms) => {
+      after: (fn, ms) => {
         let id = 0;
         id = track(clock.setTimeout(live(() => (timers.delete(id), fn())), ms));
         return id;
       },
-      clearTimeout: (id) => (timers.delete(id), clock.clearTimeout(id)),
-      setInterval: (fn, ms) => track(clock.setInterval(live(fn), ms)),
-      clearInterval: (id) => (timers.delete(id), clock.clearInterval(id)),
+      cancel: (id) => (timers.delete(id), clock.clearTimeout(id)),
+      every: (fn, ms) => track(clock.setInterval(live(fn), ms)),
+      cancelEvery: (id) => (timers.delete(id), clock.clearInterval(id)),
     },
     pins: {
       write: (role, high) => hw.pins.set(name(role), high),
       pulse: (role, high, ms, done) => {
         hw.pins.set(name(role), high);
-        hal.clock.setTimeout(() => {
+        hal.clock.after(() => {
           hw.pins.set(name(role), !high);
           done?.();
         }, ms);
