@@ -35,7 +35,8 @@ function call(site: Site, ms = 120000): void {
 function say(site: Site, line: string, final = "OK\r\n", ms = 20000): string {
   site.terminal.clear();
   site.terminal.write(line + "\r");
-  if (!site.clock.runUntil(() => site.terminal.text.endsWith(final) || /ERR [^\r]*\r\n$/.test(site.terminal.text), ms)) {
+  const done = () => (final === "OK\r\n" ? /(^|\r\n)OK\r\n$/.test(site.terminal.text) : site.terminal.text.endsWith(final)) || /ERR [^\r]*\r\n$/.test(site.terminal.text);
+  if (!site.clock.runUntil(done, ms)) {
     throw new Error(`no answer to ${line}: ${JSON.stringify(site.terminal.text)}`);
   }
   return site.terminal.text;

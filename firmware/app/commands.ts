@@ -1,6 +1,7 @@
 // The console's commands on this SMC. Each answers through a Reply with data
 // lines and one final OK or ERR.
 import { Command, Err } from "../protocol";
+import { Role } from "../auth";
 import { LinkState } from "../chain";
 import { Power } from "../server";
 import { SmcContext } from "./context";
@@ -41,11 +42,13 @@ function status(ctx: SmcContext, _args: string[], reply: Reply): void {
   reply.line("UPTIME " + Math.floor((ctx.hal.clock.now() - ctx.startedAt) / 1000));
   reply.line("TEMP " + (temp === temp ? temp.toFixed(1) : "-"));
   reply.line("CONFIG " + ctx.configSource);
+  const inputs = ctx.inputs.list();
+  for (let i = 0; i < inputs.length; i++) reply.line(ctx.inputs.line(inputs[i]));
   const links = ctx.router.links;
   let l = "LINKS";
   for (let i = 0; i < links.length; i++) {
     const k = links[i];
-    l += " " + k.name + ":" + (k.state === LinkState.Up ? "up(" + k.peer + ")" : k.state === LinkState.Down ? "down" : "silent");
+    l += " " + k.name + ":" + (k.state === LinkState.Up ? "up(" + k.peer + ")" : linkWord(k.state));
   }
   if (links.length) reply.line(l);
   if (ctx.modem) reply.line("MODEM " + ctx.modem.stateName());
@@ -95,11 +98,58 @@ function logout(ctx: SmcContext, _args: string[], reply: Reply): void {
   reply.ok();
 }
 
+/** READ <item>: one input (or power, temp, uptime) alone. */
+function read(ctx: SmcContext, args: string[], reply: Reply): void {
+  if (args.length !== 1) return reply.err(Err.BadArguments);
+  const what = args[0];
+  if (what.toLowerCase() === "power") reply.line("POWER " + powerWord(ctx));
+  else if (!ctx.inputs.read(what)) return reply.err(Err.BadArguments);
+  else reply.line(ctx.inputs.line(what));
+  reply.ok();
+}
+
+function linkWord(state: LinkState): string {
+  return state === LinkState.Up ? "up" : state === LinkState.Down ? "down" : "silent";
+}
+
+/** DIAG: the SMC tests itself; OK when every part passed. */
+function diag(ctx: SmcContext, _args: string[], reply: Reply): void {
+  let failed = 0;
+  const check = (what: string, ok: boolean, detail: string) => {
+    if (!ok) failed++;
+    reply.line("DIAG " + what + " " + (ok ? "ok" : "FAIL") + (detail ? " " + detail : ""));
+  };
+  const store = ctx.hal.store;
+  const probe = "diag" + (ctx.hal.clock.now() % 1000);
+  const wrote = store.write("smc.diag", probe);
+  check("STORAGE", wrote && store.read("smc.diag") === probe, "write, read back, erase");
+  store.erase("smc.diag");
+  const links = ctx.router.links;
+  for (let i = 0; i < links.length; i++) check("LINK " + links[i].name, links[i].state !== LinkState.Down, linkWord(links[i].state) + ", " + links[i].bad + " bad frames, " + links[i].lost + " lost");
+  if (ctx.modem) check("MODEM", ctx.modem.stateName() !== "fault", ctx.modem.stateName());
+  check("WATCHDOG", ctx.watchdog, ctx.watchdog ? "armed" : "off");
+  const free = ctx.hal.sys.freeMemory();
+  const total = free + ctx.hal.sys.usedMemory();
+  // Less than a tenth free leaves no room for a long reply or a burst of frames.
+  check("MEMORY", free >= total / 10, free + " of " + total + " variables free");
+  if (ctx.body.wired("diag")) {
+    ctx.hal.pins.pulse("diag", true, ctx.config.t.resetMs);
+    reply.line("DIAG SERVER trigger pulsed");
+  }
+  if (failed) return reply.err(Err.SelfTestFailed);
+  reply.ok();
+}
+
 /** Most records one LOG answers; larger pages would hold a board's memory. */
 const MAX_LOG_PAGE = 20;
 
 /** LOG [from] [count]: a page of the event log, oldest first; re-reading a page is free. */
 function readLog(ctx: SmcContext, args: string[], reply: Reply): void {
+  if (args.length === 1 && args[0].toUpperCase() === "CLEAR") {
+    if (ctx.session.role !== Role.Admin) return reply.err(Err.AdminOnly);
+    ctx.log.clear();
+    return reply.ok();
+  }
   const total = ctx.log.count();
   const n = (i: number, dflt: number) => (args.length > i ? parseInt(args[i], 10) : dflt);
   const count = n(1, 10);
@@ -130,7 +180,9 @@ const COMMANDS: { [verb: string]: CommandDef } = {
   STATUS: { usage: "[@id] STATUS", guarded: true, run: status },
   RESET: { usage: "[@id] RESET", guarded: true, run: reset },
   POWER: { usage: "[@id] POWER ON|OFF|CYCLE|STATE", guarded: true, run: power },
-  LOG: { usage: "[@id] LOG [from] [count]", guarded: true, run: readLog },
+  READ: { usage: "[@id] READ <input>|POWER", guarded: true, run: read },
+  DIAG: { usage: "[@id] DIAG", guarded: true, run: diag },
+  LOG: { usage: "[@id] LOG [from] [count] | LOG CLEAR", guarded: true, run: readLog },
   MAP: { usage: "MAP", guarded: false, console: true, run: map },
   LOGOUT: { usage: "LOGOUT", guarded: false, console: true, run: logout },
   BYE: { usage: "BYE", guarded: false, console: true, run: bye },

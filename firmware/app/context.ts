@@ -4,7 +4,7 @@ import { HayesModem } from "../modem";
 import { BoardDesc } from "../hal/board";
 import { Hal } from "../hal/types";
 import { EventLog } from "../log/eventLog";
-import { ServerBody } from "../server";
+import { ServerBody, ServerInputs } from "../server";
 import { Session } from "./session";
 
 /** Everything a command may use. */
@@ -17,6 +17,9 @@ export interface SmcContext {
   startedAt: number;
   log: EventLog;
   body: ServerBody;
+  inputs: ServerInputs;
+  /** Whether the watchdog is armed (DIAG). */
+  watchdog: boolean;
   session: Session;
   router: Router;
   /** The modem driver; undefined when UART1 is wired directly to a terminal. */

@@ -2,6 +2,7 @@
 // guessing defence and the idle time-out that keep it from outliving a call.
 import { Timings } from "../config";
 import { Clock } from "../hal/types";
+import { Role } from "../auth";
 import { Err } from "../protocol";
 
 /** Consecutive failed AUTHs that lock AUTH for Timings.lockoutMs. */
@@ -16,6 +17,8 @@ export class Session {
   state = Permission.None;
   /** The call the flag belongs to. */
   call = 0;
+  /** Which account opened it. */
+  role = Role.None;
   private failures = 0;
   private lockedUntil = 0;
   private idleTimer = 0;
@@ -28,10 +31,11 @@ export class Session {
   }
 
   /** Sets the permission flag for `call` (this SMC's credentials matched). */
-  grant(call: number): void {
+  grant(call: number, role: Role): void {
     this.failures = 0;
     this.state = Permission.Granted;
     this.call = call;
+    this.role = role;
     this.touch();
   }
 

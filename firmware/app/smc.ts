@@ -1,6 +1,6 @@
 // One SMC: the stored config, the server body, the console port and the
 // links to its neighbours, wired onto a HAL.
-import { checkCredentials } from "../auth";
+import { roleOf } from "../auth";
 import { Link, Router } from "../chain";
 import { loadConfig } from "../config";
 import { BoardDesc } from "../hal/board";
@@ -9,12 +9,15 @@ import { EventLog } from "../log/eventLog";
 import { PassThroughRelay } from "../passthrough";
 import { Command, frame, LinkFrame, parseCommand } from "../protocol";
 import { HayesModem } from "../modem";
-import { ServerBody } from "../server";
+import { ServerBody, ServerInputs } from "../server";
 import { consoleCommand, runLocal } from "./commands";
 import { ConsolePort, Writer } from "./consolePort";
 import { SmcContext } from "./context";
 import { Reply } from "./reply";
 import { Session } from "./session";
+
+/** Seconds without a kick before the watchdog reboots the board. */
+const WATCHDOG_S = 10;
 
 export interface Smc {
   ctx: SmcContext;
@@ -42,8 +45,17 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     startedAt: hal.clock.now(),
     log: log,
     body: new ServerBody(hal.pins, hal.clock, t),
+    inputs: ServerInputs.of(board, hal.pins, hal.clock, (code, text) => log.add(code, text)),
     session: session,
+    watchdog: false,
   } as SmcContext;
+  ctx.body.watchPower((code, text) => log.add(code, text));
+  ctx.inputs.start(t.inputPollMs);
+  // The watchdog resets the board unless kicked; the kick runs from a timer,
+  // so a hung event loop (a firmware bug, a runaway loop) ends in a reboot.
+  hal.sys.enableWatchdog(WATCHDOG_S);
+  hal.clock.every(() => hal.sys.kickWatchdog(), (WATCHDOG_S * 1000) / 4);
+  ctx.watchdog = true;
 
   const links: Link[] = [];
   const events = {
@@ -66,7 +78,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       id: config.id,
       session: session,
       clock: hal.clock,
-      creds: (user, password) => checkCredentials(config, user, password),
+      creds: (user, password) => roleOf(config, config.operator, user, password),
       // A command that came over a link: the router has checked the flag.
       run: (line: string, reply: Reply) => {
         const cmd = parseCommand(line);
@@ -88,7 +100,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       const router = ctx.router;
       router.touch();
       // Pass-through: an AUTH that is not this SMC's own goes on, with the call.
-      if (relay && cmd.verb === "AUTH" && cmd.args.length === 2 && !session.lockout() && !checkCredentials(config, cmd.args[0], cmd.args[1])) {
+      if (relay && cmd.verb === "AUTH" && cmd.args.length === 2 && !session.lockout() && !roleOf(config, config.operator, cmd.args[0], cmd.args[1])) {
         const line = "AUTH " + cmd.args.join(" ");
         return relay.forward(cmd.seq ? frame(cmd.seq, line).substr(0, frame(cmd.seq, line).length - 2) : line, !cmd.seq, reply);
       }
@@ -159,7 +171,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       toConsole: (bytes) => port.feed(bytes),
       ownCredentials: (line) => {
         const w = line.split(" ");
-        return w.length === 3 && checkCredentials(config, w[1], w[2]);
+        return w.length === 3 && !!roleOf(config, config.operator, w[1], w[2]);
       },
       nextWired: config.passNext,
       nextHungUp: () => ctx.hangup("next SMC hung up"),

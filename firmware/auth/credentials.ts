@@ -30,3 +30,18 @@ export function checkCredentials(c: Credentials, user: string, password: string)
   const hashOk = sameText(hashPassword(c.salt, password), c.hash);
   return sameText(user, c.user) && hashOk;
 }
+
+export const enum Role {
+  None,
+  /** May also clear the log and change the configuration. */
+  Admin,
+  /** Reads state, resets and powers the server. */
+  Operator,
+}
+
+/** Which of an SMC's accounts these credentials open, if any. */
+export function roleOf(admin: Credentials, operator: Credentials | undefined, user: string, password: string): Role {
+  if (checkCredentials(admin, user, password)) return Role.Admin;
+  if (operator && checkCredentials(operator, user, password)) return Role.Operator;
+  return Role.None;
+}

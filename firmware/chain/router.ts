@@ -4,6 +4,7 @@
 // approval back sets its connection flag, remembering the link that leads
 // to that ID. Requests then name a target ID and follow those flags. In a
 // ring, a search that meets a dead link comes back and is sent the other way.
+import { Role } from "../auth";
 import { Clock } from "../hal/types";
 import { Err, errLine, K, LINE_SEP, LinkFrame, MAX_PAYLOAD } from "../protocol";
 import { Reply } from "../app/reply";
@@ -18,8 +19,8 @@ export interface Local {
   id: number;
   session: Session;
   clock: Clock;
-  /** Whether `user`/`password` are this SMC's own credentials. */
-  creds(user: string, password: string): boolean;
+  /** Which of this SMC's accounts `user`/`password` open (0: none). */
+  creds(user: string, password: string): Role;
   /** Runs a command line on this SMC with its permission already checked. */
   run(line: string, reply: Reply): void;
   log(code: string, text: string): void;
@@ -102,8 +103,9 @@ export class Router {
     const locked = s.lockout();
     if (locked) return reply.err(locked);
     const call = this.ensureCall();
-    if (this.me.creds(user, password)) {
-      s.grant(call);
+    const role = this.me.creds(user, password);
+    if (role) {
+      s.grant(call, role);
       this.current = this.me.id;
       this.me.log("AUTH", "granted");
       reply.line("ID " + this.me.id);
@@ -338,8 +340,9 @@ export class Router {
   private search(link: Link, f: LinkFrame): void {
     this.join(f.call, link);
     const sp = f.payload.indexOf(" ");
-    if (this.me.creds(f.payload.substr(0, sp), f.payload.substr(sp + 1))) {
-      this.me.session.grant(f.call);
+    const role = this.me.creds(f.payload.substr(0, sp), f.payload.substr(sp + 1));
+    if (role) {
+      this.me.session.grant(f.call, role);
       this.me.log("AUTH", "granted to a console via " + link.name);
       return this.back(link, f, K.Approval, "");
     }

@@ -39,6 +39,7 @@ export function defaultConfig(): SmcConfig {
       ringMergeMs: 1000,
       ringSilenceMs: 8000,
       healthMs: 60000,
+      inputPollMs: 5000,
     },
   };
 }

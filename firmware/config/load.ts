@@ -66,6 +66,11 @@ export function parseConfig(text: string | undefined): LoadedConfig {
     if (BAUDS.indexOf(v) >= 0) config[bauds[i]] = v;
     else problems.push(bauds[i]);
   }
+  if (doc.operator !== undefined) {
+    const o = doc.operator;
+    if (o && isWord(o.user) && isHex(o.salt, 8, 64) && isHex(o.hash, 64, 64) && o.user !== config.user) config.operator = { user: o.user, salt: o.salt, hash: o.hash };
+    else problems.push("operator");
+  }
   if (doc.modem !== undefined) {
     if (doc.modem === "hayes" || doc.modem === "direct") config.modem = doc.modem;
     else problems.push("modem");

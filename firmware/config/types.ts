@@ -34,6 +34,8 @@ export interface Timings {
   ringSilenceMs: number;
   /** Period of the idle modem's health check. */
   healthMs: number;
+  /** How often analog server inputs are read for range crossings. */
+  inputPollMs: number;
 }
 
 export interface SmcConfig extends Credentials {
@@ -55,6 +57,8 @@ export interface SmcConfig extends Credentials {
   primaryId: number;
   /** The modem's init commands; each must answer OK. */
   modemInit: string[];
+  /** A second account that cannot clear the log or change the configuration. */
+  operator?: Credentials;
   modemBaud: number;
   linkBaud: number;
   t: Timings;

@@ -10,6 +10,18 @@ export interface PortDesc {
   path?: string;
 }
 
+/** A server input named by its pin role (boards/*.json "inputs"). */
+export interface InputDesc {
+  /** digital: on/off, in alarm when high (wire active-low signals through an inverter); analog: a measurement. */
+  kind: "digital" | "analog";
+  /** analog: value = reading (0..1) * scale + offset, in unit; in range within [min, max]. */
+  unit?: string;
+  scale?: number;
+  offset?: number;
+  min?: number;
+  max?: number;
+}
+
 export interface BoardDesc {
   name: string;
   title: string;
@@ -23,6 +35,8 @@ export interface BoardDesc {
   ports: { modem: PortDesc; linkA?: PortDesc; linkB?: PortDesc };
   /** Logical pin role -> the board's pin name ("B3", "D23", ...). */
   pins: { [role: string]: string };
+  /** Server inputs beyond power-good: role (a key of pins) -> what it is. */
+  inputs?: { [role: string]: InputDesc };
   /** Free text for docs/wiring.md: trade-offs this board forces. */
   notes?: string;
 }

@@ -57,6 +57,14 @@ export class EventLog {
     return this.store.records(LOG_FILE, from, count);
   }
 
+  /** Erases every record (admin); the erase itself is the first new record. */
+  clear(): void {
+    const n = this.seq;
+    this.store.eraseRecords(LOG_FILE);
+    this.seq = 0;
+    this.add("LOG", "cleared " + n + " records");
+  }
+
   /** Index of the oldest record the flash still holds. */
   oldest(): number {
     return this.store.firstRecord(LOG_FILE);

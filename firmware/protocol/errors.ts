@@ -14,13 +14,15 @@ export const enum Err {
   Unreachable = 10,
   NoHardware = 11,
   PowerFailed = 12,
+  SelfTestFailed = 13,
+  AdminOnly = 14,
 }
 
 // Indexed by code; kept as one string so it costs a single variable.
 const TEXTS =
   "|unknown command|bad arguments|line too long|control character|bad checksum" +
   "|not authenticated|authentication failed|locked out|busy|unreachable" +
-  "|not wired on this board|power state did not change";
+  "|not wired on this board|power state did not change|self-test failed|admin only";
 
 export function errText(code: number): string {
   return TEXTS.split("|")[code] || "error";

@@ -15,10 +15,19 @@ export const enum Power {
 export class ServerBody {
   /** True while a reset or power action is under way. */
   busy = false;
+  /** Power changes until this time follow a command; later ones nobody commanded. */
+  private commandedUntil = 0;
 
   constructor(private pins: Pins, private clock: Clock, private t: Timings) {
     pins.write("reset", false);
     pins.write("power", false);
+  }
+
+  /** Logs every change of power-good, saying whether a command caused it. */
+  watchPower(log: (code: string, text: string) => void): void {
+    this.pins.watch("powerGood", "both", 100, (on) => {
+      log("POWER", "server " + (on ? "on" : "off") + (this.clock.now() <= this.commandedUntil ? "" : " (not commanded)"));
+    });
   }
 
   power(): Power {
@@ -63,6 +72,7 @@ export class ServerBody {
 
   private run(action: (end: () => void) => void, done: () => void): void {
     this.busy = true;
+    this.commandedUntil = this.clock.now() + this.t.holdMs + this.t.cycleGapMs + this.t.pressMs + this.t.powerGoodMs;
     action(() => {
       this.busy = false;
       done();

@@ -1,1 +1,3 @@
 export { ServerBody, Power } from "./body";
+export { ServerInputs } from "./inputs";
+export type { InputReading } from "./inputs";

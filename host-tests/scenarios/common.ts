@@ -7,7 +7,14 @@ export const USER = "admin";
 export const PASSWORD = "s3cret-pass";
 
 /** The unit every single-SMC scenario runs: a terminal wired to UART1, board timings as shipped. */
-export const UNIT: UnitSettings = { id: 7, user: USER, password: PASSWORD, salt: "00112233445566778899aabbccddeeff", modem: "direct" };
+export const UNIT: UnitSettings = {
+  id: 7,
+  user: USER,
+  password: PASSWORD,
+  salt: "00112233445566778899aabbccddeeff",
+  modem: "direct",
+  operator: { user: "oper", password: "op-pass-1" },
+};
 
 /**
  * The same unit with its timings shortened through the stored config, so the
@@ -27,8 +34,7 @@ export async function typed(dut: Dut, line: string, final?: string, deadlineMs?:
 
 /** Types a command and asserts the exact bytes that come back (echo included). */
 export async function expectExchange(dut: Dut, line: string, replyLines: string[]): Promise<void> {
-  const final = replyLines[replyLines.length - 1];
-  const got = await typed(dut, line, final);
+  const got = await typed(dut, line);
   expect(got).toBe(line + "\r\n" + replyLines.map((l) => l + "\r\n").join(""));
 }
 

@@ -20,7 +20,20 @@ function framedRequest(seq: string, body: string): string {
   return head + "*" + hex(crc16(head), 4) + "\r";
 }
 
-const HELP = ["HELP", "AUTH <user> <password>", "[@id] STATUS", "[@id] RESET", "[@id] POWER ON|OFF|CYCLE|STATE", "[@id] LOG [from] [count]", "MAP", "LOGOUT", "BYE", "OK"];
+const HELP = [
+  "HELP",
+  "AUTH <user> <password>",
+  "[@id] STATUS",
+  "[@id] RESET",
+  "[@id] POWER ON|OFF|CYCLE|STATE",
+  "[@id] READ <input>|POWER",
+  "[@id] DIAG",
+  "[@id] LOG [from] [count] | LOG CLEAR",
+  "MAP",
+  "LOGOUT",
+  "BYE",
+  "OK",
+];
 
 export const terminalScenarios: Scenario[] = [
   {
@@ -54,7 +67,7 @@ export const terminalScenarios: Scenario[] = [
       await expectExchange(dut, `AUTH root ${PASSWORD}`, ["ERR 7 authentication failed"]);
       await expectExchange(dut, `AUTH ${USER}`, ["ERR 2 bad arguments"]);
       await login(dut);
-      const status = await typed(dut, "STATUS", "OK");
+      const status = await typed(dut, "STATUS");
       const lines = status.split("\r\n");
       expect(lines[0]).toBe("STATUS");
       expect(lines[1]).toBe("ID 7");
@@ -63,9 +76,16 @@ export const terminalScenarios: Scenario[] = [
       expect(lines[4]).toMatch(/^UPTIME \d+$/);
       expect(lines[5]).toMatch(/^TEMP (-|-?\d+\.\d)$/);
       expect(lines[6]).toBe("CONFIG stored");
-      expect(lines[7]).toBe(dut.board.ports.linkB ? "LINKS A:silent B:silent" : "LINKS A:silent");
-      expect(lines[8]).toBe("OK");
-      expect(lines.length).toBe(10);
+      // The board's server inputs, each with its value and state.
+      const inputs = Object.keys(dut.board.inputs ?? {});
+      for (let i = 0; i < inputs.length; i++) {
+        const kind = dut.board.inputs![inputs[i]].kind;
+        expect(lines[7 + i]).toMatch(kind === "digital" ? new RegExp(`^IN ${inputs[i]} OK$`) : new RegExp(`^IN ${inputs[i]} (- unknown|-?\\d+\\.\\d \\S+ (ok|low|high))$`));
+      }
+      const n = 7 + inputs.length;
+      expect(lines[n]).toBe(dut.board.ports.linkB ? "LINKS A:silent B:silent" : "LINKS A:silent");
+      expect(lines[n + 1]).toBe("OK");
+      expect(lines.length).toBe(n + 3);
     },
   },
   {
@@ -326,7 +346,7 @@ export const terminalScenarios: Scenario[] = [
     async run(dut) {
       await dut.waitConsole("CONFIG invalid, defaults used: modemBaud,t.resetMs", 5000);
       await login(dut);
-      await typed(dut, "STATUS", "OK");
+      await typed(dut, "STATUS");
       expect(dut.text("modem")).toContain("CONFIG stored\r\n");
     },
   },

@@ -32,6 +32,9 @@ function pinPlan(board: BoardDesc): { numbers: Record<string, number>; boot0: st
       boot0 += `global.${name}=D${numbers[name]};`;
     }
   }
+  // The Linux build has no ADC (it prints an ERROR for analogRead): boards
+  // with analog inputs read a fixed 0.075 (24.8 C on a 330-scale sensor).
+  if (board.name !== "linux" && Object.values(board.inputs ?? {}).some((i) => i.kind === "analog")) boot0 += "global.analogRead=function(){return 0.075;};";
   for (const p of Object.values(board.ports)) {
     if (p?.tx) boot0 += `var _${p.serial}=${p.serial}.setup;${p.serial}.setup=function(b){_${p.serial}.call(${p.serial},b);};`;
   }
@@ -104,7 +107,7 @@ export async function realDut(boardName: string, settings: UnitSettings, stored?
     evaluate: (expr) => real.evaluate(expr, 5000, consoleSerial || undefined),
     readFile: async (name) => {
       const v = await real.evaluate(`JSON.stringify(require("Storage").read(${JSON.stringify(name)}))`, 5000, consoleSerial || undefined);
-      return v === "undefined" ? undefined : JSON.parse(v);
+      return v === "undefined" || v === "null" ? undefined : JSON.parse(v);
     },
     close: () => real.kill(),
   };

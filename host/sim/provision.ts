@@ -18,6 +18,8 @@ export interface UnitSettings {
   primaryId?: number;
   wiring?: "links" | "passthrough";
   passNext?: boolean;
+  /** A second, non-admin account. */
+  operator?: { user: string; password: string };
   t?: Partial<Timings>;
 }
 
@@ -30,6 +32,7 @@ export function configDocument(u: UnitSettings): string {
     salt,
     hash: hashPassword(salt, u.password),
   };
+  if (u.operator) doc.operator = { user: u.operator.user, salt: salt, hash: hashPassword(salt, u.operator.password) };
   if (u.modem) doc.modem = u.modem;
   if (u.answerRings) doc.answerRings = u.answerRings;
   if (u.wiring) doc.wiring = u.wiring;

@@ -1,0 +1,62 @@
+// The server body beyond reset and power: inputs, READ, DIAG, events, the
+// log's admin-only erase. Written once for every backend.
+import { expect } from "vitest";
+import type { Dut } from "../../host/dut/dut";
+import { expectExchange, login, typed } from "./common";
+import type { Scenario } from "./terminal";
+
+export const serverScenarios: Scenario[] = [
+  {
+    name: "READ shows one input; a fan failure is an ALARM, logged when it starts and ends",
+    async run(dut) {
+      await login(dut);
+      await expectExchange(dut, "READ fanFail", ["IN fanFail OK", "OK"]);
+      await expectExchange(dut, "READ power", ["POWER OFF", "OK"]);
+      await expectExchange(dut, "READ nothing", ["ERR 2 bad arguments"]);
+      dut.setInput("fanFail", true);
+      await dut.waitConsole("INPUT fanFail ALARM", 2000);
+      await expectExchange(dut, "READ fanFail", ["IN fanFail ALARM", "OK"]);
+      dut.setInput("fanFail", false);
+      await dut.waitConsole("INPUT fanFail OK", 2000);
+    },
+  },
+  {
+    name: "a power change nobody commanded is logged as such",
+    async run(dut) {
+      // A command answered: the firmware has finished starting (and watches power-good).
+      await typed(dut, "HELP");
+      dut.setInput("powerGood", true);
+      await dut.waitConsole("POWER server on (not commanded)", 2000);
+      dut.setInput("powerGood", false);
+      await dut.waitConsole("POWER server off (not commanded)", 2000);
+    },
+  },
+  {
+    name: "DIAG tests storage, links, watchdog and memory, and says which part failed",
+    async run(dut) {
+      await login(dut);
+      const got = await typed(dut, "DIAG");
+      const lines = got.split("\r\n").filter(Boolean);
+      expect(lines[0]).toBe("DIAG");
+      expect(lines[1]).toBe("DIAG STORAGE ok write, read back, erase");
+      const links = dut.board.ports.linkB ? ["A", "B"] : ["A"];
+      for (let i = 0; i < links.length; i++) expect(lines[2 + i]).toBe(`DIAG LINK ${links[i]} ok silent, 0 bad frames, 0 lost`);
+      expect(lines[2 + links.length]).toBe("DIAG WATCHDOG ok armed");
+      expect(lines[3 + links.length]).toMatch(/^DIAG MEMORY ok \d+ of \d+ variables free$/);
+      expect(lines[4 + links.length]).toBe("OK");
+      expect(await dut.readFile("smc.diag")).toBeUndefined();
+    },
+  },
+  {
+    name: "LOG CLEAR is for the admin account only; the operator account reads",
+    async run(dut: Dut) {
+      await expectExchange(dut, "AUTH oper op-pass-1", [`ID ${dut.config.id}`, "OK"]);
+      await expectExchange(dut, "READ fanFail", ["IN fanFail OK", "OK"]);
+      await expectExchange(dut, "LOG CLEAR", ["ERR 14 admin only"]);
+      await login(dut);
+      await expectExchange(dut, "LOG CLEAR", ["OK"]);
+      const page = await typed(dut, "LOG");
+      expect(page).toMatch(/^LOG\r\nLOG 1 \d+ LOG cleared \d+ records\r\nLOG 1 of 1\r\nOK\r\n$/);
+    },
+  },
+];
