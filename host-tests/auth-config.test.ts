@@ -41,6 +41,9 @@ describe("stored configuration", () => {
     expect(parseConfig('{"v":2}').source).toBe("defaults: stored config has no version 1");
     expect(parseConfig(undefined).config).toEqual(defaultConfig());
   });
+  it("an ID of 0 is not an ID", () => {
+    expect(parseConfig(JSON.stringify({ v: 1, id: 0 })).problems).toEqual(["id"]);
+  });
   it("keeps valid fields and replaces each invalid one by its default", () => {
     const r = parseConfig(
       JSON.stringify({ v: 1, id: 999, user: "a b", salt: "00", hash: "x", modemBaud: 1234, linkBaud: 57600, t: { resetMs: 50, idleMs: -1, holdMs: "5" } }),

@@ -4,13 +4,13 @@
 import { realDut } from "../host/dut/realDut";
 import { realSuiteGate } from "../host/real";
 import { UNIT_FAST } from "./scenarios/common";
-import { serverScenarios } from "./scenarios/server";
+import { configScenarios, serverScenarios } from "./scenarios/server";
 import { terminalScenarios } from "./scenarios/terminal";
 import { scenarioSuite } from "./support/suite";
 
 scenarioSuite(
   "one SMC at a terminal (dist/linux.js on the real interpreter)",
-  [...terminalScenarios, ...serverScenarios],
+  [...terminalScenarios, ...serverScenarios, ...configScenarios],
   (s) => realDut("linux", UNIT_FAST, s.stored),
   !realSuiteGate().run,
 );

@@ -4,6 +4,7 @@ import { Command, Err } from "../protocol";
 import { Role } from "../auth";
 import { LinkState } from "../chain";
 import { Power } from "../server";
+import { configCommand } from "./configCommand";
 import { SmcContext } from "./context";
 import { Reply } from "./reply";
 import { Permission } from "./session";
@@ -183,6 +184,7 @@ const COMMANDS: { [verb: string]: CommandDef } = {
   READ: { usage: "[@id] READ <input>|POWER", guarded: true, run: read },
   DIAG: { usage: "[@id] DIAG", guarded: true, run: diag },
   LOG: { usage: "[@id] LOG [from] [count] | LOG CLEAR", guarded: true, run: readLog },
+  CONFIG: { usage: "[@id] CONFIG SHOW|ID <n>|RINGS <n>|TIME <name> <ms>|USER <name>|PASSWORD <new> [CONFIRM]|REBOOT", guarded: true, run: configCommand },
   MAP: { usage: "MAP", guarded: false, console: true, run: map },
   LOGOUT: { usage: "LOGOUT", guarded: false, console: true, run: logout },
   BYE: { usage: "BYE", guarded: false, console: true, run: bye },

@@ -27,7 +27,7 @@ export interface Smc {
 export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   // First, before any UART is opened: no byte from outside may reach a REPL.
   hal.sys.lockConsole();
-  const loaded = loadConfig((name) => hal.store.read(name));
+  const loaded = loadConfig(hal.store, hal.sys.crc32);
   const config = loaded.config;
   const t = config.t;
   const log = new EventLog(hal.store, hal.clock, (line) => hal.sys.log(line));

@@ -1,7 +1,8 @@
 // Reads and validates the stored configuration. A missing or unreadable
 // document, or an invalid field, falls back to the safe default and says why.
 import { parseId } from "../protocol";
-import { CONFIG_FILE, defaultConfig } from "./defaults";
+import { defaultConfig } from "./defaults";
+import { readSlots, SlotStore } from "./slots";
 import { LoadedConfig, Timings } from "./types";
 
 const BAUDS = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200];
@@ -49,7 +50,8 @@ export function parseConfig(text: string | undefined): LoadedConfig {
   }
   const problems: string[] = [];
   if (doc.id !== undefined) {
-    if (parseId(String(doc.id)) === doc.id) config.id = doc.id;
+    const id = parseId(String(doc.id));
+    if (id && id === doc.id) config.id = id;
     else problems.push("id");
   }
   if (doc.user !== undefined || doc.hash !== undefined) {
@@ -108,6 +110,7 @@ export function parseConfig(text: string | undefined): LoadedConfig {
   return { config: config, source: "stored", problems: problems };
 }
 
-export function loadConfig(read: (name: string) => string | undefined): LoadedConfig {
-  return parseConfig(read(CONFIG_FILE));
+export function loadConfig(store: SlotStore, crc: (s: string) => number): LoadedConfig {
+  const found = readSlots(store, crc);
+  return parseConfig(found ? found.json : undefined);
 }

@@ -16,13 +16,15 @@ export const enum Err {
   PowerFailed = 12,
   SelfTestFailed = 13,
   AdminOnly = 14,
+  ConfirmNeeded = 15,
+  NotSaved = 16,
 }
 
 // Indexed by code; kept as one string so it costs a single variable.
 const TEXTS =
   "|unknown command|bad arguments|line too long|control character|bad checksum" +
   "|not authenticated|authentication failed|locked out|busy|unreachable" +
-  "|not wired on this board|power state did not change|self-test failed|admin only";
+  "|not wired on this board|power state did not change|self-test failed|admin only|repeat with CONFIRM at the end|not saved";
 
 export function errText(code: number): string {
   return TEXTS.split("|")[code] || "error";

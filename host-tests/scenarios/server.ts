@@ -60,3 +60,28 @@ export const serverScenarios: Scenario[] = [
     },
   },
 ];
+
+export const configScenarios: Scenario[] = [
+  {
+    name: "CONFIG: the admin changes the ID and ring threshold, a password change needs CONFIRM, all apply after a reboot",
+    async run(dut) {
+      await expectExchange(dut, "AUTH oper op-pass-1", [`ID ${dut.config.id}`, "OK"]);
+      await expectExchange(dut, "CONFIG ID 9", ["ERR 14 admin only"]);
+      await login(dut);
+      await expectExchange(dut, "CONFIG ID 9", ["CONFIG saved; applies after CONFIG REBOOT", "OK"]);
+      await expectExchange(dut, "CONFIG RINGS 3", ["CONFIG saved; applies after CONFIG REBOOT", "OK"]);
+      await expectExchange(dut, "CONFIG ID 0", ["ERR 2 bad arguments"]);
+      await expectExchange(dut, "CONFIG TIME nosuch 5", ["ERR 2 bad arguments"]);
+      await expectExchange(dut, "CONFIG PASSWORD n3w-pass", ["ERR 15 repeat with CONFIRM at the end"]);
+      await expectExchange(dut, "CONFIG PASSWORD n3w-pass CONFIRM", ["CONFIG saved; applies after CONFIG REBOOT", "OK"]);
+      // Still the running configuration until the reboot.
+      expect((await typed(dut, "STATUS")).split("\r\n")[1]).toBe("ID 7");
+      await dut.powerCycle();
+      await dut.waitConsole("BOOT SMC 9", 5000);
+      await expectExchange(dut, `AUTH admin n3w-pass`, ["ID 9", "OK"]);
+      const show = await typed(dut, "CONFIG SHOW");
+      expect(show).toContain("CONFIG id 9\r\nCONFIG user admin\r\nCONFIG answerRings 3\r\n");
+      expect(await dut.readFile("smc.json")).toBeDefined();
+    },
+  },
+];

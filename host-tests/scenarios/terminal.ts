@@ -29,6 +29,7 @@ const HELP = [
   "[@id] READ <input>|POWER",
   "[@id] DIAG",
   "[@id] LOG [from] [count] | LOG CLEAR",
+  "[@id] CONFIG SHOW|ID <n>|RINGS <n>|TIME <name> <ms>|USER <name>|PASSWORD <new> [CONFIRM]|REBOOT",
   "MAP",
   "LOGOUT",
   "BYE",
