@@ -1,0 +1,105 @@
+// `npm run flash` against a real interpreter serving its console on TCP
+// (espruino --telnet), as a board on a serial port: the bundle and the
+// configuration must land in Storage byte for byte, a unit that cannot be
+// reached is reported while the others go on, and the flashed board boots
+// from Storage with its configuration.
+import { execFile, spawn, spawnSync, ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import net from "node:net";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { uploadCode, CHUNK } from "../host/flash/upload";
+import { findInterpreter, realSuiteGate, waitFor } from "../host/real";
+
+const run = promisify(execFile);
+const gate = realSuiteGate();
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+describe("the upload statements", () => {
+  it("write the bundle in chunks with its total size first, clear old CONFIG slots, write the configuration, and check", () => {
+    const bundle = "x".repeat(CHUNK * 2 + 10);
+    const lines = uploadCode(bundle, '{"v":1}');
+    expect(lines).toEqual([
+      "reset();",
+      'var s=require("Storage");',
+      `s.write(".bootcde",${JSON.stringify("x".repeat(CHUNK))},0,${bundle.length});`,
+      `s.write(".bootcde",${JSON.stringify("x".repeat(CHUNK))},${CHUNK});`,
+      `s.write(".bootcde","${"x".repeat(10)}",${2 * CHUNK});`,
+      's.erase("smc.a");s.erase("smc.b");',
+      's.write("smc.json","{\\"v\\":1}");',
+      'var c=s.read(".bootcde");console.log("STORED "+c.length+" "+E.CRC32(c)+" "+E.CRC32(s.read("smc.json")));',
+    ]);
+  });
+});
+
+describe.skipIf(!gate.run)("npm run flash, on the real interpreter", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "smc-flash-test-"));
+  let board: ChildProcess | undefined;
+  afterAll(() => {
+    board?.kill("SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("flashes the reachable unit, reports the other, and the board boots what was written", async () => {
+    // The interpreter's telnet port is fixed: another one holding it would take the upload.
+    const busy = await new Promise<boolean>((resolve) => {
+      const s = net.connect(2323, "127.0.0.1", () => (s.destroy(), resolve(true)));
+      s.on("error", () => resolve(false));
+    });
+    expect(busy, "TCP port 2323 is already in use (a stray espruino --telnet?)").toBe(false);
+    let out = "";
+    board = spawn(findInterpreter().bin!, ["--telnet"], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] });
+    board.stdout!.on("data", (d) => (out += d));
+    await waitFor(() => out.includes(">"), 10000, "the interpreter's prompt");
+    const site = path.join(dir, "site.json");
+    writeFileSync(
+      site,
+      JSON.stringify({
+        units: [
+          { name: "gone", board: "linux", port: "tcp://127.0.0.1:2399", id: 4, user: "admin", passwordEnv: "FLASH_TEST_PW" },
+          { name: "bench", board: "linux", port: "tcp://127.0.0.1:2323", id: 9, user: "admin", passwordEnv: "FLASH_TEST_PW", modem: "direct" },
+        ],
+      }),
+    );
+    const result = await run(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "host/flash/cli.ts"), "--config", site, "--all"], {
+      cwd: ROOT,
+      env: { ...process.env, FLASH_TEST_PW: "flash-secret-9" },
+      timeout: 120000,
+    }).catch((e) => e);
+    const lines = String(result.stdout).split("\n").filter((l: string) => /^\[|units/.test(l.replace(/\x1b\[[0-9;]*m/g, "")));
+    const plain = lines.map((l: string) => l.replace(/\x1b\[[0-9;]*m/g, ""));
+    expect(result.code).toBe(1);
+    expect(plain[0]).toBe("[1/2] gone (linux, ID 4, tcp://127.0.0.1:2399): writing " + readFileSync(path.join(ROOT, "dist/linux.js")).length + " bytes and the configuration…");
+    expect(plain[1]).toMatch(/^\[1\/2\] gone .*: FAILED: the board did not confirm the write/);
+    expect(plain[3]).toBe("[2/2] bench (linux, ID 9, tcp://127.0.0.1:2323): OK, runs at the next power-on");
+    expect(plain[4]).toBe("1 of 2 units failed");
+    board.kill("SIGKILL");
+    await new Promise((r) => board!.once("exit", r));
+
+    // What is in Storage now, read by the interpreter itself.
+    mkdirSync(path.join(dir, "gpio"), { recursive: true });
+    writeFileSync(path.join(dir, "gpio/export"), "");
+    writeFileSync(path.join(dir, "check.js"), 'var s=require("Storage");console.log("@@"+JSON.stringify({b:E.CRC32(s.read(".bootcde")),n:s.read(".bootcde").length,c:s.read("smc.json")}));quit();');
+    // (quit() ends file mode with a non-zero status: read the output, not the status.)
+    const check = spawnSync(findInterpreter().bin!, ["check.js"], { cwd: dir, input: "", encoding: "latin1", timeout: 20000 });
+    expect(check.stdout, check.stdout).toContain("@@");
+    const stored = JSON.parse(check.stdout.split("@@")[1].split("\n")[0]);
+    const bundle = readFileSync(path.join(ROOT, "dist/linux.js"), "latin1");
+    expect(stored.n).toBe(bundle.length);
+    const crc = (await import("../firmware/protocol")).crc32;
+    expect(stored.b).toBe(crc(bundle));
+    const config = JSON.parse(stored.c);
+    expect(config).toMatchObject({ v: 1, id: 9, user: "admin", modem: "direct" });
+    expect(config.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(stored.c).not.toContain("flash-secret-9");
+
+    // Power on: it boots from Storage as the flashed SMC 9, configuration accepted.
+    let console = "";
+    board = spawn(findInterpreter().bin!, [], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] });
+    board.stdout!.on("data", (d) => (console += d));
+    await waitFor(() => console.includes("BOOT SMC 9 linux"), 10000, "the flashed SMC's boot line");
+    expect(console).not.toMatch(/CONFIG|Uncaught/);
+  });
+});

@@ -1,0 +1,57 @@
+// `npm run flash -- <unit>...` or `-- --all`: build each unit's bundle, then
+// write it and the unit's configuration into the board's Storage so it runs
+// at power-on. A unit that fails is reported and the others go on.
+import path from "node:path";
+import { readFileSync } from "node:fs";
+import { Command } from "commander";
+import pc from "picocolors";
+import { buildAll } from "../build/build";
+import { readUnits, unitConfig } from "./units";
+import { sendToBoard, uploadCode } from "./upload";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+function crc32(s: string): number {
+  let c = -1;
+  for (const b of Buffer.from(s, "latin1")) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  }
+  return (c ^ -1) >>> 0;
+}
+
+const program = new Command()
+  .name("npm run flash --")
+  .argument("[units...]", "names of units in the site file")
+  .option("--all", "every unit of the site file")
+  .option("-c, --config <file>", "site file", path.join(ROOT, "flash.config.json"))
+  .parse();
+const o = program.opts();
+const units = readUnits(o.config);
+const chosen = o.all ? units : units.filter((u) => program.args.includes(u.name));
+const unknown = program.args.filter((n) => !units.some((u) => u.name === n));
+if (unknown.length || !chosen.length) {
+  console.error(pc.red(unknown.length ? `no unit ${unknown.join(", ")} in ${o.config}` : "name units to flash, or --all"));
+  process.exit(2);
+}
+
+console.log(pc.dim("building…"));
+await buildAll();
+let failed = 0;
+for (const [i, u] of chosen.entries()) {
+  const tag = `[${i + 1}/${chosen.length}] ${u.name} (${u.board}, ID ${u.id}, ${u.port})`;
+  try {
+    const bundle = readFileSync(path.join(ROOT, "dist", `${u.board}.js`), "latin1");
+    const config = unitConfig(u);
+    console.log(`${tag}: writing ${bundle.length} bytes and the configuration…`);
+    const out = await sendToBoard(u.port, uploadCode(bundle, config));
+    const want = `STORED ${bundle.length} ${crc32(bundle)} ${crc32(config)}`;
+    if (!out.includes(want)) throw new Error(`the board did not confirm the write (${out.trim().split("\n").pop() || "no answer"})`);
+    console.log(pc.green(`${tag}: OK, runs at the next power-on`));
+  } catch (e) {
+    failed++;
+    console.log(pc.red(`${tag}: FAILED: ${(e as Error).message}`));
+  }
+}
+console.log(failed ? pc.red(`${failed} of ${chosen.length} units failed`) : pc.green(`${chosen.length} units flashed`));
+process.exit(failed ? 1 : 0);

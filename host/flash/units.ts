@@ -1,0 +1,45 @@
+// flash.config.json: a site's units. Credentials are never kept in clear in
+// the file: a unit names an environment variable read at flash time
+// (passwordEnv), or carries a salt and hash made beforehand.
+import { readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { hashPassword } from "../../firmware/auth";
+
+export interface FlashUnit {
+  name: string;
+  board: string;
+  /** Serial port of the board's USB console, or tcp://host:port. */
+  port: string;
+  id: number;
+  user: string;
+  passwordEnv?: string;
+  salt?: string;
+  passwordHash?: string;
+  modem?: "hayes" | "direct";
+  wiring?: "links" | "passthrough";
+  passNext?: boolean;
+  answerRings?: number;
+  primaryId?: number;
+}
+
+export function readUnits(file: string): FlashUnit[] {
+  const doc = JSON.parse(readFileSync(file, "utf8"));
+  if (!Array.isArray(doc.units)) throw new Error(`${file}: no "units" list`);
+  return doc.units as FlashUnit[];
+}
+
+/** The unit's stored configuration document; throws when its password cannot be had. */
+export function unitConfig(u: FlashUnit, env: NodeJS.ProcessEnv = process.env): string {
+  let salt = u.salt;
+  let hash = u.passwordHash;
+  if (!hash) {
+    const pw = u.passwordEnv ? env[u.passwordEnv] : undefined;
+    if (!pw) throw new Error(`no password: set ${u.passwordEnv ?? "passwordEnv"} in the environment (or give salt and passwordHash)`);
+    salt = randomBytes(8).toString("hex");
+    hash = hashPassword(salt, pw);
+  }
+  if (!salt || !/^[0-9a-f]{8,64}$/.test(salt) || !/^[0-9a-f]{64}$/.test(hash)) throw new Error("salt and passwordHash must be lower-case hex");
+  const doc: Record<string, unknown> = { v: 1, id: u.id, user: u.user, salt, hash };
+  for (const k of ["modem", "wiring", "passNext", "answerRings", "primaryId"] as const) if (u[k] !== undefined) doc[k] = u[k];
+  return JSON.stringify(doc);
+}

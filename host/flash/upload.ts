@@ -1,0 +1,46 @@
+// Writes a bundle and a configuration into a board's Storage over its
+// console, with the espruino CLI package (serial port or tcp://). The
+// bundle goes in chunks (Storage.write with offset and total size), never
+// as one string a small board could not hold. The CLI would fetch board
+// descriptions online; it is pointed at minimal ones made here instead.
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+/** Bytes of bundle per Storage.write line: short enough for any board's input buffer. */
+export const CHUNK = 512;
+
+// Board ids Espruino reports (process.env.BOARD) for the boards we support.
+const BOARD_IDS = ["LINUX", "PICO_R1_3", "ESPRUINOBOARD", "NUCLEOF401RE", "ESP32"];
+
+/** The statements that store `bundle` as .bootcde and `config` as smc.json. */
+export function uploadCode(bundle: string, config: string): string[] {
+  const lines = ["reset();", 'var s=require("Storage");'];
+  for (let at = 0; at < bundle.length; at += CHUNK) {
+    lines.push(`s.write(".bootcde",${JSON.stringify(bundle.substr(at, CHUNK))},${at}${at === 0 ? "," + bundle.length : ""});`);
+  }
+  // Slots from CONFIG on the board would win over the new document: remove them.
+  lines.push('s.erase("smc.a");s.erase("smc.b");');
+  lines.push(`s.write("smc.json",${JSON.stringify(config)});`);
+  lines.push('var c=s.read(".bootcde");console.log("STORED "+c.length+" "+E.CRC32(c)+" "+E.CRC32(s.read("smc.json")));');
+  return lines;
+}
+
+/** Sends the statements through the espruino CLI package; resolves with everything the board printed. */
+export async function sendToBoard(port: string, lines: string[]): Promise<string> {
+  const dir = mkdtempSync(path.join(tmpdir(), "smc-flash-"));
+  for (const id of BOARD_IDS) writeFileSync(path.join(dir, `${id}.json`), JSON.stringify({ info: { name: id, builtin_modules: ["Storage"] } }));
+  const codeFile = path.join(dir, "upload.js");
+  writeFileSync(codeFile, lines.join("\n") + "\n");
+  try {
+    const { stdout } = await run(process.execPath, [path.join(import.meta.dirname, "sendCode.cjs"), port, codeFile, dir], { maxBuffer: 16 << 20, timeout: 300000 });
+    const i = stdout.indexOf("@@RESPONSE@@");
+    return i < 0 ? "" : stdout.substr(i);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
