@@ -43,6 +43,7 @@ function status(ctx: SmcContext, _args: string[], reply: Reply): void {
   reply.line("UPTIME " + Math.floor((ctx.hal.clock.now() - ctx.startedAt) / 1000));
   reply.line("TEMP " + (temp === temp ? temp.toFixed(1) : "-"));
   reply.line("CONFIG " + ctx.configSource);
+  reply.line("BOOTS " + ctx.boots + " LAST " + ctx.lastEnd);
   const inputs = ctx.inputs.list();
   for (let i = 0; i < inputs.length; i++) reply.line(ctx.inputs.line(inputs[i]));
   const links = ctx.router.links;

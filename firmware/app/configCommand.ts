@@ -45,6 +45,7 @@ export function configCommand(ctx: SmcContext, args: string[], reply: Reply): vo
   if (what === "REBOOT") {
     reply.ok();
     ctx.log.add("CONFIG", "reboot by the admin");
+    ctx.markCleanReboot();
     ctx.hal.clock.after(() => ctx.hal.sys.reboot(), REBOOT_DELAY_MS);
     return;
   }

@@ -20,6 +20,11 @@ export interface SmcContext {
   inputs: ServerInputs;
   /** Whether the watchdog is armed (DIAG). */
   watchdog: boolean;
+  boots: number;
+  /** How the previous run ended: "first boot", "commanded reboot", "power cut or watchdog". */
+  lastEnd: string;
+  /** Marks the coming reboot as commanded. */
+  markCleanReboot(): void;
   session: Session;
   router: Router;
   /** The modem driver; undefined when UART1 is wired directly to a terminal. */

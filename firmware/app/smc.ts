@@ -16,6 +16,8 @@ import { SmcContext } from "./context";
 import { Reply } from "./reply";
 import { Session } from "./session";
 
+/** Boot count and how the last run ended. */
+const BOOT_FILE = "smc.boot";
 /** Seconds without a kick before the watchdog reboots the board. */
 const WATCHDOG_S = 10;
 
@@ -32,7 +34,18 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   const t = config.t;
   const log = new EventLog(hal.store, hal.clock, (line) => hal.sys.log(line));
   const session = new Session(hal.clock, t, (why) => log.add("LOGOUT", why));
-  log.add("BOOT", "SMC " + config.id + " " + board.name + " fw " + version);
+  // Why the last run ended: only a commanded reboot marks itself clean; a
+  // power cut and a watchdog reset look alike to the firmware.
+  let boots: any;
+  try {
+    boots = JSON.parse(hal.store.read(BOOT_FILE) || "{}");
+  } catch (e) {
+    boots = {};
+  }
+  const bootCount = (boots.n | 0) + 1;
+  const lastEnd = bootCount === 1 ? "first boot" : boots.clean ? "commanded reboot" : "power cut or watchdog";
+  hal.store.write(BOOT_FILE, JSON.stringify({ n: bootCount, clean: false }));
+  log.add("BOOT", "SMC " + config.id + " " + board.name + " fw " + version + ", boot " + bootCount + " after " + lastEnd);
   if (loaded.source !== "stored") log.add("CONFIG", loaded.source);
   if (loaded.problems.length) log.add("CONFIG", "invalid, defaults used: " + loaded.problems.join(","));
 
@@ -48,6 +61,11 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     inputs: ServerInputs.of(board, hal.pins, hal.clock, (code, text) => log.add(code, text)),
     session: session,
     watchdog: false,
+    boots: bootCount,
+    lastEnd: lastEnd,
+    markCleanReboot: () => {
+      hal.store.write(BOOT_FILE, JSON.stringify({ n: bootCount, clean: true }));
+    },
   } as SmcContext;
   ctx.body.watchPower((code, text) => log.add(code, text));
   ctx.inputs.start(t.inputPollMs);

@@ -27,7 +27,7 @@ export async function settled(site: SiteDut): Promise<void> {
 
 export async function statusOf(site: SiteDut, id: number, addressed: boolean): Promise<void> {
   const got = await ask(site, (addressed ? `@${id} ` : "") + "STATUS");
-  expect(got).toMatch(new RegExp(`^ID ${id}\\r\\nFW \\S+ \\S+\\r\\nPOWER OFF\\r\\nUPTIME \\d+\\r\\nTEMP \\S+\\r\\nCONFIG stored\\r\\n(IN [^\\r]+\\r\\n)*LINKS [^\\r]+\\r\\nOK\\r\\n$`));
+  expect(got).toMatch(new RegExp(`^ID ${id}\\r\\nFW \\S+ \\S+\\r\\nPOWER OFF\\r\\nUPTIME \\d+\\r\\nTEMP \\S+\\r\\nCONFIG stored\\r\\nBOOTS \\d+ LAST [^\\r]+\\r\\n(IN [^\\r]+\\r\\n)*LINKS [^\\r]+\\r\\nOK\\r\\n$`));
 }
 
 export async function resetOf(site: SiteDut, unit: number): Promise<void> {

@@ -77,13 +77,14 @@ export const terminalScenarios: Scenario[] = [
       expect(lines[4]).toMatch(/^UPTIME \d+$/);
       expect(lines[5]).toMatch(/^TEMP (-|-?\d+\.\d)$/);
       expect(lines[6]).toBe("CONFIG stored");
+      expect(lines[7]).toBe("BOOTS 1 LAST first boot");
       // The board's server inputs, each with its value and state.
       const inputs = Object.keys(dut.board.inputs ?? {});
       for (let i = 0; i < inputs.length; i++) {
         const kind = dut.board.inputs![inputs[i]].kind;
-        expect(lines[7 + i]).toMatch(kind === "digital" ? new RegExp(`^IN ${inputs[i]} OK$`) : new RegExp(`^IN ${inputs[i]} (- unknown|-?\\d+\\.\\d \\S+ (ok|low|high))$`));
+        expect(lines[8 + i]).toMatch(kind === "digital" ? new RegExp(`^IN ${inputs[i]} OK$`) : new RegExp(`^IN ${inputs[i]} (- unknown|-?\\d+\\.\\d \\S+ (ok|low|high))$`));
       }
-      const n = 7 + inputs.length;
+      const n = 8 + inputs.length;
       expect(lines[n]).toBe(dut.board.ports.linkB ? "LINKS A:silent B:silent" : "LINKS A:silent");
       expect(lines[n + 1]).toBe("OK");
       expect(lines.length).toBe(n + 3);
@@ -356,7 +357,8 @@ export const terminalScenarios: Scenario[] = [
     async run(dut) {
       await login(dut);
       await dut.powerCycle();
-      await dut.waitConsole("BOOT SMC 7", 5000);
+      await dut.waitConsole("BOOT SMC 7 " + dut.board.name + " fw ", 5000);
+      await dut.waitConsole("boot 2 after power cut or watchdog", 1000);
       await expectExchange(dut, "STATUS", ["ERR 6 not authenticated"]);
       const log = (await dut.readFile("evlog.0")) ?? "";
       // The record file's first line is its chunk number.
