@@ -10,14 +10,14 @@ import { PassThroughRelay } from "../passthrough";
 import { Command, frame, LinkFrame, parseCommand } from "../protocol";
 import { HayesModem } from "../modem";
 import { ServerBody, ServerInputs } from "../server";
+import { shouldAnswer } from "./answerPolicy";
+import { countBoot } from "./boots";
 import { consoleCommand, runLocal } from "./commands";
 import { ConsolePort, Writer } from "./consolePort";
 import { SmcContext } from "./context";
 import { Reply } from "./reply";
 import { Session } from "./session";
 
-/** Boot count and how the last run ended. */
-const BOOT_FILE = "smc.boot";
 /** Seconds without a kick before the watchdog reboots the board. */
 const WATCHDOG_S = 10;
 
@@ -34,18 +34,8 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   const t = config.t;
   const log = new EventLog(hal.store, hal.clock, (line) => hal.sys.log(line));
   const session = new Session(hal.clock, t, (why) => log.add("LOGOUT", why));
-  // Why the last run ended: only a commanded reboot marks itself clean; a
-  // power cut and a watchdog reset look alike to the firmware.
-  let boots: any;
-  try {
-    boots = JSON.parse(hal.store.read(BOOT_FILE) || "{}");
-  } catch (e) {
-    boots = {};
-  }
-  const bootCount = (boots.n | 0) + 1;
-  const lastEnd = bootCount === 1 ? "first boot" : boots.clean ? "commanded reboot" : "power cut or watchdog";
-  hal.store.write(BOOT_FILE, JSON.stringify({ n: bootCount, clean: false }));
-  log.add("BOOT", "SMC " + config.id + " " + board.name + " fw " + version + ", boot " + bootCount + " after " + lastEnd);
+  const boots = countBoot(hal.store);
+  log.add("BOOT", "SMC " + config.id + " " + board.name + " fw " + version + ", boot " + boots.count + " after " + boots.lastEnd);
   if (loaded.source !== "stored") log.add("CONFIG", loaded.source);
   if (loaded.problems.length) log.add("CONFIG", "invalid, defaults used: " + loaded.problems.join(","));
 
@@ -61,11 +51,9 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     inputs: ServerInputs.of(board, hal.pins, hal.clock, (code, text) => log.add(code, text)),
     session: session,
     watchdog: false,
-    boots: bootCount,
-    lastEnd: lastEnd,
-    markCleanReboot: () => {
-      hal.store.write(BOOT_FILE, JSON.stringify({ n: bootCount, clean: true }));
-    },
+    boots: boots.count,
+    lastEnd: boots.lastEnd,
+    markCleanReboot: boots.markClean,
   } as SmcContext;
   ctx.body.watchPower((code, text) => log.add(code, text));
   ctx.inputs.start(t.inputPollMs);
@@ -120,7 +108,9 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       // Pass-through: an AUTH that is not this SMC's own goes on, with the call.
       if (relay && cmd.verb === "AUTH" && cmd.args.length === 2 && !session.lockout() && !roleOf(config, config.operator, cmd.args[0], cmd.args[1])) {
         const line = "AUTH " + cmd.args.join(" ");
-        return relay.forward(cmd.seq ? frame(cmd.seq, line).substr(0, frame(cmd.seq, line).length - 2) : line, !cmd.seq, reply);
+        // A framed AUTH goes on framed, with its seq; its CR LF is added by the relay.
+        const framed = cmd.seq ? frame(cmd.seq, line) : "";
+        return relay.forward(framed ? framed.substr(0, framed.length - 2) : line, !framed, reply);
       }
       if (consoleCommand(cmd.verb)) return runLocal(ctx, cmd, reply, false);
       // Without an ID: the SMC most recently authenticated (embodiment 1's
@@ -156,20 +146,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
         endCall(why);
         port.reset();
       },
-      shouldAnswer: (rings) => {
-        log.add("RING", "" + rings);
-        if (rings < config.answerRings) return false;
-        const primary = config.primaryId;
-        const links = ctx.router.links;
-        for (let i = 0; primary && i < links.length; i++) {
-          if (links[i].usable() && links[i].peer === primary) {
-            // A backup must never steal a call from a primary that is alive.
-            log.add("RING", "primary SMC " + primary + " is alive: leaving the call to it");
-            return false;
-          }
-        }
-        return true;
-      },
+      shouldAnswer: (rings) => shouldAnswer(rings, config.answerRings, config.primaryId, ctx.router.links, (c, x) => log.add(c, x)),
       log: (code, text) => log.add(code, text),
     });
     writer = modem;
