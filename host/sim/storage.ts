@@ -8,6 +8,11 @@ export class VirtualStorage {
   readonly files = new Map<string, string>();
   /** Every write, for tests that assert what was stored. */
   readonly writes: Array<{ name: string; bytes: number }> = [];
+  /**
+   * A power cut during the next write of a file matching `match`: only the
+   * first `bytes` bytes land, and `cut` runs (the test powers the board off).
+   */
+  powerCut?: { match: (name: string) => boolean; bytes: number; cut: () => void };
 
   read(name: string): string | undefined {
     return this.files.get(name);
@@ -15,6 +20,13 @@ export class VirtualStorage {
 
   write(name: string, data: string): boolean {
     if (!name || name.length > MAX_NAME) throw new Error("Storage: bad file name " + JSON.stringify(name));
+    const pc = this.powerCut;
+    if (pc && pc.match(name)) {
+      this.powerCut = undefined;
+      this.files.set(name, String(data).substr(0, pc.bytes));
+      pc.cut();
+      throw new Error("power cut");
+    }
     this.files.set(name, String(data));
     this.writes.push({ name, bytes: String(data).length });
     return true;
