@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { makeGpio, readPin, writePin } from "./gpio";
+import { killAndWait } from "./kill";
 import { findInterpreter, waitFor } from "./interpreter";
 import { RealUart } from "./pty";
 
@@ -162,12 +163,7 @@ export class RealBoard {
   async powerOff(): Promise<void> {
     const p = this.proc;
     this.proc = undefined;
-    if (p && p.exitCode === null && p.signalCode === null) {
-      await new Promise<void>((resolve) => {
-        p.once("exit", () => resolve());
-        p.kill("SIGKILL");
-      });
-    }
+    await killAndWait(p);
     for (const u of this.uartMap.values()) await u.close();
   }
 

@@ -6,6 +6,7 @@ import { ChildProcess, spawn } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import net from "node:net";
 import { waitFor } from "./interpreter";
+import { killAndWait } from "./kill";
 
 export class RealUart {
   private socket?: net.Socket;
@@ -71,11 +72,6 @@ export class RealUart {
     this.socket = undefined;
     const p = this.socat;
     this.socat = undefined;
-    if (p && p.exitCode === null && p.signalCode === null) {
-      await new Promise<void>((resolve) => {
-        p.once("exit", () => resolve());
-        p.kill("SIGKILL");
-      });
-    }
+    await killAndWait(p);
   }
 }

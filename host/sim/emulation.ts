@@ -173,16 +173,9 @@ export class Emulation {
           hw.console.set(name, !!o?.force);
         },
         getConsole: () => hw.console.device,
-        enableWatchdog: (s: number) => {
-          hw.watchdog.enabled = true;
-          hw.watchdog.seconds = s;
-        },
-        kickWatchdog: () => {
-          hw.watchdog.kicks++;
-        },
-        reboot: () => {
-          hw.rebootRequested = true;
-        },
+        enableWatchdog: (s: number) => hw.enableWatchdog(s),
+        kickWatchdog: () => hw.kickWatchdog(),
+        reboot: () => hw.requestReboot(),
         getTemperature: () => hw.temperature,
         CRC32: (s: string) => crc32(bytesOf(s)),
         toString: (...a: unknown[]) => a.map(bytesOf).join(""),

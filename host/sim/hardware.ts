@@ -53,6 +53,19 @@ export class VirtualBoard {
     this.console = new ConsoleModel("Serial1");
   }
 
+  enableWatchdog(seconds: number): void {
+    this.watchdog.enabled = true;
+    this.watchdog.seconds = seconds;
+  }
+
+  kickWatchdog(): void {
+    this.watchdog.kicks++;
+  }
+
+  requestReboot(): void {
+    this.rebootRequested = true;
+  }
+
   /** The SMC side of a logical port ("modem", "linkA", "linkB"). */
   port(role: "modem" | "linkA" | "linkB"): UartEnd {
     const desc = this.board.ports[role];

@@ -80,16 +80,9 @@ export function createMockHal(hw: VirtualBoard): MockHal {
       erase: (n) => hw.storage.erase(n),
     }),
     sys: {
-      enableWatchdog: (s) => {
-        hw.watchdog.enabled = true;
-        hw.watchdog.seconds = s;
-      },
-      kickWatchdog: () => {
-        hw.watchdog.kicks++;
-      },
-      reboot: () => {
-        hw.rebootRequested = true;
-      },
+      enableWatchdog: (s) => hw.enableWatchdog(s),
+      kickWatchdog: () => hw.kickWatchdog(),
+      reboot: () => hw.requestReboot(),
       temperature: () => hw.temperature,
       freeMemory: () => 10000,
       usedMemory: () => 0,
