@@ -155,3 +155,13 @@ describe("modem result codes", () => {
     expect(r.ring(15000)).toBe(1);
   });
 });
+
+describe("error codes", () => {
+  it("docs/protocol.md lists every code with the firmware's exact text", async () => {
+    const { errText } = await import("../firmware/protocol");
+    const doc = readFileSync(new URL("../docs/protocol.md", import.meta.url), "utf8");
+    const rows = [...doc.matchAll(/^\| (\d+) \| ([^|]+) \|/gm)].map((m) => [Number(m[1]), m[2].trim()] as const);
+    expect(rows.map((r) => r[0])).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+    for (const [code, text] of rows) expect(errText(code), `code ${code}`).toBe(text);
+  });
+});
