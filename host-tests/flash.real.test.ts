@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import net from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uploadCode, CHUNK } from "../host/flash/upload";
 import { findInterpreter, realSuiteGate, waitFor } from "../host/real";
 
@@ -35,11 +35,15 @@ describe("the upload statements", () => {
 });
 
 describe.skipIf(!gate.run)("npm run flash, on the real interpreter", () => {
-  const dir = mkdtempSync(path.join(tmpdir(), "smc-flash-test-"));
+  // Made here, not at collection, so a skipped suite leaves no folder behind.
+  let dir = "";
   let board: ChildProcess | undefined;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), "smc-flash-test-"));
+  });
   afterAll(() => {
     board?.kill("SIGKILL");
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it("flashes the reachable unit, reports the other, and the board boots what was written", async () => {
