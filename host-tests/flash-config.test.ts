@@ -1,9 +1,14 @@
 // flash.config.json is valid: every unit names a board that exists, a unique
 // ID, and a password source that is not the password itself.
-import { existsSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../firmware/config";
 import { readUnits, unitConfig } from "../host/flash/units";
+import { boards } from "../host/build/build";
+import { doesNotFit, varsNeeded } from "../host/build/fit";
 
 describe("flash.config.json", () => {
   const file = new URL("../flash.config.json", import.meta.url).pathname;
@@ -28,5 +33,43 @@ describe("flash.config.json", () => {
   });
   it("refuses a unit whose password is not in the environment", () => {
     expect(() => unitConfig(units[0], {})).toThrow(/no password: set SMC1_PASSWORD/);
+  });
+});
+
+describe("npm run flash, before it reaches a board", () => {
+  const ROOT = path.resolve(import.meta.dirname, "..");
+  it("refuses a board the firmware does not fit, and one it does not know, and goes on with the rest", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "smc-flash-fit-"));
+    try {
+      const site = path.join(dir, "site.json");
+      writeFileSync(
+        site,
+        JSON.stringify({
+          units: [
+            { name: "small", board: "original", port: "tcp://127.0.0.1:9", id: 1, user: "admin", passwordEnv: "FIT_PW" },
+            { name: "odd", board: "teensy", port: "tcp://127.0.0.1:9", id: 2, user: "admin", passwordEnv: "FIT_PW" },
+          ],
+        }),
+      );
+      const r = spawnSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "host/flash/cli.ts"), "--config", site, "--all", "--no-build"], {
+        cwd: ROOT,
+        env: { ...process.env, FIT_PW: "x", FORCE_COLOR: "0", NO_COLOR: "1" },
+        encoding: "utf8",
+        timeout: 120000,
+      });
+      expect(r.status).toBe(1);
+      const lines = r.stdout.split("\n").filter((l) => l.startsWith("[") || l.includes("units"));
+      expect(lines).toEqual([
+        `[1/2] small (original, ID 1, tcp://127.0.0.1:9): FAILED: the Espruino Original (STM32F103RCT6) has 2,756 variables; this firmware needs about ${varsNeeded().toLocaleString("en")} (docs/boards.md, "Memory"); not flashed (--force to flash anyway)`,
+        `[2/2] odd (teensy, ID 2, tcp://127.0.0.1:9): FAILED: no board "teensy" in boards/ (esp32, linux, nucleo-f401re, original, pico)`,
+        "2 of 2 units failed",
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120000);
+
+  it("lets every other supported board through the fit check", () => {
+    expect(boards().filter((b) => doesNotFit(b)).map((b) => b.name)).toEqual(["original"]);
   });
 });

@@ -67,7 +67,7 @@ describe.skipIf(!gate.run)("npm run flash, on the real interpreter", () => {
         ],
       }),
     );
-    const result = await run(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "host/flash/cli.ts"), "--config", site, "--all"], {
+    const result = await run(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "host/flash/cli.ts"), "--config", site, "--all", "--no-build"], {
       cwd: ROOT,
       env: { ...process.env, FLASH_TEST_PW: "flash-secret-9" },
       timeout: 120000,

@@ -10,6 +10,7 @@ import { emuHeapBytes } from "./emuMemory";
 import { FORWARDED_FRAMES, forwardingEmuMs, forwardingRealMs } from "./forwarding";
 import { passThroughLatency } from "./passthroughLatency";
 import { varsAfterBoot, varsAfterCommands } from "./realMemory";
+import { doesNotFit, VARS_AFTER_BOOT, varsNeeded } from "../build/fit";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const COMMANDS = 1000;
@@ -41,15 +42,17 @@ const result: Record<string, unknown> = {
   node: process.version,
   realInterpreter: real ? path.relative(ROOT, tools.bin!) : null,
 };
-const bundles: Record<string, Record<string, number | null>> = {};
+const bundles: Record<string, Record<string, number | boolean | null>> = {};
 result.bundles = bundles;
 
 for (const b of boards()) {
   const file = path.join(ROOT, "dist", `${b.name}.js`);
   const code = readFileSync(file, "latin1");
-  const row: Record<string, number | null> = {
+  const row: Record<string, number | boolean | null> = {
     bytes: statSync(file).size,
     boardVariables: b.variables || null,
+    varsNeeded: varsNeeded(),
+    fits: !doesNotFit(b),
     emuHeapBytes: median([0, 1, 2].map(() => emuHeapBytes(code, b))),
     realVarsAfterBoot: real ? await varsAfterBoot(b.name) : null,
   };
@@ -80,12 +83,17 @@ if (o.json) {
   const overBudget: string[] = [];
   log(`\nbundles (version ${result.version})`);
   log(`${"board".padEnd(15)}${pad("bytes", 8)}${pad("emu heap B", 12)}${pad("real vars", 11)}${pad("board vars", 12)}${pad("headroom", 10)}`);
-  for (const [name, r] of Object.entries(bundles)) {
+  const stale: string[] = [];
+  for (const [name, row] of Object.entries(bundles)) {
+    const r = row as Record<string, number | null>;
     const headroom = r.boardVariables && r.realVarsAfterBoot ? `${Math.round((100 * (r.boardVariables - r.realVarsAfterBoot)) / r.boardVariables)}%` : "-";
-    if (r.boardVariables && r.realVarsAfterBoot && r.realVarsAfterBoot > r.boardVariables) overBudget.push(name);
+    if (!row.fits) overBudget.push(name);
+    if (r.realVarsAfterBoot && r.realVarsAfterBoot > VARS_AFTER_BOOT) stale.push(name);
     log(`${name.padEnd(15)}${pad(r.bytes, 8)}${pad(r.emuHeapBytes, 12)}${pad(r.realVarsAfterBoot, 11)}${pad(r.boardVariables, 12)}${pad(headroom, 10)}`);
   }
-  if (overBudget.length) log(`OVER BUDGET: ${overBudget.join(", ")}: more variables in use after boot than the board has`);
+  log(`the fit check wants ${varsNeeded()} variables on a board (${VARS_AFTER_BOOT} after boot x margin; host/build/fit.ts)`);
+  if (overBudget.length) log(`DOES NOT FIT: ${overBudget.join(", ")} (npm run flash refuses it)`);
+  if (stale.length) log(`STALE FIT FIGURE: ${stale.join(", ")} hold more than VARS_AFTER_BOOT after boot: raise it in host/build/fit.ts and say why`);
   const leak = result.realLeak as { varsBefore: number; varsAfter: number; growth: number } | undefined;
   if (leak) log(`\nreal interpreter, linux bundle: ${leak.varsBefore} variables after AUTH, ${leak.varsAfter} after ${COMMANDS} commands (growth ${leak.growth})`);
   log(`\nSTATUS across k hops (virtual clock, bundle in the emulation; modem 9600 baud, links 115200)`);

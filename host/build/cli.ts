@@ -1,8 +1,14 @@
-// `npm run build`: one bundle per board, and its size.
-import { buildAll } from "./build";
+// `npm run build`: one bundle per board, and its size; a board the firmware
+// does not fit is named, so nobody flashes it unawares.
+import { buildAll, boards } from "./build";
+import { doesNotFit } from "./fit";
 
 try {
-  for (const b of await buildAll()) console.log(`${b.file} ${b.bytes} bytes`);
+  const byName = new Map(boards().map((b) => [b.name, b]));
+  for (const b of await buildAll()) {
+    const why = doesNotFit(byName.get(b.board)!);
+    console.log(`${b.file} ${b.bytes} bytes${why ? ` (does not fit: ${why})` : ""}`);
+  }
 } catch (e) {
   console.error((e as Error).message);
   process.exit(1);

@@ -5,7 +5,8 @@ import path from "node:path";
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import pc from "picocolors";
-import { buildAll } from "../build/build";
+import { boards, buildAll } from "../build/build";
+import { doesNotFit } from "../build/fit";
 import { readUnits, unitConfig } from "./units";
 import { sendToBoard, uploadCode } from "./upload";
 
@@ -25,6 +26,8 @@ const program = new Command()
   .argument("[units...]", "names of units in the site file")
   .option("--all", "every unit of the site file")
   .option("-c, --config <file>", "site file", path.join(ROOT, "flash.config.json"))
+  .option("--force", "flash even a board the firmware does not fit")
+  .option("--no-build", "flash the bundles already in dist/")
   .parse();
 const o = program.opts();
 const units = readUnits(o.config);
@@ -35,12 +38,18 @@ if (unknown.length || !chosen.length) {
   process.exit(2);
 }
 
-console.log(pc.dim("building…"));
-await buildAll();
+if (o.build) {
+  console.log(pc.dim("building…"));
+  await buildAll();
+}
 let failed = 0;
 for (const [i, u] of chosen.entries()) {
   const tag = `[${i + 1}/${chosen.length}] ${u.name} (${u.board}, ID ${u.id}, ${u.port})`;
   try {
+    const board = boards().find((b) => b.name === u.board);
+    if (!board) throw new Error(`no board "${u.board}" in boards/ (${boards().map((b) => b.name).join(", ")})`);
+    const why = doesNotFit(board);
+    if (why && !o.force) throw new Error(`${why}; not flashed (--force to flash anyway)`);
     const bundle = readFileSync(path.join(ROOT, "dist", `${u.board}.js`), "latin1");
     const config = unitConfig(u);
     console.log(`${tag}: writing ${bundle.length} bytes and the configuration…`);
