@@ -108,6 +108,28 @@ for (const backend of ["ts", "emu"] as const) {
       expect(unit3.console.output).not.toContain("flags cleared");
     });
 
+    it("damaged frames and receive overflows on a link are counted, shown by DIAG, and logged at most once a minute", async () => {
+      site = virtualSite(backend, { size: 2, ring: false });
+      await settled(site);
+      await authTo(site, 1);
+      const head = site.site.units[0].hw;
+      // From SMC 2's side of the cable: a noise line, a frame with a bad
+      // checksum, then 233 bytes with no end of line (one more than the
+      // longest frame the receiver holds).
+      const cable = site.site.units[1].hw.port("linkB");
+      cable.write("\xff\x00junk\n#garbled*00000000\n" + "x".repeat(233));
+      site.site.clock.advance(60000);
+      const noise = () => head.console.output.split(/\r?\n/).filter((l) => / NOISE /.test(l));
+      expect(noise().map((l) => l.replace(/^\d+ \d+ /, ""))).toEqual(["NOISE link A: 2 damaged frames, 1 overflows"]);
+      // No new damage, no new record.
+      site.site.clock.advance(180000);
+      expect(noise().length).toBe(1);
+      expect(await ask(site, "DIAG")).toContain("DIAG LINK A ok up, 2 bad frames, 1 overflows, 0 lost\r\n");
+      cable.write("#also*bad\n");
+      site.site.clock.advance(60000);
+      expect(noise().map((l) => l.replace(/^\d+ \d+ /, ""))).toEqual(["NOISE link A: 2 damaged frames, 1 overflows", "NOISE link A: 1 damaged frames, 0 overflows"]);
+    });
+
     it("a reply larger than one frame arrives whole, in order, and any page can be read again", async () => {
       site = virtualSite(backend, { size: 3, ring: false, t: { resetMs: 10 } });
       await settled(site);

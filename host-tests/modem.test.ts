@@ -190,12 +190,19 @@ for (const backend of ["ts", "emu"] as const) {
     it("a modem flooding garbage and near-miss result lines neither confuses the driver nor makes it answer", () => {
       site = make({ modems: { units: [0] } });
       const modem = site.modems.get(0)!;
+      const t0 = site.clock.now();
       const flood = site.clock.setInterval(() => modem.garbage("\x00\xff~#RI NG\r\nRINGO\r\nCONNECTED 2\r\n\x1bOKAY\r" + "T".repeat(90)), 150);
       waitLog(site, 0, "MODEM ready", 30000);
       site.clock.advance(20000);
       expect(events(site, 0, "RING")).toEqual([]);
       expect(modem.commands).not.toContain("ATA");
       site.clock.clearInterval(flood);
+      // The stray lines are counted and logged, a record a minute at most.
+      site.clock.advance(60000);
+      const noise = events(site, 0, "NOISE");
+      expect(noise.length).toBeGreaterThanOrEqual(1);
+      expect(noise.length).toBeLessThanOrEqual(Math.ceil((site.clock.now() - t0) / 60000));
+      for (const n of noise) expect(n).toMatch(/^modem: [1-9]\d* stray lines$/);
       call(site);
       expect(say(site, "HELP")).toContain("BYE");
     });

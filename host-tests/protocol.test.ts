@@ -1,5 +1,5 @@
 // Pure protocol pieces: framing, checksums, grammar, the line reader.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { crc16, crc32, decodeFrame, encodeFrame, frame, hex, LineReader, MAX_LINE, parseCommand, parseFramed } from "../firmware/protocol";
 
@@ -163,5 +163,22 @@ describe("error codes", () => {
     const rows = [...doc.matchAll(/^\| (\d+) \| ([^|]+) \|/gm)].map((m) => [Number(m[1]), m[2].trim()] as const);
     expect(rows.map((r) => r[0])).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
     for (const [code, text] of rows) expect(errText(code), `code ${code}`).toBe(text);
+  });
+});
+
+describe("event-log codes", () => {
+  it("docs/protocol.md lists exactly the codes the firmware writes", () => {
+    const dir = new URL("../firmware/", import.meta.url);
+    const used = new Set<string>();
+    for (const f of readdirSync(dir, { recursive: true }) as string[]) {
+      if (!f.endsWith(".ts")) continue;
+      const src = readFileSync(new URL(f, dir), "utf8");
+      for (const m of src.matchAll(/\b(?:\.add|log)\("([A-Z]+)",/g)) used.add(m[1]);
+    }
+    const doc = readFileSync(new URL("../docs/protocol.md", import.meta.url), "utf8");
+    const section = doc.slice(doc.indexOf("## The event log"), doc.indexOf("## Security notes"));
+    const documented = [...section.matchAll(/^\| `([A-Z]+)` \|/gm)].map((m) => m[1]);
+    expect(used.size).toBeGreaterThan(10);
+    expect([...documented].sort()).toEqual([...used].sort());
   });
 });

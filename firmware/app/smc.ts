@@ -12,6 +12,7 @@ import { HayesModem } from "../modem";
 import { ServerBody, ServerInputs } from "../server";
 import { shouldAnswer } from "./answerPolicy";
 import { countBoot } from "./boots";
+import { NOISE_REPORT_MS, noiseCounts, noiseReport } from "./noise";
 import { consoleCommand, runLocal } from "./commands";
 import { ConsolePort, Writer } from "./consolePort";
 import { SmcContext } from "./context";
@@ -175,5 +176,12 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     // A modem cable: the next SMC expects its modem at the modem baud rate.
     relay.start(config.modemBaud);
   }
+  let counted = noiseCounts(links, ctx.modem);
+  hal.clock.every(() => {
+    const now = noiseCounts(links, ctx.modem);
+    const grew = noiseReport(links, counted, now);
+    counted = now;
+    if (grew) log.add("NOISE", grew);
+  }, NOISE_REPORT_MS);
   return { ctx: ctx, console: port };
 }

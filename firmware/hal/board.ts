@@ -24,7 +24,8 @@ export interface InputDesc {
 
 export interface BoardDesc {
   name: string;
-  title: string;
+  /** For people (docs, the build's messages); not baked into the bundle. */
+  title?: string;
   /** Interpreter variables the board has (memory budget). */
   variables: number;
   /**
@@ -37,6 +38,6 @@ export interface BoardDesc {
   pins: { [role: string]: string };
   /** Server inputs beyond power-good: role (a key of pins) -> what it is. */
   inputs?: { [role: string]: InputDesc };
-  /** Free text for docs/wiring.md: trade-offs this board forces. */
+  /** Free text for docs/wiring.md: trade-offs this board forces; not baked into the bundle. */
   notes?: string;
 }

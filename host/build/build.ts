@@ -30,6 +30,14 @@ export function boards(): BoardDesc[] {
     .map((f) => JSON.parse(readFileSync(path.join(dir, f), "utf8")));
 }
 
+/** The board as the firmware sees it: without the texts only docs use, which would cost variables on the board. */
+export function bakedBoard(board: BoardDesc): BoardDesc {
+  const out = { ...board };
+  delete out.title;
+  delete out.notes;
+  return out;
+}
+
 /** Bundles an already compiled entry; throws when the result fails the ES5 check. */
 export interface BundleOptions {
   minify?: boolean;
@@ -72,7 +80,7 @@ export async function buildAll(outDir = path.join(ROOT, "dist")): Promise<Built[
   mkdirSync(outDir, { recursive: true });
   const out: Built[] = [];
   for (const board of boards()) {
-    const code = await bundle(compiled, { __BOARD__: JSON.stringify(board), __VERSION__: JSON.stringify(version()) });
+    const code = await bundle(compiled, { __BOARD__: JSON.stringify(bakedBoard(board)), __VERSION__: JSON.stringify(version()) });
     const file = path.join(outDir, `${board.name}.js`);
     writeFileSync(file, code);
     out.push({ board: board.name, file: path.relative(ROOT, file), bytes: Buffer.byteLength(code, "latin1") });

@@ -8,8 +8,10 @@ import type { BoardDesc } from "../../firmware/hal/board";
  * configured (`npm run bench`, realVarsAfterBoot), rounded up over every
  * board's bundle. A test boots the bundles and fails when this is stale:
  * raise it only with a reason in the commit and in docs/bench.md.
+ * 3,650 -> 3,700: the once-a-minute NOISE record (damaged link input and
+ * stray modem lines now reach the event log, not only a counter).
  */
-export const VARS_AFTER_BOOT = 3650;
+export const VARS_AFTER_BOOT = 3700;
 
 /**
  * A board needs more than that: strings cost about twice as many variables
