@@ -10,18 +10,22 @@ const REFILL_MS = 2000;
 export class EventLog {
   private seq: number;
   private tokens = BURST;
-  private refilled = 0;
+  private refilled = -1;
   /** Events seen but not written because of the rate limit. */
   private suppressed = 0;
+
+  /** Clock reading at boot: records carry ms since boot, as STATUS's UPTIME (a board's clock may be unset, or wall time on Linux). */
+  private origin: number;
 
   constructor(private store: Store, private clock: Clock, private echo: (line: string) => void) {
     // Numbering goes on across reboots: the log in flash survives them.
     this.seq = store.recordCount(LOG_FILE);
+    this.origin = clock.now();
   }
 
   add(code: string, text: string): void {
-    const now = Math.floor(this.clock.now());
-    if (!this.refilled) this.refilled = now;
+    const now = Math.floor(this.clock.now() - this.origin);
+    if (this.refilled < 0) this.refilled = now;
     const earned = Math.floor((now - this.refilled) / REFILL_MS);
     if (earned > 0) {
       this.tokens = Math.min(BURST, this.tokens + earned);
