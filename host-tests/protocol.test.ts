@@ -164,6 +164,11 @@ describe("error codes", () => {
     expect(rows.map((r) => r[0])).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
     for (const [code, text] of rows) expect(errText(code), `code ${code}`).toBe(text);
   });
+  it("docs/troubleshooting.md explains every code, with the firmware's exact line", async () => {
+    const { errLine } = await import("../firmware/protocol");
+    const doc = readFileSync(new URL("../docs/troubleshooting.md", import.meta.url), "utf8");
+    for (let code = 1; code <= 16; code++) expect(doc, `code ${code}`).toContain("`" + errLine(code) + "`");
+  });
 });
 
 describe("event-log codes", () => {
