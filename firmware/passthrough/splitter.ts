@@ -1,9 +1,9 @@
 // In pass-through wiring, while a call goes on through this SMC, each line
 // from the caller is either this SMC's (it names this SMC's ID, or it is an
 // AUTH with this SMC's credentials: paragraph 0077 of the seed) or the next
-// SMC's. The first word decides, so a line is held only until its first word
-// is known (an AUTH until its end); the next SMC sees every other byte as
-// sent. Pure: no I/O, no timers.
+// SMC's. The first word decides (an AUTH is held to its end), and is held
+// only while it could still be this SMC's ID or an AUTH; the next SMC sees
+// every other byte as sent. Pure: no I/O, no timers.
 
 /** Bytes held while the first word is unknown; a longer first word goes on. */
 const MAX_HELD = 8;
@@ -15,6 +15,10 @@ function trimEnd(s: string): string {
   let n = s.length;
   while (n > 0 && (s.charCodeAt(n - 1) === 13 || s.charCodeAt(n - 1) === 10)) n--;
   return s.substr(0, n);
+}
+
+function startsWith(whole: string, part: string): boolean {
+  return whole.substr(0, part.length) === part;
 }
 
 export const enum LineOwner {
@@ -69,8 +73,16 @@ export class LineSplitter {
       text = sp < 0 ? "" : text.substr(sp + 1);
     }
     const sp = text.indexOf(" ");
-    if (sp < 0 && !end && this.held.length < MAX_HELD + 6) return;
     const word = trimEnd(sp < 0 ? text : text.substr(0, sp)).toUpperCase();
+    if (sp < 0 && !end && this.held.length < MAX_HELD + 6) {
+      // Hold a first word only while it could still be this SMC's ID or an
+      // AUTH: a line for an SMC further on then loses a byte or two at each
+      // hop, not the whole word. Pluses are held whole: the far SMC's echo of
+      // a lone "+++" between pauses would look like an escape to the modem
+      // this SMC imitates.
+      if (!word.length || word.charAt(0) === "+" || startsWith("@" + this.myId, word) || startsWith("AUTH", word)) return;
+      return this.release(LineOwner.Theirs);
+    }
     if (word === "@" + this.myId) return this.release(LineOwner.Mine);
     if (word === "AUTH" && !end) {
       this.owner = LineOwner.Auth;
