@@ -13,7 +13,10 @@ export interface Tools {
 }
 
 export function findInterpreter(): Tools {
-  const bin = process.env.ESPRUINO_BIN || path.resolve(ROOT, "../shared/espruino/bin/espruino");
+  // Beside the project (the workplace's layout), else the workplace's own
+  // copy, for a checkout made elsewhere (a CI runner's folder).
+  const candidates = [path.resolve(ROOT, "../shared/espruino/bin/espruino"), "/work/shared/espruino/bin/espruino"];
+  const bin = process.env.ESPRUINO_BIN || candidates.find((c) => existsSync(c)) || candidates[0];
   const socat = spawnSync("sh", ["-c", "command -v socat"], { encoding: "utf8" }).stdout.trim();
   const missing: string[] = [];
   if (!existsSync(bin)) missing.push(`the Espruino interpreter (${bin}; set ESPRUINO_BIN to its path)`);
