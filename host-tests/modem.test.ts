@@ -107,6 +107,20 @@ for (const backend of ["ts", "emu"] as const) {
       expect(say(site, "AUTH admin pw-3")).toContain("ID 3\r\nOK\r\n");
     });
 
+    // nc sends LF only: the simulated line must still be usable from it.
+    it("a terminal that ends lines with LF only dials, logs in and reads STATUS", () => {
+      site = make({ size: 2, modems: { units: [0] } });
+      waitLog(site, 0, "MODEM ready", 10000);
+      site.terminal.clear();
+      site.terminal.write(`ATDT${SITE_NUMBER}\n`);
+      waitText(site, "CONNECT 9600\r\n", 120000);
+      expect(site.terminal.text).toBe(`ATDT${SITE_NUMBER}\n\r\nCONNECT 9600\r\n`);
+      site.terminal.clear();
+      site.terminal.write("AUTH admin pw-2\n");
+      waitText(site, "OK\r\n", 5000);
+      expect(site.terminal.text).toBe("AUTH admin pw-2\r\nID 2\r\nOK\r\n");
+    });
+
     it("BYE ends the call and hangs up: the console modem sees NO CARRIER", () => {
       site = make({ size: 2, modems: { units: [0] } });
       waitLog(site, 0, "MODEM ready", 10000);

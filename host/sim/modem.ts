@@ -99,12 +99,14 @@ export class SimModem {
     if (this.mode === "online") return this.onlineBytes(bytes);
     for (const ch of bytes) {
       if (this.set.echo) this.dte.write(ch);
-      if (ch === "\r") {
+      // CR ends a command, as on a modem; a lone LF too, so that a terminal
+      // sending LF only (nc) can dial the simulated line.
+      if (ch === "\r" || ch === "\n") {
         const line = this.buf.trim();
         this.buf = "";
         if (line) this.command(line);
       } else if (ch === "\b" || ch === "\x7f") this.buf = this.buf.slice(0, -1);
-      else if (ch !== "\n" && this.buf.length < 80) this.buf += ch;
+      else if (this.buf.length < 80) this.buf += ch;
     }
   }
 
