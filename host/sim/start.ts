@@ -18,12 +18,14 @@ const root = path.resolve(import.meta.dirname, "../..");
 const program = new Command()
   .name("npm start --")
   .description("Run a simulated site of SMCs and put the first one's modem port on a TCP port and a pseudo-terminal.")
+  .argument("[site]", "site file, as --site")
   .option("-b, --board <name>", "board whose bundle runs (boards/<name>.json)", "linux")
   .option("-s, --site <file>", "site file: SMCs, chain or ring, modems, dead SMCs", path.join(root, "sites/default.json"))
   .option("-p, --port <n>", "TCP port on 127.0.0.1 for the terminal", "7001")
   .option("--pty <path>", "pseudo-terminal link to create (needs socat)", path.join(tmpdir(), "smc-modem"))
   .parse();
 const o = program.opts();
+if (program.args[0]) o.site = program.args[0];
 
 const board: BoardDesc = JSON.parse(readFileSync(path.join(root, "boards", `${o.board}.json`), "utf8"));
 const code = readFileSync(path.join(root, "dist", `${o.board}.js`), "utf8");
