@@ -21,25 +21,32 @@ export interface Flash {
 interface Chunk {
   n: number;
   slot: number;
-  lines: string[];
+  /** The file as read: on a board a string mapped from flash, costing no RAM. */
+  text: string;
 }
+
+// Nothing here splits a chunk into an array of lines: a full ring is 256
+// records, and an array of them on every append would want more variables
+// than a board has free. Records are found with indexOf in the text as read.
 
 function chunks(flash: Flash, file: string): Chunk[] {
   const out: Chunk[] = [];
   for (let slot = 0; slot < SLOTS; slot++) {
     const text = flash.read(file + "." + slot);
     if (!text || text.charAt(0) !== "#") continue;
-    const lines = text.split("\n");
-    lines.pop();
-    const n = parseInt(lines.shift()!.substr(1), 10);
-    if (n >= 0) out.push({ n: n, slot: slot, lines: lines });
+    const nl = text.indexOf("\n");
+    const n = nl < 0 ? -1 : parseInt(text.substring(1, nl), 10);
+    if (n >= 0) out.push({ n: n, slot: slot, text: text });
   }
   out.sort((a, b) => a.n - b.n);
   return out;
 }
 
-function write(flash: Flash, file: string, c: Chunk): boolean {
-  return flash.write(file + "." + c.slot, "#" + c.n + "\n" + (c.lines.length ? c.lines.join("\n") + "\n" : ""));
+/** Complete records in a chunk (a half-written last line has no newline). */
+function lineCount(text: string): number {
+  let count = -1;
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) count++;
+  return count;
 }
 
 /** A Store whose documents and record files live on `flash`. */
@@ -50,28 +57,34 @@ export function storeOver(flash: Flash): Store {
     erase: (name) => flash.erase(name),
     append(file, record) {
       const all = chunks(flash, file);
-      let last = all[all.length - 1];
-      if (!last || last.lines.length >= PER_CHUNK) {
-        const n = last ? last.n + 1 : 0;
-        last = { n: n, slot: n % SLOTS, lines: [] };
+      const last = all[all.length - 1];
+      if (last && lineCount(last.text) < PER_CHUNK) {
+        // Drop a half-written last line, then add the record.
+        const text = last.text;
+        return flash.write(file + "." + last.slot, text.substr(0, text.lastIndexOf("\n") + 1) + record + "\n");
       }
-      last.lines.push(record);
-      return write(flash, file, last);
+      const n = last ? last.n + 1 : 0;
+      return flash.write(file + "." + (n % SLOTS), "#" + n + "\n" + record + "\n");
     },
     records(file, from, count) {
       const out: string[] = [];
       const all = chunks(flash, file);
       for (let c = 0; c < all.length && out.length < count; c++) {
-        const base = all[c].n * PER_CHUNK;
-        const lines = all[c].lines;
-        for (let i = 0; i < lines.length && out.length < count; i++) if (base + i >= from) out.push(lines[i]);
+        const text = all[c].text;
+        let index = all[c].n * PER_CHUNK;
+        let at = text.indexOf("\n") + 1;
+        for (let nl = text.indexOf("\n", at); nl >= 0 && out.length < count; nl = text.indexOf("\n", at)) {
+          if (index >= from) out.push(text.substring(at, nl));
+          index++;
+          at = nl + 1;
+        }
       }
       return out;
     },
     recordCount(file) {
       const all = chunks(flash, file);
       const last = all[all.length - 1];
-      return last ? last.n * PER_CHUNK + last.lines.length : 0;
+      return last ? last.n * PER_CHUNK + lineCount(last.text) : 0;
     },
     firstRecord(file) {
       const all = chunks(flash, file);
