@@ -109,14 +109,23 @@ for (const backend of ["ts", "emu"] as const) {
     it("+++ in the caller's data passes through as data and hangs nothing up", () => {
       site = make({ size: 3 });
       expect(say(site, "AUTH admin pw-3")).toContain("ID 3\r\nOK\r\n");
-      // Guard time, "+++", guard time: a modem's escape, were it one. The far
-      // SMC gets it as the start of a line.
-      // (Each SMC on the way holds a line's first word until it knows whose
-      // it is, so the echo of "+++" comes with the line's end.)
+      // Guard time, "+++", guard time: a modem's escape, were it one. It
+      // reaches the far SMC as the start of a line, and its echo comes back
+      // through the imitated modems as data, escaping none of them.
+      site.terminal.clear();
       site.clock.advance(1500);
       site.terminal.write("+++");
       site.clock.advance(1500);
-      expect(say(site, "")).toBe("+++\r\nERR 1 unknown command\r\n");
+      expect(site.terminal.text).toBe("+++");
+      expect(say(site, "")).toBe("\r\nERR 1 unknown command\r\n");
+      // The same in the middle of a line, between pauses.
+      site.terminal.clear();
+      site.terminal.write("@3 ");
+      site.clock.advance(1500);
+      site.terminal.write("+++");
+      site.clock.advance(1500);
+      expect(site.terminal.text).toBe("@3 +++");
+      expect(say(site, "")).toBe("\r\nERR 1 unknown command\r\n");
       expect(say(site, "STATUS")).toContain("ID 3\r\n");
       for (let u = 1; u < 3; u++) expect(site.units[u].hw.console.output).not.toContain("CALL ended");
     });

@@ -46,11 +46,11 @@ describe("the pass-through splitter", () => {
     expect(own.mine).toBe("auth admin pw-3\r");
   });
 
-  it("holds a framed line's seq, and a line of pluses, until the first word is whole", () => {
+  it("holds a framed line's seq until the first word is whole; pluses go on at once", () => {
     const framed = typed(5, "!12 @3 STATUS*ABCD\r");
     expect(framed.progress.slice(0, 5)).toEqual(["", "", "", "", ""]);
     expect(framed.progress[5]).toBe("!12 @3");
     const pluses = typed(5, "+++\r");
-    expect(pluses.progress).toEqual(["", "", "", "+++\r"]);
+    expect(pluses.progress).toEqual(["+", "++", "+++", "+++\r"]);
   });
 });

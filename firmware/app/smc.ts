@@ -161,7 +161,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   port = new ConsolePort(writer, dispatcher);
 
   if (config.wiring === "passthrough" && hal.ports.linkA) {
-    relay = new PassThroughRelay(hal.ports.linkA, hal.pins, hal.clock, t.guardMs, {
+    relay = new PassThroughRelay(hal.ports.linkA, hal.pins, hal.clock, {
       myId: config.id,
       toCaller: (bytes) => writer.write(bytes),
       toConsole: (bytes) => port.feed(bytes),

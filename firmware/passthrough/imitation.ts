@@ -18,11 +18,6 @@ const CONNECT_MS = 100;
 /** Longest command line kept. */
 const MAX_LINE = 80;
 
-function allPlus(bytes: string): boolean {
-  for (let i = 0; i < bytes.length; i++) if (bytes.charCodeAt(i) !== 43) return false;
-  return bytes.length > 0;
-}
-
 export const enum Imitation {
   Idle,
   Ringing,
@@ -36,7 +31,7 @@ export interface ImitationEvents {
   noAnswer(): void;
   /** Bytes from the next SMC during the call. */
   data(bytes: string): void;
-  /** The next SMC hung up (DTR dropped, or ATH after +++). */
+  /** The next SMC hung up (dropped DTR). */
   hungUp(): void;
 }
 
@@ -45,10 +40,8 @@ export class ImitatedModem {
   private line = "";
   private rings = 0;
   private timer = 0;
-  private plus = 0;
-  private lastData = 0;
 
-  constructor(private uart: Uart, private pins: Pins, private clock: Clock, private guardMs: number, private ev: ImitationEvents) {}
+  constructor(private uart: Uart, private pins: Pins, private clock: Clock, private ev: ImitationEvents) {}
 
   start(baud: number): void {
     this.uart.setup(baud);
@@ -106,7 +99,11 @@ export class ImitatedModem {
   }
 
   private feed(bytes: string): void {
-    if (this.state === Imitation.Online) return this.online(bytes);
+    // No escape in the call: "+++" from the next SMC is data. Its driver
+    // hangs up by dropping DTR, which is always honoured (every board wires
+    // ptDtr); an escape would only add a risk: the next SMC's echo of a
+    // "+++" typed between pauses would pass for one and leave the call deaf.
+    if (this.state === Imitation.Online) return this.ev.data(bytes);
     for (let i = 0; i < bytes.length; i++) {
       const c = bytes.charCodeAt(i);
       if (c === 13) {
@@ -131,46 +128,11 @@ export class ImitatedModem {
     }
     if (cmd.substr(2, 1) === "H") {
       this.pins.write("ptDcd", false);
-      const was = this.state;
       this.state = Imitation.Idle;
-      this.uart.write("\r\nOK\r\n");
-      if (was === Imitation.Online) this.ev.hungUp();
-      return;
+      return this.uart.write("\r\nOK\r\n");
     }
     // Every setting the driver asks for (Z, E0, V1, &C1, &D2, S0=0, &W, AT)
     // is what this imitation does anyway.
     this.uart.write("\r\nOK\r\n");
-  }
-
-  /**
-   * "+++" from the next SMC, with the guard time of silence before and
-   * after, is its escape to command mode (its driver hanging up), as on a
-   * real modem; "+++" inside its data is data.
-   */
-  private online(bytes: string): void {
-    const now = this.clock.now();
-    if (allPlus(bytes) && this.plus + bytes.length <= 3 && (this.plus > 0 || now - this.lastData >= this.guardMs)) {
-      this.plus += bytes.length;
-      this.lastData = now;
-      if (this.plus === 3) {
-        this.timer = this.clock.after(() => {
-          this.timer = 0;
-          this.plus = 0;
-          this.state = Imitation.Idle;
-          this.uart.write("\r\nOK\r\n");
-        }, this.guardMs);
-      }
-      return;
-    }
-    // Not an escape after all: the held pluses were data.
-    let held = "";
-    if (this.plus) {
-      if (this.timer) this.clock.cancel(this.timer);
-      this.timer = 0;
-      held = "+++".substr(0, this.plus);
-      this.plus = 0;
-    }
-    this.lastData = now;
-    this.ev.data(held + bytes);
   }
 }

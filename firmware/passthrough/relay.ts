@@ -30,13 +30,13 @@ export class PassThroughRelay {
   /** The next SMC's echo of the AUTH line this SMC sent it, still to be dropped. */
   private strip = "";
 
-  constructor(uart: Uart, private pins: Pins, clock: Clock, guardMs: number, private host: RelayHost) {
+  constructor(uart: Uart, private pins: Pins, clock: Clock, private host: RelayHost) {
     this.splitter = new LineSplitter(host.myId, {
       mine: (b) => host.toConsole(b),
       theirs: (b) => this.imitation.write(b),
       ownAuth: (line) => host.ownCredentials(line),
     });
-    this.imitation = new ImitatedModem(uart, pins, clock, guardMs, {
+    this.imitation = new ImitatedModem(uart, pins, clock, {
       connected: () => {
         host.log("PASS", "next SMC answered");
         this.send();

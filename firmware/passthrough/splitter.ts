@@ -77,10 +77,8 @@ export class LineSplitter {
     if (sp < 0 && !end && this.held.length < MAX_HELD + 6) {
       // Hold a first word only while it could still be this SMC's ID or an
       // AUTH: a line for an SMC further on then loses a byte or two at each
-      // hop, not the whole word. Pluses are held whole: the far SMC's echo of
-      // a lone "+++" between pauses would look like an escape to the modem
-      // this SMC imitates.
-      if (!word.length || word.charAt(0) === "+" || startsWith("@" + this.myId, word) || startsWith("AUTH", word)) return;
+      // hop, not the whole word.
+      if (!word.length || startsWith("@" + this.myId, word) || startsWith("AUTH", word)) return;
       return this.release(LineOwner.Theirs);
     }
     if (word === "@" + this.myId) return this.release(LineOwner.Mine);
