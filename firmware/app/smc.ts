@@ -34,6 +34,8 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   const config = loaded.config;
   const t = config.t;
   const log = new EventLog(hal.store, hal.clock, (line) => hal.sys.log(line));
+  // One closure for every part that writes the log: each costs variables.
+  const logEvent = (code: string, text: string) => log.add(code, text);
   const session = new Session(hal.clock, t, (why) => log.add("LOGOUT", why));
   const boots = countBoot(hal.store);
   log.add("BOOT", "SMC " + config.id + " " + board.name + " fw " + version + ", boot " + boots.count + " after " + boots.lastEnd);
@@ -49,14 +51,14 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     startedAt: hal.clock.now(),
     log: log,
     body: new ServerBody(hal.pins, hal.clock, t),
-    inputs: ServerInputs.of(board, hal.pins, hal.clock, (code, text) => log.add(code, text)),
+    inputs: ServerInputs.of(board, hal.pins, hal.clock, logEvent),
     session: session,
     watchdog: false,
     boots: boots.count,
     lastEnd: boots.lastEnd,
     markCleanReboot: boots.markClean,
   } as SmcContext;
-  ctx.body.watchPower((code, text) => log.add(code, text));
+  ctx.body.watchPower(logEvent);
   ctx.inputs.start(t.inputPollMs);
   // The watchdog resets the board unless kicked; the kick runs from a timer,
   // so a hung event loop (a firmware bug, a runaway loop) ends in a reboot.
@@ -92,7 +94,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
         if (typeof cmd === "number") return reply.err(cmd);
         runLocal(ctx, cmd, reply, true);
       },
-      log: (code, text) => log.add(code, text),
+      log: logEvent,
       idle: () => ctx.hangup("idle"),
       requestMs: t.requestMs,
       idleMs: t.idleMs,
@@ -147,8 +149,8 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
         endCall(why);
         port.reset();
       },
-      shouldAnswer: (rings) => shouldAnswer(rings, config.answerRings, config.primaryId, ctx.router.links, (c, x) => log.add(c, x)),
-      log: (code, text) => log.add(code, text),
+      shouldAnswer: (rings) => shouldAnswer(rings, config.answerRings, config.primaryId, ctx.router.links, logEvent),
+      log: logEvent,
     });
     writer = modem;
     ctx.modem = modem;
@@ -171,7 +173,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       },
       nextWired: config.passNext,
       nextHungUp: () => ctx.hangup("next SMC hung up"),
-      log: (code, text) => log.add(code, text),
+      log: logEvent,
     });
     // A modem cable: the next SMC expects its modem at the modem baud rate.
     relay.start(config.modemBaud);
