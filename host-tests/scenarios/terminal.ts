@@ -2,7 +2,8 @@
 // every backend (TypeScript sources, bundle in the emulation, bundle on the
 // real interpreter).
 import { expect } from "vitest";
-import { frame } from "../../firmware/protocol";
+import { crc32, encodeFrame, frame } from "../../firmware/protocol";
+import { rng } from "../../host/sim/wire";
 import { crc16, hex } from "../../firmware/protocol";
 import { configDocument } from "../../host/sim/provision";
 import type { Dut } from "../../host/dut/dut";
@@ -285,6 +286,41 @@ export const terminalScenarios: Scenario[] = [
       await dut.waitConsole("LOGOUT idle", dut.config.t.idleMs + 3000);
       expect(dut.now() - at).toBeGreaterThanOrEqual(dut.config.t.idleMs - dut.slackMs);
       await expectExchange(dut, "STATUS", ["ERR 6 not authenticated"]);
+    },
+  },
+  {
+    name: "random bytes and forged frames on every port: no exception, nothing run, then a normal session",
+    async run(dut) {
+      await dut.waitConsole("BOOT", 5000);
+      const random = rng(4242);
+      const int = (n: number) => Math.floor(random() * n);
+      const junk = (n: number) => {
+        let s = "";
+        for (let i = 0; i < n; i++) s += String.fromCharCode(int(256));
+        return s;
+      };
+      const WORDS = ["RESET", "POWER OFF", "AUTH admin nope", "CONFIG ID 9", "LOG CLEAR", "@7 RESET", "x".repeat(200)];
+      const ports = (["modem", "linkA", "linkB"] as const).filter((p) => dut.board.ports[p]);
+      for (let i = 0; i < 150; i++) {
+        const port = ports[int(ports.length)];
+        const word = WORDS[int(WORDS.length)];
+        const kind = int(3);
+        if (port === "modem") dut.send(port, kind === 0 ? junk(1 + int(40)) : kind === 1 ? word + "\r" : frame(String(int(999)), word).replace(/\*..../, "*0000"));
+        else dut.send(port, kind === 0 ? junk(1 + int(300)) : encodeFrame({ kind: "HKAPQRCEXMN".charAt(int(11)), seq: int(256), hops: int(9), call: int(256), src: int(256), dst: int(2) ? 7 : int(256), req: int(256), payload: word }, crc32));
+        if (i % 10 === 9) await dut.pause(20);
+      }
+      // Whatever line the noise left open is ended; the lockout the wrong
+      // passwords earned lapses.
+      dut.send("modem", "\r");
+      await dut.pause(dut.config.t.lockoutMs + 300);
+      expect(dut.console()).not.toContain("Uncaught");
+      await expectExchange(dut, "STATUS", ["ERR 6 not authenticated"]);
+      await login(dut);
+      const log = await typed(dut, "LOG 0 20");
+      expect(log).not.toMatch(/ (RESET|POWER|CONFIG) /);
+      expect(log).toMatch(/ AUTHFAIL /);
+      expect(await dut.readFile("smc.a")).toBeUndefined();
+      expect(dut.output("reset")).toBe(false);
     },
   },
   {
