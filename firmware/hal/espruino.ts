@@ -81,24 +81,18 @@ function espruinoPins(board: BoardDesc): Pins {
 function espruinoClock(): Clock {
   // getTime() follows setTime(); keep our own origin and never step back.
   let last = 0;
+  // The timer calls are Espruino's own functions, not wrappers: a wrapper
+  // costs variables on every board, and natives ignore `this`.
   return {
     now() {
       const t = Math.floor(getTime() * 1000);
       if (t > last) last = t;
       return last;
     },
-    after(fn, ms) {
-      return setTimeout(fn, ms) as any;
-    },
-    cancel(id) {
-      clearTimeout(id as any);
-    },
-    every(fn, ms) {
-      return setInterval(fn, ms) as any;
-    },
-    cancelEvery(id) {
-      clearInterval(id as any);
-    },
+    after: setTimeout as any,
+    cancel: clearTimeout as any,
+    every: setInterval as any,
+    cancelEvery: clearInterval as any,
   };
 }
 
@@ -130,15 +124,9 @@ function espruinoSystem(board: BoardDesc): System {
     enableWatchdog(seconds) {
       E.enableWatchdog(seconds, false);
     },
-    kickWatchdog() {
-      E.kickWatchdog();
-    },
-    reboot() {
-      E.reboot();
-    },
-    temperature() {
-      return E.getTemperature();
-    },
+    kickWatchdog: E.kickWatchdog,
+    reboot: E.reboot,
+    temperature: E.getTemperature,
     freeMemory() {
       return process.memory().free;
     },
@@ -156,9 +144,7 @@ function espruinoSystem(board: BoardDesc): System {
     log(line) {
       console.log(line);
     },
-    crc32(bytes) {
-      return E.CRC32(bytes);
-    },
+    crc32: E.CRC32,
   };
 }
 

@@ -104,7 +104,9 @@ export async function realDut(boardName: string, settings: UnitSettings, stored?
       for (const p of roles) cleared[p] = 0;
       await real.powerCycle();
     },
-    evaluate: (expr) => real.evaluate(expr, 5000, consoleSerial || undefined),
+    // Generous: under a loaded CI machine the REPL may answer late, and a
+    // late answer is not a failure of the firmware.
+    evaluate: (expr) => real.evaluate(expr, 15000, consoleSerial || undefined),
     readFile: async (name) => {
       const v = await real.evaluate(`JSON.stringify(require("Storage").read(${JSON.stringify(name)}))`, 5000, consoleSerial || undefined);
       return v === "undefined" || v === "null" ? undefined : JSON.parse(v);

@@ -150,7 +150,7 @@ export class RealBoard {
         return !!m;
       },
       deadlineMs,
-      `console answer to ${expr}`,
+      () => `console answer to ${expr}; the console ended with ${JSON.stringify(text().slice(-400))}`,
     );
     return value;
   }
