@@ -40,6 +40,9 @@ export function configCommand(ctx: SmcContext, args: string[], reply: Reply): vo
     reply.line("CONFIG modem " + c.modem + " wiring " + c.wiring);
     const keys = Object.keys(c.t);
     for (let i = 0; i < keys.length; i++) reply.line("CONFIG t." + keys[i] + " " + (c.t as any)[keys[i]]);
+    // What SHOW lists is what runs; say so when a saved change still waits.
+    const stored = readSlots(ctx.hal.store, ctx.hal.sys.crc32);
+    if (stored && JSON.stringify(parseConfig(stored.json).config) !== JSON.stringify(c)) reply.line("CONFIG pending: saved changes apply after CONFIG REBOOT");
     return reply.ok();
   }
   if (what === "REBOOT") {

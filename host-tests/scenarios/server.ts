@@ -74,13 +74,17 @@ export const configScenarios: Scenario[] = [
       await expectExchange(dut, "CONFIG TIME nosuch 5", ["ERR 2 bad arguments"]);
       await expectExchange(dut, "CONFIG PASSWORD n3w-pass", ["ERR 15 repeat with CONFIRM at the end"]);
       await expectExchange(dut, "CONFIG PASSWORD n3w-pass CONFIRM", ["CONFIG saved; applies after CONFIG REBOOT", "OK"]);
-      // Still the running configuration until the reboot.
+      // Still the running configuration until the reboot, and SHOW says a change waits.
       expect((await typed(dut, "STATUS")).split("\r\n")[1]).toBe("ID 7");
+      const waiting = await typed(dut, "CONFIG SHOW");
+      expect(waiting).toContain("CONFIG id 7\r\n");
+      expect(waiting.endsWith("CONFIG pending: saved changes apply after CONFIG REBOOT\r\nOK\r\n")).toBe(true);
       await dut.powerCycle();
       await dut.waitConsole("BOOT SMC 9", 5000);
       await expectExchange(dut, `AUTH admin n3w-pass`, ["ID 9", "OK"]);
       const show = await typed(dut, "CONFIG SHOW");
       expect(show).toContain("CONFIG id 9\r\nCONFIG user admin\r\nCONFIG answerRings 3\r\n");
+      expect(show).not.toContain("pending");
       expect(await dut.readFile("smc.json")).toBeDefined();
     },
   },
