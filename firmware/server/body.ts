@@ -23,11 +23,23 @@ export class ServerBody {
     pins.write("power", false);
   }
 
-  /** Logs every change of power-good, saying whether a command caused it. */
+  /**
+   * Logs every change of power-good, saying whether a command caused it;
+   * and, where the board senses the server's reset line (pin role
+   * "resetSense", high while reset is asserted), every reset nobody
+   * commanded: the front-panel button, the server's own watchdog. A
+   * motherboard also asserts reset while it powers up, so a commanded power
+   * action's window covers that too.
+   */
   watchPower(log: (code: string, text: string) => void): void {
     this.pins.watch("powerGood", "both", 100, (on) => {
       log("POWER", "server " + (on ? "on" : "off") + (this.clock.now() <= this.commandedUntil ? "" : " (not commanded)"));
     });
+    if (this.pins.has("resetSense")) {
+      this.pins.watch("resetSense", "rising", 20, () => {
+        if (this.clock.now() > this.commandedUntil) log("RESET", "observed (not commanded)");
+      });
+    }
   }
 
   power(): Power {

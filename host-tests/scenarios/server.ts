@@ -32,6 +32,26 @@ export const serverScenarios: Scenario[] = [
     },
   },
   {
+    name: "a server reset nobody commanded is logged; the SMC's own RESET is not taken for one",
+    async run(dut) {
+      await login(dut);
+      dut.setInput("resetSense", true);
+      await dut.waitConsole("RESET observed (not commanded)", 2000);
+      dut.setInput("resetSense", false);
+      // The SMC's own pulse, seen on the sense line as the wiring shows it.
+      dut.clear("modem");
+      dut.send("modem", "RESET\r");
+      await dut.waitOutput("reset", true, 2000);
+      dut.setInput("resetSense", true);
+      await dut.waitOutput("reset", false, dut.config.t.resetMs + 2000);
+      dut.setInput("resetSense", false);
+      await dut.waitFor("modem", "RESET\r\nOK\r\n");
+      await dut.pause(300);
+      expect(dut.console().split("RESET observed").length - 1).toBe(1);
+      expect(dut.console()).toContain("RESET commanded");
+    },
+  },
+  {
     name: "DIAG tests storage, links, watchdog and memory, and says which part failed",
     async run(dut) {
       await login(dut);
