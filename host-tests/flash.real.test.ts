@@ -4,7 +4,7 @@
 // reached is reported while the others go on, and the flashed board boots
 // from Storage with its configuration.
 import { execFile, spawn, spawnSync, ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import net from "node:net";
 import path from "node:path";
@@ -106,4 +106,51 @@ describe.skipIf(!gate.run)("npm run flash, on the real interpreter", () => {
     await waitFor(() => console.includes("BOOT SMC 9 linux"), 10000, "the flashed SMC's boot line");
     expect(console).not.toMatch(/CONFIG|Uncaught/);
   });
+});
+
+// A board on a serial device: the Espruino CLI opens only ports a listing
+// shows, which a /dev/serial/by-id link or a pseudo-terminal never is (nor
+// any port where udevadm is missing); the flash tool must reach it anyway.
+describe.skipIf(!gate.run)("npm run flash over a serial device", () => {
+  let dir = "";
+  let line: ChildProcess | undefined;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), "smc-flash-serial-"));
+  });
+  afterAll(async () => {
+    // socat and the interpreter it runs form a process group of their own:
+    // killing socat alone would leave the interpreter running.
+    if (line?.pid) {
+      try {
+        process.kill(-line.pid, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+      if (line.exitCode === null && line.signalCode === null) await new Promise((r) => line!.once("exit", r));
+    }
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("writes bundle and configuration through a pseudo-terminal named by a link", async () => {
+    // socat runs the interpreter with its console on a pseudo-terminal, as a
+    // USB serial board appears; the link stands for a by-id name.
+    const tty = path.join(dir, "by-id-board");
+    let log = "";
+    line = spawn("socat", ["-d", "-d", `pty,link=${tty},raw,echo=0`, `EXEC:${findInterpreter().bin!},pty,raw,echo=0`], { cwd: dir, stdio: ["ignore", "ignore", "pipe"], detached: true });
+    line.stderr!.on("data", (d) => (log += d));
+    await waitFor(() => existsSync(tty) && /starting data transfer loop/.test(log), 10000, "the pseudo-terminal");
+    const site = path.join(dir, "site.json");
+    writeFileSync(site, JSON.stringify({ units: [{ name: "serial", board: "linux", port: tty, id: 12, user: "admin", passwordEnv: "FLASH_TEST_PW" }] }));
+    const result = await run(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "host/flash/cli.ts"), "--config", site, "--all", "--no-build"], {
+      cwd: ROOT,
+      env: { ...process.env, FLASH_TEST_PW: "serial-secret-12", NO_COLOR: "1" },
+      timeout: 120000,
+    }).catch((e) => e);
+    const plain = String(result.stdout).replace(/\x1b\[[0-9;]*m/g, "").split("\n").filter((l: string) => /^\[|units/.test(l));
+    expect(plain).toEqual([
+      `[1/1] serial (linux, ID 12, ${tty}): writing ${readFileSync(path.join(ROOT, "dist/linux.js")).length} bytes and the configuration…`,
+      `[1/1] serial (linux, ID 12, ${tty}): OK, runs at the next power-on`,
+      "1 units flashed",
+    ]);
+  }, 150000);
 });

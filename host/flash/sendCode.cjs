@@ -6,6 +6,22 @@
 const fs = require("fs");
 const [port, codeFile, jsonDir] = process.argv.slice(2);
 const DONE = /STORED \d+ \d+ \d+/;
+// The CLI opens only a port that a port listing shows: a /dev/serial/by-id
+// link (the stable name for a unit at a site of several boards), a
+// pseudo-terminal, or any port on a host without udevadm would never be
+// found. Add the named port to the listing when it exists.
+if (port.substr(0, 6) !== "tcp://") {
+  try {
+    const { SerialPort } = require("serialport");
+    const list = SerialPort.list.bind(SerialPort);
+    SerialPort.list = () =>
+      list()
+        .catch(() => [])
+        .then((ports) => (ports.some((p) => p.path === port) || !fs.existsSync(port) ? ports : ports.concat([{ path: port }])));
+  } catch (e) {
+    // No serialport module: the CLI says so itself.
+  }
+}
 const esp = require("espruino");
 esp.init(function () {
   const config = Espruino.Config;
