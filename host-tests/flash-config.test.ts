@@ -38,7 +38,7 @@ describe("flash.config.json", () => {
 
 describe("npm run flash, before it reaches a board", () => {
   const ROOT = path.resolve(import.meta.dirname, "..");
-  it("refuses a board the firmware does not fit, and one it does not know, and goes on with the rest", async () => {
+  it("refuses a board the firmware does not fit, one it does not know, and a port that is not there, and goes on with the rest", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "smc-flash-fit-"));
     try {
       const site = path.join(dir, "site.json");
@@ -48,6 +48,7 @@ describe("npm run flash, before it reaches a board", () => {
           units: [
             { name: "small", board: "original", port: "tcp://127.0.0.1:9", id: 1, user: "admin", passwordEnv: "FIT_PW" },
             { name: "odd", board: "teensy", port: "tcp://127.0.0.1:9", id: 2, user: "admin", passwordEnv: "FIT_PW" },
+            { name: "unplugged", board: "pico", port: "/dev/serial/by-id/no-such-smc", id: 3, user: "admin", passwordEnv: "FIT_PW" },
           ],
         }),
       );
@@ -60,9 +61,10 @@ describe("npm run flash, before it reaches a board", () => {
       expect(r.status).toBe(1);
       const lines = r.stdout.split("\n").filter((l) => l.startsWith("[") || l.includes("units"));
       expect(lines).toEqual([
-        `[1/2] small (original, ID 1, tcp://127.0.0.1:9): FAILED: the Espruino Original (STM32F103RCT6) has 2,756 variables; this firmware needs about ${varsNeeded().toLocaleString("en")} (docs/boards.md, "Memory"); not flashed (--force to flash anyway)`,
-        `[2/2] odd (teensy, ID 2, tcp://127.0.0.1:9): FAILED: no board "teensy" in boards/ (esp32, linux, nucleo-f401re, original, pico)`,
-        "2 of 2 units failed",
+        `[1/3] small (original, ID 1, tcp://127.0.0.1:9): FAILED: the Espruino Original (STM32F103RCT6) has 2,756 variables; this firmware needs about ${varsNeeded().toLocaleString("en")} (docs/boards.md, "Memory"); not flashed (--force to flash anyway)`,
+        `[2/3] odd (teensy, ID 2, tcp://127.0.0.1:9): FAILED: no board "teensy" in boards/ (esp32, linux, nucleo-f401re, original, pico)`,
+        "[3/3] unplugged (pico, ID 3, /dev/serial/by-id/no-such-smc): FAILED: no serial port /dev/serial/by-id/no-such-smc (is the board plugged in?)",
+        "3 of 3 units failed",
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

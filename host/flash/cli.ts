@@ -2,7 +2,7 @@
 // write it and the unit's configuration into the board's Storage so it runs
 // at power-on. A unit that fails is reported and the others go on.
 import path from "node:path";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { Command } from "commander";
 import pc from "picocolors";
 import { boards, buildAll } from "../build/build";
@@ -50,12 +50,13 @@ for (const [i, u] of chosen.entries()) {
     if (!board) throw new Error(`no board "${u.board}" in boards/ (${boards().map((b) => b.name).join(", ")})`);
     const why = doesNotFit(board);
     if (why && !o.force) throw new Error(`${why}; not flashed (--force to flash anyway)`);
+    if (!u.port.startsWith("tcp://") && !existsSync(u.port)) throw new Error(`no serial port ${u.port} (is the board plugged in?)`);
     const bundle = readFileSync(path.join(ROOT, "dist", `${u.board}.js`), "latin1");
     const config = unitConfig(u);
     console.log(`${tag}: writing ${bundle.length} bytes and the configuration…`);
     const out = await sendToBoard(u.port, uploadCode(bundle, config));
     const want = `STORED ${bundle.length} ${crc32(bundle)} ${crc32(config)}`;
-    if (!out.includes(want)) throw new Error(`the board did not confirm the write (${out.trim().split("\n").pop() || "no answer"})`);
+    if (!out.includes(want)) throw new Error(`the board did not confirm the write (${out.trim().split("\n").pop() || "no answer: is it on that port, and not held by another program?"})`);
     console.log(pc.green(`${tag}: OK, runs at the next power-on`));
   } catch (e) {
     failed++;

@@ -38,8 +38,9 @@ export async function sendToBoard(port: string, lines: string[]): Promise<string
   writeFileSync(codeFile, lines.join("\n") + "\n");
   try {
     const { stdout } = await run(process.execPath, [path.join(import.meta.dirname, "sendCode.cjs"), port, codeFile, dir], { maxBuffer: 16 << 20, timeout: 300000 });
-    const i = stdout.indexOf("@@RESPONSE@@");
-    return i < 0 ? "" : stdout.substr(i);
+    const marker = "@@RESPONSE@@\n";
+    const i = stdout.indexOf(marker);
+    return i < 0 ? "" : stdout.substr(i + marker.length);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
