@@ -16,7 +16,7 @@ export function noiseCounts(links: Link[], modem: HayesModem | undefined): numbe
   return out;
 }
 
-/** "link A: 2 damaged frames, 1 overflow; modem: 3 stray lines" for what grew since `before`, or "" if nothing did. */
+/** "link A: 2 damaged frames, 1 overflows; modem: 3 stray lines" for what grew since `before`, or "" if nothing did. */
 export function noiseReport(links: Link[], before: number[], now: number[]): string {
   const parts: string[] = [];
   for (let i = 0; i < links.length; i++) {
