@@ -131,3 +131,25 @@ for (const backend of ["ts", "emu"] as const) {
     });
   });
 }
+
+// The Pico has two UARTs: pass-through wiring is how Picos make a chain.
+// Its own bundle, with its pin names, in the emulation.
+describe("pass-through wiring on Picos (dist/pico.js in the emulation)", () => {
+  const pico = loadBoard("pico");
+  let site: Site | undefined;
+  afterEach(() => {
+    for (const u of site?.units ?? []) u.powerOff();
+    site = undefined;
+  });
+  it("chain of 3 Picos: each SMC answers AUTH, STATUS and RESET, several in one call", () => {
+    site = new Site({ size: 3, ring: false, board: pico, firmware: { kind: "bundle", code: readFileSync(bundlePath("pico"), "utf8") }, wiring: "passthrough" });
+    site.powerOn();
+    for (let u = 1; u < 3; u++) waitLog(site, u, "MODEM ready", 10000);
+    for (const id of [3, 1]) expect(say(site, `AUTH admin pw-${id}`)).toBe(`AUTH admin pw-${id}\r\nID ${id}\r\nOK\r\n`);
+    expect(say(site, "@3 STATUS")).toMatch(/^@3 STATUS\r\nID 3\r\nFW \S+ pico\r\nPOWER OFF\r\n/);
+    expect(say(site, "@3 RESET")).toBe("@3 RESET\r\nOK\r\n");
+    expect(say(site, "@1 RESET")).toBe("@1 RESET\r\nOK\r\n");
+    expect(site.units.map((u) => u.hw.pins.pulses(pico.pins.reset).length)).toEqual([1, 0, 1]);
+    expect(say(site, "@2 STATUS")).toBe("@2 STATUS\r\nERR 6 not authenticated\r\n");
+  });
+});

@@ -96,7 +96,7 @@ export class Site {
       for (let k = 0; k + 1 < spec.size; k++) this.wires.push(connect(this.clock, this.units[k].hw.port("linkA"), this.units[k + 1].hw.port("linkB")));
       if (spec.ring && spec.size > 1) this.wires.push(connect(this.clock, this.units[spec.size - 1].hw.port("linkA"), this.units[0].hw.port("linkB")));
     }
-    for (const u of this.units) for (const r of ["linkA", "linkB"] as const) u.hw.port(r).setBaud(linkBaud);
+    for (const u of this.units) for (const r of ["linkA", "linkB"] as const) if (u.hw.board.ports[r]) u.hw.port(r).setBaud(linkBaud);
     this.terminal.setBaud(spec.modemBaud ?? 9600);
     if (!spec.modems) {
       connect(this.clock, this.units[0].hw.port("modem"), this.terminal);

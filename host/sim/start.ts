@@ -37,8 +37,9 @@ try {
   process.exit(1);
 }
 const size = file.smcs;
-if (size > 1 && !board.ports.linkB) {
-  console.error(pc.red(`${board.title} has one link port: a site of ${size} needs a board with two (linux, original).`));
+// A chain needs two link ports on every SMC; pass-through wiring needs one.
+if (size > 1 && file.wiring !== "passthrough" && !board.ports.linkB) {
+  console.error(pc.red(`${board.title} has one link port: a chain of ${size} needs a board with two (linux, original), or pass-through wiring (npm start -- sites/passthrough4.json --board ${board.name}).`));
   process.exit(1);
 }
 const site = new Site(siteSpec(file, board, code));
@@ -95,10 +96,30 @@ console.log(
     bridge.ptyPath ? `  screen ${bridge.ptyPath} 9600         (pseudo-terminal, via socat)` : "  (no pseudo-terminal: install socat for one)",
     `SMC ids ${site.ids.join(", ")}; SMC n has user ${siteUser}, password ${sitePassword(1).replace("1", "<n>")}.`,
     `Try: ATDT${SITE_NUMBER}   (wait for CONNECT)   AUTH ${siteUser} ${sitePassword(size)}   STATUS   @${site.ids[size - 1]} RESET   MAP   HELP   BYE`,
-    `Here you can type: kill <n>, revive <n>, cut <n> <m>, mend <n> <m>, temp <n> <C>, crash <n>, hangup (the line drops), quit.`,
+    `Here you can type: kill <n>, revive <n>, cut <n> <m>, mend <n> <m>, temp <n> <C> (the SMC's own), input <n> <name> <value> (a server input: ${Object.keys(board.inputs ?? {}).join(", ") || "none"}), crash <n>, hangup (the line drops), quit.`,
     "",
   ].join("\n"),
 );
+
+// Analog server inputs read mid-range at start, as a healthy server's would;
+// `input` changes any input by hand.
+const analogRaw = (name: string, value: number) => {
+  const d = board.inputs![name];
+  return (value - (d.offset ?? 0)) / (d.scale ?? 1);
+};
+for (const [name, d] of Object.entries(board.inputs ?? {})) {
+  if (d.kind !== "analog") continue;
+  const mid = d.min !== undefined && d.max !== undefined ? (d.min + d.max) / 2 : 0;
+  for (const u of site.units) u.hw.pins.setAnalog(u.hw.pinName(name), analogRaw(name, mid));
+}
+const setServerInput = (k: number, name: string, value: string) => {
+  const d = board.inputs?.[name];
+  if (!d) throw new Error(`no input ${name} on ${board.name} (${Object.keys(board.inputs ?? {}).join(", ")})`);
+  const hw = site.units[k].hw;
+  if (d.kind === "digital") hw.setInput(name, /^(1|on|alarm|high)$/i.test(value));
+  else if (Number.isFinite(Number(value))) hw.pins.setAnalog(hw.pinName(name), analogRaw(name, Number(value)));
+  else throw new Error(`${name} is analog: give a value in ${d.unit ?? "its unit"}`);
+};
 
 const unitOf = (id: string) => {
   const k = site.ids.indexOf(Number(id));
@@ -107,7 +128,7 @@ const unitOf = (id: string) => {
 };
 const rl = readline.createInterface({ input: process.stdin });
 rl.on("line", (line) => {
-  const [cmd, a, b] = line.trim().split(/\s+/);
+  const [cmd, a, b, c] = line.trim().split(/\s+/);
   try {
     if (cmd === "quit") {
       bridge.close();
@@ -117,11 +138,12 @@ rl.on("line", (line) => {
     else if (cmd === "cut") site.wire(unitOf(a), unitOf(b)).cut();
     else if (cmd === "mend") site.wire(unitOf(a), unitOf(b)).mend();
     else if (cmd === "temp") site.units[unitOf(a)].hw.temperature = Number(b);
+    else if (cmd === "input") setServerInput(unitOf(a), b, c);
     else if (cmd === "hangup") site.consoleModem?.lineLost();
     else if (cmd === "crash") {
       site.servers[unitOf(a)].on = false;
       site.units[unitOf(a)].hw.setInput("powerGood", false);
-    } else if (cmd) throw new Error("kill <n> | revive <n> | cut <n> <m> | mend <n> <m> | temp <n> <C> | crash <n> | hangup | quit");
+    } else if (cmd) throw new Error("kill <n> | revive <n> | cut <n> <m> | mend <n> <m> | temp <n> <C> | input <n> <name> <value> | crash <n> | hangup | quit");
     if (cmd) say(pc.green("site  "), line.trim());
   } catch (e) {
     say(pc.red("?     "), (e as Error).message);
