@@ -1,6 +1,7 @@
 // Puts the far end of a simulated UART on a TCP port (nc, telnet, the
 // project's console) and, where socat exists, on a pseudo-terminal too.
 import { spawn, spawnSync, ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
 import net from "node:net";
 import { UartEnd } from "./wire";
 
@@ -53,6 +54,8 @@ export async function bridgeUart(
     close() {
       closing = true;
       socat?.kill("SIGKILL");
+      // A killed socat leaves its link behind, pointing at a dead terminal.
+      if (ptyPath) rmSync(ptyPath, { force: true });
       active?.destroy();
       server.close();
     },
