@@ -107,6 +107,23 @@ for (const backend of ["ts", "emu"] as const) {
       expect(say(site, "AUTH admin pw-3")).toContain("ID 3\r\nOK\r\n");
     });
 
+    // On a busy board a carrier that rises and falls within the pin's
+    // debounce leaves no falling edge to see: the level is checked too.
+    it("a carrier lost within the debounce of its rise still ends the call, and the next call is answered", () => {
+      site = make({ size: 1, modems: { units: [0] } });
+      waitLog(site, 0, "MODEM ready", 10000);
+      site.terminal.clear();
+      site.terminal.write(`ATDT${SITE_NUMBER}\r`);
+      waitLog(site, 0, "CALL connected", 120000);
+      site.consoleModem!.lineLost();
+      const lostAt = site.clock.now();
+      waitLog(site, 0, "CALL ended: carrier lost", 5000);
+      expect(site.clock.now() - lostAt).toBeLessThanOrEqual(2100);
+      site.clock.advance(10000);
+      call(site);
+      expect(say(site, "HELP")).toContain("BYE");
+    });
+
     // nc sends LF only: the simulated line must still be usable from it.
     it("a terminal that ends lines with LF only dials, logs in and reads STATUS", () => {
       site = make({ size: 2, modems: { units: [0] } });

@@ -19,6 +19,8 @@ const ANSWER_MARGIN_MS = 5000;
 const POWER_OFF_MS = 2000;
 /** Longest back-off between init attempts of a modem that does not answer. */
 const MAX_BACKOFF_MS = 60000;
+/** How often DCD's level is read during a call (two low readings in a row end it). */
+const CARRIER_CHECK_MS = 1000;
 
 export const enum ModemState {
   Init,
@@ -55,6 +57,8 @@ export class HayesModem {
   private waiting: ((r: ResultLine | undefined) => void) | undefined;
   private timer = 0;
   private healthTimer = 0;
+  /** Consecutive carrier checks that found DCD low. */
+  private dcdLow = 0;
   private backoff = 0;
   private rings: RingCounter;
 
@@ -74,7 +78,17 @@ export class HayesModem {
     this.uart.onData((bytes) => this.feed(bytes));
     if (this.pins.has("dtr")) this.pins.write("dtr", true);
     if (this.pins.has("ri")) this.pins.watch("ri", "rising", 20, () => this.ringEvent());
-    if (this.pins.has("dcd")) this.pins.watch("dcd", "falling", 20, () => this.carrierLost());
+    if (this.pins.has("dcd")) {
+      this.pins.watch("dcd", "falling", 20, () => this.carrierLost());
+      // A carrier that rises and falls within the debounce leaves no edge to
+      // see, and the SMC would stay "online" on a dead line until the idle
+      // time-out. Reading the level catches it; two low readings in a row,
+      // so a DCD that rises just after CONNECT is not taken for a loss.
+      this.clock.every(() => {
+        if (this.state !== ModemState.Online || this.pins.read("dcd")) this.dcdLow = 0;
+        else if (++this.dcdLow >= 2) this.carrierLost();
+      }, CARRIER_CHECK_MS);
+    }
     this.runInit();
   }
 
