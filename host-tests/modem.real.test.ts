@@ -3,7 +3,9 @@
 // phone line running in real time (Japanese cadence: 1 s on, 2 s off).
 import { afterEach, describe, expect, it } from "vitest";
 import { realDut, RealDut } from "../host/dut/realDut";
-import { wireModem, RealModemRig } from "../host/dut/realModem";
+import { wireModem, wireModems, RealModemRig } from "../host/dut/realModem";
+import { realSite } from "../host/dut/realSite";
+import { loadBoard } from "../host/dut/virtualDut";
 import { realSuiteGate, waitFor } from "../host/real";
 import { USER, PASSWORD, UNIT_FAST } from "./scenarios/common";
 
@@ -12,10 +14,12 @@ const gate = realSuiteGate();
 describe.skipIf(!gate.run)("the modem on the real interpreter", () => {
   let dut: RealDut | undefined;
   let rig: RealModemRig | undefined;
+  let site: Awaited<ReturnType<typeof realSite>> | undefined;
   afterEach(async () => {
     rig?.stop();
     await dut?.close();
-    dut = rig = undefined;
+    await site?.close();
+    dut = rig = site = undefined;
   });
 
   const until = (text: () => string, needle: string, ms: number) => waitFor(() => text().includes(needle), ms, () => `${JSON.stringify(needle)} in ${JSON.stringify(text())}`);
@@ -48,4 +52,39 @@ describe.skipIf(!gate.run)("the modem on the real interpreter", () => {
     rig.terminal.write("STATUS\r");
     await until(term, "ERR 6 not authenticated\r\n", 5000);
   });
+
+  // Seed embodiment 3 on two interpreter processes: SMC 1's modem on the wall
+  // jack answers on ring 1, SMC 2's on its phone-out on ring 2, and SMC 2
+  // knows SMC 1 is its primary.
+  it("backup modem: the primary answers while alive; with the primary SMC dead, the backup answers on its own ring", async () => {
+    const board = loadBoard("linux");
+    const pin = (role: string) => Number(board.pins[role].slice(1));
+    // The ring count starts over after 3 s without a ring (more than this
+    // cadence's 2 s off): the wait for the primary's link to go down
+    // (3.5 s) then also ends the first call's count at the backup.
+    site = await realSite({ size: 2, ring: false, t: { ringSilenceMs: 3000 }, hayes: { 0: { answerRings: 1 }, 1: { answerRings: 2, primaryId: 1 } } });
+    rig = wireModems(site.boards.map((b) => ({ board: b, pins: { ri: pin("ri"), dcd: pin("dcd"), dtr: pin("dtr") } })));
+    const term = () => rig!.terminal.text;
+    await site.waitConsole(0, "MODEM ready", 10000);
+    await site.waitConsole(1, "MODEM ready", 10000);
+    await site.waitConsole(1, "LINK B up", 10000);
+    rig.dial();
+    await until(term, "CONNECT 9600\r\n", 15000);
+    expect(rig.siteModems[0].answeredAtRing).toBe(1);
+    expect(rig.siteModems[1].commands).not.toContain("ATA");
+    rig.consoleModem.lineLost();
+    await site.waitConsole(0, "CALL ended: carrier lost", 5000);
+
+    await site.kill(0);
+    await site.waitConsole(1, "LINK B down", 10000);
+    rig.terminal.clear();
+    rig.dial();
+    await until(term, "CONNECT 9600\r\n", 20000);
+    expect(rig.siteModems[1].answeredAtRing).toBe(2);
+    await site.waitConsole(1, "CALL connected at 9600", 5000);
+    rig.terminal.clear();
+    rig.terminal.write("AUTH admin pw-2\r");
+    await until(term, "OK\r\n", 5000);
+    expect(term()).toBe("AUTH admin pw-2\r\nID 2\r\nOK\r\n");
+  }, 60000);
 });

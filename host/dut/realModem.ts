@@ -13,7 +13,10 @@ import { connect, Probe, UartEnd } from "../sim/wire";
 const DTR_POLL_MS = 5;
 
 export interface RealModemRig {
+  /** The wall jack's modem (the first board's). */
   siteModem: SimModem;
+  /** Every site modem: the wall jack's, then those on its phone-out (seed embodiment 3). */
+  siteModems: SimModem[];
   consoleModem: SimModem;
   terminal: Probe;
   clock: VirtualClock;
@@ -21,36 +24,58 @@ export interface RealModemRig {
   stop(): void;
 }
 
-export function wireModem(board: RealBoard, pins: { ri: number; dcd: number; dtr: number }, uart = 1, baud = 9600): RealModemRig {
-  const clock = new VirtualClock();
-  const stopClock = runInRealTime(clock);
+export interface ModemWiring {
+  board: RealBoard;
+  pins: { ri: number; dcd: number; dtr: number };
+  uart?: number;
+}
+
+/** One site modem on a real board: DTE to its UART, RI/DCD to its input pin files, DTR polled from its output pin file. */
+function siteModemOn(clock: VirtualClock, w: ModemWiring, baud: number): { modem: SimModem; stop: () => void } {
+  const { board, pins } = w;
+  const uart = w.uart ?? 1;
   let dtrCb: ((l: boolean) => void) | undefined;
   let dtr = board.readPin(pins.dtr) === 1;
   const poll = setInterval(() => {
-    const now = board.readPin(pins.dtr) === 1;
+    // A board that is powered off has no pin files to read: its DTR is low.
+    const now = board.alive() && board.readPin(pins.dtr) === 1;
     if (now !== dtr) {
       dtr = now;
       dtrCb?.(now);
     }
   }, DTR_POLL_MS);
-  const siteModem = new SimModem(
+  const modem = new SimModem(
     clock,
     {
-      ri: (l) => board.setPin(pins.ri, l ? 1 : 0),
-      dcd: (l) => board.setPin(pins.dcd, l ? 1 : 0),
+      ri: (l) => board.alive() && board.setPin(pins.ri, l ? 1 : 0),
+      dcd: (l) => board.alive() && board.setPin(pins.dcd, l ? 1 : 0),
       onDtr: (cb) => (dtrCb = cb),
     },
     { cadence: CADENCES.japan },
   );
-  siteModem.dte.setBaud(baud);
+  modem.dte.setBaud(baud);
   // The modem's DTE line ends at the board's pseudo-terminal.
   const bridge = new UartEnd("pty");
   bridge.setBaud(baud);
-  connect(clock, siteModem.dte, bridge);
-  bridge.onData((bytes) => board.uart(uart).write(bytes));
+  connect(clock, modem.dte, bridge);
+  bridge.onData((bytes) => board.alive() && board.uart(uart).write(bytes));
   const off = board.uart(uart).onData((chunk) => bridge.write(chunk.toString("latin1")));
+  return {
+    modem,
+    stop: () => {
+      clearInterval(poll);
+      off();
+    },
+  };
+}
+
+/** Site modems on the phone line (the first on the wall jack, the rest on its phone-out) and a console-side modem with a terminal. */
+export function wireModems(wirings: ModemWiring[], baud = 9600): RealModemRig {
+  const clock = new VirtualClock();
+  const stopClock = runInRealTime(clock);
+  const sites = wirings.map((w) => siteModemOn(clock, w, baud));
   const line = new PhoneLine();
-  line.attach(SITE_NUMBER, siteModem);
+  line.attach(SITE_NUMBER, ...sites.map((x) => x.modem));
   const consoleModem = new SimModem(clock, {});
   consoleModem.dte.setBaud(baud);
   line.connectCaller(consoleModem);
@@ -58,15 +83,19 @@ export function wireModem(board: RealBoard, pins: { ri: number; dcd: number; dtr
   terminal.setBaud(baud);
   connect(clock, consoleModem.dte, terminal);
   return {
-    siteModem,
+    siteModem: sites[0].modem,
+    siteModems: sites.map((x) => x.modem),
     consoleModem,
     terminal,
     clock,
     dial: () => terminal.write(`ATDT${SITE_NUMBER}\r`),
     stop: () => {
       stopClock();
-      clearInterval(poll);
-      off();
+      for (const x of sites) x.stop();
     },
   };
+}
+
+export function wireModem(board: RealBoard, pins: { ri: number; dcd: number; dtr: number }, uart = 1, baud = 9600): RealModemRig {
+  return wireModems([{ board, pins, uart }], baud);
 }

@@ -32,8 +32,9 @@ export async function realSite(opts: SiteOptions): Promise<SiteDut & { boards: R
             password: sitePassword(id),
             salt: "5a17" + id.toString(16).padStart(4, "0"),
             // In pass-through wiring every SMC after the first has an imitated modem.
-            modem: pass && id > 1 ? "hayes" : "direct",
-            answerRings: pass && id > 1 ? 1 : undefined,
+            modem: (pass && id > 1) || opts.hayes?.[id - 1] ? "hayes" : "direct",
+            answerRings: pass && id > 1 ? 1 : opts.hayes?.[id - 1]?.answerRings,
+            primaryId: opts.hayes?.[id - 1]?.primaryId,
             wiring: opts.wiring,
             passNext: pass ? id < opts.size : undefined,
             modemBaud: opts.modemBaud,

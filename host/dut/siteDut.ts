@@ -41,4 +41,9 @@ export interface SiteOptions {
   modemBaud?: number;
   linkBaud?: number;
   wiring?: "links" | "passthrough";
+  /**
+   * Units with a Hayes modem on UART1 (links wiring; real backend): unit
+   * index -> the ring it answers on, and the primary's ID for a backup.
+   */
+  hayes?: Record<number, { answerRings: number; primaryId?: number }>;
 }
