@@ -11,7 +11,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uploadCode, CHUNK } from "../host/flash/upload";
-import { findInterpreter, realSuiteGate, waitFor } from "../host/real";
+import { findInterpreter, readStorageFile, realSuiteGate, waitFor } from "../host/real";
 
 const run = promisify(execFile);
 const gate = realSuiteGate();
@@ -98,6 +98,10 @@ describe.skipIf(!gate.run)("npm run flash, on the real interpreter", () => {
     expect(config).toMatchObject({ v: 1, id: 9, user: "admin", modem: "direct" });
     expect(config.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(stored.c).not.toContain("flash-secret-9");
+    // The tests' reader of the flash image agrees with the interpreter.
+    expect(readStorageFile(dir, ".bootcde")).toBe(bundle);
+    expect(readStorageFile(dir, "smc.json")).toBe(stored.c);
+    expect(readStorageFile(dir, "smc.a")).toBeUndefined();
 
     // Power on: it boots from Storage as the flashed SMC 9, configuration accepted.
     let console = "";

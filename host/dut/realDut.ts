@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { parseConfig } from "../../firmware/config";
 import type { BoardDesc } from "../../firmware/hal/board";
 import { configDocument, UnitSettings } from "../sim/provision";
-import { RealBoard, startRealBoard, waitFor } from "../real";
+import { RealBoard, readStorageFile, startRealBoard, waitFor } from "../real";
 import { bundlePath, loadBoard } from "./virtualDut";
 import { DEFAULT_DEADLINE, Dut, matches, PortRole } from "./dut";
 
@@ -107,10 +107,8 @@ export async function realDut(boardName: string, settings: UnitSettings, stored?
     // Generous: under a loaded CI machine the REPL may answer late, and a
     // late answer is not a failure of the firmware.
     evaluate: (expr) => real.evaluate(expr, 15000, consoleSerial || undefined),
-    readFile: async (name) => {
-      const v = await real.evaluate(`JSON.stringify(require("Storage").read(${JSON.stringify(name)}))`, 5000, consoleSerial || undefined);
-      return v === "undefined" || v === "null" ? undefined : JSON.parse(v);
-    },
+    // From the flash image, not the REPL (host/real/storageFile.ts says why).
+    readFile: async (name) => readStorageFile(real.dir, name),
     close: () => real.kill(),
   };
 }

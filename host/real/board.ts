@@ -136,23 +136,35 @@ export class RealBoard {
    * standard input (USB), or on `consoleUart` for boards whose REPL is a UART.
    */
   async evaluate(expr: string, deadlineMs = 5000, consoleUart?: number): Promise<string> {
-    const tag = `@@${Math.random().toString(36).slice(2, 8)}`;
-    // Ctrl-P at the start of a line: Espruino does not echo that line.
-    const line = `\x10console.log("${tag}"+(${expr}))\n`;
-    if (consoleUart) this.uart(consoleUart).write(line);
-    else this.proc?.stdin!.write(line);
     const text = () => (consoleUart ? this.uart(consoleUart).received().toString("latin1").replace(ESCAPES, "").replace(/\r/g, "") : this.console());
-    let value = "";
-    await waitFor(
-      () => {
-        const m = text().match(new RegExp(tag + "(.*)\\n"));
-        if (m) value = m[1];
-        return !!m;
-      },
-      deadlineMs,
-      () => `console answer to ${expr}; the console ended with ${JSON.stringify(text().slice(-400))}`,
-    );
-    return value;
+    // The Linux build's REPL can lose a byte of its standard input while the
+    // firmware writes its flash (measured: about one line in 120 when an
+    // event-log write coincides); the line then never answers, or fails to
+    // parse. So each try gets a share of the deadline, and a retry first
+    // ends whatever half line the REPL holds.
+    const TRIES = 3;
+    for (let attempt = 1; ; attempt++) {
+      const tag = `@@${Math.random().toString(36).slice(2, 8)}`;
+      // Ctrl-P at the start of a line: Espruino does not echo that line.
+      const line = (attempt > 1 ? "\n" : "") + `\x10console.log("${tag}"+(${expr}))\n`;
+      if (consoleUart) this.uart(consoleUart).write(line);
+      else this.proc?.stdin!.write(line);
+      let value = "";
+      try {
+        await waitFor(
+          () => {
+            const m = text().match(new RegExp(tag + "(.*)\\n"));
+            if (m) value = m[1];
+            return !!m;
+          },
+          deadlineMs / TRIES,
+          () => `console answer to ${expr} (${TRIES} tries); the console ended with ${JSON.stringify(text().slice(-400))}`,
+        );
+        return value;
+      } catch (e) {
+        if (attempt >= TRIES) throw e;
+      }
+    }
   }
 
   alive(): boolean {
