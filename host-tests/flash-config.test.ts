@@ -1,7 +1,6 @@
 // flash.config.json is valid: every unit names a board that exists, a unique
 // ID, and a password source that is not the password itself.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -9,6 +8,7 @@ import { parseConfig } from "../firmware/config";
 import { readUnits, unitConfig } from "../host/flash/units";
 import { boards } from "../host/build/build";
 import { doesNotFit, varsNeeded } from "../host/build/fit";
+import { runFlash } from "./support/flash";
 
 describe("flash.config.json", () => {
   const file = new URL("../flash.config.json", import.meta.url).pathname;
@@ -37,30 +37,20 @@ describe("flash.config.json", () => {
 });
 
 describe("npm run flash, before it reaches a board", () => {
-  const ROOT = path.resolve(import.meta.dirname, "..");
   it("refuses a board the firmware does not fit, one it does not know, and a port that is not there, and goes on with the rest", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "smc-flash-fit-"));
     try {
-      const site = path.join(dir, "site.json");
-      writeFileSync(
-        site,
-        JSON.stringify({
-          units: [
-            { name: "small", board: "original", port: "tcp://127.0.0.1:9", id: 1, user: "admin", passwordEnv: "FIT_PW" },
-            { name: "odd", board: "teensy", port: "tcp://127.0.0.1:9", id: 2, user: "admin", passwordEnv: "FIT_PW" },
-            { name: "unplugged", board: "pico", port: "/dev/serial/by-id/no-such-smc", id: 3, user: "admin", passwordEnv: "FIT_PW" },
-          ],
-        }),
+      const r = await runFlash(
+        dir,
+        [
+          { name: "small", board: "original", port: "tcp://127.0.0.1:9", id: 1, user: "admin", passwordEnv: "FIT_PW" },
+          { name: "odd", board: "teensy", port: "tcp://127.0.0.1:9", id: 2, user: "admin", passwordEnv: "FIT_PW" },
+          { name: "unplugged", board: "pico", port: "/dev/serial/by-id/no-such-smc", id: 3, user: "admin", passwordEnv: "FIT_PW" },
+        ],
+        { FIT_PW: "x" },
       );
-      const r = spawnSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "host/flash/cli.ts"), "--config", site, "--all", "--no-build"], {
-        cwd: ROOT,
-        env: { ...process.env, FIT_PW: "x", FORCE_COLOR: "0", NO_COLOR: "1" },
-        encoding: "utf8",
-        timeout: 120000,
-      });
-      expect(r.status).toBe(1);
-      const lines = r.stdout.split("\n").filter((l) => l.startsWith("[") || l.includes("units"));
-      expect(lines).toEqual([
+      expect(r.code).toBe(1);
+      expect(r.lines).toEqual([
         `[1/3] small (original, ID 1, tcp://127.0.0.1:9): FAILED: the Espruino Original (STM32F103RCT6) has 2,756 variables; this firmware needs about ${varsNeeded().toLocaleString("en")} (docs/boards.md, "Memory"); not flashed (--force to flash anyway)`,
         `[2/3] odd (teensy, ID 2, tcp://127.0.0.1:9): FAILED: no board "teensy" in boards/ (esp32, linux, nucleo-f401re, original, pico)`,
         "[3/3] unplugged (pico, ID 3, /dev/serial/by-id/no-such-smc): FAILED: no serial port /dev/serial/by-id/no-such-smc (is the board plugged in?)",

@@ -3,17 +3,16 @@
 // configuration must land in Storage byte for byte, a unit that cannot be
 // reached is reported while the others go on, and the flashed board boots
 // from Storage with its configuration.
-import { execFile, spawn, spawnSync, ChildProcess } from "node:child_process";
+import { spawn, spawnSync, ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import net from "node:net";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uploadCode, CHUNK } from "../host/flash/upload";
 import { findInterpreter, readStorageFile, realSuiteGate, waitFor } from "../host/real";
+import { runFlash } from "./support/flash";
 
-const run = promisify(execFile);
 const gate = realSuiteGate();
 const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -57,23 +56,15 @@ describe.skipIf(!gate.run)("npm run flash, on the real interpreter", () => {
     board = spawn(findInterpreter().bin!, ["--telnet"], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] });
     board.stdout!.on("data", (d) => (out += d));
     await waitFor(() => out.includes(">"), 10000, "the interpreter's prompt");
-    const site = path.join(dir, "site.json");
-    writeFileSync(
-      site,
-      JSON.stringify({
-        units: [
-          { name: "gone", board: "linux", port: "tcp://127.0.0.1:2399", id: 4, user: "admin", passwordEnv: "FLASH_TEST_PW" },
-          { name: "bench", board: "linux", port: "tcp://127.0.0.1:2323", id: 9, user: "admin", passwordEnv: "FLASH_TEST_PW", modem: "direct" },
-        ],
-      }),
+    const result = await runFlash(
+      dir,
+      [
+        { name: "gone", board: "linux", port: "tcp://127.0.0.1:2399", id: 4, user: "admin", passwordEnv: "FLASH_TEST_PW" },
+        { name: "bench", board: "linux", port: "tcp://127.0.0.1:2323", id: 9, user: "admin", passwordEnv: "FLASH_TEST_PW", modem: "direct" },
+      ],
+      { FLASH_TEST_PW: "flash-secret-9" },
     );
-    const result = await run(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "host/flash/cli.ts"), "--config", site, "--all", "--no-build"], {
-      cwd: ROOT,
-      env: { ...process.env, FLASH_TEST_PW: "flash-secret-9" },
-      timeout: 120000,
-    }).catch((e) => e);
-    const lines = String(result.stdout).split("\n").filter((l: string) => /^\[|units/.test(l.replace(/\x1b\[[0-9;]*m/g, "")));
-    const plain = lines.map((l: string) => l.replace(/\x1b\[[0-9;]*m/g, ""));
+    const plain = result.lines;
     expect(result.code).toBe(1);
     expect(plain[0]).toBe("[1/2] gone (linux, ID 4, tcp://127.0.0.1:2399): writing " + readFileSync(path.join(ROOT, "dist/linux.js")).length + " bytes and the configuration…");
     expect(plain[1]).toBe("[1/2] gone (linux, ID 4, tcp://127.0.0.1:2399): FAILED: the board did not confirm the write (no answer: is it on that port, and not held by another program?)");
@@ -143,14 +134,8 @@ describe.skipIf(!gate.run)("npm run flash over a serial device", () => {
     line = spawn("socat", ["-d", "-d", `pty,link=${tty},raw,echo=0`, `EXEC:${findInterpreter().bin!},pty,raw,echo=0`], { cwd: dir, stdio: ["ignore", "ignore", "pipe"], detached: true });
     line.stderr!.on("data", (d) => (log += d));
     await waitFor(() => existsSync(tty) && /starting data transfer loop/.test(log), 10000, "the pseudo-terminal");
-    const site = path.join(dir, "site.json");
-    writeFileSync(site, JSON.stringify({ units: [{ name: "serial", board: "linux", port: tty, id: 12, user: "admin", passwordEnv: "FLASH_TEST_PW" }] }));
-    const result = await run(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "host/flash/cli.ts"), "--config", site, "--all", "--no-build"], {
-      cwd: ROOT,
-      env: { ...process.env, FLASH_TEST_PW: "serial-secret-12", NO_COLOR: "1" },
-      timeout: 120000,
-    }).catch((e) => e);
-    const plain = String(result.stdout).replace(/\x1b\[[0-9;]*m/g, "").split("\n").filter((l: string) => /^\[|units/.test(l));
+    const result = await runFlash(dir, [{ name: "serial", board: "linux", port: tty, id: 12, user: "admin", passwordEnv: "FLASH_TEST_PW" }], { FLASH_TEST_PW: "serial-secret-12" });
+    const plain = result.lines;
     expect(plain).toEqual([
       `[1/1] serial (linux, ID 12, ${tty}): writing ${readFileSync(path.join(ROOT, "dist/linux.js")).length} bytes and the configuration…`,
       `[1/1] serial (linux, ID 12, ${tty}): OK, runs at the next power-on`,

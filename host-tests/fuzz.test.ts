@@ -5,40 +5,31 @@
 // as if nothing had happened.
 import { afterEach, describe, expect, it } from "vitest";
 import { virtualSite, VirtualSiteDut } from "../host/dut/virtualSite";
-import { rng } from "../host/sim/wire";
 import { crc32, encodeFrame, frame } from "../firmware/protocol";
 import { ask, authTo, resetOf, settled, statusOf } from "./scenarios/chain";
+import { noise, Noise } from "./support/noise";
 
 const KINDS = ["H", "K", "A", "P", "Q", "R", "C", "E", "X", "M", "N", "Z"];
 const VERBS = ["RESET", "STATUS", "POWER OFF", "AUTH admin pw-x", "MAP", "LOGOUT", "@3 RESET", "", "x".repeat(250)];
 
-function junk(random: () => number, n: number): string {
-  let s = "";
-  for (let i = 0; i < n; i++) s += String.fromCharCode(Math.floor(random() * 256));
-  return s;
-}
-
-const pick = <T>(random: () => number, xs: T[]): T => xs[Math.floor(random() * xs.length)];
-const int = (random: () => number, n: number) => Math.floor(random() * n);
-
 /** Bytes a broken or hostile neighbour might send: noise, fragments, well-formed frames with random fields. */
-function linkBytes(random: () => number): string {
-  switch (int(random, 4)) {
+function linkBytes(r: Noise): string {
+  switch (r.int(4)) {
     case 0:
-      return junk(random, 1 + int(random, 300));
+      return r.junk(1 + r.int(300));
     case 1:
-      return pick(random, ["#", "*", "\n", "#Q", "00000000\n", "#" + "F".repeat(40) + "\n"]) + junk(random, int(random, 20));
+      return r.pick(["#", "*", "\n", "#Q", "00000000\n", "#" + "F".repeat(40) + "\n"]) + r.junk(r.int(20));
     default:
       return encodeFrame(
         {
-          kind: pick(random, KINDS),
-          seq: int(random, 256),
-          hops: int(random, 40),
-          call: int(random, 256),
-          src: int(random, 256),
-          dst: pick(random, [1, 2, 3, 4, 0, 255, int(random, 256)]),
-          req: int(random, 256),
-          payload: pick(random, VERBS),
+          kind: r.pick(KINDS),
+          seq: r.int(256),
+          hops: r.int(40),
+          call: r.int(256),
+          src: r.int(256),
+          dst: r.pick([1, 2, 3, 4, 0, 255, r.int(256)]),
+          req: r.int(256),
+          payload: r.pick(VERBS),
         },
         crc32,
       );
@@ -46,14 +37,14 @@ function linkBytes(random: () => number): string {
 }
 
 /** What a bad line or a prankster might type at the console, never the right credentials. */
-function consoleBytes(random: () => number): string {
-  switch (int(random, 3)) {
+function consoleBytes(r: Noise): string {
+  switch (r.int(3)) {
     case 0:
-      return junk(random, 1 + int(random, 60));
+      return r.junk(1 + r.int(60));
     case 1:
-      return pick(random, VERBS) + pick(random, ["\r", "\n", "\r\n", "\x08\x08\r", "\x03"]);
+      return r.pick(VERBS) + r.pick(["\r", "\n", "\r\n", "\x08\x08\r", "\x03"]);
     default:
-      return frame(String(int(random, 10000)), pick(random, VERBS)).replace(/\*..../, pick(random, ["*0000", "*FFFF", "$&"]));
+      return frame(String(r.int(10000)), r.pick(VERBS)).replace(/\*..../, r.pick(["*0000", "*FFFF", "$&"]));
   }
 }
 
@@ -69,10 +60,10 @@ for (const backend of ["ts", "emu"] as const) {
       site = virtualSite(backend, { size: 4, ring: true });
       await settled(site);
       const s = site.site;
-      const random = rng(20261125);
+      const r = noise(20261125);
       const ends = s.units.flatMap((u) => (["linkA", "linkB"] as const).map((p) => u.hw.port(p)));
-      const linkTimer = s.clock.setInterval(() => pick(random, ends).write(linkBytes(random)), 40);
-      const consoleTimer = s.clock.setInterval(() => s.terminal.write(consoleBytes(random)), 700);
+      const linkTimer = s.clock.setInterval(() => r.pick(ends).write(linkBytes(r)), 40);
+      const consoleTimer = s.clock.setInterval(() => s.terminal.write(consoleBytes(r)), 700);
       s.clock.advance(120000);
       s.clock.clearInterval(linkTimer);
       s.clock.clearInterval(consoleTimer);

@@ -3,7 +3,7 @@
 // real interpreter).
 import { expect } from "vitest";
 import { crc32, encodeFrame, frame } from "../../firmware/protocol";
-import { rng } from "../../host/sim/wire";
+import { noise } from "../support/noise";
 import { crc16, hex } from "../../firmware/protocol";
 import { configDocument } from "../../host/sim/provision";
 import type { Dut } from "../../host/dut/dut";
@@ -292,13 +292,7 @@ export const terminalScenarios: Scenario[] = [
     name: "random bytes and forged frames on every port: no exception, nothing run, then a normal session",
     async run(dut) {
       await dut.waitConsole("BOOT", 5000);
-      const random = rng(4242);
-      const int = (n: number) => Math.floor(random() * n);
-      const junk = (n: number) => {
-        let s = "";
-        for (let i = 0; i < n; i++) s += String.fromCharCode(int(256));
-        return s;
-      };
+      const { int, junk } = noise(4242);
       const WORDS = ["RESET", "POWER OFF", "AUTH admin nope", "CONFIG ID 9", "LOG CLEAR", "@7 RESET", "x".repeat(200)];
       const ports = (["modem", "linkA", "linkB"] as const).filter((p) => dut.board.ports[p]);
       for (let i = 0; i < 150; i++) {

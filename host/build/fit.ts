@@ -11,7 +11,8 @@ import type { BoardDesc } from "../../firmware/hal/board";
  * 3,650 -> 3,700: the once-a-minute NOISE record (damaged link input and
  * stray modem lines now reach the event log, not only a counter).
  * 3,700 -> 3,650: one shared log closure, natives instead of HAL wrappers,
- * no escape in the imitated modem (highest bundle now 3,567).
+ * no escape in the imitated modem (highest bundle 3,583 on 2026-11-25,
+ * docs/bench.md).
  */
 export const VARS_AFTER_BOOT = 3650;
 

@@ -7,19 +7,11 @@ import { Command } from "commander";
 import pc from "picocolors";
 import { boards, buildAll } from "../build/build";
 import { doesNotFit } from "../build/fit";
+import { crc32 } from "../../firmware/protocol";
 import { readUnits, unitConfig } from "./units";
 import { sendToBoard, uploadCode } from "./upload";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-
-function crc32(s: string): number {
-  let c = -1;
-  for (const b of Buffer.from(s, "latin1")) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
-  }
-  return (c ^ -1) >>> 0;
-}
 
 const program = new Command()
   .name("npm run flash --")
@@ -42,12 +34,13 @@ if (o.build) {
   console.log(pc.dim("building…"));
   await buildAll();
 }
+const known = boards();
 let failed = 0;
 for (const [i, u] of chosen.entries()) {
   const tag = `[${i + 1}/${chosen.length}] ${u.name} (${u.board}, ID ${u.id}, ${u.port})`;
   try {
-    const board = boards().find((b) => b.name === u.board);
-    if (!board) throw new Error(`no board "${u.board}" in boards/ (${boards().map((b) => b.name).join(", ")})`);
+    const board = known.find((b) => b.name === u.board);
+    if (!board) throw new Error(`no board "${u.board}" in boards/ (${known.map((b) => b.name).join(", ")})`);
     const why = doesNotFit(board);
     if (why && !o.force) throw new Error(`${why}; not flashed (--force to flash anyway)`);
     if (!u.port.startsWith("tcp://") && !existsSync(u.port)) throw new Error(`no serial port ${u.port} (is the board plugged in?)`);

@@ -137,11 +137,11 @@ export class RealBoard {
    */
   async evaluate(expr: string, deadlineMs = 5000, consoleUart?: number): Promise<string> {
     const text = () => (consoleUart ? this.uart(consoleUart).received().toString("latin1").replace(ESCAPES, "").replace(/\r/g, "") : this.console());
-    // The Linux build's REPL can lose a byte of its standard input while the
-    // firmware writes its flash (measured: about one line in 120 when an
-    // event-log write coincides); the line then never answers, or fails to
-    // parse. So each try gets a share of the deadline, and a retry first
-    // ends whatever half line the REPL holds.
+    // Under heavy use the Linux build's REPL now and then loses a byte of its
+    // standard input (measured: a couple of lines in a few hundred); the
+    // line then never answers, or fails to parse. So each try gets a share
+    // of the deadline, and a retry first ends whatever half line the REPL
+    // holds. (Tests read Storage without the REPL: storageFile.ts.)
     const TRIES = 3;
     for (let attempt = 1; ; attempt++) {
       const tag = `@@${Math.random().toString(36).slice(2, 8)}`;

@@ -1,0 +1,35 @@
+// Runs `npm run flash` (host/flash/cli.ts, --all --no-build: the suite has
+// built dist/ already, and a build here would rewrite it under other
+// suites) on a site file of `units` written into `dir`.
+import { execFile } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+export interface FlashRun {
+  /** Exit status. */
+  code: number;
+  /** The per-unit lines and the summary, without colours. */
+  lines: string[];
+}
+
+export async function runFlash(dir: string, units: object[], env: Record<string, string>): Promise<FlashRun> {
+  const site = path.join(dir, "site.json");
+  writeFileSync(site, JSON.stringify({ units }));
+  const r = await run(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "host/flash/cli.ts"), "--config", site, "--all", "--no-build"], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    timeout: 120000,
+  }).then(
+    (ok) => ({ code: 0, stdout: ok.stdout }),
+    (e) => ({ code: typeof e.code === "number" ? e.code : -1, stdout: String(e.stdout ?? "") }),
+  );
+  const lines = r.stdout
+    .replace(/\x1b\[[0-9;]*m/g, "")
+    .split("\n")
+    .filter((l) => /^\[|units/.test(l));
+  return { code: r.code, lines };
+}
