@@ -1,0 +1,49 @@
+// The harness's check that no virtual clock caught an exception
+// (support/clockErrors.ts): without it, a throw in a timer callback on the
+// ts and emu backends passed unseen, because the clock catches it as a
+// board would and nothing printed "Uncaught".
+import vm from "node:vm";
+import { afterEach, describe, expect, it } from "vitest";
+import { virtualDut, VirtualDut } from "../host/dut/virtualDut";
+import { UNIT } from "./scenarios/common";
+import { takeClockErrors } from "./support/clockErrors";
+
+describe("an exception caught by a virtual clock", () => {
+  let dut: VirtualDut | undefined;
+  afterEach(async () => {
+    await dut?.close();
+    dut = undefined;
+  });
+
+  // The body passes, as terminal.ts's `not.toContain("Uncaught")` did over
+  // such a throw; the harness's afterEach fails the test.
+  it.fails("fails the test even when every assertion of its body passes", async () => {
+    dut = virtualDut("ts", "linux", UNIT);
+    await dut.waitConsole("BOOT SMC", 5000);
+    dut.clock.setTimeout(() => {
+      throw new Error("deliberate throw in a timer");
+    }, 10);
+    await dut.pause(20);
+    expect(dut.console()).not.toContain("Uncaught");
+  });
+
+  it("is reported with its message and the virtual time it was thrown at", async () => {
+    dut = virtualDut("ts", "linux", UNIT);
+    const at = dut.now() + 10;
+    dut.clock.setTimeout(() => {
+      throw new Error("deliberate throw in a timer");
+    }, 10);
+    await dut.pause(20);
+    expect(() => takeClockErrors()).toThrow(`a virtual clock caught 1 exception(s) thrown by timer callbacks:\nat virtual time ${at} ms: Error: deliberate throw in a timer`);
+    // Taken: nothing is left for the afterEach check.
+    expect(() => takeClockErrors()).not.toThrow();
+  });
+
+  it("is caught from the bundle's own timers in the emulation too", async () => {
+    dut = virtualDut("emu", "linux", UNIT);
+    await dut.waitConsole("BOOT SMC", 5000);
+    vm.runInContext('setTimeout(function () { throw new Error("deliberate throw in a bundle timer"); }, 5);', dut.unit.emulation!.context);
+    await dut.pause(10);
+    expect(() => takeClockErrors()).toThrow(/deliberate throw in a bundle timer/);
+  });
+});
