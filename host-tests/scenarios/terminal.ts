@@ -2,9 +2,10 @@
 // every backend (TypeScript sources, bundle in the emulation, bundle on the
 // real interpreter).
 import { expect } from "vitest";
-import { crc32, encodeFrame, frame } from "../../firmware/protocol";
+import { encodeFrame } from "../../firmware/protocol";
 import { noise } from "../support/noise";
-import { crc16, hex } from "../../firmware/protocol";
+// Framed replies are checked with the tests' own CRC-16, not the firmware's.
+import { frame, framedRequest, refCrc32 as crc32 } from "../support/referenceCrc";
 import { configDocument } from "../../host/sim/provision";
 import type { Dut } from "../../host/dut/dut";
 import { expectExchange, login, PASSWORD, typed, UNIT, USER } from "./common";
@@ -14,11 +15,6 @@ export interface Scenario {
   /** Storage's smc.json for this scenario instead of the unit's: null for none. */
   stored?: string | null;
   run(dut: Dut): Promise<void>;
-}
-
-function framedRequest(seq: string, body: string): string {
-  const head = `!${seq} ${body}`;
-  return head + "*" + hex(crc16(head), 4) + "\r";
 }
 
 const HELP = [
