@@ -32,6 +32,6 @@ describe.skipIf(skip)("the fit check's figure", () => {
       const used = await varsAfterBoot(board);
       expect(used).toBeGreaterThan(1000);
       expect(used).toBeLessThanOrEqual(VARS_AFTER_BOOT);
-    }, 30000);
+    });
   }
 });

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uploadCode, CHUNK } from "../host/flash/upload";
 import { findInterpreter, readStorageFile, realSuiteGate, waitFor } from "../host/real";
 import { runFlash } from "./support/flash";
+import { refCrc32 } from "./support/referenceCrc";
 
 const gate = realSuiteGate();
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -55,7 +56,7 @@ describe.skipIf(!gate.run)("npm run flash, on the real interpreter", () => {
     let out = "";
     board = spawn(findInterpreter().bin!, ["--telnet"], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] });
     board.stdout!.on("data", (d) => (out += d));
-    await waitFor(() => out.includes(">"), 10000, "the interpreter's prompt");
+    await waitFor(() => out.includes(">"), 2000, () => `the interpreter's prompt; it printed ${JSON.stringify(out.slice(-400))}`);
     const result = await runFlash(
       dir,
       [
@@ -83,8 +84,7 @@ describe.skipIf(!gate.run)("npm run flash, on the real interpreter", () => {
     const stored = JSON.parse(check.stdout.split("@@")[1].split("\n")[0]);
     const bundle = readFileSync(path.join(ROOT, "dist/linux.js"), "latin1");
     expect(stored.n).toBe(bundle.length);
-    const crc = (await import("../firmware/protocol")).crc32;
-    expect(stored.b).toBe(crc(bundle));
+    expect(stored.b).toBe(refCrc32(bundle));
     const config = JSON.parse(stored.c);
     expect(config).toMatchObject({ v: 1, id: 9, user: "admin", modem: "direct" });
     expect(config.hash).toMatch(/^[0-9a-f]{64}$/);
@@ -98,7 +98,7 @@ describe.skipIf(!gate.run)("npm run flash, on the real interpreter", () => {
     let console = "";
     board = spawn(findInterpreter().bin!, [], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] });
     board.stdout!.on("data", (d) => (console += d));
-    await waitFor(() => console.includes("BOOT SMC 9 linux"), 10000, "the flashed SMC's boot line");
+    await waitFor(() => console.includes("BOOT SMC 9 linux"), 2000, () => `the flashed SMC's boot line; its console: ${JSON.stringify(console.slice(-400))}`);
     expect(console).not.toMatch(/CONFIG|Uncaught/);
   });
 });
@@ -133,7 +133,7 @@ describe.skipIf(!gate.run)("npm run flash over a serial device", () => {
     let log = "";
     line = spawn("socat", ["-d", "-d", `pty,link=${tty},raw,echo=0`, `EXEC:${findInterpreter().bin!},pty,raw,echo=0`], { cwd: dir, stdio: ["ignore", "ignore", "pipe"], detached: true });
     line.stderr!.on("data", (d) => (log += d));
-    await waitFor(() => existsSync(tty) && /starting data transfer loop/.test(log), 10000, "the pseudo-terminal");
+    await waitFor(() => existsSync(tty) && /starting data transfer loop/.test(log), 2000, () => `the pseudo-terminal ${tty} (${existsSync(tty) ? "made" : "missing"}); socat said ${JSON.stringify(log.slice(-400))}`);
     const result = await runFlash(dir, [{ name: "serial", board: "linux", port: tty, id: 12, user: "admin", passwordEnv: "FLASH_TEST_PW" }], { FLASH_TEST_PW: "serial-secret-12" });
     const plain = result.lines;
     expect(plain).toEqual([

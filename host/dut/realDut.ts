@@ -90,7 +90,7 @@ export async function realDut(boardName: string, settings: UnitSettings, stored?
     setInput: (role, level) => real.setPin(pinNumber(role), level ? 1 : 0),
     output: (role) => real.readPin(pinNumber(role)) === 1,
     waitOutput: async (role, level, deadline) => {
-      await waitFor(() => (real.readPin(pinNumber(role)) === 1) === level, deadline, `${role} ${level ? "high" : "low"}`);
+      await waitFor(() => (real.readPin(pinNumber(role)) === 1) === level, deadline, () => `${role} ${level ? "high" : "low"}; console: ${JSON.stringify(consoleText().slice(-400))}`);
       return performance.now() - t0;
     },
     waitConsole: async (needle, deadline) => {

@@ -108,7 +108,7 @@ export async function realSite(opts: SiteOptions): Promise<SiteDut & { boards: R
     },
     output: (u, role) => boards[u].readPin(pinOf(role)) === 1,
     waitOutput: async (u, role, level, deadline) => {
-      await waitFor(() => (boards[u].readPin(pinOf(role)) === 1) === level, deadline, `unit ${u} ${role} ${level ? "high" : "low"}`);
+      await waitFor(() => (boards[u].readPin(pinOf(role)) === 1) === level, deadline, () => `unit ${u} ${role} ${level ? "high" : "low"}; its console: ${JSON.stringify(boards[u].console().slice(-400))}`);
       return now();
     },
     setInput: (u, role, level) => boards[u].setPin(pinOf(role), level ? 1 : 0),

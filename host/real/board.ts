@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { makeGpio, readPin, writePin } from "./gpio";
 import { killAndWait } from "./kill";
-import { findInterpreter, waitFor } from "./interpreter";
+import { findInterpreter, pollFor, waitFor } from "./interpreter";
 import { RealUart } from "./pty";
 
 export interface RealBoardOptions {
@@ -151,7 +151,9 @@ export class RealBoard {
       else this.proc?.stdin!.write(line);
       let value = "";
       try {
-        await waitFor(
+        // Early tries give up on time (a lost line is retried at once); the
+        // last one also gets the room of a loaded machine.
+        await (attempt < TRIES ? pollFor : waitFor)(
           () => {
             const m = text().match(new RegExp(tag + "(.*)\\n"));
             if (m) value = m[1];
