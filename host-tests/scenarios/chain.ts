@@ -123,7 +123,7 @@ export const failoverScenarios: SiteScenario[] = [
   {
     name: "a dead SMC in a chain: the ones behind it answer ERR 10 promptly, the ones before still work",
     async run(site) {
-      if (site.ring || site.size < 3) return;
+      if (site.ring || site.size < 3) throw new Error(`this scenario needs a chain of at least 3 SMCs, not a ${site.ring ? "ring" : "chain"} of ${site.size}`);
       await settled(site);
       const dead = 1;
       await site.kill(dead);
@@ -141,6 +141,7 @@ export function ringFailover(dead: number | undefined, cut: [number, number] | u
   return {
     name: dead !== undefined ? `ring: with SMC ${dead + 1} dead, every other SMC is reached` : `ring: with the cable ${cut![0] + 1}-${cut![1] + 1} cut, every SMC is reached`,
     async run(site) {
+      if (!site.ring || site.size < 3) throw new Error(`this scenario needs a ring of at least 3 SMCs, not a ${site.ring ? "ring" : "chain"} of ${site.size}`);
       await settled(site);
       if (dead !== undefined) await site.kill(dead);
       if (cut) site.cut(cut[0], cut[1]);
