@@ -46,4 +46,14 @@ describe("an exception caught by a virtual clock", () => {
     await dut.pause(10);
     expect(() => takeClockErrors()).toThrow(/deliberate throw in a bundle timer/);
   });
+
+  it("is caught from a UART data handler in the emulation too", async () => {
+    dut = virtualDut("emu", "linux", UNIT);
+    await dut.waitConsole("BOOT SMC", 5000);
+    const serial = dut.board.ports.modem!.serial;
+    vm.runInContext(`${serial}.on("data", function () { throw new Error("deliberate throw in a data handler"); });`, dut.unit.emulation!.context);
+    dut.send("modem", "STATUS\r");
+    await dut.pause(20);
+    expect(() => takeClockErrors()).toThrow(/deliberate throw in a data handler/);
+  });
 });
