@@ -22,7 +22,7 @@ export function virtualSite(backend: "ts" | "emu", opts: SiteOptions, boardName 
   const wait = <T>(cond: () => T | undefined, deadline: number, what: () => string): Promise<T> => {
     let found: T | undefined;
     clock.runUntil(() => (found = cond()) !== undefined, deadline);
-    return found !== undefined ? Promise.resolve(found) : Promise.reject(describeMiss(what(), ""));
+    return found !== undefined ? Promise.resolve(found) : Promise.reject(describeMiss(what(), deadline, clock.now()));
   };
   const hw = (u: number) => site.units[u].hw;
   return {
@@ -44,7 +44,7 @@ export function virtualSite(backend: "ts" | "emu", opts: SiteOptions, boardName 
       ),
     output: (u, role) => hw(u).output(role),
     waitOutput: (u, role, level, deadline) =>
-      wait(() => (hw(u).output(role) === level ? clock.now() : undefined), deadline, () => `unit ${u} ${role} ${level ? "high" : "low"}`),
+      wait(() => (hw(u).output(role) === level ? clock.now() : undefined), deadline, () => `unit ${u} ${role} ${level ? "high" : "low"}; its console: ${JSON.stringify(hw(u).console.output.slice(-400))}`),
     setInput: (u, role, level) => hw(u).setInput(role, level),
     console: (u) => hw(u).console.output,
     waitConsole: (u, needle, deadline) =>
