@@ -22,7 +22,7 @@ describe.skipIf(!gate.run)("pass-through wiring on the real interpreter", () => 
     await authTo(site, 3);
     await site.waitConsole(1, "CALL connected at 9600", 5000);
     await site.waitConsole(2, "CALL connected at 9600", 5000);
-    expect(await ask(site, "STATUS")).toMatch(/^ID 3\r\nFW \S+ linux\r\nPOWER OFF\r\nUPTIME \d+\r\nTEMP \S+\r\nCONFIG stored\r\nBOOTS 1 LAST first boot\r\nIN fanFail OK\r\nIN intrusion OK\r\nMODEM online 9600\r\nOK\r\n$/);
+    expect(await ask(site, "STATUS")).toMatch(/^ID 3\r\nFW \S+ linux\r\nPOWER OFF\r\nUPTIME \d+\r\nTEMP \S+\r\nCONFIG stored\r\nBOOTS 1 LAST first boot\r\nIN fanFail 0 ok\r\nIN intrusion 0 ok\r\nMODEM online 9600\r\nOK\r\n$/);
     await authTo(site, 2);
     expect(await ask(site, "@2 POWER STATE")).toBe("POWER OFF\r\nOK\r\n");
     site.clear();

@@ -7,13 +7,13 @@ import { BoardDesc } from "../hal/board";
 import { Hal, Uart } from "../hal/types";
 import { EventLog } from "../log/eventLog";
 import { PassThroughRelay } from "../passthrough";
-import { Command, frame, LinkFrame, parseCommand } from "../protocol";
+import { Command, consoleVerb, Err, frame, LinkFrame, parseCommand } from "../protocol";
 import { HayesModem } from "../modem";
 import { ServerBody, ServerInputs } from "../server";
 import { shouldAnswer } from "./answerPolicy";
 import { countBoot } from "./boots";
 import { NOISE_REPORT_MS, noiseCounts, noiseReport } from "./noise";
-import { consoleCommand, runLocal } from "./commands";
+import { runLocal } from "./commands";
 import { ConsolePort, Writer } from "./consolePort";
 import { SmcContext } from "./context";
 import { Reply } from "./reply";
@@ -92,6 +92,8 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       run: (line: string, reply: Reply) => {
         const cmd = parseCommand(line);
         if (typeof cmd === "number") return reply.err(cmd);
+        // The head sends a request without its @id: one here is not the head's.
+        if (cmd.target) return reply.err(Err.BadArguments);
         runLocal(ctx, cmd, reply, true);
       },
       log: logEvent,
@@ -115,7 +117,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
         const framed = cmd.seq ? frame(cmd.seq, line) : "";
         return relay.forward(framed ? framed.substr(0, framed.length - 2) : line, !framed, reply);
       }
-      if (consoleCommand(cmd.verb)) return runLocal(ctx, cmd, reply, false);
+      if (consoleVerb(cmd.verb)) return runLocal(ctx, cmd, reply, false);
       // Without an ID: the SMC most recently authenticated (embodiment 1's
       // AUTH then STATUS); with one: that SMC (embodiment 4).
       const target = cmd.target || router.current || config.id;
