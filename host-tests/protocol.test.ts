@@ -82,7 +82,7 @@ describe("command grammar", () => {
       ["DIAG", 0, 0],
       ["LOG", 0, 2],
       ["CONFIG", 0, 3],
-      ["MAP", 0, 0],
+      ["MAP", 0, 1],
       ["LOGOUT", 0, 0],
       ["BYE", 0, 0],
     ];
@@ -105,7 +105,7 @@ describe("command grammar", () => {
     expect(parseCommand("@3 HELP")).toEqual({ target: 3, verb: "HELP", args: [] });
   });
   it("knows no verb but the commands: not a prefix, not the table's own punctuation", () => {
-    for (const line of ["LO", "LOGOUTS", "STATUS:00", "HELP:00|AUTH", "|HELP", ":", "AUTH:22c x y"]) expect(parseCommand(line), line).toBe(1);
+    for (const line of ["LO", "LOGOUTS", "STATUS:00", "HELP:00|AUTH", "|HELP", ":", "AUTH:22c x y", "MAP:01c"]) expect(parseCommand(line), line).toBe(1);
   });
   it("refuses a bad ID and an empty command", () => {
     expect(parseCommand("@ STATUS")).toBe(2);

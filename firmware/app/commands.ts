@@ -28,7 +28,9 @@ function auth(ctx: SmcContext, args: string[], reply: Reply): void {
   ctx.router.auth(args[0], args[1], reply);
 }
 
-function map(ctx: SmcContext, _args: string[], reply: Reply): void {
+function map(ctx: SmcContext, args: string[], reply: Reply): void {
+  // Its argument is the pass-through relay's (app/smc.ts), never a link's.
+  if (args.length) return reply.err(Err.BadArguments);
   if (!ctx.router.current) return reply.err(Err.NotAuthenticated);
   ctx.router.map(reply);
 }

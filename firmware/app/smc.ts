@@ -7,7 +7,7 @@ import { BoardDesc } from "../hal/board";
 import { Hal, Uart } from "../hal/types";
 import { EventLog } from "../log/eventLog";
 import { PassThroughRelay } from "../passthrough";
-import { Command, consoleVerb, Err, frame, LinkFrame, parseCommand } from "../protocol";
+import { Command, consoleVerb, Err, frame, LinkFrame, parseCommand, parseId } from "../protocol";
 import { HayesModem } from "../modem";
 import { ServerBody, ServerInputs } from "../server";
 import { shouldAnswer } from "./answerPolicy";
@@ -110,19 +110,38 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     run(cmd: Command, reply: Reply) {
       const router = ctx.router;
       router.touch();
-      // Pass-through: an AUTH that is not this SMC's own goes on, with the call.
-      if (relay && cmd.verb === "AUTH" && cmd.args.length === 2 && !session.lockout() && !roleOf(config, config.operator, cmd.args[0], cmd.args[1])) {
-        const line = "AUTH " + cmd.args.join(" ");
-        // A framed AUTH goes on framed, with its seq; its CR LF is added by the relay.
-        const framed = cmd.seq ? frame(cmd.seq, line) : "";
-        return relay.forward(framed ? framed.substr(0, framed.length - 2) : line, !framed, reply);
-      }
-      if (consoleVerb(cmd.verb)) return runLocal(ctx, cmd, reply, false);
+      const verb = cmd.verb;
       // Without an ID: the SMC most recently authenticated (embodiment 1's
       // AUTH then STATUS); with one: that SMC (embodiment 4).
       const target = cmd.target || router.current || config.id;
-      if (target === config.id) return runLocal(ctx, cmd, reply, false);
-      router.request(target, cmd.verb + (cmd.args.length ? " " + cmd.args.join(" ") : ""), reply);
+      if (relay) {
+        // Pass-through (docs/passthrough.md): what is not this SMC's own goes
+        // on to the next SMC as one line, with the call: an AUTH it cannot
+        // grant, a command for another ID; MAP and LOGOUT act here, then go on.
+        let line = "";
+        const through = relay.through();
+        if (verb === "AUTH") {
+          if (!session.lockout() && !roleOf(config, config.operator, cmd.args[0], cmd.args[1])) line = "AUTH " + cmd.args.join(" ");
+        } else if (verb === "MAP") {
+          const hops = cmd.args.length ? parseId(cmd.args[0]) : 0;
+          if (cmd.args.length && !hops) return reply.err(Err.BadArguments);
+          if (!hops && !router.current) return reply.err(Err.NotAuthenticated);
+          reply.line(relay.mapLine(hops));
+          if (!through) return reply.ok();
+          line = "MAP " + (hops + 1);
+        } else if (verb === "LOGOUT") {
+          if (through) {
+            router.endCall("logout");
+            session.end("logout");
+            line = verb;
+          }
+        } else if (!consoleVerb(verb) && target !== config.id && through) line = "@" + target + " " + verb + (cmd.args.length ? " " + cmd.args.join(" ") : "");
+        // A framed line goes on framed, with its seq; its CR LF is added by the relay.
+        const framed = line && cmd.seq ? frame(cmd.seq, line) : "";
+        if (line) return relay.forward(framed ? framed.substr(0, framed.length - 2) : line, !framed, reply, verb === "AUTH");
+      }
+      if (consoleVerb(verb) || target === config.id) return runLocal(ctx, cmd, reply, false);
+      router.request(target, verb + (cmd.args.length ? " " + cmd.args.join(" ") : ""), reply);
     },
   };
   const endCall = (why: string) => {
@@ -130,7 +149,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     ctx.router.endCall(why);
     session.end(why);
   };
-  const fromCaller = (bytes: string) => (relay ? relay.fromCaller(bytes) : port.feed(bytes));
+  const fromCaller = (bytes: string) => port.feed(bytes);
   let writer: Writer;
 
   if (config.modem === "direct") {
@@ -168,12 +187,11 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     relay = new PassThroughRelay(hal.ports.linkA, hal.pins, hal.clock, {
       myId: config.id,
       toCaller: (bytes) => writer.write(bytes),
-      toConsole: (bytes) => port.feed(bytes),
-      ownCredentials: (line) => {
-        const w = line.split(" ");
-        return w.length === 3 && !!roleOf(config, config.operator, w[1], w[2]);
-      },
       nextWired: config.passNext,
+      requestMs: t.requestMs,
+      authed: (id) => {
+        ctx.router.current = id;
+      },
       nextHungUp: () => ctx.hangup("next SMC hung up"),
       log: logEvent,
     });

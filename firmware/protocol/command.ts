@@ -20,9 +20,11 @@ export interface Command {
 }
 
 // Each verb, its least and most arguments, and "c" for the commands the SMC
-// holding the console runs itself, which take no `@id`. One string: one
+// holding the console runs itself, which take no `@id`. MAP's one argument
+// is for pass-through wiring only (an SMC passing MAP on says how far it
+// has gone); elsewhere MAP refuses it. One string: one
 // variable on a board, searched natively.
-const VERBS = "|HELP:00|AUTH:22c|STATUS:00|RESET:00|POWER:11|READ:11|DIAG:00|LOG:02|CONFIG:03|MAP:00c|LOGOUT:00c|BYE:00c|";
+const VERBS = "|HELP:00|AUTH:22c|STATUS:00|RESET:00|POWER:11|READ:11|DIAG:00|LOG:02|CONFIG:03|MAP:01c|LOGOUT:00c|BYE:00c|";
 
 function words(text: string): string[] {
   const parts = text.split(" ");
