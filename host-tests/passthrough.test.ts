@@ -119,6 +119,9 @@ for (const backend of ["ts", "emu"] as const) {
       for (const line of ["STATUS", "@1 STATUS", "@3 STATUS", "MAP"]) expect(say(site, line)).toBe(`${line}\r\nERR 6 not authenticated\r\n`);
       expect(say(site, "AUTH admin pw-3")).toBe("AUTH admin pw-3\r\nID 3\r\nOK\r\n");
       expect(say(site, "STATUS")).toMatch(/^STATUS\r\nID 3\r\n/);
+      // Authenticated further on only: LOGOUT leaves nothing here either.
+      expect(say(site, "LOGOUT")).toBe("LOGOUT\r\nOK\r\n");
+      for (const line of ["STATUS", "@3 STATUS", "MAP"]) expect(say(site, line)).toBe(`${line}\r\nERR 6 not authenticated\r\n`);
     });
 
     it("credentials no SMC holds get ERR 7 from the end of the chain", () => {
@@ -153,6 +156,8 @@ for (const backend of ["ts", "emu"] as const) {
       site.terminal.write(`ATDT${SITE_NUMBER}\r`);
       if (!site.clock.runUntil(() => site!.terminal.text.includes("CONNECT 9600\r\n"), 60000)) throw new Error("no CONNECT");
       expect(say(site, "@4 STATUS")).toBe("@4 STATUS\r\nERR 6 not authenticated\r\n");
+      // Nothing of the last call's AUTHs is left at the first SMC either.
+      for (const line of ["STATUS", "MAP"]) expect(say(site, line)).toBe(`${line}\r\nERR 6 not authenticated\r\n`);
       expect(say(site, "AUTH admin pw-4")).toContain("ID 4\r\nOK\r\n");
     });
 

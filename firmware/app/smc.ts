@@ -132,6 +132,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
         } else if (verb === "LOGOUT") {
           if (through) {
             router.endCall("logout");
+            router.current = 0;
             session.end("logout");
             line = verb;
           }
@@ -147,6 +148,8 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   const endCall = (why: string) => {
     if (relay) relay.end();
     ctx.router.endCall(why);
+    // Pass-through: an AUTH granted further on set it without a call here.
+    ctx.router.current = 0;
     session.end(why);
   };
   const fromCaller = (bytes: string) => port.feed(bytes);
