@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { bundlePath, loadBoard } from "../host/dut/virtualDut";
+import { defaultConfig } from "../firmware/config";
 import { crc16, frame, hex } from "../firmware/protocol";
 import { Site, SiteSpec, SITE_NUMBER } from "../host/sim/site";
 
@@ -127,6 +128,15 @@ for (const backend of ["ts", "emu"] as const) {
     it("credentials no SMC holds get ERR 7 from the end of the chain", () => {
       site = make({ size: 3 });
       expect(say(site, "AUTH admin nobody")).toBe("AUTH admin nobody\r\nERR 7 authentication failed\r\n");
+    });
+
+    it("wrong passwords passed on count at the first SMC: three lock AUTH out there, each is logged", () => {
+      site = make({ size: 3 });
+      for (const guess of ["a", "b", "c"]) expect(say(site, `AUTH admin ${guess}`)).toBe(`AUTH admin ${guess}\r\nERR 7 authentication failed\r\n`);
+      expect(say(site, "AUTH admin pw-3")).toBe("AUTH admin pw-3\r\nERR 8 locked out\r\n");
+      expect(site.units[0].hw.console.output.match(/AUTHFAIL/g)?.length).toBe(3);
+      site.clock.advance(defaultConfig().t.lockoutMs);
+      expect(say(site, "AUTH admin pw-3")).toBe("AUTH admin pw-3\r\nID 3\r\nOK\r\n");
     });
 
     it("a dead SMC in the middle: the console gets ERR 10, not silence; the ones before still work", () => {

@@ -193,7 +193,11 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       nextWired: config.passNext,
       requestMs: t.requestMs,
       authed: (id) => {
-        ctx.router.current = id;
+        if (id) {
+          ctx.router.current = id;
+          return session.succeeded();
+        }
+        log.add("AUTHFAIL", session.failed() === Err.LockedOut ? "locked" : "no SMC further on has these credentials");
       },
       nextHungUp: () => ctx.hangup("next SMC hung up"),
       log: logEvent,

@@ -22,7 +22,7 @@ export interface RelayHost {
   nextWired: boolean;
   /** Longest wait for the next SMC's answer, ms, counted from its last byte. */
   requestMs: number;
-  /** An AUTH passed on was granted by SMC `id`. */
+  /** An AUTH passed on was granted by SMC `id`, or refused by every SMC further on (0). */
   authed(id: number): void;
   /** The next SMC hung up: end the call here too. */
   nextHungUp(): void;
@@ -154,6 +154,8 @@ export class PassThroughRelay {
         this.host.log("AUTH", "granted by " + id + " further on");
         this.host.authed(id);
       }
+      // A guess refused further on counts here, where the lockout is kept.
+      if (p.auth && line.substr(0, 6) === "ERR 7 ") this.host.authed(0);
       if (line === "OK" || line.substr(0, 4) === "ERR ") {
         this.done();
         return p.reply.handOff!();
