@@ -7,13 +7,14 @@ import { BoardDesc } from "../hal/board";
 import { Hal, Uart } from "../hal/types";
 import { EventLog } from "../log/eventLog";
 import { PassThroughRelay } from "../passthrough";
-import { Command, consoleVerb, Err, frame, LinkFrame, parseCommand, parseId } from "../protocol";
+import { Command, consoleVerb, Err, LinkFrame, parseCommand } from "../protocol";
 import { HayesModem } from "../modem";
 import { ServerBody, ServerInputs } from "../server";
 import { shouldAnswer } from "./answerPolicy";
 import { countBoot } from "./boots";
 import { NOISE_REPORT_MS, noiseCounts, noiseReport } from "./noise";
 import { runLocal } from "./commands";
+import { passOn } from "./passOn";
 import { ConsolePort, Writer } from "./consolePort";
 import { SmcContext } from "./context";
 import { Reply } from "./reply";
@@ -114,33 +115,8 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       // Without an ID: the SMC most recently authenticated (embodiment 1's
       // AUTH then STATUS); with one: that SMC (embodiment 4).
       const target = cmd.target || router.current || config.id;
-      if (relay) {
-        // Pass-through (docs/passthrough.md): what is not this SMC's own goes
-        // on to the next SMC as one line, with the call: an AUTH it cannot
-        // grant, a command for another ID; MAP and LOGOUT act here, then go on.
-        let line = "";
-        const through = relay.through();
-        if (verb === "AUTH") {
-          if (!session.lockout() && !roleOf(config, config.operator, cmd.args[0], cmd.args[1])) line = "AUTH " + cmd.args.join(" ");
-        } else if (verb === "MAP") {
-          const hops = cmd.args.length ? parseId(cmd.args[0]) : 0;
-          if (cmd.args.length && !hops) return reply.err(Err.BadArguments);
-          if (!hops && !router.current) return reply.err(Err.NotAuthenticated);
-          reply.line(relay.mapLine(hops));
-          if (!through) return reply.ok();
-          line = "MAP " + (hops + 1);
-        } else if (verb === "LOGOUT") {
-          if (through) {
-            router.endCall("logout");
-            router.current = 0;
-            session.end("logout");
-            line = verb;
-          }
-        } else if (!consoleVerb(verb) && target !== config.id && through) line = "@" + target + " " + verb + (cmd.args.length ? " " + cmd.args.join(" ") : "");
-        // A framed line goes on framed, with its seq; its CR LF is added by the relay.
-        const framed = line && cmd.seq ? frame(cmd.seq, line) : "";
-        if (line) return relay.forward(framed ? framed.substr(0, framed.length - 2) : line, !framed, reply, verb === "AUTH");
-      }
+      // Pass-through: what is not this SMC's own goes on to the next SMC.
+      if (relay && passOn(ctx, relay, cmd, target, reply)) return;
       if (consoleVerb(verb) || target === config.id) return runLocal(ctx, cmd, reply, false);
       router.request(target, verb + (cmd.args.length ? " " + cmd.args.join(" ") : ""), reply);
     },
