@@ -35,7 +35,7 @@ for (const backend of ["ts", "emu"] as const) {
           expect(got).toBe("OK\r\n");
           resetOk++;
         } else {
-          expect(got).toMatch(/^ID 4\r\nFW \S+ linux\r\nPOWER OFF\r\nUPTIME \d+\r\nTEMP 24\.5\r\nCONFIG stored\r\nBOOTS 1 LAST first boot\r\nIN fanFail OK\r\nIN intrusion OK\r\nLINKS A:\w+ B:up\(3\)\r\nOK\r\n$/);
+          expect(got).toMatch(/^ID 4\r\nFW \S+ linux\r\nPOWER OFF\r\nUPTIME \d+\r\nTEMP 24\.5\r\nCONFIG stored\r\nBOOTS 1 LAST first boot\r\nIN fanFail 0 ok\r\nIN intrusion 0 ok\r\nLINKS A:\w+ B:up\(3\)\r\nOK\r\n$/);
           statusOk++;
         }
       }

@@ -16,15 +16,19 @@ describe.skipIf(!gate.run)("pass-through wiring on the real interpreter", () => 
     site = undefined;
   });
 
-  it("chain of 3 processes: the call goes on through imitated modems; each SMC answered by ID; BYE tears it down", async () => {
+  it("chain of 3 processes: the call goes on through imitated modems; each SMC answered by ID, or as the last AUTH says; MAP; BYE tears it down", async () => {
     site = await realSite({ size: 3, ring: false, wiring: "passthrough", t: FAST });
     for (const u of [1, 2]) await site.waitConsole(u, "MODEM ready", 10000);
     await authTo(site, 3);
     await site.waitConsole(1, "CALL connected at 9600", 5000);
     await site.waitConsole(2, "CALL connected at 9600", 5000);
-    expect(await ask(site, "STATUS")).toMatch(/^ID 3\r\nFW \S+ linux\r\nPOWER OFF\r\nUPTIME \d+\r\nTEMP \S+\r\nCONFIG stored\r\nBOOTS 1 LAST first boot\r\nIN fanFail OK\r\nIN intrusion OK\r\nMODEM online 9600\r\nOK\r\n$/);
+    expect(await ask(site, "STATUS")).toMatch(/^ID 3\r\nFW \S+ linux\r\nPOWER OFF\r\nUPTIME \d+\r\nTEMP \S+\r\nCONFIG stored\r\nBOOTS 1 LAST first boot\r\nIN fanFail 0 ok\r\nIN intrusion 0 ok\r\nMODEM online 9600\r\nOK\r\n$/);
     await authTo(site, 2);
     expect(await ask(site, "@2 POWER STATE")).toBe("POWER OFF\r\nOK\r\n");
+    // Without an ID: the SMC most recently authenticated, the nearer one now.
+    expect(await ask(site, "STATUS")).toMatch(/^ID 2\r\n/);
+    expect(await ask(site, "MAP")).toBe("MAP 1 self 0 P:through\r\nMAP 2 P 1 P:through\r\nMAP 3 P 2 P:none\r\nOK\r\n");
+    expect(await ask(site, "@3 RESET now")).toBe("ERR 2 bad arguments\r\n");
     site.clear();
     site.send("@3 RESET\r");
     const rise = await site.waitOutput(2, "reset", true, 5000);
@@ -35,8 +39,9 @@ describe.skipIf(!gate.run)("pass-through wiring on the real interpreter", () => 
     expect(await ask(site, "AUTH admin nobody")).toBe("ERR 7 authentication failed\r\n");
     site.clear();
     site.send("BYE\r");
-    await site.waitConsole(2, "CALL ended: bye", 5000);
-    await site.waitConsole(1, "CALL ended", 5000);
-    await site.waitConsole(0, "PASS next SMC hung up", 5000);
+    // BYE is the console's SMC's own: it hangs up, and carrier drops down the chain.
+    await site.waitFor("BYE\r\nOK\r\n", 5000);
+    await site.waitConsole(1, "CALL ended: carrier lost", 5000);
+    await site.waitConsole(2, "CALL ended: carrier lost", 5000);
   });
 });

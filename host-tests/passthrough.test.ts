@@ -4,6 +4,8 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { bundlePath, loadBoard } from "../host/dut/virtualDut";
+import { defaultConfig } from "../firmware/config";
+import { crc16, frame, hex } from "../firmware/protocol";
 import { Site, SiteSpec, SITE_NUMBER } from "../host/sim/site";
 
 const board = loadBoard("linux");
@@ -14,6 +16,11 @@ function say(site: Site, line: string, ms = 30000): string {
   const done = () => /(^|\r\n)(OK|ERR [^\r]*)\r\n$/.test(site.terminal.text);
   if (!site.clock.runUntil(done, ms)) throw new Error(`no answer to ${line}: ${JSON.stringify(site.terminal.text)}`);
   return site.terminal.text;
+}
+
+function framedRequest(seq: string, body: string): string {
+  const head = `!${seq} ${body}`;
+  return head + "*" + hex(crc16(head), 4) + "\r";
 }
 
 function waitLog(site: Site, unit: number, needle: string, ms: number): number {
@@ -51,17 +58,85 @@ for (const backend of ["ts", "emu"] as const) {
       });
     }
 
-    it("chain of 4: several SMCs in one call, each addressed by ID; a command without one goes to the furthest SMC reached", () => {
+    it("chain of 4: several SMCs in one call, each addressed by ID; a command without one goes to the SMC most recently authenticated", () => {
       site = make({ size: 4 });
       for (const id of [4, 2, 1]) expect(say(site, `AUTH admin pw-${id}`)).toContain(`ID ${id}\r\nOK\r\n`);
       for (const id of [1, 2, 4]) expect(say(site, `@${id} POWER STATE`)).toBe(`@${id} POWER STATE\r\nPOWER OFF\r\nOK\r\n`);
       expect(say(site, "@3 STATUS")).toBe("@3 STATUS\r\nERR 6 not authenticated\r\n");
-      expect(say(site, "STATUS")).toContain("ID 4\r\n");
+      // The rule of docs/protocol.md, nearer or further, in any order.
+      expect(say(site, "STATUS")).toMatch(/^STATUS\r\nID 1\r\n/);
+      for (const id of [4, 3, 2, 3, 1, 4]) {
+        expect(say(site, `AUTH admin pw-${id}`)).toBe(`AUTH admin pw-${id}\r\nID ${id}\r\nOK\r\n`);
+        expect(say(site, "STATUS")).toMatch(new RegExp(`^STATUS\\r\\nID ${id}\\r\\n`));
+      }
+      // A failed AUTH changes nothing: the last SMC authenticated keeps the call's commands.
+      expect(say(site, "AUTH admin nobody")).toBe("AUTH admin nobody\r\nERR 7 authentication failed\r\n");
+      expect(say(site, "AUTH admin pw-2")).toContain("ID 2\r\nOK\r\n");
+      expect(say(site, "AUTH admin nobody")).toBe("AUTH admin nobody\r\nERR 7 authentication failed\r\n");
+      expect(say(site, "RESET")).toBe("RESET\r\nOK\r\n");
+      expect(site.units.map((u) => u.hw.pins.pulses(board.pins.reset).length)).toEqual([0, 1, 0, 0]);
+      expect(say(site, "@3 RESET")).toBe("@3 RESET\r\nOK\r\n");
+      expect(site.units.map((u) => u.hw.pins.pulses(board.pins.reset).length)).toEqual([0, 1, 1, 0]);
+      // Extra words are refused wherever the command is for.
+      expect(say(site, "@4 RESET now")).toBe("@4 RESET now\r\nERR 2 bad arguments\r\n");
+      expect(say(site, "@4 @2 STATUS")).toBe("@4 @2 STATUS\r\nERR 2 bad arguments\r\n");
+      expect(site.units.map((u) => u.hw.pins.pulses(board.pins.reset).length)).toEqual([0, 1, 1, 0]);
+    });
+
+    it("a program's AUTH and the command after it, sent at once: the command goes to the SMC the AUTH reached", () => {
+      site = make({ size: 3 });
+      site.terminal.clear();
+      site.terminal.write(framedRequest("1", "AUTH admin pw-3") + framedRequest("2", "STATUS"));
+      if (!site.clock.runUntil(() => site!.terminal.text.includes(frame("2", "OK")), 30000)) throw new Error(JSON.stringify(site.terminal.text));
+      expect(site.terminal.text.startsWith(frame("1", "ID 3") + frame("1", "OK") + frame("2", "ID 3"))).toBe(true);
+      site.terminal.clear();
+      site.terminal.write("AUTH admin pw-1\rSTATUS\r@3 POWER STATE\r");
+      if (!site.clock.runUntil(() => site!.terminal.text.endsWith("POWER OFF\r\nOK\r\n"), 30000)) throw new Error(JSON.stringify(site.terminal.text));
+      expect(site.terminal.text).toMatch(/^AUTH admin pw-1\r\nID 1\r\nOK\r\nSTATUS\r\nID 1\r\n[^]*\r\nOK\r\n@3 POWER STATE\r\nPOWER OFF\r\nOK\r\n$/);
+    });
+
+    it("MAP names each SMC the call runs through, from the one holding the console on", () => {
+      site = make({ size: 4 });
+      expect(say(site, "MAP")).toBe("MAP\r\nERR 6 not authenticated\r\n");
+      expect(say(site, "AUTH admin pw-1")).toContain("ID 1\r\nOK\r\n");
+      expect(say(site, "MAP")).toBe("MAP\r\nMAP 1 self 0 P:up\r\nOK\r\n");
+      expect(say(site, "AUTH admin pw-3")).toContain("ID 3\r\nOK\r\n");
+      expect(say(site, "MAP")).toBe("MAP\r\nMAP 1 self 0 P:through\r\nMAP 2 P 1 P:through\r\nMAP 3 P 2 P:up\r\nOK\r\n");
+      expect(say(site, "AUTH admin pw-4")).toContain("ID 4\r\nOK\r\n");
+      expect(say(site, "MAP")).toBe("MAP\r\nMAP 1 self 0 P:through\r\nMAP 2 P 1 P:through\r\nMAP 3 P 2 P:through\r\nMAP 4 P 3 P:none\r\nOK\r\n");
+      // Framed, the same lines with the request's seq.
+      site.terminal.clear();
+      site.terminal.write(framedRequest("9", "MAP"));
+      if (!site.clock.runUntil(() => site!.terminal.text.includes(frame("9", "OK")), 30000)) throw new Error(JSON.stringify(site.terminal.text));
+      expect(site.terminal.text).toBe(["MAP 1 self 0 P:through", "MAP 2 P 1 P:through", "MAP 3 P 2 P:through", "MAP 4 P 3 P:none", "OK"].map((l) => frame("9", l)).join(""));
+      expect(say(site, "MAP x")).toBe("MAP x\r\nERR 2 bad arguments\r\n");
+    });
+
+    it("LOGOUT clears the permission flags on every SMC the call runs through; the call goes on", () => {
+      site = make({ size: 3 });
+      for (const id of [3, 1]) expect(say(site, `AUTH admin pw-${id}`)).toContain(`ID ${id}\r\nOK\r\n`);
+      expect(say(site, "LOGOUT")).toBe("LOGOUT\r\nOK\r\n");
+      for (const u of [0, 2]) waitLog(site, u, "LOGOUT logout", 1000);
+      for (const line of ["STATUS", "@1 STATUS", "@3 STATUS", "MAP"]) expect(say(site, line)).toBe(`${line}\r\nERR 6 not authenticated\r\n`);
+      expect(say(site, "AUTH admin pw-3")).toBe("AUTH admin pw-3\r\nID 3\r\nOK\r\n");
+      expect(say(site, "STATUS")).toMatch(/^STATUS\r\nID 3\r\n/);
+      // Authenticated further on only: LOGOUT leaves nothing here either.
+      expect(say(site, "LOGOUT")).toBe("LOGOUT\r\nOK\r\n");
+      for (const line of ["STATUS", "@3 STATUS", "MAP"]) expect(say(site, line)).toBe(`${line}\r\nERR 6 not authenticated\r\n`);
     });
 
     it("credentials no SMC holds get ERR 7 from the end of the chain", () => {
       site = make({ size: 3 });
       expect(say(site, "AUTH admin nobody")).toBe("AUTH admin nobody\r\nERR 7 authentication failed\r\n");
+    });
+
+    it("wrong passwords passed on count at the first SMC: three lock AUTH out there, each is logged", () => {
+      site = make({ size: 3 });
+      for (const guess of ["a", "b", "c"]) expect(say(site, `AUTH admin ${guess}`)).toBe(`AUTH admin ${guess}\r\nERR 7 authentication failed\r\n`);
+      expect(say(site, "AUTH admin pw-3")).toBe("AUTH admin pw-3\r\nERR 8 locked out\r\n");
+      expect(site.units[0].hw.console.output.match(/AUTHFAIL/g)?.length).toBe(3);
+      site.clock.advance(defaultConfig().t.lockoutMs);
+      expect(say(site, "AUTH admin pw-3")).toBe("AUTH admin pw-3\r\nID 3\r\nOK\r\n");
     });
 
     it("a dead SMC in the middle: the console gets ERR 10, not silence; the ones before still work", () => {
@@ -91,6 +166,8 @@ for (const backend of ["ts", "emu"] as const) {
       site.terminal.write(`ATDT${SITE_NUMBER}\r`);
       if (!site.clock.runUntil(() => site!.terminal.text.includes("CONNECT 9600\r\n"), 60000)) throw new Error("no CONNECT");
       expect(say(site, "@4 STATUS")).toBe("@4 STATUS\r\nERR 6 not authenticated\r\n");
+      // Nothing of the last call's AUTHs is left at the first SMC either.
+      for (const line of ["STATUS", "MAP"]) expect(say(site, line)).toBe(`${line}\r\nERR 6 not authenticated\r\n`);
       expect(say(site, "AUTH admin pw-4")).toContain("ID 4\r\nOK\r\n");
     });
 

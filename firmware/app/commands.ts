@@ -1,6 +1,6 @@
 // The console's commands on this SMC. Each answers through a Reply with data
 // lines and one final OK or ERR.
-import { Command, Err } from "../protocol";
+import { Command, consoleVerb, Err } from "../protocol";
 import { Role } from "../auth";
 import { LinkState } from "../chain";
 import { Power } from "../server";
@@ -16,8 +16,6 @@ interface CommandDef {
   usage: string;
   /** Whether the permission flag must be set. */
   guarded: boolean;
-  /** Run by the SMC the console is on, whatever the target (AUTH, MAP, LOGOUT). */
-  console?: boolean;
   run: Handler;
 }
 
@@ -30,7 +28,9 @@ function auth(ctx: SmcContext, args: string[], reply: Reply): void {
   ctx.router.auth(args[0], args[1], reply);
 }
 
-function map(ctx: SmcContext, _args: string[], reply: Reply): void {
+function map(ctx: SmcContext, args: string[], reply: Reply): void {
+  // Its argument is the pass-through relay's (app/smc.ts), never a link's.
+  if (args.length) return reply.err(Err.BadArguments);
   if (!ctx.router.current) return reply.err(Err.NotAuthenticated);
   ctx.router.map(reply);
 }
@@ -180,32 +180,28 @@ function help(_ctx: SmcContext, _args: string[], reply: Reply): void {
 
 const COMMANDS: { [verb: string]: CommandDef } = {
   HELP: { usage: "HELP", guarded: false, run: help },
-  AUTH: { usage: "AUTH <user> <password>", guarded: false, console: true, run: auth },
+  AUTH: { usage: "AUTH <user> <password>", guarded: false, run: auth },
   STATUS: { usage: "[@id] STATUS", guarded: true, run: status },
   RESET: { usage: "[@id] RESET", guarded: true, run: reset },
   POWER: { usage: "[@id] POWER ON|OFF|CYCLE|STATE", guarded: true, run: power },
   READ: { usage: "[@id] READ <input>|POWER", guarded: true, run: read },
   DIAG: { usage: "[@id] DIAG", guarded: true, run: diag },
   LOG: { usage: "[@id] LOG [from] [count] | LOG CLEAR", guarded: true, run: readLog },
-  CONFIG: { usage: "[@id] CONFIG SHOW|ID <n>|RINGS <n>|TIME <name> <ms>|USER <name>|PASSWORD <new> [CONFIRM]|REBOOT", guarded: true, run: configCommand },
-  MAP: { usage: "MAP", guarded: false, console: true, run: map },
-  LOGOUT: { usage: "LOGOUT", guarded: false, console: true, run: logout },
-  BYE: { usage: "BYE", guarded: false, console: true, run: bye },
+  CONFIG: { usage: "[@id] CONFIG SHOW|ID <n>|RINGS <n>|TIME <name> <ms>|USER <name> CONFIRM|PASSWORD <new> CONFIRM|REBOOT", guarded: true, run: configCommand },
+  MAP: { usage: "MAP", guarded: false, run: map },
+  LOGOUT: { usage: "LOGOUT", guarded: false, run: logout },
+  BYE: { usage: "BYE", guarded: false, run: bye },
 };
-
-/** Whether the SMC holding the console runs `verb` itself, whatever the target. */
-export function consoleCommand(verb: string): boolean {
-  const def = COMMANDS[verb];
-  return !!def && !!def.console;
-}
 
 /**
  * Runs a command on this SMC. `viaChain`: it came from another SMC, whose
- * frame the router already checked against this SMC's permission flag.
+ * frame the router already checked against this SMC's permission flag. The
+ * parser has checked the number of arguments (protocol/command.ts); each
+ * handler checks their values.
  */
 export function runLocal(ctx: SmcContext, cmd: Command, reply: Reply, viaChain: boolean): void {
   const def = COMMANDS[cmd.verb];
-  if (!def || (viaChain && def.console)) return reply.err(Err.UnknownCommand);
+  if (!def || (viaChain && consoleVerb(cmd.verb))) return reply.err(Err.UnknownCommand);
   if (def.guarded && !viaChain && ctx.session.state !== Permission.Granted) return reply.err(Err.NotAuthenticated);
   ctx.session.touch();
   def.run(ctx, cmd.args, reply);

@@ -7,13 +7,14 @@ import { BoardDesc } from "../hal/board";
 import { Hal, Uart } from "../hal/types";
 import { EventLog } from "../log/eventLog";
 import { PassThroughRelay } from "../passthrough";
-import { Command, frame, LinkFrame, parseCommand } from "../protocol";
+import { Command, consoleVerb, Err, LinkFrame, parseCommand } from "../protocol";
 import { HayesModem } from "../modem";
 import { ServerBody, ServerInputs } from "../server";
 import { shouldAnswer } from "./answerPolicy";
 import { countBoot } from "./boots";
 import { NOISE_REPORT_MS, noiseCounts, noiseReport } from "./noise";
-import { consoleCommand, runLocal } from "./commands";
+import { runLocal } from "./commands";
+import { passOn } from "./passOn";
 import { ConsolePort, Writer } from "./consolePort";
 import { SmcContext } from "./context";
 import { Reply } from "./reply";
@@ -92,6 +93,8 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       run: (line: string, reply: Reply) => {
         const cmd = parseCommand(line);
         if (typeof cmd === "number") return reply.err(cmd);
+        // The head sends a request without its @id: one here is not the head's.
+        if (cmd.target) return reply.err(Err.BadArguments);
         runLocal(ctx, cmd, reply, true);
       },
       log: logEvent,
@@ -108,27 +111,24 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     run(cmd: Command, reply: Reply) {
       const router = ctx.router;
       router.touch();
-      // Pass-through: an AUTH that is not this SMC's own goes on, with the call.
-      if (relay && cmd.verb === "AUTH" && cmd.args.length === 2 && !session.lockout() && !roleOf(config, config.operator, cmd.args[0], cmd.args[1])) {
-        const line = "AUTH " + cmd.args.join(" ");
-        // A framed AUTH goes on framed, with its seq; its CR LF is added by the relay.
-        const framed = cmd.seq ? frame(cmd.seq, line) : "";
-        return relay.forward(framed ? framed.substr(0, framed.length - 2) : line, !framed, reply);
-      }
-      if (consoleCommand(cmd.verb)) return runLocal(ctx, cmd, reply, false);
+      const verb = cmd.verb;
       // Without an ID: the SMC most recently authenticated (embodiment 1's
       // AUTH then STATUS); with one: that SMC (embodiment 4).
       const target = cmd.target || router.current || config.id;
-      if (target === config.id) return runLocal(ctx, cmd, reply, false);
-      router.request(target, cmd.verb + (cmd.args.length ? " " + cmd.args.join(" ") : ""), reply);
+      // Pass-through: what is not this SMC's own goes on to the next SMC.
+      if (relay && passOn(ctx, relay, cmd, target, reply)) return;
+      if (consoleVerb(verb) || target === config.id) return runLocal(ctx, cmd, reply, false);
+      router.request(target, verb + (cmd.args.length ? " " + cmd.args.join(" ") : ""), reply);
     },
   };
   const endCall = (why: string) => {
     if (relay) relay.end();
     ctx.router.endCall(why);
+    // Pass-through: an AUTH granted further on set it without a call here.
+    ctx.router.current = 0;
     session.end(why);
   };
-  const fromCaller = (bytes: string) => (relay ? relay.fromCaller(bytes) : port.feed(bytes));
+  const fromCaller = (bytes: string) => port.feed(bytes);
   let writer: Writer;
 
   if (config.modem === "direct") {
@@ -166,12 +166,15 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     relay = new PassThroughRelay(hal.ports.linkA, hal.pins, hal.clock, {
       myId: config.id,
       toCaller: (bytes) => writer.write(bytes),
-      toConsole: (bytes) => port.feed(bytes),
-      ownCredentials: (line) => {
-        const w = line.split(" ");
-        return w.length === 3 && !!roleOf(config, config.operator, w[1], w[2]);
-      },
       nextWired: config.passNext,
+      requestMs: t.requestMs,
+      authed: (id) => {
+        if (id) {
+          ctx.router.current = id;
+          return session.succeeded();
+        }
+        log.add("AUTHFAIL", session.failed() === Err.LockedOut ? "locked" : "no SMC further on has these credentials");
+      },
       nextHungUp: () => ctx.hangup("next SMC hung up"),
       log: logEvent,
     });

@@ -75,6 +75,17 @@ export const chainScenarios: SiteScenario[] = [
     },
   },
   {
+    name: "a command for another SMC is checked as a local one: extra words or a second @id get ERR 2 and run nothing",
+    async run(site) {
+      await settled(site);
+      const id = site.ids[site.size - 1];
+      await authTo(site, id);
+      for (const line of [`@${id} RESET now`, "RESET now", `@${id} @${site.ids[0]} STATUS`, `@${id} @99 POWER STATE`, `@${id} POWER`, `@${id} MAP`]) expect(await ask(site, line), line).toBe("ERR 2 bad arguments\r\n");
+      for (let u = 0; u < site.size; u++) expect(site.output(u, "reset")).toBe(false);
+      expect(await ask(site, `@${id} POWER STATE`)).toBe("POWER OFF\r\nOK\r\n");
+    },
+  },
+  {
     name: "credentials no SMC holds get a definite ERR 7, promptly",
     async run(site) {
       await settled(site);

@@ -10,12 +10,12 @@ export const serverScenarios: Scenario[] = [
     name: "READ shows one input; a fan failure is an ALARM, logged when it starts and ends",
     async run(dut) {
       await login(dut);
-      await expectExchange(dut, "READ fanFail", ["IN fanFail OK", "OK"]);
+      await expectExchange(dut, "READ fanFail", ["IN fanFail 0 ok", "OK"]);
       await expectExchange(dut, "READ power", ["POWER OFF", "OK"]);
       await expectExchange(dut, "READ nothing", ["ERR 2 bad arguments"]);
       dut.setInput("fanFail", true);
       await dut.waitConsole("INPUT fanFail ALARM", 2000);
-      await expectExchange(dut, "READ fanFail", ["IN fanFail ALARM", "OK"]);
+      await expectExchange(dut, "READ fanFail", ["IN fanFail 1 alarm", "OK"]);
       dut.setInput("fanFail", false);
       await dut.waitConsole("INPUT fanFail OK", 2000);
     },
@@ -71,7 +71,7 @@ export const serverScenarios: Scenario[] = [
     name: "LOG CLEAR is for the admin account only; the operator account reads",
     async run(dut: Dut) {
       await expectExchange(dut, "AUTH oper op-pass-1", [`ID ${dut.config.id}`, "OK"]);
-      await expectExchange(dut, "READ fanFail", ["IN fanFail OK", "OK"]);
+      await expectExchange(dut, "READ fanFail", ["IN fanFail 0 ok", "OK"]);
       await expectExchange(dut, "LOG CLEAR", ["ERR 14 admin only"]);
       await login(dut);
       await expectExchange(dut, "LOG CLEAR", ["OK"]);

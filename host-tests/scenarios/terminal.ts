@@ -17,7 +17,7 @@ export interface Scenario {
   run(dut: Dut): Promise<void>;
 }
 
-const HELP = [
+export const HELP = [
   "HELP",
   "AUTH <user> <password>",
   "[@id] STATUS",
@@ -26,7 +26,7 @@ const HELP = [
   "[@id] READ <input>|POWER",
   "[@id] DIAG",
   "[@id] LOG [from] [count] | LOG CLEAR",
-  "[@id] CONFIG SHOW|ID <n>|RINGS <n>|TIME <name> <ms>|USER <name>|PASSWORD <new> [CONFIRM]|REBOOT",
+  "[@id] CONFIG SHOW|ID <n>|RINGS <n>|TIME <name> <ms>|USER <name> CONFIRM|PASSWORD <new> CONFIRM|REBOOT",
   "MAP",
   "LOGOUT",
   "BYE",
@@ -79,7 +79,7 @@ export const terminalScenarios: Scenario[] = [
       const inputs = Object.keys(dut.board.inputs ?? {});
       for (let i = 0; i < inputs.length; i++) {
         const kind = dut.board.inputs![inputs[i]].kind;
-        expect(lines[8 + i]).toMatch(kind === "digital" ? new RegExp(`^IN ${inputs[i]} OK$`) : new RegExp(`^IN ${inputs[i]} (- unknown|-?\\d+\\.\\d \\S+ (ok|low|high))$`));
+        expect(lines[8 + i]).toMatch(kind === "digital" ? new RegExp(`^IN ${inputs[i]} 0 ok$`) : new RegExp(`^IN ${inputs[i]} (- unknown|-?\\d+\\.\\d \\S+ (ok|low|high))$`));
       }
       const n = 8 + inputs.length;
       expect(lines[n]).toBe(dut.board.ports.linkB ? "LINKS A:silent B:silent" : "LINKS A:silent");
@@ -200,6 +200,72 @@ export const terminalScenarios: Scenario[] = [
       expect(dut.output("reset")).toBe(false);
       // Still logged in, still working.
       await expectExchange(dut, "@7 POWER STATE", ["POWER OFF", "OK"]);
+    },
+  },
+  {
+    name: "every command checks its number of arguments: extra or missing words get ERR 2 and run nothing",
+    async run(dut) {
+      await login(dut);
+      for (const line of [
+        "RESET now",
+        "@7 RESET now",
+        "@7 @8 STATUS",
+        "@7 @99 POWER STATE",
+        "STATUS x",
+        "HELP me",
+        "DIAG all",
+        "POWER",
+        "POWER ON now",
+        "READ",
+        "READ fanFail twice",
+        "LOG 1 2 3",
+        "CONFIG SHOW all",
+        "CONFIG REBOOT now",
+        "CONFIG TIME resetMs 100 200",
+        "AUTH admin",
+        "AUTH admin pw extra",
+        "@7 AUTH admin pw",
+        "MAP all",
+        "@7 MAP",
+        "LOGOUT now",
+        "@7 LOGOUT",
+        "BYE now",
+      ])
+        await expectExchange(dut, line, ["ERR 2 bad arguments"]);
+      expect(dut.console()).not.toMatch(/RESET commanded|CONFIG reboot|LOGOUT logout/);
+      expect(dut.output("reset")).toBe(false);
+      // Still logged in, still in the call.
+      await expectExchange(dut, "@7 POWER STATE", ["POWER OFF", "OK"]);
+    },
+  },
+  {
+    name: "a terminal's keys: arrows swallowed, Ctrl-U erases the line, Ctrl-C abandons it, Tab is a space",
+    async run(dut) {
+      await login(dut);
+      // An arrow key (CSI and SS3 forms) in the middle of a word: nothing of it is echoed or kept.
+      dut.clear("modem");
+      dut.send("modem", "POWER STAT\x1b[A\x1bOBE\r");
+      await dut.waitFor("modem", "OK\r\n");
+      expect(dut.text("modem")).toBe("POWER STATE\r\nPOWER OFF\r\nOK\r\n");
+      // Ctrl-U: the line is erased on the terminal (BS SP BS a byte) and in the SMC.
+      dut.clear("modem");
+      dut.send("modem", "RESET\x15POWER\tSTATE\r");
+      await dut.waitFor("modem", "OK\r\n");
+      expect(dut.text("modem")).toBe("RESET" + "\b \b".repeat(5) + "POWER STATE\r\nPOWER OFF\r\nOK\r\n");
+      // Ctrl-C: abandoned at once, before any Enter; nothing runs.
+      dut.clear("modem");
+      dut.send("modem", "RESET\x03");
+      await dut.waitFor("modem", "^C\r\n");
+      dut.send("modem", "POWER STATE\r");
+      await dut.waitFor("modem", "OK\r\n");
+      expect(dut.text("modem")).toBe("RESET^C\r\nPOWER STATE\r\nPOWER OFF\r\nOK\r\n");
+      expect(dut.output("reset")).toBe(false);
+      expect(dut.console()).not.toContain("RESET commanded");
+      // A program's framed line after all that is framed as ever.
+      dut.clear("modem");
+      dut.send("modem", framedRequest("31", "POWER STATE"));
+      await dut.waitFor("modem", frame("31", "OK"));
+      expect(dut.text("modem")).toBe(frame("31", "POWER OFF") + frame("31", "OK"));
     },
   },
   {
@@ -326,10 +392,11 @@ export const terminalScenarios: Scenario[] = [
       dut.send("modem", "1+1\r");
       await dut.waitFor("modem", "ERR 1 unknown command\r\n");
       expect(dut.text("modem")).toBe("1+1\r\nERR 1 unknown command\r\n");
+      // Ctrl-C abandons the typed line, as at a shell's prompt; it reaches nothing else.
       dut.clear("modem");
       dut.send("modem", "\x03\r");
-      await dut.waitFor("modem", "ERR 4 control character\r\n");
-      expect(dut.text("modem")).toBe("\r\nERR 4 control character\r\n");
+      await dut.waitFor("modem", "^C\r\n\r\n");
+      expect(dut.text("modem")).toBe("^C\r\n\r\n");
       await expectExchange(dut, "reset()", ["ERR 1 unknown command"]);
       dut.clear("modem");
       dut.send("modem", '\x10print("REPL"+"REACHED")\r');

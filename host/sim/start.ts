@@ -85,7 +85,7 @@ const bridge = await bridgeUart(terminal, {
 console.log(
   [
     "",
-    pc.bold(`Simulated site (${path.relative(root, o.site)}): ${size} SMC${size > 1 ? "s" : ""} (${board.title}) in a ${file.ring ? "ring" : "chain"}, each running dist/${o.board}.js in the Espruino emulation.`),
+    pc.bold(`Simulated site (${path.relative(root, o.site)}): ${size} SMC${size > 1 ? "s" : ""} (${board.title}) ${file.wiring === "passthrough" ? "in pass-through wiring" : file.ring ? "in a ring" : "in a chain"}, each running dist/${o.board}.js in the Espruino emulation.`),
     `Modem on SMC ${file.modems.primary} answers at ${file.answerRings.primary} rings` +
       (file.modems.backup ? `; backup modem on SMC ${file.modems.backup} (on its phone-out) at ${file.answerRings.backup}` : "") +
       (file.dead.length ? `; dead: SMC ${file.dead.join(", ")}` : "") +
