@@ -35,41 +35,94 @@ export class ConsolePort {
   private state = PortState.Idle;
   private lastSeq = "";
   private lastReply = "";
+  /**
+   * The call generation: bumped at every call's end, so that the reply of a
+   * command of an ended call (a POWER OFF still holding the button, a search
+   * still under way) is recognised and dropped.
+   */
+  private gen = 0;
+  /** Whether a call is up: no line is read or run while none is. */
+  private up: boolean;
+  /** Echoed "+" bytes held back until the next byte (see echo). */
+  private held = "";
   /** Lines refused because the queue was full; for STATUS and tests. */
   refused = 0;
 
-  constructor(private uart: Writer, private dispatcher: Dispatcher) {
+  /** `up`: a call is up from the start (a terminal wired directly). */
+  constructor(private uart: Writer, private dispatcher: Dispatcher, up: boolean) {
+    this.up = up;
     this.sink = {
-      echo: (bytes) => uart.write(bytes),
+      echo: (bytes) => this.echo(bytes),
       line: (text, framed, fault) => this.enqueue({ text: text, framed: framed, fault: fault }),
     };
     this.reader = new LineReader(this.sink);
   }
 
   feed(bytes: string): void {
-    this.reader.feed(bytes);
+    if (this.up) this.reader.feed(bytes);
   }
 
-  /** A new call: forget the retry cache and any half-typed line of the last one. */
-  reset(): void {
+  /** A call is up (CONNECT): lines are read and run from now on. */
+  begin(): void {
+    this.end();
+    this.up = true;
+  }
+
+  /**
+   * The call is over: everything that belonged to it goes, the half-typed
+   * line, the queued lines, the retry cache and the running command's reply
+   * (which now writes nothing and starts nothing), and nothing runs until
+   * the next begin().
+   */
+  end(): void {
+    this.gen++;
+    this.up = false;
+    this.queue = [];
+    this.state = PortState.Idle;
     this.lastSeq = "";
     this.lastReply = "";
+    this.held = "";
     this.reader = new LineReader(this.sink);
+  }
+
+  /**
+   * The echo never leaves "+" as the last byte sent: held back until the
+   * next byte, a typed "+++" between pauses can never reach the modem as
+   * its own escape sequence from its DTE (docs/modem.md).
+   */
+  private echo(bytes: string): void {
+    let s = this.held + bytes;
+    let n = s.length;
+    while (n > 0 && s.charCodeAt(n - 1) === 43) n--;
+    this.held = s.substr(n);
+    if (n) this.uart.write(s.substr(0, n));
+  }
+
+  private write(bytes: string): void {
+    const s = this.held + bytes;
+    this.held = "";
+    this.uart.write(s);
   }
 
   private enqueue(p: Pending): void {
     if (this.queue.length >= MAX_QUEUED) {
       this.refused++;
-      this.uart.write(p.framed ? frame("0", errLine(Err.Busy)) : errLine(Err.Busy) + "\r\n");
+      this.write(p.framed ? frame(this.trusted(p), errLine(Err.Busy)) : errLine(Err.Busy) + "\r\n");
       return;
     }
     this.queue.push(p);
     if (this.state === PortState.Idle) this.next();
   }
 
+  /** A framed line's seq where its CRC checks (a spoiled or refused line too), else "0". */
+  private trusted(p: Pending): string {
+    const f = parseFramed(p.text);
+    return f ? f.seq : "0";
+  }
+
   private next(): void {
     const p = this.queue.shift();
-    if (!p) {
+    if (!p || !this.up) {
       this.state = PortState.Idle;
       return;
     }
@@ -89,22 +142,28 @@ export class ConsolePort {
         if (seq === this.lastSeq) {
           // A retry of the request just answered: its reply was lost, the
           // command must not run twice.
-          this.uart.write(this.lastReply);
+          this.write(this.lastReply);
           this.next();
           return;
         }
       }
     }
+    // A spoiled line is answered with its seq where that can be trusted,
+    // and never kept for retries: a retry of it must be read again.
+    const fseq = p.framed && p.fault && p.fault !== Err.BadChecksum ? this.trusted(p) : "";
+    const gen = this.gen;
     let out = "";
     let finished = false;
     const emit = (text: string) => {
-      const bytes = p.framed ? frame(seq || "0", text) : text + "\r\n";
+      const bytes = p.framed ? frame(seq || fseq || "0", text) : text + "\r\n";
       if (seq && out !== "!") out = out.length + bytes.length <= MAX_CACHED_REPLY ? out + bytes : "!";
-      this.uart.write(bytes);
+      this.write(bytes);
     };
     const finish = (text: string) => {
       if (finished) return;
       finished = true;
+      // The call this command belonged to is over: nothing to say, nothing to start.
+      if (gen !== this.gen) return;
       emit(text);
       // A reply too large to keep ("!") is produced again on a retry; only
       // read-only commands answer that much.
@@ -115,13 +174,14 @@ export class ConsolePort {
     };
     const reply: Reply = {
       line: (text) => {
-        if (!finished) emit(text);
+        if (!finished && gen === this.gen) emit(text);
       },
       ok: () => finish("OK"),
       err: (code) => finish(errLine(code)),
       handOff: () => {
         if (finished) return;
         finished = true;
+        if (gen !== this.gen) return;
         this.lastSeq = "";
         this.next();
       },

@@ -124,6 +124,9 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     },
   };
   const endCall = (why: string) => {
+    // First: nothing queued in the call, nor the running command's reply,
+    // may run or answer once it is over (the router's end answers a pending search).
+    port.end();
     if (relay) relay.end();
     ctx.router.endCall(why);
     session.end(why);
@@ -134,20 +137,22 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   if (config.modem === "direct") {
     // A terminal wired straight to UART1 (bench): always "in a call".
     writer = hal.ports.modem;
-    ctx.hangup = endCall;
+    ctx.hangup = (why) => {
+      endCall(why);
+      port.begin();
+    };
     hal.ports.modem.setup(config.modemBaud);
     hal.ports.modem.onData(fromCaller);
   } else {
     const modem = new HayesModem(hal.ports.modem, hal.pins, hal.clock, t, config.modemInit, {
       data: fromCaller,
       connected: (rate) => {
-        port.reset();
+        port.begin();
         log.add("CALL", "connected" + (rate ? " at " + rate : ""));
       },
       ended: (why) => {
         log.add("CALL", "ended: " + why);
         endCall(why);
-        port.reset();
       },
       shouldAnswer: (rings) => shouldAnswer(rings, config.answerRings, config.primaryId, ctx.router.links, logEvent),
       log: logEvent,
@@ -160,7 +165,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     };
     modem.start(config.modemBaud);
   }
-  port = new ConsolePort(writer, dispatcher);
+  port = new ConsolePort(writer, dispatcher, config.modem === "direct");
 
   if (config.wiring === "passthrough" && hal.ports.linkA) {
     relay = new PassThroughRelay(hal.ports.linkA, hal.pins, hal.clock, {

@@ -1,0 +1,129 @@
+// What belongs to a call ends with it, and nothing a caller sends (or the
+// modem says) is taken for what it is not: the console port and the Hayes
+// driver against a simulated modem and phone line, on the virtual clock,
+// on the TypeScript sources and on the built bundle in the emulation.
+import { readFileSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import { bundlePath, loadBoard } from "../host/dut/virtualDut";
+import { Site, SiteSpec, SITE_NUMBER } from "../host/sim/site";
+
+const board = loadBoard("linux");
+
+function events(site: Site, unit: number, code: string): string[] {
+  return site.units[unit].hw.console.output
+    .split("\r\n")
+    .filter((l) => l.split(" ")[2] === code)
+    .map((l) => l.split(" ").slice(3).join(" "));
+}
+
+function waitText(site: Site, needle: string, ms: number): void {
+  if (!site.clock.runUntil(() => site.terminal.text.includes(needle), ms)) throw new Error(`no ${JSON.stringify(needle)} in ${JSON.stringify(site.terminal.text)}`);
+}
+
+function waitLog(site: Site, unit: number, needle: string, ms: number): void {
+  const out = () => site.units[unit].hw.console.output;
+  if (!site.clock.runUntil(() => out().includes(needle), ms)) throw new Error(`unit ${unit}: no ${JSON.stringify(needle)} in ${JSON.stringify(out())}`);
+}
+
+function call(site: Site, ms = 120000): void {
+  site.terminal.clear();
+  site.terminal.write(`ATDT${SITE_NUMBER}\r`);
+  waitText(site, "CONNECT 9600\r\n", ms);
+  site.terminal.clear();
+}
+
+/** Types a line and returns everything the terminal got up to the final line. */
+function say(site: Site, line: string, ms = 20000): string {
+  site.terminal.clear();
+  site.terminal.write(line + "\r");
+  const done = () => /(^|\r\n)(OK|ERR [^\r]*)\r\n$/.test(site.terminal.text);
+  if (!site.clock.runUntil(done, ms)) throw new Error(`no answer to ${line}: ${JSON.stringify(site.terminal.text)}`);
+  return site.terminal.text;
+}
+
+for (const backend of ["ts", "emu"] as const) {
+  const firmware = backend === "ts" ? ({ kind: "ts" } as const) : ({ kind: "bundle", code: readFileSync(bundlePath("linux"), "utf8") } as const);
+  const make = (spec: Partial<SiteSpec>) => {
+    const site = new Site({ size: 1, ring: false, board, firmware, ...spec });
+    site.powerOn();
+    return site;
+  };
+
+  describe(`a call's end (${backend === "ts" ? "TypeScript sources" : "dist/linux.js in the emulation"})`, () => {
+    let site: Site | undefined;
+    afterEach(() => {
+      for (const u of site?.units ?? []) u.powerOff();
+      site = undefined;
+    });
+
+    // Issue 12, item 1, as seen: lines queued behind a running POWER OFF
+    // ran after the hang-up, and the queued AUTH's flags were inherited by
+    // the next caller.
+    it("drops the lines queued behind a running command: no RESET after the hang-up, and the next call is not authenticated", () => {
+      site = make({ size: 3, modems: { units: [0] }, servers: true });
+      waitLog(site, 0, "MODEM ready", 10000);
+      waitLog(site, 1, "LINK A up", 10000);
+      call(site);
+      expect(say(site, "AUTH admin pw-1")).toBe("AUTH admin pw-1\r\nID 1\r\nOK\r\n");
+      expect(say(site, "POWER ON")).toBe("POWER ON\r\nPOWER ON\r\nOK\r\n");
+      site.terminal.clear();
+      site.terminal.write("POWER OFF\rAUTH admin pw-3\r@3 RESET\r");
+      site.clock.advance(400);
+      site.consoleModem!.lineLost();
+      waitLog(site, 0, "CALL ended: carrier lost", 5000);
+      // Longer than the POWER OFF (hold, power-good) and a search and a request.
+      site.clock.advance(15000);
+      expect(events(site, 2, "RESET")).toEqual([]);
+      expect(events(site, 2, "AUTH")).toEqual([]);
+      expect(events(site, 0, "AUTH")).toEqual(["granted"]);
+      call(site);
+      expect(say(site, "STATUS")).toBe("STATUS\r\nERR 6 not authenticated\r\n");
+      expect(say(site, "@3 STATUS")).toBe("@3 STATUS\r\nERR 6 not authenticated\r\n");
+      site.clock.advance(15000);
+      expect(events(site, 2, "RESET")).toEqual([]);
+    });
+
+    it("a reply to a command of an ended call writes nothing into the next call and does not start its lines", () => {
+      // The button is held 30 s: the reply comes in the middle of the next call.
+      site = make({ size: 1, modems: { units: [0] }, servers: true, answerRings: [1], t: { holdMs: 30000 } });
+      waitLog(site, 0, "MODEM ready", 10000);
+      call(site);
+      say(site, "AUTH admin pw-1");
+      say(site, "POWER ON");
+      site.terminal.write("POWER OFF\r");
+      site.clock.advance(400);
+      site.consoleModem!.lineLost();
+      waitLog(site, 0, "CALL ended: carrier lost", 5000);
+      // The next call is up while the old POWER OFF still holds the button.
+      site.clock.advance(1000);
+      call(site);
+      // Its lines run at once, not after the old command.
+      const help = say(site, "HELP", 2000);
+      expect(help.startsWith("HELP\r\nHELP\r\nAUTH <user> <password>\r\n")).toBe(true);
+      expect(help.endsWith("BYE\r\nOK\r\n")).toBe(true);
+      site.terminal.clear();
+      site.clock.advance(40000);
+      expect(site.terminal.text).toBe("");
+    });
+
+    // Issue 12, item 8: the modem's own NO CARRIER arrives before the
+    // carrier-detect debounce ends the call.
+    it("the modem's NO CARRIER is not console input: not echoed, not answered", () => {
+      site = make({ size: 1, modems: { units: [0] } });
+      const modem = site.modems.get(0)!;
+      let toModem = "";
+      modem.dte.onData((b) => (toModem += b));
+      waitLog(site, 0, "MODEM ready", 10000);
+      call(site);
+      expect(say(site, "HELP").startsWith("HELP\r\n")).toBe(true);
+      toModem = "";
+      const before = modem.commands.length;
+      site.consoleModem!.hangup(false);
+      waitLog(site, 0, "CALL ended: carrier lost", 5000);
+      site.clock.advance(5000);
+      expect(toModem).not.toContain("NO CARRIER");
+      expect(toModem).not.toContain("ERR");
+      expect(modem.commands.slice(before).filter((c) => !c.startsWith("AT"))).toEqual([]);
+    });
+  });
+}
