@@ -59,6 +59,8 @@ export class HayesModem {
   private healthTimer = 0;
   /** Consecutive carrier checks that found DCD low. */
   private dcdLow = 0;
+  /** DCD has been seen up in this call (some modems raise it after CONNECT). */
+  private dcdUp = false;
   private backoff = 0;
   private rings: RingCounter;
 
@@ -85,8 +87,11 @@ export class HayesModem {
       // time-out. Reading the level catches it; two low readings in a row,
       // so a DCD that rises just after CONNECT is not taken for a loss.
       this.clock.every(() => {
-        if (this.state !== ModemState.Online || this.pins.read("dcd")) this.dcdLow = 0;
-        else if (++this.dcdLow >= 2) this.carrierLost();
+        if (this.state !== ModemState.Online) this.dcdLow = 0;
+        else if (this.pins.read("dcd")) {
+          this.dcdLow = 0;
+          this.dcdUp = true;
+        } else if (++this.dcdLow >= 2) this.carrierLost();
       }, CARRIER_CHECK_MS);
     }
     this.runInit();
@@ -150,10 +155,23 @@ export class HayesModem {
       // The LF of CONNECT's line ending may come in the next chunk.
       if (this.afterConnect && bytes.charCodeAt(0) === 10) bytes = bytes.substr(1);
       this.afterConnect = false;
-      if (bytes) this.ev.data(bytes);
-      // Without a DCD wire, the modem's own "NO CARRIER" is the only sign.
-      if (!this.pins.has("dcd") && bytes.indexOf("NO CARRIER") >= 0) this.carrierLost();
-      return;
+      // The modem's own result codes are never console input. Once DCD has
+      // been up in this call, bytes that come while it is low are the
+      // modem's (its NO CARRIER comes before the pin's debounce ends the
+      // call). Without a DCD wire, "NO CARRIER" is the only sign: what
+      // comes before it is the caller's, but not the line ending in front.
+      const at = bytes.indexOf("NO CARRIER");
+      if (this.pins.has("dcd")) {
+        if (this.pins.read("dcd")) this.dcdUp = true;
+        else if (this.dcdUp) return at >= 0 ? this.carrierLost() : undefined;
+        if (bytes) this.ev.data(bytes);
+        return;
+      }
+      if (at < 0) return bytes ? this.ev.data(bytes) : undefined;
+      let n = at;
+      while (n > 0 && (bytes.charCodeAt(n - 1) === 13 || bytes.charCodeAt(n - 1) === 10)) n--;
+      if (n) this.ev.data(bytes.substr(0, n));
+      return this.carrierLost();
     }
     for (let i = 0; i < bytes.length; i++) {
       const c = bytes.charCodeAt(i);
@@ -250,6 +268,7 @@ export class HayesModem {
     this.send("ATA", this.t.carrierWaitMs + ANSWER_MARGIN_MS, (r) => {
       if (r && r.code === Result.Connect) {
         this.state = ModemState.Online;
+        this.dcdUp = false;
         this.rate = r.rate;
         this.rings.reset();
         return this.ev.connected(r.rate);
