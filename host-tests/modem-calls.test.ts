@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { bundlePath, loadBoard } from "../host/dut/virtualDut";
 import { Site, SiteSpec, SITE_NUMBER } from "../host/sim/site";
+import { RingCounter } from "../firmware/modem";
 
 const board = loadBoard("linux");
 
@@ -40,6 +41,18 @@ function say(site: Site, line: string, ms = 20000): string {
   if (!site.clock.runUntil(done, ms)) throw new Error(`no answer to ${line}: ${JSON.stringify(site.terminal.text)}`);
   return site.terminal.text;
 }
+
+describe("ring counting (pure)", () => {
+  it("a redial within the silence, off the cadence, is a new call's first ring", () => {
+    const r = new RingCounter(1000, 8000);
+    // US cadence: a cycle every 6 s; the caller hangs up after the second
+    // and redials 2 s later.
+    expect([0, 6000, 8000, 14000, 20000, 26000].map((t) => r.ring(t))).toEqual([1, 2, 1, 2, 3, 4]);
+    // Japanese cadence (3 s) with a jitter of 100 ms stays one call.
+    const j = new RingCounter(1000, 8000);
+    expect([0, 3000, 6100, 8950, 12000].map((t) => j.ring(t))).toEqual([1, 2, 3, 4, 5]);
+  });
+});
 
 for (const backend of ["ts", "emu"] as const) {
   const firmware = backend === "ts" ? ({ kind: "ts" } as const) : ({ kind: "bundle", code: readFileSync(bundlePath("linux"), "utf8") } as const);
@@ -124,6 +137,110 @@ for (const backend of ["ts", "emu"] as const) {
       expect(toModem).not.toContain("NO CARRIER");
       expect(toModem).not.toContain("ERR");
       expect(modem.commands.slice(before).filter((c) => !c.startsWith("AT"))).toEqual([]);
+    });
+  });
+
+  describe(`the modem's state is the SMC's own (${backend === "ts" ? "TypeScript sources" : "dist/linux.js in the emulation"})`, () => {
+    let site: Site | undefined;
+    afterEach(() => {
+      for (const u of site?.units ?? []) u.powerOff();
+      site = undefined;
+    });
+    const backup: Partial<SiteSpec> = { size: 3, modems: { units: [0, 1] }, answerRings: [2, 4], primaryId: [0, 1] };
+
+    // Issue 13: a caller's "+++" between pauses, echoed, was the site
+    // modem's own escape from its DTE, and the call went deaf.
+    it("a caller's +++ between pauses changes nothing: held back in the echo, the call goes on", () => {
+      site = make({ size: 1, modems: { units: [0] } });
+      waitLog(site, 0, "MODEM ready", 10000);
+      // The caller's own modem takes no escape either: the pluses are data.
+      site.terminal.write("ATS2=128\r");
+      waitText(site, "OK\r\n", 2000);
+      call(site);
+      expect(say(site, "AUTH admin pw-1")).toBe("AUTH admin pw-1\r\nID 1\r\nOK\r\n");
+      site.terminal.clear();
+      site.clock.advance(1500);
+      site.terminal.write("+++");
+      site.clock.advance(1500);
+      expect(site.terminal.text).toBe("");
+      expect(say(site, "")).toBe("+++\r\nERR 1 unknown command\r\n");
+      expect(say(site, "POWER STATE")).toBe("POWER STATE\r\nPOWER OFF\r\nOK\r\n");
+      expect(site.units[0].hw.console.output).not.toContain("CALL ended");
+    });
+
+    it("the init disables the site modem's escape: +++ from its DTE between pauses is data", () => {
+      site = make({ size: 1, modems: { units: [0] } });
+      const modem = site.modems.get(0)!;
+      waitLog(site, 0, "MODEM ready", 10000);
+      expect(modem.commands).toEqual(["ATZ", "ATE0", "ATV1", "AT&C1", "AT&D2", "ATS0=0", "ATS2=128", "AT&W"]);
+      expect(modem.sreg(2)).toBe(128);
+      site.terminal.write("ATS2=128\r");
+      waitText(site, "OK\r\n", 2000);
+      call(site);
+      site.clock.advance(1500);
+      site.units[0].hw.port("modem").write("+++");
+      site.clock.advance(1500);
+      expect(site.terminal.text).toBe("+++");
+      const help = say(site, "HELP");
+      expect(help.startsWith("HELP\r\nHELP\r\n")).toBe(true);
+      expect(help.endsWith("BYE\r\nOK\r\n")).toBe(true);
+    });
+
+    for (const how of ["the caller hangs up", "BYE"]) {
+      it(`an ordinary hang-up (${how}) is clean, and an immediate redial is answered at once (2 rings, ~8 s)`, () => {
+        site = make({ size: 1, modems: { units: [0] } });
+        waitLog(site, 0, "MODEM ready", 10000);
+        call(site);
+        if (how === "BYE") {
+          site.terminal.write("BYE\r");
+          waitText(site, "NO CARRIER\r\n", 5000);
+        } else site.consoleModem!.hangup(false);
+        waitLog(site, 0, "CALL ended", 5000);
+        const at = site.clock.now();
+        call(site, 30000);
+        expect(site.clock.now() - at).toBeLessThan(8500);
+        expect(site.modems.get(0)!.answeredAtRing).toBe(2);
+        expect(events(site, 0, "MODEM").filter((e) => e !== "ready" && e !== "answering")).toEqual([]);
+        expect(say(site, "POWER STATE")).toBe("POWER STATE\r\nERR 6 not authenticated\r\n");
+      });
+    }
+
+    it("a modem that stays connected when DTR drops, with the escape enabled, is hung up with +++ and ATH0", () => {
+      site = make({ size: 1, modems: { units: [0] }, modemInit: ["ATZ", "ATE0", "ATV1", "AT&C1", "AT&D0", "ATS0=0", "AT&W"] });
+      const modem = site.modems.get(0)!;
+      waitLog(site, 0, "MODEM ready", 10000);
+      modem.ignoreDtr = true;
+      call(site);
+      site.terminal.write("BYE\r");
+      waitText(site, "NO CARRIER\r\n", 10000);
+      expect(modem.commands.slice(-1)).toEqual(["ATH0"]);
+      expect(events(site, 0, "MODEM").slice(-1)).toEqual(["DTR drop did not hang up"]);
+    });
+
+    // Issue 13: health() -> idle() -> rings.reset() restarted the count.
+    it("the health check does not touch a ringing call's count: the backup answers on its 4th ring", () => {
+      site = make({ ...backup, t: { healthMs: 5000 } });
+      site.units[0].powerOff();
+      waitLog(site, 1, "LINK B down", 10000);
+      waitLog(site, 1, "MODEM ready", 10000);
+      call(site);
+      expect(site.modems.get(1)!.answeredAtRing).toBe(4);
+      expect(events(site, 1, "RING")).toEqual(["1", "2", "3", "4"]);
+    });
+
+    it("a caller who hangs up at ring 2 and redials at once is a new call: the backup answers on its 4th ring", () => {
+      site = make(backup);
+      site.units[0].powerOff();
+      waitLog(site, 1, "LINK B down", 10000);
+      waitLog(site, 1, "MODEM ready", 10000);
+      site.terminal.write(`ATDT${SITE_NUMBER}\r`);
+      waitLog(site, 1, "RING 2", 20000);
+      site.clock.advance(500);
+      site.consoleModem!.hangup(false);
+      site.clock.advance(1500);
+      call(site);
+      expect(site.modems.get(1)!.answeredAtRing).toBe(4);
+      expect(events(site, 1, "RING")).toEqual(["1", "2", "1", "2", "3", "4"]);
     });
   });
 }

@@ -230,9 +230,14 @@ export class HayesModem {
     }, this.backoff);
   }
 
+  // The ring count is left alone here: a call may be ringing in while the
+  // modem hangs up or is health-checked, and its rings count on.
   private idle(): void {
     this.state = ModemState.Idle;
-    this.rings.reset();
+    this.healthLater();
+  }
+
+  private healthLater(): void {
     if (this.healthTimer) this.clock.cancel(this.healthTimer);
     this.healthTimer = this.clock.after(() => this.health(), this.t.healthMs);
   }
@@ -241,7 +246,7 @@ export class HayesModem {
     this.healthTimer = 0;
     if (this.state !== ModemState.Idle) return;
     // Never talk over a call that is ringing in.
-    if (!this.rings.silent(this.clock.now())) return this.idle();
+    if (!this.rings.silent(this.clock.now())) return this.healthLater();
     this.send("AT", this.t.modemCmdMs, (r) => {
       if (r && r.code === Result.Ok) return this.idle();
       // Once more before escalating: one lost OK is not a dead modem.
@@ -254,11 +259,13 @@ export class HayesModem {
   }
 
   private ringEvent(): void {
-    if (this.state !== ModemState.Idle) return;
+    // Rings of a new call count while the last one is still being hung up
+    // (a caller who redials at once); only an idle modem answers.
+    if (this.state === ModemState.Answering || this.state === ModemState.Online) return;
     const before = this.rings.count;
     const n = this.rings.ring(this.clock.now());
     // Only a new cycle can reach the threshold; a merged event is the same ring.
-    if (n !== before && this.ev.shouldAnswer(n)) this.answer();
+    if (n !== before && this.ev.shouldAnswer(n) && this.state === ModemState.Idle) this.answer();
   }
 
   private answer(): void {
@@ -289,14 +296,36 @@ export class HayesModem {
     this.pins.pulse("dtr", false, DTR_DROP_MS, then);
   }
 
-  /** Hangs up: DTR drop first; if carrier stays, the "+++" escape and ATH0. */
+  /**
+   * Hangs up by dropping DTR (&D2), confirmed by DCD low and an OK to AT.
+   * The "+++" escape and ATH0 only where DTR is not wired or the carrier
+   * stays up: the default init disables the escape (S2=128) so no caller
+   * can reach the modem's command mode, and a modem that ignores DTR needs
+   * it enabled (docs/modem.md).
+   */
   private dropLine(): void {
     this.cancel();
     this.state = ModemState.HangingUp;
     this.rate = 0;
+    if (!this.pins.has("dtr")) return this.escape(() => this.idle());
     this.pulseDtr(() => {
-      if (this.pins.has("dcd") && this.pins.read("dcd")) return this.escape(() => this.idle());
-      this.send("AT", this.t.modemCmdMs, (r) => (r && r.code === Result.Ok ? this.idle() : this.escape(() => this.runInit())));
+      if (this.pins.has("dcd") && this.pins.read("dcd")) {
+        this.ev.log("MODEM", "DTR drop did not hang up");
+        return this.escape(() => this.idle());
+      }
+      this.confirm(3);
+    });
+  }
+
+  /**
+   * Asks the hung-up modem for OK. Its NO CARRIER, or an ERROR to call bytes
+   * left in its command buffer, may come first: asked again, up to `tries`.
+   */
+  private confirm(tries: number): void {
+    this.send("AT", this.t.modemCmdMs, (r) => {
+      if (r && r.code === Result.Ok) return this.idle();
+      if (tries > 1) return this.confirm(tries - 1);
+      this.fault("no OK after hang-up");
     });
   }
 
