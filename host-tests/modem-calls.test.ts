@@ -242,5 +242,36 @@ for (const backend of ["ts", "emu"] as const) {
       expect(site.modems.get(1)!.answeredAtRing).toBe(4);
       expect(events(site, 1, "RING")).toEqual(["1", "2", "1", "2", "3", "4"]);
     });
+
+    // Issue 13: dial, HELP, and the line stayed up for ever.
+    it("a call that never authenticates is hung up after t.unauthMs (default 2 minutes)", () => {
+      site = make({ size: 1, modems: { units: [0] } });
+      waitLog(site, 0, "MODEM ready", 10000);
+      call(site);
+      const at = site.clock.now();
+      expect(say(site, "HELP").endsWith("BYE\r\nOK\r\n")).toBe(true);
+      site.terminal.clear();
+      waitText(site, "NO CARRIER\r\n", 130000);
+      expect(site.clock.now() - at).toBeGreaterThanOrEqual(120000);
+      expect(site.clock.now() - at).toBeLessThan(121000);
+      expect(events(site, 0, "CALL").slice(-1)).toEqual(["ended: not authenticated"]);
+    });
+
+    it("an authenticated call is not hung up by it; after LOGOUT the time-out runs again", () => {
+      site = make({ size: 2, modems: { units: [0] }, t: { unauthMs: 20000 } });
+      waitLog(site, 0, "MODEM ready", 10000);
+      call(site);
+      expect(say(site, "AUTH admin pw-2")).toBe("AUTH admin pw-2\r\nID 2\r\nOK\r\n");
+      site.terminal.clear();
+      site.clock.advance(50000);
+      expect(site.terminal.text).toBe("");
+      expect(say(site, "LOGOUT")).toBe("LOGOUT\r\nOK\r\n");
+      const at = site.clock.now();
+      site.terminal.clear();
+      waitText(site, "NO CARRIER\r\n", 45000);
+      expect(site.clock.now() - at).toBeGreaterThanOrEqual(20000);
+      expect(site.clock.now() - at).toBeLessThanOrEqual(40000);
+      expect(events(site, 0, "CALL").slice(-1)).toEqual(["ended: not authenticated"]);
+    });
   });
 }

@@ -144,14 +144,32 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     hal.ports.modem.setup(config.modemBaud);
     hal.ports.modem.onData(fromCaller);
   } else {
+    // Nobody who dials may hold the site's only line without AUTH: a call in
+    // which no SMC is authenticated (or, after a LOGOUT, none was at the last
+    // check either) is hung up after t.unauthMs. Where the call runs on
+    // through pass-through, the next SMC keeps its own time-out.
+    let authTimer = 0;
+    let wasAuthed = false;
+    const authCheck = () => {
+      const authed = !!ctx.router.current || (!!relay && relay.through());
+      authTimer = 0;
+      if (!authed && !wasAuthed) return ctx.hangup("not authenticated");
+      wasAuthed = authed;
+      authTimer = hal.clock.after(authCheck, t.unauthMs);
+    };
     const modem = new HayesModem(hal.ports.modem, hal.pins, hal.clock, t, config.modemInit, {
       data: fromCaller,
       connected: (rate) => {
         port.begin();
+        wasAuthed = false;
+        if (authTimer) hal.clock.cancel(authTimer);
+        authTimer = hal.clock.after(authCheck, t.unauthMs);
         log.add("CALL", "connected" + (rate ? " at " + rate : ""));
       },
       ended: (why) => {
         log.add("CALL", "ended: " + why);
+        if (authTimer) hal.clock.cancel(authTimer);
+        authTimer = 0;
         endCall(why);
       },
       shouldAnswer: (rings) => shouldAnswer(rings, config.answerRings, config.primaryId, ctx.router.links, logEvent),

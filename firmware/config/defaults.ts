@@ -30,6 +30,7 @@ export function defaultConfig(): SmcConfig {
       cycleGapMs: 3000,
       powerGoodMs: 5000,
       idleMs: 600000,
+      unauthMs: 120000,
       lockoutMs: 30000,
       heartbeatMs: 1000,
       linkDownMs: 3500,
