@@ -275,7 +275,7 @@ export class HayesModem {
     this.send("ATA", this.t.carrierWaitMs + ANSWER_MARGIN_MS, (r) => {
       if (r && r.code === Result.Connect) {
         this.state = ModemState.Online;
-        this.dcdUp = false;
+        this.dcdUp = this.pins.has("dcd") && this.pins.read("dcd");
         this.rate = r.rate;
         this.rings.reset();
         return this.ev.connected(r.rate);
