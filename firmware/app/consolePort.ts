@@ -43,7 +43,7 @@ export class ConsolePort {
   private gen = 0;
   /** Whether a call is up: no line is read or run while none is. */
   private up: boolean;
-  /** Echoed "+" bytes held back until the next byte (see echo). */
+  /** Echoed "+" bytes held back until the next byte (see send). */
   private held = "";
   /** Lines refused because the queue was full; for STATUS and tests. */
   refused = 0;
@@ -52,7 +52,7 @@ export class ConsolePort {
   constructor(private uart: Writer, private dispatcher: Dispatcher, up: boolean) {
     this.up = up;
     this.sink = {
-      echo: (bytes) => this.echo(bytes),
+      echo: (bytes) => this.send(bytes),
       line: (text, framed, fault) => this.enqueue({ text: text, framed: framed, fault: fault }),
     };
     this.reader = new LineReader(this.sink);
@@ -62,21 +62,16 @@ export class ConsolePort {
     if (this.up) this.reader.feed(bytes);
   }
 
-  /** A call is up (CONNECT): lines are read and run from now on. */
-  begin(): void {
-    this.end();
-    this.up = true;
-  }
-
   /**
-   * The call is over: everything that belonged to it goes, the half-typed
-   * line, the queued lines, the retry cache and the running command's reply
-   * (which now writes nothing and starts nothing), and nothing runs until
-   * the next begin().
+   * A call's end (and a new one's start): everything that belonged to the
+   * last call goes, the half-typed line, the queued lines, the retry cache
+   * and the running command's reply (which now writes nothing and starts
+   * nothing). `up`: whether a call is up now; while none is, no line is
+   * read or run.
    */
-  end(): void {
+  reset(up: boolean): void {
     this.gen++;
-    this.up = false;
+    this.up = up;
     this.queue = [];
     this.state = PortState.Idle;
     this.lastSeq = "";
@@ -86,38 +81,29 @@ export class ConsolePort {
   }
 
   /**
-   * The echo never leaves "+" as the last byte sent: held back until the
-   * next byte, a typed "+++" between pauses can never reach the modem as
-   * its own escape sequence from its DTE (docs/modem.md).
+   * Everything written goes through here, and never leaves "+" as the last
+   * byte sent: held back until the next byte, a typed "+++" between pauses
+   * can never reach the modem as its own escape from its DTE (docs/modem.md).
+   * Replies end in CR LF, so only echo is ever held.
    */
-  private echo(bytes: string): void {
-    let s = this.held + bytes;
+  private send(bytes: string): void {
+    const s = this.held + bytes;
     let n = s.length;
     while (n > 0 && s.charCodeAt(n - 1) === 43) n--;
     this.held = s.substr(n);
     if (n) this.uart.write(s.substr(0, n));
   }
 
-  private write(bytes: string): void {
-    const s = this.held + bytes;
-    this.held = "";
-    this.uart.write(s);
-  }
-
   private enqueue(p: Pending): void {
     if (this.queue.length >= MAX_QUEUED) {
       this.refused++;
-      this.write(p.framed ? frame(this.trusted(p), errLine(Err.Busy)) : errLine(Err.Busy) + "\r\n");
+      // With the request's seq where its CRC checks.
+      const f = p.framed ? parseFramed(p.text) : undefined;
+      this.send(p.framed ? frame(f ? f.seq : "0", errLine(Err.Busy)) : errLine(Err.Busy) + "\r\n");
       return;
     }
     this.queue.push(p);
     if (this.state === PortState.Idle) this.next();
-  }
-
-  /** A framed line's seq where its CRC checks (a spoiled or refused line too), else "0". */
-  private trusted(p: Pending): string {
-    const f = parseFramed(p.text);
-    return f ? f.seq : "0";
   }
 
   private next(): void {
@@ -133,31 +119,30 @@ export class ConsolePort {
   private run(p: Pending): void {
     let seq = "";
     let body = p.text;
-    if (p.framed && !p.fault) {
+    if (p.framed) {
+      // A spoiled line too is answered with its seq where its CRC checks.
       const f = parseFramed(p.text);
-      if (!f) p.fault = Err.BadChecksum;
+      if (!f) p.fault = p.fault || Err.BadChecksum;
       else {
         seq = f.seq;
         body = f.body;
-        if (seq === this.lastSeq) {
+        if (!p.fault && seq === this.lastSeq) {
           // A retry of the request just answered: its reply was lost, the
           // command must not run twice.
-          this.write(this.lastReply);
+          this.send(this.lastReply);
           this.next();
           return;
         }
       }
     }
-    // A spoiled line is answered with its seq where that can be trusted,
-    // and never kept for retries: a retry of it must be read again.
-    const fseq = p.framed && p.fault && p.fault !== Err.BadChecksum ? this.trusted(p) : "";
     const gen = this.gen;
-    let out = "";
+    // "!": not kept for a retry (too large, or a spoiled line, to be read afresh).
+    let out = p.fault ? "!" : "";
     let finished = false;
     const emit = (text: string) => {
-      const bytes = p.framed ? frame(seq || fseq || "0", text) : text + "\r\n";
+      const bytes = p.framed ? frame(seq || "0", text) : text + "\r\n";
       if (seq && out !== "!") out = out.length + bytes.length <= MAX_CACHED_REPLY ? out + bytes : "!";
-      this.write(bytes);
+      this.send(bytes);
     };
     const finish = (text: string) => {
       if (finished) return;

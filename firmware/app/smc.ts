@@ -126,7 +126,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   const endCall = (why: string) => {
     // First: nothing queued in the call, nor the running command's reply,
     // may run or answer once it is over (the router's end answers a pending search).
-    port.end();
+    port.reset(false);
     if (relay) relay.end();
     ctx.router.endCall(why);
     session.end(why);
@@ -139,7 +139,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     writer = hal.ports.modem;
     ctx.hangup = (why) => {
       endCall(why);
-      port.begin();
+      port.reset(true);
     };
     hal.ports.modem.setup(config.modemBaud);
     hal.ports.modem.onData(fromCaller);
@@ -160,7 +160,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     const modem = new HayesModem(hal.ports.modem, hal.pins, hal.clock, t, config.modemInit, {
       data: fromCaller,
       connected: (rate) => {
-        port.begin();
+        port.reset(true);
         wasAuthed = false;
         if (authTimer) hal.clock.cancel(authTimer);
         authTimer = hal.clock.after(authCheck, t.unauthMs);

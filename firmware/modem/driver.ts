@@ -234,10 +234,6 @@ export class HayesModem {
   // modem hangs up or is health-checked, and its rings count on.
   private idle(): void {
     this.state = ModemState.Idle;
-    this.healthLater();
-  }
-
-  private healthLater(): void {
     if (this.healthTimer) this.clock.cancel(this.healthTimer);
     this.healthTimer = this.clock.after(() => this.health(), this.t.healthMs);
   }
@@ -246,7 +242,7 @@ export class HayesModem {
     this.healthTimer = 0;
     if (this.state !== ModemState.Idle) return;
     // Never talk over a call that is ringing in.
-    if (!this.rings.silent(this.clock.now())) return this.healthLater();
+    if (!this.rings.silent(this.clock.now())) return this.idle();
     this.send("AT", this.t.modemCmdMs, (r) => {
       if (r && r.code === Result.Ok) return this.idle();
       // Once more before escalating: one lost OK is not a dead modem.
