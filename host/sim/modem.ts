@@ -1,8 +1,10 @@
 // A simulated Hayes modem, good enough to test a driver against: command
 // mode (AT, Z, E, V, Q, H, A, O, D, S-registers, &C, &D, &W, I), result
 // codes verbal and numeric, RI pulses with a country's cadence, DCD, DTR
-// (&D2: a DTR drop hangs up), a connect delay, and the "+++" escape with
-// guard times. Faults: dead, ERROR to chosen commands, garbage.
+// (&D2: a DTR drop hangs up), a connect delay, and the escape (three of
+// S2's character, "+" by default, between guard times of S12; S2 above 127
+// disables it, kept by &W and restored by Z). Faults: dead, ERROR to chosen
+// commands, garbage.
 import { VirtualClock } from "./clock";
 import { UartEnd } from "./wire";
 
