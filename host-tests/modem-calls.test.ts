@@ -205,6 +205,24 @@ for (const backend of ["ts", "emu"] as const) {
       });
     }
 
+    // The reply bytes an SMC wrote just as the carrier went land in the
+    // modem's command buffer: the hang-up's first AT then answers ERROR.
+    it("call bytes left in the modem's buffer do not make the hang-up fail: it asks again, no +++, no fault", () => {
+      site = make({ size: 1, modems: { units: [0] } });
+      const modem = site.modems.get(0)!;
+      waitLog(site, 0, "MODEM ready", 10000);
+      call(site);
+      const before = modem.commands.length;
+      site.consoleModem!.hangup(false);
+      site.units[0].hw.port("modem").write("OK");
+      waitLog(site, 0, "CALL ended", 5000);
+      site.clock.advance(3000);
+      expect(modem.commands.slice(before)).toEqual(["OKAT", "AT"]);
+      expect(events(site, 0, "MODEM").filter((e) => e !== "ready" && e !== "answering")).toEqual([]);
+      call(site, 30000);
+      expect(modem.answeredAtRing).toBe(2);
+    });
+
     it("a modem that stays connected when DTR drops, with the escape enabled, is hung up with +++ and ATH0", () => {
       site = make({ size: 1, modems: { units: [0] }, modemInit: ["ATZ", "ATE0", "ATV1", "AT&C1", "AT&D0", "ATS0=0", "AT&W"] });
       const modem = site.modems.get(0)!;
