@@ -193,16 +193,17 @@ for (const backend of ["ts", "emu"] as const) {
       site.clock.advance(1500);
       site.terminal.write("+++");
       site.clock.advance(1500);
-      expect(site.terminal.text).toBe("+++");
-      expect(say(site, "")).toBe("\r\nERR 1 unknown command\r\n");
+      // The far SMC holds back the echo of a trailing "+" until the next byte.
+      expect(site.terminal.text).toBe("");
+      expect(say(site, "")).toBe("+++\r\nERR 1 unknown command\r\n");
       // The same in the middle of a line, between pauses.
       site.terminal.clear();
       site.terminal.write("@3 ");
       site.clock.advance(1500);
       site.terminal.write("+++");
       site.clock.advance(1500);
-      expect(site.terminal.text).toBe("@3 +++");
-      expect(say(site, "")).toBe("\r\nERR 1 unknown command\r\n");
+      expect(site.terminal.text).toBe("@3 ");
+      expect(say(site, "")).toBe("+++\r\nERR 1 unknown command\r\n");
       expect(say(site, "STATUS")).toContain("ID 3\r\n");
       for (let u = 1; u < 3; u++) expect(site.units[u].hw.console.output).not.toContain("CALL ended");
     });

@@ -14,6 +14,8 @@ export interface Timings {
   powerGoodMs: number;
   /** A session with no command for this long loses its permission. */
   idleMs: number;
+  /** A modem call in which no SMC is authenticated is hung up after this long. */
+  unauthMs: number;
   /** How long AUTH is refused after too many failures. */
   lockoutMs: number;
   /** Heartbeat period on the links between SMCs. */

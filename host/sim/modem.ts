@@ -1,8 +1,10 @@
 // A simulated Hayes modem, good enough to test a driver against: command
 // mode (AT, Z, E, V, Q, H, A, O, D, S-registers, &C, &D, &W, I), result
 // codes verbal and numeric, RI pulses with a country's cadence, DCD, DTR
-// (&D2: a DTR drop hangs up), a connect delay, and the "+++" escape with
-// guard times. Faults: dead, ERROR to chosen commands, garbage.
+// (&D2: a DTR drop hangs up), a connect delay, and the escape (three of
+// S2's character, "+" by default, between guard times of S12; S2 above 127
+// disables it, kept by &W and restored by Z). Faults: dead, ERROR to chosen
+// commands, garbage.
 import { VirtualClock } from "./clock";
 import { UartEnd } from "./wire";
 
@@ -31,7 +33,8 @@ export interface ModemOptions {
 }
 
 const NUMERIC: Record<string, string> = { OK: "0", CONNECT: "1", RING: "2", "NO CARRIER": "3", ERROR: "4", "NO DIALTONE": "6", BUSY: "7", "NO ANSWER": "8" };
-const VERBAL_DEFAULTS = { echo: true, verbal: true, quiet: false, dcdFollows: false, dtrHangs: false, s0: 0 };
+// s2: the escape character (S2; above 127 the escape is disabled).
+const VERBAL_DEFAULTS = { echo: true, verbal: true, quiet: false, dcdFollows: false, dtrHangs: false, s0: 0, s2: 43 };
 
 export interface PhoneLineApi {
   dial(from: SimModem, number: string): boolean;
@@ -68,6 +71,7 @@ export class SimModem {
   private dtr = true;
 
   constructor(private clock: VirtualClock, private pins: ModemPins, private opts: ModemOptions = {}) {
+    this.s[2] = 43;
     this.s[7] = 50;
     this.s[12] = 50;
     this.dte.onData((b) => this.fromDte(b));
@@ -110,11 +114,20 @@ export class SimModem {
     }
   }
 
-  /** The escape: guard silence, "+++" within the guard, guard silence again. */
+  /** An S-register's value, for tests. */
+  sreg(n: number): number {
+    return this.s[n];
+  }
+
+  /**
+   * The escape: guard silence (S12, 1/50 s), three of the escape character
+   * (S2, "+"; above 127 no escape) each within the guard, guard silence again.
+   */
   private onlineBytes(bytes: string): void {
     const now = this.clock.now();
     const guard = this.s[12] * 20;
-    if (bytes === "+".repeat(bytes.length) && (this.plus > 0 || now - this.lastByteAt >= guard) && this.plus + bytes.length <= 3) {
+    const esc = this.s[2] <= 127 ? String.fromCharCode(this.s[2]) : "";
+    if (esc && bytes === esc.repeat(bytes.length) && (this.plus > 0 || now - this.lastByteAt >= guard) && this.plus + bytes.length <= 3) {
       this.plus += bytes.length;
       this.lastByteAt = now;
       if (this.plus === 3) {
@@ -158,6 +171,7 @@ export class SimModem {
         num();
         this.set = { ...this.stored };
         this.s[0] = this.set.s0;
+        this.s[2] = this.set.s2;
       } else if (c === "E") this.set.echo = num() === 1;
       else if (c === "V") this.set.verbal = num() === 1;
       else if (c === "Q") this.set.quiet = num() === 1;
@@ -177,6 +191,7 @@ export class SimModem {
           i++;
           this.s[reg] = num();
           if (reg === 0) this.set.s0 = this.s[0];
+          if (reg === 2) this.set.s2 = this.s[2];
         } else if (up[i] === "?") {
           i++;
           this.dte.write(`\r\n${String(this.s[reg]).padStart(3, "0")}\r\n`);
@@ -186,7 +201,7 @@ export class SimModem {
         const v = num();
         if (d === "C") this.set.dcdFollows = v === 1;
         else if (d === "D") this.set.dtrHangs = v === 2;
-        else if (d === "W") this.stored = { ...this.set, s0: this.s[0] };
+        else if (d === "W") this.stored = { ...this.set, s0: this.s[0], s2: this.s[2] };
         else return this.result("ERROR");
         if (d === "C") this.dcd(!!this.peer);
       } else return this.result("ERROR");

@@ -23,6 +23,8 @@ export interface SiteSpec {
   modemBaud?: number;
   linkBaud?: number;
   t?: Partial<Timings>;
+  /** Every unit's modem init commands (the firmware's default otherwise). */
+  modemInit?: string[];
   /** What each SMC's UART1 is: "direct" (the terminal on the first one) unless a modem is simulated. */
   modem?: "hayes" | "direct";
   /** Per unit: ring thresholds and the primary's ID for a backup modem. */
@@ -84,6 +86,7 @@ export class Site {
           modemBaud: spec.modemBaud,
           linkBaud: spec.linkBaud,
           t: spec.t,
+          modemInit: spec.modemInit,
         }),
       );
       this.units.push(unit);
