@@ -16,6 +16,7 @@ import { NOISE_REPORT_MS, noiseCounts, noiseReport } from "./noise";
 import { consoleCommand, runLocal } from "./commands";
 import { ConsolePort, Writer } from "./consolePort";
 import { SmcContext } from "./context";
+import { AuthPolicy } from "./authPolicy";
 import { Reply } from "./reply";
 import { Session } from "./session";
 
@@ -58,6 +59,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     lastEnd: boots.lastEnd,
     markCleanReboot: boots.markClean,
   } as SmcContext;
+  ctx.auth = new AuthPolicy(ctx);
   ctx.body.watchPower(logEvent);
   ctx.inputs.start(t.inputPollMs);
   // The watchdog resets the board unless kicked; the kick runs from a timer,
@@ -88,6 +90,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       session: session,
       clock: hal.clock,
       creds: (user, password) => roleOf(config, config.operator, user, password),
+      searched: (reply, outcome, via) => ctx.auth.searched(reply, outcome, via),
       // A command that came over a link: the router has checked the flag.
       run: (line: string, reply: Reply) => {
         const cmd = parseCommand(line);
@@ -109,7 +112,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       const router = ctx.router;
       router.touch();
       // Pass-through: an AUTH that is not this SMC's own goes on, with the call.
-      if (relay && cmd.verb === "AUTH" && cmd.args.length === 2 && !session.lockout() && !roleOf(config, config.operator, cmd.args[0], cmd.args[1])) {
+      if (relay && cmd.verb === "AUTH" && cmd.args.length === 2 && !ctx.auth.locked() && !roleOf(config, config.operator, cmd.args[0], cmd.args[1])) {
         const line = "AUTH " + cmd.args.join(" ");
         // A framed AUTH goes on framed, with its seq; its CR LF is added by the relay.
         const framed = cmd.seq ? frame(cmd.seq, line) : "";
@@ -127,6 +130,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     if (relay) relay.end();
     ctx.router.endCall(why);
     session.end(why);
+    ctx.auth.ended();
   };
   const fromCaller = (bytes: string) => (relay ? relay.fromCaller(bytes) : port.feed(bytes));
   let writer: Writer;

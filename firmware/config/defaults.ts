@@ -13,6 +13,7 @@ export function defaultConfig(): SmcConfig {
     passNext: false,
     answerRings: 2,
     primaryId: 0,
+    authTries: 5,
     // Reset, no echo, verbal results, DCD follows carrier, DTR drop hangs up,
     // no auto-answer (the SMC decides), and saved so a dead SMC's modem
     // never answers by itself after a power cut.
