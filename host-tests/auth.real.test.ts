@@ -8,6 +8,7 @@ import type { SiteDut } from "../host/dut/siteDut";
 import { loadBoard } from "../host/dut/virtualDut";
 import { realSuiteGate, waitFor } from "../host/real";
 import { authScenarios, cutInChain, deadInRing, failedAuthEndsCall } from "./scenarios/auth";
+import { ask } from "./scenarios/chain";
 import { UNIT_FAST } from "./scenarios/common";
 import { scenarioSuite } from "./support/suite";
 
@@ -38,6 +39,14 @@ describe.skipIf(!gate.run)("AUTH policy on a broken site of real interpreters", 
     site = await realSite({ size: 3, ring: false, t: FAST });
     await failedAuthEndsCall.run(site);
   });
+
+  it("pass-through chain of 3 processes: the end of the chain counts the guesses no SMC holds", async () => {
+    site = await realSite({ size: 3, ring: false, wiring: "passthrough", t: { resetMs: 150, requestMs: 4000, idleMs: 8000, modemCmdMs: 1000 } });
+    for (const u of [1, 2]) await site.waitConsole(u, "MODEM ready", 10000);
+    for (const guess of ["a", "b", "c"]) expect(await ask(site, `AUTH admin ${guess}`)).toBe("ERR 7 authentication failed\r\n");
+    expect(await ask(site, "AUTH admin pw-3")).toBe("ERR 8 locked out\r\n");
+    await site.waitConsole(2, "AUTHFAIL refused, locked out (admin)", 5000);
+  }, 60000);
 
   it("the backup modem's calls count every failed search, and the fifth failure of a call hangs it up", async () => {
     const board = loadBoard("linux");

@@ -57,6 +57,38 @@ for (const backend of ["ts", "emu"] as const) {
     }
   });
 
+  describe(`AUTH policy in pass-through wiring (${title})`, () => {
+    const firmware = backend === "ts" ? ({ kind: "ts" } as const) : ({ kind: "bundle", code: readFileSync(bundlePath("linux"), "utf8") } as const);
+    let site: Site | undefined;
+    afterEach(() => {
+      for (const u of site?.units ?? []) u.powerOff();
+      site = undefined;
+    });
+    const make = (size: number) => {
+      const s = new Site({ size, ring: false, board, firmware, wiring: "passthrough", t: { lockoutMs: 120000 } });
+      site = s;
+      s.powerOn();
+      for (let u = 1; u < size; u++) waitLog(s, u, "MODEM ready", 10000);
+      return s;
+    };
+
+    it("the end of the chain counts the guesses no SMC holds: the fourth is ERR 8", () => {
+      const s = make(3);
+      expect([say(s, "AUTH admin a"), say(s, "AUTH admin b"), say(s, "AUTH admin c")]).toEqual(Array(3).fill("ERR 7 authentication failed\r\n"));
+      expect(say(s, "AUTH admin pw-3")).toBe("ERR 8 locked out\r\n");
+      waitLog(s, 2, "AUTHFAIL refused, locked out (admin)", 1000);
+    });
+
+    it("with a dead SMC in the middle, the SMC before it counts the guesses it cannot pass on", () => {
+      const s = make(4);
+      s.units[2].powerOff();
+      s.units[1].hw.setInput("ptDtr", false);
+      expect([say(s, "AUTH admin a"), say(s, "AUTH admin b"), say(s, "AUTH admin c")]).toEqual(Array(3).fill("ERR 10 unreachable\r\n"));
+      expect(say(s, "AUTH admin pw-4")).toBe("ERR 8 locked out\r\n");
+      waitLog(s, 1, "AUTHFAIL next SMC unreachable, AUTH locked (admin)", 1000);
+    });
+  });
+
   describe(`AUTH policy over the modem (${title})`, () => {
     const firmware = backend === "ts" ? ({ kind: "ts" } as const) : ({ kind: "bundle", code: readFileSync(bundlePath("linux"), "utf8") } as const);
     let site: Site | undefined;

@@ -16,7 +16,7 @@ export const LOCK_AFTER = 3;
 /** How long failure records the log's rate limit held back wait before one record counts them. */
 export const HELD_MS = 5000;
 
-export class AuthPolicy {
+export class AuthPolicy implements Reply {
   /**
    * Failures toward the next lockout. Kept for the SMC, not the call or the
    * account: no redial and no other account's login forgives one; they are
@@ -33,6 +33,8 @@ export class AuthPolicy {
   private heldTimer = 0;
   /** The user name of the search in flight (the console runs one command at a time). */
   private user = "";
+  /** Pass-through: the console's Reply for an AUTH handed to the relay. */
+  private out: Reply | undefined;
 
   constructor(private ctx: SmcContext) {}
 
@@ -68,6 +70,35 @@ export class AuthPolicy {
     }
     if (outcome === Searched.NotAll) this.failed(Err.Unreachable, "not found, part of the chain unreachable", reply);
     else this.failed(Err.AuthFailed, "no SMC has these credentials", reply);
+  }
+
+  /**
+   * Pass-through: an AUTH this SMC hands to the next one. The policy stands
+   * in as its Reply, so that a refusal the relay answers here (no SMC wired
+   * next, or it is dead) counts as a failure here; what the next SMC
+   * answers itself it counts there.
+   */
+  passing(user: string, reply: Reply): Reply {
+    this.user = user;
+    this.out = reply;
+    return this;
+  }
+
+  line(text: string): void {
+    this.out!.line(text);
+  }
+
+  ok(): void {
+    this.out!.ok();
+  }
+
+  err(code: number): void {
+    this.failed(code, code === Err.Unreachable ? "next SMC unreachable" : "no SMC has these credentials", this.out!);
+  }
+
+  handOff(): void {
+    const r = this.out!;
+    if (r.handOff) r.handOff();
   }
 
   /** The call ended: its count of failures goes with it (the lockout stays). */

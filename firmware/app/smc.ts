@@ -116,7 +116,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
         const line = "AUTH " + cmd.args.join(" ");
         // A framed AUTH goes on framed, with its seq; its CR LF is added by the relay.
         const framed = cmd.seq ? frame(cmd.seq, line) : "";
-        return relay.forward(framed ? framed.substr(0, framed.length - 2) : line, !framed, reply);
+        return relay.forward(framed ? framed.substr(0, framed.length - 2) : line, !framed, ctx.auth.passing(cmd.args[0], reply));
       }
       if (consoleCommand(cmd.verb)) return runLocal(ctx, cmd, reply, false);
       // Without an ID: the SMC most recently authenticated (embodiment 1's
