@@ -15,8 +15,10 @@ import { Reply } from "./reply";
 export const LOCK_AFTER = 3;
 /** How long failure records the log's rate limit held back wait before one record counts them. */
 export const HELD_MS = 5000;
+/** searched()'s outcome for an AUTH refused by the lockout (beside Searched's). */
+const REFUSED = -2;
 
-export class AuthPolicy implements Reply {
+export class AuthPolicy {
   /**
    * Failures toward the next lockout. Kept for the SMC, not the call or the
    * account: no redial and no other account's login forgives one; they are
@@ -26,32 +28,26 @@ export class AuthPolicy implements Reply {
   private fails = 0;
   private lastFail = 0;
   private lockedUntil = 0;
-  /** Failed AUTHs of this call: at config.authTries a phone call is hung up. */
-  private inCall = 0;
+  /** Failed AUTHs of this phone call (the call's end sets it to 0): at config.authTries it is hung up. */
+  inCall = 0;
   /** Failure records the log's rate limit did not write, still to be counted in one record. */
   private held = 0;
   private heldTimer = 0;
-  /** The user name of the search in flight (the console runs one command at a time). */
+  /** The user name of the AUTH in flight (the console runs one command at a time). */
   private user = "";
-  /** Pass-through: the console's Reply for an AUTH handed to the relay. */
-  private out: Reply | undefined;
 
   constructor(private ctx: SmcContext) {}
 
-  /** Whether AUTH is refused now (lockout, or this call's failures used up). */
+  /** Whether AUTH is refused now (lockout, or this phone call's failures used up). */
   locked(): boolean {
-    return this.ctx.hal.clock.now() < this.lockedUntil || this.inCall >= this.tries();
-  }
-
-  /** Failed AUTHs a call may make: a phone call is hung up after them; a terminal wired directly has no call to end. */
-  private tries(): number {
-    return this.ctx.modem ? this.ctx.config.authTries : 1e9;
+    const ctx = this.ctx;
+    return ctx.hal.clock.now() < this.lockedUntil || (!!ctx.modem && this.inCall >= ctx.config.authTries);
   }
 
   auth(user: string, password: string, reply: Reply): void {
     const ctx = this.ctx;
     this.user = user;
-    if (this.locked()) return this.failed(Err.LockedOut, "refused, locked out", reply);
+    if (this.locked()) return this.searched(reply, REFUSED, "");
     const role = roleOf(ctx.config, ctx.config.operator, user, password);
     if (!role) return ctx.router.find(user, password, reply);
     ctx.session.grant(ctx.router.ensureCall(), role);
@@ -61,54 +57,32 @@ export class AuthPolicy implements Reply {
     reply.ok();
   }
 
-  /** The router's search ended: approved by `outcome` (an ID) over link `via`, or Searched.NoOne / Searched.NotAll. */
-  searched(reply: Reply, outcome: number, via: string): void {
-    if (outcome > 0) {
-      this.ctx.log.add("AUTH", "granted by " + outcome + " via " + via);
-      reply.line("ID " + outcome);
-      return reply.ok();
-    }
-    if (outcome === Searched.NotAll) this.failed(Err.Unreachable, "not found, part of the chain unreachable", reply);
-    else this.failed(Err.AuthFailed, "no SMC has these credentials", reply);
-  }
-
   /**
-   * Pass-through: an AUTH this SMC hands to the next one. The policy stands
-   * in as its Reply, so that a refusal the relay answers here (no SMC wired
-   * next, or it is dead) counts as a failure here; what the next SMC
-   * answers itself it counts there.
+   * Pass-through: the Reply to give the relay for an AUTH this SMC hands to
+   * the next one. A refusal the relay answers here (no SMC wired next, or it
+   * is dead) counts as a failure here; what the next SMC answers itself it
+   * counts there.
    */
   passing(user: string, reply: Reply): Reply {
     this.user = user;
-    this.out = reply;
-    return this;
+    return { line: reply.line, ok: reply.ok, handOff: reply.handOff, err: (code: number) => this.searched(reply, code === Err.Unreachable ? Searched.NotAll : Searched.NoOne, "") };
   }
 
-  line(text: string): void {
-    this.out!.line(text);
-  }
-
-  ok(): void {
-    this.out!.ok();
-  }
-
-  err(code: number): void {
-    this.failed(code, code === Err.Unreachable ? "next SMC unreachable" : "no SMC has these credentials", this.out!);
-  }
-
-  handOff(): void {
-    const r = this.out!;
-    if (r.handOff) r.handOff();
-  }
-
-  /** The call ended: its count of failures goes with it (the lockout stays). */
-  ended(): void {
-    this.inCall = 0;
-  }
-
-  private failed(code: number, why: string, reply: Reply): void {
+  /**
+   * How an AUTH ended: approved by `outcome` (an ID) over link `via`, or
+   * Searched.NoOne / Searched.NotAll (the router's search, or the relay), or
+   * refused by the lockout.
+   */
+  searched(reply: Reply, outcome: number, via: string): void {
     const ctx = this.ctx;
+    if (outcome > 0) {
+      ctx.log.add("AUTH", "granted by " + outcome + " via " + via);
+      reply.line("ID " + outcome);
+      return reply.ok();
+    }
     const now = ctx.hal.clock.now();
+    const code = outcome === REFUSED ? Err.LockedOut : outcome === Searched.NotAll ? Err.Unreachable : Err.AuthFailed;
+    let why = code === Err.LockedOut ? "refused, locked out" : code === Err.Unreachable ? "not found, part of the chain unreachable" : "no SMC has these credentials";
     if (code !== Err.LockedOut) {
       if (now - this.lastFail > ctx.config.t.lockoutMs) this.fails = 0;
       this.lastFail = now;
@@ -120,8 +94,10 @@ export class AuthPolicy implements Reply {
         why += ", AUTH locked";
       }
     }
-    const tries = this.tries();
-    const last = ++this.inCall === tries;
+    // A phone call is hung up after its authTries-th failure; a terminal
+    // wired directly has no call to end.
+    const tries = ctx.config.authTries;
+    const last = ++this.inCall === tries && !!ctx.modem;
     this.note(why + " (" + this.user.substr(0, 16) + ")" + (last ? ", " + tries + " in this call: hanging up" : ""));
     // A failed AUTH ends every permission the call held, here and along
     // the chain, as LOGOUT does: a wrong guess never leaves access behind.
@@ -134,16 +110,18 @@ export class AuthPolicy implements Reply {
     if (last) ctx.hal.clock.after(() => ctx.hangup("auth failures"), Math.ceil(400000 / ctx.config.modemBaud) + 100);
   }
 
-  /** Writes an AUTHFAIL record; what the log's rate limit holds back is counted in one record later. */
-  private note(text: string): void {
-    if (this.ctx.log.add("AUTHFAIL", text)) return;
-    this.held++;
-    if (!this.heldTimer) this.heldTimer = this.ctx.hal.clock.after(() => this.flush(), HELD_MS);
-  }
-
-  private flush(): void {
-    this.heldTimer = 0;
-    if (this.ctx.log.add("AUTHFAIL", this.held + " more failed AUTHs, not written one by one (rate limit)")) this.held = 0;
-    else this.heldTimer = this.ctx.hal.clock.after(() => this.flush(), HELD_MS);
+  /**
+   * Writes the AUTHFAIL record `text`; without one, the record that counts
+   * those the log's rate limit held back (retried until the log has room).
+   */
+  private note(text?: string): void {
+    const count = text === undefined;
+    if (count) this.heldTimer = 0;
+    if (this.ctx.log.add("AUTHFAIL", count ? this.held + " more failed AUTHs, not written one by one (rate limit)" : text!)) {
+      if (count) this.held = 0;
+      return;
+    }
+    if (!count) this.held++;
+    if (!this.heldTimer) this.heldTimer = this.ctx.hal.clock.after(() => this.note(), HELD_MS);
   }
 }

@@ -90,7 +90,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       session: session,
       clock: hal.clock,
       creds: (user, password) => roleOf(config, config.operator, user, password),
-      searched: (reply, outcome, via) => ctx.auth.searched(reply, outcome, via),
+      auth: ctx.auth,
       // A command that came over a link: the router has checked the flag.
       run: (line: string, reply: Reply) => {
         const cmd = parseCommand(line);
@@ -130,7 +130,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     if (relay) relay.end();
     ctx.router.endCall(why);
     session.end(why);
-    ctx.auth.ended();
+    ctx.auth.inCall = 0;
   };
   const fromCaller = (bytes: string) => (relay ? relay.fromCaller(bytes) : port.feed(bytes));
   let writer: Writer;

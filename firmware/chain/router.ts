@@ -21,8 +21,8 @@ export interface Local {
   clock: Clock;
   /** Which of this SMC's accounts `user`/`password` open (0: none). */
   creds(user: string, password: string): Role;
-  /** The head's search ended: approved by `outcome` (an ID) over link `via`, or a Searched code; the policy answers `reply`. */
-  searched(reply: Reply, outcome: number, via: string): void;
+  /** The head's AUTH policy: told how each search ended (approved by `outcome`, an ID, over link `via`, or a Searched code); it answers `reply`. */
+  auth: { searched(reply: Reply, outcome: number, via: string): void };
   /** Runs a command line on this SMC with its permission already checked. */
   run(line: string, reply: Reply): void;
   log(code: string, text: string): void;
@@ -141,7 +141,7 @@ export class Router {
   /** No SMC approved: every SMC said no, or some could not be asked. */
   private searchDone(): void {
     const p = this.finish()!;
-    this.me.searched(p.reply, p.sawDown ? Searched.NotAll : Searched.NoOne, "");
+    this.me.auth.searched(p.reply, p.sawDown ? Searched.NotAll : Searched.NoOne, "");
   }
 
   request(target: number, line: string, reply: Reply): void {
@@ -244,7 +244,7 @@ export class Router {
         this.finish();
         this.routes[f.src] = link;
         this.current = f.src;
-        return this.me.searched(p.reply, f.src, link.name);
+        return this.me.auth.searched(p.reply, f.src, link.name);
       }
       if (f.kind === K.Error) {
         if (f.payload.charAt(0) !== "7") p.sawDown = true;
