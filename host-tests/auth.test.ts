@@ -11,6 +11,8 @@ import { Site, SiteSpec, SITE_NUMBER } from "../host/sim/site";
 import { authScenarios, siteAuthScenarios } from "./scenarios/auth";
 import { UNIT } from "./scenarios/common";
 import { scenarioSuite } from "./support/suite";
+import { parseConfig } from "../firmware/config";
+import { unitConfig } from "../host/flash/units";
 
 const board = loadBoard("linux");
 
@@ -153,3 +155,18 @@ for (const backend of ["ts", "emu"] as const) {
     });
   });
 }
+
+describe("authTries in the stored configuration", () => {
+  it("defaults to 5, takes 1..250 from the document and the flash tool, and reports anything else", () => {
+    const doc = (extra: object) => JSON.stringify({ v: 1, id: 2, ...extra });
+    expect(parseConfig(doc({})).config.authTries).toBe(5);
+    expect(parseConfig(doc({ authTries: 9 })).config.authTries).toBe(9);
+    for (const bad of [0, 251, 2.5, "5"]) {
+      const r = parseConfig(doc({ authTries: bad }));
+      expect(r.config.authTries).toBe(5);
+      expect(r.problems).toContain("authTries");
+    }
+    const u = { name: "smc3", board: "linux", port: "/dev/null", id: 3, user: "admin", salt: "00112233", passwordHash: "0".repeat(64), authTries: 3 };
+    expect(parseConfig(unitConfig(u)).config.authTries).toBe(3);
+  });
+});
