@@ -40,12 +40,14 @@ describe.skipIf(!gate.run)("AUTH policy on a broken site of real interpreters", 
     await failedAuthEndsCall.run(site);
   });
 
-  it("pass-through chain of 3 processes: the end of the chain counts the guesses no SMC holds", async () => {
+  it("pass-through chain of 3 processes: every SMC on the way counts the guesses no SMC holds", async () => {
     site = await realSite({ size: 3, ring: false, wiring: "passthrough", t: { resetMs: 150, requestMs: 4000, idleMs: 8000, modemCmdMs: 1000 } });
     for (const u of [1, 2]) await site.waitConsole(u, "MODEM ready", 10000);
     for (const guess of ["a", "b", "c"]) expect(await ask(site, `AUTH admin ${guess}`)).toBe("ERR 7 authentication failed\r\n");
-    expect(await ask(site, "AUTH admin pw-3")).toBe("ERR 8 locked out\r\n");
-    await site.waitConsole(2, "AUTHFAIL refused, locked out (admin)", 5000);
+    await site.waitConsole(2, "AUTHFAIL no SMC has these credentials, AUTH locked (admin)", 5000);
+    // Every SMC on the way counted: the first refuses, even an earlier SMC's right password.
+    expect(await ask(site, "AUTH admin pw-2")).toBe("ERR 8 locked out\r\n");
+    await site.waitConsole(0, "AUTHFAIL refused, locked out (admin)", 5000);
   }, 60000);
 
   it("the backup modem's calls count every failed search, and the fifth failure of a call hangs it up", async () => {

@@ -77,8 +77,28 @@ for (const backend of ["ts", "emu"] as const) {
     it("the end of the chain counts the guesses no SMC holds: the fourth is ERR 8", () => {
       const s = make(3);
       expect([say(s, "AUTH admin a"), say(s, "AUTH admin b"), say(s, "AUTH admin c")]).toEqual(Array(3).fill("ERR 7 authentication failed\r\n"));
+      waitLog(s, 2, "AUTHFAIL no SMC has these credentials, AUTH locked (admin)", 1000);
       expect(say(s, "AUTH admin pw-3")).toBe("ERR 8 locked out\r\n");
-      waitLog(s, 2, "AUTHFAIL refused, locked out (admin)", 1000);
+      // Refused by the first SMC, which saw the three answers go by.
+      waitLog(s, 0, "AUTHFAIL refused, locked out (admin)", 1000);
+    });
+
+    it("every SMC on the way counts: while locked, the right password of an SMC before the end is refused at the first", () => {
+      const s = make(3);
+      expect([say(s, "AUTH admin a"), say(s, "AUTH admin b"), say(s, "AUTH admin c")]).toEqual(Array(3).fill("ERR 7 authentication failed\r\n"));
+      for (const u of [0, 1]) waitLog(s, u, "AUTHFAIL no SMC has these credentials, AUTH locked (admin)", 1000);
+      expect(say(s, "AUTH admin pw-2")).toBe("ERR 8 locked out\r\n");
+      expect(say(s, "AUTH admin pw-1")).toBe("ERR 8 locked out\r\n");
+      waitLog(s, 0, "AUTHFAIL refused, locked out (admin)", 1000);
+    });
+
+    it("a failed AUTH ends the permission an SMC on the way holds", () => {
+      const s = make(3);
+      expect(say(s, "AUTH admin pw-2")).toBe("ID 2\r\nOK\r\n");
+      expect(say(s, "@2 POWER STATE")).toBe("POWER OFF\r\nOK\r\n");
+      expect(say(s, "AUTH admin wrong")).toBe("ERR 7 authentication failed\r\n");
+      waitLog(s, 1, "LOGOUT auth failed", 1000);
+      expect(say(s, "@2 POWER STATE")).toBe("ERR 6 not authenticated\r\n");
     });
 
     it("with a dead SMC in the middle, the SMC before it counts the guesses it cannot pass on", () => {

@@ -35,6 +35,8 @@ export class AuthPolicy {
   private heldTimer = 0;
   /** The user name of the AUTH in flight (the console runs one command at a time). */
   private user = "";
+  /** Pass-through: what the next SMC has said since this SMC passed an AUTH on, while its answer is awaited. */
+  private answer: string | undefined;
 
   constructor(private ctx: SmcContext) {}
 
@@ -63,9 +65,49 @@ export class AuthPolicy {
    * is dead) counts as a failure here; what the next SMC answers itself it
    * counts there.
    */
-  passing(user: string, reply: Reply): Reply {
+  passing(user: string, reply?: Reply): Reply | undefined {
     this.user = user;
-    return { line: reply.line, ok: reply.ok, handOff: reply.handOff, err: (code: number) => this.searched(reply, code === Err.Unreachable ? Searched.NotAll : Searched.NoOne, "") };
+    this.answer = "";
+    if (!reply) return undefined;
+    return {
+      line: reply.line,
+      ok: reply.ok,
+      handOff: reply.handOff,
+      err: (code: number) => {
+        this.answer = undefined;
+        this.searched(reply, code === Err.Unreachable ? Searched.NotAll : Searched.NoOne, "");
+      },
+    };
+  }
+
+  /**
+   * Pass-through: bytes from the next SMC on their way to the caller (seen
+   * first, so the count is there before the caller can send again). The
+   * final line answering an AUTH this SMC passed on is a failure here too
+   * when it is ERR 7, 8 or 10: every SMC on the way counts what the ones
+   * after it refused, so the first SMC's lockout covers every AUTH of the
+   * call and a failure ends the permissions every SMC on the way holds.
+   */
+  heard(bytes: string): void {
+    if (this.answer === undefined) return;
+    let rest = this.answer + bytes;
+    let nl = rest.indexOf("\n");
+    while (nl >= 0) {
+      let l = rest.substr(0, rest.charAt(nl - 1) === "\r" ? nl - 1 : nl);
+      rest = rest.substr(nl + 1);
+      nl = rest.indexOf("\n");
+      // A framed answer "!<seq> <body>*<crc>": its body.
+      if (l.charAt(0) === "!") l = l.substring(l.indexOf(" ") + 1, l.lastIndexOf("*") < 0 ? l.length : l.lastIndexOf("*"));
+      if (l === "OK") return (this.answer = undefined);
+      if (l.substr(0, 4) === "ERR ") {
+        this.answer = undefined;
+        const c = parseInt(l.substr(4), 10);
+        if (c === Err.AuthFailed || c === Err.Unreachable || c === Err.LockedOut) this.searched(undefined, c === Err.LockedOut ? REFUSED : c === Err.Unreachable ? Searched.NotAll : Searched.NoOne, "");
+        return;
+      }
+    }
+    // The echo, ID lines and the final line are short: anything longer is not an answer.
+    this.answer = rest.length > 200 ? undefined : rest;
   }
 
   /**
@@ -73,12 +115,12 @@ export class AuthPolicy {
    * Searched.NoOne / Searched.NotAll (the router's search, or the relay), or
    * refused by the lockout.
    */
-  searched(reply: Reply, outcome: number, via: string): void {
+  searched(reply: Reply | undefined, outcome: number, via: string): void {
     const ctx = this.ctx;
     if (outcome > 0) {
       ctx.log.add("AUTH", "granted by " + outcome + " via " + via);
-      reply.line("ID " + outcome);
-      return reply.ok();
+      reply!.line("ID " + outcome);
+      return reply!.ok();
     }
     const now = ctx.hal.clock.now();
     const code = outcome === REFUSED ? Err.LockedOut : outcome === Searched.NotAll ? Err.Unreachable : Err.AuthFailed;
@@ -105,7 +147,8 @@ export class AuthPolicy {
     // not ask everyone may have left one (an approval that came too late).
     if (ctx.router.current || code === Err.Unreachable) ctx.router.endCall("auth failed");
     ctx.session.end("auth failed");
-    reply.err(code);
+    // Without a reply: a later SMC answered the caller (pass-through).
+    if (reply) reply.err(code);
     // Hang up once the answer has left (about 40 bytes at the modem's rate).
     if (last) ctx.hal.clock.after(() => ctx.hangup("auth failures"), Math.ceil(400000 / ctx.config.modemBaud) + 100);
   }

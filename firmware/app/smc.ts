@@ -116,7 +116,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
         const line = "AUTH " + cmd.args.join(" ");
         // A framed AUTH goes on framed, with its seq; its CR LF is added by the relay.
         const framed = cmd.seq ? frame(cmd.seq, line) : "";
-        return relay.forward(framed ? framed.substr(0, framed.length - 2) : line, !framed, ctx.auth.passing(cmd.args[0], reply));
+        return relay.forward(framed ? framed.substr(0, framed.length - 2) : line, !framed, ctx.auth.passing(cmd.args[0], reply)!);
       }
       if (consoleCommand(cmd.verb)) return runLocal(ctx, cmd, reply, false);
       // Without an ID: the SMC most recently authenticated (embodiment 1's
@@ -169,11 +169,19 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   if (config.wiring === "passthrough" && hal.ports.linkA) {
     relay = new PassThroughRelay(hal.ports.linkA, hal.pins, hal.clock, {
       myId: config.id,
-      toCaller: (bytes) => writer.write(bytes),
+      toCaller: (bytes) => {
+        ctx.auth.heard(bytes);
+        writer.write(bytes);
+      },
       toConsole: (bytes) => port.feed(bytes),
+      // An AUTH on its way through: this SMC's own, or refused here while
+      // locked out (both go to its console); any other goes on, watched.
       ownCredentials: (line) => {
         const w = line.split(" ");
-        return w.length === 3 && !!roleOf(config, config.operator, w[1], w[2]);
+        if (w.length !== 3) return false;
+        if (ctx.auth.locked() || roleOf(config, config.operator, w[1], w[2])) return true;
+        ctx.auth.passing(w[1]);
+        return false;
       },
       nextWired: config.passNext,
       nextHungUp: () => ctx.hangup("next SMC hung up"),
