@@ -2,14 +2,14 @@
 // ring and chain of processes, and the backup modem's calls.
 import { afterEach, describe, expect, it } from "vitest";
 import { realDut } from "../host/dut/realDut";
-import { wireModems, RealModemRig } from "../host/dut/realModem";
+import { wireModem, wireModems, RealModemRig } from "../host/dut/realModem";
 import { realSite } from "../host/dut/realSite";
 import type { SiteDut } from "../host/dut/siteDut";
 import { loadBoard } from "../host/dut/virtualDut";
 import { realSuiteGate, waitFor } from "../host/real";
 import { authScenarios, cutInChain, deadInRing, failedAuthEndsCall } from "./scenarios/auth";
 import { ask } from "./scenarios/chain";
-import { UNIT_FAST } from "./scenarios/common";
+import { PASSWORD, UNIT_FAST, USER } from "./scenarios/common";
 import { scenarioSuite } from "./support/suite";
 
 const gate = realSuiteGate();
@@ -76,5 +76,49 @@ describe.skipIf(!gate.run)("AUTH policy on a broken site of real interpreters", 
     await say("AUTH admin d", "ERR 8 locked out\r\n");
     await s.waitConsole(1, "CALL ended: auth failures", 5000);
     await until("NO CARRIER", 10000);
+  }, 90000);
+});
+
+describe.skipIf(!gate.run)("AUTH policy over the modem on the real interpreter", () => {
+  let dut: Awaited<ReturnType<typeof realDut>> | undefined;
+  let rig: RealModemRig | undefined;
+  afterEach(async () => {
+    rig?.stop();
+    await dut?.close();
+    dut = rig = undefined;
+  });
+
+  it("the failures toward the lockout, and the lockout, survive a hang-up and a redial", async () => {
+    dut = await realDut("linux", { ...UNIT_FAST, modem: "hayes", answerRings: 1, t: { ...UNIT_FAST.t, lockoutMs: 60000 } });
+    const d = dut;
+    const r = wireModem(d.real, { ri: d.pinNumber("ri"), dcd: d.pinNumber("dcd"), dtr: d.pinNumber("dtr") });
+    rig = r;
+    const term = () => r.terminal.text;
+    const until = (needle: string, ms: number) => waitFor(() => term().includes(needle), ms, () => `${JSON.stringify(needle)} in ${JSON.stringify(term())}`);
+    const say = async (line: string, answer: string) => {
+      r.terminal.clear();
+      r.terminal.write(line + "\r");
+      await until(answer, 10000);
+      expect(term()).toBe(line + "\r\n" + answer);
+    };
+    const dial = async () => {
+      r.terminal.clear();
+      r.dial();
+      await until("CONNECT 9600\r\n", 15000);
+      await d.waitConsole("CALL connected at 9600", 5000);
+    };
+    await d.waitConsole("MODEM ready", 10000);
+    await dial();
+    await say(`AUTH ${USER} a`, "ERR 7 authentication failed\r\n");
+    await say(`AUTH ${USER} b`, "ERR 7 authentication failed\r\n");
+    r.consoleModem.lineLost();
+    await d.waitConsole("CALL ended: carrier lost", 5000);
+    await dial();
+    await say(`AUTH ${USER} c`, "ERR 7 authentication failed\r\n");
+    await say(`AUTH ${USER} ${PASSWORD}`, "ERR 8 locked out\r\n");
+    r.consoleModem.lineLost();
+    await d.waitConsole("CALL ended: carrier lost", 5000);
+    await dial();
+    await say(`AUTH ${USER} ${PASSWORD}`, "ERR 8 locked out\r\n");
   }, 90000);
 });
