@@ -108,7 +108,7 @@ export class Router {
     return this.headCall;
   }
 
-  /** Searches the chain for the SMC holding `user`/`password`; the outcome goes to Local.searched. */
+  /** Searches the chain for the SMC holding `user`/`password`; the outcome goes to Local.auth.searched. */
   find(user: string, password: string, reply: Reply): void {
     this.ensureCall();
     this.pending = { op: Op.Search, req: this.newReq(), reply: reply, timer: 0, tried: [], sawDown: false, user: user, password: password, lines: [] };
