@@ -25,7 +25,7 @@ function powerWord(ctx: SmcContext): string {
 
 function auth(ctx: SmcContext, args: string[], reply: Reply): void {
   if (args.length !== 2) return reply.err(Err.BadArguments);
-  ctx.router.auth(args[0], args[1], reply);
+  ctx.auth.auth(args[0], args[1], reply);
 }
 
 function map(ctx: SmcContext, args: string[], reply: Reply): void {

@@ -17,6 +17,7 @@ import { runLocal } from "./commands";
 import { passOn } from "./passOn";
 import { ConsolePort, Writer } from "./consolePort";
 import { SmcContext } from "./context";
+import { AuthPolicy } from "./authPolicy";
 import { Reply } from "./reply";
 import { Session } from "./session";
 
@@ -59,6 +60,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     lastEnd: boots.lastEnd,
     markCleanReboot: boots.markClean,
   } as SmcContext;
+  ctx.auth = new AuthPolicy(ctx);
   ctx.body.watchPower(logEvent);
   ctx.inputs.start(t.inputPollMs);
   // The watchdog resets the board unless kicked; the kick runs from a timer,
@@ -89,6 +91,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       session: session,
       clock: hal.clock,
       creds: (user, password) => roleOf(config, config.operator, user, password),
+      auth: ctx.auth,
       // A command that came over a link: the router has checked the flag.
       run: (line: string, reply: Reply) => {
         const cmd = parseCommand(line);
@@ -130,6 +133,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     // Pass-through: an AUTH granted further on set it without a call here.
     ctx.router.current = 0;
     session.end(why);
+    ctx.auth.inCall = 0;
   };
   const fromCaller = (bytes: string) => port.feed(bytes);
   let writer: Writer;
@@ -191,12 +195,10 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       toCaller: (bytes) => writer.write(bytes),
       nextWired: config.passNext,
       requestMs: t.requestMs,
-      authed: (id) => {
-        if (id) {
-          ctx.router.current = id;
-          return session.succeeded();
-        }
-        log.add("AUTHFAIL", session.failed() === Err.LockedOut ? "locked" : "no SMC further on has these credentials");
+      authed: (id, code) => {
+        // A grant further on forgives nothing here; a refusal counts here too.
+        if (id) ctx.router.current = id;
+        else ctx.auth.failedFurther(code);
       },
       nextHungUp: () => ctx.hangup("next SMC hung up"),
       log: logEvent,

@@ -13,6 +13,7 @@ export function defaultConfig(): SmcConfig {
     passNext: false,
     answerRings: 2,
     primaryId: 0,
+    authTries: 5,
     // Reset, no echo, verbal results, DCD follows carrier, DTR drop hangs up,
     // no auto-answer (the SMC decides), no "+++" escape (S2 > 127: nothing a
     // caller sends can reach command mode), and saved so a dead SMC's modem

@@ -57,6 +57,8 @@ export interface SmcConfig extends Credentials {
   answerRings: number;
   /** Backup modem only: the ID of the SMC holding the primary modem; 0 on a primary. */
   primaryId: number;
+  /** Failed AUTHs in one call after which the SMC hangs up (1..250). */
+  authTries: number;
   /** The modem's init commands; each must answer OK. */
   modemInit: string[];
   /** A second account that cannot clear the log or change the configuration. */
