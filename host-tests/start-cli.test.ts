@@ -3,6 +3,8 @@
 // code 2, never a stack trace; a board the firmware does not fit is named
 // as `npm run build` names it; a terminal that closes hangs up.
 import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import net from "node:net";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -82,6 +84,25 @@ describe("npm start's command line", () => {
     } finally {
       p.stdin.end("quit\n");
       await new Promise((resolve) => p.on("exit", resolve));
+    }
+  });
+
+  it.skipIf(spawnSync("sh", ["-c", "command -v socat"]).status !== 0)("takes its socat and pseudo-terminal link along when it is killed (SIGTERM)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "smc-start-"));
+    const link = path.join(dir, "modem");
+    const p = spawn(tsx, ["host/sim/start.ts", "--port", "0", "--pty", link], { cwd: root, stdio: ["pipe", "pipe", "pipe"] });
+    let out = "";
+    p.stdout.on("data", (d) => (out += d));
+    const socats = () => spawnSync("pgrep", ["-f", `link=${link}`], { encoding: "utf8" }).stdout.trim();
+    try {
+      await waitFor(() => out.includes("Here you can type:") && existsSync(link), 30000, () => `the banner and the link: ${out}`);
+      expect(socats()).not.toBe("");
+      p.kill("SIGTERM");
+      await new Promise((resolve) => p.on("exit", resolve));
+      await waitFor(() => socats() === "" && !existsSync(link), 5000, () => `socat gone (left: ${socats()}) and the link removed`);
+    } finally {
+      p.kill("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -190,7 +190,11 @@ rl.on("line", (line) => {
     say(pc.red("?     "), (e as Error).message);
   }
 });
-process.on("SIGINT", () => {
-  bridge.close();
-  process.exit(0);
-});
+// Ctrl-C, kill, or the terminal window closing: socat goes with us, and
+// its pseudo-terminal link with it.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => {
+    bridge.close();
+    process.exit(0);
+  });
+}

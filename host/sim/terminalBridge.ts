@@ -58,10 +58,15 @@ export async function bridgeUart(
     socat.on("exit", () => setTimeout(startSocat, 200));
   };
   startSocat();
+  // socat is our child but does not die with us: whatever ends this
+  // process through process.exit takes it along.
+  const onExit = () => socat?.kill("SIGKILL");
+  process.once("exit", onExit);
   return {
     port,
     ptyPath,
     close() {
+      process.removeListener("exit", onExit);
       closing = true;
       socat?.kill("SIGKILL");
       // A killed socat leaves its link behind, pointing at a dead terminal.
