@@ -102,11 +102,13 @@ describe("the terminal bridge", () => {
       // As a terminal program does: open, type, close (quit).
       const fd = openSync(link, constants.O_RDWR | constants.O_NOCTTY);
       writeSync(fd, "AT\r");
-      await waitFor(() => fromTerminal === "AT\r".repeat(round), 5000, "the typed line on the UART");
+      await waitFor(() => fromTerminal === "AT\r".repeat(round), 10000, () => `the typed line on the UART, round ${round}: ${JSON.stringify(fromTerminal)}`);
       closeSync(fd);
-      await waitFor(() => hangups === round, 5000, `hang-up ${round}`);
-      // socat makes the link again for the next program.
-      await waitFor(() => existsSync(link), 5000, "the pseudo-terminal link again");
+      await waitFor(() => hangups === round, 10000, `hang-up ${round}`);
+      // The old link goes with its socat; a new socat makes it again for
+      // the next program.
+      await waitFor(() => !existsSync(link), 10000, "the old pseudo-terminal link removed");
+      await waitFor(() => existsSync(link), 10000, "the pseudo-terminal link again");
     }
   });
 });

@@ -1,10 +1,11 @@
 // A simulated Hayes modem, good enough to test a driver against and to be
 // dialled by stock diallers (chat, wvdial, minicom): command mode (AT, Z,
-// &F, E, V, Q, H, A, O, D, S-registers, &C, &D, &W, &V, I, the settings a
-// real modem takes and this one only stores, V.250 extended commands like
-// +FCLASS), result codes verbal and numeric, RI pulses with a country's cadence, DCD, DTR
-// (&D2: a DTR drop hangs up), a connect delay, and the "+++" escape with
-// guard times. Faults: dead, ERROR to chosen commands, garbage.
+// &F, E, V, Q, H, A, O, D, S-registers, &C, &D, &W, &V, I, A/, the
+// settings a real modem takes and this one only stores, V.250 extended
+// commands like +FCLASS), result codes verbal and numeric, RI pulses with a
+// country's cadence, DCD, DTR (&D2: a DTR drop hangs up), a connect delay,
+// a keypress abandoning a dial, and the "+++" escape with guard times.
+// Faults: dead, ERROR to chosen commands, garbage.
 import { VirtualClock } from "./clock";
 import { UartEnd } from "./wire";
 

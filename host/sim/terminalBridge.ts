@@ -55,7 +55,12 @@ export async function bridgeUart(
   const startSocat = () => {
     if (!ptyPath || closing) return;
     socat = spawn("socat", [`pty,raw,echo=0,wait-slave,link=${ptyPath}`, `tcp:127.0.0.1:${port}`], { stdio: "ignore" });
-    socat.on("exit", () => setTimeout(startSocat, 200));
+    socat.on("exit", () => {
+      // Its link may outlive it for a moment; a program opening it then
+      // would reach a dead terminal, so it goes before the next socat.
+      rmSync(ptyPath, { force: true });
+      setTimeout(startSocat, 200);
+    });
   };
   startSocat();
   // socat is our child but does not die with us: whatever ends this
