@@ -30,13 +30,13 @@ describe("npm start's command line", () => {
     expect(columns([["a", "one"], ["longer", "two"], ["quit", ""]])).toEqual(["  a        one", "  longer   two", "  quit"]);
   });
 
-  it("exits with code 2 and one line, no stack trace, for --board nosuch and a missing site", () => {
-    for (const args of [["--board", "nosuch"], ["sites/nosuch.json"]]) {
-      const r = start(...args, "--port", "0", "--pty", "");
+  it("exits with code 2 and one line, no stack trace, for --board nosuch, a missing site and a wrong port", () => {
+    for (const args of [["--board", "nosuch"], ["sites/nosuch.json"], ["--port", "seven"]]) {
+      const r = start("--port", "0", "--pty", "", ...args);
       expect(r.status).toBe(2);
       expect(r.stderr).not.toMatch(/\n\s+at /);
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
-      expect(r.stderr).toContain(args[0] === "--board" ? "the boards are esp32, linux" : "the sites are sites/default.json");
+      expect(r.stderr).toContain(args[0] === "--board" ? "the boards are esp32, linux" : args[0] === "--port" ? '--port takes a TCP port number (0 picks a free one), not "seven".' : "the sites are sites/default.json");
     }
   });
 

@@ -11,7 +11,7 @@ import { doesNotFit } from "../build/fit";
 import { runInRealTime } from "./realtime";
 import { Site, SITE_NUMBER, sitePassword, siteUser } from "./site";
 import { SiteFile, siteSpec } from "./siteFile";
-import { columns, loadStartBoard, loadStartBundle, loadStartSite, USAGE_EXIT, UsageError } from "./startChecks";
+import { columns, loadStartBoard, loadStartBundle, loadStartSite, startPort, USAGE_EXIT, UsageError } from "./startChecks";
 import { bridgeUart } from "./terminalBridge";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -31,7 +31,9 @@ if (program.args[0]) o.site = program.args[0];
 let board: BoardDesc;
 let code: string;
 let file: SiteFile;
+let port: number;
 try {
+  port = startPort(o.port);
   board = loadStartBoard(root, o.board);
   code = loadStartBundle(root, o.board);
   file = loadStartSite(root, o.site);
@@ -80,7 +82,7 @@ setInterval(() => {
 site.powerOn(file.dead.map((d) => d - 1));
 runInRealTime(clock);
 const bridge = await bridgeUart(terminal, {
-  port: Number(o.port),
+  port,
   ptyPath: o.pty,
   onEvent: (t) => say(pc.green("line  "), t),
   // A closed terminal is a dropped line: the next caller dials anew.

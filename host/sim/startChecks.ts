@@ -42,6 +42,12 @@ export function loadStartSite(root: string, file: string): SiteFile {
   }
 }
 
+export function startPort(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n > 65535) throw new UsageError(`--port takes a TCP port number (0 picks a free one), not "${text}".`);
+  return n;
+}
+
 /** Lines of two columns, the second starting at the same place on each. */
 export function columns(rows: Array<[string, string]>, indent = "  "): string[] {
   const width = Math.max(...rows.map(([a]) => a.length)) + 3;
