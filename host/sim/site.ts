@@ -139,8 +139,20 @@ export class Site {
     follow(down, "dtr", up, "ptDtr");
   }
 
-  powerOn(): void {
-    for (const u of this.units) u.powerOn();
+  /** Powers every unit on except the dead ones (unit indexes): a dead SMC never boots. */
+  powerOn(dead: number[] = []): void {
+    this.units.forEach((u, k) => {
+      if (!dead.includes(k)) u.powerOn();
+    });
+  }
+
+  /**
+   * The terminal went away (its connection closed): to the console-side
+   * modem that is its DTE gone, so the call drops and the site sees the
+   * carrier go, and whoever connects next dials a fresh call.
+   */
+  terminalGone(): void {
+    this.consoleModem?.dteGone();
   }
 
   /** The wire between unit a and unit b (neighbours), in either order. */
