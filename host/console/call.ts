@@ -45,6 +45,8 @@ export class Call extends EventEmitter<CallEvents> {
   readonly authenticated = new Set<number>();
   state: CallState = "open";
   lostWhy = "";
+  /** The line was busy (another terminal on the simulator's port). */
+  busy = false;
   connectLine = "";
   private splitter: LineSplitter;
   private taker?: (line: string) => void;
@@ -99,7 +101,11 @@ export class Call extends EventEmitter<CallEvents> {
     // The local modem's word for a dropped call; the simulator's TCP bridge
     // answers a second terminal with BUSY and closes.
     if (/^NO CARRIER\b/.test(line.trim())) this.drop("carrier lost (NO CARRIER)");
-    else if (/^BUSY\b/.test(line.trim()) && !this.o.dial) this.drop(`the line is busy: ${line.trim()}`);
+    else if (!/^(RING|BUSY)\b/.test(line.trim())) this.client.unframed(line.trim());
+    else if (/^BUSY\b/.test(line.trim()) && !this.o.dial) {
+      this.busy = true;
+      this.drop(`the line is busy: ${line.trim()}`);
+    }
   }
 
   private drop(why: string): void {

@@ -34,6 +34,8 @@ export interface CliIo {
   home?: string;
   /** The interactive shell, when no command is given on a terminal. */
   shell?: (ctx: Context) => Promise<number>;
+  /** Extra call options (tests: a fixed first seq, short timeouts). */
+  callOptions?: Partial<CallOptions>;
   /** The raw terminal (`term`). */
   term?: (where: string, o: OpenOptions) => Promise<number>;
 }
@@ -160,7 +162,7 @@ export class Context {
     const oo: OpenOptions = { baud: Number(this.o.baud), rtscts: this.o.rtscts, clock: this.io.clock };
     const stream = await (this.io.open ?? openWhere)(where, oo);
     const number = this.dialNumber;
-    const co: CallOptions = { clock: this.io.clock };
+    const co: CallOptions = { clock: this.io.clock, ...this.io.callOptions };
     if (number)
       co.dial = {
         number,
@@ -244,7 +246,7 @@ export async function runCommand(ctx: Context, name: string, args: string[], opt
       results.push(...r);
       text = table(["ID", "RESET", "POWER AFTER"], r.map((x) => [String(x.id), x.outcome === "done" ? "done" : OUTCOME_WORDS[x.outcome] + (x.code ? ` (ERR ${x.code})` : ""), x.data?.power ?? "-"]), c, (_r, col, t) =>
         col === 1 ? (t.startsWith("done") ? c.green(t) : c.red(t)) : t,
-      );
+      [0]);
       break;
     }
     case "map": {
@@ -253,7 +255,7 @@ export async function runCommand(ctx: Context, name: string, args: string[], opt
       const m = await ops.siteMap(s, ids);
       results.push(...m.results.filter((r) => r.outcome !== "done" || r.id !== 0));
       if (m.map) {
-        text = mapText(m.map, c);
+        text = mapText(m.map, c, ids);
         extra.map = m.map;
       } else text = "no map: no SMC of the site accepted this console's credentials";
       break;
@@ -477,6 +479,8 @@ export async function runGuarded(ctx: Context, name: string, args: string[], opt
   } finally {
     if (!keepCall) await ctx.hangup().catch(() => undefined);
   }
+  // A call that dropped by itself is a line failure, whatever was done before it.
+  if (ctx.call?.lostWhy && exit !== EXIT.usage) exit = ctx.call.busy ? EXIT.busyLine : EXIT.lineLost;
   if (ctx.o.json) {
     const p = ctx.pendingJson;
     ctx.pendingJson = undefined;

@@ -81,8 +81,13 @@ export const OUTCOME_EXIT: Record<Outcome, number> = {
   "not-attempted": EXIT.lineLost,
 };
 
-/** The worst of several outcomes decides the exit code: the line, then credentials, then reachability, then refusals. */
-const RANK: Outcome[] = ["done", "refused", "unreachable", "bad-credentials", "locked-out", "not-attempted", "line-lost"];
+/**
+ * The worst of several outcomes decides the exit code: the line, then
+ * credentials, then reachability, then refusals. An SMC not attempted
+ * says nothing by itself: it was skipped for another's failure (which
+ * decides), or the call dropped (the CLI then exits with the line failure).
+ */
+const RANK: Outcome[] = ["done", "not-attempted", "refused", "unreachable", "bad-credentials", "locked-out", "line-lost"];
 
 export function worst(outcomes: Outcome[]): Outcome {
   let w: Outcome = "done";

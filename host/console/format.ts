@@ -98,18 +98,28 @@ export function powerTable(results: SmcResult<{ power: string | null }>[], c: Co
   return table(["ID", "POWER", "RESULT"], rows, c, (_r, col, t) => (col === 2 ? paintResult(c, t) : t), [0]);
 }
 
-/** The site as a line of boxes in chain order, `*` marking SMCs this call is authenticated to, then a table. */
-export function mapText(m: SiteMap, c: Colors): string {
+/**
+ * The site as a line of boxes in chain order (side B's SMCs, the one holding
+ * the console, side A's), `*` marking SMCs this call is authenticated to,
+ * `x` a link down; then a table; then the SMCs of the site file the walk
+ * did not reach.
+ */
+export function mapText(m: SiteMap, c: Colors, expected: number[] = []): string {
   const box = (id: number | null) => (id === null ? "" : `[${id}${m.authenticated.includes(id) ? "*" : ""}]`);
   const self = m.entries.find((e) => e.side === "self");
   const sideOf = (s: string) => m.entries.filter((e) => e.side === s);
-  const draw = (es: typeof m.entries) => es.map((e) => (e.id === null ? `x(${e.problem})` : box(e.id)));
   const seenA = new Set(sideOf("A").map((e) => e.id));
   // A ring's walk on side A comes back to the far side of SMC `self`; side B then repeats it backwards.
-  const b = sideOf("B").filter((e) => e.id === null || !seenA.has(e.id));
-  const parts = [...draw(b).reverse(), box(self?.id ?? null), ...draw(sideOf("A"))].filter((x) => x);
+  const a = sideOf("A").filter((e) => e.id !== null);
+  const b = sideOf("B").filter((e) => e.id !== null && !seenA.has(e.id));
+  const endA = a.length ? a[a.length - 1].links.A : self?.links.A;
+  const endB = b.length ? b[b.length - 1].links.B : self?.links.B;
+  const deadA = endA === "down" || sideOf("A").some((e) => e.id === null);
+  const deadB = endB === "down" || sideOf("B").some((e) => e.id === null);
+  const parts = [...(deadB ? ["x"] : []), ...b.map((e) => box(e.id)).reverse(), box(self?.id ?? null), ...a.map((e) => box(e.id)), ...(deadA ? ["x"] : [])];
   let picture = parts.join("--");
   if (m.ring) picture += `--(back to ${box(self?.id ?? null)})`;
+  const kind = m.ring ? "ring" : deadA && deadB ? "broken ring" : "chain";
   const rows = m.entries.map((e) =>
     e.id === null
       ? ["-", e.side, "-", "-", "-", e.problem ?? "down"]
@@ -120,7 +130,11 @@ export function mapText(m: SiteMap, c: Colors): string {
     if (col === 5 && x.startsWith("authenticated")) return c.green(x);
     return x;
   }, [0, 2]);
-  return [`${m.ring ? "ring" : "chain"} seen from SMC ${m.head ?? "?"} (the one holding the console); * = authenticated in this call`, "  " + picture, "", t].join("\n");
+  const seen = new Set(m.entries.map((e) => e.id));
+  const missing = expected.filter((id) => !seen.has(id));
+  const out = [`${kind} seen from SMC ${m.head ?? "?"} (the one holding the console); * = authenticated in this call, x = link down`, "  " + picture, "", t];
+  if (missing.length) out.push(c.red(`not reached: SMC ${missing.join(", ")} (dead, or cut off by a dead link)`));
+  return out.join("\n");
 }
 
 export function logText(id: number, l: LogResult): string {

@@ -10,6 +10,12 @@
 // - `!<our seq> ERR 3|4|5`: our line was spoiled and not run: a NEW seq,
 //   since the SMC may keep that error as the seq's saved reply.
 // - `!<our seq> ERR 9 busy`: not run; wait, then a NEW seq.
+// - a damaged line (bad CRC, or unframed text) while a reply comes in: one
+//   of the reply's lines may be missing, so the final line is not trusted
+//   and the request is sent again with the SAME seq (the saved reply comes
+//   back; a reply too large to keep is a read, run again).
+// - an unframed `ERR` while a request waits: our "!" was spoiled and the
+//   SMC took the line as typed, where a seq is no verb (ERR 1): SAME seq.
 import { EventEmitter } from "node:events";
 import { crc16, hex } from "../../firmware/protocol";
 import { cancel, ConsoleClock } from "./clock";
@@ -64,6 +70,8 @@ interface Pending {
   lines: string[];
   attempt: number;
   busyTries: number;
+  /** A damaged line arrived since this attempt was sent. */
+  damaged: boolean;
   timeoutMs: number;
   timer?: unknown;
   resolve(r: Reply): void;
@@ -98,7 +106,7 @@ export class FramedClient extends EventEmitter<FramedEvents> {
     const run = () =>
       new Promise<Reply>((resolve, reject) => {
         if (this.lost) return reject(new LineLost(this.lost));
-        this.pending = { body, seq: this.nextSeq(), lines: [], attempt: 0, busyTries: 0, timeoutMs: timeoutMs ?? this.o.timeoutMs ?? 8000, resolve, reject };
+        this.pending = { body, seq: this.nextSeq(), lines: [], attempt: 0, busyTries: 0, damaged: false, timeoutMs: timeoutMs ?? this.o.timeoutMs ?? 8000, resolve, reject };
         this.send(this.pending);
       });
     const p = this.chain.then(run, run);
@@ -113,6 +121,7 @@ export class FramedClient extends EventEmitter<FramedEvents> {
     const p = this.pending;
     if (!r) {
       this.damaged++;
+      if (p) p.damaged = true;
       this.emit("noise", line);
       return true;
     }
@@ -123,6 +132,7 @@ export class FramedClient extends EventEmitter<FramedEvents> {
     if (r.seq !== p.seq) return true;
     if (isFinal(r.text)) {
       const code = errCode(r.text);
+      if (p.damaged) return this.retry(p, "a damaged line in the reply", false, false), true;
       if (p.lines.length === 0 && (code === 3 || code === 4 || code === 5)) return this.retry(p, r.text, true, false), true;
       if (p.lines.length === 0 && code === 9 && p.busyTries < (this.o.attempts ?? 4)) return this.retry(p, r.text, true, true), true;
       this.done(p);
@@ -132,6 +142,15 @@ export class FramedClient extends EventEmitter<FramedEvents> {
     p.lines.push(r.text);
     this.arm(p);
     return true;
+  }
+
+  /** A line that was not a frame, while online: noise, or our request spoiled into typed mode. */
+  unframed(line: string): void {
+    const p = this.pending;
+    if (!p) return;
+    this.damaged++;
+    if (/^ERR \d+/.test(line) && p.lines.length === 0) return this.retry(p, `our request arrived spoiled (${line})`, false, false);
+    p.damaged = true;
   }
 
   /** The line is gone: the request in flight fails, and every later one at once. */
@@ -161,6 +180,7 @@ export class FramedClient extends EventEmitter<FramedEvents> {
   private send(p: Pending): void {
     p.attempt++;
     p.lines = [];
+    p.damaged = false;
     this.write(frameRequest(p.seq, p.body));
     this.arm(p);
   }

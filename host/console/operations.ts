@@ -79,7 +79,8 @@ export async function siteMap(s: Session, ids: number[], authAll = true): Promis
   }
   const entries = parseMap(r.lines);
   const seen = entries.filter((e) => e.id !== null).map((e) => e.id);
-  const ring = entries.length > 1 && new Set(seen).size < seen.length;
+  // A whole ring's walk meets itself: an SMC seen on both sides, or the self SMC's far neighbour on side A.
+  const ring = entries.length > 2 && (new Set(seen).size < seen.length || (entries[entries.length - 1].side === "A" && entries[entries.length - 1].links.A === "up" && entries[0].links.B === "up"));
   return { map: { head: entries[0]?.id ?? null, entries, authenticated: [...s.call.authenticated].sort((a, b) => a - b), ring }, results };
 }
 
