@@ -422,7 +422,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const o = { ...program.opts(), ...chosen?.opts } as GlobalOptions;
   if (leadingWhere) o.where = leadingWhere;
   // `npm run console -- 7001` (as before): a bare [host:]port is the simulated site's TCP port.
-  if (o.where && /^(\S+:)?\d+$/.test(o.where) && !o.where.startsWith("/")) o.where = `tcp://${o.where.includes(":") ? o.where : "127.0.0.1:" + o.where}`;
+  if (o.where && /^([^/:\s]+:)?\d+$/.test(o.where)) o.where = `tcp://${o.where.includes(":") ? o.where : "127.0.0.1:" + o.where}`;
   const say = (t: string) => io.stderr.write(t + "\n");
   if (!chosen) {
     if (!io.shell) {
