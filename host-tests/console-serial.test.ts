@@ -102,17 +102,17 @@ describe.skipIf(!haveSocat)("smc-console on a serial device (a pseudo-terminal p
 
 describe("DTR on a port that has it (serialport's mock binding)", () => {
   it("hang-up: BYE, then set({dtr:false}), a pause, set({dtr:true}), then the port closes", async () => {
-    const { MockBinding } = await import("@serialport/binding-mock");
+    const MockBinding = SerialPortMock.binding;
     MockBinding.createPort("/dev/ttyMOCK0", { echo: false, record: true });
     // An SMC behind the mock port that answers every framed request OK.
     class SmcOnMock extends SerialPortMock {
       constructor(o: { path: string; baudRate: number }) {
-        super({ ...o, binding: MockBinding } as never);
+        super(o);
       }
       write(data: unknown, ...rest: unknown[]): boolean {
         const text = Buffer.from(data as Buffer).toString("latin1");
         const m = /^!(\d+) /.exec(text);
-        if (m) setTimeout(() => this.port?.emitData(frame(m[1], "OK")), 5);
+        if (m) setTimeout(() => (this.port as unknown as { emitData(d: string): void })?.emitData(frame(m[1], "OK")), 5);
         return super.write(data as Buffer, ...(rest as []));
       }
     }
