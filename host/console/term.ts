@@ -22,6 +22,7 @@ export async function rawTerminal(where: string, o: OpenOptions, stdin: NodeJS.R
       done = true;
       if (why) stderr.write(`\r\n${why}\r\n`);
       stdin.off("data", onKey);
+      stdin.removeAllListeners("end");
       if (stdin.isTTY) stdin.setRawMode(false);
       stdin.pause();
       if (s.hasDtr) await s.dropDtr(500);
@@ -39,6 +40,8 @@ export async function rawTerminal(where: string, o: OpenOptions, stdin: NodeJS.R
     };
     if (stdin.isTTY) stdin.setRawMode(true);
     stdin.on("data", onKey);
+    // Piped input (a script): the terminal ends with it, after a moment for the answers.
+    stdin.once("end", () => setTimeout(() => void end(EXIT.done), 1500));
     stdin.resume();
     s.onData((b) => stdout.write(Buffer.from(b, "latin1")));
     s.onClose((why) => void end(EXIT.done, `connection closed (${why})`));
