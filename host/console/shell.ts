@@ -32,6 +32,8 @@ export async function shell(ctx: Context, input: NodeJS.ReadStream = process.std
   }
   const rl = readline.createInterface({ input, output, completer, history, historySize: 500, prompt: "smc> " });
   ctx.say(`smc-console shell: ${ctx.creds.size} SMC${ctx.creds.size === 1 ? "" : "s"} (${ids().join(", ")}); the call is made by the first command. help lists the commands; quit hangs up.`);
+  // Ctrl-C at the prompt leaves the shell, hanging up on the way.
+  rl.on("SIGINT", () => rl.close());
   let last: number = EXIT.done;
   rl.prompt();
   for await (const raw of rl) {

@@ -91,7 +91,8 @@ console.log(
       (file.dead.length ? `; dead: SMC ${file.dead.join(", ")}` : "") +
       ".",
     `Your terminal is a console-side modem on the phone line: dial the site with ATDT${SITE_NUMBER}. Reach it with:`,
-    `  npm run console -- ${bridge.port}            (raw terminal; Ctrl-] quits)`,
+    `  npm run console -- ${bridge.port} --dial ${SITE_NUMBER} --auth ${size}:${siteUser} status ${size}   (the maintenance console: docs/console.md)`,
+    `  npm run console -- term tcp://127.0.0.1:${bridge.port}   (raw terminal; Ctrl-] quits)`,
     `  nc 127.0.0.1 ${bridge.port}                   (line mode: you see your typing twice)`,
     bridge.ptyPath ? `  screen ${bridge.ptyPath} 9600         (pseudo-terminal, via socat)` : "  (no pseudo-terminal: install socat for one)",
     `SMC ids ${site.ids.join(", ")}; SMC n has user ${siteUser}, password ${sitePassword(1).replace("1", "<n>")}.`,
