@@ -366,3 +366,55 @@ describe("smc-console when things go wrong", () => {
     expect(r.err).toBe("warning: the password for SMC 3 was given on the command line: it lands in your shell history; prefer the site file\n");
   });
 });
+
+describe("smc-console at a terminal", () => {
+  it("Ctrl-C in the middle of status all: the call is hung up with BYE, and the account says what was done", async () => {
+    site = consoleSite();
+    const s = siteFile({ ids: [1, 2, 3] });
+    const ctrlC = new AbortController();
+    const r = await runConsole(site, ["--site", s.file, "status", "all"], s.env, {
+      io: { signal: ctrlC.signal },
+      tap: (b) => void (b.includes("@2 STATUS") && ctrlC.abort()),
+    });
+    expect(r.code).toBe(EXIT.lineLost);
+    expect(r.out.split("\n").slice(1, 4).map((l) => l.split(/\s{2,}/).pop())).toEqual(["ok", "line lost", "not done"]);
+    expect(r.err).toBe(
+      ["SMC 2: line lost: interrupted: the call was hung up before the answer", "SMC 3: not done: the call was hung up before this SMC's turn", ""].join("\n"),
+    );
+    expect(requests(r.sent)).toEqual(["AUTH admin pw-1", "@1 STATUS", "AUTH admin pw-2", "@2 STATUS", "BYE"]);
+    site.clock.advance(1000);
+    expect(events(site, 0, "CALL").slice(-2)).toEqual(["ended: bye", "flags cleared: bye"]);
+  });
+
+  it("progress on stderr when it is a terminal; colour on a terminal unless NO_COLOR", async () => {
+    site = consoleSite();
+    const s = siteFile({ ids: [1, 2] });
+    let err = "";
+    const tty = await runConsole(site, ["--site", s.file, "status"], s.env, { io: { stderr: { write: (t) => (err += t), isTTY: true }, stdout: { write: () => true, isTTY: true } } });
+    expect(tty.code).toBe(0);
+    expect(err).toContain("\r\x1b[Kstatus: 0/2 (SMC 1)");
+    expect(err).toContain("\r\x1b[Kstatus: 1/2 (SMC 2)");
+    expect(err.endsWith("\r\x1b[K")).toBe(true);
+    let out = "";
+    await runConsole(site, ["--site", s.file, "status", "1"], s.env, { io: { stdout: { write: (t) => (out += t), isTTY: true } } });
+    expect(out).toContain("\x1b[32mok\x1b[39m");
+    out = "";
+    await runConsole(site, ["--site", s.file, "status", "1"], { ...s.env, NO_COLOR: "1" }, { io: { stdout: { write: (t) => (out += t), isTTY: true } } });
+    expect(out).not.toContain("\x1b[");
+  });
+
+  it("log --follow prints new records as the SMC writes them, until Ctrl-C", async () => {
+    site = consoleSite();
+    const s = siteFile({ ids: [1] });
+    const ctrlC = new AbortController();
+    const st = site;
+    const start = site.clock.now();
+    // A fan alarm 20 s in; Ctrl-C 30 s in.
+    site.clock.setTimeout(() => st.units[0].hw.setInput("fanFail", true), 20000);
+    site.clock.setTimeout(() => ctrlC.abort(), 30000);
+    const r = await runConsole(site, ["--site", s.file, "log", "1", "--follow"], s.env, { io: { signal: ctrlC.signal } });
+    expect(site.clock.now() - start).toBeGreaterThan(30000);
+    expect(r.out).toMatch(/\n +\d+ +\d+\.\d{3}s  INPUT    fanFail ALARM\n/);
+    expect(requests(r.sent).slice(-1)).toEqual(["BYE"]);
+  });
+});

@@ -52,6 +52,11 @@ export class Call extends EventEmitter<CallEvents> {
   private taker?: (line: string) => void;
   private carrier = false;
   private hangingUp = false;
+
+  /** Whether the call is up and not being hung up: new requests may go. */
+  get usable(): boolean {
+    return this.state === "open" && !this.hangingUp;
+  }
   private dropWaiters: Array<() => void> = [];
 
   private constructor(readonly stream: ByteStream, private o: CallOptions) {

@@ -318,8 +318,13 @@ async function follow(ctx: Context, s: Session, id: number, from: number): Promi
   let next = from;
   while (s.call.state === "open" && !ctx.io.signal?.aborted) {
     await new Promise<void>((r) => {
-      clock.setTimeout(r, 2000);
-      ctx.io.signal?.addEventListener("abort", () => r(), { once: true });
+      const signal = ctx.io.signal;
+      const done = () => {
+        signal?.removeEventListener("abort", done);
+        r();
+      };
+      clock.setTimeout(done, 2000);
+      signal?.addEventListener("abort", done, { once: true });
     });
     if (s.call.state !== "open") break;
     const r = await ops.readLog(s, id, next);

@@ -19,13 +19,17 @@ export function wantColor(isTty: boolean | undefined, env: NodeJS.ProcessEnv): b
   return !!isTty && env.TERM !== "dumb";
 }
 
-/** Aligned columns; `paint` colours a cell after padding so escapes do not break alignment. */
+/** Aligned columns; `paint` colours a cell's text, and the padding goes outside the colour. */
 export function table(head: string[], rows: string[][], c: Colors, paint: (row: number, col: number, text: string) => string = (_r, _c, t) => t, right: number[] = []): string {
   const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const pad = (t: string, i: number) => (right.includes(i) ? t.padStart(width[i]) : t.padEnd(width[i]));
+  // Colour the text, pad outside it: escapes never count toward a width.
+  const pad = (t: string, shown: string, i: number) => {
+    const gap = " ".repeat(Math.max(0, width[i] - t.length));
+    return right.includes(i) ? gap + shown : shown + gap;
+  };
   const line = (cells: string[], r: number) =>
     cells
-      .map((t, i) => (r < 0 ? c.bold(pad(t, i)) : paint(r, i, pad(t, i))))
+      .map((t, i) => pad(t, r < 0 ? c.bold(t) : paint(r, i, t), i))
       .join("  ")
       .trimEnd();
   return [line(head, -1), ...rows.map((r, k) => line(r, k))].join("\n");

@@ -64,12 +64,13 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   private lineResult(): Omit<SmcResult<never>, "id"> {
-    return { outcome: "not-attempted", message: `the call dropped before this SMC's turn (${this.call.lostWhy || "hung up"})` };
+    const why = this.call.lostWhy;
+    return { outcome: "not-attempted", message: why ? `the call dropped before this SMC's turn (${why})` : "the call was hung up before this SMC's turn" };
   }
 
   /** Authenticates to `id` unless this call already is; throws Stop with the reason when it cannot. */
   private async ensureAuth(id: number): Promise<void> {
-    if (this.call.state !== "open") throw new Stop(this.lineResult());
+    if (!this.call.usable) throw new Stop(this.lineResult());
     if (this.call.authenticated.has(id)) return;
     const c = this.creds.get(id);
     if (!c) throw new Stop({ outcome: "bad-credentials", message: `no credentials for SMC ${id} in the site file` });
