@@ -165,6 +165,28 @@ function modem(clock: VirtualClock, dialResult: string, o: { numeric?: boolean; 
   return s;
 }
 
+describe("sessions", () => {
+  it("an SMC that forgot the call (ERR 6: idle, or a failed AUTH cleared its flag) is authenticated again once, and the command sent again", async () => {
+    const clock = new VirtualClock();
+    let statuses = 0;
+    const smc = scripted(clock, (line, say) => {
+      const m = /^!(\d+) (.*)\*[0-9A-F]{4}$/.exec(line);
+      if (!m) return;
+      const [, seq, body] = m;
+      if (body.startsWith("AUTH")) say(frame(seq, "ID 2") + frame(seq, "OK"));
+      else if (body === "@2 STATUS") say(++statuses === 1 ? frame(seq, "ERR 6 not authenticated") : frame(seq, "ID 2") + frame(seq, "POWER ON") + frame(seq, "OK"));
+      else say(frame(seq, "OK"));
+    });
+    const { Session } = await import("../host/console/session");
+    const { status } = await import("../host/console/operations");
+    const call = await drive(clock, Call.open(smc, { clock: consoleClock(clock), framed: { firstSeq: 0 } }));
+    const s = new Session(call, new Map([[2, { user: "admin", password: async () => "pw-2" }]]));
+    const r = await drive(clock, status(s, [2]));
+    expect(r.map((x) => [x.id, x.outcome, x.data?.power])).toEqual([[2, "done", "ON"]]);
+    expect(smc.sent).toEqual(["", expect.stringMatching(/^!1 AUTH admin pw-2\*/), expect.stringMatching(/^!2 @2 STATUS\*/), expect.stringMatching(/^!3 AUTH admin pw-2\*/), expect.stringMatching(/^!4 @2 STATUS\*/)]);
+  });
+});
+
 describe("the dialler and the hang-up", () => {
   for (const [result, numeric] of [
     ["BUSY", "7"],

@@ -418,3 +418,23 @@ describe("smc-console at a terminal", () => {
     expect(requests(r.sent).slice(-1)).toEqual(["BYE"]);
   });
 });
+
+describe("smc-console on pass-through wiring (embodiment 5)", () => {
+  it("status all reads all 4 SMCs in one call; map says the wiring has no links to walk", async () => {
+    site = consoleSite({ size: 4, wiring: "passthrough" });
+    site.clock.advance(10000);
+    const s = siteFile({ ids: [1, 2, 3, 4] });
+    const r = await runConsole(site, ["--site", s.file, "status", "all"], s.env);
+    expect(r.code).toBe(0);
+    expect(r.out.split("\n").map((l) => l.replace(/\s+\d+s\s+/, " Ns "))).toEqual([
+      "ID  POWER  UPTIME  TEMP  INPUTS  LINKS  BOOTS  RESULT",
+      " 1  OFF Ns 24.5  ok (2)  -          1  ok",
+      " 2  OFF Ns 24.5  ok (2)  -          1  ok",
+      " 3  OFF Ns 24.5  ok (2)  -          1  ok",
+      " 4  OFF Ns 24.5  ok (2)  -          1  ok",
+      "",
+    ]);
+    const m = await runConsole(site, ["--site", s.file, "map"], s.env);
+    expect(m.out).toBe("pass-through wiring: MAP is answered by SMC 4, the last the call was relayed to (no links to walk)\nauthenticated in this call: 1, 2, 3, 4\n");
+  });
+});

@@ -109,6 +109,12 @@ export function powerTable(results: SmcResult<{ power: string | null }>[], c: Co
  * did not reach.
  */
 export function mapText(m: SiteMap, c: Colors, expected: number[] = []): string {
+  // Pass-through wiring has no links to walk: MAP is answered by the SMC at the end of the relay.
+  if (m.entries.length === 1 && m.entries[0].links.A === "none" && (m.entries[0].links.B ?? "none") === "none")
+    return [
+      `pass-through wiring: MAP is answered by SMC ${m.head ?? "?"}, the last the call was relayed to (no links to walk)`,
+      `authenticated in this call: ${m.authenticated.length ? m.authenticated.join(", ") : "none"}`,
+    ].join("\n");
   const box = (id: number | null) => (id === null ? "" : `[${id}${m.authenticated.includes(id) ? "*" : ""}]`);
   const self = m.entries.find((e) => e.side === "self");
   const sideOf = (s: string) => m.entries.filter((e) => e.side === s);
