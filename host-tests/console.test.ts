@@ -438,3 +438,21 @@ describe("smc-console on pass-through wiring (embodiment 5)", () => {
     expect(m.out).toBe("pass-through wiring: MAP is answered by SMC 4, the last the call was relayed to (no links to walk)\nauthenticated in this call: 1, 2, 3, 4\n");
   });
 });
+
+describe("smc-console pointed at a modem without --dial", () => {
+  it("says that a modem answered instead of an SMC, at once, and to give --dial", async () => {
+    site = consoleSite();
+    const s = siteFile({ ids: [1], dial: null });
+    const start = site.clock.now();
+    const r = await runConsole(site, ["--site", s.file, "status"], s.env);
+    expect(r.code).toBe(EXIT.lineLost);
+    expect(r.err).toBe(
+      [
+        "SMC 1: line lost: a modem answered ERROR instead of an SMC: the stream is a modem in command mode (give --dial <number>)",
+        "the call dropped: a modem answered ERROR instead of an SMC: the stream is a modem in command mode (give --dial <number>)",
+        "",
+      ].join("\n"),
+    );
+    expect(site.clock.now() - start).toBeLessThan(1000);
+  });
+});

@@ -106,7 +106,10 @@ export class Call extends EventEmitter<CallEvents> {
     // The local modem's word for a dropped call; the simulator's TCP bridge
     // answers a second terminal with BUSY and closes.
     if (/^NO CARRIER\b/.test(line.trim())) this.drop("carrier lost (NO CARRIER)");
-    else if (!/^(RING|BUSY)\b/.test(line.trim())) this.client.unframed(line.trim());
+    else if (!this.o.dial && /^(OK|ERROR)$/.test(line.trim())) {
+      // An SMC answers framed requests framed; a bare OK or ERROR is a modem in command mode.
+      this.drop(`a modem answered ${line.trim()} instead of an SMC: the stream is a modem in command mode (give --dial <number>)`);
+    } else if (!/^(RING|BUSY)\b/.test(line.trim())) this.client.unframed(line.trim());
     else if (/^BUSY\b/.test(line.trim()) && !this.o.dial) {
       this.busy = true;
       this.drop(`the line is busy: ${line.trim()}`);
