@@ -125,6 +125,14 @@ describe("framed requests", () => {
     expect(c.damaged).toBe(1);
   });
 
+  it("an SMC that answers !0 ERR 9 busy for ever: ERR 9 after 4 pauses, not a loop", async () => {
+    const clock = new VirtualClock();
+    const { c, peer } = client(clock, (_seq, _b, _n, say) => say(frame("0", "ERR 9 busy")));
+    const r = await drive(clock, c.request("@1 STATUS"));
+    expect(r).toEqual({ lines: [], final: "ERR 9 busy", code: 9 });
+    expect(peer.sent).toHaveLength(5);
+  });
+
   it("gives up after 4 sends with NoReply, naming the request but never a password", async () => {
     const clock = new VirtualClock();
     const { c, retries } = client(clock, () => undefined);

@@ -134,7 +134,7 @@ export class FramedClient extends EventEmitter<FramedEvents> {
       const code = errCode(r.text);
       if (p.damaged) return this.retry(p, "a damaged line in the reply", false, false), true;
       if (p.lines.length === 0 && (code === 3 || code === 4 || code === 5)) return this.retry(p, r.text, true, false), true;
-      if (p.lines.length === 0 && code === 9 && p.busyTries < (this.o.attempts ?? 4)) return this.retry(p, r.text, true, true), true;
+      if (p.lines.length === 0 && code === 9) return this.retry(p, r.text, true, true), true;
       this.done(p);
       p.resolve({ lines: p.lines, final: r.text, code });
       return true;
@@ -194,8 +194,15 @@ export class FramedClient extends EventEmitter<FramedEvents> {
     cancel(this.clock, p.timer);
     p.timer = undefined;
     const limit = this.o.attempts ?? 4;
-    if (busy) p.busyTries++;
-    else if (p.attempt >= limit) {
+    if (busy) {
+      // Busy after every pause: that is the answer.
+      if (p.busyTries >= limit) {
+        this.done(p);
+        p.resolve({ lines: [], final: why, code: 9 });
+        return;
+      }
+      p.busyTries++;
+    } else if (p.attempt >= limit) {
       this.done(p);
       p.reject(new NoReply(`no answer to ${redact(p.body)} after ${p.attempt} tries (${why})`));
       return;
