@@ -301,3 +301,16 @@ describe("tcp://", () => {
     ]);
   });
 });
+
+describe("the bin", () => {
+  it("runs as a process: --help exits 0, a usage error exits 2 with one line on stderr", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const bin = path.resolve(import.meta.dirname, "../host/console/bin.ts");
+    const help = spawnSync(process.execPath, ["--import", "tsx", bin, "--help"], { encoding: "utf8" });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: smc-console \[where\] \[options\] <command> \[args\]\n/);
+    const usage = spawnSync(process.execPath, ["--import", "tsx", bin, "tcp://127.0.0.1:1", "status", "3"], { encoding: "utf8", input: "" });
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toBe("smc-console: no credentials for SMC 3: add it to the site file or give --auth 3:USER\n");
+  }, 20000);
+});
