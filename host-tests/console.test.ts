@@ -6,6 +6,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { EXIT } from "../host/console/errors";
 import type { Site } from "../host/sim/site";
 import { rng } from "../host/sim/wire";
+import { PassThrough, Writable } from "node:stream";
+import { readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { shell } from "../host/console/shell";
+import { bundlePath } from "../host/dut/virtualDut";
 import { consoleSite, events, runConsole, siteFile } from "./support/consoleSite";
 
 let site: Site | undefined;
@@ -357,6 +364,17 @@ describe("smc-console when things go wrong", () => {
     expect(r.code).toBe(EXIT.dialNoAnswer);
     expect(r.err).toBe("smc-console: NO ANSWER: the site's modem did not answer (no modem on that number, or every SMC holding one is down) (the modem answered NO ANSWER)\n");
     expect(r.sent.match(/ATDT5550000/g)).toHaveLength(3);
+    const j = await runConsole(site, ["--site", s.file, "--json", "status"], s.env);
+    expect(j.code).toBe(EXIT.dialNoAnswer);
+    expect(JSON.parse(j.out)).toEqual({
+      command: "status",
+      exit: 11,
+      outcome: "not-attempted",
+      call: { where: "tcp://127.0.0.1:7001", dialled: "5550000", connect: null, hangup: [], lost: null },
+      smcs: [],
+      error: "NO ANSWER: the site's modem did not answer (no modem on that number, or every SMC holding one is down) (the modem answered NO ANSWER)",
+    });
+    expect(j.err).toBe("");
   });
 
   it("--auth ID:USER:PASSWORD works and warns that it lands in shell history", async () => {
@@ -454,5 +472,37 @@ describe("smc-console pointed at a modem without --dial", () => {
       ].join("\n"),
     );
     expect(site.clock.now() - start).toBeLessThan(1000);
+  });
+});
+
+describe("smc-console's shell", () => {
+  it("one call for a session of commands: status, power state, map, then quit hangs up", async () => {
+    site = consoleSite();
+    const s = siteFile({ ids: [1, 2, 3] });
+    process.env.XDG_CONFIG_HOME = mkdtempSync(path.join(tmpdir(), "smc-home-"));
+    const input = new PassThrough();
+    let shown = "";
+    const output = new Writable({ write: (c, _e, cb) => ((shown += c.toString()), cb()) });
+    input.end("bogus\nstatus 1\npower state 2\nmap\nquit\n");
+    const r = await runConsole(site, ["--site", s.file], s.env, { io: { shell: (ctx) => shell(ctx, input as never, output as never) } });
+    expect(r.err).toBe("smc-console shell: 3 SMCs (1, 2, 3); the call is made by the first command. help lists the commands; quit hangs up.\n");
+    expect(r.code).toBe(0);
+    expect(r.sent.match(/ATDT/g)).toHaveLength(1);
+    expect(requests(r.sent)).toEqual(["AUTH admin pw-1", "@1 STATUS", "AUTH admin pw-2", "@2 POWER STATE", "AUTH admin pw-3", "MAP", "BYE"]);
+    expect(r.out).toContain("ID  POWER  RESULT\n 2  OFF    ok\n");
+    expect(r.out).toContain("  [1*]--[2*]--[3*]\n");
+    expect(shown).toContain("error: unknown command 'bogus'");
+    expect(readFileSync(path.join(process.env.XDG_CONFIG_HOME, "smc-console", "history"), "utf8")).toBe("bogus\nstatus 1\npower state 2\nmap\nquit\n");
+    delete process.env.XDG_CONFIG_HOME;
+  });
+});
+
+describe("smc-console against dist/linux.js in the emulation", () => {
+  it("status all on a chain of 3: the same table as on the TypeScript sources, firmware version aside", async () => {
+    site = consoleSite({ firmware: { kind: "bundle", code: readFileSync(bundlePath("linux"), "utf8") } });
+    const s = siteFile({ ids: [1, 2, 3] });
+    const r = await runConsole(site, ["--site", s.file, "status", "all"], s.env);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(CHAIN_STATUS);
   });
 });

@@ -383,7 +383,8 @@ export function addCommands(program: Command, run: (name: string, args: string[]
 export async function main(argv: string[], io: CliIo): Promise<number> {
   // `smc-console <where> <command> …`: a leading word that is no command is where.
   let leadingWhere: string | undefined;
-  if (argv.length && !argv[0].startsWith("-") && !COMMANDS.includes(argv[0])) leadingWhere = argv.shift();
+  // It looks like one: tcp://…, a path, COMn, [host:]port.
+  if (argv.length && !COMMANDS.includes(argv[0]) && /^(tcp:\/\/|\/|\.{1,2}\/|COM\d|([^/:\s]+:)?\d+$)/i.test(argv[0])) leadingWhere = argv.shift();
   let chosen: { name: string; args: string[]; opts: Partial<GlobalOptions> } | undefined;
   const collect = (v: string, prev: string[]) => [...prev, v];
   const program = new Command()
@@ -418,6 +419,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .action((w: string | undefined) => {
       chosen = { name: "term", args: w ? [w] : [], opts: program.opts() };
     });
+  // No command: the shell (on a terminal). Commander would print the help instead.
+  let stray: string | undefined;
+  program.argument("[command]").action(() => {
+    stray = program.args[0];
+  });
   try {
     await program.parseAsync(argv, { from: "user" });
   } catch (e) {
@@ -429,6 +435,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   // `npm run console -- 7001` (as before): a bare [host:]port is the simulated site's TCP port.
   if (o.where && /^([^/:\s]+:)?\d+$/.test(o.where)) o.where = `tcp://${o.where.includes(":") ? o.where : "127.0.0.1:" + o.where}`;
   const say = (t: string) => io.stderr.write(t + "\n");
+  if (stray !== undefined) return say(`smc-console: unknown command ${stray} (smc-console --help lists them)`), EXIT.usage;
   if (!chosen) {
     if (!io.shell) {
       program.outputHelp({ error: true });
