@@ -483,7 +483,7 @@ describe("smc-console's shell", () => {
     const input = new PassThrough();
     let shown = "";
     const output = new Writable({ write: (c, _e, cb) => ((shown += c.toString()), cb()) });
-    input.end("bogus\nstatus 1\npower state 2\nmap\nquit\n");
+    input.end("bogus\nstatus 1\npower state 2\nmap\nhelp\nquit\n");
     const r = await runConsole(site, ["--site", s.file], s.env, { io: { shell: (ctx) => shell(ctx, input as never, output as never) } });
     expect(r.err).toBe("smc-console shell: 3 SMCs (1, 2, 3); the call is made by the first command. help lists the commands; quit hangs up.\n");
     expect(r.code).toBe(0);
@@ -492,7 +492,8 @@ describe("smc-console's shell", () => {
     expect(r.out).toContain("ID  POWER  RESULT\n 2  OFF    ok\n");
     expect(r.out).toContain("  [1*]--[2*]--[3*]\n");
     expect(shown).toContain("error: unknown command 'bogus'");
-    expect(readFileSync(path.join(process.env.XDG_CONFIG_HOME, "smc-console", "history"), "utf8")).toBe("bogus\nstatus 1\npower state 2\nmap\nquit\n");
+    expect(shown).toMatch(/Usage: shell <command> \[args\]\n[\s\S]*\n {2}quit +hang up and leave\n/);
+    expect(readFileSync(path.join(process.env.XDG_CONFIG_HOME, "smc-console", "history"), "utf8")).toBe("bogus\nstatus 1\npower state 2\nmap\nhelp\nquit\n");
     delete process.env.XDG_CONFIG_HOME;
   });
 });

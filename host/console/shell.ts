@@ -51,7 +51,7 @@ export async function shell(ctx: Context, input: NodeJS.ReadStream = process.std
     if (line) {
       let chosen: { name: string; args: string[]; opts: Record<string, unknown> } | undefined;
       const p = addCommands(
-        new Command().name("").exitOverride().configureOutput({ writeOut: (s) => void output.write(s), writeErr: (s) => void output.write(s) }).option("-y, --yes").option("--json"),
+        new Command().name("shell").usage("<command> [args]").exitOverride().configureOutput({ writeOut: (s) => void output.write(s), writeErr: (s) => void output.write(s) }).option("-y, --yes").option("--json"),
         (name, args, opts) => (chosen = { name, args, opts }),
       );
       p.command("quit").description("hang up and leave");
@@ -60,7 +60,8 @@ export async function shell(ctx: Context, input: NodeJS.ReadStream = process.std
         if (chosen) last = await runGuarded(ctx, chosen.name, chosen.args, chosen.opts, true);
       } catch (e) {
         if (!(e instanceof CommanderError)) throw e;
-        last = EXIT.usage;
+        // `help` (and --help) end in a CommanderError too, with exit code 0.
+        last = e.exitCode === 0 ? EXIT.done : EXIT.usage;
       }
     }
     rl.prompt();
