@@ -70,6 +70,8 @@ export class Context {
   /** A --json run's document parts, written once the call has been hung up. */
   pendingJson?: { command: string; exit: number; outcome: Outcome; results: SmcResult<unknown>[]; extra: Record<string, unknown> };
   lastError?: string;
+  /** The shell: a call outlives a command. */
+  interactive = false;
   /** SMCs whose password came with --auth (warned about once already). */
   readonly argPasswords = new Set<number>();
 
@@ -173,6 +175,8 @@ export class Context {
     this.progress(number ? `dialling ${number} on ${where}…` : `opening ${where}…`);
     const call = await Call.open(stream, co);
     call.on("progress", (p) => this.progress(p));
+    // In the shell a dropped call (an idle site hangs up) is said at once; the next command dials again.
+    call.on("lost", (why) => this.interactive && this.say(this.c.red(`the call dropped: ${why}; the next command dials again`)));
     this.clearProgress();
     const session = new Session(call, creds);
     session.on("progress", (p) => this.progress(`${p.what}: ${p.done}/${p.total}${p.done < p.total ? ` (SMC ${p.id})` : ""}`));

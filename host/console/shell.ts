@@ -16,6 +16,7 @@ function historyFile(): string {
 }
 
 export async function shell(ctx: Context, input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stdout): Promise<number> {
+  ctx.interactive = true;
   const ids = () => [...ctx.creds.keys()].map(String);
   const completer = (line: string): [string[], string] => {
     const words = line.split(/\s+/);
