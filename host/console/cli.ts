@@ -510,7 +510,7 @@ export async function runGuarded(ctx: Context, name: string, args: string[], opt
     };
     if (exit !== (p?.exit ?? exit) || !p) doc.error = ctx.lastError ?? null;
     ctx.io.stdout.write(JSON.stringify(doc, null, 2) + "\n");
-  } else if (ctx.call?.lostWhy && exit !== EXIT.done) ctx.say(ctx.c.red(`the call dropped: ${ctx.call.lostWhy}`));
+  } else if (ctx.call?.lostWhy && exit !== EXIT.done && !ctx.interactive) ctx.say(ctx.c.red(`the call dropped: ${ctx.call.lostWhy}`));
   return exit;
 }
 
