@@ -6,7 +6,7 @@
 // DTR is dropped where a port has it is checked through serialport's
 // mock binding, where set({dtr}) succeeds.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { SerialPortMock } from "serialport";
@@ -14,7 +14,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { Call } from "../host/console/call";
 import { main } from "../host/console/cli";
 import { dtrCalls, openSerial } from "../host/console/streams/serial";
-import { waitFor } from "../host/real";
+import { loadedDeadline, waitFor } from "../host/real";
 import { runInRealTime } from "../host/sim/realtime";
 import { Site } from "../host/sim/site";
 import { Bridge, bridgeUart } from "../host/sim/terminalBridge";
@@ -42,11 +42,12 @@ async function ptySite(dialled: boolean): Promise<{ pty: string }> {
   stop = runInRealTime(site.clock);
   const pty = path.join(mkdtempSync(path.join(tmpdir(), "smc-pty-")), "modem");
   bridge = await bridgeUart(site.terminal, { port: 0, ptyPath: pty });
-  await waitFor(() => spawnSync("test", ["-e", pty]).status === 0, 3000, () => `socat's pty ${pty}`);
+  await waitFor(() => existsSync(pty), 500, () => `socat's pty ${pty}`);
   // Links up, modem initialised.
   const s = site;
-  await waitFor(() => s.units[0].hw.console.output.includes(dialled ? "MODEM ready" : "LINK A up"), 10000, () => s.units[0].hw.console.output);
-  await new Promise((r) => setTimeout(r, 1200));
+  // The modem is ready 78 ms after boot; SMC 3's link to SMC 2 comes up with the first heartbeats.
+  await waitFor(() => s.units[0].hw.console.output.includes(dialled ? "MODEM ready" : "LINK A up"), 500, () => s.units[0].hw.console.output);
+  await waitFor(() => s.units[2].hw.console.output.includes("LINK B up"), 1500, () => s.units[2].hw.console.output);
   return { pty };
 }
 
@@ -71,7 +72,7 @@ describe.skipIf(!haveSocat)("smc-console on a serial device (a pseudo-terminal p
     // The DTR drop was asked for and the pty refused it.
     expect(dtrCalls).toEqual([{ path: pty, dtr: false, ok: false }]);
     const st = site!;
-    await waitFor(() => events(st, 0, "CALL").includes("ended: bye"), 3000, () => st.units[0].hw.console.output);
+    await waitFor(() => events(st, 0, "CALL").includes("ended: bye"), 500, () => st.units[0].hw.console.output);
     expect(events(st, 0, "CALL")).toEqual(["connected at 9600", "ended: bye", "flags cleared: bye"]);
     expect(events(st, 2, "LOGOUT")).toEqual(["call ended"]);
   });
@@ -90,7 +91,7 @@ describe.skipIf(!haveSocat)("smc-console on a serial device (a pseudo-terminal p
       "",
     ]);
     const st = site!;
-    await waitFor(() => events(st, 0, "LOGOUT").includes("bye"), 3000, () => st.units[0].hw.console.output);
+    await waitFor(() => events(st, 0, "LOGOUT").includes("bye"), 500, () => st.units[0].hw.console.output);
   });
 
   it("a serial device that is not there: exit 8, saying what to check", async () => {

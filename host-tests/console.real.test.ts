@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { main } from "../host/console/cli";
 import type { ByteStream } from "../host/console/stream";
 import { realSite } from "../host/dut/realSite";
-import { realSuiteGate, type RealBoard } from "../host/real";
+import { loadedDeadline, realSuiteGate, type RealBoard } from "../host/real";
 import type { SiteDut } from "../host/dut/siteDut";
 import { siteFile } from "./support/consoleSite";
 
@@ -37,8 +37,9 @@ describe.skipIf(!gate.run)("smc-console on a chain of 3 real interpreters", () =
     site = await realSite({ size: 3, ring: false, t: FAST });
     const s = site;
     // Every link up before the call (heartbeats every 250 ms).
-    await s.waitConsole(1, "LINK B up", 5000);
-    await s.waitConsole(1, "LINK A up", 5000);
+    // Heartbeats every 250 ms: each link is up within a second of boot.
+    await s.waitConsole(1, "LINK B up", loadedDeadline(1000));
+    await s.waitConsole(1, "LINK A up", loadedDeadline(1000));
     const f = siteFile({ ids: [1, 2, 3], dial: null });
     let out = "";
     let err = "";
@@ -57,6 +58,7 @@ describe.skipIf(!gate.run)("smc-console on a chain of 3 real interpreters", () =
       ["2", "OFF", expect.stringMatching(/^\d+s$/), expect.stringMatching(/^(-|\d+\.\d)$/), "ok", "(2)", "A:up(3)", "B:up(1)", "1", "ok"],
       ["3", "OFF", expect.stringMatching(/^\d+s$/), expect.stringMatching(/^(-|\d+\.\d)$/), "ok", "(2)", "A:silent", "B:up(2)", "1", "ok"],
     ]);
-    await s.waitConsole(2, "LOGOUT call ended", 5000);
+    // BYE's X frame reaches SMC 3 two hops on, in milliseconds.
+    await s.waitConsole(2, "LOGOUT call ended", loadedDeadline(500));
   });
 });
