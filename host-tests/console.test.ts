@@ -160,6 +160,9 @@ describe("smc-console on a simulated chain of 3, dialled", () => {
     site = consoleSite();
     const s = siteFile({ ids: [1] });
     for (let i = 0; i < 4; i++) await runConsole(site, ["--site", s.file, "status", "1"], s.env);
+    let err = "";
+    await runConsole(site, ["--site", s.file, "log", "1", "--since", "0"], s.env, { io: { stderr: { write: (t) => (err += t), isTTY: true } } });
+    expect(err).toMatch(/\r\x1b\[Klog of SMC 1: 20 records of \d+…/);
     const r = await runConsole(site, ["--site", s.file, "log", "1", "--since", "0", "--json"], s.env);
     const doc = JSON.parse(r.out);
     const seqs = doc.smcs[0].records.map((x: { seq: number }) => x.seq);

@@ -270,7 +270,8 @@ export async function runCommand(ctx: Context, name: string, args: string[], opt
       const since = opts.since !== undefined ? Number(opts.since) : undefined;
       if (since !== undefined && !(Number.isInteger(since) && since >= 0)) throw new Usage("--since takes a record number (0 or more)");
       const s = await ctx.open([id]);
-      const r = await ops.readLog(s, id, opts.follow && since === undefined ? undefined : since);
+      let got = 0;
+      const r = await ops.readLog(s, id, since, (page) => ctx.progress(`log of SMC ${id}: ${(got += page.records.length)} records${page.total !== null ? ` of ${page.total}` : ""}…`));
       results.push(r);
       if (r.data) text = logText(id, r.data);
       if (opts.follow && r.outcome === "done" && !ctx.o.json) {
