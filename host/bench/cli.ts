@@ -6,6 +6,7 @@ import { Command } from "commander";
 import { boards, version } from "../build/build";
 import { findInterpreter } from "../real";
 import { ringFailoverTimes, statusLatency } from "./chainLatency";
+import { consoleStatusAll } from "./consoleStatus";
 import { emuHeapBytes } from "./emuMemory";
 import { FORWARDED_FRAMES, forwardingEmuMs, forwardingRealMs } from "./forwarding";
 import { passThroughLatency } from "./passthroughLatency";
@@ -75,6 +76,7 @@ result.forwarding = {
   emuVirtualMs: await forwardingEmuMs(),
   realWallMs: real ? await forwardingRealMs() : null,
 };
+result.consoleStatusAll = await consoleStatusAll(8);
 
 if (o.json) {
   console.log(JSON.stringify(result, null, 2));
@@ -105,5 +107,7 @@ if (o.json) {
   const f = result.ringFailover as { ringSize: number; idleDetectMs: number; detectMs: number; searchAtDeathMs: number; searchAfterDetectMs: number };
   log(`\nring of ${f.ringSize}, neighbour of the head dies: idle detection ${f.idleDetectMs} ms (heartbeats); a search sent at the moment of death answered via the other way in ${f.searchAtDeathMs} ms; once known, ${f.searchAfterDetectMs} ms`);
   const fw = result.forwarding as { emuVirtualMs: number; realWallMs: number | null };
+  const cs = result.consoleStatusAll as { smcs: number; oneCallMs: number; callPerServerMs: number; ratio: number };
+  log(`\nsmc-console status all, ${cs.smcs} SMCs (virtual clock, dialled): one call ${cs.oneCallMs} ms; a call per server ${cs.callPerServerMs} ms; ${cs.ratio}x faster in one call (goal 5x)`);
   log(`\n${FORWARDED_FRAMES} frames forwarded by the middle of a 3-SMC chain: emulation ${fw.emuVirtualMs} ms virtual, real interpreters ${fw.realWallMs ?? "-"} ms wall`);
 }

@@ -104,7 +104,8 @@ console.log(
       ".",
     `Your terminal is a console-side modem on the phone line: dial the site with ATDT${SITE_NUMBER}. Reach it with:`,
     ...columns([
-      [`npm run console -- ${bridge.port}`, "(raw terminal; Ctrl-] quits)"],
+      [`npm run console -- ${bridge.port} --dial ${SITE_NUMBER} --auth ${size}:${siteUser} status ${size}`, "(the maintenance console: docs/console.md)"],
+      [`npm run console -- term tcp://127.0.0.1:${bridge.port}`, "(raw terminal; Ctrl-] quits)"],
       [`nc 127.0.0.1 ${bridge.port}`, "(line mode: you see your typing twice)"],
       ...(bridge.ptyPath
         ? ([
