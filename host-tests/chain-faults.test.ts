@@ -66,26 +66,27 @@ for (const backend of ["ts", "emu"] as const) {
       expect(unit3.pins.pulses(unit3.pinName("reset"))).toEqual([site.t.resetMs]);
     });
 
-    it("an SMC cut off in the middle of a call clears its own flags after the call goes silent", async () => {
+    it("an SMC cut off in the middle of a call clears its own flags within the links' down time, not the call's idle time", async () => {
       site = virtualSite(backend, { size: 3, ring: false, t: { idleMs: 60000, requestMs: 10000 } });
       await settled(site);
       await authTo(site, 3);
+      // The call goes on quietly: heartbeats carry it, no SMC drops its flags.
+      await site.pause(20000);
+      expect(site.console(2)).not.toContain("flags cleared");
+      await statusOf(site, 3, false);
       const cutAt = site.now();
       site.cut(1, 2);
-      // The permission flag goes with the idle time-out, the connection
-      // flags once the call has been silent longer than the head would wait.
-      await site.waitConsole(2, "LOGOUT idle", 60000 + 5000);
-      expect(site.now() - cutAt).toBeGreaterThanOrEqual(60000 - 1000);
-      // The head ends the idle call: SMC 2, still connected, hears it at once;
-      // SMC 3, cut off, clears its connection flags on its own later.
-      await site.waitConsole(1, "CALL flags cleared: call ended", 1000);
-      await site.waitConsole(2, "CALL flags cleared: call silent", 10000 + 5000);
-      expect(site.now() - cutAt).toBeLessThanOrEqual(60000 + 10000 + 1000);
+      // Neither a frame of the call nor a heartbeat carrying it reaches SMC 3:
+      // its flags go once the link would count as down.
+      await site.waitConsole(2, "CALL flags cleared: call silent", site.t.linkDownMs + 1000);
+      expect(site.console(2)).toContain("LOGOUT call silent");
+      expect(site.now() - cutAt).toBeGreaterThanOrEqual(site.t.linkDownMs - site.t.heartbeatMs);
+      expect(site.now() - cutAt).toBeLessThanOrEqual(site.t.linkDownMs + 50);
       site.mend(1, 2);
       const back = /LINK A down[\s\S]*LINK A up/;
       for (let i = 0; i < 100 && !back.test(site.console(1)); i++) await site.pause(50);
       expect(site.console(1)).toMatch(back);
-      // The call is over: a request without a new AUTH is refused.
+      // SMC 3 no longer holds the call: the request is refused there.
       expect(await ask(site, "@3 STATUS")).toBe("ERR 6 not authenticated\r\n");
       await authTo(site, 3);
       await statusOf(site, 3, false);
@@ -114,10 +115,10 @@ for (const backend of ["ts", "emu"] as const) {
       await authTo(site, 1);
       const head = site.site.units[0].hw;
       // From SMC 2's side of the cable: a noise line, a frame with a bad
-      // checksum, then 233 bytes with no end of line (one more than the
+      // checksum, then 245 bytes with no end of line (one more than the
       // longest frame the receiver holds).
       const cable = site.site.units[1].hw.port("linkB");
-      cable.write("\xff\x00junk\n#garbled*00000000\n" + "x".repeat(233));
+      cable.write("\xff\x00junk\n#garbled*00000000\n" + "x".repeat(245));
       site.site.clock.advance(60000);
       const noise = () => head.console.output.split(/\r?\n/).filter((l) => / NOISE /.test(l));
       expect(noise().map((l) => l.replace(/^\d+ \d+ /, ""))).toEqual(["NOISE link A: 2 damaged frames, 1 overflows"]);

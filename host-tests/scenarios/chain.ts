@@ -1,6 +1,7 @@
 // The chain and the ring (seed embodiments 1, 2 and 4), written once for
 // every backend: a console on the first SMC's modem port reaching the others.
 import { expect } from "vitest";
+import { crc32, encodeFrame } from "../../firmware/protocol";
 import { finalSeen } from "../../host/dut/dut";
 import type { SiteDut, SiteOptions } from "../../host/dut/siteDut";
 
@@ -167,4 +168,78 @@ export const SHAPES: SiteOptions[] = [
   { size: 3, ring: true },
   { size: 8, ring: true },
   { size: 32, ring: true },
+];
+
+/** Frames as a forger on a cable would write them (the CRC is no secret). */
+export function forged(f: { kind: string; seq: number; call: number; src: number; dst: number; req: number; payload: string; hops?: number }): string {
+  return encodeFrame({ hops: 1, ...f }, crc32);
+}
+
+const records = (text: string, needle: string) => text.split(/\r?\n/).filter((l) => l.includes(needle)).length;
+
+/** Calls, request numbers and permissions that outlive their call (issue 12: items 3, 5, 7). */
+export const callScenarios: SiteScenario[] = [
+  {
+    name: "after 255 chain operations in one call a new command still runs: @3 RESET, 254 x @2 POWER STATE, @3 RESET pulse twice",
+    async run(site) {
+      await settled(site);
+      await authTo(site, 3);
+      await authTo(site, 2);
+      await resetOf(site, 2);
+      for (let i = 0; i < 254; i++) expect(await ask(site, "@2 POWER STATE")).toBe("POWER OFF\r\nOK\r\n");
+      await resetOf(site, 2);
+      await site.waitConsole(2, "RESET commanded", 1000);
+      expect(records(site.console(2), "RESET commanded")).toBe(2);
+    },
+  },
+  {
+    name: "SMC 3's cables cut at BYE: forged RESET requests for every 8-bit call number do nothing, and its flags go within the links' down time",
+    async run(site) {
+      await settled(site);
+      await authTo(site, 3);
+      await statusOf(site, 3, false);
+      site.cut(1, 2);
+      site.send("BYE\r");
+      await site.waitFor("OK\r\n", 5000);
+      const cutAt = site.now();
+      // The forger replaces SMC 2 on SMC 3's link B, trying every call number
+      // a byte can hold (link seqs far from SMC 2's last, so none is taken for a repeat).
+      for (let call = 1; call < 256; call++) {
+        site.inject(2, "linkB", forged({ kind: "Q", seq: ((call + 100) % 250) + 1, call, src: 1, dst: 3, req: 200 + (call & 15), payload: "RESET" }));
+        if (call % 16 === 0) await site.pause(20);
+      }
+      await site.pause(300);
+      expect(records(site.console(2), "RESET commanded")).toBe(0);
+      // Nothing of the call reaches SMC 3 any more: it drops the call's flags by itself.
+      await site.waitConsole(2, "CALL flags cleared: call silent", site.t.linkDownMs + 3000);
+      expect(site.now() - cutAt).toBeLessThan(site.t.linkDownMs + 3000);
+      expect(records(site.console(2), "RESET commanded")).toBe(0);
+      expect(site.output(2, "reset")).toBe(false);
+    },
+  },
+  {
+    name: "a middle SMC with the head's ID: the SMCs behind it stay reachable, and the conflict shows in STATUS, MAP, DIAG and the log",
+    async run(site) {
+      expect(site.ids.slice(0, 3)).toEqual([1, 1, 3]);
+      await site.waitConsole(0, "LINK A up", 10000);
+      await site.waitConsole(2, "LINK B up", 10000);
+      await site.waitConsole(1, "LINK A up", 10000);
+      expect(await ask(site, `AUTH admin ${password(3)}`)).toBe("ID 3\r\nOK\r\n");
+      await statusOf(site, 3, false);
+      await resetOf(site, 2);
+      expect(await ask(site, "AUTH admin nobody")).toBe("ERR 7 authentication failed\r\n");
+      expect(await ask(site, "AUTH admin pw-1")).toBe("ID 1\r\nOK\r\n");
+      const status = await ask(site, "STATUS");
+      expect(status).toContain("\r\nLINKS A:up(1,conflict) B:silent\r\n");
+      expect(await ask(site, "MAP")).toBe("MAP 1 self 0 A:conflict B:silent\r\nMAP 1 A 1 A:up B:conflict\r\nMAP 3 A 2 A:silent B:up\r\nOK\r\n");
+      const diag = await ask(site, "DIAG");
+      expect(diag).toContain("DIAG LINK A FAIL up, neighbour has this SMC's ID 1, ");
+      expect(diag.endsWith("ERR 13 self-test failed\r\n")).toBe(true);
+      expect(site.console(0)).toContain("LINK A up, neighbour 1: ID conflict, the same ID as this SMC");
+      expect(site.console(1)).toContain("LINK B up, neighbour 1: ID conflict, the same ID as this SMC");
+      // The end of the call travels on through the conflicting SMC too.
+      expect(await ask(site, "LOGOUT")).toBe("OK\r\n");
+      await site.waitConsole(2, "LOGOUT call ended", 3000);
+    },
+  },
 ];

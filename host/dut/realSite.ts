@@ -19,10 +19,10 @@ export async function realSite(opts: SiteOptions): Promise<SiteDut & { boards: R
   const bundle = readFileSync(bundlePath("linux"), "latin1");
   const pins = Object.values(board.pins).map((p) => Number(p.slice(1)));
   const pinOf = (role: string) => Number(board.pins[role].slice(1));
-  const ids = Array.from({ length: opts.size }, (_, i) => i + 1);
+  const ids = opts.ids ?? Array.from({ length: opts.size }, (_, i) => i + 1);
   const pass = opts.wiring === "passthrough";
   const boards = await Promise.all(
-    ids.map((id) =>
+    ids.map((id, k) =>
       startRealBoard({
         bundle,
         files: {
@@ -32,11 +32,11 @@ export async function realSite(opts: SiteOptions): Promise<SiteDut & { boards: R
             password: sitePassword(id),
             salt: "5a17" + id.toString(16).padStart(4, "0"),
             // In pass-through wiring every SMC after the first has an imitated modem.
-            modem: (pass && id > 1) || opts.hayes?.[id - 1] ? "hayes" : "direct",
-            answerRings: pass && id > 1 ? 1 : opts.hayes?.[id - 1]?.answerRings,
-            primaryId: opts.hayes?.[id - 1]?.primaryId,
+            modem: (pass && k > 0) || opts.hayes?.[k] ? "hayes" : "direct",
+            answerRings: pass && k > 0 ? 1 : opts.hayes?.[k]?.answerRings,
+            primaryId: opts.hayes?.[k]?.primaryId,
             wiring: opts.wiring,
-            passNext: pass ? id < opts.size : undefined,
+            passNext: pass ? k < opts.size - 1 : undefined,
             modemBaud: opts.modemBaud,
             linkBaud: opts.linkBaud,
             t: opts.t,
@@ -125,6 +125,7 @@ export async function realSite(opts: SiteOptions): Promise<SiteDut & { boards: R
     mend: (a, b) => {
       cable(a, b).cut = false;
     },
+    inject: (u, port, bytes) => boards[u].uart(port === "linkA" ? LINK_A : LINK_B).write(bytes),
     now,
     pause: (ms) => new Promise((r) => setTimeout(r, ms)),
     close: async () => {

@@ -29,6 +29,8 @@ export interface SiteDut {
   /** Cut / mend the cable between two neighbouring SMCs. */
   cut(a: number, b: number): void;
   mend(a: number, b: number): void;
+  /** Bytes arriving at one SMC's link port as if from its cable (a forger's or a flooder's). */
+  inject(unit: number, port: "linkA" | "linkB", bytes: string): void;
   now(): number;
   pause(ms: number): Promise<void>;
   close(): Promise<void>;
@@ -38,6 +40,8 @@ export interface SiteOptions {
   size: number;
   ring: boolean;
   t?: Partial<Timings>;
+  /** ID codes in chain order; 1..size by default (repeat one for an ID conflict). */
+  ids?: number[];
   modemBaud?: number;
   linkBaud?: number;
   wiring?: "links" | "passthrough";

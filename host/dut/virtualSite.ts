@@ -57,6 +57,7 @@ export function virtualSite(backend: "ts" | "emu", opts: SiteOptions, boardName 
     powerOn: async (u) => site.units[u].powerOn(),
     cut: (a, b) => site.wire(a, b).cut(),
     mend: (a, b) => site.wire(a, b).mend(),
+    inject: (u, port, bytes) => hw(u).port(port).deliver(bytes),
     now: () => clock.now(),
     pause: async (ms) => clock.advance(ms),
     close: async () => {
