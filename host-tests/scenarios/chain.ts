@@ -175,6 +175,12 @@ export function forged(f: { kind: string; seq: number; call: number; src: number
   return encodeFrame({ hops: 1, ...f }, crc32);
 }
 
+/** Waits until every SMC of a chain hears the neighbour before it. */
+async function chainUp(site: SiteDut): Promise<void> {
+  await settled(site);
+  for (let u = 1; u < site.size; u++) await site.waitConsole(u, "LINK B up", 10000);
+}
+
 const records = (text: string, needle: string) => text.split(/\r?\n/).filter((l) => l.includes(needle)).length;
 
 /** Calls, request numbers and permissions that outlive their call (issue 12: items 3, 5, 7). */
@@ -182,7 +188,7 @@ export const callScenarios: SiteScenario[] = [
   {
     name: "after 255 chain operations in one call a new command still runs: @3 RESET, 254 x @2 POWER STATE, @3 RESET pulse twice",
     async run(site) {
-      await settled(site);
+      await chainUp(site);
       await authTo(site, 3);
       await authTo(site, 2);
       await resetOf(site, 2);
@@ -195,7 +201,7 @@ export const callScenarios: SiteScenario[] = [
   {
     name: "SMC 3's cables cut at BYE: forged RESET requests for every 8-bit call number do nothing, and its flags go within the links' down time",
     async run(site) {
-      await settled(site);
+      await chainUp(site);
       await authTo(site, 3);
       await statusOf(site, 3, false);
       site.cut(1, 2);
