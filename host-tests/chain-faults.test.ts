@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { virtualSite, VirtualSiteDut } from "../host/dut/virtualSite";
 import { rng, UartEnd } from "../host/sim/wire";
 import { crc32, encodeFrame } from "../firmware/protocol";
-import { ask, authTo, settled, statusOf } from "./scenarios/chain";
+import { ask, authTo, floodScenarios, settled, statusOf } from "./scenarios/chain";
 
 for (const backend of ["ts", "emu"] as const) {
   describe(`link faults (${backend === "ts" ? "TypeScript sources" : "dist/linux.js in the emulation"})`, () => {
@@ -130,6 +130,15 @@ for (const backend of ["ts", "emu"] as const) {
       site.site.clock.advance(60000);
       expect(noise().map((l) => l.replace(/^\d+ \d+ /, ""))).toEqual(["NOISE link A: 2 damaged frames, 1 overflows", "NOISE link A: 1 damaged frames, 0 overflows"]);
     });
+
+    // On the virtual clock a flood costs no time: this checks the bounded
+    // receive path loses no honest frame (chain.real.test.ts measures the cost).
+    for (const s of floodScenarios) {
+      it(`chain of 3: ${s.name}`, async () => {
+        site = virtualSite(backend, { size: 3, ring: false });
+        await s.run(site);
+      });
+    }
 
     it("a reply larger than one frame arrives whole, in order, and any page can be read again", async () => {
       site = virtualSite(backend, { size: 3, ring: false, t: { resetMs: 10 } });

@@ -249,3 +249,57 @@ export const callScenarios: SiteScenario[] = [
     },
   },
 ];
+
+/** Garbage a broken or hostile device might send at wire speed: noise, runs of line ends, frame-shaped lines with bad checksums. */
+export function floodBytes(seed: number): (n: number) => string {
+  let x = seed >>> 0;
+  const rnd = () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 4294967296);
+  return (n) => {
+    let out = "";
+    while (out.length < n) {
+      // Mostly line ends and short lines: what costs a receiver most per byte.
+      const k = Math.floor(rnd() * 8);
+      if (k === 0) for (let i = 0; i < 40; i++) out += String.fromCharCode(Math.floor(rnd() * 256));
+      else if (k === 1) out += "#Q0100" + "5A3C91E7" + "0102" + "00000009" + "RESET*" + "0".repeat(8) + "\n";
+      else if (k < 5) out += "\n".repeat(40);
+      else out += "#\nab\n*\nQ\n\n".repeat(4);
+    }
+    return out.substr(0, n);
+  };
+}
+
+/**
+ * Twice what a 115,200-baud link can carry (11,520 bytes a second): a
+ * pseudo-terminal has no baud rate, so the test keeps a margin over the wire.
+ */
+export const FLOOD_RATE = 23040;
+
+/** Floods (issue 12, item 10): run on a chain of 3. */
+export const floodScenarios: SiteScenario[] = [
+  {
+    name: "a flood of garbage at twice wire speed on the middle SMC's far link: AUTH and requests through its other link go on, no link goes down",
+    async run(site) {
+      await chainUp(site);
+      // The flooder takes SMC 3's place on the cable to SMC 2's link A.
+      await site.kill(2);
+      await site.waitConsole(1, "LINK A down", site.t.linkDownMs + 5000);
+      const before = [site.console(0), site.console(1)];
+      const stop = site.flood(1, "linkA", FLOOD_RATE, floodBytes(7));
+      try {
+        const start = site.now();
+        let rounds = 0;
+        while (site.now() - start < 4000) {
+          await authTo(site, 2);
+          expect(await ask(site, "@2 POWER STATE")).toBe("POWER OFF\r\nOK\r\n");
+          rounds++;
+        }
+        expect(rounds).toBeGreaterThan(3);
+      } finally {
+        stop();
+      }
+      await site.pause(200);
+      expect(site.console(0).slice(before[0].length)).not.toContain("LINK A down");
+      expect(site.console(1).slice(before[1].length)).not.toContain("LINK B down");
+    },
+  },
+];

@@ -126,6 +126,17 @@ export async function realSite(opts: SiteOptions): Promise<SiteDut & { boards: R
       cable(a, b).cut = false;
     },
     inject: (u, port, bytes) => boards[u].uart(port === "linkA" ? LINK_A : LINK_B).write(bytes),
+    flood: (u, port, rate, make) => {
+      const t0 = performance.now();
+      let sent = 0;
+      const id = setInterval(() => {
+        const due = Math.floor(((performance.now() - t0) * rate) / 1000) - sent;
+        if (due <= 0) return;
+        sent += due;
+        boards[u].uart(port === "linkA" ? LINK_A : LINK_B).write(make(due));
+      }, 10);
+      return () => clearInterval(id);
+    },
     now,
     pause: (ms) => new Promise((r) => setTimeout(r, ms)),
     close: async () => {

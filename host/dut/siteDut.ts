@@ -31,6 +31,8 @@ export interface SiteDut {
   mend(a: number, b: number): void;
   /** Bytes arriving at one SMC's link port as if from its cable (a forger's or a flooder's). */
   inject(unit: number, port: "linkA" | "linkB", bytes: string): void;
+  /** Injects `make()`'s bytes every 10 ms, `bytesPerSecond` on average, until the returned stop is called. */
+  flood(unit: number, port: "linkA" | "linkB", bytesPerSecond: number, make: (n: number) => string): () => void;
   now(): number;
   pause(ms: number): Promise<void>;
   close(): Promise<void>;

@@ -58,6 +58,10 @@ export function virtualSite(backend: "ts" | "emu", opts: SiteOptions, boardName 
     cut: (a, b) => site.wire(a, b).cut(),
     mend: (a, b) => site.wire(a, b).mend(),
     inject: (u, port, bytes) => hw(u).port(port).deliver(bytes),
+    flood: (u, port, rate, make) => {
+      const id = clock.setInterval(() => hw(u).port(port).deliver(make(Math.round(rate / 100))), 10);
+      return () => clock.clearInterval(id);
+    },
     now: () => clock.now(),
     pause: async (ms) => clock.advance(ms),
     close: async () => {
