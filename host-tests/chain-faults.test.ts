@@ -131,6 +131,37 @@ for (const backend of ["ts", "emu"] as const) {
       expect(noise().map((l) => l.replace(/^\d+ \d+ /, ""))).toEqual(["NOISE link A: 2 damaged frames, 1 overflows", "NOISE link A: 1 damaged frames, 0 overflows"]);
     });
 
+    // A board many times slower than this PC is busy for a while with each
+    // search's SHA-256 (npm run bench: ~0.3-1 s on a Pico). Modelled on the
+    // sources: after each credentials check the SMC runs nothing and sends
+    // nothing for STALL_MS. A hop may be busy up to linkDownMs - heartbeatMs.
+    if (backend === "ts") {
+      it("a search across 8 hops of SMCs each busy 2 s with its hash: answered, and no link goes down", async () => {
+        const STALL_MS = 2000;
+        site = virtualSite(backend, { size: 9, ring: false });
+        await settled(site);
+        for (let u = 1; u < 9; u++) await site.waitConsole(u, "LINK B up", 10000);
+        const units = site.site.units;
+        for (const unit of units) {
+          const me = (unit.smc!.ctx.router as unknown as { me: { creds: (u: string, p: string) => number } }).me;
+          const check = me.creds;
+          me.creds = (user, pw) => {
+            const role = check(user, pw);
+            unit.hw.busyUntil = site!.now() + STALL_MS;
+            return role;
+          };
+        }
+        const before = units.map((u) => u.hw.console.output.length);
+        const start = site.now();
+        expect(await ask(site, "AUTH admin pw-9", 60000)).toBe("ID 9\r\nOK\r\n");
+        // The head and each of the 8 SMCs the search passed hashed once.
+        expect(site.now() - start).toBeGreaterThanOrEqual(9 * STALL_MS);
+        expect(await ask(site, "AUTH admin nobody", 60000)).toBe("ERR 7 authentication failed\r\n");
+        await statusOf(site, 9, true);
+        units.forEach((u, i) => expect(u.hw.console.output.slice(before[i]), `unit ${i}`).not.toContain(" down"));
+      });
+    }
+
     // On the virtual clock a flood costs no time: this checks the bounded
     // receive path loses no honest frame (chain.real.test.ts measures the cost).
     for (const s of floodScenarios) {

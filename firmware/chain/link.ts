@@ -57,7 +57,6 @@ export class Link {
   private seq = 0;
   private lastRxSeq = -1;
   private lastHeard = 0;
-  private lastTick = 0;
   private byteMs: number;
 
   constructor(
@@ -71,7 +70,6 @@ export class Link {
     private ev: LinkEvents,
   ) {
     this.byteMs = 10000 / baud;
-    this.lastTick = clock.now();
     uart.setup(baud);
     uart.onData((bytes) => this.feed(bytes));
     clock.every(() => this.tick(), t.heartbeatMs);
@@ -119,13 +117,7 @@ export class Link {
 
   private tick(): void {
     this.heartbeat();
-    const now = this.clock.now();
-    // A tick that comes late means this SMC was busy (hashing a search on a
-    // slow board): what its neighbour sent meanwhile may still wait to be
-    // read, so its silence is judged at the next tick, not this one.
-    const late = now - this.lastTick > 2 * this.t.heartbeatMs;
-    this.lastTick = now;
-    if (!late && this.state === LinkState.Up && now - this.lastHeard > this.t.linkDownMs) this.goDown();
+    if (this.state === LinkState.Up && this.clock.now() - this.lastHeard > this.t.linkDownMs) this.goDown();
   }
 
   private goDown(): void {
