@@ -1,6 +1,7 @@
 // The chain and the ring (seed embodiments 1, 2 and 4), written once for
 // every backend: a console on the first SMC's modem port reaching the others.
 import { expect } from "vitest";
+import type { Timings } from "../../firmware/config";
 import { crc32, encodeFrame } from "../../firmware/protocol";
 import { finalSeen } from "../../host/dut/dut";
 import type { SiteDut, SiteOptions } from "../../host/dut/siteDut";
@@ -300,6 +301,53 @@ export const floodScenarios: SiteScenario[] = [
       await site.pause(200);
       expect(site.console(0).slice(before[0].length)).not.toContain("LINK A down");
       expect(site.console(1).slice(before[1].length)).not.toContain("LINK B down");
+    },
+  },
+];
+
+/** A scenario that needs its own timings (merged over the backend's). */
+export interface TimedScenario extends SiteScenario {
+  t: Partial<Timings>;
+}
+
+/** The end of a call and lost replies (issue 12, items 1 and 9): run on a chain of 3. */
+export const endScenarios: TimedScenario[] = [
+  {
+    name: "the call idles out while a request is pending, with an AUTH queued behind it: nothing of the call is left, the AUTH starts none",
+    t: { idleMs: 1500, requestMs: 10000, pressMs: 100, powerGoodMs: 5000 },
+    async run(site) {
+      await chainUp(site);
+      await authTo(site, 3);
+      site.clear();
+      // POWER ON waits up to powerGoodMs for a power-good that never rises:
+      // the head's idle time-out ends the call in the middle of it.
+      site.send("@3 POWER ON\rAUTH admin pw-1\r");
+      await site.waitConsole(0, "CALL flags cleared: idle", site.t.idleMs + 3000);
+      await site.waitFor((text) => text.includes("ERR 10 unreachable\r\n"), 3000);
+      await site.pause(500);
+      const head = site.console(0);
+      expect(head.slice(head.indexOf("CALL flags cleared: idle"))).not.toContain("AUTH granted");
+      // (SMC 3's own session may idle out first: then only its connection flags go with the end.)
+      await site.waitConsole(2, " call ended", 3000);
+      // Nothing of the call answers any more, on the head or down the chain.
+      expect(await ask(site, "STATUS")).toBe("ERR 6 not authenticated\r\n");
+      expect(await ask(site, "@3 STATUS")).toBe("ERR 6 not authenticated\r\n");
+    },
+  },
+  {
+    name: "a reply lost after the command ran is asked for again with the same request number: one RESET, answered OK",
+    t: {},
+    async run(site) {
+      await chainUp(site);
+      await authTo(site, 3);
+      // Every send of SMC 3's reply frame is damaged: its link gives up on it.
+      const damaged = site.damage(2, 1, "R", 4);
+      site.clear();
+      site.send("@3 RESET\r");
+      await site.waitFor(finalSeen, 2 * site.t.requestMs + site.t.linkDownMs + 5000);
+      expect(site.text()).toBe("@3 RESET\r\nOK\r\n");
+      expect(damaged()).toBe(4);
+      expect(records(site.console(2), "RESET commanded")).toBe(1);
     },
   },
 ];

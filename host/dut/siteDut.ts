@@ -31,6 +31,12 @@ export interface SiteDut {
   mend(a: number, b: number): void;
   /** Bytes arriving at one SMC's link port as if from its cable (a forger's or a flooder's). */
   inject(unit: number, port: "linkA" | "linkB", bytes: string): void;
+  /**
+   * Damages the first `n` frames of `kind` that unit `from` sends on the
+   * cable between `from` and its neighbour `to` (their kind byte is
+   * replaced, so the checksum fails); returns how many were damaged so far.
+   */
+  damage(from: number, to: number, kind: string, n: number): () => number;
   /** Injects `make()`'s bytes every 10 ms, `bytesPerSecond` on average, until the returned stop is called. */
   flood(unit: number, port: "linkA" | "linkB", bytesPerSecond: number, make: (n: number) => string): () => void;
   now(): number;
