@@ -69,10 +69,6 @@ function stateWord(l: Link | undefined, me: number): string {
   return !l ? "none" : l.state === LinkState.Up ? (l.peer === me ? "conflict" : "up") : l.state === LinkState.Down ? "down" : "silent";
 }
 
-/** Call numbers are 32 random bits (never 0): not found by trying them (docs/protocol.md, "Security notes"). */
-function newCall(): number {
-  return 1 + Math.floor(Math.random() * 0xfffffffe);
-}
 
 export class Router {
   /** The call whose connection flags this SMC holds (0: none). */
@@ -111,8 +107,10 @@ export class Router {
   /** Starts a call if none is held; returns its number. */
   ensureCall(): number {
     if (!this.headCall) {
-      let c = newCall();
-      while (c === this.endedCall) c = newCall();
+      // 32 random bits, never 0 nor the call just ended: a call is not
+      // found by trying numbers (docs/protocol.md, "Security notes").
+      let c = 0;
+      while (!c || c === this.endedCall) c = 1 + Math.floor(Math.random() * 0xfffffffe);
       this.headCall = c;
       this.join(c, undefined);
     }
@@ -377,14 +375,10 @@ export class Router {
     if (k === K.End) return this.ended(link, f);
     if (own) return this.answered(link, f);
     // Answers: one step further toward the head, for the call this SMC is in.
-    if (k === K.MapReply) return this.toward(this.mapUp, link, f);
-    if (k !== K.Error && f.call !== this.call) return;
+    if (k !== K.MapReply && k !== K.Error && f.call !== this.call) return;
     if (k === K.Approval) this.routes[f.src] = link;
-    this.toward(this.up, link, f);
-  }
-
-  private toward(to: Link | undefined, from: Link, f: LinkFrame): void {
-    if (to && to !== from) to.send(this.hop(f));
+    const toward = k === K.MapReply ? this.mapUp : this.up;
+    if (toward && toward !== link) toward.send(this.hop(f));
   }
 
   private aroundRing(): void {
@@ -530,7 +524,8 @@ export class Router {
     if (call !== this.call) {
       if (this.call) this.clear("new call");
       this.call = call;
-      this.mark(call);
+      // The call this SMC's heartbeats carry.
+      for (let i = 0; i < this.links.length; i++) this.links[i].call = call;
     }
     if (link) this.up = link;
     this.keep();
@@ -555,10 +550,6 @@ export class Router {
     );
   }
 
-  /** The call this SMC's heartbeats carry. */
-  private mark(call: number): void {
-    for (let i = 0; i < this.links.length; i++) this.links[i].call = call;
-  }
 
   /** Clears every flag of the current call on this SMC. */
   clear(why: string): void {
@@ -566,7 +557,7 @@ export class Router {
     this.expiry = 0;
     const had = this.call;
     this.call = 0;
-    this.mark(0);
+    for (let i = 0; i < this.links.length; i++) this.links[i].call = 0;
     this.routes = {};
     this.up = undefined;
     this.lastReq = -1;
