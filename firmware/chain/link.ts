@@ -137,9 +137,14 @@ export class Link {
 
   private heard(f: LinkFrame): void {
     this.lastHeard = this.clock.now();
-    // A new neighbour ID is a change too (a neighbour rebooted with another configuration).
-    let changed = (f.kind === K.Heartbeat || f.kind === K.Ack) && f.src !== this.peer;
-    if (changed) this.peer = f.src;
+    // A neighbour that now has this SMC's own ID (it rebooted with the
+    // defaults) is reported at once; other ID changes are not news (a
+    // forger could fill the log with them).
+    let changed = false;
+    if ((f.kind === K.Heartbeat || f.kind === K.Ack) && f.src !== this.peer) {
+      this.peer = f.src;
+      changed = f.src === this.myId;
+    }
     if (this.state !== LinkState.Up) {
       this.state = LinkState.Up;
       // A neighbour that came back may have rebooted and restarted its seqs.
