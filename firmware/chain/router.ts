@@ -238,7 +238,8 @@ export class Router {
     let last = 0;
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i].split(":");
-      // An entry with this SMC's own ID is a neighbour in conflict (a ring's walk comes back before adding the head).
+      // Entries with this SMC's own ID are kept: a neighbour in conflict (a
+      // ring's walk comes back before it would add the head).
       if (e.length !== 3) continue;
       last = +e[0];
       p.lines.push(e[0]);
