@@ -8,7 +8,7 @@ import { bundlePath, loadBoard } from "../host/dut/virtualDut";
 import { virtualSite, VirtualSiteDut } from "../host/dut/virtualSite";
 import { Site, SITE_NUMBER } from "../host/sim/site";
 import type { UartEnd } from "../host/sim/wire";
-import { ask, authTo, callScenarios, endScenarios, settled } from "./scenarios/chain";
+import { ask, authTo, callScenarios, endScenarios, forged, settled, statusOf } from "./scenarios/chain";
 
 const board = loadBoard("linux");
 
@@ -100,6 +100,27 @@ for (const backend of ["ts", "emu"] as const) {
       expect(s.terminal.text).toContain("ERR 6 not authenticated\r\n");
       expect(head.pins.pulses(head.pinName("reset")).length).toBe(0);
     });
+
+    if (backend === "ts") {
+      it("SMC 3's cables cut at BYE: once its flags have gone, a forged RESET with the call's real number does nothing either", async () => {
+        site = virtualSite(backend, { size: 3, ring: false });
+        await settled(site);
+        await site.waitConsole(2, "LINK B up", 5000);
+        await authTo(site, 3);
+        await statusOf(site, 3, false);
+        // What a forger who read the cable before the cut knows: the call number.
+        const call = site.site.units[0].smc!.ctx.router.headCall;
+        expect(call).toBeGreaterThan(0);
+        site.cut(1, 2);
+        expect(await ask(site, "BYE")).toBe("OK\r\n");
+        await site.waitConsole(2, "CALL flags cleared: call silent", site.t.linkDownMs + 500);
+        site.inject(2, "linkB", forged({ kind: "Q", seq: 77, call, src: 1, dst: 3, req: 9999, payload: "RESET" }));
+        await site.pause(500);
+        const unit3 = site.site.units[2].hw;
+        expect(unit3.console.output).not.toContain("RESET commanded");
+        expect(unit3.pins.pulses(unit3.pinName("reset"))).toEqual([]);
+      });
+    }
 
     it("a reply part lost: the request asked again shows each line once", async () => {
       site = virtualSite(backend, { size: 3, ring: false, t: { resetMs: 10 } });
