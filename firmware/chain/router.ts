@@ -409,6 +409,10 @@ export class Router {
   }
 
   private search(link: Link, f: LinkFrame): void {
+    // A call this SMC holds is not given up for another call's search from
+    // anywhere but toward its head (a forger's on another cable, or a head
+    // of its own): a call that is over expires here within keepMs anyway.
+    if (this.call && f.call !== this.call && (link !== this.up || this.call === this.headCall)) return this.back(link, f, K.Error, Err.Unreachable + " busy");
     this.join(f.call, link);
     const sp = f.payload.indexOf(" ");
     const role = this.me.creds(f.payload.substr(0, sp), f.payload.substr(sp + 1));

@@ -275,8 +275,50 @@ export function floodBytes(seed: number): (n: number) => string {
  */
 export const FLOOD_RATE = 23040;
 
+/** Well-formed searches of random new calls, as a forger on a cable can send them (the CRC is no secret). */
+export function searchFlood(seed: number): (n: number) => string {
+  let x = seed >>> 0;
+  let seq = 0;
+  let buf = "";
+  return (n) => {
+    while (buf.length < n) {
+      x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+      seq = (seq % 250) + 1;
+      buf += forged({ kind: "A", seq, hops: 1, call: x || 1, src: 9, dst: 0, req: 1, payload: "admin guess" + (x % 1000) });
+    }
+    const out = buf.substr(0, n);
+    buf = buf.substr(n);
+    return out;
+  };
+}
+
 /** Floods (issue 12, item 10): run on a chain of 3. */
 export const floodScenarios: SiteScenario[] = [
+  {
+    name: "forged searches of new calls at wire speed on the middle SMC's far link: its call through the other link keeps its flags",
+    async run(site) {
+      await chainUp(site);
+      await site.kill(2);
+      await site.waitConsole(1, "LINK A down", site.t.linkDownMs + 5000);
+      await authTo(site, 2);
+      const before = [site.console(0), site.console(1)];
+      const stop = site.flood(1, "linkA", 11520, searchFlood(11));
+      try {
+        const start = site.now();
+        let rounds = 0;
+        while (site.now() - start < 3000) {
+          expect(await ask(site, "@2 POWER STATE")).toBe("POWER OFF\r\nOK\r\n");
+          rounds++;
+        }
+        expect(rounds).toBeGreaterThan(3);
+      } finally {
+        stop();
+      }
+      expect(site.console(1).slice(before[1].length)).not.toContain("flags cleared");
+      expect(site.console(1).slice(before[1].length)).not.toContain("LINK B down");
+      expect(site.console(0).slice(before[0].length)).not.toContain("LINK A down");
+    },
+  },
   {
     name: "a flood of garbage at twice wire speed on the middle SMC's far link: AUTH and requests through its other link go on, no link goes down",
     async run(site) {
