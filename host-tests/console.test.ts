@@ -29,7 +29,7 @@ const CHAIN_STATUS = [
   "ID  POWER  UPTIME  TEMP  INPUTS  LINKS             BOOTS  RESULT",
   " 1  OFF       13s  24.5  ok (2)  A:up(2) B:silent      1  ok",
   " 2  OFF       13s  24.5  ok (2)  A:up(3) B:up(1)       1  ok",
-  " 3  OFF       13s  24.5  ok (2)  A:silent B:up(2)      1  ok",
+  " 3  OFF       14s  24.5  ok (2)  A:silent B:up(2)      1  ok",
   "",
 ].join("\n");
 

@@ -43,7 +43,7 @@ describe("framed lines", () => {
 describe("link frames", () => {
   it("the byte-exact examples in docs/protocol.md decode, and re-encode to the same bytes", () => {
     const doc = readFileSync(new URL("../docs/protocol.md", import.meta.url), "utf8");
-    const frames = [...doc.matchAll(/^(#[A-Z][0-9A-F]{12}[^*\n]*\*[0-9A-F]{8})\\n/gm)].map((m) => m[1].replace("\\x1e", "\x1e"));
+    const frames = [...doc.matchAll(/^(#[A-Z][0-9A-F]{24}[^*\n]*\*[0-9A-F]{8})\\n/gm)].map((m) => m[1].replace("\\x1e", "\x1e"));
     expect(frames.length).toBe(10);
     for (const text of frames) {
       const f = decodeFrame(text, crc32);
@@ -56,8 +56,14 @@ describe("link frames", () => {
     expect(decodeFrame(good, crc32)).toEqual({ kind: "Q", seq: 1, hops: 2, call: 3, src: 4, dst: 5, req: 6, payload: "STATUS" });
     expect(decodeFrame(good.replace("STATUS", "STATUT"), crc32)).toBeUndefined();
     expect(decodeFrame(good.slice(0, -1), crc32)).toBeUndefined();
-    const lower = "#Q0102030405" + "0a";
+    const lower = "#Q01020000000304050000000a";
     expect(decodeFrame(lower + "*" + hex(crc32(lower), 8), crc32)).toBeUndefined();
+  });
+  it("call and request numbers carry 32 bits", () => {
+    const f = { kind: "Q", seq: 255, hops: 63, call: 0xfedcba98, src: 250, dst: 1, req: 0xffffffff, payload: "RESET" };
+    const text = encodeFrame(f, crc32);
+    expect(text.startsWith("#QFF3FFEDCBA98FA01FFFFFFFFRESET*")).toBe(true);
+    expect(decodeFrame(text.slice(0, -1), crc32)).toEqual(f);
   });
   it("CRC-32 matches the standard check value", () => {
     expect(hex(crc32("123456789"), 8)).toBe("CBF43926");

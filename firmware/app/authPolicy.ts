@@ -47,6 +47,9 @@ export class AuthPolicy {
   auth(user: string, password: string, reply: Reply): void {
     const ctx = this.ctx;
     this.user = user;
+    // An AUTH started from inside the end of a call (the answer of what it
+    // cut short) must not open access in a call that is over.
+    if (ctx.router.ending) return reply.err(Err.Unreachable);
     if (this.locked()) return this.searched(reply, REFUSED, "");
     const role = roleOf(ctx.config, ctx.config.operator, user, password);
     if (!role) return ctx.router.find(user, password, reply);

@@ -50,7 +50,7 @@ function status(ctx: SmcContext, _args: string[], reply: Reply): void {
   let l = "LINKS";
   for (let i = 0; i < links.length; i++) {
     const k = links[i];
-    l += " " + k.name + ":" + (k.state === LinkState.Up ? "up(" + k.peer + ")" : linkWord(k.state));
+    l += " " + k.name + ":" + (k.state === LinkState.Up ? "up(" + k.peer + (k.peer === ctx.config.id ? ",conflict" : "") + ")" : linkWord(k.state));
   }
   if (links.length) reply.line(l);
   if (ctx.modem) reply.line("MODEM " + ctx.modem.stateName());
@@ -127,7 +127,11 @@ function diag(ctx: SmcContext, _args: string[], reply: Reply): void {
   check("STORAGE", wrote && store.read("smc.diag") === probe, "write, read back, erase");
   store.erase("smc.diag");
   const links = ctx.router.links;
-  for (let i = 0; i < links.length; i++) check("LINK " + links[i].name, links[i].state !== LinkState.Down, linkWord(links[i].state) + ", " + links[i].bad + " bad frames, " + links[i].overflows + " overflows, " + links[i].lost + " lost");
+  for (let i = 0; i < links.length; i++) {
+    const k = links[i];
+    const clash = k.state === LinkState.Up && k.peer === ctx.config.id;
+    check("LINK " + k.name, k.state !== LinkState.Down && !clash, linkWord(k.state) + (clash ? ", neighbour has this SMC's ID " + k.peer : "") + ", " + k.bad + " bad frames, " + k.overflows + " overflows, " + k.lost + " lost");
+  }
   if (ctx.modem) check("MODEM", ctx.modem.stateName() !== "fault", ctx.modem.stateName() + ", " + ctx.modem.garbage + " stray lines");
   check("WATCHDOG", ctx.watchdog, ctx.watchdog ? "armed" : "off");
   const free = ctx.hal.sys.freeMemory();

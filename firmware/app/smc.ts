@@ -73,7 +73,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   const events = {
     frame: (link: Link, f: LinkFrame) => ctx.router.onFrame(link, f),
     failed: (link: Link, f: LinkFrame) => ctx.router.onFailed(link, f),
-    changed: (link: Link) => log.add("LINK", link.name + " " + (link.usable() ? "up, neighbour " + link.peer : "down")),
+    changed: (link: Link) => log.add("LINK", link.name + " " + (link.usable() ? "up, neighbour " + link.peer + (link.peer === config.id ? ": ID conflict, the same ID as this SMC" : "") : "down")),
   };
   const addLink = (name: string, uart: Uart | undefined) => {
     if (uart) links.push(new Link(name, uart, hal.clock, hal.sys.crc32, config.id, config.linkBaud, t, events));
@@ -104,6 +104,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       idle: () => ctx.hangup("idle"),
       requestMs: t.requestMs,
       idleMs: t.idleMs,
+      keepMs: t.linkDownMs,
     },
     links,
   );

@@ -406,7 +406,7 @@ export const terminalScenarios: Scenario[] = [
       // Nothing came back on the link ports, and the board never evaluated anything.
       await expectExchange(dut, "HELP", HELP);
       // The links carry the SMC's heartbeats and nothing else: no echo, no prompt.
-      const heartbeats = /#H000000070000\*[0-9A-F]{8}\n/g;
+      const heartbeats = /#H0000[0-9A-F]{8}070000000000\*[0-9A-F]{8}\n/g;
       expect(dut.text("linkA").replace(heartbeats, "")).toBe("");
       expect(dut.text("linkB").replace(heartbeats, "")).toBe("");
       expect(dut.console()).not.toContain("=2");

@@ -11,6 +11,7 @@ import { emuHeapBytes } from "./emuMemory";
 import { FORWARDED_FRAMES, forwardingEmuMs, forwardingRealMs } from "./forwarding";
 import { passThroughLatency } from "./passthroughLatency";
 import { varsAfterBoot, varsAfterCommands } from "./realMemory";
+import { boardInterpreter, perHop, SEARCH_HOPS, searchHopTimes, sha256Ms, stallLimitMs } from "./searchHops";
 import { doesNotFit, VARS_AFTER_BOOT, varsNeeded } from "../build/fit";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -78,6 +79,21 @@ result.forwarding = {
 };
 result.consoleStatusAll = await consoleStatusAll(8);
 
+if (real) {
+  const pico = boardInterpreter();
+  const rows = await searchHopTimes();
+  const boardSha = await sha256Ms(pico);
+  result.searchHops = {
+    sha256MsBoardLayout: boardSha,
+    sha256MsLinux: await sha256Ms(tools.bin!),
+    rows,
+    perHopMs: perHop(rows),
+    stallLimitMs: stallLimitMs(),
+    // NOTES.md: a Pico is roughly 45-100 times slower than this PC.
+    picoSha256Ms: [Math.round(45 * boardSha), Math.round(100 * boardSha)],
+  };
+}
+
 if (o.json) {
   console.log(JSON.stringify(result, null, 2));
 } else {
@@ -106,6 +122,11 @@ if (o.json) {
   for (const r of pt) log(`${pad(r.hops, 5)}${pad(r.ms, 10)}${pad(r.minMs, 10)}${pad(r.ratio.toFixed(2), 8)}`);
   const f = result.ringFailover as { ringSize: number; idleDetectMs: number; detectMs: number; searchAtDeathMs: number; searchAfterDetectMs: number };
   log(`\nring of ${f.ringSize}, neighbour of the head dies: idle detection ${f.idleDetectMs} ms (heartbeats); a search sent at the moment of death answered via the other way in ${f.searchAtDeathMs} ms; once known, ${f.searchAfterDetectMs} ms`);
+  const sh = result.searchHops as { sha256MsBoardLayout: number; sha256MsLinux: number; rows: { hops: number; ms: number }[]; perHopMs: number; stallLimitMs: number; picoSha256Ms: number[] } | undefined;
+  if (sh) {
+    log(`\nAUTH across k hops of a chain of ${SEARCH_HOPS + 1} real interpreters (wall ms, median of 5): ${sh.rows.map((r) => `${r.hops}:${r.ms}`).join(" ")}; ${sh.perHopMs} ms a hop`);
+    log(`one SHA-256 (code in Storage): ${sh.sha256MsBoardLayout} ms on the board layout (espruino-pico), ${sh.sha256MsLinux} ms on bin/espruino; on a Pico about ${sh.picoSha256Ms[0]}-${sh.picoSha256Ms[1]} ms per account a hop; a hop may be busy ${sh.stallLimitMs} ms before a link goes down`);
+  }
   const fw = result.forwarding as { emuVirtualMs: number; realWallMs: number | null };
   const cs = result.consoleStatusAll as { smcs: number; oneCallMs: number; callPerServerMs: number; ratio: number };
   log(`\nsmc-console status all, ${cs.smcs} SMCs (virtual clock, dialled): one call ${cs.oneCallMs} ms; a call per server ${cs.callPerServerMs} ms; ${cs.ratio}x faster in one call (goal 5x)`);

@@ -57,6 +57,27 @@ export function virtualSite(backend: "ts" | "emu", opts: SiteOptions, boardName 
     powerOn: async (u) => site.units[u].powerOn(),
     cut: (a, b) => site.wire(a, b).cut(),
     mend: (a, b) => site.wire(a, b).mend(),
+    inject: (u, port, bytes) => hw(u).port(port).deliver(bytes),
+    damage: (from, to, kind, n) => {
+      const w = site.wire(from, to);
+      const end = w.a === hw(from).port("linkA") || w.a === hw(from).port("linkB") ? w.a : w.b;
+      let last = "";
+      let done = 0;
+      w.faults = {
+        drop: (byte, sender) => {
+          if (sender !== end) return false;
+          const hit = done < n && last === "#" && byte === kind;
+          last = byte;
+          if (hit) done++;
+          return hit;
+        },
+      };
+      return () => done;
+    },
+    flood: (u, port, rate, make) => {
+      const id = clock.setInterval(() => hw(u).port(port).deliver(make(Math.round(rate / 100))), 10);
+      return () => clock.clearInterval(id);
+    },
     now: () => clock.now(),
     pause: async (ms) => clock.advance(ms),
     close: async () => {

@@ -6,10 +6,15 @@ import type { Hal, Uart } from "../../firmware/hal/types";
 import { VirtualBoard } from "./hardware";
 import { UartEnd } from "./wire";
 
-function mockUart(end: UartEnd, live: (fn: (b: string) => void) => (b: string) => void): Uart {
+function mockUart(end: UartEnd, live: (fn: (b: string) => void) => (b: string) => void, hw: VirtualBoard): Uart {
+  const write = (bytes: string) => {
+    const wait = hw.busyUntil - hw.clock.now();
+    if (wait > 0) hw.clock.setTimeout(() => write(bytes), wait);
+    else end.write(bytes);
+  };
   return {
     setup: (baud) => end.setBaud(baud),
-    write: (bytes) => end.write(bytes),
+    write,
     onData: (receiver) => {
       end.clearReceivers();
       end.onData(live(receiver));
@@ -28,16 +33,22 @@ export function createMockHal(hw: VirtualBoard): MockHal {
   const timers = new Set<number>();
   const watches = new Set<number>();
   const live =
-    <A extends unknown[]>(fn: (...a: A) => void) =>
-    (...a: A) => {
-      if (!stopped) fn(...a);
+    <A extends unknown[]>(fn: (...a: A) => void) => {
+      const run = (...a: A): void => {
+        if (stopped) return;
+        // A busy CPU takes events in order once it is free.
+        const wait = hw.busyUntil - hw.clock.now();
+        if (wait > 0) hw.clock.setTimeout(() => run(...a), wait);
+        else fn(...a);
+      };
+      return run;
     };
   const board: BoardDesc = hw.board;
   const clock = hw.clock;
   const name = (role: string) => hw.pinName(role);
-  const ports: Hal["ports"] = { modem: mockUart(hw.port("modem"), live) };
-  if (board.ports.linkA) ports.linkA = mockUart(hw.port("linkA"), live);
-  if (board.ports.linkB) ports.linkB = mockUart(hw.port("linkB"), live);
+  const ports: Hal["ports"] = { modem: mockUart(hw.port("modem"), live, hw) };
+  if (board.ports.linkA) ports.linkA = mockUart(hw.port("linkA"), live, hw);
+  if (board.ports.linkB) ports.linkB = mockUart(hw.port("linkB"), live, hw);
   const track = (id: number) => {
     timers.add(id);
     return id;
