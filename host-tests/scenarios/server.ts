@@ -76,7 +76,7 @@ export const serverScenarios: Scenario[] = [
       await login(dut);
       await expectExchange(dut, "LOG CLEAR", ["OK"]);
       const page = await typed(dut, "LOG");
-      expect(page).toMatch(/^LOG\r\nLOG 1 \d+ LOG cleared \d+ records\r\nLOG 1 of 1\r\nOK\r\n$/);
+      expect(page).toMatch(/^LOG\r\nLOG 1 \d+ LOG cleared \d+ records\r\nLOG 2 of 1\r\nOK\r\n$/);
     },
   },
 ];
