@@ -17,18 +17,18 @@ const gate = realSuiteGate();
 const ROOT = path.resolve(import.meta.dirname, "..");
 
 describe("the upload statements", () => {
-  it("write the bundle in chunks with its total size first, clear old CONFIG slots, write the configuration, and check", () => {
+  it("write the bundle in chunks with its total size first, clear an old CONFIG slot and plain document, write the configuration slot, and check", () => {
     const bundle = "x".repeat(CHUNK * 2 + 10);
-    const lines = uploadCode(bundle, '{"v":1}');
+    const lines = uploadCode(bundle, '1 00000000 {"v":1}');
     expect(lines).toEqual([
       "reset();",
       'var s=require("Storage");',
       `s.write(".bootcde",${JSON.stringify("x".repeat(CHUNK))},0,${bundle.length});`,
       `s.write(".bootcde",${JSON.stringify("x".repeat(CHUNK))},${CHUNK});`,
       `s.write(".bootcde","${"x".repeat(10)}",${2 * CHUNK});`,
-      's.erase("smc.a");s.erase("smc.b");',
-      's.write("smc.json","{\\"v\\":1}");',
-      'var c=s.read(".bootcde");console.log("STORED "+c.length+" "+E.CRC32(c)+" "+E.CRC32(s.read("smc.json")));',
+      's.erase("smc.b");s.erase("smc.json");',
+      's.write("smc.a","1 00000000 {\\"v\\":1}");',
+      'var c=s.read(".bootcde");console.log("STORED "+c.length+" "+E.CRC32(c)+" "+E.CRC32(s.read("smc.a")));',
     ]);
   });
 });
@@ -76,7 +76,7 @@ describe.skipIf(!gate.run)("npm run flash, on the real interpreter", () => {
     // What is in Storage now, read by the interpreter itself.
     mkdirSync(path.join(dir, "gpio"), { recursive: true });
     writeFileSync(path.join(dir, "gpio/export"), "");
-    writeFileSync(path.join(dir, "check.js"), 'var s=require("Storage");console.log("@@"+JSON.stringify({b:E.CRC32(s.read(".bootcde")),n:s.read(".bootcde").length,c:s.read("smc.json")}));quit();');
+    writeFileSync(path.join(dir, "check.js"), 'var s=require("Storage");console.log("@@"+JSON.stringify({b:E.CRC32(s.read(".bootcde")),n:s.read(".bootcde").length,c:s.read("smc.a")}));quit();');
     // (quit() ends file mode with a non-zero status: read the output, not the status.)
     const check = spawnSync(findInterpreter().bin!, ["check.js"], { cwd: dir, input: "", encoding: "latin1", timeout: 20000 });
     expect(check.stdout, check.stdout).toContain("@@");
@@ -85,14 +85,19 @@ describe.skipIf(!gate.run)("npm run flash, on the real interpreter", () => {
     expect(stored.n).toBe(bundle.length);
     const crc = (await import("../firmware/protocol")).crc32;
     expect(stored.b).toBe(crc(bundle));
-    const config = JSON.parse(stored.c);
+    // The CRC-checked slot format, version 1: "1 <crc32> <json>".
+    const slot = /^1 ([0-9A-F]{8}) (.*)$/.exec(stored.c)!;
+    expect(slot, stored.c).not.toBeNull();
+    expect(parseInt(slot[1], 16)).toBe(crc(slot[2]));
+    const config = JSON.parse(slot[2]);
     expect(config).toMatchObject({ v: 1, id: 9, user: "admin", modem: "direct" });
     expect(config.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(stored.c).not.toContain("flash-secret-9");
     // The tests' reader of the flash image agrees with the interpreter.
     expect(readStorageFile(dir, ".bootcde")).toBe(bundle);
-    expect(readStorageFile(dir, "smc.json")).toBe(stored.c);
-    expect(readStorageFile(dir, "smc.a")).toBeUndefined();
+    expect(readStorageFile(dir, "smc.a")).toBe(stored.c);
+    expect(readStorageFile(dir, "smc.json")).toBeUndefined();
+    expect(readStorageFile(dir, "smc.b")).toBeUndefined();
 
     // Power on: it boots from Storage as the flashed SMC 9, configuration accepted.
     let console = "";

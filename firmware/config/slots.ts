@@ -3,7 +3,9 @@
 // each "<seq> <crc32> <json>". A new version goes into the slot not holding
 // the current one and is read back; the current one stays untouched until
 // the new one is whole. On load the valid slot with the higher seq wins.
-// "smc.json" (plain JSON, as the flash tool writes it) counts as seq 0.
+// The flash tool writes the same format (seq 1 in "smc.a"). A plain
+// "smc.json" (written by older flash tools, and by the simulator) counts as
+// seq 0; it has no check of its own, so the flash tool erases it.
 import { hex } from "../protocol/crc16";
 import { CONFIG_FILE } from "./defaults";
 
@@ -31,6 +33,11 @@ function parseSlot(name: string, text: string | undefined, crc: (s: string) => n
   return seq >= 0 ? { name: name, seq: seq, json: json } : undefined;
 }
 
+/** A slot's text: "<seq> <crc32 of json, 8 hex digits> <json>". */
+export function slotText(seq: number, json: string, crc: (s: string) => number): string {
+  return seq + " " + hex(crc(json) >>> 0, 8) + " " + json;
+}
+
 /** The newest whole configuration text and its seq, or undefined. */
 export function readSlots(store: SlotStore, crc: (s: string) => number): { json: string; seq: number } | undefined {
   let best: Slot | undefined;
@@ -52,7 +59,7 @@ export function writeSlots(store: SlotStore, crc: (s: string) => number, json: s
   }
   const target = current && current.name === SLOTS[0] ? SLOTS[1] : SLOTS[0];
   const seq = current ? current.seq + 1 : 1;
-  const text = seq + " " + hex(crc(json) >>> 0, 8) + " " + json;
+  const text = slotText(seq, json, crc);
   store.write(target, text);
   const back = parseSlot(target, store.read(target), crc);
   return !!back && back.seq === seq && back.json === json;

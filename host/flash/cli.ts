@@ -8,7 +8,7 @@ import pc from "picocolors";
 import { boards, buildAll } from "../build/build";
 import { doesNotFit } from "../build/fit";
 import { crc32 } from "../../firmware/protocol";
-import { readUnits, unitConfig } from "./units";
+import { readUnits, unitSlot } from "./units";
 import { sendToBoard, uploadCode } from "./upload";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -45,7 +45,7 @@ for (const [i, u] of chosen.entries()) {
     if (why && !o.force) throw new Error(`${why}; not flashed (--force to flash anyway)`);
     if (!u.port.startsWith("tcp://") && !existsSync(u.port)) throw new Error(`no serial port ${u.port} (is the board plugged in?)`);
     const bundle = readFileSync(path.join(ROOT, "dist", `${u.board}.js`), "latin1");
-    const config = unitConfig(u);
+    const config = unitSlot(u);
     console.log(`${tag}: writing ${bundle.length} bytes and the configuration…`);
     const out = await sendToBoard(u.port, uploadCode(bundle, config));
     const want = `STORED ${bundle.length} ${crc32(bundle)} ${crc32(config)}`;
