@@ -23,7 +23,16 @@ export interface RealBoardOptions {
   inputs?: Record<number, 0 | 1>;
   /** More JavaScript for .boot0, after the SerialN.path lines (pin aliases). */
   boot0Extra?: string;
+  /**
+   * Play the Linux board's supervisor (host/flash/linux/smc.service,
+   * Restart=always): when the process ends by itself (E.reboot() ends the
+   * Linux build), start it again on the same flash, console kept.
+   */
+  supervise?: boolean;
 }
+
+/** Pause before a supervised restart, as the unit's RestartSec (shortened). */
+const RESTART_MS = 100;
 
 // Every process and folder ever made, so nothing outlives the test run.
 const live = new Set<ChildProcess>();
@@ -53,6 +62,10 @@ export class RealBoard {
   private proc?: ChildProcess;
   private out = "";
   private uartMap = new Map<number, RealUart>();
+  /** Times the supervisor started the process again after it ended by itself. */
+  restarts = 0;
+  /** Powered off by the test: no supervised restart. */
+  private off = false;
 
   private constructor(
     readonly dir: string,
@@ -95,12 +108,27 @@ export class RealBoard {
   }
 
   /** Powers on: boots from the flash as it is. */
-  async powerOn(): Promise<void> {
+  async powerOn(keepConsole = false): Promise<void> {
     if (this.alive()) return;
-    this.out = "";
+    this.off = false;
+    if (!keepConsole) this.out = "";
     for (const u of this.uartMap.values()) await u.open();
     const proc = spawn(this.bin, [], { cwd: this.dir, stdio: ["pipe", "pipe", "pipe"] });
     track(proc);
+    if (this.opts.supervise) {
+      proc.on("exit", () => {
+        // A power cut (powerOff) forgets the process first: only an exit of its own restarts it.
+        if (this.proc !== proc) return;
+        this.proc = undefined;
+        this.restarts++;
+        setTimeout(async () => {
+          if (this.proc || this.off) return;
+          // socat ends with the interpreter's end of the pty: new ones, then the interpreter.
+          for (const u of this.uartMap.values()) await u.close();
+          await this.powerOn(true);
+        }, RESTART_MS);
+      });
+    }
     proc.stdout!.on("data", (d: Buffer) => (this.out += d.toString("latin1")));
     proc.stderr!.on("data", (d: Buffer) => (this.out += d.toString("latin1")));
     // Its REPL reads standard input; at end of input it spins, so never end it.
@@ -175,6 +203,7 @@ export class RealBoard {
   async powerOff(): Promise<void> {
     const p = this.proc;
     this.proc = undefined;
+    this.off = true;
     await killAndWait(p);
     for (const u of this.uartMap.values()) await u.close();
   }

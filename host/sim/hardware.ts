@@ -42,6 +42,8 @@ export class VirtualBoard {
   watchdog = { enabled: false, seconds: 0, kicks: 0 };
   /** Set when the firmware asked for a reboot; the runner acts on it. */
   rebootRequested = false;
+  /** What the board does on a reboot request (SimUnit: power cycle, keeping the flash). */
+  onReboot?: () => void;
 
   constructor(
     readonly clock: VirtualClock,
@@ -64,6 +66,7 @@ export class VirtualBoard {
 
   requestReboot(): void {
     this.rebootRequested = true;
+    this.onReboot?.();
   }
 
   /** The SMC side of a logical port ("modem", "linkA", "linkB"). */
