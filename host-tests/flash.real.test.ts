@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { supervisorUnit } from "../host/flash/supervisor";
 import { uploadCode, CHUNK } from "../host/flash/upload";
 import { findInterpreter, readStorageFile, realSuiteGate, waitFor } from "../host/real";
 import { runFlash } from "./support/flash";
@@ -69,7 +70,11 @@ describe.skipIf(!gate.run)("npm run flash, on the real interpreter", () => {
     expect(plain[0]).toBe("[1/2] gone (linux, ID 4, tcp://127.0.0.1:2399): writing " + readFileSync(path.join(ROOT, "dist/linux.js")).length + " bytes and the configuration…");
     expect(plain[1]).toBe("[1/2] gone (linux, ID 4, tcp://127.0.0.1:2399): FAILED: the board did not confirm the write (no answer: is it on that port, and not held by another program?)");
     expect(plain[3]).toBe("[2/2] bench (linux, ID 9, tcp://127.0.0.1:2323): OK, runs at the next power-on");
-    expect(plain[4]).toBe("1 of 2 units failed");
+    expect(plain[4]).toBe(
+      "[2/2] bench (linux, ID 9, tcp://127.0.0.1:2323): its supervisor is dist/bench.service; on the Pi: sudo cp bench.service /etc/systemd/system/smc.service && sudo systemctl daemon-reload && sudo systemctl enable --now smc",
+    );
+    expect(readFileSync(path.join(ROOT, "dist/bench.service"), "utf8")).toBe(supervisorUnit({}));
+    expect(plain[5]).toBe("1 of 2 units failed");
     board.kill("SIGKILL");
     await new Promise((r) => board!.once("exit", r));
 
@@ -144,6 +149,7 @@ describe.skipIf(!gate.run)("npm run flash over a serial device", () => {
     expect(plain).toEqual([
       `[1/1] serial (linux, ID 12, ${tty}): writing ${readFileSync(path.join(ROOT, "dist/linux.js")).length} bytes and the configuration…`,
       `[1/1] serial (linux, ID 12, ${tty}): OK, runs at the next power-on`,
+      `[1/1] serial (linux, ID 12, ${tty}): its supervisor is dist/serial.service; on the Pi: sudo cp serial.service /etc/systemd/system/smc.service && sudo systemctl daemon-reload && sudo systemctl enable --now smc`,
       "1 units flashed",
     ]);
   }, 150000);

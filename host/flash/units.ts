@@ -22,6 +22,10 @@ export interface FlashUnit {
   passNext?: boolean;
   answerRings?: number;
   primaryId?: number;
+  /** Linux board: the SMC's folder on the Pi (espruino.flash), default /var/lib/smc. */
+  dir?: string;
+  /** Linux board: the interpreter on the Pi, default /usr/local/bin/espruino. */
+  espruino?: string;
 }
 
 export function readUnits(file: string): FlashUnit[] {

@@ -29,6 +29,13 @@ export interface RealBoardOptions {
    * Linux build), start it again on the same flash, console kept.
    */
   supervise?: boolean;
+  /**
+   * Start the interpreter as this shell command line does (a systemd unit's
+   * ExecStart, its interpreter path pointing at the test's), with no
+   * standard input, as systemd starts it; its whole process group ends with
+   * it, as a unit's control group does. No REPL for evaluate() then.
+   */
+  execStart?: string;
 }
 
 /** Pause before a supervised restart, as the unit's RestartSec (shortened). */
@@ -38,7 +45,15 @@ const RESTART_MS = 100;
 const live = new Set<ChildProcess>();
 const dirs = new Set<string>();
 process.on("exit", () => {
-  for (const p of live) p.kill("SIGKILL");
+  for (const p of live) {
+    p.kill("SIGKILL");
+    try {
+      // A process group of its own (execStart): the rest of it too.
+      process.kill(-p.pid!, "SIGKILL");
+    } catch {
+      // Not a group leader.
+    }
+  }
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
@@ -113,8 +128,20 @@ export class RealBoard {
     this.off = false;
     if (!keepConsole) this.out = "";
     for (const u of this.uartMap.values()) await u.open();
-    const proc = spawn(this.bin, [], { cwd: this.dir, stdio: ["pipe", "pipe", "pipe"] });
+    const cmd = this.opts.execStart;
+    const proc = cmd
+      ? spawn("/bin/sh", ["-c", cmd], { cwd: this.dir, stdio: ["ignore", "pipe", "pipe"], detached: true })
+      : spawn(this.bin, [], { cwd: this.dir, stdio: ["pipe", "pipe", "pipe"] });
     track(proc);
+    if (cmd) {
+      proc.on("exit", () => {
+        try {
+          process.kill(-proc.pid!, "SIGKILL");
+        } catch {
+          // The group is gone already.
+        }
+      });
+    }
     if (this.opts.supervise) {
       proc.on("exit", () => {
         // A power cut (powerOff) forgets the process first: only an exit of its own restarts it.
@@ -132,7 +159,7 @@ export class RealBoard {
     proc.stdout!.on("data", (d: Buffer) => (this.out += d.toString("latin1")));
     proc.stderr!.on("data", (d: Buffer) => (this.out += d.toString("latin1")));
     // Its REPL reads standard input; at end of input it spins, so never end it.
-    proc.stdin!.on("error", () => undefined);
+    proc.stdin?.on("error", () => undefined);
     this.proc = proc;
   }
 
@@ -176,7 +203,7 @@ export class RealBoard {
       // Ctrl-P at the start of a line: Espruino does not echo that line.
       const line = (attempt > 1 ? "\n" : "") + `\x10console.log("${tag}"+(${expr}))\n`;
       if (consoleUart) this.uart(consoleUart).write(line);
-      else this.proc?.stdin!.write(line);
+      else this.proc?.stdin?.write(line);
       let value = "";
       try {
         await waitFor(
