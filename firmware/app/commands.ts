@@ -166,7 +166,8 @@ function readLog(ctx: SmcContext, args: string[], reply: Reply): void {
   // so pages walked by <next> meet every kept record once, across a wrap too;
   // after the newest, the one to be written next.
   const next = records.length ? parseInt(records[records.length - 1], 10) + 1 || newest + 1 : newest + 1;
-  reply.line("LOG " + next + " of " + ctx.log.kept());
+  // <kept>: the records the flash holds, the oldest kept to the newest.
+  reply.line("LOG " + next + " of " + (newest ? newest - ctx.log.oldest() + 1 : 0));
   reply.ok();
 }
 

@@ -33,7 +33,7 @@ function parseSlot(name: string, text: string | undefined, crc: (s: string) => n
   return seq >= 0 ? { name: name, seq: seq, json: json } : undefined;
 }
 
-/** A slot's text: "<seq> <crc32 of json, 8 hex digits> <json>". */
+/** A slot's text: "<seq> <crc32 of json, 8 hex digits> <json>" (for the flash tool; writeSlots inlines it: a function costs a board variables). */
 export function slotText(seq: number, json: string, crc: (s: string) => number): string {
   return seq + " " + hex(crc(json) >>> 0, 8) + " " + json;
 }
@@ -59,7 +59,7 @@ export function writeSlots(store: SlotStore, crc: (s: string) => number, json: s
   }
   const target = current && current.name === SLOTS[0] ? SLOTS[1] : SLOTS[0];
   const seq = current ? current.seq + 1 : 1;
-  const text = slotText(seq, json, crc);
+  const text = seq + " " + hex(crc(json) >>> 0, 8) + " " + json;
   store.write(target, text);
   const back = parseSlot(target, store.read(target), crc);
   return !!back && back.seq === seq && back.json === json;

@@ -20,7 +20,6 @@ import { Store } from "./types";
 const PER_CHUNK = 32;
 /** Sealed chunks kept beside the tail: at least RING * PER_CHUNK + 1 = 257 records are kept once the ring is full. */
 const RING = 8;
-const TAILS = [".t0", ".t1"];
 
 export interface Flash {
   read(name: string): string | undefined;
@@ -63,7 +62,7 @@ function newer(a: Chunk | undefined, b: Chunk | undefined): Chunk | undefined {
 
 /** The newest version of the tail (when both tail files are gone: of the newest ring chunk). */
 function tail(flash: Flash, file: string): Chunk | undefined {
-  const t = newer(chunkOf(flash, file + TAILS[0]), chunkOf(flash, file + TAILS[1]));
+  const t = newer(chunkOf(flash, file + ".t0"), chunkOf(flash, file + ".t1"));
   if (t) return t;
   let best: Chunk | undefined;
   for (let slot = 0; slot < RING; slot++) best = newer(best, chunkOf(flash, file + "." + slot));
@@ -73,8 +72,9 @@ function tail(flash: Flash, file: string): Chunk | undefined {
 /** Every chunk kept, oldest first, one copy (the most complete) per chunk number. */
 function chunks(flash: Flash, file: string): Chunk[] {
   const out: Chunk[] = [];
-  for (let f = 0; f < RING + TAILS.length; f++) {
-    const c = chunkOf(flash, file + (f < RING ? "." + f : TAILS[f - RING]));
+  // The ring's files, then the two tail files.
+  for (let f = 0; f < RING + 2; f++) {
+    const c = chunkOf(flash, file + (f < RING ? "." + f : ".t" + (f - RING)));
     if (!c || c.lines < 1) continue;
     let i = 0;
     while (i < out.length && out[i].n !== c.n) i++;
@@ -106,7 +106,7 @@ export function storeOver(flash: Flash): Store {
         text = "#" + (cur ? cur.n + 1 : 0) + "\n" + record + "\n";
       }
       // Never over the newest version: into the other tail file.
-      return flash.write(file + (cur && cur.name === file + TAILS[0] ? TAILS[1] : TAILS[0]), text);
+      return flash.write(file + (cur && cur.name === file + ".t0" ? ".t1" : ".t0"), text);
     },
     records(file, from, count) {
       const out: string[] = [];
@@ -134,8 +134,8 @@ export function storeOver(flash: Flash): Store {
     },
     eraseRecords(file) {
       for (let slot = 0; slot < RING; slot++) flash.erase(file + "." + slot);
-      flash.erase(file + TAILS[0]);
-      flash.erase(file + TAILS[1]);
+      flash.erase(file + ".t0");
+      flash.erase(file + ".t1");
     },
   };
 }

@@ -83,8 +83,4 @@ export class EventLog {
     return this.store.firstRecord(LOG_FILE) + 1;
   }
 
-  /** How many records the flash holds. */
-  kept(): number {
-    return this.seq ? this.seq - this.oldest() + 1 : 0;
-  }
 }
