@@ -50,7 +50,8 @@ describe("stored configuration", () => {
     );
     expect(r.source).toBe("stored");
     expect(r.problems).toEqual(["id", "credentials", "modemBaud", "t.holdMs", "t.idleMs"]);
-    expect(r.config.id).toBe(1);
+    // No valid ID: the unknown one, never SMC 1's.
+    expect(r.config.id).toBe(255);
     expect(r.config.linkBaud).toBe(57600);
     expect(r.config.t.resetMs).toBe(50);
     expect(r.config.t.idleMs).toBe(defaultConfig().t.idleMs);

@@ -208,16 +208,18 @@ for (const backend of ["ts", "emu"] as const) {
       await settled(site);
       await authTo(site, 3);
       for (let i = 0; i < 18; i++) expect(await ask(site, "@3 RESET")).toBe("OK\r\n");
-      const page = await ask(site, "@3 LOG 0 20");
+      const page = await ask(site, "@3 LOG 1 20");
       const lines = page.split("\r\n").filter(Boolean);
       expect(lines.length).toBe(22);
       expect(page.length).toBeGreaterThan(2 * 200);
       expect(lines.slice(0, 20).map((l) => l.split(" ")[1])).toEqual(Array.from({ length: 20 }, (_, i) => String(i + 1)));
-      expect(lines[20]).toMatch(/^LOG 20 of \d+$/);
+      expect(lines[20]).toMatch(/^LOG 21 of \d+$/);
       expect(lines[21]).toBe("OK");
-      const again = await ask(site, "@3 LOG 5 5");
+      const again = await ask(site, "@3 LOG 6 5");
       expect(again.split("\r\n").slice(0, 5)).toEqual(lines.slice(5, 10));
-      expect(await ask(site, "@3 LOG 0 21")).toBe("ERR 2 bad arguments\r\n");
+      expect(await ask(site, "@3 LOG 1 21")).toBe("ERR 2 bad arguments\r\n");
+      // Records are numbered from 1.
+      expect(await ask(site, "@3 LOG 0 5")).toBe("ERR 2 bad arguments\r\n");
       expect(await ask(site, "@3 LOG x")).toBe("ERR 2 bad arguments\r\n");
     });
   });

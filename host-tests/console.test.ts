@@ -168,7 +168,7 @@ describe("smc-console on a simulated chain of 3, dialled", () => {
     const seqs = doc.smcs[0].records.map((x: { seq: number }) => x.seq);
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
     expect(seqs.length).toBeGreaterThan(20);
-    expect(requests(r.sent).filter((x) => x.startsWith("@1 LOG"))).toEqual(["@1 LOG 0 20", "@1 LOG 20 20", `@1 LOG 40 20`].slice(0, Math.ceil((seqs.length + 1) / 20)));
+    expect(requests(r.sent).filter((x) => x.startsWith("@1 LOG"))).toEqual(["@1 LOG 1 20", "@1 LOG 21 20", `@1 LOG 41 20`].slice(0, Math.ceil((seqs.length + 1) / 20)));
   });
 
   it("diag and config show", async () => {

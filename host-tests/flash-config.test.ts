@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../firmware/config";
+import { execStart, supervisorUnit } from "../host/flash/supervisor";
 import { readUnits, unitConfig } from "../host/flash/units";
 import { boards } from "../host/build/build";
 import { doesNotFit, varsNeeded } from "../host/build/fit";
@@ -63,5 +64,25 @@ describe("npm run flash, before it reaches a board", () => {
 
   it("lets every other supported board through the fit check", () => {
     expect(boards().filter((b) => doesNotFit(b)).map((b) => b.name)).toEqual(["original"]);
+  });
+});
+
+describe("the Linux board's supervisor (host/flash/linux/smc.service)", () => {
+  const unit = supervisorUnit({});
+  it("restarts the SMC whenever its process ends, never gives up, and kills it as the interpreter needs", () => {
+    expect(unit).toMatch(/^Restart=always$/m);
+    expect(unit).toMatch(/^StartLimitIntervalSec=0$/m);
+    // The interpreter ignores SIGTERM.
+    expect(unit).toMatch(/^KillSignal=SIGKILL$/m);
+    expect(unit).toMatch(/^WorkingDirectory=\/var\/lib\/smc$/m);
+    // The interpreter is the main process (exec), on an input that never ends.
+    expect(execStart(unit)).toBe("rm -f console.fifo; mkfifo -m 600 console.fifo && exec /usr/local/bin/espruino 0<>console.fifo");
+  });
+  it("takes a unit's own folder and interpreter, and refuses paths a shell would read otherwise", () => {
+    const own = supervisorUnit({ dir: "/srv/smc-3", espruino: "/opt/espruino/bin/espruino" });
+    expect(own).toMatch(/^WorkingDirectory=\/srv\/smc-3$/m);
+    expect(execStart(own)).toContain("exec /opt/espruino/bin/espruino 0<>console.fifo");
+    expect(() => supervisorUnit({ dir: "/srv/a b" })).toThrow(/absolute path/);
+    expect(() => supervisorUnit({ espruino: "espruino; rm -rf /" })).toThrow(/absolute path/);
   });
 });

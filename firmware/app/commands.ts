@@ -160,14 +160,20 @@ function readLog(ctx: SmcContext, args: string[], reply: Reply): void {
     ctx.log.clear();
     return reply.ok();
   }
-  const total = ctx.log.count();
+  const newest = ctx.log.count();
   const n = (i: number, dflt: number) => (args.length > i ? parseInt(args[i], 10) : dflt);
   const count = n(1, 10);
-  const from = n(0, Math.max(ctx.log.oldest(), total - count));
-  if (args.length > 2 || !(from >= 0) || !(count >= 1 && count <= MAX_LOG_PAGE)) return reply.err(Err.BadArguments);
+  // Record numbers start at 1; by default the newest `count`.
+  const from = n(0, Math.max(1, newest - count + 1));
+  if (args.length > 2 || !(from >= 1) || !(count >= 1 && count <= MAX_LOG_PAGE)) return reply.err(Err.BadArguments);
   const records = ctx.log.read(from, count);
   for (let i = 0; i < records.length; i++) reply.line("LOG " + records[i]);
-  reply.line("LOG " + (from + records.length) + " of " + total);
+  // <next>: the record after this page (each record starts with its number),
+  // so pages walked by <next> meet every kept record once, across a wrap too;
+  // after the newest, the one to be written next.
+  const next = records.length ? parseInt(records[records.length - 1], 10) + 1 || newest + 1 : newest + 1;
+  // <kept>: the records the flash holds, the oldest kept to the newest.
+  reply.line("LOG " + next + " of " + (newest ? newest - ctx.log.oldest() + 1 : 0));
   reply.ok();
 }
 

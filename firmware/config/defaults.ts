@@ -3,11 +3,18 @@ import { SmcConfig } from "./types";
 /** Name of the configuration document in Storage. */
 export const CONFIG_FILE = "smc.json";
 
+/**
+ * The ID of an SMC without a valid stored ID: no SMC has it (IDs are
+ * 1..250), so an unprovisioned or damaged unit never passes for SMC 1 and
+ * swallows nobody's frames; it still forwards everything else.
+ */
+export const UNKNOWN_ID = 255;
+
 // No user and no hash: an unprovisioned board refuses every AUTH rather than
 // accept a well-known default password (flash a config to provision it).
 export function defaultConfig(): SmcConfig {
   return {
-    id: 1,
+    id: UNKNOWN_ID,
     modem: "hayes",
     wiring: "links",
     passNext: false,

@@ -2,7 +2,7 @@
 // document, or an invalid field, falls back to the safe default and says why.
 import { parseId } from "../protocol";
 import { defaultConfig } from "./defaults";
-import { readSlots, SlotStore } from "./slots";
+import { readSlots, SlotStore, SLOTS } from "./slots";
 import { LoadedConfig, Timings } from "./types";
 
 const BAUDS = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200];
@@ -112,5 +112,11 @@ export function parseConfig(text: string | undefined): LoadedConfig {
 
 export function loadConfig(store: SlotStore, crc: (s: string) => number): LoadedConfig {
   const found = readSlots(store, crc);
-  return parseConfig(found ? found.json : undefined);
+  if (found) return parseConfig(found.json);
+  const loaded = parseConfig(undefined);
+  // Stored, but no copy passes its check (a flipped bit, a half write of the
+  // only copy): the defaults hold no credentials and no ID, so the unit
+  // refuses every login and passes for no SMC, and says so (log, STATUS).
+  for (let i = 0; i < SLOTS.length; i++) if (store.read(SLOTS[i]) !== undefined) loaded.source = "defaults: stored config fails its check";
+  return loaded;
 }

@@ -77,7 +77,7 @@ export const serverScenarios: Scenario[] = [
       await login(dut);
       await expectExchange(dut, "LOG CLEAR", ["OK"]);
       const page = await typed(dut, "LOG");
-      expect(page).toMatch(/^LOG\r\nLOG 1 \d+ LOG cleared \d+ records\r\nLOG 1 of 1\r\nOK\r\n$/);
+      expect(page).toMatch(/^LOG\r\nLOG 1 \d+ LOG cleared \d+ records\r\nLOG 2 of 1\r\nOK\r\n$/);
     },
   },
 ];
@@ -107,6 +107,23 @@ export const configScenarios: Scenario[] = [
       expect(show).toContain("CONFIG id 9\r\nCONFIG user admin\r\nCONFIG answerRings 3\r\n");
       expect(show).not.toContain("pending");
       expect(await dut.readFile("smc.json")).toBeDefined();
+    },
+  },
+  {
+    name: "CONFIG REBOOT restarts the SMC as a board would, keeping its flash: the saved change is in effect, the reboot counted as commanded",
+    async run(dut) {
+      await login(dut);
+      await expectExchange(dut, "CONFIG ID 9", ["CONFIG saved; applies after CONFIG REBOOT", "OK"]);
+      await expectExchange(dut, "CONFIG REBOOT", ["OK"]);
+      // The Linux build ends its process; the supervisor (the systemd unit, or the test harness) starts it again.
+      await dut.waitConsole("BOOT SMC 9 " + dut.board.name + " fw ", 10000);
+      await dut.waitConsole("boot 2 after commanded reboot", 1000);
+      if (dut.backend !== "ts" && dut.board.name === "linux") expect(dut.console()).toContain("REBOOT: the process ends; its supervisor starts the SMC again");
+      // A new run: the call's permission did not survive it.
+      await expectExchange(dut, "STATUS", ["ERR 6 not authenticated"]);
+      await expectExchange(dut, "AUTH admin s3cret-pass", ["ID 9", "OK"]);
+      expect((await typed(dut, "STATUS")).split("\r\n")[1]).toBe("ID 9");
+      expect((await typed(dut, "CONFIG SHOW")).split("\r\n")[1]).toBe("CONFIG id 9");
     },
   },
 ];

@@ -33,6 +33,18 @@ export function takeClockErrors(): void {
   throw new Error(`a virtual clock caught ${got.length} exception(s) thrown by timer callbacks:\n` + got.map(describe).join("\n"));
 }
 
+/**
+ * Takes the exceptions caught since the last call that a test provoked on
+ * purpose (their message matches `expected`), and returns how many; any
+ * other one fails the test as takeClockErrors does.
+ */
+export function takeExpectedClockErrors(expected: RegExp): number {
+  const got = caught.filter((c) => expected.test(c.error instanceof Error ? c.error.message : String(c.error)));
+  caught = caught.filter((c) => !got.includes(c));
+  takeClockErrors();
+  return got.length;
+}
+
 // Registered by the setup file, so it runs after the test's own afterEach
 // hooks (vitest runs after-hooks in reverse), once the unit is powered off.
 afterEach(() => takeClockErrors());

@@ -96,9 +96,9 @@ const PAGE = 20;
 
 /**
  * LOG of one SMC: the last 10 records, or every record numbered `since`
- * and after, page by page (`LOG <from> 20`, `from` a record number; an
- * older firmware counting positions from 0 gives the same pages, off by
- * one, which the record numbers put right).
+ * and after, page by page (`LOG <from> 20`, `from` a record number, the
+ * next page from the `<next>` the last one gave: docs/protocol.md, "The
+ * event log")
  */
 export async function readLog(s: Session, id: number, since?: number, onPage?: (p: LogResult) => void): Promise<SmcResult<LogResult>> {
   const [res] = await s.each([id], "log", async () => {
@@ -114,13 +114,10 @@ export async function readLog(s: Session, id: number, since?: number, onPage?: (
 
 export async function readFrom(s: Session, id: number, since: number, onPage?: (p: LogResult) => void): Promise<LogResult | SmcResult<LogResult>> {
   const out: LogResult = { records: [], next: since, total: null };
-  // One record early: a firmware counting positions from 0 has record n at
-  // position n-1; one counting record numbers gives record n-1 too, which
-  // the filter drops. LOG 0 refused (records start at 1): ask from 1.
-  let from = Math.max(since - 1, 0);
+  // Records are numbered from 1; a `from` older than the oldest kept starts at the oldest.
+  let from = Math.max(since, 1);
   for (let pages = 0; pages < 1000; pages++) {
-    let r = await s.run(id, `LOG ${from} ${PAGE}`, READ_MS);
-    if (r.code === 2 && from === 0 && pages === 0) r = await s.run(id, `LOG ${(from = 1)} ${PAGE}`, READ_MS);
+    const r = await s.run(id, `LOG ${from} ${PAGE}`, READ_MS);
     if (r.code) return out.records.length ? out : fail<LogResult>(id, r, out);
     const page = parseLog(r.lines);
     const fresh = page.records.filter((x) => x.seq >= since && !out.records.some((y) => y.seq === x.seq));

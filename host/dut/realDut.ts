@@ -57,6 +57,8 @@ export async function realDut(boardName: string, settings: UnitSettings, stored?
     pins: Object.values(plan.numbers),
     // A board opens its console UART itself; the Linux build needs telling.
     boot0Extra: plan.boot0 + (consoleSerial ? `Serial${consoleSerial}.setup(9600);` : ""),
+    // As the Linux board's systemd unit does: a reboot (the process ending) starts it again.
+    supervise: true,
   });
   const config = parseConfig(doc ?? undefined).config;
   const pinNumber = (role: string) => plan.numbers[board.pins[role]];

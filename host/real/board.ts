@@ -23,13 +23,37 @@ export interface RealBoardOptions {
   inputs?: Record<number, 0 | 1>;
   /** More JavaScript for .boot0, after the SerialN.path lines (pin aliases). */
   boot0Extra?: string;
+  /**
+   * Play the Linux board's supervisor (host/flash/linux/smc.service,
+   * Restart=always): when the process ends by itself (E.reboot() ends the
+   * Linux build), start it again on the same flash, console kept.
+   */
+  supervise?: boolean;
+  /**
+   * Start the interpreter as this shell command line does (a systemd unit's
+   * ExecStart, its interpreter path pointing at the test's), with no
+   * standard input, as systemd starts it; its whole process group ends with
+   * it, as a unit's control group does. No REPL for evaluate() then.
+   */
+  execStart?: string;
 }
+
+/** Pause before a supervised restart, as the unit's RestartSec (shortened). */
+const RESTART_MS = 100;
 
 // Every process and folder ever made, so nothing outlives the test run.
 const live = new Set<ChildProcess>();
 const dirs = new Set<string>();
 process.on("exit", () => {
-  for (const p of live) p.kill("SIGKILL");
+  for (const p of live) {
+    p.kill("SIGKILL");
+    try {
+      // A process group of its own (execStart): the rest of it too.
+      process.kill(-p.pid!, "SIGKILL");
+    } catch {
+      // Not a group leader.
+    }
+  }
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
@@ -53,6 +77,10 @@ export class RealBoard {
   private proc?: ChildProcess;
   private out = "";
   private uartMap = new Map<number, RealUart>();
+  /** Times the supervisor started the process again after it ended by itself. */
+  restarts = 0;
+  /** Powered off by the test: no supervised restart. */
+  private off = false;
 
   private constructor(
     readonly dir: string,
@@ -95,16 +123,43 @@ export class RealBoard {
   }
 
   /** Powers on: boots from the flash as it is. */
-  async powerOn(): Promise<void> {
+  async powerOn(keepConsole = false): Promise<void> {
     if (this.alive()) return;
-    this.out = "";
+    this.off = false;
+    if (!keepConsole) this.out = "";
     for (const u of this.uartMap.values()) await u.open();
-    const proc = spawn(this.bin, [], { cwd: this.dir, stdio: ["pipe", "pipe", "pipe"] });
+    const cmd = this.opts.execStart;
+    const proc = cmd
+      ? spawn("/bin/sh", ["-c", cmd], { cwd: this.dir, stdio: ["ignore", "pipe", "pipe"], detached: true })
+      : spawn(this.bin, [], { cwd: this.dir, stdio: ["pipe", "pipe", "pipe"] });
     track(proc);
+    if (cmd) {
+      proc.on("exit", () => {
+        try {
+          process.kill(-proc.pid!, "SIGKILL");
+        } catch {
+          // The group is gone already.
+        }
+      });
+    }
+    if (this.opts.supervise) {
+      proc.on("exit", () => {
+        // A power cut (powerOff) forgets the process first: only an exit of its own restarts it.
+        if (this.proc !== proc) return;
+        this.proc = undefined;
+        this.restarts++;
+        setTimeout(async () => {
+          if (this.proc || this.off) return;
+          // socat ends with the interpreter's end of the pty: new ones, then the interpreter.
+          for (const u of this.uartMap.values()) await u.close();
+          await this.powerOn(true);
+        }, RESTART_MS);
+      });
+    }
     proc.stdout!.on("data", (d: Buffer) => (this.out += d.toString("latin1")));
     proc.stderr!.on("data", (d: Buffer) => (this.out += d.toString("latin1")));
     // Its REPL reads standard input; at end of input it spins, so never end it.
-    proc.stdin!.on("error", () => undefined);
+    proc.stdin?.on("error", () => undefined);
     this.proc = proc;
   }
 
@@ -148,7 +203,7 @@ export class RealBoard {
       // Ctrl-P at the start of a line: Espruino does not echo that line.
       const line = (attempt > 1 ? "\n" : "") + `\x10console.log("${tag}"+(${expr}))\n`;
       if (consoleUart) this.uart(consoleUart).write(line);
-      else this.proc?.stdin!.write(line);
+      else this.proc?.stdin?.write(line);
       let value = "";
       try {
         // Early tries give up on time (a lost line is retried at once); the
@@ -177,6 +232,7 @@ export class RealBoard {
   async powerOff(): Promise<void> {
     const p = this.proc;
     this.proc = undefined;
+    this.off = true;
     await killAndWait(p);
     for (const u of this.uartMap.values()) await u.close();
   }

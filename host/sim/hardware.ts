@@ -48,6 +48,8 @@ export class VirtualBoard {
    * what it writes leaves then, as a board busy in a long computation.
    */
   busyUntil = 0;
+  /** What the board does on a reboot request (SimUnit: power cycle, keeping the flash). */
+  onReboot?: () => void;
 
   constructor(
     readonly clock: VirtualClock,
@@ -70,6 +72,7 @@ export class VirtualBoard {
 
   requestReboot(): void {
     this.rebootRequested = true;
+    this.onReboot?.();
   }
 
   /** The SMC side of a logical port ("modem", "linkA", "linkB"). */

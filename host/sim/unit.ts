@@ -18,8 +18,21 @@ export class SimUnit {
   /** The running firmware's objects (TypeScript sources only), for tests that look inside. */
   smc?: Smc;
 
+  /** Reboots the firmware asked for (E.reboot, CONFIG REBOOT). */
+  reboots = 0;
+
   constructor(clock: VirtualClock, board: BoardDesc, private firmware: Firmware, storage = new VirtualStorage()) {
     this.hw = new VirtualBoard(clock, board, storage);
+    // A board reboots as at power-on, keeping its flash: so does this one,
+    // once the call that asked for it has returned (on a board nothing after
+    // E.reboot() runs; here the firmware's stack unwinds first).
+    this.hw.onReboot = () => {
+      clock.setTimeout(() => {
+        if (!this.running) return;
+        this.reboots++;
+        this.powerCycle();
+      }, 0);
+    };
   }
 
   get running(): boolean {
