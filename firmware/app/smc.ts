@@ -98,7 +98,9 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
         runLocal(ctx, cmd, reply, true);
       },
       log: logEvent,
-      idle: () => ctx.hangup("idle"),
+      // Pass-through: the first SMC holds the line and ends an idle call for
+      // all; one further on clears only its own flags, the call going on.
+      idle: () => (config.passFirst || config.wiring !== "passthrough" ? ctx.hangup("idle") : ctx.router.endCall("idle here, the call goes on")),
       requestMs: t.requestMs,
       idleMs: t.idleMs,
     },

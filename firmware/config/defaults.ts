@@ -11,6 +11,7 @@ export function defaultConfig(): SmcConfig {
     modem: "hayes",
     wiring: "links",
     passNext: false,
+    passFirst: true,
     answerRings: 2,
     primaryId: 0,
     // Reset, no echo, verbal results, DCD follows carrier, DTR drop hangs up,

@@ -37,6 +37,7 @@ export async function realSite(opts: SiteOptions): Promise<SiteDut & { boards: R
             primaryId: opts.hayes?.[id - 1]?.primaryId,
             wiring: opts.wiring,
             passNext: pass ? id < opts.size : undefined,
+            passFirst: pass && id > 1 ? false : undefined,
             modemBaud: opts.modemBaud,
             linkBaud: opts.linkBaud,
             t: opts.t,
