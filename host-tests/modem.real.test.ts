@@ -29,7 +29,7 @@ describe.skipIf(!gate.run)("the modem on the real interpreter", () => {
     rig = wireModem(dut.real, { ri: dut.pinNumber("ri"), dcd: dut.pinNumber("dcd"), dtr: dut.pinNumber("dtr") });
     const term = () => rig!.terminal.text;
     await dut.waitConsole("MODEM ready", 10000);
-    expect(rig.siteModem.commands).toEqual(["ATZ", "ATE0", "ATV1", "AT&C1", "AT&D2", "ATS0=0", "AT&W"]);
+    expect(rig.siteModem.commands).toEqual(["ATZ", "ATE0", "ATV1", "AT&C1", "AT&D2", "ATS0=0", "ATS2=128", "AT&W"]);
     rig.dial();
     await until(term, "CONNECT 9600\r\n", 15000);
     expect(rig.siteModem.answeredAtRing).toBe(2);

@@ -164,20 +164,7 @@ for (const backend of ["ts", "emu"] as const) {
       waitLog(site, 1, "LOGOUT call ended", 5000);
     });
 
-    it("a modem that stays connected when DTR drops is hung up with +++ and ATH0", () => {
-      site = make({ modems: { units: [0] } });
-      const modem = site.modems.get(0)!;
-      waitLog(site, 0, "MODEM ready", 10000);
-      modem.ignoreDtr = true;
-      call(site);
-      site.terminal.clear();
-      site.terminal.write("BYE\r");
-      waitText(site, "NO CARRIER\r\n", 10000);
-      expect(modem.commands.slice(-1)).toEqual(["ATH0"]);
-      site.clock.advance(1000);
-      call(site);
-      served(site);
-    });
+    // A modem that stays connected when DTR drops: modem-calls.test.ts.
 
     it("an idle call is ended and hung up after the idle time-out", () => {
       site = make({ size: 2, modems: { units: [0] }, t: { idleMs: 30000 } });

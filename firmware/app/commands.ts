@@ -25,7 +25,7 @@ function powerWord(ctx: SmcContext): string {
 
 function auth(ctx: SmcContext, args: string[], reply: Reply): void {
   if (args.length !== 2) return reply.err(Err.BadArguments);
-  ctx.router.auth(args[0], args[1], reply);
+  ctx.auth.auth(args[0], args[1], reply);
 }
 
 function map(ctx: SmcContext, args: string[], reply: Reply): void {
@@ -134,7 +134,9 @@ function diag(ctx: SmcContext, _args: string[], reply: Reply): void {
   const used = ctx.hal.sys.usedMemory();
   // Less than a tenth free leaves no room for a long reply or a burst of
   // frames; a board whose memory grows as needed (Linux) cannot run short so.
-  if (!ctx.board.variables) check("MEMORY", true, used + " variables in use, grows as needed");
+  // A simulation's HAL answers -1: it has no interpreter's memory to count.
+  if (used < 0) check("MEMORY", true, "not measured in the simulation");
+  else if (!ctx.board.variables) check("MEMORY", true, used + " variables in use, grows as needed");
   else check("MEMORY", free >= (free + used) / 10, free + " of " + (free + used) + " variables free");
   if (ctx.body.wired("diag")) {
     ctx.hal.pins.pulse("diag", true, ctx.config.t.resetMs);

@@ -16,7 +16,7 @@ export function passOn(ctx: SmcContext, relay: PassThroughRelay, cmd: Command, t
   let line = "";
   if (verb === "AUTH") {
     const c = ctx.config;
-    if (!ctx.session.lockout() && !roleOf(c, c.operator, cmd.args[0], cmd.args[1])) line = "AUTH " + cmd.args.join(" ");
+    if (!ctx.auth.locked() && !roleOf(c, c.operator, cmd.args[0], cmd.args[1])) line = "AUTH " + cmd.args.join(" ");
     // The first SMC times the call out, whoever grants the AUTH (as a chain's head).
     if (line && c.passFirst) ctx.router.ensureCall();
   } else if (verb === "MAP") {
@@ -46,6 +46,7 @@ export function passOn(ctx: SmcContext, relay: PassThroughRelay, cmd: Command, t
   if (!line) return false;
   // A framed line goes on framed, with its seq; its CR LF is added by the relay.
   const framed = cmd.seq ? frame(cmd.seq, line) : "";
-  relay.forward(framed ? framed.substr(0, framed.length - 2) : line, !framed, reply, verb === "AUTH");
+  const auth = verb === "AUTH";
+  relay.forward(framed ? framed.substr(0, framed.length - 2) : line, !framed, auth ? ctx.auth.passing(cmd.args[0], reply) : reply, auth);
   return true;
 }

@@ -17,6 +17,7 @@ import { runLocal } from "./commands";
 import { passOn } from "./passOn";
 import { ConsolePort, Writer } from "./consolePort";
 import { SmcContext } from "./context";
+import { AuthPolicy } from "./authPolicy";
 import { Reply } from "./reply";
 import { Session } from "./session";
 
@@ -59,6 +60,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     lastEnd: boots.lastEnd,
     markCleanReboot: boots.markClean,
   } as SmcContext;
+  ctx.auth = new AuthPolicy(ctx);
   ctx.body.watchPower(logEvent);
   ctx.inputs.start(t.inputPollMs);
   // The watchdog resets the board unless kicked; the kick runs from a timer,
@@ -89,6 +91,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       session: session,
       clock: hal.clock,
       creds: (user, password) => roleOf(config, config.operator, user, password),
+      auth: ctx.auth,
       // A command that came over a link: the router has checked the flag.
       run: (line: string, reply: Reply) => {
         const cmd = parseCommand(line);
@@ -124,11 +127,15 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     },
   };
   const endCall = (why: string) => {
+    // First: nothing queued in the call, nor the running command's reply,
+    // may run or answer once it is over (the router's end answers a pending search).
+    port.reset(false);
     if (relay) relay.end();
     ctx.router.endCall(why);
     // Pass-through: an AUTH granted further on set it without a call here.
     ctx.router.current = 0;
     session.end(why);
+    ctx.auth.inCall = 0;
   };
   const fromCaller = (bytes: string) => port.feed(bytes);
   let writer: Writer;
@@ -136,20 +143,40 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   if (config.modem === "direct") {
     // A terminal wired straight to UART1 (bench): always "in a call".
     writer = hal.ports.modem;
-    ctx.hangup = endCall;
+    ctx.hangup = (why) => {
+      endCall(why);
+      port.reset(true);
+    };
     hal.ports.modem.setup(config.modemBaud);
     hal.ports.modem.onData(fromCaller);
   } else {
+    // Nobody who dials may hold the site's only line without AUTH: a call in
+    // which no SMC is authenticated (or, after a LOGOUT, none was at the last
+    // check either) is hung up after t.unauthMs. Where the call runs on
+    // through pass-through, the next SMC keeps its own time-out.
+    let authTimer = 0;
+    let wasAuthed = false;
+    const authCheck = () => {
+      const authed = !!ctx.router.current || (!!relay && relay.through());
+      authTimer = 0;
+      if (!authed && !wasAuthed) return ctx.hangup("not authenticated");
+      wasAuthed = authed;
+      authTimer = hal.clock.after(authCheck, t.unauthMs);
+    };
     const modem = new HayesModem(hal.ports.modem, hal.pins, hal.clock, t, config.modemInit, {
       data: fromCaller,
       connected: (rate) => {
-        port.reset();
+        port.reset(true);
+        wasAuthed = false;
+        if (authTimer) hal.clock.cancel(authTimer);
+        authTimer = hal.clock.after(authCheck, t.unauthMs);
         log.add("CALL", "connected" + (rate ? " at " + rate : ""));
       },
       ended: (why) => {
         log.add("CALL", "ended: " + why);
+        if (authTimer) hal.clock.cancel(authTimer);
+        authTimer = 0;
         endCall(why);
-        port.reset();
       },
       shouldAnswer: (rings) => shouldAnswer(rings, config.answerRings, config.primaryId, ctx.router.links, logEvent),
       log: logEvent,
@@ -162,7 +189,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     };
     modem.start(config.modemBaud);
   }
-  port = new ConsolePort(writer, dispatcher);
+  port = new ConsolePort(writer, dispatcher, config.modem === "direct");
 
   if (config.wiring === "passthrough" && hal.ports.linkA) {
     relay = new PassThroughRelay(hal.ports.linkA, hal.pins, hal.clock, {
@@ -170,12 +197,10 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       toCaller: (bytes) => writer.write(bytes),
       nextWired: config.passNext,
       requestMs: t.requestMs,
-      authed: (id) => {
-        if (id) {
-          ctx.router.current = id;
-          return session.succeeded();
-        }
-        log.add("AUTHFAIL", session.failed() === Err.LockedOut ? "locked" : "no SMC further on has these credentials");
+      authed: (id, code) => {
+        // A grant further on forgives nothing here; a refusal counts here too.
+        if (id) ctx.router.current = id;
+        else ctx.auth.failedFurther(code);
       },
       nextHungUp: () => ctx.hangup("next SMC hung up"),
       log: logEvent,

@@ -21,6 +21,8 @@ export interface Local {
   clock: Clock;
   /** Which of this SMC's accounts `user`/`password` open (0: none). */
   creds(user: string, password: string): Role;
+  /** The head's AUTH policy: told how each search ended (approved by `outcome`, an ID, over link `via`, or a Searched code); it answers `reply`. */
+  auth: { searched(reply: Reply, outcome: number, via: string): void };
   /** Runs a command line on this SMC with its permission already checked. */
   run(line: string, reply: Reply): void;
   log(code: string, text: string): void;
@@ -29,6 +31,14 @@ export interface Local {
   /** Longest wait for an answer from another SMC; the time a call's flags outlive its last frame. */
   requestMs: number;
   idleMs: number;
+}
+
+/** How a search that no SMC approved ended (an approval reports the approving ID, > 0). */
+export const enum Searched {
+  /** Every SMC was asked and said no. */
+  NoOne = 0,
+  /** Some SMC could not be asked (a link down, no answer). */
+  NotAll = -1,
 }
 
 const enum Op {
@@ -98,19 +108,9 @@ export class Router {
     return this.headCall;
   }
 
-  auth(user: string, password: string, reply: Reply): void {
-    const s = this.me.session;
-    const locked = s.lockout();
-    if (locked) return reply.err(locked);
-    const call = this.ensureCall();
-    const role = this.me.creds(user, password);
-    if (role) {
-      s.grant(call, role);
-      this.current = this.me.id;
-      this.me.log("AUTH", "granted");
-      reply.line("ID " + this.me.id);
-      return reply.ok();
-    }
+  /** Searches the chain for the SMC holding `user`/`password`; the outcome goes to Local.auth.searched. */
+  find(user: string, password: string, reply: Reply): void {
+    this.ensureCall();
     this.pending = { op: Op.Search, req: this.newReq(), reply: reply, timer: 0, tried: [], sawDown: false, user: user, password: password, lines: [] };
     this.searchNext();
   }
@@ -138,16 +138,10 @@ export class Router {
     link.send(this.frame(K.Search, 0, p.req, p.user + " " + p.password, this.headCall));
   }
 
-  /** No SMC approved: every SMC said no (ERR 7), or some could not be asked (ERR 10). */
+  /** No SMC approved: every SMC said no, or some could not be asked. */
   private searchDone(): void {
     const p = this.finish()!;
-    if (p.sawDown) {
-      this.me.log("AUTHFAIL", "not found, part of the chain unreachable");
-      return p.reply.err(Err.Unreachable);
-    }
-    const code = this.me.session.failed();
-    this.me.log("AUTHFAIL", code === Err.LockedOut ? "locked" : "no SMC has these credentials");
-    p.reply.err(code);
+    this.me.auth.searched(p.reply, p.sawDown ? Searched.NotAll : Searched.NoOne, "");
   }
 
   request(target: number, line: string, reply: Reply): void {
@@ -250,10 +244,7 @@ export class Router {
         this.finish();
         this.routes[f.src] = link;
         this.current = f.src;
-        this.me.session.succeeded();
-        this.me.log("AUTH", "granted by " + f.src + " via " + link.name);
-        p.reply.line("ID " + f.src);
-        return p.reply.ok();
+        return this.me.auth.searched(p.reply, f.src, link.name);
       }
       if (f.kind === K.Error) {
         if (f.payload.charAt(0) !== "7") p.sawDown = true;

@@ -14,10 +14,12 @@ export function defaultConfig(): SmcConfig {
     passFirst: true,
     answerRings: 2,
     primaryId: 0,
+    authTries: 5,
     // Reset, no echo, verbal results, DCD follows carrier, DTR drop hangs up,
-    // no auto-answer (the SMC decides), and saved so a dead SMC's modem
+    // no auto-answer (the SMC decides), no "+++" escape (S2 > 127: nothing a
+    // caller sends can reach command mode), and saved so a dead SMC's modem
     // never answers by itself after a power cut.
-    modemInit: ["ATZ", "ATE0", "ATV1", "AT&C1", "AT&D2", "ATS0=0", "AT&W"],
+    modemInit: ["ATZ", "ATE0", "ATV1", "AT&C1", "AT&D2", "ATS0=0", "ATS2=128", "AT&W"],
     user: "",
     salt: "",
     hash: "",
@@ -30,6 +32,7 @@ export function defaultConfig(): SmcConfig {
       cycleGapMs: 3000,
       powerGoodMs: 5000,
       idleMs: 600000,
+      unauthMs: 120000,
       lockoutMs: 30000,
       heartbeatMs: 1000,
       linkDownMs: 3500,

@@ -89,7 +89,7 @@ export function parseConfig(text: string | undefined): LoadedConfig {
     if (typeof doc.passFirst === "boolean") config.passFirst = doc.passFirst;
     else problems.push("passFirst");
   }
-  const counts: Array<"answerRings" | "primaryId"> = ["answerRings", "primaryId"];
+  const counts: Array<"answerRings" | "primaryId" | "authTries"> = ["answerRings", "primaryId", "authTries"];
   for (let i = 0; i < counts.length; i++) {
     const v = doc[counts[i]];
     if (v === undefined) continue;

@@ -23,7 +23,8 @@ export class EventLog {
     this.origin = clock.now();
   }
 
-  add(code: string, text: string): void {
+  /** False when the rate limit held the record back (it is counted, not written). */
+  add(code: string, text: string): boolean {
     const now = Math.floor(this.clock.now() - this.origin);
     if (this.refilled < 0) this.refilled = now;
     const earned = Math.floor((now - this.refilled) / REFILL_MS);
@@ -34,13 +35,14 @@ export class EventLog {
     if (this.tokens < 1 || (this.suppressed && this.tokens < 2)) {
       this.suppressed++;
       this.echo("- " + now + " " + code + " " + text + " (not written: rate limit)");
-      return;
+      return false;
     }
     if (this.suppressed) {
       this.write(now, "LOG", this.suppressed + " events not written (rate limit)");
       this.suppressed = 0;
     }
     this.write(now, code, text);
+    return true;
   }
 
   private write(now: number, code: string, text: string): void {

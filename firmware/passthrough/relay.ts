@@ -23,7 +23,7 @@ export interface RelayHost {
   /** Longest wait for the next SMC's answer, ms, counted from its last byte. */
   requestMs: number;
   /** An AUTH passed on was granted by SMC `id`, or refused by every SMC further on (0). */
-  authed(id: number): void;
+  authed(id: number, code: number): void;
   /** The next SMC hung up: end the call here too. */
   nextHungUp(): void;
   log(code: string, text: string): void;
@@ -152,10 +152,10 @@ export class PassThroughRelay {
       if (p.auth && line.substr(0, 3) === "ID ") {
         const id = parseInt(line.substr(3), 10);
         this.host.log("AUTH", "granted by " + id + " further on");
-        this.host.authed(id);
+        this.host.authed(id, 0);
       }
-      // A guess refused further on counts here, where the lockout is kept.
-      if (p.auth && line.substr(0, 6) === "ERR 7 ") this.host.authed(0);
+      // A guess refused further on counts here too, where the lockout is kept.
+      if (p.auth && line.substr(0, 4) === "ERR ") this.host.authed(0, parseInt(line.substr(4), 10));
       if (line === "OK" || line.substr(0, 4) === "ERR ") {
         this.done();
         return p.reply.handOff!();

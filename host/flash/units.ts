@@ -22,6 +22,8 @@ export interface FlashUnit {
   passFirst?: boolean;
   answerRings?: number;
   primaryId?: number;
+  /** Failed AUTHs in one call before the SMC hangs up (firmware default 5). */
+  authTries?: number;
 }
 
 export function readUnits(file: string): FlashUnit[] {
@@ -42,6 +44,6 @@ export function unitConfig(u: FlashUnit, env: NodeJS.ProcessEnv = process.env): 
   }
   if (!salt || !/^[0-9a-f]{8,64}$/.test(salt) || !/^[0-9a-f]{64}$/.test(hash)) throw new Error("salt and passwordHash must be lower-case hex");
   const doc: Record<string, unknown> = { v: 1, id: u.id, user: u.user, salt, hash };
-  for (const k of ["modem", "wiring", "passNext", "passFirst", "answerRings", "primaryId"] as const) if (u[k] !== undefined) doc[k] = u[k];
+  for (const k of ["modem", "wiring", "passNext", "passFirst", "answerRings", "primaryId", "authTries"] as const) if (u[k] !== undefined) doc[k] = u[k];
   return JSON.stringify(doc);
 }

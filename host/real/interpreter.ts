@@ -13,13 +13,14 @@ export interface Tools {
 }
 
 export function findInterpreter(): Tools {
-  // Beside the project (the workplace's layout), else the workplace's own
-  // copy, for a checkout made elsewhere (a CI runner's folder).
-  const candidates = [path.resolve(ROOT, "../shared/espruino/bin/espruino"), "/work/shared/espruino/bin/espruino"];
+  // What host/real/build-espruino.sh built into the project, else beside
+  // the project (the workplace's layout), else the workplace's own copy,
+  // for a checkout made elsewhere (a CI runner's folder).
+  const candidates = [path.resolve(ROOT, ".espruino/bin/espruino"), path.resolve(ROOT, "../shared/espruino/bin/espruino"), "/work/shared/espruino/bin/espruino"];
   const bin = process.env.ESPRUINO_BIN || candidates.find((c) => existsSync(c)) || candidates[0];
   const socat = spawnSync("sh", ["-c", "command -v socat"], { encoding: "utf8" }).stdout.trim();
   const missing: string[] = [];
-  if (!existsSync(bin)) missing.push(`the Espruino interpreter (${bin}; set ESPRUINO_BIN to its path)`);
+  if (!existsSync(bin)) missing.push(`the Espruino interpreter (${bin}; set ESPRUINO_BIN to its path, or build it: host/real/build-espruino.sh)`);
   if (!socat) missing.push("socat, for the pseudo-terminal UARTs (apt-get install socat)");
   return { bin: existsSync(bin) ? bin : undefined, socat: socat || undefined, missing: missing.length ? missing.join(" and ") : undefined };
 }

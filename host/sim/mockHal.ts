@@ -56,11 +56,11 @@ export function createMockHal(hw: VirtualBoard): MockHal {
       cancelEvery: (id) => (timers.delete(id), clock.clearInterval(id)),
     },
     pins: {
-      write: (role, high) => hw.pins.set(name(role), high),
+      write: (role, high) => hw.pins.drive(name(role), high),
       pulse: (role, high, ms, done) => {
-        hw.pins.set(name(role), high);
+        hw.pins.drive(name(role), high);
         hal.clock.after(() => {
-          hw.pins.set(name(role), !high);
+          hw.pins.drive(name(role), !high);
           done?.();
         }, ms);
       },
@@ -84,8 +84,10 @@ export function createMockHal(hw: VirtualBoard): MockHal {
       kickWatchdog: () => hw.kickWatchdog(),
       reboot: () => hw.requestReboot(),
       temperature: () => hw.temperature,
-      freeMemory: () => 10000,
-      usedMemory: () => 0,
+      // Node's heap says nothing about an interpreter's variables: DIAG
+      // says so rather than print a made-up figure.
+      freeMemory: () => -1,
+      usedMemory: () => -1,
       lockConsole: () => hw.console.set(board.console === "none" ? null : board.console, true),
       log: (line) => hw.console.print(line + "\r\n"),
       crc32: (bytes) => crc32(bytes),

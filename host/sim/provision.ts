@@ -22,6 +22,7 @@ export interface UnitSettings {
   /** A second, non-admin account. */
   operator?: { user: string; password: string };
   t?: Partial<Timings>;
+  modemInit?: string[];
 }
 
 export function configDocument(u: UnitSettings): string {
@@ -43,5 +44,6 @@ export function configDocument(u: UnitSettings): string {
   if (u.modemBaud) doc.modemBaud = u.modemBaud;
   if (u.linkBaud) doc.linkBaud = u.linkBaud;
   if (u.t) doc.t = u.t;
+  if (u.modemInit) doc.modemInit = u.modemInit;
   return JSON.stringify(doc);
 }

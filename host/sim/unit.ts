@@ -1,6 +1,6 @@
 // One simulated SMC: a VirtualBoard running either the TypeScript sources on
 // the mocked HAL or a built bundle in the Espruino emulation. Power cycles
-// keep the flash, as on a board.
+// keep the flash, as on a board; a board without power drives no pin.
 import { startSmc } from "../../firmware/app/smc";
 import type { BoardDesc } from "../../firmware/hal/board";
 import { VirtualClock } from "./clock";
@@ -43,6 +43,8 @@ export class SimUnit {
     this.stopFn?.();
     this.stopFn = undefined;
     this.emulation = undefined;
+    // A board without power drives nothing: DTR, reset and power lines fall.
+    this.hw.pins.float();
   }
 
   powerCycle(): void {
