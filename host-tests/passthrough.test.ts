@@ -237,6 +237,37 @@ for (const backend of ["ts", "emu"] as const) {
       expect(site.terminal.text).toMatch(/^STATUS\r\nID 3\r\n[^]*\r\nOK\r\n[^]*NO CARRIER/);
     });
 
+    // The unauthenticated time-out (t.unauthMs) is the first SMC's too.
+    it("a wrong AUTH reaches the end of the chain: the SMCs it woke never hang up a call authenticated at the first", () => {
+      site = make({ size: 3, modems: { units: [0] }, t: { unauthMs: 20000 } });
+      dial(site);
+      expect(say(site, "AUTH admin wrong")).toBe("AUTH admin wrong\r\nERR 7 authentication failed\r\n");
+      expect(say(site, "AUTH admin pw-1")).toContain("ID 1\r\nOK\r\n");
+      for (let i = 0; i < 6; i++) {
+        site.clock.advance(15000);
+        expect(say(site, "@1 POWER STATE")).toBe("@1 POWER STATE\r\nPOWER OFF\r\nOK\r\n");
+      }
+      for (let u = 0; u < 3; u++) expect(site.units[u].hw.console.output, `unit ${u}`).not.toContain("CALL ended");
+      // LOGOUT: nobody is authenticated now, and the first SMC hangs up.
+      expect(say(site, "LOGOUT")).toBe("LOGOUT\r\nOK\r\n");
+      const at = site.clock.now();
+      const ended = waitLog(site, 0, "CALL ended: not authenticated", 45000) - at;
+      expect(ended).toBeGreaterThanOrEqual(20000);
+      expect(ended).toBeLessThanOrEqual(40000);
+      for (const u of [1, 2]) waitLog(site, u, "CALL ended: carrier lost", 1000);
+    });
+
+    it("a call that runs on through the chain with nobody authenticated is hung up by the first SMC", () => {
+      site = make({ size: 3, modems: { units: [0] }, t: { unauthMs: 20000 } });
+      dial(site);
+      expect(say(site, "AUTH admin wrong")).toBe("AUTH admin wrong\r\nERR 7 authentication failed\r\n");
+      waitLog(site, 0, "CALL ended: not authenticated", 45000);
+      // t.unauthMs after the call came in, by the first SMC's own log.
+      const at = (what: string) => Number(new RegExp(`\\d+ (\\d+) CALL ${what}`).exec(site!.units[0].hw.console.output)![1]);
+      expect(at("ended: not authenticated") - at("connected")).toBe(20000);
+      for (const u of [1, 2]) waitLog(site, u, "CALL ended: carrier lost", 1000);
+    });
+
     it("+++ in the caller's data passes through as data and hangs nothing up", () => {
       site = make({ size: 3 });
       expect(say(site, "AUTH admin pw-3")).toContain("ID 3\r\nOK\r\n");
