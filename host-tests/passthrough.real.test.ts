@@ -67,4 +67,19 @@ describe.skipIf(!gate.run)("pass-through wiring on the real interpreter", () => 
     await site.waitConsole(2, "CALL ended: carrier lost", 5000);
     expect(site.console(2)).not.toContain("CALL ended: idle");
   });
+
+  it("SMCs woken by a wrong AUTH never hang up, for want of an AUTH, a call authenticated at the first", async () => {
+    const unauthMs = 3000;
+    site = await realSite({ size: 3, ring: false, wiring: "passthrough", t: { ...FAST, unauthMs } });
+    for (const u of [1, 2]) await site.waitConsole(u, "MODEM ready", 10000);
+    expect(await ask(site, "AUTH admin nobody")).toBe("ERR 7 authentication failed\r\n");
+    await authTo(site, 1);
+    // Three of the time-outs SMC 3 would have, at a command a second on SMC 1.
+    const start = site.now();
+    while (site.now() - start < 3 * unauthMs) {
+      expect(await ask(site, "@1 POWER STATE")).toBe("POWER OFF\r\nOK\r\n");
+      await site.pause(1000);
+    }
+    for (const u of [1, 2]) expect(site.console(u), `unit ${u}`).not.toContain("CALL ended");
+  });
 });
