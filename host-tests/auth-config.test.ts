@@ -57,4 +57,11 @@ describe("stored configuration", () => {
     expect(r.config.t.idleMs).toBe(defaultConfig().t.idleMs);
     expect(r.config.user).toBe("");
   });
+  it("pass-through position: passFirst is true unless stored false (a missing field keeps the idle time-out that ends a call)", () => {
+    expect(defaultConfig().passFirst).toBe(true);
+    expect(parseConfig(JSON.stringify({ v: 1, id: 2, passFirst: false })).config.passFirst).toBe(false);
+    const r = parseConfig(JSON.stringify({ v: 1, id: 2, passFirst: "no" }));
+    expect(r.problems).toEqual(["passFirst"]);
+    expect(r.config.passFirst).toBe(true);
+  });
 });

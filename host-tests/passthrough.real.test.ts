@@ -44,4 +44,42 @@ describe.skipIf(!gate.run)("pass-through wiring on the real interpreter", () => 
     await site.waitConsole(1, "CALL ended: carrier lost", 5000);
     await site.waitConsole(2, "CALL ended: carrier lost", 5000);
   });
+
+  it("an SMC further on whose flag idles out clears only its own, the call going on; the first SMC's idle time-out ends the call for all", async () => {
+    site = await realSite({ size: 3, ring: false, wiring: "passthrough", t: FAST });
+    for (const u of [1, 2]) await site.waitConsole(u, "MODEM ready", 10000);
+    await authTo(site, 3);
+    await authTo(site, 1);
+    // The caller works on SMC 1 only (a command a second) until SMC 3's own time-out is seen.
+    const cleared = "CALL flags cleared: idle here, the call goes on";
+    const start = site.now();
+    while (!site.console(2).includes(cleared)) {
+      expect(site.now() - start, "SMC 3's idle time-out").toBeLessThan(FAST.idleMs + 10000);
+      expect(await ask(site, "@1 POWER STATE")).toBe("POWER OFF\r\nOK\r\n");
+      await site.pause(1000);
+    }
+    for (const u of [0, 1, 2]) expect(site.console(u), `unit ${u}`).not.toContain("CALL ended");
+    expect(await ask(site, "@3 STATUS")).toBe("ERR 6 not authenticated\r\n");
+    expect(await ask(site, "@1 POWER STATE")).toBe("POWER OFF\r\nOK\r\n");
+    // Silence: the first SMC ends the call, and carrier drops down the chain.
+    await site.waitConsole(0, "CALL flags cleared: idle\n", FAST.idleMs + 10000);
+    await site.waitConsole(1, "CALL ended: carrier lost", 5000);
+    await site.waitConsole(2, "CALL ended: carrier lost", 5000);
+    expect(site.console(2)).not.toContain("CALL ended: idle");
+  });
+
+  it("SMCs woken by a wrong AUTH never hang up, for want of an AUTH, a call authenticated at the first", async () => {
+    const unauthMs = 3000;
+    site = await realSite({ size: 3, ring: false, wiring: "passthrough", t: { ...FAST, unauthMs } });
+    for (const u of [1, 2]) await site.waitConsole(u, "MODEM ready", 10000);
+    expect(await ask(site, "AUTH admin nobody")).toBe("ERR 7 authentication failed\r\n");
+    await authTo(site, 1);
+    // Three of the time-outs SMC 3 would have, at a command a second on SMC 1.
+    const start = site.now();
+    while (site.now() - start < 3 * unauthMs) {
+      expect(await ask(site, "@1 POWER STATE")).toBe("POWER OFF\r\nOK\r\n");
+      await site.pause(1000);
+    }
+    for (const u of [1, 2]) expect(site.console(u), `unit ${u}`).not.toContain("CALL ended");
+  });
 });

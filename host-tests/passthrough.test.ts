@@ -187,6 +187,87 @@ for (const backend of ["ts", "emu"] as const) {
       expect(site.modems.get(0)!.online).toBe(false);
     });
 
+    // The call's idle time-out belongs to the SMC holding the real line.
+    const IDLE = { idleMs: 60000 };
+    const dial = (s: Site) => {
+      s.terminal.write(`ATDT${SITE_NUMBER}\r`);
+      if (!s.clock.runUntil(() => s.terminal.text.includes("CONNECT 9600\r\n"), 60000)) throw new Error("no CONNECT");
+    };
+    /** `sent`: when the caller's last line went; it reaches the first SMC a line's time later. */
+    const callEndedByFirst = (s: Site, sent: number) => {
+      const after = waitLog(s, 0, "CALL ended: idle", IDLE.idleMs + 1000) - sent;
+      expect(after).toBeGreaterThan(IDLE.idleMs);
+      expect(after).toBeLessThan(IDLE.idleMs + 20);
+      for (const u of [1, 2]) waitLog(s, u, "CALL ended: carrier lost", 1000);
+      for (const u of [1, 2]) expect(s.units[u].hw.console.output).not.toContain("CALL ended: idle");
+      if (!s.clock.runUntil(() => s.terminal.text.includes("NO CARRIER"), 10000)) throw new Error(JSON.stringify(s.terminal.text));
+      expect(s.modems.get(0)!.online).toBe(false);
+    };
+
+    it("an SMC further on whose flag idles out clears its own flag and says so; the call goes on", () => {
+      site = make({ size: 3, modems: { units: [0] }, t: IDLE });
+      dial(site);
+      for (const id of [3, 1]) expect(say(site, `AUTH admin pw-${id}`)).toContain(`ID ${id}\r\nOK\r\n`);
+      // Work on SMC 1 only, for longer than SMC 3's idle time-out.
+      for (let i = 0; i < 5; i++) {
+        site.clock.advance(20000);
+        expect(say(site, "@1 POWER STATE")).toBe("@1 POWER STATE\r\nPOWER OFF\r\nOK\r\n");
+      }
+      expect(site.units[2].hw.console.output).toContain("LOGOUT idle here, the call goes on");
+      expect(site.units[2].hw.console.output).toContain("CALL flags cleared: idle here, the call goes on");
+      for (let u = 0; u < 3; u++) expect(site.units[u].hw.console.output, `unit ${u}`).not.toContain("CALL ended");
+      // SMC 3 is still in the call, without its flag.
+      expect(say(site, "@3 STATUS")).toBe("@3 STATUS\r\nERR 6 not authenticated\r\n");
+      expect(say(site, "MAP")).toBe("MAP\r\nMAP 1 self 0 P:through\r\nMAP 2 P 1 P:through\r\nMAP 3 P 2 P:none\r\nOK\r\n");
+      expect(say(site, "AUTH admin pw-3")).toBe("AUTH admin pw-3\r\nID 3\r\nOK\r\n");
+      const sent = site.clock.now();
+      expect(say(site, "STATUS")).toMatch(/^STATUS\r\nID 3\r\n/);
+      // Then silence: the first SMC's idle time-out ends the call for all.
+      site.terminal.clear();
+      callEndedByFirst(site, sent);
+    });
+
+    it("an AUTH granted only further on: the first SMC's idle time-out ends the call for all", () => {
+      site = make({ size: 3, modems: { units: [0] }, t: IDLE });
+      dial(site);
+      expect(say(site, "AUTH admin pw-3")).toContain("ID 3\r\nOK\r\n");
+      site.terminal.clear();
+      site.terminal.write("STATUS\r");
+      callEndedByFirst(site, site.clock.now());
+      expect(site.terminal.text).toMatch(/^STATUS\r\nID 3\r\n[^]*\r\nOK\r\n[^]*NO CARRIER/);
+    });
+
+    // The unauthenticated time-out (t.unauthMs) is the first SMC's too.
+    it("a wrong AUTH reaches the end of the chain: the SMCs it woke never hang up a call authenticated at the first", () => {
+      site = make({ size: 3, modems: { units: [0] }, t: { unauthMs: 20000 } });
+      dial(site);
+      expect(say(site, "AUTH admin wrong")).toBe("AUTH admin wrong\r\nERR 7 authentication failed\r\n");
+      expect(say(site, "AUTH admin pw-1")).toContain("ID 1\r\nOK\r\n");
+      for (let i = 0; i < 6; i++) {
+        site.clock.advance(15000);
+        expect(say(site, "@1 POWER STATE")).toBe("@1 POWER STATE\r\nPOWER OFF\r\nOK\r\n");
+      }
+      for (let u = 0; u < 3; u++) expect(site.units[u].hw.console.output, `unit ${u}`).not.toContain("CALL ended");
+      // LOGOUT: nobody is authenticated now, and the first SMC hangs up.
+      expect(say(site, "LOGOUT")).toBe("LOGOUT\r\nOK\r\n");
+      const at = site.clock.now();
+      const ended = waitLog(site, 0, "CALL ended: not authenticated", 45000) - at;
+      expect(ended).toBeGreaterThanOrEqual(20000);
+      expect(ended).toBeLessThanOrEqual(40000);
+      for (const u of [1, 2]) waitLog(site, u, "CALL ended: carrier lost", 1000);
+    });
+
+    it("a call that runs on through the chain with nobody authenticated is hung up by the first SMC", () => {
+      site = make({ size: 3, modems: { units: [0] }, t: { unauthMs: 20000 } });
+      dial(site);
+      expect(say(site, "AUTH admin wrong")).toBe("AUTH admin wrong\r\nERR 7 authentication failed\r\n");
+      waitLog(site, 0, "CALL ended: not authenticated", 45000);
+      // t.unauthMs after the call came in, by the first SMC's own log.
+      const at = (what: string) => Number(new RegExp(`\\d+ (\\d+) CALL ${what}`).exec(site!.units[0].hw.console.output)![1]);
+      expect(at("ended: not authenticated") - at("connected")).toBe(20000);
+      for (const u of [1, 2]) waitLog(site, u, "CALL ended: carrier lost", 1000);
+    });
+
     it("+++ in the caller's data passes through as data and hangs nothing up", () => {
       site = make({ size: 3 });
       expect(say(site, "AUTH admin pw-3")).toContain("ID 3\r\nOK\r\n");

@@ -17,6 +17,8 @@ export function passOn(ctx: SmcContext, relay: PassThroughRelay, cmd: Command, t
   if (verb === "AUTH") {
     const c = ctx.config;
     if (!ctx.auth.locked() && !roleOf(c, c.operator, cmd.args[0], cmd.args[1])) line = "AUTH " + cmd.args.join(" ");
+    // The first SMC times the call out, whoever grants the AUTH (as a chain's head).
+    if (line && c.passFirst) ctx.router.ensureCall();
   } else if (verb === "MAP") {
     // "MAP <hops>" is what an SMC before this one passed on.
     const hops = cmd.args.length ? parseId(cmd.args[0]) : 0;

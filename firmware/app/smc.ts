@@ -35,6 +35,9 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   const loaded = loadConfig(hal.store, hal.sys.crc32);
   const config = loaded.config;
   const t = config.t;
+  // Pass-through, after the first SMC: the call comes through another SMC,
+  // which alone times it out (docs/passthrough.md, "The end of a call").
+  const further = config.wiring === "passthrough" && !config.passFirst;
   const log = new EventLog(hal.store, hal.clock, (line) => hal.sys.log(line));
   // One closure for every part that writes the log: each costs variables.
   const logEvent = (code: string, text: string) => log.add(code, text);
@@ -101,7 +104,9 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
         runLocal(ctx, cmd, reply, true);
       },
       log: logEvent,
-      idle: () => ctx.hangup("idle"),
+      // Pass-through: the first SMC holds the line and ends an idle call for
+      // all; one further on clears only its own flags, the call going on.
+      idle: () => (further ? ctx.router.endCall("idle here, the call goes on") : ctx.hangup("idle")),
       requestMs: t.requestMs,
       idleMs: t.idleMs,
       keepMs: t.linkDownMs,
@@ -151,12 +156,13 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   } else {
     // Nobody who dials may hold the site's only line without AUTH: a call in
     // which no SMC is authenticated (or, after a LOGOUT, none was at the last
-    // check either) is hung up after t.unauthMs. Where the call runs on
-    // through pass-through, the next SMC keeps its own time-out.
+    // check either) is hung up after t.unauthMs. In pass-through wiring the
+    // first SMC knows of every grant in the call (`current`), so it alone
+    // checks: one further on sees only its own.
     let authTimer = 0;
     let wasAuthed = false;
     const authCheck = () => {
-      const authed = !!ctx.router.current || (!!relay && relay.through());
+      const authed = !!ctx.router.current;
       authTimer = 0;
       if (!authed && !wasAuthed) return ctx.hangup("not authenticated");
       wasAuthed = authed;
@@ -168,7 +174,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
         port.reset(true);
         wasAuthed = false;
         if (authTimer) hal.clock.cancel(authTimer);
-        authTimer = hal.clock.after(authCheck, t.unauthMs);
+        authTimer = further ? 0 : hal.clock.after(authCheck, t.unauthMs);
         log.add("CALL", "connected" + (rate ? " at " + rate : ""));
       },
       ended: (why) => {

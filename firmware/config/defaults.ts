@@ -18,6 +18,7 @@ export function defaultConfig(): SmcConfig {
     modem: "hayes",
     wiring: "links",
     passNext: false,
+    passFirst: true,
     answerRings: 2,
     primaryId: 0,
     authTries: 5,

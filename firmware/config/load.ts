@@ -85,6 +85,10 @@ export function parseConfig(text: string | undefined): LoadedConfig {
     if (typeof doc.passNext === "boolean") config.passNext = doc.passNext;
     else problems.push("passNext");
   }
+  if (doc.passFirst !== undefined) {
+    if (typeof doc.passFirst === "boolean") config.passFirst = doc.passFirst;
+    else problems.push("passFirst");
+  }
   const counts: Array<"answerRings" | "primaryId" | "authTries"> = ["answerRings", "primaryId", "authTries"];
   for (let i = 0; i < counts.length; i++) {
     const v = doc[counts[i]];

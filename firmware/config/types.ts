@@ -53,6 +53,8 @@ export interface SmcConfig extends Credentials {
   wiring: "links" | "passthrough";
   /** Pass-through: whether an SMC is wired to the pass-through port (its absence then means "end of chain"). */
   passNext: boolean;
+  /** Pass-through: false on the SMCs after the first, whose call comes through another SMC (only the first ends an idle call). */
+  passFirst: boolean;
   /** Answer on this ring cycle (n for the primary modem, m > n for a backup). */
   answerRings: number;
   /** Backup modem only: the ID of the SMC holding the primary modem; 0 on a primary. */

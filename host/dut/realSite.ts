@@ -37,6 +37,7 @@ export async function realSite(opts: SiteOptions): Promise<SiteDut & { boards: R
             primaryId: opts.hayes?.[k]?.primaryId,
             wiring: opts.wiring,
             passNext: pass ? k < opts.size - 1 : undefined,
+            passFirst: pass && k > 0 ? false : undefined,
             modemBaud: opts.modemBaud,
             linkBaud: opts.linkBaud,
             t: opts.t,

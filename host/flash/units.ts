@@ -20,6 +20,8 @@ export interface FlashUnit {
   modem?: "hayes" | "direct";
   wiring?: "links" | "passthrough";
   passNext?: boolean;
+  /** Pass-through: false on every SMC after the first. */
+  passFirst?: boolean;
   answerRings?: number;
   primaryId?: number;
   /** Failed AUTHs in one call before the SMC hangs up (firmware default 5). */
@@ -48,7 +50,7 @@ export function unitConfig(u: FlashUnit, env: NodeJS.ProcessEnv = process.env): 
   }
   if (!salt || !/^[0-9a-f]{8,64}$/.test(salt) || !/^[0-9a-f]{64}$/.test(hash)) throw new Error("salt and passwordHash must be lower-case hex");
   const doc: Record<string, unknown> = { v: 1, id: u.id, user: u.user, salt, hash };
-  for (const k of ["modem", "wiring", "passNext", "answerRings", "primaryId", "authTries"] as const) if (u[k] !== undefined) doc[k] = u[k];
+  for (const k of ["modem", "wiring", "passNext", "passFirst", "answerRings", "primaryId", "authTries"] as const) if (u[k] !== undefined) doc[k] = u[k];
   return JSON.stringify(doc);
 }
 

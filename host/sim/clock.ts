@@ -84,11 +84,16 @@ export class VirtualClock {
       try {
         next.fn();
       } catch (e) {
-        this.errors.push(e);
-        for (const l of errorListeners.slice()) l(e, this.t, this);
+        this.caught(e);
       }
     }
     this.t = Math.max(this.t, end);
+  }
+
+  /** Records an exception a callback threw, as the clock does for its timers' (the emulation's event handlers report theirs here). */
+  caught(e: unknown): void {
+    this.errors.push(e);
+    for (const l of errorListeners.slice()) l(e, this.t, this);
   }
 
   /**

@@ -81,6 +81,7 @@ export class Site {
           modem: spec.wiring === "passthrough" && k > 0 ? "hayes" : spec.modems ? (spec.modems.units.includes(k) ? "hayes" : "direct") : (spec.modem ?? "direct"),
           wiring: spec.wiring,
           passNext: spec.wiring === "passthrough" ? k < spec.size - 1 : undefined,
+          passFirst: spec.wiring === "passthrough" && k > 0 ? false : undefined,
           answerRings: spec.answerRings?.[k] ?? (spec.wiring === "passthrough" && k > 0 ? 1 : undefined),
           primaryId: spec.primaryId?.[k],
           modemBaud: spec.modemBaud,
