@@ -8,6 +8,7 @@ import type { BoardDesc } from "../../firmware/hal/board";
 import { compile, HELPERS, ROOT } from "./compile";
 import { checkBundle } from "./es5check";
 import { hoist } from "./hoist";
+import { reserveModule } from "./reserved";
 
 export const FIRMWARE_ENTRY = path.join(ROOT, "firmware/main.ts");
 const SCRATCH = path.join(ROOT, ".tmp/tsc");
@@ -48,11 +49,18 @@ export interface BundleOptions {
 export async function bundle(compiledEntry: string, define: Record<string, string>, opts: BundleOptions = {}): Promise<string> {
   const { minify = true, hoist: hoisting = true } = opts;
   const helpers = path.join(SCRATCH, path.relative(ROOT, HELPERS)).replace(/\.ts$/, ".js");
+  // No IIFE around the bundle (format "esm" with nothing exported is plain
+  // top-level code): every function it defines is then one scope deep, not
+  // two, which saves the copied scope chain of each (NOTES.md). Its names
+  // become Espruino's root scope, so they must keep off Espruino's own: the
+  // entry mentions all of those in dead code (reserved.ts).
+  const entry = compiledEntry.replace(/\.js$/, ".entry.js");
+  writeFileSync(entry, `import ${JSON.stringify("./" + path.basename(compiledEntry))};\n${process.env.NORESERVE ? "" : reserveModule().replace("export ", "")}`);
   const result = await esbuild.build({
-    entryPoints: [compiledEntry],
+    entryPoints: [entry],
     bundle: true,
     write: false,
-    format: "iife",
+    format: "esm",
     target: "es5",
     minify,
     legalComments: "none",

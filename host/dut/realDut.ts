@@ -41,7 +41,12 @@ function pinPlan(board: BoardDesc): { numbers: Record<string, number>; boot0: st
   return { numbers, boot0 };
 }
 
-export async function realDut(boardName: string, settings: UnitSettings, stored?: string | null): Promise<RealDut> {
+export interface RealDutOptions {
+  /** Boot on this interpreter (a board-layout binary) instead of bin/espruino. */
+  bootBin?: string;
+}
+
+export async function realDut(boardName: string, settings: UnitSettings, stored?: string | null, opts: RealDutOptions = {}): Promise<RealDut> {
   const board = loadBoard(boardName);
   const plan = pinPlan(board);
   const doc = stored === undefined ? configDocument(settings) : stored;
@@ -57,6 +62,7 @@ export async function realDut(boardName: string, settings: UnitSettings, stored?
     pins: Object.values(plan.numbers),
     // A board opens its console UART itself; the Linux build needs telling.
     boot0Extra: plan.boot0 + (consoleSerial ? `Serial${consoleSerial}.setup(9600);` : ""),
+    bootBin: opts.bootBin,
   });
   const config = parseConfig(doc ?? undefined).config;
   const pinNumber = (role: string) => plan.numbers[board.pins[role]];

@@ -23,6 +23,11 @@ export interface RealBoardOptions {
   inputs?: Record<number, 0 | 1>;
   /** More JavaScript for .boot0, after the SerialN.path lines (pin aliases). */
   boot0Extra?: string;
+  /**
+   * The interpreter that boots it (a board-layout binary, interpreter.ts's
+   * boardBinary); Storage is always written with the large-pool one.
+   */
+  bootBin?: string;
 }
 
 // Every process and folder ever made, so nothing outlives the test run.
@@ -99,7 +104,7 @@ export class RealBoard {
     if (this.alive()) return;
     this.out = "";
     for (const u of this.uartMap.values()) await u.open();
-    const proc = spawn(this.bin, [], { cwd: this.dir, stdio: ["pipe", "pipe", "pipe"] });
+    const proc = spawn(this.opts.bootBin ?? this.bin, [], { cwd: this.dir, stdio: ["pipe", "pipe", "pipe"] });
     track(proc);
     proc.stdout!.on("data", (d: Buffer) => (this.out += d.toString("latin1")));
     proc.stderr!.on("data", (d: Buffer) => (this.out += d.toString("latin1")));
