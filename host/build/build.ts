@@ -9,6 +9,7 @@ import { compile, HELPERS, ROOT } from "./compile";
 import { checkBundle } from "./es5check";
 import { hoist } from "./hoist";
 import { reserveModule } from "./reserved";
+import { unwrapClasses } from "./unwrapClasses";
 
 export const FIRMWARE_ENTRY = path.join(ROOT, "firmware/main.ts");
 const SCRATCH = path.join(ROOT, ".tmp/tsc");
@@ -44,10 +45,23 @@ export interface BundleOptions {
   minify?: boolean;
   /** Off only to show, in a test, what the pass is for. */
   hoist?: boolean;
+  /** TypeScript's class IIFEs flattened (unwrapClasses.ts); off only for comparison. */
+  unwrapClasses?: boolean;
 }
 
+/** Runs unwrapClasses on every module tsc emitted, as esbuild reads it. */
+const classUnwrapper: esbuild.Plugin = {
+  name: "unwrap-classes",
+  setup(b) {
+    b.onLoad({ filter: /\.js$/ }, (args) => {
+      if (!args.path.startsWith(SCRATCH + path.sep)) return undefined;
+      return { contents: unwrapClasses(readFileSync(args.path, "utf8")), loader: "js" };
+    });
+  },
+};
+
 export async function bundle(compiledEntry: string, define: Record<string, string>, opts: BundleOptions = {}): Promise<string> {
-  const { minify = true, hoist: hoisting = true } = opts;
+  const { minify = true, hoist: hoisting = true, unwrapClasses: unwrapping = true } = opts;
   const helpers = path.join(SCRATCH, path.relative(ROOT, HELPERS)).replace(/\.ts$/, ".js");
   // No IIFE around the bundle (format "esm" with nothing exported is plain
   // top-level code): every function it defines is then one scope deep, not
@@ -55,7 +69,7 @@ export async function bundle(compiledEntry: string, define: Record<string, strin
   // become Espruino's root scope, so they must keep off Espruino's own: the
   // entry mentions all of those in dead code (reserved.ts).
   const entry = compiledEntry.replace(/\.js$/, ".entry.js");
-  writeFileSync(entry, `import ${JSON.stringify("./" + path.basename(compiledEntry))};\n${process.env.NORESERVE ? "" : reserveModule().replace("export ", "")}`);
+  writeFileSync(entry, `import ${JSON.stringify("./" + path.basename(compiledEntry))};\n${reserveModule().replace("export ", "")}`);
   const result = await esbuild.build({
     entryPoints: [entry],
     bundle: true,
@@ -66,6 +80,7 @@ export async function bundle(compiledEntry: string, define: Record<string, strin
     legalComments: "none",
     inject: [helpers],
     define,
+    plugins: unwrapping ? [classUnwrapper] : [],
     logLevel: "silent",
   });
   const text = result.outputFiles[0].text;
