@@ -5,7 +5,8 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import path from "node:path";
 import * as esbuild from "esbuild";
 import type { BoardDesc } from "../../firmware/hal/board";
-import { compile, HELPERS, ROOT } from "./compile";
+import { compileProgram, HELPERS, ROOT } from "./compile";
+import { MANGLED, reservedProps, reservePattern } from "./mangle";
 import { checkBundle } from "./es5check";
 import { hoist } from "./hoist";
 import { reserveModule } from "./reserved";
@@ -47,6 +48,8 @@ export interface BundleOptions {
   hoist?: boolean;
   /** TypeScript's class IIFEs flattened (unwrapClasses.ts); off only for comparison. */
   unwrapClasses?: boolean;
+  /** Property names not to shorten (mangle.ts); without it no property is shortened. */
+  reserveProps?: RegExp;
 }
 
 /** Runs unwrapClasses on every module tsc emitted, as esbuild reads it. */
@@ -61,7 +64,7 @@ const classUnwrapper: esbuild.Plugin = {
 };
 
 export async function bundle(compiledEntry: string, define: Record<string, string>, opts: BundleOptions = {}): Promise<string> {
-  const { minify = true, hoist: hoisting = true, unwrapClasses: unwrapping = true } = opts;
+  const { minify = true, hoist: hoisting = true, unwrapClasses: unwrapping = true, reserveProps } = opts;
   const helpers = path.join(SCRATCH, path.relative(ROOT, HELPERS)).replace(/\.ts$/, ".js");
   // No IIFE around the bundle (format "esm" with nothing exported is plain
   // top-level code): every function it defines is then one scope deep, not
@@ -81,6 +84,8 @@ export async function bundle(compiledEntry: string, define: Record<string, strin
     inject: [helpers],
     define,
     plugins: unwrapping ? [classUnwrapper] : [],
+    // Long property names shortened, except those something outside the bundle knows (mangle.ts).
+    ...(reserveProps && minify ? { mangleProps: MANGLED, reserveProps } : {}),
     logLevel: "silent",
   });
   const text = result.outputFiles[0].text;
@@ -93,17 +98,18 @@ export async function bundle(compiledEntry: string, define: Record<string, strin
 /** Compiles and bundles any entry with the firmware's pipeline (used for the build-quirk fixtures too). */
 export async function buildEntry(entry: string, define: Record<string, string> = {}, opts: BundleOptions = {}): Promise<string> {
   rmSync(SCRATCH, { recursive: true, force: true });
-  const [compiled] = compile([entry], SCRATCH);
-  return bundle(compiled, define, opts);
+  const { files, program } = compileProgram([entry, FIRMWARE_ENTRY], SCRATCH);
+  return bundle(files[0], define, { reserveProps: reservePattern(reservedProps(program)), ...opts });
 }
 
 export async function buildAll(outDir = path.join(ROOT, "dist")): Promise<Built[]> {
   rmSync(SCRATCH, { recursive: true, force: true });
-  const [compiled] = compile([FIRMWARE_ENTRY], SCRATCH);
+  const { files, program } = compileProgram([FIRMWARE_ENTRY], SCRATCH);
+  const reserveProps = reservePattern(reservedProps(program));
   mkdirSync(outDir, { recursive: true });
   const out: Built[] = [];
   for (const board of boards()) {
-    const code = await bundle(compiled, { __BOARD__: JSON.stringify(bakedBoard(board)), __VERSION__: JSON.stringify(version()) });
+    const code = await bundle(files[0], { __BOARD__: JSON.stringify(bakedBoard(board)), __VERSION__: JSON.stringify(version()) }, { reserveProps });
     const file = path.join(outDir, `${board.name}.js`);
     writeFileSync(file, code);
     out.push({ board: board.name, file: path.relative(ROOT, file), bytes: Buffer.byteLength(code, "latin1") });
