@@ -9,6 +9,7 @@ import { compileProgram, HELPERS, ROOT } from "./compile";
 import { MANGLED, reservedProps, reservePattern } from "./mangle";
 import { checkBundle } from "./es5check";
 import { hoist } from "./hoist";
+import { pretokenise } from "./pretokenise";
 import { reserveModule } from "./reserved";
 import { unwrapClasses } from "./unwrapClasses";
 
@@ -17,9 +18,16 @@ const SCRATCH = path.join(ROOT, ".tmp/tsc");
 
 export interface Built {
   board: string;
+  /** The plain bundle (dist/<board>.js): what the Node emulation runs and the ES5 check reads. */
   file: string;
   bytes: number;
+  /** What a board stores as .bootcde (dist/<board>.bootcde): the bundle pretokenised, as bytes. */
+  boardFile: string;
+  boardBytes: number;
 }
+
+/** Where the board's bytes of a bundle are (pretokenise.ts). */
+export const boardBytesPath = (board: string, dir = path.join(ROOT, "dist")): string => path.join(dir, `${board}.bootcde`);
 
 export function version(): string {
   return JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version;
@@ -112,7 +120,10 @@ export async function buildAll(outDir = path.join(ROOT, "dist")): Promise<Built[
     const code = await bundle(files[0], { __BOARD__: JSON.stringify(bakedBoard(board)), __VERSION__: JSON.stringify(version()) }, { reserveProps });
     const file = path.join(outDir, `${board.name}.js`);
     writeFileSync(file, code);
-    out.push({ board: board.name, file: path.relative(ROOT, file), bytes: Buffer.byteLength(code, "latin1") });
+    const tokens = pretokenise(code);
+    const boardFile = boardBytesPath(board.name, outDir);
+    writeFileSync(boardFile, Buffer.from(tokens, "latin1"));
+    out.push({ board: board.name, file: path.relative(ROOT, file), bytes: Buffer.byteLength(code, "latin1"), boardFile: path.relative(ROOT, boardFile), boardBytes: tokens.length });
   }
   return out;
 }

@@ -7,7 +7,8 @@ import { parseConfig } from "../../firmware/config";
 import type { BoardDesc } from "../../firmware/hal/board";
 import { configDocument, UnitSettings } from "../sim/provision";
 import { RealBoard, readStorageFile, startRealBoard, waitFor } from "../real";
-import { bundlePath, loadBoard } from "./virtualDut";
+import { boardBytesPath } from "../build/build";
+import { loadBoard } from "./virtualDut";
 import { DEFAULT_DEADLINE, Dut, matches, PortRole } from "./dut";
 
 export interface RealDut extends Dut {
@@ -56,7 +57,8 @@ export async function realDut(boardName: string, settings: UnitSettings, stored?
   // Serial2) print their console there: wire it too and read it.
   const consoleSerial = /^Serial\d$/.test(board.console) ? Number(board.console.slice(6)) : 0;
   const real = await startRealBoard({
-    bundle: readFileSync(bundlePath(boardName), "latin1"),
+    // The board's bytes (pretokenised), as the flash tool writes them.
+    bundle: readFileSync(boardBytesPath(boardName), "latin1"),
     files: doc === null ? {} : { "smc.json": doc },
     uarts: consoleSerial ? [...roles.map(serialOf), consoleSerial] : roles.map(serialOf),
     pins: Object.values(plan.numbers),
