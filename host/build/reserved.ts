@@ -18,8 +18,8 @@ const JS_GLOBALS = [
   "process", "quit", "exports", "module", "this",
 ];
 
-/** Names the test harness defines in .boot0 on the real interpreter (host/dut/realDut.ts). */
-const HARNESS = ["_Serial1", "_Serial2", "_Serial3", "_Serial4", "_Serial5", "_Serial6"];
+/** Names the test harness defines in .boot0 on the real interpreter (host/dut/realDut.ts, host/bench/boardMemory.ts). */
+const HARNESS = ["_Serial1", "_Serial2", "_Serial3", "_Serial4", "_Serial5", "_Serial6", "__pk", "__pt"];
 
 /** A pin name on any Espruino board: A0..H15 (and D0..D63), LED1.., BTN, BTN1.. */
 export const PIN_NAME = /^([A-H]\d{1,2}|LED\d|BTN\d?)$/;

@@ -16,7 +16,7 @@ export interface RealDut extends Dut {
   /** D pin number behind a logical role. */
   pinNumber(role: string): number;
   /** Evaluates an expression on the board's REPL (USB or its console UART). */
-  evaluate(expr: string): Promise<string>;
+  evaluate(expr: string, deadlineMs?: number): Promise<string>;
 }
 
 /** Maps every pin name of a board onto a D pin of the Linux build. */
@@ -45,6 +45,8 @@ function pinPlan(board: BoardDesc): { numbers: Record<string, number>; boot0: st
 export interface RealDutOptions {
   /** Boot on this interpreter (a board-layout binary) instead of bin/espruino. */
   bootBin?: string;
+  /** More JavaScript for .boot0 (a bench's memory sampler). */
+  boot0Extra?: string;
 }
 
 export async function realDut(boardName: string, settings: UnitSettings, stored?: string | null, opts: RealDutOptions = {}): Promise<RealDut> {
@@ -63,7 +65,7 @@ export async function realDut(boardName: string, settings: UnitSettings, stored?
     uarts: consoleSerial ? [...roles.map(serialOf), consoleSerial] : roles.map(serialOf),
     pins: Object.values(plan.numbers),
     // A board opens its console UART itself; the Linux build needs telling.
-    boot0Extra: plan.boot0 + (consoleSerial ? `Serial${consoleSerial}.setup(9600);` : ""),
+    boot0Extra: plan.boot0 + (consoleSerial ? `Serial${consoleSerial}.setup(9600);` : "") + (opts.boot0Extra ?? ""),
     bootBin: opts.bootBin,
   });
   const config = parseConfig(doc ?? undefined).config;
@@ -114,7 +116,7 @@ export async function realDut(boardName: string, settings: UnitSettings, stored?
     },
     // Generous: under a loaded CI machine the REPL may answer late, and a
     // late answer is not a failure of the firmware.
-    evaluate: (expr) => real.evaluate(expr, 15000, consoleSerial || undefined),
+    evaluate: (expr, deadlineMs = 15000) => real.evaluate(expr, deadlineMs, consoleSerial || undefined),
     // From the flash image, not the REPL (host/real/storageFile.ts says why).
     readFile: async (name) => readStorageFile(real.dir, name),
     close: () => real.kill(),
