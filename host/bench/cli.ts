@@ -11,6 +11,7 @@ import { FORWARDED_FRAMES, forwardingEmuMs, forwardingRealMs } from "./forwardin
 import { passThroughLatency } from "./passthroughLatency";
 import { varsAfterBoot, varsAfterCommands } from "./realMemory";
 import { boardFigures, boardTable, type BoardFigures } from "./boardFigures";
+import { relayCpu, type RelayCpu } from "./relayCpu";
 import { doesNotFit, FREE_AT_PEAK, MEASURED, MEASURED_TOLERANCE, varsNeeded } from "../build/fit";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -60,6 +61,7 @@ for (const b of boards()) {
   bundles[b.name] = row;
 }
 if (real) result.boardLayout = await boardFigures(Object.keys(bundles));
+if (real) result.relayCpu = await relayCpu();
 if (real) {
   const r = await varsAfterCommands("linux", COMMANDS);
   result.realLeak = { board: "linux", commands: COMMANDS, varsBefore: r.boot, varsAfter: r.after, growth: r.after - r.boot };
@@ -101,6 +103,8 @@ if (o.json) {
   }
   if (stale.length) log(`STALE FIT FIGURE: ${stale.join(", ")}: update MEASURED in host/build/fit.ts and say why`);
   if (result.boardLayout) for (const l of boardTable(result.boardLayout as Record<string, BoardFigures>)) log(l);
+  const cpu = result.relayCpu as RelayCpu | undefined;
+  if (cpu) log(`\nrelay CPU on ${cpu.binary}, middle of 3 SMCs, ${cpu.frames} frames with acks: relayCpuMsPerFrame ${cpu.relayCpuMsPerFrame}, nativePipeCpuMsPerFrame ${cpu.nativePipeCpuMsPerFrame ?? "- (docs/bench.md)"}, ratio ${cpu.ratio ?? "-"}, wireMsPerFrame ${cpu.wireMsPerFrame}`);
   const leak = result.realLeak as { varsBefore: number; varsAfter: number; growth: number } | undefined;
   if (leak) log(`\nreal interpreter, linux bundle: ${leak.varsBefore} variables after AUTH, ${leak.varsAfter} after ${COMMANDS} commands (growth ${leak.growth})`);
   log(`\nSTATUS across k hops (virtual clock, bundle in the emulation; modem 9600 baud, links 115200)`);

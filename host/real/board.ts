@@ -174,6 +174,11 @@ export class RealBoard {
     }
   }
 
+  /** The interpreter's process id while it runs (for CPU figures from /proc). */
+  pid(): number | undefined {
+    return this.alive() ? this.proc!.pid : undefined;
+  }
+
   alive(): boolean {
     return !!this.proc && this.proc.exitCode === null && this.proc.signalCode === null;
   }
