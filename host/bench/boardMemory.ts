@@ -145,12 +145,19 @@ async function boardCallOnce(board: string, commands: number, binary: BoardBinar
   }
 }
 
-/** The same, tried up to three times: under load the Linux build's console and pseudo-terminals now and then lose bytes (a figure is never taken from a broken run). */
+/**
+ * The same, tried up to three times: under load the Linux build's console
+ * and pseudo-terminals now and then lose bytes, and its standard input was
+ * seen to wedge, repeating a line until the pool is full (then even a
+ * bundle that fits reports "Execution Interrupted"). A figure is never
+ * taken from a broken run; a bundle that does not boot fails all three.
+ */
 export async function boardCall(board: string, commands: number, binary: BoardBinary | undefined = boardBinaryFor(board)): Promise<BoardCall> {
   if (!binary) throw new Error(`no board-layout binary for ${board}`);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await boardCallOnce(board, commands, binary);
+      const r = await boardCallOnce(board, commands, binary);
+      if (r.booted || attempt >= 3) return r;
     } catch (e) {
       if (attempt >= 3) throw e;
     }
