@@ -25,9 +25,11 @@ export interface RelayCpu {
    * Native Serial.pipe moving the same bytes, per frame: not measured (null).
    * On the Linux build a bundle that only pipes link to link strands bytes:
    * fed the recorded chunks one by one, a chunk's last bytes wait for more
-   * input (seen: 1,916 of 1,944 out, then nothing for 10 s); fed all 60 KB
-   * at once, it moved 11,616 bytes and stopped. A CPU figure from it would
-   * be of a pipe that does not move the bytes.
+   * input (seen: 1,916 of 1,944 out, then nothing for 10 s; the same with
+   * {chunkSize: 1024}, which does fix one direction alone with no timer
+   * running, and a timer makes even that stall); fed all 60 KB at once, it
+   * moved 11,616 bytes and stopped. A CPU figure from it would be of a pipe
+   * that does not move the bytes.
    */
   nativePipeCpuMsPerFrame: null;
   /** relay / native (issue 14's target: at most 2); null while the native figure is. */
