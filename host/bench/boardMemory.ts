@@ -25,7 +25,7 @@ export interface BoardBoot {
 const BOOTED = "BOOT SMC";
 const OUT_OF_MEMORY = /LOW_MEMORY|Execution Interrupted|OUT OF MEMORY/i;
 
-export async function usage(dut: RealDut): Promise<{ vars: number | null; total: number | null }> {
+async function usage(dut: RealDut): Promise<{ vars: number | null; total: number | null }> {
   // process.memory() collects garbage first: the figure is what is held.
   try {
     // Stopped out of memory, the REPL may never answer: then do not wait long.
@@ -37,32 +37,6 @@ export async function usage(dut: RealDut): Promise<{ vars: number | null; total:
     return { vars: null, total: null };
   }
 }
-
-/** Boots `board`'s bundle on its board binary; the Dut is handed to `then` before it closes. */
-export async function onBoardBinary<T>(
-  board: string,
-  settings: UnitSettings,
-  then: (dut: RealDut, boot: BoardBoot) => Promise<T>,
-  binary: BoardBinary | undefined = boardBinaryFor(board),
-): Promise<T> {
-  const name = binary;
-  const bin = name && boardBinary(name);
-  if (!bin) throw new Error(`no board-layout binary for ${board}`);
-  const dut = await realDut(board, settings, undefined, { bootBin: bin });
-  try {
-    await waitFor(() => dut.console().includes(BOOTED) || OUT_OF_MEMORY.test(dut.console()), 10000, () => `boot of ${board}: ${JSON.stringify(dut.console().slice(-300))}`);
-    const m = await usage(dut);
-    // Read after the REPL answered: an out-of-memory stop may come just after the boot line.
-    const booted = dut.console().includes(BOOTED) && !OUT_OF_MEMORY.test(dut.console());
-    const boot: BoardBoot = { binary: name!, booted, ...m, ...(booted ? {} : { console: dut.console().slice(-400) }) };
-    return await then(dut, boot);
-  } finally {
-    await dut.close();
-  }
-}
-
-export const boardVarsAfterBoot = (board: string, binary?: BoardBinary): Promise<BoardBoot> =>
-  onBoardBinary(board, FULL_UNIT, async (_d, boot) => boot, binary ?? boardBinaryFor(board));
 
 /** What one scripted call holds, per board (docs/bench.md: boardVarsAfterBoot, boardVarsPeakInCall, boardVarsAfter1000). */
 export interface BoardCall extends BoardBoot {
