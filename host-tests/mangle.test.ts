@@ -52,3 +52,22 @@ describe("a built bundle", () => {
     expect(code).toContain("modemBaud");
   });
 });
+
+describe("bundles sharing a mangle cache", () => {
+  it("give the same short name to the same property", async () => {
+    const { bundle } = await import("../host/build/build");
+    const { writeFileSync, mkdirSync } = await import("node:fs");
+    const dir = path.join(ROOT, ".tmp/mangle-cache");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, "a.js"), "var o = { counter: 1 }; o.counter++; console.log(o.counter);");
+    writeFileSync(path.join(dir, "b.js"), "var p = { other: 2, counter: 3 }; console.log(p.counter + p.other);");
+    const cache: Record<string, string | false> = {};
+    const reserveProps = /^console$/;
+    const a = await bundle(path.join(dir, "a.js"), {}, { reserveProps, mangleCache: cache });
+    const b = await bundle(path.join(dir, "b.js"), {}, { reserveProps, mangleCache: cache });
+    expect(typeof cache.counter).toBe("string");
+    expect(a).toContain("." + cache.counter);
+    expect(b).toContain("." + cache.counter);
+    expect(a + b).not.toContain("counter");
+  });
+});

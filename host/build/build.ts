@@ -58,6 +58,13 @@ export interface BundleOptions {
   unwrapClasses?: boolean;
   /** Property names not to shorten (mangle.ts); without it no property is shortened. */
   reserveProps?: RegExp;
+  /**
+   * Shortened names shared between bundles: pass one object to every
+   * bundle() of a board (say a Storage module loaded at run time beside the
+   * main bundle) and each gets the same short name for the same property.
+   * Updated in place.
+   */
+  mangleCache?: Record<string, string | false>;
 }
 
 /** Runs unwrapClasses on every module tsc emitted, as esbuild reads it. */
@@ -93,9 +100,10 @@ export async function bundle(compiledEntry: string, define: Record<string, strin
     define,
     plugins: unwrapping ? [classUnwrapper] : [],
     // Long property names shortened, except those something outside the bundle knows (mangle.ts).
-    ...(reserveProps && minify ? { mangleProps: MANGLED, reserveProps } : {}),
+    ...(reserveProps && minify ? { mangleProps: MANGLED, reserveProps, mangleCache: opts.mangleCache ?? {} } : {}),
     logLevel: "silent",
   });
+  if (opts.mangleCache && result.mangleCache) Object.assign(opts.mangleCache, result.mangleCache);
   const text = result.outputFiles[0].text;
   const code = hoisting ? hoist(text) : text;
   const problems = checkBundle(code);
