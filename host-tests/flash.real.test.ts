@@ -68,7 +68,7 @@ describe.skipIf(!gate.run)("npm run flash, on the real interpreter", () => {
     );
     const plain = result.lines;
     expect(result.code).toBe(1);
-    expect(plain[0]).toBe("[1/2] gone (linux, ID 4, tcp://127.0.0.1:2399): writing " + readFileSync(path.join(ROOT, "dist/linux.js")).length + " bytes and the configuration…");
+    expect(plain[0]).toBe("[1/2] gone (linux, ID 4, tcp://127.0.0.1:2399): writing " + readFileSync(path.join(ROOT, "dist/linux.bootcde")).length + " bytes and the configuration…");
     expect(plain[1]).toBe("[1/2] gone (linux, ID 4, tcp://127.0.0.1:2399): FAILED: the board did not confirm the write (no answer: is it on that port, and not held by another program?)");
     expect(plain[3]).toBe("[2/2] bench (linux, ID 9, tcp://127.0.0.1:2323): OK, runs at the next power-on");
     expect(plain[4]).toBe(
@@ -87,7 +87,7 @@ describe.skipIf(!gate.run)("npm run flash, on the real interpreter", () => {
     const check = spawnSync(findInterpreter().bin!, ["check.js"], { cwd: dir, input: "", encoding: "latin1", timeout: 20000 });
     expect(check.stdout, check.stdout).toContain("@@");
     const stored = JSON.parse(check.stdout.split("@@")[1].split("\n")[0]);
-    const bundle = readFileSync(path.join(ROOT, "dist/linux.js"), "latin1");
+    const bundle = readFileSync(path.join(ROOT, "dist/linux.bootcde"), "latin1");
     expect(stored.n).toBe(bundle.length);
     const crc = refCrc32;
     expect(stored.b).toBe(crc(bundle));
@@ -148,7 +148,7 @@ describe.skipIf(!gate.run)("npm run flash over a serial device", () => {
     const result = await runFlash(dir, [{ name: "serial", board: "linux", port: tty, id: 12, user: "admin", passwordEnv: "FLASH_TEST_PW" }], { FLASH_TEST_PW: "serial-secret-12" });
     const plain = result.lines;
     expect(plain).toEqual([
-      `[1/1] serial (linux, ID 12, ${tty}): writing ${readFileSync(path.join(ROOT, "dist/linux.js")).length} bytes and the configuration…`,
+      `[1/1] serial (linux, ID 12, ${tty}): writing ${readFileSync(path.join(ROOT, "dist/linux.bootcde")).length} bytes and the configuration…`,
       `[1/1] serial (linux, ID 12, ${tty}): OK, runs at the next power-on`,
       `[1/1] serial (linux, ID 12, ${tty}): its supervisor is dist/serial.service; on the Pi: sudo cp serial.service /etc/systemd/system/smc.service && sudo systemctl daemon-reload && sudo systemctl enable --now smc`,
       "1 units flashed",

@@ -12,7 +12,9 @@ import { FORWARDED_FRAMES, forwardingEmuMs, forwardingRealMs } from "./forwardin
 import { passThroughLatency } from "./passthroughLatency";
 import { varsAfterBoot, varsAfterCommands } from "./realMemory";
 import { boardInterpreter, perHop, SEARCH_HOPS, searchHopTimes, sha256Ms, stallLimitMs } from "./searchHops";
-import { doesNotFit, VARS_AFTER_BOOT, varsNeeded } from "../build/fit";
+import { boardFigures, boardTable, type BoardFigures } from "./boardFigures";
+import { relayCpu, type RelayCpu } from "./relayCpu";
+import { doesNotFit, FREE_AT_PEAK, MEASURED, MEASURED_TOLERANCE, varsNeeded } from "../build/fit";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const COMMANDS = 1000;
@@ -53,13 +55,15 @@ for (const b of boards()) {
   const row: Record<string, number | boolean | null> = {
     bytes: statSync(file).size,
     boardVariables: b.variables || null,
-    varsNeeded: varsNeeded(),
+    varsNeeded: varsNeeded(b),
     fits: !doesNotFit(b),
     emuHeapBytes: median([0, 1, 2].map(() => emuHeapBytes(code, b))),
     realVarsAfterBoot: real ? await varsAfterBoot(b.name) : null,
   };
   bundles[b.name] = row;
 }
+if (real) result.boardLayout = await boardFigures(Object.keys(bundles));
+if (real) result.relayCpu = await relayCpu();
 if (real) {
   const r = await varsAfterCommands("linux", COMMANDS);
   result.realLeak = { board: "linux", commands: COMMANDS, varsBefore: r.boot, varsAfter: r.after, growth: r.after - r.boot };
@@ -106,12 +110,19 @@ if (o.json) {
     const r = row as Record<string, number | null>;
     const headroom = r.boardVariables && r.realVarsAfterBoot ? `${Math.round((100 * (r.boardVariables - r.realVarsAfterBoot)) / r.boardVariables)}%` : "-";
     if (!row.fits) overBudget.push(name);
-    if (r.realVarsAfterBoot && r.realVarsAfterBoot > VARS_AFTER_BOOT) stale.push(name);
     log(`${name.padEnd(15)}${pad(r.bytes, 8)}${pad(r.emuHeapBytes, 12)}${pad(r.realVarsAfterBoot, 11)}${pad(r.boardVariables, 12)}${pad(headroom, 10)}`);
   }
-  log(`the fit check wants ${varsNeeded()} variables on a board (${VARS_AFTER_BOOT} after boot x margin; host/build/fit.ts)`);
+  log(`the fit check wants a board to keep ${FREE_AT_PEAK * 100} % free at the peak of a call measured on the board layout (host/build/fit.ts MEASURED)`);
   if (overBudget.length) log(`DOES NOT FIT: ${overBudget.join(", ")} (npm run flash refuses it)`);
-  if (stale.length) log(`STALE FIT FIGURE: ${stale.join(", ")} hold more than VARS_AFTER_BOOT after boot: raise it in host/build/fit.ts and say why`);
+  for (const [name, f] of Object.entries((result.boardLayout ?? {}) as Record<string, BoardFigures>)) {
+    const m = MEASURED[name];
+    const peak = f.booted ? f.boardVarsPeakInCall : (f.onPicoBinary?.boardVarsPeakInCall ?? null);
+    if (m && peak !== null && Math.abs(peak - m.peakInCall) > m.peakInCall * MEASURED_TOLERANCE) stale.push(`${name} (${peak}, fit.ts says ${m.peakInCall})`);
+  }
+  if (stale.length) log(`STALE FIT FIGURE: ${stale.join(", ")}: update MEASURED in host/build/fit.ts and say why`);
+  if (result.boardLayout) for (const l of boardTable(result.boardLayout as Record<string, BoardFigures>)) log(l);
+  const cpu = result.relayCpu as RelayCpu | undefined;
+  if (cpu) log(`\nrelay CPU on ${cpu.binary}, middle of 3 SMCs, ${cpu.frames} frames with acks: relayCpuMsPerFrame ${cpu.relayCpuMsPerFrame}, nativePipeCpuMsPerFrame ${cpu.nativePipeCpuMsPerFrame ?? "- (docs/bench.md)"}, ratio ${cpu.ratio ?? "-"}, wireMsPerFrame ${cpu.wireMsPerFrame}`);
   const leak = result.realLeak as { varsBefore: number; varsAfter: number; growth: number } | undefined;
   if (leak) log(`\nreal interpreter, linux bundle: ${leak.varsBefore} variables after AUTH, ${leak.varsAfter} after ${COMMANDS} commands (growth ${leak.growth})`);
   log(`\nSTATUS across k hops (virtual clock, bundle in the emulation; modem 9600 baud, links 115200)`);

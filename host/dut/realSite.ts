@@ -8,15 +8,16 @@ import { configDocument } from "../sim/provision";
 import { siteUser, sitePassword } from "../sim/site";
 import { DEFAULT_DEADLINE, matches } from "./dut";
 import type { SiteDut, SiteOptions } from "./siteDut";
-import { bundlePath, loadBoard } from "./virtualDut";
+import { boardBytesPath } from "../build/build";
+import { loadBoard } from "./virtualDut";
 
 const MODEM = 1;
 const LINK_A = 2;
 const LINK_B = 3;
 
-export async function realSite(opts: SiteOptions): Promise<SiteDut & { boards: RealBoard[] }> {
+export async function realSite(opts: SiteOptions, real: { bootBin?: string } = {}): Promise<SiteDut & { boards: RealBoard[] }> {
   const board = loadBoard("linux");
-  const bundle = readFileSync(bundlePath("linux"), "latin1");
+  const bundle = readFileSync(boardBytesPath("linux"), "latin1");
   const pins = Object.values(board.pins).map((p) => Number(p.slice(1)));
   const pinOf = (role: string) => Number(board.pins[role].slice(1));
   const ids = opts.ids ?? Array.from({ length: opts.size }, (_, i) => i + 1);
@@ -45,6 +46,7 @@ export async function realSite(opts: SiteOptions): Promise<SiteDut & { boards: R
         },
         uarts: [MODEM, LINK_A, LINK_B],
         pins,
+        bootBin: real.bootBin,
       }),
     ),
   );

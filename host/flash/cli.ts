@@ -5,7 +5,7 @@ import path from "node:path";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { Command } from "commander";
 import pc from "picocolors";
-import { boards, buildAll } from "../build/build";
+import { boardBytesPath, boards, buildAll } from "../build/build";
 import { doesNotFit } from "../build/fit";
 import { crc32 } from "../../firmware/protocol";
 import { supervisorUnit } from "./supervisor";
@@ -45,7 +45,8 @@ for (const [i, u] of chosen.entries()) {
     const why = doesNotFit(board);
     if (why && !o.force) throw new Error(`${why}; not flashed (--force to flash anyway)`);
     if (!u.port.startsWith("tcp://") && !existsSync(u.port)) throw new Error(`no serial port ${u.port} (is the board plugged in?)`);
-    const bundle = readFileSync(path.join(ROOT, "dist", `${u.board}.js`), "latin1");
+    // The board's bytes: the bundle pretokenised by the build.
+    const bundle = readFileSync(boardBytesPath(u.board), "latin1");
     const config = unitSlot(u);
     // The Linux build cannot reboot itself: CONFIG REBOOT ends the process,
     // and only a supervisor brings the SMC back.

@@ -10,9 +10,10 @@ import { makeGpio, readPin, writePin } from "./gpio";
 import { killAndWait } from "./kill";
 import { findInterpreter, pollFor, waitFor } from "./interpreter";
 import { RealUart } from "./pty";
+import { byteLiteral } from "../build/pretokenise";
 
 export interface RealBoardOptions {
-  /** The bundle's source, stored as .bootcde. */
+  /** What is stored as .bootcde, byte for byte (a latin1 string: the build's pretokenised dist/<board>.bootcde). */
   bundle: string;
   /** Further Storage files, e.g. the SMC's "smc.json". */
   files?: Record<string, string>;
@@ -36,6 +37,11 @@ export interface RealBoardOptions {
    * it, as a unit's control group does. No REPL for evaluate() then.
    */
   execStart?: string;
+  /**
+   * The interpreter that boots it (a board-layout binary, interpreter.ts's
+   * boardBinary); Storage is always written with the large-pool one.
+   */
+  bootBin?: string;
 }
 
 /** Pause before a supervised restart, as the unit's RestartSec (shortened). */
@@ -113,7 +119,8 @@ export class RealBoard {
     const boot0 = this.opts.uarts.map((n) => `Serial${n}.path=${JSON.stringify(path.join(this.dir, `s${n}`))};`).join("") + (this.opts.boot0Extra ?? "");
     const files: Record<string, string> = { ".bootcde": this.opts.bundle, ".boot0": boot0, ...(this.opts.files ?? {}) };
     const lines = ['var s=require("Storage");'];
-    for (const [name, text] of Object.entries(files)) lines.push(`s.write(${JSON.stringify(name)},${JSON.stringify(text)});`);
+    // Written as bytes (\xNN escapes), never as UTF-8: pretokenised code uses bytes 128-255.
+    for (const [name, text] of Object.entries(files)) lines.push(`s.write(${JSON.stringify(name)},${byteLiteral(text)});`);
     lines.push('var c=s.read(".bootcde");console.log("INSTALLED "+c.length+" "+E.CRC32(c));quit();');
     writeFileSync(path.join(this.dir, "install.js"), lines.join("\n"));
     const r = spawnSync(this.bin, ["install.js"], { cwd: this.dir, input: "", encoding: "latin1", timeout: 20000 });
@@ -131,7 +138,7 @@ export class RealBoard {
     const cmd = this.opts.execStart;
     const proc = cmd
       ? spawn("/bin/sh", ["-c", cmd], { cwd: this.dir, stdio: ["ignore", "pipe", "pipe"], detached: true })
-      : spawn(this.bin, [], { cwd: this.dir, stdio: ["pipe", "pipe", "pipe"] });
+      : spawn(this.opts.bootBin ?? this.bin, [], { cwd: this.dir, stdio: ["pipe", "pipe", "pipe"] });
     track(proc);
     if (cmd) {
       proc.on("exit", () => {
@@ -222,6 +229,11 @@ export class RealBoard {
         if (attempt >= TRIES) throw e;
       }
     }
+  }
+
+  /** The interpreter's process id while it runs (for CPU figures from /proc). */
+  pid(): number | undefined {
+    return this.alive() ? this.proc!.pid : undefined;
   }
 
   alive(): boolean {

@@ -81,3 +81,20 @@ export function pollFor(cond: () => boolean, deadlineMs: number, what: string | 
     tick();
   });
 }
+
+/** The board-layout interpreters (13-byte variables, the board's own pool) beside bin/espruino. */
+export type BoardBinary = "espruino-pico" | "espruino-original";
+
+/** Which board-layout binary has a board's memory: the Original's, or the Pico's for the other STM32 boards; none for the rest. */
+export function boardBinaryFor(board: string): BoardBinary | undefined {
+  if (board === "original") return "espruino-original";
+  if (board === "pico" || board === "nucleo-f401re") return "espruino-pico";
+  return undefined;
+}
+
+/** Path of a board-layout binary beside the interpreter findInterpreter() found, if it is there. */
+export function boardBinary(name: BoardBinary): string | undefined {
+  const bin = findInterpreter().bin;
+  const p = bin && path.join(path.dirname(bin), name);
+  return p && existsSync(p) ? p : undefined;
+}
