@@ -53,7 +53,7 @@ describe.skipIf(!gate.run)("AUTH policy on a broken site of real interpreters", 
   it("the backup modem's calls count every failed search, and the fifth failure of a call hangs it up", async () => {
     const board = loadBoard("linux");
     const pin = (role: string) => Number(board.pins[role].slice(1));
-    const s = await realSite({ size: 2, ring: false, t: { ringSilenceMs: 3000 }, hayes: { 0: { answerRings: 1 }, 1: { answerRings: 2, primaryId: 1 } } });
+    const s = await realSite({ size: 2, ring: false, t: { ringSilenceMs: 4000 }, hayes: { 0: { answerRings: 1 }, 1: { answerRings: 2, primaryId: 1 } } });
     site = s;
     rig = wireModems(s.boards.map((b) => ({ board: b, pins: { ri: pin("ri"), dcd: pin("dcd"), dtr: pin("dtr") } })));
     const term = () => rig!.terminal.text;
