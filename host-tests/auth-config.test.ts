@@ -50,10 +50,18 @@ describe("stored configuration", () => {
     );
     expect(r.source).toBe("stored");
     expect(r.problems).toEqual(["id", "credentials", "modemBaud", "t.holdMs", "t.idleMs"]);
-    expect(r.config.id).toBe(1);
+    // No valid ID: the unknown one, never SMC 1's.
+    expect(r.config.id).toBe(255);
     expect(r.config.linkBaud).toBe(57600);
     expect(r.config.t.resetMs).toBe(50);
     expect(r.config.t.idleMs).toBe(defaultConfig().t.idleMs);
     expect(r.config.user).toBe("");
+  });
+  it("pass-through position: passFirst is true unless stored false (a missing field keeps the idle time-out that ends a call)", () => {
+    expect(defaultConfig().passFirst).toBe(true);
+    expect(parseConfig(JSON.stringify({ v: 1, id: 2, passFirst: false })).config.passFirst).toBe(false);
+    const r = parseConfig(JSON.stringify({ v: 1, id: 2, passFirst: "no" }));
+    expect(r.problems).toEqual(["passFirst"]);
+    expect(r.config.passFirst).toBe(true);
   });
 });

@@ -10,7 +10,7 @@ import path from "node:path";
 import vm from "node:vm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildEntry } from "../host/build/build";
-import { findInterpreter, realSuiteGate } from "../host/real";
+import { findInterpreter, loadedDeadline, realSuiteGate } from "../host/real";
 
 const gate = realSuiteGate();
 const FIXTURE = path.resolve(import.meta.dirname, "fixtures/quirks.ts");
@@ -24,11 +24,16 @@ function runFile(code: string): Promise<string> {
     let out = "";
     p.stdout.on("data", (d) => (out += d));
     p.stderr.on("data", (d) => (out += d));
-    const timer = setTimeout(() => p.kill("SIGKILL"), 10000);
+    // It runs in well under a second on an idle machine.
+    let killed = "";
+    const timer = setTimeout(() => {
+      killed = `\n[killed: no quit() after ${loadedDeadline(1000)} ms]`;
+      p.kill("SIGKILL");
+    }, loadedDeadline(1000));
     p.on("exit", () => {
       clearTimeout(timer);
       rmSync(dir, { recursive: true, force: true });
-      resolve(out.replace(/\x1b\[[0-9;]*[A-Za-z]/g, ""));
+      resolve(out.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "") + killed);
     });
     p.on("error", reject);
   });

@@ -4,7 +4,7 @@ import { afterEach, describe, it } from "vitest";
 import { realSuiteGate } from "../host/real";
 import type { SiteDut } from "../host/dut/siteDut";
 import { realSite } from "../host/dut/realSite";
-import { chainScenarios, failoverScenarios, ringFailover } from "./scenarios/chain";
+import { callScenarios, chainScenarios, endScenarios, failoverScenarios, floodScenarios, ringFailover } from "./scenarios/chain";
 
 const gate = realSuiteGate();
 const FAST = { resetMs: 150, heartbeatMs: 250, linkDownMs: 900, requestMs: 4000, idleMs: 6000 };
@@ -35,6 +35,26 @@ describe.skipIf(!gate.run)("chain and ring on the real interpreter", () => {
     site = await realSite({ size: 4, ring: true, t: FAST });
     await cut.run(site);
   });
+  for (const s of callScenarios) {
+    const conflict = s.name.includes("head's ID");
+    it(`chain of 3 processes: ${s.name}`, async () => {
+      // A target's own session idles out after idleMs without a command for it: the long call needs more.
+      site = await realSite({ size: 3, ring: false, t: { ...FAST, idleMs: 60000 }, ids: conflict ? [1, 1, 3] : undefined });
+      await s.run(site);
+    }, 120000);
+  }
+  for (const s of endScenarios) {
+    it(`chain of 3 processes: ${s.name}`, async () => {
+      site = await realSite({ size: 3, ring: false, t: { ...FAST, ...s.t } });
+      await s.run(site);
+    }, 60000);
+  }
+  for (const s of floodScenarios) {
+    it(`chain of 3 processes: ${s.name}`, async () => {
+      site = await realSite({ size: 3, ring: false, t: FAST });
+      await s.run(site);
+    }, 60000);
+  }
   it(`chain of 3 processes: ${failoverScenarios[0].name}`, async () => {
     site = await realSite({ size: 3, ring: false, t: FAST });
     await failoverScenarios[0].run(site);

@@ -27,6 +27,18 @@ describe("the ES5 check", () => {
     ["an array hole", "var a = [1,,3];", /holes/],
     ["a length assignment", "a.length = 0;", /assigns to .length/],
     ["a length increment", "a.length++;", /assigns to .length/],
+    // No IIFE around the bundle: its top level is Espruino's root scope.
+    ["a top-level var named E", "var E = 1;", /declares E at top level/],
+    ["a top-level function named like a pin", "function A0() {}", /declares A0 at top level/],
+    ["a top-level LED1", "var x, LED1;", /declares LED1 at top level/],
+    ["a top-level Serial1", "var Serial1 = {};", /declares Serial1 at top level/],
+    ["a top-level Pin", "function Pin() {}", /declares Pin at top level/],
+    ["a top-level print", "function print() {}", /declares print at top level/],
+    ["a top-level load in a loop header", "for (var load = 0; load < 1; load++);", /declares load at top level/],
+    ["a top-level save in a block", "if (x) { var save = 1; }", /declares save at top level/],
+    ["a top-level reset", "var reset;", /declares reset at top level/],
+    ["a top-level edit", "function edit() {}", /declares edit at top level/],
+    ["a top-level dump", "var dump;", /declares dump at top level/],
   ];
   for (const [what, code, why] of rejects) {
     it(`rejects ${what}`, () => {
@@ -38,10 +50,18 @@ describe("the ES5 check", () => {
   it("accepts what Espruino runs: properties named like missing globals, hasOwnProperty, [].slice", () => {
     expect(checkBundle("var o = { Map: 1 }; o.Set = 2; Object.prototype.hasOwnProperty.call(o, 'Map'); [].slice.call(arguments); a.length;")).toEqual([]);
   });
+  it("accepts Espruino's names inside functions and as properties", () => {
+    expect(checkBundle("function f(E, A0) { var print = 1, LED1 = 2; return E + A0 + print + LED1; } var o = { Serial1: 1 }; o.reset = 2;")).toEqual([]);
+  });
   it("passes every built bundle in dist/", () => {
     const dir = new URL("../dist/", import.meta.url);
     const files = readdirSync(dir).filter((f) => f.endsWith(".js"));
     expect(files.length).toBe(5);
-    for (const f of files) expect(checkBundle(readFileSync(new URL(f, dir), "utf8")), f).toEqual([]);
+    for (const f of files) {
+      const code = readFileSync(new URL(f, dir), "utf8");
+      expect(checkBundle(code), f).toEqual([]);
+      // No IIFE around the bundle (it would cost every function a scope chain copy).
+      expect(code.slice(0, 40), f).not.toMatch(/^("use strict";)?\(?function\s*\(/);
+    }
   });
 });

@@ -5,9 +5,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../firmware/config";
+import { execStart, supervisorUnit } from "../host/flash/supervisor";
 import { readUnits, unitConfig } from "../host/flash/units";
 import { boards } from "../host/build/build";
-import { doesNotFit, varsNeeded } from "../host/build/fit";
+import { doesNotFit } from "../host/build/fit";
 import { runFlash } from "./support/flash";
 
 describe("flash.config.json", () => {
@@ -51,7 +52,7 @@ describe("npm run flash, before it reaches a board", () => {
       );
       expect(r.code).toBe(1);
       expect(r.lines).toEqual([
-        `[1/3] small (original, ID 1, tcp://127.0.0.1:9): FAILED: the Espruino Original (STM32F103RCT6) has 2,756 variables; this firmware needs about ${varsNeeded().toLocaleString("en")} (docs/boards.md, "Memory"); not flashed (--force to flash anyway)`,
+        `[1/3] small (original, ID 1, tcp://127.0.0.1:9): FAILED: ${doesNotFit(boards().find((b) => b.name === "original")!)}; not flashed (--force to flash anyway)`,
         `[2/3] odd (teensy, ID 2, tcp://127.0.0.1:9): FAILED: no board "teensy" in boards/ (esp32, linux, nucleo-f401re, original, pico)`,
         "[3/3] unplugged (pico, ID 3, /dev/serial/by-id/no-such-smc): FAILED: no serial port /dev/serial/by-id/no-such-smc (is the board plugged in?)",
         "3 of 3 units failed",
@@ -63,5 +64,31 @@ describe("npm run flash, before it reaches a board", () => {
 
   it("lets every other supported board through the fit check", () => {
     expect(boards().filter((b) => doesNotFit(b)).map((b) => b.name)).toEqual(["original"]);
+  });
+
+  it("says what the Original needs from the measured figures, not a factor", () => {
+    expect(doesNotFit(boards().find((b) => b.name === "original")!)).toMatch(
+      /^the Espruino Original \(STM32F103RCT6\) has 2,756 variables; this firmware needs about [\d,]+ \(a call's peak of [\d,]+ measured, and 10 % free; docs\/boards.md, "Memory"\)$/,
+    );
+  });
+});
+
+describe("the Linux board's supervisor (host/flash/linux/smc.service)", () => {
+  const unit = supervisorUnit({});
+  it("restarts the SMC whenever its process ends, never gives up, and kills it as the interpreter needs", () => {
+    expect(unit).toMatch(/^Restart=always$/m);
+    expect(unit).toMatch(/^StartLimitIntervalSec=0$/m);
+    // The interpreter ignores SIGTERM.
+    expect(unit).toMatch(/^KillSignal=SIGKILL$/m);
+    expect(unit).toMatch(/^WorkingDirectory=\/var\/lib\/smc$/m);
+    // The interpreter is the main process (exec), on an input that never ends.
+    expect(execStart(unit)).toBe("rm -f console.fifo; mkfifo -m 600 console.fifo && exec /usr/local/bin/espruino 0<>console.fifo");
+  });
+  it("takes a unit's own folder and interpreter, and refuses paths a shell would read otherwise", () => {
+    const own = supervisorUnit({ dir: "/srv/smc-3", espruino: "/opt/espruino/bin/espruino" });
+    expect(own).toMatch(/^WorkingDirectory=\/srv\/smc-3$/m);
+    expect(execStart(own)).toContain("exec /opt/espruino/bin/espruino 0<>console.fifo");
+    expect(() => supervisorUnit({ dir: "/srv/a b" })).toThrow(/absolute path/);
+    expect(() => supervisorUnit({ espruino: "espruino; rm -rf /" })).toThrow(/absolute path/);
   });
 });

@@ -9,26 +9,28 @@ import { tmpdir } from "node:os";
 import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { supervisorUnit } from "../host/flash/supervisor";
 import { uploadCode, CHUNK } from "../host/flash/upload";
 import { findInterpreter, readStorageFile, realSuiteGate, waitFor } from "../host/real";
 import { runFlash } from "./support/flash";
+import { refCrc32 } from "./support/referenceCrc";
 
 const gate = realSuiteGate();
 const ROOT = path.resolve(import.meta.dirname, "..");
 
 describe("the upload statements", () => {
-  it("write the bundle in chunks with its total size first, clear old CONFIG slots, write the configuration, and check", () => {
+  it("write the bundle in chunks with its total size first, clear an old CONFIG slot and plain document, write the configuration slot, and check", () => {
     const bundle = "x".repeat(CHUNK * 2 + 10);
-    const lines = uploadCode(bundle, '{"v":1}');
+    const lines = uploadCode(bundle, '1 00000000 {"v":1}');
     expect(lines).toEqual([
       "reset();",
       'var s=require("Storage");',
       `s.write(".bootcde",${JSON.stringify("x".repeat(CHUNK))},0,${bundle.length});`,
       `s.write(".bootcde",${JSON.stringify("x".repeat(CHUNK))},${CHUNK});`,
       `s.write(".bootcde","${"x".repeat(10)}",${2 * CHUNK});`,
-      's.erase("smc.a");s.erase("smc.b");',
-      's.write("smc.json","{\\"v\\":1}");',
-      'var c=s.read(".bootcde");console.log("STORED "+c.length+" "+E.CRC32(c)+" "+E.CRC32(s.read("smc.json")));',
+      's.erase("smc.b");s.erase("smc.json");',
+      's.write("smc.a","1 00000000 {\\"v\\":1}");',
+      'var c=s.read(".bootcde");console.log("STORED "+c.length+" "+E.CRC32(c)+" "+E.CRC32(s.read("smc.a")));',
     ]);
   });
 });
@@ -55,7 +57,7 @@ describe.skipIf(!gate.run)("npm run flash, on the real interpreter", () => {
     let out = "";
     board = spawn(findInterpreter().bin!, ["--telnet"], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] });
     board.stdout!.on("data", (d) => (out += d));
-    await waitFor(() => out.includes(">"), 10000, "the interpreter's prompt");
+    await waitFor(() => out.includes(">"), 2000, () => `the interpreter's prompt; it printed ${JSON.stringify(out.slice(-400))}`);
     const result = await runFlash(
       dir,
       [
@@ -66,39 +68,48 @@ describe.skipIf(!gate.run)("npm run flash, on the real interpreter", () => {
     );
     const plain = result.lines;
     expect(result.code).toBe(1);
-    expect(plain[0]).toBe("[1/2] gone (linux, ID 4, tcp://127.0.0.1:2399): writing " + readFileSync(path.join(ROOT, "dist/linux.js")).length + " bytes and the configuration…");
+    expect(plain[0]).toBe("[1/2] gone (linux, ID 4, tcp://127.0.0.1:2399): writing " + readFileSync(path.join(ROOT, "dist/linux.bootcde")).length + " bytes and the configuration…");
     expect(plain[1]).toBe("[1/2] gone (linux, ID 4, tcp://127.0.0.1:2399): FAILED: the board did not confirm the write (no answer: is it on that port, and not held by another program?)");
     expect(plain[3]).toBe("[2/2] bench (linux, ID 9, tcp://127.0.0.1:2323): OK, runs at the next power-on");
-    expect(plain[4]).toBe("1 of 2 units failed");
+    expect(plain[4]).toBe(
+      "[2/2] bench (linux, ID 9, tcp://127.0.0.1:2323): its supervisor is dist/bench.service; on the Pi: sudo cp bench.service /etc/systemd/system/smc.service && sudo systemctl daemon-reload && sudo systemctl enable --now smc",
+    );
+    expect(readFileSync(path.join(ROOT, "dist/bench.service"), "utf8")).toBe(supervisorUnit({}));
+    expect(plain[5]).toBe("1 of 2 units failed");
     board.kill("SIGKILL");
     await new Promise((r) => board!.once("exit", r));
 
     // What is in Storage now, read by the interpreter itself.
     mkdirSync(path.join(dir, "gpio"), { recursive: true });
     writeFileSync(path.join(dir, "gpio/export"), "");
-    writeFileSync(path.join(dir, "check.js"), 'var s=require("Storage");console.log("@@"+JSON.stringify({b:E.CRC32(s.read(".bootcde")),n:s.read(".bootcde").length,c:s.read("smc.json")}));quit();');
+    writeFileSync(path.join(dir, "check.js"), 'var s=require("Storage");console.log("@@"+JSON.stringify({b:E.CRC32(s.read(".bootcde")),n:s.read(".bootcde").length,c:s.read("smc.a")}));quit();');
     // (quit() ends file mode with a non-zero status: read the output, not the status.)
     const check = spawnSync(findInterpreter().bin!, ["check.js"], { cwd: dir, input: "", encoding: "latin1", timeout: 20000 });
     expect(check.stdout, check.stdout).toContain("@@");
     const stored = JSON.parse(check.stdout.split("@@")[1].split("\n")[0]);
-    const bundle = readFileSync(path.join(ROOT, "dist/linux.js"), "latin1");
+    const bundle = readFileSync(path.join(ROOT, "dist/linux.bootcde"), "latin1");
     expect(stored.n).toBe(bundle.length);
-    const crc = (await import("../firmware/protocol")).crc32;
+    const crc = refCrc32;
     expect(stored.b).toBe(crc(bundle));
-    const config = JSON.parse(stored.c);
+    // The CRC-checked slot format, version 1: "1 <crc32> <json>".
+    const slot = /^1 ([0-9A-F]{8}) (.*)$/.exec(stored.c)!;
+    expect(slot, stored.c).not.toBeNull();
+    expect(parseInt(slot[1], 16)).toBe(crc(slot[2]));
+    const config = JSON.parse(slot[2]);
     expect(config).toMatchObject({ v: 1, id: 9, user: "admin", modem: "direct" });
     expect(config.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(stored.c).not.toContain("flash-secret-9");
     // The tests' reader of the flash image agrees with the interpreter.
     expect(readStorageFile(dir, ".bootcde")).toBe(bundle);
-    expect(readStorageFile(dir, "smc.json")).toBe(stored.c);
-    expect(readStorageFile(dir, "smc.a")).toBeUndefined();
+    expect(readStorageFile(dir, "smc.a")).toBe(stored.c);
+    expect(readStorageFile(dir, "smc.json")).toBeUndefined();
+    expect(readStorageFile(dir, "smc.b")).toBeUndefined();
 
     // Power on: it boots from Storage as the flashed SMC 9, configuration accepted.
     let console = "";
     board = spawn(findInterpreter().bin!, [], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] });
     board.stdout!.on("data", (d) => (console += d));
-    await waitFor(() => console.includes("BOOT SMC 9 linux"), 10000, "the flashed SMC's boot line");
+    await waitFor(() => console.includes("BOOT SMC 9 linux"), 2000, () => `the flashed SMC's boot line; its console: ${JSON.stringify(console.slice(-400))}`);
     expect(console).not.toMatch(/CONFIG|Uncaught/);
   });
 });
@@ -133,12 +144,13 @@ describe.skipIf(!gate.run)("npm run flash over a serial device", () => {
     let log = "";
     line = spawn("socat", ["-d", "-d", `pty,link=${tty},raw,echo=0`, `EXEC:${findInterpreter().bin!},pty,raw,echo=0`], { cwd: dir, stdio: ["ignore", "ignore", "pipe"], detached: true });
     line.stderr!.on("data", (d) => (log += d));
-    await waitFor(() => existsSync(tty) && /starting data transfer loop/.test(log), 10000, "the pseudo-terminal");
+    await waitFor(() => existsSync(tty) && /starting data transfer loop/.test(log), 2000, () => `the pseudo-terminal ${tty} (${existsSync(tty) ? "made" : "missing"}); socat said ${JSON.stringify(log.slice(-400))}`);
     const result = await runFlash(dir, [{ name: "serial", board: "linux", port: tty, id: 12, user: "admin", passwordEnv: "FLASH_TEST_PW" }], { FLASH_TEST_PW: "serial-secret-12" });
     const plain = result.lines;
     expect(plain).toEqual([
-      `[1/1] serial (linux, ID 12, ${tty}): writing ${readFileSync(path.join(ROOT, "dist/linux.js")).length} bytes and the configuration…`,
+      `[1/1] serial (linux, ID 12, ${tty}): writing ${readFileSync(path.join(ROOT, "dist/linux.bootcde")).length} bytes and the configuration…`,
       `[1/1] serial (linux, ID 12, ${tty}): OK, runs at the next power-on`,
+      `[1/1] serial (linux, ID 12, ${tty}): its supervisor is dist/serial.service; on the Pi: sudo cp serial.service /etc/systemd/system/smc.service && sudo systemctl daemon-reload && sudo systemctl enable --now smc`,
       "1 units flashed",
     ]);
   }, 150000);

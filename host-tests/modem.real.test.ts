@@ -29,7 +29,7 @@ describe.skipIf(!gate.run)("the modem on the real interpreter", () => {
     rig = wireModem(dut.real, { ri: dut.pinNumber("ri"), dcd: dut.pinNumber("dcd"), dtr: dut.pinNumber("dtr") });
     const term = () => rig!.terminal.text;
     await dut.waitConsole("MODEM ready", 10000);
-    expect(rig.siteModem.commands).toEqual(["ATZ", "ATE0", "ATV1", "AT&C1", "AT&D2", "ATS0=0", "AT&W"]);
+    expect(rig.siteModem.commands).toEqual(["ATZ", "ATE0", "ATV1", "AT&C1", "AT&D2", "ATS0=0", "ATS2=128", "AT&W"]);
     rig.dial();
     await until(term, "CONNECT 9600\r\n", 15000);
     expect(rig.siteModem.answeredAtRing).toBe(2);
@@ -41,7 +41,7 @@ describe.skipIf(!gate.run)("the modem on the real interpreter", () => {
     rig.terminal.clear();
     rig.terminal.write("STATUS\r");
     await until(term, "\r\nOK\r\n", 5000);
-    expect(term()).toContain("MODEM online 9600\r\n");
+    expect(term()).toMatch(/^STATUS\r\nID 7\r\nFW \S+ linux\r\nPOWER OFF\r\nUPTIME \d+\r\nTEMP \S+\r\nCONFIG stored\r\nBOOTS 1 LAST first boot\r\n(IN [^\r]+\r\n)*LINKS [^\r]+\r\nMODEM online 9600\r\nOK\r\n$/);
     rig.consoleModem.lineLost();
     await dut.waitConsole("CALL ended: carrier lost", 5000);
     await dut.waitConsole("LOGOUT carrier lost", 5000);
@@ -51,6 +51,7 @@ describe.skipIf(!gate.run)("the modem on the real interpreter", () => {
     rig.terminal.clear();
     rig.terminal.write("STATUS\r");
     await until(term, "ERR 6 not authenticated\r\n", 5000);
+    expect(term()).toBe("STATUS\r\nERR 6 not authenticated\r\n");
   });
 
   // Seed embodiment 3 on two interpreter processes: SMC 1's modem on the wall

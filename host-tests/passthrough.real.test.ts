@@ -16,15 +16,19 @@ describe.skipIf(!gate.run)("pass-through wiring on the real interpreter", () => 
     site = undefined;
   });
 
-  it("chain of 3 processes: the call goes on through imitated modems; each SMC answered by ID; BYE tears it down", async () => {
+  it("chain of 3 processes: the call goes on through imitated modems; each SMC answered by ID, or as the last AUTH says; MAP; BYE tears it down", async () => {
     site = await realSite({ size: 3, ring: false, wiring: "passthrough", t: FAST });
     for (const u of [1, 2]) await site.waitConsole(u, "MODEM ready", 10000);
     await authTo(site, 3);
     await site.waitConsole(1, "CALL connected at 9600", 5000);
     await site.waitConsole(2, "CALL connected at 9600", 5000);
-    expect(await ask(site, "STATUS")).toMatch(/^ID 3\r\nFW \S+ linux\r\nPOWER OFF\r\nUPTIME \d+\r\nTEMP \S+\r\nCONFIG stored\r\nBOOTS 1 LAST first boot\r\nIN fanFail OK\r\nIN intrusion OK\r\nMODEM online 9600\r\nOK\r\n$/);
+    expect(await ask(site, "STATUS")).toMatch(/^ID 3\r\nFW \S+ linux\r\nPOWER OFF\r\nUPTIME \d+\r\nTEMP \S+\r\nCONFIG stored\r\nBOOTS 1 LAST first boot\r\nIN fanFail 0 ok\r\nIN intrusion 0 ok\r\nMODEM online 9600\r\nOK\r\n$/);
     await authTo(site, 2);
     expect(await ask(site, "@2 POWER STATE")).toBe("POWER OFF\r\nOK\r\n");
+    // Without an ID: the SMC most recently authenticated, the nearer one now.
+    expect(await ask(site, "STATUS")).toMatch(/^ID 2\r\n/);
+    expect(await ask(site, "MAP")).toBe("MAP 1 self 0 P:through\r\nMAP 2 P 1 P:through\r\nMAP 3 P 2 P:none\r\nOK\r\n");
+    expect(await ask(site, "@3 RESET now")).toBe("ERR 2 bad arguments\r\n");
     site.clear();
     site.send("@3 RESET\r");
     const rise = await site.waitOutput(2, "reset", true, 5000);
@@ -35,8 +39,47 @@ describe.skipIf(!gate.run)("pass-through wiring on the real interpreter", () => 
     expect(await ask(site, "AUTH admin nobody")).toBe("ERR 7 authentication failed\r\n");
     site.clear();
     site.send("BYE\r");
-    await site.waitConsole(2, "CALL ended: bye", 5000);
-    await site.waitConsole(1, "CALL ended", 5000);
-    await site.waitConsole(0, "PASS next SMC hung up", 5000);
+    // BYE is the console's SMC's own: it hangs up, and carrier drops down the chain.
+    await site.waitFor("BYE\r\nOK\r\n", 5000);
+    await site.waitConsole(1, "CALL ended: carrier lost", 5000);
+    await site.waitConsole(2, "CALL ended: carrier lost", 5000);
+  });
+
+  it("an SMC further on whose flag idles out clears only its own, the call going on; the first SMC's idle time-out ends the call for all", async () => {
+    site = await realSite({ size: 3, ring: false, wiring: "passthrough", t: FAST });
+    for (const u of [1, 2]) await site.waitConsole(u, "MODEM ready", 10000);
+    await authTo(site, 3);
+    await authTo(site, 1);
+    // The caller works on SMC 1 only (a command a second) until SMC 3's own time-out is seen.
+    const cleared = "CALL flags cleared: idle here, the call goes on";
+    const start = site.now();
+    while (!site.console(2).includes(cleared)) {
+      expect(site.now() - start, "SMC 3's idle time-out").toBeLessThan(FAST.idleMs + 10000);
+      expect(await ask(site, "@1 POWER STATE")).toBe("POWER OFF\r\nOK\r\n");
+      await site.pause(1000);
+    }
+    for (const u of [0, 1, 2]) expect(site.console(u), `unit ${u}`).not.toContain("CALL ended");
+    expect(await ask(site, "@3 STATUS")).toBe("ERR 6 not authenticated\r\n");
+    expect(await ask(site, "@1 POWER STATE")).toBe("POWER OFF\r\nOK\r\n");
+    // Silence: the first SMC ends the call, and carrier drops down the chain.
+    await site.waitConsole(0, "CALL flags cleared: idle\n", FAST.idleMs + 10000);
+    await site.waitConsole(1, "CALL ended: carrier lost", 5000);
+    await site.waitConsole(2, "CALL ended: carrier lost", 5000);
+    expect(site.console(2)).not.toContain("CALL ended: idle");
+  });
+
+  it("SMCs woken by a wrong AUTH never hang up, for want of an AUTH, a call authenticated at the first", async () => {
+    const unauthMs = 3000;
+    site = await realSite({ size: 3, ring: false, wiring: "passthrough", t: { ...FAST, unauthMs } });
+    for (const u of [1, 2]) await site.waitConsole(u, "MODEM ready", 10000);
+    expect(await ask(site, "AUTH admin nobody")).toBe("ERR 7 authentication failed\r\n");
+    await authTo(site, 1);
+    // Three of the time-outs SMC 3 would have, at a command a second on SMC 1.
+    const start = site.now();
+    while (site.now() - start < 3 * unauthMs) {
+      expect(await ask(site, "@1 POWER STATE")).toBe("POWER OFF\r\nOK\r\n");
+      await site.pause(1000);
+    }
+    for (const u of [1, 2]) expect(site.console(u), `unit ${u}`).not.toContain("CALL ended");
   });
 });

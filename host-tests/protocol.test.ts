@@ -43,7 +43,7 @@ describe("framed lines", () => {
 describe("link frames", () => {
   it("the byte-exact examples in docs/protocol.md decode, and re-encode to the same bytes", () => {
     const doc = readFileSync(new URL("../docs/protocol.md", import.meta.url), "utf8");
-    const frames = [...doc.matchAll(/^(#[A-Z][0-9A-F]{12}[^*\n]*\*[0-9A-F]{8})\\n/gm)].map((m) => m[1].replace("\\x1e", "\x1e"));
+    const frames = [...doc.matchAll(/^(#[A-Z][0-9A-F]{24}[^*\n]*\*[0-9A-F]{8})\\n/gm)].map((m) => m[1].replace("\\x1e", "\x1e"));
     expect(frames.length).toBe(10);
     for (const text of frames) {
       const f = decodeFrame(text, crc32);
@@ -56,8 +56,14 @@ describe("link frames", () => {
     expect(decodeFrame(good, crc32)).toEqual({ kind: "Q", seq: 1, hops: 2, call: 3, src: 4, dst: 5, req: 6, payload: "STATUS" });
     expect(decodeFrame(good.replace("STATUS", "STATUT"), crc32)).toBeUndefined();
     expect(decodeFrame(good.slice(0, -1), crc32)).toBeUndefined();
-    const lower = "#Q0102030405" + "0a";
+    const lower = "#Q01020000000304050000000a";
     expect(decodeFrame(lower + "*" + hex(crc32(lower), 8), crc32)).toBeUndefined();
+  });
+  it("call and request numbers carry 32 bits", () => {
+    const f = { kind: "Q", seq: 255, hops: 63, call: 0xfedcba98, src: 250, dst: 1, req: 0xffffffff, payload: "RESET" };
+    const text = encodeFrame(f, crc32);
+    expect(text.startsWith("#QFF3FFEDCBA98FA01FFFFFFFFRESET*")).toBe(true);
+    expect(decodeFrame(text.slice(0, -1), crc32)).toEqual(f);
   });
   it("CRC-32 matches the standard check value", () => {
     expect(hex(crc32("123456789"), 8)).toBe("CBF43926");
@@ -69,6 +75,43 @@ describe("command grammar", () => {
     expect(parseCommand("status")).toEqual({ target: 0, verb: "STATUS", args: [] });
     expect(parseCommand("@12  power   on")).toEqual({ target: 12, verb: "POWER", args: ["on"] });
     expect(parseCommand("AUTH Admin Pw")).toEqual({ target: 0, verb: "AUTH", args: ["Admin", "Pw"] });
+  });
+  it("checks every verb's number of arguments: ERR 2 for too few or too many", () => {
+    // [verb, least, most] as docs/protocol.md's command table gives them.
+    const arity: Array<[string, number, number]> = [
+      ["HELP", 0, 0],
+      ["AUTH", 2, 2],
+      ["STATUS", 0, 0],
+      ["RESET", 0, 0],
+      ["POWER", 1, 1],
+      ["READ", 1, 1],
+      ["DIAG", 0, 0],
+      ["LOG", 0, 2],
+      ["CONFIG", 0, 3],
+      ["MAP", 0, 1],
+      ["LOGOUT", 0, 0],
+      ["BYE", 0, 0],
+    ];
+    for (const [verb, least, most] of arity) {
+      for (let n = 0; n <= most + 2; n++) {
+        const args = Array.from({ length: n }, (_, i) => "a" + i);
+        const got = parseCommand([verb.toLowerCase(), ...args].join(" "));
+        if (n < least || n > most) expect(got, `${verb} with ${n}`).toBe(2);
+        else expect(got, `${verb} with ${n}`).toEqual({ target: 0, verb, args });
+      }
+    }
+    expect(parseCommand("RESET now")).toBe(2);
+    expect(parseCommand("@3 STATUS please")).toBe(2);
+  });
+  it("refuses a second @id, and an @id before a command the console's SMC runs itself", () => {
+    expect(parseCommand("@4 @8 STATUS")).toBe(2);
+    expect(parseCommand("@4 @99 POWER STATE")).toBe(2);
+    expect(parseCommand("@4 @x")).toBe(2);
+    for (const line of ["@3 AUTH admin pw", "@3 MAP", "@3 LOGOUT", "@3 BYE"]) expect(parseCommand(line), line).toBe(2);
+    expect(parseCommand("@3 HELP")).toEqual({ target: 3, verb: "HELP", args: [] });
+  });
+  it("knows no verb but the commands: not a prefix, not the table's own punctuation", () => {
+    for (const line of ["LO", "LOGOUTS", "STATUS:00", "HELP:00|AUTH", "|HELP", ":", "AUTH:22c x y", "MAP:01c"]) expect(parseCommand(line), line).toBe(1);
   });
   it("refuses a bad ID and an empty command", () => {
     expect(parseCommand("@ STATUS")).toBe(2);
@@ -108,6 +151,119 @@ describe("line reader", () => {
     for (const ch of "A\x00B\x1bC\x80D\r") r.feed(ch);
     expect(out.lines).toEqual([["ABCD", false, 4]]);
     expect(out.echo).toBe("ABCD\r\n");
+  });
+  it("swallows a terminal's whole escape sequences in a typed line: CSI, SS3, with parameters", () => {
+    const { r, out } = reader();
+    // Up arrow (CSI and SS3 forms), Delete (CSI 3 ~), F5 (CSI 15 ~), a mouse-free parameter list.
+    r.feed("STATU\x1b[AS\x1bOA\x1b[3~\x1b[15~\x1b[1;5D\r");
+    expect(out.lines).toEqual([["STATUS", false, 0]]);
+    expect(out.echo).toBe("STATUS\r\n");
+  });
+  it("swallows an escape sequence split across chunks, byte by byte", () => {
+    const { r, out } = reader();
+    for (const ch of "HE\x1b[1;2BLP\r") r.feed(ch);
+    expect(out.lines).toEqual([["HELP", false, 0]]);
+    expect(out.echo).toBe("HELP\r\n");
+  });
+  it("an escape at the start of a line leaves the line to start afresh: a framed line after it is framed", () => {
+    const { r, out } = reader();
+    r.feed("\x1b[A\r");
+    expect(out.lines).toEqual([]);
+    expect(out.echo).toBe("\r\n");
+    r.feed("\x1b[B!1 X*0000\r");
+    expect(out.lines).toEqual([["!1 X*0000", true, 0]]);
+  });
+  it("a lone ESC, ESC and another byte, an unfinished or overlong sequence spoil the line (ERR 4)", () => {
+    for (const [input, text] of [
+      ["A\x1b\r", "A"],
+      ["A\x1bxB\r", "AxB"],
+      ["A\x1b[1\r", "A"],
+      ["A\x1b[" + "1".repeat(17) + "m\r", "A1m"],
+    ] as const) {
+      const { r, out } = reader();
+      r.feed(input);
+      expect(out.lines, JSON.stringify(input)).toEqual([[text, false, 4]]);
+      expect(out.echo).toBe(text + "\r\n");
+    }
+    // 16 parameter bytes are still one sequence.
+    const { r, out } = reader();
+    r.feed("A\x1b[" + "1".repeat(16) + "m\r");
+    expect(out.lines).toEqual([["A", false, 0]]);
+  });
+  it("Ctrl-U erases the typed line: BS SP BS per byte echoed, and the line starts afresh", () => {
+    const { r, out } = reader();
+    r.feed("RESET\x15");
+    expect(out.echo).toBe("RESET" + "\b \b".repeat(5));
+    r.feed("HELP\r");
+    expect(out.lines).toEqual([["HELP", false, 0]]);
+    expect(out.echo).toBe("RESET" + "\b \b".repeat(5) + "HELP\r\n");
+  });
+  it("Ctrl-U also clears a control byte's fault and a too-long line", () => {
+    const { r, out } = reader();
+    r.feed("A\x01B\x15C\r");
+    expect(out.lines).toEqual([["C", false, 0]]);
+    expect(out.echo).toBe("AB\b \b\b \bC\r\n");
+    const long = reader();
+    long.r.feed("x".repeat(MAX_LINE + 5) + "\x15OK\r");
+    expect(long.out.lines).toEqual([["OK", false, 0]]);
+    expect(long.out.echo).toBe("x".repeat(MAX_LINE) + "\b \b".repeat(MAX_LINE) + "OK\r\n");
+    // On an empty line it echoes nothing, and an Enter after it is an empty line.
+    const empty = reader();
+    empty.r.feed("\x15\r");
+    expect(empty.out.echo).toBe("\r\n");
+    expect(empty.out.lines).toEqual([]);
+  });
+  it("Ctrl-C abandons the typed line at once: ^C and a new line, no line delivered", () => {
+    const { r, out } = reader();
+    r.feed("RESET\x03");
+    expect(out.echo).toBe("RESET^C\r\n");
+    expect(out.lines).toEqual([]);
+    r.feed("\r");
+    expect(out.lines).toEqual([]);
+    r.feed("POWER STATE\r");
+    expect(out.lines).toEqual([["POWER STATE", false, 0]]);
+    expect(out.echo).toBe("RESET^C\r\n\r\nPOWER STATE\r\n");
+    const start = reader();
+    start.r.feed("\x03");
+    expect(start.out.echo).toBe("^C\r\n");
+  });
+  it("Tab in a typed line is a space", () => {
+    const { r, out } = reader();
+    r.feed("AUTH\tadmin\t\tpw\r");
+    expect(out.lines).toEqual([["AUTH admin  pw", false, 0]]);
+    expect(out.echo).toBe("AUTH admin  pw\r\n");
+  });
+  it("framed lines are not edited: ESC, Ctrl-C, Ctrl-U, Tab, BS are control bytes there (ERR 4)", () => {
+    for (const b of ["\x1b[A", "\x03", "\x15", "\t", "\b", "\x7f"]) {
+      const { r, out } = reader();
+      r.feed("!1 ST" + b + "ATUS*0000\r");
+      expect(out.lines, JSON.stringify(b)).toEqual([[b === "\x1b[A" ? "!1 ST[AATUS*0000" : "!1 STATUS*0000", true, 4]]);
+      expect(out.echo).toBe("");
+    }
+  });
+  it("framed lines in any chunking, several per chunk, too long, with CR LF between them", () => {
+    const text = "!12 POWER STATE*ABCD\r\n!13 STATUS*1234\n";
+    for (const size of [1, 3, 7, text.length]) {
+      const { r, out } = reader();
+      for (let i = 0; i < text.length; i += size) r.feed(text.substr(i, size));
+      expect(out.lines, `chunks of ${size}`).toEqual([
+        ["!12 POWER STATE*ABCD", true, 0],
+        ["!13 STATUS*1234", true, 0],
+      ]);
+      expect(out.echo).toBe("");
+    }
+    const { r, out } = reader();
+    r.feed("!" + "9".repeat(MAX_LINE + 10));
+    r.feed("9\x01\rSTATUS\r");
+    expect(out.lines).toEqual([
+      ["!" + "9".repeat(MAX_LINE - 1), true, 3],
+      ["STATUS", false, 0],
+    ]);
+    expect(out.echo).toBe("STATUS\r\n");
+    // A control byte counts for no length: the line is spoiled by it alone.
+    const c = reader();
+    c.r.feed("!" + "8".repeat(MAX_LINE - 1) + "\x00\x00\r");
+    expect(c.out.lines).toEqual([["!" + "8".repeat(MAX_LINE - 1), true, 4]]);
   });
   it("backspace at the start of a line does nothing", () => {
     const { r, out } = reader();
@@ -153,6 +309,19 @@ describe("modem result codes", () => {
     const r = new RingCounter(1000, 8000);
     expect([0, 400, 600, 3000, 3600, 6000].map((t) => r.ring(t))).toEqual([1, 1, 1, 2, 2, 3]);
     expect(r.ring(15000)).toBe(1);
+  });
+});
+
+describe("HELP and docs/protocol.md", () => {
+  it("HELP's CONFIG line and the command table give the same forms, CONFIRM included", async () => {
+    const { HELP } = await import("./scenarios/terminal");
+    const doc = readFileSync(new URL("../docs/protocol.md", import.meta.url), "utf8");
+    const row = doc.split("\n").find((l) => l.startsWith("| `CONFIG SHOW`"))!;
+    const forms = HELP.find((l) => l.startsWith("[@id] CONFIG "))!.substr("[@id] CONFIG ".length).split("|");
+    expect(forms).toContain("PASSWORD <new> CONFIRM");
+    expect(forms).toContain("USER <name> CONFIRM");
+    const documented = [...row.split(" | ")[0].matchAll(/`([^`]+)`/g)].map((m) => m[1].replace(/^CONFIG /, ""));
+    expect(documented).toEqual(forms);
   });
 });
 

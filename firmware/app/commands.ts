@@ -1,6 +1,6 @@
 // The console's commands on this SMC. Each answers through a Reply with data
 // lines and one final OK or ERR.
-import { Command, Err } from "../protocol";
+import { Command, consoleVerb, Err } from "../protocol";
 import { Role } from "../auth";
 import { LinkState } from "../chain";
 import { Power } from "../server";
@@ -16,8 +16,6 @@ interface CommandDef {
   usage: string;
   /** Whether the permission flag must be set. */
   guarded: boolean;
-  /** Run by the SMC the console is on, whatever the target (AUTH, MAP, LOGOUT). */
-  console?: boolean;
   run: Handler;
 }
 
@@ -27,10 +25,12 @@ function powerWord(ctx: SmcContext): string {
 
 function auth(ctx: SmcContext, args: string[], reply: Reply): void {
   if (args.length !== 2) return reply.err(Err.BadArguments);
-  ctx.router.auth(args[0], args[1], reply);
+  ctx.auth.auth(args[0], args[1], reply);
 }
 
-function map(ctx: SmcContext, _args: string[], reply: Reply): void {
+function map(ctx: SmcContext, args: string[], reply: Reply): void {
+  // Its argument is the pass-through relay's (app/smc.ts), never a link's.
+  if (args.length) return reply.err(Err.BadArguments);
   if (!ctx.router.current) return reply.err(Err.NotAuthenticated);
   ctx.router.map(reply);
 }
@@ -50,7 +50,7 @@ function status(ctx: SmcContext, _args: string[], reply: Reply): void {
   let l = "LINKS";
   for (let i = 0; i < links.length; i++) {
     const k = links[i];
-    l += " " + k.name + ":" + (k.state === LinkState.Up ? "up(" + k.peer + ")" : linkWord(k.state));
+    l += " " + k.name + ":" + (k.state === LinkState.Up ? "up(" + k.peer + (k.peer === ctx.config.id ? ",conflict" : "") + ")" : linkWord(k.state));
   }
   if (links.length) reply.line(l);
   if (ctx.modem) reply.line("MODEM " + ctx.modem.stateName());
@@ -127,14 +127,20 @@ function diag(ctx: SmcContext, _args: string[], reply: Reply): void {
   check("STORAGE", wrote && store.read("smc.diag") === probe, "write, read back, erase");
   store.erase("smc.diag");
   const links = ctx.router.links;
-  for (let i = 0; i < links.length; i++) check("LINK " + links[i].name, links[i].state !== LinkState.Down, linkWord(links[i].state) + ", " + links[i].bad + " bad frames, " + links[i].overflows + " overflows, " + links[i].lost + " lost");
+  for (let i = 0; i < links.length; i++) {
+    const k = links[i];
+    const clash = k.state === LinkState.Up && k.peer === ctx.config.id;
+    check("LINK " + k.name, k.state !== LinkState.Down && !clash, linkWord(k.state) + (clash ? ", neighbour has this SMC's ID " + k.peer : "") + ", " + k.bad + " bad frames, " + k.overflows + " overflows, " + k.lost + " lost");
+  }
   if (ctx.modem) check("MODEM", ctx.modem.stateName() !== "fault", ctx.modem.stateName() + ", " + ctx.modem.garbage + " stray lines");
   check("WATCHDOG", ctx.watchdog, ctx.watchdog ? "armed" : "off");
   const free = ctx.hal.sys.freeMemory();
   const used = ctx.hal.sys.usedMemory();
   // Less than a tenth free leaves no room for a long reply or a burst of
   // frames; a board whose memory grows as needed (Linux) cannot run short so.
-  if (!ctx.board.variables) check("MEMORY", true, used + " variables in use, grows as needed");
+  // A simulation's HAL answers -1: it has no interpreter's memory to count.
+  if (used < 0) check("MEMORY", true, "not measured in the simulation");
+  else if (!ctx.board.variables) check("MEMORY", true, used + " variables in use, grows as needed");
   else check("MEMORY", free >= (free + used) / 10, free + " of " + (free + used) + " variables free");
   if (ctx.body.wired("diag")) {
     ctx.hal.pins.pulse("diag", true, ctx.config.t.resetMs);
@@ -154,14 +160,20 @@ function readLog(ctx: SmcContext, args: string[], reply: Reply): void {
     ctx.log.clear();
     return reply.ok();
   }
-  const total = ctx.log.count();
+  const newest = ctx.log.count();
   const n = (i: number, dflt: number) => (args.length > i ? parseInt(args[i], 10) : dflt);
   const count = n(1, 10);
-  const from = n(0, Math.max(ctx.log.oldest(), total - count));
-  if (args.length > 2 || !(from >= 0) || !(count >= 1 && count <= MAX_LOG_PAGE)) return reply.err(Err.BadArguments);
+  // Record numbers start at 1; by default the newest `count`.
+  const from = n(0, Math.max(1, newest - count + 1));
+  if (args.length > 2 || !(from >= 1) || !(count >= 1 && count <= MAX_LOG_PAGE)) return reply.err(Err.BadArguments);
   const records = ctx.log.read(from, count);
   for (let i = 0; i < records.length; i++) reply.line("LOG " + records[i]);
-  reply.line("LOG " + (from + records.length) + " of " + total);
+  // <next>: the record after this page (each record starts with its number),
+  // so pages walked by <next> meet every kept record once, across a wrap too;
+  // after the newest, the one to be written next.
+  const next = records.length ? parseInt(records[records.length - 1], 10) + 1 || newest + 1 : newest + 1;
+  // <kept>: the records the flash holds, the oldest kept to the newest.
+  reply.line("LOG " + next + " of " + (newest ? newest - ctx.log.oldest() + 1 : 0));
   reply.ok();
 }
 
@@ -180,32 +192,28 @@ function help(_ctx: SmcContext, _args: string[], reply: Reply): void {
 
 const COMMANDS: { [verb: string]: CommandDef } = {
   HELP: { usage: "HELP", guarded: false, run: help },
-  AUTH: { usage: "AUTH <user> <password>", guarded: false, console: true, run: auth },
+  AUTH: { usage: "AUTH <user> <password>", guarded: false, run: auth },
   STATUS: { usage: "[@id] STATUS", guarded: true, run: status },
   RESET: { usage: "[@id] RESET", guarded: true, run: reset },
   POWER: { usage: "[@id] POWER ON|OFF|CYCLE|STATE", guarded: true, run: power },
   READ: { usage: "[@id] READ <input>|POWER", guarded: true, run: read },
   DIAG: { usage: "[@id] DIAG", guarded: true, run: diag },
   LOG: { usage: "[@id] LOG [from] [count] | LOG CLEAR", guarded: true, run: readLog },
-  CONFIG: { usage: "[@id] CONFIG SHOW|ID <n>|RINGS <n>|TIME <name> <ms>|USER <name>|PASSWORD <new> [CONFIRM]|REBOOT", guarded: true, run: configCommand },
-  MAP: { usage: "MAP", guarded: false, console: true, run: map },
-  LOGOUT: { usage: "LOGOUT", guarded: false, console: true, run: logout },
-  BYE: { usage: "BYE", guarded: false, console: true, run: bye },
+  CONFIG: { usage: "[@id] CONFIG SHOW|ID <n>|RINGS <n>|TIME <name> <ms>|USER <name> CONFIRM|PASSWORD <new> CONFIRM|REBOOT", guarded: true, run: configCommand },
+  MAP: { usage: "MAP", guarded: false, run: map },
+  LOGOUT: { usage: "LOGOUT", guarded: false, run: logout },
+  BYE: { usage: "BYE", guarded: false, run: bye },
 };
-
-/** Whether the SMC holding the console runs `verb` itself, whatever the target. */
-export function consoleCommand(verb: string): boolean {
-  const def = COMMANDS[verb];
-  return !!def && !!def.console;
-}
 
 /**
  * Runs a command on this SMC. `viaChain`: it came from another SMC, whose
- * frame the router already checked against this SMC's permission flag.
+ * frame the router already checked against this SMC's permission flag. The
+ * parser has checked the number of arguments (protocol/command.ts); each
+ * handler checks their values.
  */
 export function runLocal(ctx: SmcContext, cmd: Command, reply: Reply, viaChain: boolean): void {
   const def = COMMANDS[cmd.verb];
-  if (!def || (viaChain && def.console)) return reply.err(Err.UnknownCommand);
+  if (!def || (viaChain && consoleVerb(cmd.verb))) return reply.err(Err.UnknownCommand);
   if (def.guarded && !viaChain && ctx.session.state !== Permission.Granted) return reply.err(Err.NotAuthenticated);
   ctx.session.touch();
   def.run(ctx, cmd.args, reply);

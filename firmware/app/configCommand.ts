@@ -31,6 +31,7 @@ function newSalt(ctx: SmcContext): string {
 export function configCommand(ctx: SmcContext, args: string[], reply: Reply): void {
   if (ctx.session.role !== Role.Admin) return reply.err(Err.AdminOnly);
   const what = args.length ? args[0].toUpperCase() : "SHOW";
+  if ((what === "SHOW" || what === "REBOOT") && args.length > 1) return reply.err(Err.BadArguments);
   const doc = currentDoc(ctx);
   if (what === "SHOW") {
     const c = ctx.config;

@@ -5,6 +5,7 @@ import { BoardDesc } from "../hal/board";
 import { Hal } from "../hal/types";
 import { EventLog } from "../log/eventLog";
 import { ServerBody, ServerInputs } from "../server";
+import { AuthPolicy } from "./authPolicy";
 import { Session } from "./session";
 
 /** Everything a command may use. */
@@ -26,6 +27,8 @@ export interface SmcContext {
   /** Marks the coming reboot as commanded. */
   markCleanReboot(): void;
   session: Session;
+  /** The console's AUTH: credentials, lockout, failure limit. */
+  auth: AuthPolicy;
   router: Router;
   /** The modem driver; undefined when UART1 is wired directly to a terminal. */
   modem?: HayesModem;

@@ -1,12 +1,9 @@
-// The console's session on this SMC: the patent's permission flag, plus the
-// guessing defence and the idle time-out that keep it from outliving a call.
+// The permission flag on this SMC (the patent's), with the idle time-out
+// that keeps it from outliving a call. The guessing defence is the head's
+// AUTH policy (authPolicy.ts).
 import { Timings } from "../config";
 import { Clock } from "../hal/types";
 import { Role } from "../auth";
-import { Err } from "../protocol";
-
-/** Consecutive failed AUTHs that lock AUTH for Timings.lockoutMs. */
-export const MAX_FAILURES = 3;
 
 export const enum Permission {
   None,
@@ -19,39 +16,16 @@ export class Session {
   call = 0;
   /** Which account opened it. */
   role = Role.None;
-  private failures = 0;
-  private lockedUntil = 0;
   private idleTimer = 0;
 
   constructor(private clock: Clock, private t: Timings, private onEnd: (why: string) => void) {}
 
-  /** Err.LockedOut while AUTH is refused, else 0. */
-  lockout(): number {
-    return this.clock.now() < this.lockedUntil ? Err.LockedOut : 0;
-  }
-
   /** Sets the permission flag for `call` (this SMC's credentials matched). */
   grant(call: number, role: Role): void {
-    this.failures = 0;
     this.state = Permission.Granted;
     this.call = call;
     this.role = role;
     this.touch();
-  }
-
-  /** The console reached another SMC: its guesses so far do not count. */
-  succeeded(): void {
-    this.failures = 0;
-  }
-
-  /** Counts a failed AUTH of the console; returns the Err to report. */
-  failed(): number {
-    if (++this.failures >= MAX_FAILURES) {
-      this.failures = 0;
-      this.lockedUntil = this.clock.now() + this.t.lockoutMs;
-      return Err.LockedOut;
-    }
-    return Err.AuthFailed;
   }
 
   /** Whether the permission flag is set for `call`. */

@@ -7,15 +7,17 @@ import { BoardDesc } from "../hal/board";
 import { Hal, Uart } from "../hal/types";
 import { EventLog } from "../log/eventLog";
 import { PassThroughRelay } from "../passthrough";
-import { Command, frame, LinkFrame, parseCommand } from "../protocol";
+import { Command, consoleVerb, Err, LinkFrame, parseCommand } from "../protocol";
 import { HayesModem } from "../modem";
 import { ServerBody, ServerInputs } from "../server";
 import { shouldAnswer } from "./answerPolicy";
 import { countBoot } from "./boots";
 import { NOISE_REPORT_MS, noiseCounts, noiseReport } from "./noise";
-import { consoleCommand, runLocal } from "./commands";
+import { runLocal } from "./commands";
+import { passOn } from "./passOn";
 import { ConsolePort, Writer } from "./consolePort";
 import { SmcContext } from "./context";
+import { AuthPolicy } from "./authPolicy";
 import { Reply } from "./reply";
 import { Session } from "./session";
 
@@ -33,6 +35,9 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   const loaded = loadConfig(hal.store, hal.sys.crc32);
   const config = loaded.config;
   const t = config.t;
+  // Pass-through, after the first SMC: the call comes through another SMC,
+  // which alone times it out (docs/passthrough.md, "The end of a call").
+  const further = config.wiring === "passthrough" && !config.passFirst;
   const log = new EventLog(hal.store, hal.clock, (line) => hal.sys.log(line));
   // One closure for every part that writes the log: each costs variables.
   const logEvent = (code: string, text: string) => log.add(code, text);
@@ -58,6 +63,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     lastEnd: boots.lastEnd,
     markCleanReboot: boots.markClean,
   } as SmcContext;
+  ctx.auth = new AuthPolicy(ctx);
   ctx.body.watchPower(logEvent);
   ctx.inputs.start(t.inputPollMs);
   // The watchdog resets the board unless kicked; the kick runs from a timer,
@@ -70,7 +76,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   const events = {
     frame: (link: Link, f: LinkFrame) => ctx.router.onFrame(link, f),
     failed: (link: Link, f: LinkFrame) => ctx.router.onFailed(link, f),
-    changed: (link: Link) => log.add("LINK", link.name + " " + (link.usable() ? "up, neighbour " + link.peer : "down")),
+    changed: (link: Link) => log.add("LINK", link.name + " " + (link.usable() ? "up, neighbour " + link.peer + (link.peer === config.id ? ": ID conflict, the same ID as this SMC" : "") : "down")),
   };
   const addLink = (name: string, uart: Uart | undefined) => {
     if (uart) links.push(new Link(name, uart, hal.clock, hal.sys.crc32, config.id, config.linkBaud, t, events));
@@ -88,16 +94,22 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       session: session,
       clock: hal.clock,
       creds: (user, password) => roleOf(config, config.operator, user, password),
+      auth: ctx.auth,
       // A command that came over a link: the router has checked the flag.
       run: (line: string, reply: Reply) => {
         const cmd = parseCommand(line);
         if (typeof cmd === "number") return reply.err(cmd);
+        // The head sends a request without its @id: one here is not the head's.
+        if (cmd.target) return reply.err(Err.BadArguments);
         runLocal(ctx, cmd, reply, true);
       },
       log: logEvent,
-      idle: () => ctx.hangup("idle"),
+      // Pass-through: the first SMC holds the line and ends an idle call for
+      // all; one further on clears only its own flags, the call going on.
+      idle: () => (further ? ctx.router.endCall("idle here, the call goes on") : ctx.hangup("idle")),
       requestMs: t.requestMs,
       idleMs: t.idleMs,
+      keepMs: t.linkDownMs,
     },
     links,
   );
@@ -108,46 +120,68 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     run(cmd: Command, reply: Reply) {
       const router = ctx.router;
       router.touch();
-      // Pass-through: an AUTH that is not this SMC's own goes on, with the call.
-      if (relay && cmd.verb === "AUTH" && cmd.args.length === 2 && !session.lockout() && !roleOf(config, config.operator, cmd.args[0], cmd.args[1])) {
-        const line = "AUTH " + cmd.args.join(" ");
-        // A framed AUTH goes on framed, with its seq; its CR LF is added by the relay.
-        const framed = cmd.seq ? frame(cmd.seq, line) : "";
-        return relay.forward(framed ? framed.substr(0, framed.length - 2) : line, !framed, reply);
-      }
-      if (consoleCommand(cmd.verb)) return runLocal(ctx, cmd, reply, false);
+      const verb = cmd.verb;
       // Without an ID: the SMC most recently authenticated (embodiment 1's
       // AUTH then STATUS); with one: that SMC (embodiment 4).
       const target = cmd.target || router.current || config.id;
-      if (target === config.id) return runLocal(ctx, cmd, reply, false);
-      router.request(target, cmd.verb + (cmd.args.length ? " " + cmd.args.join(" ") : ""), reply);
+      // Pass-through: what is not this SMC's own goes on to the next SMC.
+      if (relay && passOn(ctx, relay, cmd, target, reply)) return;
+      if (consoleVerb(verb) || target === config.id) return runLocal(ctx, cmd, reply, false);
+      router.request(target, verb + (cmd.args.length ? " " + cmd.args.join(" ") : ""), reply);
     },
   };
   const endCall = (why: string) => {
+    // First: nothing queued in the call, nor the running command's reply,
+    // may run or answer once it is over (the router's end answers a pending search).
+    port.reset(false);
     if (relay) relay.end();
     ctx.router.endCall(why);
+    // Pass-through: an AUTH granted further on set it without a call here.
+    ctx.router.current = 0;
     session.end(why);
+    ctx.auth.inCall = 0;
   };
-  const fromCaller = (bytes: string) => (relay ? relay.fromCaller(bytes) : port.feed(bytes));
+  const fromCaller = (bytes: string) => port.feed(bytes);
   let writer: Writer;
 
   if (config.modem === "direct") {
     // A terminal wired straight to UART1 (bench): always "in a call".
     writer = hal.ports.modem;
-    ctx.hangup = endCall;
+    ctx.hangup = (why) => {
+      endCall(why);
+      port.reset(true);
+    };
     hal.ports.modem.setup(config.modemBaud);
     hal.ports.modem.onData(fromCaller);
   } else {
+    // Nobody who dials may hold the site's only line without AUTH: a call in
+    // which no SMC is authenticated (or, after a LOGOUT, none was at the last
+    // check either) is hung up after t.unauthMs. In pass-through wiring the
+    // first SMC knows of every grant in the call (`current`), so it alone
+    // checks: one further on sees only its own.
+    let authTimer = 0;
+    let wasAuthed = false;
+    const authCheck = () => {
+      const authed = !!ctx.router.current;
+      authTimer = 0;
+      if (!authed && !wasAuthed) return ctx.hangup("not authenticated");
+      wasAuthed = authed;
+      authTimer = hal.clock.after(authCheck, t.unauthMs);
+    };
     const modem = new HayesModem(hal.ports.modem, hal.pins, hal.clock, t, config.modemInit, {
       data: fromCaller,
       connected: (rate) => {
-        port.reset();
+        port.reset(true);
+        wasAuthed = false;
+        if (authTimer) hal.clock.cancel(authTimer);
+        authTimer = further ? 0 : hal.clock.after(authCheck, t.unauthMs);
         log.add("CALL", "connected" + (rate ? " at " + rate : ""));
       },
       ended: (why) => {
         log.add("CALL", "ended: " + why);
+        if (authTimer) hal.clock.cancel(authTimer);
+        authTimer = 0;
         endCall(why);
-        port.reset();
       },
       shouldAnswer: (rings) => shouldAnswer(rings, config.answerRings, config.primaryId, ctx.router.links, logEvent),
       log: logEvent,
@@ -160,18 +194,19 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     };
     modem.start(config.modemBaud);
   }
-  port = new ConsolePort(writer, dispatcher);
+  port = new ConsolePort(writer, dispatcher, config.modem === "direct");
 
   if (config.wiring === "passthrough" && hal.ports.linkA) {
     relay = new PassThroughRelay(hal.ports.linkA, hal.pins, hal.clock, {
       myId: config.id,
       toCaller: (bytes) => writer.write(bytes),
-      toConsole: (bytes) => port.feed(bytes),
-      ownCredentials: (line) => {
-        const w = line.split(" ");
-        return w.length === 3 && !!roleOf(config, config.operator, w[1], w[2]);
-      },
       nextWired: config.passNext,
+      requestMs: t.requestMs,
+      authed: (id, code) => {
+        // A grant further on forgives nothing here; a refusal counts here too.
+        if (id) ctx.router.current = id;
+        else ctx.auth.failedFurther(code);
+      },
       nextHungUp: () => ctx.hangup("next SMC hung up"),
       log: logEvent,
     });

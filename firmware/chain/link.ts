@@ -6,6 +6,8 @@ import { Crc, decodeFrame, encodeFrame, FRAME_OVERHEAD, K, LinkFrame, MAX_PAYLOA
 
 /** Longest run of bytes without a frame end kept; more is line noise. */
 const MAX_RX = MAX_PAYLOAD + FRAME_OVERHEAD + 8;
+/** The shortest frame (no payload), without its line end: shorter lines are noise, never decoded. */
+const MIN_LINE = FRAME_OVERHEAD - 1;
 /** Frames waiting to be sent; one console request needs at most a few. */
 const MAX_QUEUE = 8;
 /** Sends of one frame before the link is declared down. */
@@ -46,6 +48,8 @@ export class Link {
   lost = 0;
   dupes = 0;
   overflows = 0;
+  /** The call this SMC takes part in, carried by its heartbeats (the router sets it). */
+  call = 0;
   private rx = "";
   private queue: LinkFrame[] = [];
   private tries = 0;
@@ -104,7 +108,7 @@ export class Link {
   }
 
   private raw(kind: string, seq: number): void {
-    this.uart.write(encodeFrame({ kind: kind, seq: seq, hops: 0, call: 0, src: this.myId, dst: 0, req: 0, payload: "" }, this.crc));
+    this.uart.write(encodeFrame({ kind: kind, seq: seq, hops: 0, call: kind === K.Heartbeat ? this.call : 0, src: this.myId, dst: 0, req: 0, payload: "" }, this.crc));
   }
 
   private heartbeat(): void {
@@ -133,24 +137,48 @@ export class Link {
 
   private heard(f: LinkFrame): void {
     this.lastHeard = this.clock.now();
-    if (f.kind === K.Heartbeat || f.kind === K.Ack) this.peer = f.src;
+    // A neighbour that now has this SMC's own ID (it rebooted with the
+    // defaults) is reported at once; other ID changes are not news (a
+    // forger could fill the log with them).
+    let changed = false;
+    if ((f.kind === K.Heartbeat || f.kind === K.Ack) && f.src !== this.peer) {
+      this.peer = f.src;
+      changed = f.src === this.myId;
+    }
     if (this.state !== LinkState.Up) {
       this.state = LinkState.Up;
       // A neighbour that came back may have rebooted and restarted its seqs.
       this.lastRxSeq = -1;
-      this.ev.changed(this);
+      changed = true;
     }
+    if (changed) this.ev.changed(this);
   }
 
+  /**
+   * Work per chunk is bounded by the chunk's length: a chunk of n bytes can
+   * end at most n / MIN_LINE + 1 frames, so the line ends past that many
+   * are a flood and the rest of the chunk is dropped unread; lines too short
+   * to be a frame are counted, not decoded; the buffer is cut once per chunk,
+   * not once per line. A flood costs its sender the bytes, not this SMC
+   * the time it owes its other link.
+   */
   private feed(bytes: string): void {
-    this.rx += bytes;
+    const rx = this.rx + bytes;
+    let at = 0;
+    let budget = ((bytes.length / MIN_LINE) | 0) + 2;
     for (;;) {
-      const end = this.rx.indexOf("\n");
+      const end = rx.indexOf("\n", at);
       if (end < 0) break;
-      const line = this.rx.substr(0, end);
-      this.rx = this.rx.substr(end + 1);
-      this.line(line);
+      if (--budget < 0) {
+        this.bad++;
+        at = rx.lastIndexOf("\n") + 1;
+        break;
+      }
+      if (end - at >= MIN_LINE) this.line(rx.substr(at, end - at));
+      else if (end > at) this.bad++;
+      at = end + 1;
     }
+    this.rx = at ? rx.substr(at) : rx;
     if (this.rx.length > MAX_RX) {
       this.overflows++;
       this.rx = "";
@@ -166,7 +194,11 @@ export class Link {
       return;
     }
     this.heard(f);
-    if (f.kind === K.Heartbeat) return;
+    if (f.kind === K.Heartbeat) {
+      // One carrying a call keeps that call's flags alive downstream.
+      if (f.call) this.ev.frame(this, f);
+      return;
+    }
     if (f.kind === K.Ack) {
       const head = this.queue[0];
       if (head && head.seq === f.seq) {

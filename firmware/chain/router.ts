@@ -21,14 +21,30 @@ export interface Local {
   clock: Clock;
   /** Which of this SMC's accounts `user`/`password` open (0: none). */
   creds(user: string, password: string): Role;
+  /** The head's AUTH policy: told how each search ended (approved by `outcome`, an ID, over link `via`, or a Searched code); it answers `reply`. */
+  auth: { searched(reply: Reply, outcome: number, via: string): void };
   /** Runs a command line on this SMC with its permission already checked. */
   run(line: string, reply: Reply): void;
   log(code: string, text: string): void;
   /** The console's call has been idle for idleMs: end it (and the phone call). */
   idle(): void;
-  /** Longest wait for an answer from another SMC; the time a call's flags outlive its last frame. */
+  /** Longest wait for an answer from another SMC. */
   requestMs: number;
   idleMs: number;
+  /**
+   * How long an SMC other than the head keeps a call's flags once nothing
+   * of the call is heard (the head's heartbeats carry its call number):
+   * the links' down time, so a flag outlives its call by seconds, not minutes.
+   */
+  keepMs: number;
+}
+
+/** How a search that no SMC approved ended (an approval reports the approving ID, > 0). */
+export const enum Searched {
+  /** Every SMC was asked and said no. */
+  NoOne = 0,
+  /** Some SMC could not be asked (a link down, no answer). */
+  NotAll = -1,
 }
 
 const enum Op {
@@ -50,11 +66,19 @@ interface Pending {
   password: string;
   /** Map: lines gathered so far. */
   lines: string[];
+  /** Request: the target and line, times asked, reply parts shown, parts of a repeated answer to skip. */
+  dst: number;
+  line: string;
+  asks: number;
+  got: number;
+  skip: number;
 }
 
-function stateWord(l: Link | undefined): string {
-  return !l ? "none" : l.state === LinkState.Up ? "up" : l.state === LinkState.Down ? "down" : "silent";
+/** A link's state for MAP; "conflict": the neighbour has this SMC's own ID. */
+function stateWord(l: Link | undefined, me: number): string {
+  return !l ? "none" : l.state === LinkState.Up ? (l.peer === me ? "conflict" : "up") : l.state === LinkState.Down ? "down" : "silent";
 }
+
 
 export class Router {
   /** The call whose connection flags this SMC holds (0: none). */
@@ -65,22 +89,24 @@ export class Router {
   private up: Link | undefined;
   private mapUp: Link | undefined;
   private expiry = 0;
-  /** The last request executed here, and its reply frames, for retries. */
+  /** The last request executed here (number and line), its reply frames, whether it finished: for retries. */
   private lastReq = -1;
+  private lastLine = "";
   private lastReply: string[] = [];
+  private lastDone = false;
 
   /** Head side: the call this SMC's console holds, and its default target. */
   headCall = 0;
   current = 0;
+  /** Request numbers run on across calls (32 bits): an answer of an earlier call never matches. */
   private reqNo = 0;
   private pending: Pending | undefined;
-  private nextCall: number;
+  /** The last call this SMC ended as head (its End frame coming back round a ring stops here). */
+  private endedCall = 0;
+  /** True while endCall answers the operation it cut short: nothing may start a call then. */
+  ending = false;
 
-  constructor(private me: Local, readonly links: Link[]) {
-    // Calls are numbered from a start that differs from boot to boot, so a
-    // neighbour still holding flags of a call before a reboot is not confused.
-    this.nextCall = (me.clock.now() % 254) + 1;
-  }
+  constructor(private me: Local, readonly links: Link[]) {}
 
   other(link: Link): Link | undefined {
     return this.links[0] === link ? this.links[1] : this.links[0];
@@ -91,33 +117,28 @@ export class Router {
   /** Starts a call if none is held; returns its number. */
   ensureCall(): number {
     if (!this.headCall) {
-      this.headCall = this.nextCall;
-      this.nextCall = this.nextCall >= 255 ? 1 : this.nextCall + 1;
-      this.join(this.headCall, undefined);
+      // 32 random bits, never 0 nor the call just ended: a call is not
+      // found by trying numbers (docs/protocol.md, "Security notes").
+      let c = 0;
+      while (!c || c === this.endedCall) c = 1 + Math.floor(Math.random() * 0xfffffffe);
+      this.headCall = c;
+      this.join(c, undefined);
     }
     return this.headCall;
   }
 
-  auth(user: string, password: string, reply: Reply): void {
-    const s = this.me.session;
-    const locked = s.lockout();
-    if (locked) return reply.err(locked);
-    const call = this.ensureCall();
-    const role = this.me.creds(user, password);
-    if (role) {
-      s.grant(call, role);
-      this.current = this.me.id;
-      this.me.log("AUTH", "granted");
-      reply.line("ID " + this.me.id);
-      return reply.ok();
-    }
-    this.pending = { op: Op.Search, req: this.newReq(), reply: reply, timer: 0, tried: [], sawDown: false, user: user, password: password, lines: [] };
+  /** Searches the chain for the SMC holding `user`/`password`; the outcome goes to Local.auth.searched. */
+  find(user: string, password: string, reply: Reply): void {
+    this.ensureCall();
+    this.pending = this.op(Op.Search, reply);
+    this.pending.user = user;
+    this.pending.password = password;
     this.searchNext();
   }
 
-  private newReq(): number {
-    this.reqNo = this.reqNo >= 255 ? 1 : this.reqNo + 1;
-    return this.reqNo;
+  private op(op: Op, reply: Reply): Pending {
+    this.reqNo = this.reqNo >= 0xfffffffe ? 1 : this.reqNo + 1;
+    return { op: op, req: this.reqNo, reply: reply, timer: 0, tried: [], sawDown: false, user: "", password: "", lines: [], dst: 0, line: "", asks: 0, got: 0, skip: 0 };
   }
 
   private searchNext(): void {
@@ -138,32 +159,52 @@ export class Router {
     link.send(this.frame(K.Search, 0, p.req, p.user + " " + p.password, this.headCall));
   }
 
-  /** No SMC approved: every SMC said no (ERR 7), or some could not be asked (ERR 10). */
+  /** No SMC approved: every SMC said no, or some could not be asked. */
   private searchDone(): void {
     const p = this.finish()!;
-    if (p.sawDown) {
-      this.me.log("AUTHFAIL", "not found, part of the chain unreachable");
-      return p.reply.err(Err.Unreachable);
-    }
-    const code = this.me.session.failed();
-    this.me.log("AUTHFAIL", code === Err.LockedOut ? "locked" : "no SMC has these credentials");
-    p.reply.err(code);
+    this.me.auth.searched(p.reply, p.sawDown ? Searched.NotAll : Searched.NoOne, "");
   }
 
   request(target: number, line: string, reply: Reply): void {
-    const link = this.routes[target];
-    if (!this.headCall || !link) return reply.err(Err.NotAuthenticated);
-    const p: Pending = { op: Op.Request, req: this.newReq(), reply: reply, timer: 0, tried: [], sawDown: false, user: "", password: "", lines: [] };
+    if (!this.headCall || !this.routes[target]) return reply.err(Err.NotAuthenticated);
+    const p = this.op(Op.Request, reply);
+    p.dst = target;
+    p.line = line;
     this.pending = p;
+    this.ask(p);
+  }
+
+  /** Sends the pending request; a second time with the same req, the target answers from its retry cache. */
+  private ask(p: Pending): void {
+    p.asks++;
+    p.skip = p.got;
+    p.sawDown = false;
     this.arm(p, this.me.requestMs);
-    link.send(this.frame(K.Request, target, p.req, line, this.headCall));
+    const link = this.routes[p.dst];
+    if (link) link.send(this.frame(K.Request, p.dst, p.req, p.line, this.headCall));
+  }
+
+  /**
+   * No answer came (time-out, a link gave up, E 10 on the way): the command
+   * may have run and only its reply been lost. Ask once more, after a link's
+   * time to come back up; only then ERR 10.
+   */
+  private lost(p: Pending): void {
+    if (p.asks >= 2) {
+      this.finish();
+      return p.reply.err(Err.Unreachable);
+    }
+    // sawDown marks "waiting to ask again" for a request.
+    p.sawDown = true;
+    this.arm(p, this.me.keepMs);
   }
 
   /** MAP: this SMC, then each side of the chain in order, walked by a map frame. */
   map(reply: Reply): void {
     const l = this.links;
-    reply.line("MAP " + this.me.id + " self 0 A:" + stateWord(l[0]) + " B:" + stateWord(l[1]));
-    this.pending = { op: Op.Map, req: this.newReq(), reply: reply, timer: 0, tried: [], sawDown: false, user: "", password: "", lines: [] };
+    const me = this.me.id;
+    reply.line("MAP " + me + " self 0 A:" + stateWord(l[0], me) + " B:" + stateWord(l[1], me));
+    this.pending = this.op(Op.Map, reply);
     this.mapNext();
   }
 
@@ -178,7 +219,7 @@ export class Router {
         continue;
       }
       this.arm(p, this.me.requestMs);
-      return link.send(this.frame(K.Map, 0, p.req, "", 0));
+      return link.send(this.frame(K.Map, 0, p.req, "", this.headCall));
     }
     this.finish()!.reply.ok();
   }
@@ -190,7 +231,9 @@ export class Router {
     let last = 0;
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i].split(":");
-      if (e.length !== 3 || +e[0] === this.me.id) continue;
+      // Entries with this SMC's own ID are kept: a neighbour in conflict (a
+      // ring's walk comes back before it would add the head).
+      if (e.length !== 3) continue;
       last = +e[0];
       p.lines.push(e[0]);
       p.reply.line("MAP " + e[0] + " " + side + " " + p.lines.length + " A:" + e[1] + " B:" + e[2]);
@@ -205,11 +248,17 @@ export class Router {
     for (let i = 0; i < this.links.length; i++) {
       if (this.links[i].usable()) this.links[i].send(this.frame(K.End, 0, 0, why, call));
     }
+    // Everything of the call goes first; then the operation it cut short is
+    // answered, and whatever that answer starts finds no call to join.
+    this.endedCall = call;
     this.headCall = 0;
     this.current = 0;
     const p = this.finish();
-    if (p) p.reply.err(Err.Unreachable);
     this.clear(why);
+    if (!p) return;
+    this.ending = true;
+    p.reply.err(Err.Unreachable);
+    this.ending = false;
   }
 
   private arm(p: Pending, ms: number): void {
@@ -230,8 +279,8 @@ export class Router {
       p.reply.line("MAP - " + p.tried[p.tried.length - 1].name + " no answer");
       return this.mapNext();
     }
-    this.finish();
-    p.reply.err(Err.Unreachable);
+    if (p.sawDown) return this.ask(p);
+    this.lost(p);
   }
 
   private finish(): Pending | undefined {
@@ -243,17 +292,13 @@ export class Router {
 
   /** An answer that reached the head for its pending operation. */
   private answered(link: Link, f: LinkFrame): void {
-    const p = this.pending;
-    if (!p || f.req !== p.req || f.call !== (p.op === Op.Map ? 0 : this.headCall)) return;
+    const p = this.pending!;
     if (p.op === Op.Search) {
       if (f.kind === K.Approval) {
         this.finish();
         this.routes[f.src] = link;
         this.current = f.src;
-        this.me.session.succeeded();
-        this.me.log("AUTH", "granted by " + f.src + " via " + link.name);
-        p.reply.line("ID " + f.src);
-        return p.reply.ok();
+        return this.me.auth.searched(p.reply, f.src, link.name);
       }
       if (f.kind === K.Error) {
         if (f.payload.charAt(0) !== "7") p.sawDown = true;
@@ -268,7 +313,7 @@ export class Router {
         if (from) {
           // The frame filled up: walk on from the last SMC it reached.
           this.arm(p, this.me.requestMs);
-          return side.send(this.frame(K.Map, from, p.req, "", 0));
+          return side.send(this.frame(K.Map, from, p.req, "", this.headCall));
         }
         // Around a ring every SMC was seen from this side: the other adds nothing.
         if (f.kind === K.Map) p.tried = this.links.slice();
@@ -277,13 +322,22 @@ export class Router {
       }
       return;
     }
+    // Waiting to ask again: an answer now is still the answer.
+    p.sawDown = false;
     const lines = f.payload.split(LINE_SEP);
     if (f.kind === K.ReplyPart) {
-      for (let i = 0; i < lines.length; i++) p.reply.line(lines[i]);
+      // Parts shown before the request was asked again come again: skip them.
+      if (p.skip) p.skip--;
+      else {
+        p.got++;
+        for (let i = 0; i < lines.length; i++) p.reply.line(lines[i]);
+      }
       return this.arm(p, this.me.requestMs);
     }
+    const code = f.kind === K.Error ? parseInt(f.payload, 10) || Err.Unreachable : 0;
+    if (code === Err.Unreachable) return this.lost(p);
     this.finish();
-    if (f.kind === K.Error) return p.reply.err(parseInt(f.payload, 10) || Err.Unreachable);
+    if (code) return p.reply.err(code);
     if (f.kind !== K.Reply) return p.reply.err(Err.Unreachable);
     for (let i = 0; i < lines.length - 1; i++) p.reply.line(lines[i]);
     const final = lines[lines.length - 1];
@@ -295,27 +349,34 @@ export class Router {
 
   onFrame(link: Link, f: LinkFrame): void {
     const k = f.kind;
-    if (k === K.Search || k === K.Map) {
-      // Around the ring and back to the head that sent it: everyone was asked.
-      if (f.src === this.me.id) return k === K.Map ? this.answered(link, f) : this.aroundRing(f);
+    if (k === K.Heartbeat) {
+      // The call goes on toward its head: a flag held here lives while it does.
+      if (f.call === this.call && link === this.up && this.call !== this.headCall) this.keep();
+      return;
     }
-    if (k === K.Search) return this.search(link, f);
+    // This SMC's own operation: an answer to it, or its search or map walk
+    // back round the ring (everyone was asked). A neighbour with the same
+    // ID (a defaulted SMC) sends frames of other calls: those are handled
+    // and forwarded like anyone's.
+    const p = this.pending;
+    const own = !!p && f.req === p.req && f.call === this.headCall && (f.src === this.me.id || f.dst === this.me.id);
+    if (k === K.Search) return own ? this.aroundRing() : this.search(link, f);
+    if (k === K.Map) return own ? this.answered(link, f) : this.mapWalk(link, f);
     if (k === K.Request) return this.requested(link, f);
-    if (k === K.Map) return this.mapWalk(link, f);
     if (k === K.End) return this.ended(link, f);
-    // Answers: to the head if it is us, else one step further toward it.
-    if (f.dst === this.me.id) return this.answered(link, f);
-    if (k === K.Approval && f.call === this.call) this.routes[f.src] = link;
+    if (own) return this.answered(link, f);
+    // Answers: one step further toward the head, for the call this SMC is in.
+    if (k !== K.MapReply && k !== K.Error && f.call !== this.call) return;
+    if (k === K.Approval) this.routes[f.src] = link;
     const toward = k === K.MapReply ? this.mapUp : this.up;
     if (toward && toward !== link) toward.send(this.hop(f));
   }
 
-  private aroundRing(f: LinkFrame): void {
-    const p = this.pending;
-    if (p && p.op === Op.Search && f.req === p.req) {
-      p.tried = this.links.slice();
-      this.searchNext();
-    }
+  private aroundRing(): void {
+    const p = this.pending!;
+    if (p.op !== Op.Search) return;
+    p.tried = this.links.slice();
+    this.searchNext();
   }
 
   /** A frame that cannot go further: the answer goes back the way it came. */
@@ -338,6 +399,10 @@ export class Router {
   }
 
   private search(link: Link, f: LinkFrame): void {
+    // A call this SMC holds is not given up for another call's search from
+    // anywhere but toward its head (a forger's on another cable, or a head
+    // of its own): a call that is over expires here within keepMs anyway.
+    if (this.call && f.call !== this.call && (link !== this.up || this.call === this.headCall)) return this.back(link, f, K.Error, Err.Unreachable + " busy");
     this.join(f.call, link);
     const sp = f.payload.indexOf(" ");
     const role = this.me.creds(f.payload.substr(0, sp), f.payload.substr(sp + 1));
@@ -360,13 +425,17 @@ export class Router {
       return this.back(link, f, K.Error, errLine(Err.Unreachable).substr(4));
     }
     if (!this.me.session.permits(f.call)) return this.back(link, f, K.Error, errLine(Err.NotAuthenticated).substr(4));
-    if (f.req === this.lastReq) {
-      // A retry of what already ran here: answer again, never run it twice.
-      for (let i = 0; i < this.lastReply.length; i++) this.back(link, f, i < this.lastReply.length - 1 ? K.ReplyPart : K.Reply, this.lastReply[i]);
+    if (f.req === this.lastReq && f.payload === this.lastLine) {
+      // A retry of what already ran here: answer again, never run it twice
+      // (and while it still runs, its answer is on the way).
+      const r = this.lastReply;
+      if (this.lastDone) for (let i = 0; i < r.length; i++) this.back(link, f, i < r.length - 1 ? K.ReplyPart : K.Reply, r[i]);
       return;
     }
     this.lastReq = f.req;
+    this.lastLine = f.payload;
     this.lastReply = [];
+    this.lastDone = false;
     let part = "";
     let done = false;
     const out = (kind: string, payload: string) => {
@@ -382,6 +451,7 @@ export class Router {
       part = part ? part + LINE_SEP + text : text;
       if (final) {
         done = true;
+        this.lastDone = true;
         out(K.Reply, part);
       }
     };
@@ -406,14 +476,16 @@ export class Router {
       return;
     }
     const l = this.links;
-    const entry = this.me.id + ":" + stateWord(l[0]) + ":" + stateWord(l[1]) + ";";
+    const me = this.me.id;
+    const entry = me + ":" + stateWord(l[0], me) + ":" + stateWord(l[1], me) + ";";
     if (f.payload.length + entry.length + 1 > MAX_PAYLOAD) return this.back(link, f, K.MapReply, f.payload + "+");
     g.payload = f.payload + entry;
     if (!this.onward(link, g)) this.back(link, f, K.MapReply, g.payload);
   }
 
   private ended(link: Link, f: LinkFrame): void {
-    if (f.src === this.me.id) return;
+    // Its own End back round a ring stops; a same-ID neighbour's goes on.
+    if (f.src === this.me.id && f.call === this.endedCall) return;
     if (f.call === this.call) this.clear("call ended");
     this.onward(link, f);
   }
@@ -422,9 +494,8 @@ export class Router {
   onFailed(link: Link, f: LinkFrame): void {
     const k = f.kind;
     if (k !== K.Search && k !== K.Request && k !== K.Map) return;
-    if (f.src === this.me.id) {
-      const p = this.pending;
-      if (!p || p.req !== f.req) return;
+    const p = this.pending;
+    if (p && f.src === this.me.id && p.req === f.req && f.call === this.headCall) {
       if (p.op === Op.Search) {
         p.sawDown = true;
         return this.searchNext();
@@ -433,8 +504,7 @@ export class Router {
         p.reply.line("MAP - " + link.name + " down");
         return this.mapNext();
       }
-      this.finish();
-      return p.reply.err(Err.Unreachable);
+      return this.lost(p);
     }
     const toward = k === K.Map ? this.mapUp : this.up;
     if (toward && toward.usable()) {
@@ -449,12 +519,21 @@ export class Router {
     if (call !== this.call) {
       if (this.call) this.clear("new call");
       this.call = call;
+      // The call this SMC's heartbeats carry.
+      for (let i = 0; i < this.links.length; i++) this.links[i].call = call;
     }
     if (link) this.up = link;
+    this.keep();
+  }
+
+  /**
+   * Restarts the flags' expiry. The head ends an idle call. Any other SMC
+   * cut off from the call (a broken link, a lost End, a cable unplugged by
+   * someone) clears its own flags once neither a frame of the call nor the
+   * heartbeat of its neighbour toward the head has carried the call for keepMs.
+   */
+  private keep(): void {
     if (this.expiry) this.me.clock.cancel(this.expiry);
-    // The head ends an idle call. Any other SMC cut off from the call (a
-    // broken link, a lost End) clears its own flags once the call has been
-    // silent for longer than the head would have waited.
     const head = !!this.headCall && this.headCall === this.call;
     this.expiry = this.me.clock.after(
       () => {
@@ -462,9 +541,10 @@ export class Router {
         if (head) return this.me.idle();
         this.clear("call silent");
       },
-      head ? this.me.idleMs : this.me.idleMs + this.me.requestMs,
+      head ? this.me.idleMs : this.me.keepMs,
     );
   }
+
 
   /** Clears every flag of the current call on this SMC. */
   clear(why: string): void {
@@ -472,10 +552,13 @@ export class Router {
     this.expiry = 0;
     const had = this.call;
     this.call = 0;
+    for (let i = 0; i < this.links.length; i++) this.links[i].call = 0;
     this.routes = {};
     this.up = undefined;
     this.lastReq = -1;
+    this.lastLine = "";
     this.lastReply = [];
+    this.lastDone = false;
     this.me.session.end(why);
     if (had && !this.headCall) this.me.log("CALL", "flags cleared: " + why);
   }

@@ -3,20 +3,30 @@ import { SmcConfig } from "./types";
 /** Name of the configuration document in Storage. */
 export const CONFIG_FILE = "smc.json";
 
+/**
+ * The ID of an SMC without a valid stored ID: no SMC has it (IDs are
+ * 1..250), so an unprovisioned or damaged unit never passes for SMC 1 and
+ * swallows nobody's frames; it still forwards everything else.
+ */
+export const UNKNOWN_ID = 255;
+
 // No user and no hash: an unprovisioned board refuses every AUTH rather than
 // accept a well-known default password (flash a config to provision it).
 export function defaultConfig(): SmcConfig {
   return {
-    id: 1,
+    id: UNKNOWN_ID,
     modem: "hayes",
     wiring: "links",
     passNext: false,
+    passFirst: true,
     answerRings: 2,
     primaryId: 0,
+    authTries: 5,
     // Reset, no echo, verbal results, DCD follows carrier, DTR drop hangs up,
-    // no auto-answer (the SMC decides), and saved so a dead SMC's modem
+    // no auto-answer (the SMC decides), no "+++" escape (S2 > 127: nothing a
+    // caller sends can reach command mode), and saved so a dead SMC's modem
     // never answers by itself after a power cut.
-    modemInit: ["ATZ", "ATE0", "ATV1", "AT&C1", "AT&D2", "ATS0=0", "AT&W"],
+    modemInit: ["ATZ", "ATE0", "ATV1", "AT&C1", "AT&D2", "ATS0=0", "ATS2=128", "AT&W"],
     user: "",
     salt: "",
     hash: "",
@@ -29,6 +39,7 @@ export function defaultConfig(): SmcConfig {
       cycleGapMs: 3000,
       powerGoodMs: 5000,
       idleMs: 600000,
+      unauthMs: 120000,
       lockoutMs: 30000,
       heartbeatMs: 1000,
       linkDownMs: 3500,

@@ -2,7 +2,7 @@
 // document, or an invalid field, falls back to the safe default and says why.
 import { parseId } from "../protocol";
 import { defaultConfig } from "./defaults";
-import { readSlots, SlotStore } from "./slots";
+import { readSlots, SlotStore, SLOTS } from "./slots";
 import { LoadedConfig, Timings } from "./types";
 
 const BAUDS = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200];
@@ -85,7 +85,11 @@ export function parseConfig(text: string | undefined): LoadedConfig {
     if (typeof doc.passNext === "boolean") config.passNext = doc.passNext;
     else problems.push("passNext");
   }
-  const counts: Array<"answerRings" | "primaryId"> = ["answerRings", "primaryId"];
+  if (doc.passFirst !== undefined) {
+    if (typeof doc.passFirst === "boolean") config.passFirst = doc.passFirst;
+    else problems.push("passFirst");
+  }
+  const counts: Array<"answerRings" | "primaryId" | "authTries"> = ["answerRings", "primaryId", "authTries"];
   for (let i = 0; i < counts.length; i++) {
     const v = doc[counts[i]];
     if (v === undefined) continue;
@@ -112,5 +116,11 @@ export function parseConfig(text: string | undefined): LoadedConfig {
 
 export function loadConfig(store: SlotStore, crc: (s: string) => number): LoadedConfig {
   const found = readSlots(store, crc);
-  return parseConfig(found ? found.json : undefined);
+  if (found) return parseConfig(found.json);
+  const loaded = parseConfig(undefined);
+  // Stored, but no copy passes its check (a flipped bit, a half write of the
+  // only copy): the defaults hold no credentials and no ID, so the unit
+  // refuses every login and passes for no SMC, and says so (log, STATUS).
+  for (let i = 0; i < SLOTS.length; i++) if (store.read(SLOTS[i]) !== undefined) loaded.source = "defaults: stored config fails its check";
+  return loaded;
 }

@@ -3,7 +3,9 @@
 // each "<seq> <crc32> <json>". A new version goes into the slot not holding
 // the current one and is read back; the current one stays untouched until
 // the new one is whole. On load the valid slot with the higher seq wins.
-// "smc.json" (plain JSON, as the flash tool writes it) counts as seq 0.
+// The flash tool writes the same format (seq 1 in "smc.a"). A plain
+// "smc.json" (written by older flash tools, and by the simulator) counts as
+// seq 0; it has no check of its own, so the flash tool erases it.
 import { hex } from "../protocol/crc16";
 import { CONFIG_FILE } from "./defaults";
 
@@ -29,6 +31,11 @@ function parseSlot(name: string, text: string | undefined, crc: (s: string) => n
   if (text.substring(a + 1, b) !== hex(crc(json) >>> 0, 8)) return undefined;
   const seq = parseInt(text.substr(0, a), 10);
   return seq >= 0 ? { name: name, seq: seq, json: json } : undefined;
+}
+
+/** A slot's text: "<seq> <crc32 of json, 8 hex digits> <json>" (for the flash tool; writeSlots inlines it: a function costs a board variables). */
+export function slotText(seq: number, json: string, crc: (s: string) => number): string {
+  return seq + " " + hex(crc(json) >>> 0, 8) + " " + json;
 }
 
 /** The newest whole configuration text and its seq, or undefined. */

@@ -14,6 +14,8 @@ export interface Timings {
   powerGoodMs: number;
   /** A session with no command for this long loses its permission. */
   idleMs: number;
+  /** A modem call in which no SMC is authenticated is hung up after this long. */
+  unauthMs: number;
   /** How long AUTH is refused after too many failures. */
   lockoutMs: number;
   /** Heartbeat period on the links between SMCs. */
@@ -51,10 +53,14 @@ export interface SmcConfig extends Credentials {
   wiring: "links" | "passthrough";
   /** Pass-through: whether an SMC is wired to the pass-through port (its absence then means "end of chain"). */
   passNext: boolean;
+  /** Pass-through: false on the SMCs after the first, whose call comes through another SMC (only the first ends an idle call). */
+  passFirst: boolean;
   /** Answer on this ring cycle (n for the primary modem, m > n for a backup). */
   answerRings: number;
   /** Backup modem only: the ID of the SMC holding the primary modem; 0 on a primary. */
   primaryId: number;
+  /** Failed AUTHs in one call after which the SMC hangs up (1..250). */
+  authTries: number;
   /** The modem's init commands; each must answer OK. */
   modemInit: string[];
   /** A second account that cannot clear the log or change the configuration. */

@@ -125,7 +125,19 @@ function espruinoSystem(board: BoardDesc): System {
       E.enableWatchdog(seconds, false);
     },
     kickWatchdog: E.kickWatchdog,
-    reboot: E.reboot,
+    // Espruino's Linux build cannot reboot: its E.reboot() prints "Not
+    // implemented" and ends the process (status 1), the only way out of
+    // board mode. So on the Linux board a reboot is that exit, on purpose,
+    // said first on the console, and its supervisor (the systemd unit in
+    // boards/linux/smc.service, Restart=always) starts the SMC again, as a
+    // board's reset would. Boots mark it clean before (app/boots.ts).
+    reboot:
+      board.name === "linux"
+        ? () => {
+            console.log("REBOOT: the process ends; its supervisor starts the SMC again");
+            E.reboot();
+          }
+        : E.reboot,
     temperature: E.getTemperature,
     freeMemory() {
       return process.memory().free;

@@ -1,16 +1,25 @@
-// Record files over a plain key-value flash, as a bounded ring: SLOTS files
-// "<file>.<slot>" of up to PER_CHUNK newline-ended records, each starting
-// with its chunk number ("#<n>\n"). Appending rewrites one small file; when
-// the ring is full the oldest chunk's slot is reused. No index file: the
-// chunk numbers say the order, so a power cut in the middle of a write
-// loses at most the record being written (a half-written last line has no
-// newline and is not read). Shared by every HAL implementation.
+// Record files over a plain key-value flash, as a bounded ring of chunks of
+// up to PER_CHUNK newline-ended records, each chunk file starting with its
+// chunk number ("#<n>\n"). Record i (0 = the first ever) is line i % 32 of
+// chunk i / 32, so numbers never depend on what else survived.
+//
+// A file write is not atomic (a power cut can leave the file half-written
+// or gone), so no write ever replaces the only copy of a record:
+// - the newest chunk, the "tail", is rewritten on each append, alternately
+//   into "<file>.t0" and "<file>.t1": the write goes to the one NOT holding
+//   the newest version, so a cut loses only the record being written;
+// - a full tail is first copied ("sealed") into ring file "<file>.<n % RING>"
+//   and only then does a new tail start, in the other tail file.
+// Readers take, for each chunk number, the copy with the most complete
+// lines (every version of a chunk is a prefix of the later ones); a
+// half-written last line has no newline and is not read. Shared by every
+// HAL implementation.
 import { Store } from "./types";
 
 /** Records per chunk file. */
 const PER_CHUNK = 32;
-/** Chunk files in the ring: PER_CHUNK * SLOTS records are kept (256). */
-const SLOTS = 8;
+/** Sealed chunks kept beside the tail: at least RING * PER_CHUNK + 1 = 257 records are kept once the ring is full. */
+const RING = 8;
 
 export interface Flash {
   read(name: string): string | undefined;
@@ -20,33 +29,60 @@ export interface Flash {
 
 interface Chunk {
   n: number;
-  slot: number;
+  /** Complete records in it. */
+  lines: number;
+  name: string;
   /** The file as read: on a board a string mapped from flash, costing no RAM. */
   text: string;
 }
 
-// Nothing here splits a chunk into an array of lines: a full ring is 256
+// Nothing here splits a chunk into an array of lines: a full ring is 288
 // records, and an array of them on every append would want more variables
 // than a board has free. Records are found with indexOf in the text as read.
 
+/** The chunk a file holds, or undefined when it is absent or damaged at its head. */
+function chunkOf(flash: Flash, name: string): Chunk | undefined {
+  const text = flash.read(name);
+  if (!text || text.charAt(0) !== "#") return undefined;
+  const nl = text.indexOf("\n");
+  const n = nl < 0 ? -1 : parseInt(text.substring(1, nl), 10);
+  if (!(n >= 0)) return undefined;
+  // Complete records: newline-ended lines after the head.
+  let lines = -1;
+  for (let i = nl; i >= 0 && lines < PER_CHUNK; i = text.indexOf("\n", i + 1)) lines++;
+  return { n: n, lines: lines, name: name, text: text };
+}
+
+/** The later of two copies: the higher chunk number, then the more records. */
+function newer(a: Chunk | undefined, b: Chunk | undefined): Chunk | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return b.n > a.n || (b.n === a.n && b.lines > a.lines) ? b : a;
+}
+
+/** The newest version of the tail (when both tail files are gone: of the newest ring chunk). */
+function tail(flash: Flash, file: string): Chunk | undefined {
+  const t = newer(chunkOf(flash, file + ".t0"), chunkOf(flash, file + ".t1"));
+  if (t) return t;
+  let best: Chunk | undefined;
+  for (let slot = 0; slot < RING; slot++) best = newer(best, chunkOf(flash, file + "." + slot));
+  return best;
+}
+
+/** Every chunk kept, oldest first, one copy (the most complete) per chunk number. */
 function chunks(flash: Flash, file: string): Chunk[] {
   const out: Chunk[] = [];
-  for (let slot = 0; slot < SLOTS; slot++) {
-    const text = flash.read(file + "." + slot);
-    if (!text || text.charAt(0) !== "#") continue;
-    const nl = text.indexOf("\n");
-    const n = nl < 0 ? -1 : parseInt(text.substring(1, nl), 10);
-    if (n >= 0) out.push({ n: n, slot: slot, text: text });
+  // The ring's files, then the two tail files.
+  for (let f = 0; f < RING + 2; f++) {
+    const c = chunkOf(flash, file + (f < RING ? "." + f : ".t" + (f - RING)));
+    if (!c || c.lines < 1) continue;
+    let i = 0;
+    while (i < out.length && out[i].n !== c.n) i++;
+    if (i === out.length) out.push(c);
+    else out[i] = newer(out[i], c)!;
   }
   out.sort((a, b) => a.n - b.n);
   return out;
-}
-
-/** Complete records in a chunk (a half-written last line has no newline). */
-function lineCount(text: string): number {
-  let count = -1;
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) count++;
-  return count;
 }
 
 /** A Store whose documents and record files live on `flash`. */
@@ -56,15 +92,21 @@ export function storeOver(flash: Flash): Store {
     write: (name, text) => flash.write(name, text),
     erase: (name) => flash.erase(name),
     append(file, record) {
-      const all = chunks(flash, file);
-      const last = all[all.length - 1];
-      if (last && lineCount(last.text) < PER_CHUNK) {
-        // Drop a half-written last line, then add the record.
-        const text = last.text;
-        return flash.write(file + "." + last.slot, text.substr(0, text.lastIndexOf("\n") + 1) + record + "\n");
+      const cur = tail(flash, file);
+      let text: string;
+      if (cur && cur.lines < PER_CHUNK) {
+        // The complete lines of the newest version (a half-written last line
+        // is dropped), then the record.
+        let end = 0;
+        for (let i = 0; i <= cur.lines; i++) end = cur.text.indexOf("\n", end) + 1;
+        text = cur.text.substr(0, end) + record + "\n";
+      } else {
+        // Seal the full tail into the ring before the new tail may overwrite its other copy.
+        if (cur && !flash.write(file + "." + (cur.n % RING), cur.text)) return false;
+        text = "#" + (cur ? cur.n + 1 : 0) + "\n" + record + "\n";
       }
-      const n = last ? last.n + 1 : 0;
-      return flash.write(file + "." + (n % SLOTS), "#" + n + "\n" + record + "\n");
+      // Never over the newest version: into the other tail file.
+      return flash.write(file + (cur && cur.name === file + ".t0" ? ".t1" : ".t0"), text);
     },
     records(file, from, count) {
       const out: string[] = [];
@@ -73,7 +115,8 @@ export function storeOver(flash: Flash): Store {
         const text = all[c].text;
         let index = all[c].n * PER_CHUNK;
         let at = text.indexOf("\n") + 1;
-        for (let nl = text.indexOf("\n", at); nl >= 0 && out.length < count; nl = text.indexOf("\n", at)) {
+        for (let k = 0; k < all[c].lines && out.length < count; k++) {
+          const nl = text.indexOf("\n", at);
           if (index >= from) out.push(text.substring(at, nl));
           index++;
           at = nl + 1;
@@ -82,16 +125,17 @@ export function storeOver(flash: Flash): Store {
       return out;
     },
     recordCount(file) {
-      const all = chunks(flash, file);
-      const last = all[all.length - 1];
-      return last ? last.n * PER_CHUNK + lineCount(last.text) : 0;
+      const last = tail(flash, file);
+      return last ? last.n * PER_CHUNK + last.lines : 0;
     },
     firstRecord(file) {
       const all = chunks(flash, file);
       return all.length ? all[0].n * PER_CHUNK : 0;
     },
     eraseRecords(file) {
-      for (let slot = 0; slot < SLOTS; slot++) flash.erase(file + "." + slot);
+      for (let slot = 0; slot < RING; slot++) flash.erase(file + "." + slot);
+      flash.erase(file + ".t0");
+      flash.erase(file + ".t1");
     },
   };
 }

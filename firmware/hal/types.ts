@@ -77,7 +77,7 @@ export interface System {
   temperature(): number;
   /** Free memory in interpreter variables (blocks). */
   freeMemory(): number;
-  /** Used memory in interpreter variables (blocks). */
+  /** Used memory in interpreter variables (blocks); -1 where nothing measures it (a simulation). */
   usedMemory(): number;
   /**
    * Moves the interpreter's console (its REPL) away from every UART the

@@ -1,5 +1,7 @@
 // The event log: one record per event, "<seq> <uptime ms> <code> <text>",
-// appended to a record file in flash so it survives reboot.
+// appended to a record file in flash so it survives reboot. Records are
+// numbered from 1; record n is the record file's record n - 1, so a number
+// is never given twice and a missing record shows as a gap.
 import { Clock, Store } from "../hal/types";
 
 export const LOG_FILE = "evlog";
@@ -13,6 +15,8 @@ export class EventLog {
   private refilled = -1;
   /** Events seen but not written because of the rate limit. */
   private suppressed = 0;
+  /** Records the flash refused since the last one it took. */
+  private lost = 0;
 
   /** Clock reading at boot: records carry ms since boot, as STATUS's UPTIME (a board's clock may be unset, or wall time on Linux). */
   private origin: number;
@@ -23,7 +27,8 @@ export class EventLog {
     this.origin = clock.now();
   }
 
-  add(code: string, text: string): void {
+  /** False when the rate limit held the record back (it is counted, not written). */
+  add(code: string, text: string): boolean {
     const now = Math.floor(this.clock.now() - this.origin);
     if (this.refilled < 0) this.refilled = now;
     const earned = Math.floor((now - this.refilled) / REFILL_MS);
@@ -34,31 +39,38 @@ export class EventLog {
     if (this.tokens < 1 || (this.suppressed && this.tokens < 2)) {
       this.suppressed++;
       this.echo("- " + now + " " + code + " " + text + " (not written: rate limit)");
-      return;
+      return false;
     }
     if (this.suppressed) {
       this.write(now, "LOG", this.suppressed + " events not written (rate limit)");
       this.suppressed = 0;
     }
-    this.write(now, code, text);
+    if (this.lost && this.write(now, "LOG", this.lost + " events not written (flash refused them)")) this.lost = 0;
+    if (!this.write(now, code, text)) this.lost++;
+    // A record the flash refused is counted above, not held back: true.
+    return true;
   }
 
-  private write(now: number, code: string, text: string): void {
+  private write(now: number, code: string, text: string): boolean {
     this.tokens--;
     const record = ++this.seq + " " + now + " " + code + " " + text;
     this.echo(record);
-    // A full or failing flash must not stop the SMC: the record is lost, the
-    // console copy above remains.
-    this.store.append(LOG_FILE, record);
+    // A full or failing flash must not stop the SMC: the record is lost (its
+    // number goes to the next one, which the flash will hold at its place),
+    // the console copy above remains, and a count of the lost ones follows.
+    if (this.store.append(LOG_FILE, record)) return true;
+    this.seq--;
+    return false;
   }
 
+  /** The newest record's number (records ever written, as numbering starts at 1). */
   count(): number {
     return this.seq;
   }
 
-  /** Records `from` (0 = the first ever) onward, at most `count`. */
+  /** Records numbered `from` (1 = the first ever) onward, at most `count`; older ones than the oldest kept are skipped. */
   read(from: number, count: number): string[] {
-    return this.store.records(LOG_FILE, from, count);
+    return this.store.records(LOG_FILE, from - 1, count);
   }
 
   /** Erases every record (admin); the erase itself is the first new record. */
@@ -69,8 +81,9 @@ export class EventLog {
     this.add("LOG", "cleared " + n + " records");
   }
 
-  /** Index of the oldest record the flash still holds. */
+  /** Number of the oldest record the flash still holds. */
   oldest(): number {
-    return this.store.firstRecord(LOG_FILE);
+    return this.store.firstRecord(LOG_FILE) + 1;
   }
+
 }

@@ -59,6 +59,8 @@ export class HayesModem {
   private healthTimer = 0;
   /** Consecutive carrier checks that found DCD low. */
   private dcdLow = 0;
+  /** DCD has been seen up in this call (some modems raise it after CONNECT). */
+  private dcdUp = false;
   private backoff = 0;
   private rings: RingCounter;
 
@@ -85,8 +87,11 @@ export class HayesModem {
       // time-out. Reading the level catches it; two low readings in a row,
       // so a DCD that rises just after CONNECT is not taken for a loss.
       this.clock.every(() => {
-        if (this.state !== ModemState.Online || this.pins.read("dcd")) this.dcdLow = 0;
-        else if (++this.dcdLow >= 2) this.carrierLost();
+        if (this.state !== ModemState.Online) this.dcdLow = 0;
+        else if (this.pins.read("dcd")) {
+          this.dcdLow = 0;
+          this.dcdUp = true;
+        } else if (++this.dcdLow >= 2) this.carrierLost();
       }, CARRIER_CHECK_MS);
     }
     this.runInit();
@@ -150,10 +155,23 @@ export class HayesModem {
       // The LF of CONNECT's line ending may come in the next chunk.
       if (this.afterConnect && bytes.charCodeAt(0) === 10) bytes = bytes.substr(1);
       this.afterConnect = false;
-      if (bytes) this.ev.data(bytes);
-      // Without a DCD wire, the modem's own "NO CARRIER" is the only sign.
-      if (!this.pins.has("dcd") && bytes.indexOf("NO CARRIER") >= 0) this.carrierLost();
-      return;
+      // The modem's own result codes are never console input. Once DCD has
+      // been up in this call, bytes that come while it is low are the
+      // modem's (its NO CARRIER comes before the pin's debounce ends the
+      // call). Without a DCD wire, "NO CARRIER" is the only sign: what
+      // comes before it is the caller's, but not the line ending in front.
+      const at = bytes.indexOf("NO CARRIER");
+      if (this.pins.has("dcd")) {
+        if (this.pins.read("dcd")) this.dcdUp = true;
+        else if (this.dcdUp) return at >= 0 ? this.carrierLost() : undefined;
+        if (bytes) this.ev.data(bytes);
+        return;
+      }
+      if (at < 0) return bytes ? this.ev.data(bytes) : undefined;
+      let n = at;
+      while (n > 0 && (bytes.charCodeAt(n - 1) === 13 || bytes.charCodeAt(n - 1) === 10)) n--;
+      if (n) this.ev.data(bytes.substr(0, n));
+      return this.carrierLost();
     }
     for (let i = 0; i < bytes.length; i++) {
       const c = bytes.charCodeAt(i);
@@ -212,9 +230,10 @@ export class HayesModem {
     }, this.backoff);
   }
 
+  // The ring count is left alone here: a call may be ringing in while the
+  // modem hangs up or is health-checked, and its rings count on.
   private idle(): void {
     this.state = ModemState.Idle;
-    this.rings.reset();
     if (this.healthTimer) this.clock.cancel(this.healthTimer);
     this.healthTimer = this.clock.after(() => this.health(), this.t.healthMs);
   }
@@ -236,11 +255,13 @@ export class HayesModem {
   }
 
   private ringEvent(): void {
-    if (this.state !== ModemState.Idle) return;
+    // Rings of a new call count while the last one is still being hung up
+    // (a caller who redials at once); only an idle modem answers.
+    if (this.state === ModemState.Answering || this.state === ModemState.Online) return;
     const before = this.rings.count;
     const n = this.rings.ring(this.clock.now());
     // Only a new cycle can reach the threshold; a merged event is the same ring.
-    if (n !== before && this.ev.shouldAnswer(n)) this.answer();
+    if (n !== before && this.ev.shouldAnswer(n) && this.state === ModemState.Idle) this.answer();
   }
 
   private answer(): void {
@@ -250,6 +271,7 @@ export class HayesModem {
     this.send("ATA", this.t.carrierWaitMs + ANSWER_MARGIN_MS, (r) => {
       if (r && r.code === Result.Connect) {
         this.state = ModemState.Online;
+        this.dcdUp = this.pins.has("dcd") && this.pins.read("dcd");
         this.rate = r.rate;
         this.rings.reset();
         return this.ev.connected(r.rate);
@@ -270,14 +292,36 @@ export class HayesModem {
     this.pins.pulse("dtr", false, DTR_DROP_MS, then);
   }
 
-  /** Hangs up: DTR drop first; if carrier stays, the "+++" escape and ATH0. */
+  /**
+   * Hangs up by dropping DTR (&D2), confirmed by DCD low and an OK to AT.
+   * The "+++" escape and ATH0 only where DTR is not wired or the carrier
+   * stays up: the default init disables the escape (S2=128) so no caller
+   * can reach the modem's command mode, and a modem that ignores DTR needs
+   * it enabled (docs/modem.md).
+   */
   private dropLine(): void {
     this.cancel();
     this.state = ModemState.HangingUp;
     this.rate = 0;
+    if (!this.pins.has("dtr")) return this.escape(() => this.idle());
     this.pulseDtr(() => {
-      if (this.pins.has("dcd") && this.pins.read("dcd")) return this.escape(() => this.idle());
-      this.send("AT", this.t.modemCmdMs, (r) => (r && r.code === Result.Ok ? this.idle() : this.escape(() => this.runInit())));
+      if (this.pins.has("dcd") && this.pins.read("dcd")) {
+        this.ev.log("MODEM", "DTR drop did not hang up");
+        return this.escape(() => this.idle());
+      }
+      this.confirm(3);
+    });
+  }
+
+  /**
+   * Asks the hung-up modem for OK. Its NO CARRIER, or an ERROR to call bytes
+   * left in its command buffer, may come first: asked again, up to `tries`.
+   */
+  private confirm(tries: number): void {
+    this.send("AT", this.t.modemCmdMs, (r) => {
+      if (r && r.code === Result.Ok) return this.idle();
+      if (tries > 1) return this.confirm(tries - 1);
+      this.fault("no OK after hang-up");
     });
   }
 

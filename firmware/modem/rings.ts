@@ -2,20 +2,38 @@
 // both, and some countries ring twice per cycle (UK: 0.4 s on, 0.2 s off,
 // 0.4 s on, 2 s off): events closer than `mergeMs` to the previous one are
 // the same cycle. After `silenceMs` without any, the call has gone (Hayes S1
-// and mgetty reset their count after about 8 s). Pure: time is an input.
+// and mgetty reset their count after about 8 s).
+//
+// A caller who hangs up and redials within that silence is a new call with a
+// new count: one call's cycles come at a steady period (the country's
+// cadence), measured from its first two, and a cycle that comes more than a
+// quarter of that period early or late starts a new count. (A redial that
+// lands exactly on the old cadence cannot be told from it on the line.)
+// Pure: time is an input; nothing but ring events and reset() changes it.
 
 export class RingCounter {
   count = 0;
+  /** The last event, and the start of the last counted cycle. */
   private last = -1e15;
+  private start = -1e15;
+  /** Time between this call's cycle starts; 0 until its second cycle. */
+  private period = 0;
 
   constructor(private mergeMs: number, private silenceMs: number) {}
 
   /** A ring event at `now`; returns the ring cycles counted so far. */
   ring(now: number): number {
-    if (now - this.last > this.silenceMs) this.count = 0;
-    if (now - this.last >= this.mergeMs) this.count++;
+    const merged = now - this.last < this.mergeMs;
     this.last = now;
-    return this.count;
+    if (merged) return this.count;
+    const gap = now - this.start;
+    const off = gap - this.period;
+    if (gap > this.silenceMs || (this.period && (off > this.period / 4 || -off > this.period / 4))) {
+      this.count = 0;
+      this.period = 0;
+    } else if (this.count === 1) this.period = gap;
+    this.start = now;
+    return ++this.count;
   }
 
   /** Whether the last ring is older than the silence that ends a call attempt. */
@@ -23,8 +41,11 @@ export class RingCounter {
     return now - this.last > this.silenceMs;
   }
 
+  /** A call was answered: the next ring is a new call's first. */
   reset(): void {
     this.count = 0;
+    this.period = 0;
     this.last = -1e15;
+    this.start = -1e15;
   }
 }

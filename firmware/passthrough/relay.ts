@@ -1,41 +1,54 @@
-// One SMC in pass-through wiring: the caller's bytes go to this SMC's own
-// console port until an AUTH that is not its own makes it ring the next SMC
-// (imitating a modem); from then on the call runs through it, each line
-// going to this SMC or on to the next, and everything the next SMC says
-// coming back unchanged. The end of the call on either side ends it on both.
+// One SMC in pass-through wiring: every line from the caller goes to this
+// SMC's own console port, which runs what is its own and passes the rest to
+// the next SMC through this relay: an AUTH that is not its own makes it ring
+// the next SMC (imitating a modem), and from then on a command for an SMC
+// further on goes on as one line, its answer coming back to the caller
+// unchanged. This SMC's console stays on that command until the answer's
+// final line has passed, so the next line is judged with what it taught
+// (an AUTH's `ID n`). The end of the call on either side ends it on both.
 import { Clock, Pins, Uart } from "../hal/types";
 import { Reply } from "../app/reply";
 import { Err } from "../protocol";
 import { ImitatedModem, Imitation } from "./imitation";
-import { LineSplitter } from "./splitter";
+
+/** The next SMC's output kept while looking for an answer's final line; a longer line is data. */
+const MAX_TAIL = 130;
 
 export interface RelayHost {
   myId: number;
   /** To the caller (the modem while online, or a wired terminal). */
   toCaller(bytes: string): void;
-  /** Into this SMC's console port. */
-  toConsole(bytes: string): void;
-  ownCredentials(line: string): boolean;
   /** Whether an SMC is wired to the pass-through port (config). */
   nextWired: boolean;
+  /** Longest wait for the next SMC's answer, ms, counted from its last byte. */
+  requestMs: number;
+  /** An AUTH passed on was granted by SMC `id`, or refused by every SMC further on (0). */
+  authed(id: number, code: number): void;
   /** The next SMC hung up: end the call here too. */
   nextHungUp(): void;
   log(code: string, text: string): void;
 }
 
+interface Pending {
+  line: string;
+  typed: boolean;
+  reply: Reply;
+  auth: boolean;
+}
+
 export class PassThroughRelay {
   private imitation: ImitatedModem;
-  private splitter: LineSplitter;
-  private pending: { line: string; typed: boolean; reply: Reply } | undefined;
-  /** The next SMC's echo of the AUTH line this SMC sent it, still to be dropped. */
+  /** Waiting for the next SMC to answer the ring. */
+  private pending: Pending | undefined;
+  /** Sent on: its answer is coming back. */
+  private waiting: Pending | undefined;
+  /** The next SMC's output since its last line end, while waiting. */
+  private tail = "";
+  private timer = 0;
+  /** The next SMC's echo of the line this SMC sent it, still to be dropped. */
   private strip = "";
 
-  constructor(uart: Uart, private pins: Pins, clock: Clock, private host: RelayHost) {
-    this.splitter = new LineSplitter(host.myId, {
-      mine: (b) => host.toConsole(b),
-      theirs: (b) => this.imitation.write(b),
-      ownAuth: (line) => host.ownCredentials(line),
-    });
+  constructor(uart: Uart, private pins: Pins, private clock: Clock, private host: RelayHost) {
     this.imitation = new ImitatedModem(uart, pins, clock, {
       connected: () => {
         host.log("PASS", "next SMC answered");
@@ -60,28 +73,45 @@ export class PassThroughRelay {
     return this.imitation.state === Imitation.Online;
   }
 
-  fromCaller(bytes: string): void {
-    if (this.through()) this.splitter.feed(bytes);
-    else this.host.toConsole(bytes);
-  }
-
-  /** An AUTH this SMC cannot grant: pass it (and the call) to the next SMC. */
-  forward(line: string, typed: boolean, reply: Reply): void {
+  /**
+   * Passes one command line on to the next SMC, ringing it first if the call
+   * does not run through yet; `reply` ends when the next SMC's answer has.
+   * `auth`: an AUTH, whose `ID n` says who granted it.
+   */
+  forward(line: string, typed: boolean, reply: Reply, auth: boolean): void {
     // A powered SMC keeps its modem's DTR up: low DTR means nobody is there.
     if (!this.pins.read("ptDtr")) return reply.err(this.host.nextWired ? Err.Unreachable : Err.AuthFailed);
-    this.pending = { line: line, typed: typed, reply: reply };
+    this.pending = { line: line, typed: typed, reply: reply, auth: auth };
     if (this.through()) this.send();
     else this.imitation.ring();
+  }
+
+  /** This SMC's MAP line: `self` for the SMC holding the console, else its hops along the pass-through ports. */
+  mapLine(hops: number): string {
+    const state = this.through() ? "through" : !this.host.nextWired ? "none" : this.pins.read("ptDtr") ? "up" : "down";
+    return "MAP " + this.host.myId + (hops ? " P " + hops : " self 0") + " P:" + state;
   }
 
   private send(): void {
     const p = this.pending;
     this.pending = undefined;
     if (!p) return;
-    // The answer comes from the next SMC; this SMC's own command is done.
-    if (p.reply.handOff) p.reply.handOff();
+    this.waiting = p;
+    this.tail = "";
+    this.arm();
     if (p.typed) this.strip = p.line + "\r\n";
     this.imitation.write(p.line + "\r");
+  }
+
+  private arm(): void {
+    if (this.timer) this.clock.cancel(this.timer);
+    this.timer = this.clock.after(() => {
+      this.timer = 0;
+      const p = this.waiting;
+      this.waiting = undefined;
+      this.host.log("PASS", "next SMC did not answer a command");
+      if (p) p.reply.err(Err.Unreachable);
+    }, this.host.requestMs);
   }
 
   private fail(why: string): void {
@@ -92,21 +122,64 @@ export class PassThroughRelay {
   }
 
   private fromNext(bytes: string): void {
-    // The caller already saw this SMC echo the AUTH it passed on.
-    while (this.strip && bytes && bytes.charAt(0) === this.strip.charAt(0)) {
-      bytes = bytes.substr(1);
-      this.strip = this.strip.substr(1);
+    // The caller already saw this SMC echo the line it passed on.
+    const s = this.strip;
+    if (s) {
+      const n = Math.min(s.length, bytes.length);
+      let k = 0;
+      if (bytes.substr(0, n) === s.substr(0, n)) k = n;
+      else while (k < n && bytes.charCodeAt(k) === s.charCodeAt(k)) k++;
+      this.strip = k === n ? s.substr(n) : "";
+      bytes = bytes.substr(k);
     }
-    if (bytes) {
-      this.strip = "";
-      this.host.toCaller(bytes);
+    if (!bytes) return;
+    this.strip = "";
+    this.host.toCaller(bytes);
+    if (this.waiting) this.scan(bytes);
+  }
+
+  /** Looks for the final line (OK or ERR, plain or framed) of the answer being waited for. */
+  private scan(bytes: string): void {
+    const p = this.waiting!;
+    let text = this.tail + bytes;
+    let nl = text.indexOf("\n");
+    while (nl >= 0) {
+      let line = text.substr(0, nl);
+      text = text.substr(nl + 1);
+      nl = text.indexOf("\n");
+      if (line.charAt(line.length - 1) === "\r") line = line.substr(0, line.length - 1);
+      if (line.charAt(0) === "!") line = line.substring(line.indexOf(" ") + 1, line.lastIndexOf("*"));
+      if (p.auth && line.substr(0, 3) === "ID ") {
+        const id = parseInt(line.substr(3), 10);
+        this.host.log("AUTH", "granted by " + id + " further on");
+        this.host.authed(id, 0);
+      }
+      // A guess refused further on counts here too, where the lockout is kept.
+      if (p.auth && line.substr(0, 4) === "ERR ") this.host.authed(0, parseInt(line.substr(4), 10));
+      if (line === "OK" || line.substr(0, 4) === "ERR ") {
+        this.done();
+        return p.reply.handOff!();
+      }
     }
+    this.tail = text.length > MAX_TAIL ? text.substr(text.length - MAX_TAIL) : text;
+    this.arm();
+  }
+
+  private done(): void {
+    this.waiting = undefined;
+    this.tail = "";
+    if (this.timer) this.clock.cancel(this.timer);
+    this.timer = 0;
   }
 
   /** The call ended upstream: tear the rest of the chain down. */
   end(): void {
+    const p = this.waiting || this.pending;
     this.pending = undefined;
+    this.done();
     this.strip = "";
     this.imitation.hangup();
+    // The console's command ends with the call, answered or not.
+    if (p && p.reply.handOff) p.reply.handOff();
   }
 }

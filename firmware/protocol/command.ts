@@ -1,7 +1,10 @@
 // The command grammar (docs/protocol.md):
 //   command = [ "@" id SP ] verb *( SP arg )
 // Verbs are case-insensitive; arguments are case-sensitive words. The
-// optional target ID lets one call address any SMC of a chain. Pure.
+// optional target ID lets one call address any SMC of a chain. The grammar
+// knows each verb's number of arguments, so every SMC that parses a line
+// (the one holding the console, and the target of a forwarded request)
+// refuses a wrong count the same way. Pure.
 import { Err } from "./errors";
 
 /** Highest SMC ID code; IDs fit in one byte on the inter-SMC links. */
@@ -16,11 +19,30 @@ export interface Command {
   seq?: string;
 }
 
+// Each verb, its least and most arguments, and "c" for the commands the SMC
+// holding the console runs itself, which take no `@id`. MAP's one argument
+// is for pass-through wiring only (an SMC passing MAP on says how far it
+// has gone); elsewhere MAP refuses it. One string: one
+// variable on a board, searched natively.
+const VERBS = "|HELP:00|AUTH:22c|STATUS:00|RESET:00|POWER:11|READ:11|DIAG:00|LOG:02|CONFIG:03|MAP:01c|LOGOUT:00c|BYE:00c|";
+
 function words(text: string): string[] {
   const parts = text.split(" ");
   const out: string[] = [];
   for (let i = 0; i < parts.length; i++) if (parts[i] !== "") out.push(parts[i]);
   return out;
+}
+
+/** Where `verb`'s argument counts start in VERBS, or -1 for no such verb. */
+function verbAt(verb: string): number {
+  const at = verb.indexOf("|") < 0 ? VERBS.indexOf("|" + verb + ":") : -1;
+  return at < 0 ? -1 : at + verb.length + 2;
+}
+
+/** Whether the SMC holding the console runs `verb` itself, whatever the target. */
+export function consoleVerb(verb: string): boolean {
+  const at = verbAt(verb);
+  return at >= 0 && VERBS.charAt(at + 2) === "c";
 }
 
 /** Parses an ID code ("1".."250"); 0 when it is not one. */
@@ -34,7 +56,12 @@ export function parseId(text: string): number {
   return n >= 1 && n <= MAX_ID ? n : 0;
 }
 
-/** A command, or an Err code when the line is not one. */
+/**
+ * A command, or an Err code when the line is not one: ERR 1 for a verb that
+ * is none, ERR 2 for a bad or second `@id`, an `@id` before a console
+ * command, or a wrong number of arguments. Argument values are the
+ * command's to check.
+ */
 export function parseCommand(text: string): Command | number {
   const w = words(text);
   let target = 0;
@@ -45,5 +72,10 @@ export function parseCommand(text: string): Command | number {
   }
   if (w.length === 0) return Err.UnknownCommand;
   const verb = w.shift()!.toUpperCase();
+  if (verb.charAt(0) === "@") return Err.BadArguments;
+  const at = verbAt(verb);
+  if (at < 0) return Err.UnknownCommand;
+  const n = w.length;
+  if (n < +VERBS.charAt(at) || n > +VERBS.charAt(at + 1) || (target && VERBS.charAt(at + 2) === "c")) return Err.BadArguments;
   return { target: target, verb: verb, args: w };
 }

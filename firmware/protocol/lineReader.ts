@@ -1,13 +1,19 @@
 // Assembles console-port bytes into lines. Pure: no I/O, no timers.
 //
 // A line whose first byte is "!" is a framed line from a program: no echo,
-// checksum checked later. Any other line is typed by a person: printable
-// bytes are echoed, backspace/DEL edits. CR or LF ends a line; the LF of a
-// CR LF pair is swallowed. Nothing here grows without bound.
+// no editing, checksum checked later; its bytes are taken up to the line
+// end with native searches, not one by one. Any other line is typed by a
+// person and edited as a terminal user expects: printable bytes are echoed,
+// BS/DEL erase the last byte, Ctrl-U the whole line, Ctrl-C abandons it,
+// Tab is a space, and a terminal's escape sequences (arrow and function
+// keys) are swallowed whole. CR or LF ends a line; the LF of a CR LF pair is
+// swallowed. Nothing here grows without bound.
 import { Err } from "./errors";
 
 /** Longest line accepted, in bytes, not counting its ending. */
 export const MAX_LINE = 120;
+/** Longest escape sequence swallowed (parameter bytes); a longer one spoils the line. */
+export const MAX_ESCAPE = 16;
 
 export const enum LineState {
   /** Nothing of the current line seen yet. */
@@ -16,6 +22,17 @@ export const enum LineState {
   Typed,
   /** A program's framed line: no echo. */
   Framed,
+}
+
+/** Where a typed line is in an escape sequence (ECMA-48). */
+const enum Esc {
+  None,
+  /** ESC seen. */
+  Begun,
+  /** ESC [: parameter and intermediate bytes 0x20-0x3F until a final byte 0x40-0x7E. */
+  Csi,
+  /** ESC O: one final byte. */
+  Ss3,
 }
 
 export interface LineSink {
@@ -30,37 +47,88 @@ export class LineReader {
   private buf = "";
   private fault = 0;
   private afterCR = false;
+  private esc = Esc.None;
+  private escLen = 0;
+  /** Echo not yet handed to the sink: one write per chunk fed, not per byte. */
+  private out = "";
 
   constructor(private sink: LineSink) {}
 
   feed(bytes: string): void {
-    for (let i = 0; i < bytes.length; i++) this.byte(bytes.charCodeAt(i));
+    const n = bytes.length;
+    let i = 0;
+    while (i < n) {
+      if (this.state === LineState.Framed) {
+        let end = bytes.indexOf("\r", i);
+        const lf = bytes.indexOf("\n", i);
+        if (end < 0 || (lf >= 0 && lf < end)) end = lf;
+        const stop = end < 0 ? n : end;
+        if (stop > i) this.framed(bytes.substring(i, stop));
+        if (end < 0) break;
+        i = end;
+      }
+      this.byte(bytes.charCodeAt(i++));
+    }
+    this.flush();
+  }
+
+  private flush(): void {
+    const out = this.out;
+    this.out = "";
+    if (out) this.sink.echo(out);
+  }
+
+  /** Part of a framed line, without its ending. */
+  private framed(part: string): void {
+    this.afterCR = false;
+    if (/[^ -~]/.test(part)) {
+      if (!this.fault) this.fault = Err.ControlByte;
+      part = part.replace(/[^ -~]/g, "");
+    }
+    const room = MAX_LINE - this.buf.length;
+    if (part.length > room) {
+      this.fault = Err.LineTooLong;
+      part = part.substr(0, room);
+    }
+    this.buf += part;
   }
 
   private byte(c: number): void {
     const afterCR = this.afterCR;
     this.afterCR = c === 13;
+    if (this.esc && this.escape(c)) return;
     if (c === 13 || c === 10) {
       if (c === 10 && afterCR) return;
       this.end();
       return;
     }
-    if (c === 8 || c === 127) {
-      if (this.state === LineState.Typed) {
-        if (this.buf.length > 0 && this.fault !== Err.LineTooLong) {
+    if (this.state !== LineState.Framed) {
+      // Typed-line editing; in a framed line these are control bytes.
+      if (c === 27) {
+        this.esc = Esc.Begun;
+        this.escLen = 0;
+        return;
+      }
+      if (c === 3) {
+        // Ctrl-C: the line is abandoned, as at a shell prompt.
+        this.out += "^C\r\n";
+        return this.restart();
+      }
+      if (c === 21) {
+        // Ctrl-U: erase the line as typed, as a terminal's line discipline does.
+        for (let i = 0; i < this.buf.length; i++) this.out += "\b \b";
+        return this.restart();
+      }
+      if (c === 9) c = 32;
+      if (c === 8 || c === 127) {
+        if (this.state === LineState.Typed && this.buf.length > 0 && this.fault !== Err.LineTooLong) {
           this.buf = this.buf.substr(0, this.buf.length - 1);
-          this.sink.echo("\b \b");
+          this.out += "\b \b";
         }
         return;
       }
-      if (this.state === LineState.Start) return;
     }
-    if (c < 32 || c > 126) {
-      // Not echoed: a control byte must never reach a terminal as one.
-      if (!this.fault) this.fault = Err.ControlByte;
-      if (this.state === LineState.Start) this.state = LineState.Typed;
-      return;
-    }
+    if (c < 32 || c > 126) return this.spoil();
     if (this.state === LineState.Start) {
       this.state = c === 33 ? LineState.Framed : LineState.Typed;
     }
@@ -70,17 +138,44 @@ export class LineReader {
     }
     const ch = String.fromCharCode(c);
     this.buf += ch;
-    if (this.state === LineState.Typed) this.sink.echo(ch);
+    if (this.state === LineState.Typed) this.out += ch;
+  }
+
+  /** A byte inside an escape sequence; false when it is not part of one and counts as itself. */
+  private escape(c: number): boolean {
+    const esc = this.esc;
+    if (esc === Esc.Begun && (c === 91 || c === 79)) {
+      this.esc = c === 91 ? Esc.Csi : Esc.Ss3;
+      return true;
+    }
+    if (esc === Esc.Csi && c >= 32 && c <= 63 && ++this.escLen <= MAX_ESCAPE) return true;
+    this.esc = Esc.None;
+    if (esc !== Esc.Begun && c >= 64 && c <= 126) return true;
+    // A lone ESC, ESC + another byte, a control byte or an overlong sequence:
+    // the line is spoiled, as by any control byte.
+    this.spoil();
+    return false;
+  }
+
+  /** Not echoed: a control byte must never reach a terminal as one. */
+  private spoil(): void {
+    if (!this.fault) this.fault = Err.ControlByte;
+    if (this.state === LineState.Start) this.state = LineState.Typed;
+  }
+
+  private restart(): void {
+    this.state = LineState.Start;
+    this.buf = "";
+    this.fault = 0;
   }
 
   private end(): void {
     const state = this.state;
     const text = this.buf;
     const fault = this.fault;
-    this.state = LineState.Start;
-    this.buf = "";
-    this.fault = 0;
-    if (state !== LineState.Framed) this.sink.echo("\r\n");
+    this.restart();
+    if (state !== LineState.Framed) this.out += "\r\n";
+    this.flush();
     if (state === LineState.Start) return;
     this.sink.line(text, state === LineState.Framed, fault);
   }

@@ -58,10 +58,10 @@ export class ServerInputs {
     return { name: name, text: v.toFixed(1) + (d.unit ? " " + d.unit : ""), state: state };
   }
 
-  /** "IN <name> <value> <state>" for STATUS and READ. */
+  /** "IN <name> <value> <state>" for STATUS and READ; a digital input's value is its level, 0 or 1. */
   line(name: string): string {
     const r = this.read(name)!;
-    return "IN " + name + " " + r.text + (r.state === "ok" || r.state === "alarm" ? (this.inputs[name].kind === "analog" ? " ok" : "") : " " + r.state);
+    return "IN " + name + " " + (this.inputs[name].kind === "digital" ? (r.state === "alarm" ? "1" : "0") : r.text) + " " + r.state;
   }
 
   private check(name: string): void {

@@ -1,6 +1,8 @@
 // The chain and the ring (seed embodiments 1, 2 and 4), written once for
 // every backend: a console on the first SMC's modem port reaching the others.
 import { expect } from "vitest";
+import type { Timings } from "../../firmware/config";
+import { crc32, encodeFrame } from "../../firmware/protocol";
 import { finalSeen } from "../../host/dut/dut";
 import type { SiteDut, SiteOptions } from "../../host/dut/siteDut";
 
@@ -75,6 +77,17 @@ export const chainScenarios: SiteScenario[] = [
     },
   },
   {
+    name: "a command for another SMC is checked as a local one: extra words or a second @id get ERR 2 and run nothing",
+    async run(site) {
+      await settled(site);
+      const id = site.ids[site.size - 1];
+      await authTo(site, id);
+      for (const line of [`@${id} RESET now`, "RESET now", `@${id} @${site.ids[0]} STATUS`, `@${id} @99 POWER STATE`, `@${id} POWER`, `@${id} MAP`]) expect(await ask(site, line), line).toBe("ERR 2 bad arguments\r\n");
+      for (let u = 0; u < site.size; u++) expect(site.output(u, "reset")).toBe(false);
+      expect(await ask(site, `@${id} POWER STATE`)).toBe("POWER OFF\r\nOK\r\n");
+    },
+  },
+  {
     name: "credentials no SMC holds get a definite ERR 7, promptly",
     async run(site) {
       await settled(site);
@@ -123,7 +136,7 @@ export const failoverScenarios: SiteScenario[] = [
   {
     name: "a dead SMC in a chain: the ones behind it answer ERR 10 promptly, the ones before still work",
     async run(site) {
-      if (site.ring || site.size < 3) return;
+      if (site.ring || site.size < 3) throw new Error(`this scenario needs a chain of at least 3 SMCs, not a ${site.ring ? "ring" : "chain"} of ${site.size}`);
       await settled(site);
       const dead = 1;
       await site.kill(dead);
@@ -141,6 +154,7 @@ export function ringFailover(dead: number | undefined, cut: [number, number] | u
   return {
     name: dead !== undefined ? `ring: with SMC ${dead + 1} dead, every other SMC is reached` : `ring: with the cable ${cut![0] + 1}-${cut![1] + 1} cut, every SMC is reached`,
     async run(site) {
+      if (!site.ring || site.size < 3) throw new Error(`this scenario needs a ring of at least 3 SMCs, not a ${site.ring ? "ring" : "chain"} of ${site.size}`);
       await settled(site);
       if (dead !== undefined) await site.kill(dead);
       if (cut) site.cut(cut[0], cut[1]);
@@ -167,4 +181,229 @@ export const SHAPES: SiteOptions[] = [
   { size: 3, ring: true },
   { size: 8, ring: true },
   { size: 32, ring: true },
+];
+
+/** Frames as a forger on a cable would write them (the CRC is no secret). */
+export function forged(f: { kind: string; seq: number; call: number; src: number; dst: number; req: number; payload: string; hops?: number }): string {
+  return encodeFrame({ hops: 1, ...f }, crc32);
+}
+
+/** Waits until every SMC of a chain hears the neighbour before it. */
+async function chainUp(site: SiteDut): Promise<void> {
+  await settled(site);
+  for (let u = 1; u < site.size; u++) await site.waitConsole(u, "LINK B up", 10000);
+}
+
+const records = (text: string, needle: string) => text.split(/\r?\n/).filter((l) => l.includes(needle)).length;
+
+/** Calls, request numbers and permissions that outlive their call (issue 12: items 3, 5, 7). */
+export const callScenarios: SiteScenario[] = [
+  {
+    name: "after 255 chain operations in one call a new command still runs: @3 RESET, 254 x @2 POWER STATE, @3 RESET pulse twice",
+    async run(site) {
+      await chainUp(site);
+      await authTo(site, 3);
+      await authTo(site, 2);
+      await resetOf(site, 2);
+      for (let i = 0; i < 254; i++) expect(await ask(site, "@2 POWER STATE")).toBe("POWER OFF\r\nOK\r\n");
+      await resetOf(site, 2);
+      await site.waitConsole(2, "RESET commanded", 1000);
+      expect(records(site.console(2), "RESET commanded")).toBe(2);
+    },
+  },
+  {
+    name: "SMC 3's cables cut at BYE: forged RESET requests for every 8-bit call number do nothing, and its flags go within the links' down time",
+    async run(site) {
+      await chainUp(site);
+      await authTo(site, 3);
+      await statusOf(site, 3, false);
+      site.cut(1, 2);
+      site.send("BYE\r");
+      await site.waitFor("OK\r\n", 5000);
+      const cutAt = site.now();
+      // The forger replaces SMC 2 on SMC 3's link B, trying every call number
+      // a byte can hold (link seqs far from SMC 2's last, so none is taken for a repeat).
+      for (let call = 1; call < 256; call++) {
+        site.inject(2, "linkB", forged({ kind: "Q", seq: ((call + 100) % 250) + 1, call, src: 1, dst: 3, req: 200 + (call & 15), payload: "RESET" }));
+        if (call % 16 === 0) await site.pause(20);
+      }
+      await site.pause(300);
+      expect(records(site.console(2), "RESET commanded")).toBe(0);
+      // Nothing of the call reaches SMC 3 any more: it drops the call's flags by itself.
+      await site.waitConsole(2, "CALL flags cleared: call silent", site.t.linkDownMs + 3000);
+      expect(site.now() - cutAt).toBeLessThan(site.t.linkDownMs + 3000);
+      expect(records(site.console(2), "RESET commanded")).toBe(0);
+      expect(site.output(2, "reset")).toBe(false);
+    },
+  },
+  {
+    name: "a middle SMC with the head's ID: the SMCs behind it stay reachable, and the conflict shows in STATUS, MAP, DIAG and the log",
+    async run(site) {
+      expect(site.ids.slice(0, 3)).toEqual([1, 1, 3]);
+      await site.waitConsole(0, "LINK A up", 10000);
+      await site.waitConsole(2, "LINK B up", 10000);
+      await site.waitConsole(1, "LINK A up", 10000);
+      expect(await ask(site, `AUTH admin ${password(3)}`)).toBe("ID 3\r\nOK\r\n");
+      await statusOf(site, 3, false);
+      await resetOf(site, 2);
+      expect(await ask(site, "AUTH admin nobody")).toBe("ERR 7 authentication failed\r\n");
+      expect(await ask(site, "AUTH admin pw-1")).toBe("ID 1\r\nOK\r\n");
+      const status = await ask(site, "STATUS");
+      expect(status).toContain("\r\nLINKS A:up(1,conflict) B:silent\r\n");
+      expect(await ask(site, "MAP")).toBe("MAP 1 self 0 A:conflict B:silent\r\nMAP 1 A 1 A:up B:conflict\r\nMAP 3 A 2 A:silent B:up\r\nOK\r\n");
+      const diag = await ask(site, "DIAG");
+      expect(diag).toContain("DIAG LINK A FAIL up, neighbour has this SMC's ID 1, ");
+      expect(diag.endsWith("ERR 13 self-test failed\r\n")).toBe(true);
+      expect(site.console(0)).toContain("LINK A up, neighbour 1: ID conflict, the same ID as this SMC");
+      expect(site.console(1)).toContain("LINK B up, neighbour 1: ID conflict, the same ID as this SMC");
+      // The end of the call travels on through the conflicting SMC too.
+      expect(await ask(site, "LOGOUT")).toBe("OK\r\n");
+      await site.waitConsole(2, "LOGOUT call ended", 3000);
+    },
+  },
+];
+
+/** Garbage a broken or hostile device might send at wire speed: noise, runs of line ends, frame-shaped lines with bad checksums. */
+export function floodBytes(seed: number): (n: number) => string {
+  let x = seed >>> 0;
+  const rnd = () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 4294967296);
+  return (n) => {
+    let out = "";
+    while (out.length < n) {
+      // Mostly line ends and short lines: what costs a receiver most per byte.
+      const k = Math.floor(rnd() * 8);
+      if (k === 0) for (let i = 0; i < 40; i++) out += String.fromCharCode(Math.floor(rnd() * 256));
+      else if (k === 1) out += "#Q0100" + "5A3C91E7" + "0102" + "00000009" + "RESET*" + "0".repeat(8) + "\n";
+      else if (k < 5) out += "\n".repeat(40);
+      else out += "#\nab\n*\nQ\n\n".repeat(4);
+    }
+    return out.substr(0, n);
+  };
+}
+
+/**
+ * Twice what a 115,200-baud link can carry (11,520 bytes a second): a
+ * pseudo-terminal has no baud rate, so the test keeps a margin over the wire.
+ */
+export const FLOOD_RATE = 23040;
+
+/** Well-formed searches of random new calls, as a forger on a cable can send them (the CRC is no secret). */
+export function searchFlood(seed: number): (n: number) => string {
+  let x = seed >>> 0;
+  let seq = 0;
+  let buf = "";
+  return (n) => {
+    while (buf.length < n) {
+      x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+      seq = (seq % 250) + 1;
+      buf += forged({ kind: "A", seq, hops: 1, call: x || 1, src: 9, dst: 0, req: 1, payload: "admin guess" + (x % 1000) });
+    }
+    const out = buf.substr(0, n);
+    buf = buf.substr(n);
+    return out;
+  };
+}
+
+/** Floods (issue 12, item 10): run on a chain of 3. */
+export const floodScenarios: SiteScenario[] = [
+  {
+    name: "forged searches of new calls at wire speed on the middle SMC's far link: its call through the other link keeps its flags",
+    async run(site) {
+      await chainUp(site);
+      await site.kill(2);
+      await site.waitConsole(1, "LINK A down", site.t.linkDownMs + 5000);
+      await authTo(site, 2);
+      const before = [site.console(0), site.console(1)];
+      const stop = site.flood(1, "linkA", 11520, searchFlood(11));
+      try {
+        const start = site.now();
+        let rounds = 0;
+        while (site.now() - start < 3000) {
+          expect(await ask(site, "@2 POWER STATE")).toBe("POWER OFF\r\nOK\r\n");
+          rounds++;
+        }
+        expect(rounds).toBeGreaterThan(3);
+      } finally {
+        stop();
+      }
+      expect(site.console(1).slice(before[1].length)).not.toContain("flags cleared");
+      expect(site.console(1).slice(before[1].length)).not.toContain("LINK B down");
+      expect(site.console(0).slice(before[0].length)).not.toContain("LINK A down");
+    },
+  },
+  {
+    name: "a flood of garbage at twice wire speed on the middle SMC's far link: AUTH and requests through its other link go on, no link goes down",
+    async run(site) {
+      await chainUp(site);
+      // The flooder takes SMC 3's place on the cable to SMC 2's link A.
+      await site.kill(2);
+      await site.waitConsole(1, "LINK A down", site.t.linkDownMs + 5000);
+      const before = [site.console(0), site.console(1)];
+      const stop = site.flood(1, "linkA", FLOOD_RATE, floodBytes(7));
+      try {
+        const start = site.now();
+        let rounds = 0;
+        while (site.now() - start < 4000) {
+          await authTo(site, 2);
+          expect(await ask(site, "@2 POWER STATE")).toBe("POWER OFF\r\nOK\r\n");
+          rounds++;
+        }
+        expect(rounds).toBeGreaterThan(3);
+      } finally {
+        stop();
+      }
+      await site.pause(200);
+      expect(site.console(0).slice(before[0].length)).not.toContain("LINK A down");
+      expect(site.console(1).slice(before[1].length)).not.toContain("LINK B down");
+    },
+  },
+];
+
+/** A scenario that needs its own timings (merged over the backend's). */
+export interface TimedScenario extends SiteScenario {
+  t: Partial<Timings>;
+}
+
+/** The end of a call and lost replies (issue 12, items 1 and 9): run on a chain of 3. */
+export const endScenarios: TimedScenario[] = [
+  {
+    name: "the call idles out while a request is pending, with an AUTH queued behind it: nothing of the call is left, the AUTH starts none",
+    t: { idleMs: 1500, requestMs: 10000, pressMs: 100, powerGoodMs: 5000 },
+    async run(site) {
+      await chainUp(site);
+      await authTo(site, 3);
+      site.clear();
+      // POWER ON waits up to powerGoodMs for a power-good that never rises:
+      // the head's idle time-out ends the call in the middle of it.
+      site.send("@3 POWER ON\rAUTH admin pw-1\r");
+      await site.waitConsole(0, "CALL flags cleared: idle", site.t.idleMs + 3000);
+      await site.pause(500);
+      // The call is over: the pending command's answer belonged to it and is
+      // dropped with it (docs/protocol.md, "Queueing"), and the queued AUTH never ran.
+      expect(site.text()).toBe("@3 POWER ON\r\nAUTH admin pw-1\r\n");
+      const head = site.console(0);
+      expect(head.slice(head.indexOf("CALL flags cleared: idle"))).not.toContain("AUTH granted");
+      // (SMC 3's own session may idle out first: then only its connection flags go with the end.)
+      await site.waitConsole(2, " call ended", 3000);
+      // Nothing of the call answers any more, on the head or down the chain.
+      expect(await ask(site, "STATUS")).toBe("ERR 6 not authenticated\r\n");
+      expect(await ask(site, "@3 STATUS")).toBe("ERR 6 not authenticated\r\n");
+    },
+  },
+  {
+    name: "a reply lost after the command ran is asked for again with the same request number: one RESET, answered OK",
+    t: {},
+    async run(site) {
+      await chainUp(site);
+      await authTo(site, 3);
+      // Every send of SMC 3's reply frame is damaged: its link gives up on it.
+      const damaged = site.damage(2, 1, "R", 4);
+      site.clear();
+      site.send("@3 RESET\r");
+      await site.waitFor(finalSeen, 2 * site.t.requestMs + site.t.linkDownMs + 5000);
+      expect(site.text()).toBe("@3 RESET\r\nOK\r\n");
+      expect(damaged()).toBe(4);
+      expect(records(site.console(2), "RESET commanded")).toBe(1);
+    },
+  },
 ];

@@ -6,11 +6,15 @@ import { Command } from "commander";
 import { boards, version } from "../build/build";
 import { findInterpreter } from "../real";
 import { ringFailoverTimes, statusLatency } from "./chainLatency";
+import { consoleStatusAll } from "./consoleStatus";
 import { emuHeapBytes } from "./emuMemory";
 import { FORWARDED_FRAMES, forwardingEmuMs, forwardingRealMs } from "./forwarding";
 import { passThroughLatency } from "./passthroughLatency";
 import { varsAfterBoot, varsAfterCommands } from "./realMemory";
-import { doesNotFit, VARS_AFTER_BOOT, varsNeeded } from "../build/fit";
+import { boardInterpreter, perHop, SEARCH_HOPS, searchHopTimes, sha256Ms, stallLimitMs } from "./searchHops";
+import { boardFigures, boardTable, type BoardFigures } from "./boardFigures";
+import { relayCpu, type RelayCpu } from "./relayCpu";
+import { doesNotFit, FREE_AT_PEAK, MEASURED, MEASURED_TOLERANCE, varsNeeded } from "../build/fit";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const COMMANDS = 1000;
@@ -51,13 +55,15 @@ for (const b of boards()) {
   const row: Record<string, number | boolean | null> = {
     bytes: statSync(file).size,
     boardVariables: b.variables || null,
-    varsNeeded: varsNeeded(),
+    varsNeeded: varsNeeded(b),
     fits: !doesNotFit(b),
     emuHeapBytes: median([0, 1, 2].map(() => emuHeapBytes(code, b))),
     realVarsAfterBoot: real ? await varsAfterBoot(b.name) : null,
   };
   bundles[b.name] = row;
 }
+if (real) result.boardLayout = await boardFigures(Object.keys(bundles));
+if (real) result.relayCpu = await relayCpu();
 if (real) {
   const r = await varsAfterCommands("linux", COMMANDS);
   result.realLeak = { board: "linux", commands: COMMANDS, varsBefore: r.boot, varsAfter: r.after, growth: r.after - r.boot };
@@ -75,6 +81,22 @@ result.forwarding = {
   emuVirtualMs: await forwardingEmuMs(),
   realWallMs: real ? await forwardingRealMs() : null,
 };
+result.consoleStatusAll = await consoleStatusAll(8);
+
+if (real) {
+  const pico = boardInterpreter();
+  const rows = await searchHopTimes();
+  const boardSha = await sha256Ms(pico);
+  result.searchHops = {
+    sha256MsBoardLayout: boardSha,
+    sha256MsLinux: await sha256Ms(tools.bin!),
+    rows,
+    perHopMs: perHop(rows),
+    stallLimitMs: stallLimitMs(),
+    // NOTES.md: a Pico is roughly 45-100 times slower than this PC.
+    picoSha256Ms: [Math.round(45 * boardSha), Math.round(100 * boardSha)],
+  };
+}
 
 if (o.json) {
   console.log(JSON.stringify(result, null, 2));
@@ -88,12 +110,19 @@ if (o.json) {
     const r = row as Record<string, number | null>;
     const headroom = r.boardVariables && r.realVarsAfterBoot ? `${Math.round((100 * (r.boardVariables - r.realVarsAfterBoot)) / r.boardVariables)}%` : "-";
     if (!row.fits) overBudget.push(name);
-    if (r.realVarsAfterBoot && r.realVarsAfterBoot > VARS_AFTER_BOOT) stale.push(name);
     log(`${name.padEnd(15)}${pad(r.bytes, 8)}${pad(r.emuHeapBytes, 12)}${pad(r.realVarsAfterBoot, 11)}${pad(r.boardVariables, 12)}${pad(headroom, 10)}`);
   }
-  log(`the fit check wants ${varsNeeded()} variables on a board (${VARS_AFTER_BOOT} after boot x margin; host/build/fit.ts)`);
+  log(`the fit check wants a board to keep ${FREE_AT_PEAK * 100} % free at the peak of a call measured on the board layout (host/build/fit.ts MEASURED)`);
   if (overBudget.length) log(`DOES NOT FIT: ${overBudget.join(", ")} (npm run flash refuses it)`);
-  if (stale.length) log(`STALE FIT FIGURE: ${stale.join(", ")} hold more than VARS_AFTER_BOOT after boot: raise it in host/build/fit.ts and say why`);
+  for (const [name, f] of Object.entries((result.boardLayout ?? {}) as Record<string, BoardFigures>)) {
+    const m = MEASURED[name];
+    const peak = f.booted ? f.boardVarsPeakInCall : (f.onPicoBinary?.boardVarsPeakInCall ?? null);
+    if (m && peak !== null && Math.abs(peak - m.peakInCall) > m.peakInCall * MEASURED_TOLERANCE) stale.push(`${name} (${peak}, fit.ts says ${m.peakInCall})`);
+  }
+  if (stale.length) log(`STALE FIT FIGURE: ${stale.join(", ")}: update MEASURED in host/build/fit.ts and say why`);
+  if (result.boardLayout) for (const l of boardTable(result.boardLayout as Record<string, BoardFigures>)) log(l);
+  const cpu = result.relayCpu as RelayCpu | undefined;
+  if (cpu) log(`\nrelay CPU on ${cpu.binary}, middle of 3 SMCs, ${cpu.frames} frames with acks: relayCpuMsPerFrame ${cpu.relayCpuMsPerFrame}, nativePipeCpuMsPerFrame ${cpu.nativePipeCpuMsPerFrame ?? "- (docs/bench.md)"}, ratio ${cpu.ratio ?? "-"}, wireMsPerFrame ${cpu.wireMsPerFrame}`);
   const leak = result.realLeak as { varsBefore: number; varsAfter: number; growth: number } | undefined;
   if (leak) log(`\nreal interpreter, linux bundle: ${leak.varsBefore} variables after AUTH, ${leak.varsAfter} after ${COMMANDS} commands (growth ${leak.growth})`);
   log(`\nSTATUS across k hops (virtual clock, bundle in the emulation; modem 9600 baud, links 115200)`);
@@ -104,6 +133,13 @@ if (o.json) {
   for (const r of pt) log(`${pad(r.hops, 5)}${pad(r.ms, 10)}${pad(r.minMs, 10)}${pad(r.ratio.toFixed(2), 8)}`);
   const f = result.ringFailover as { ringSize: number; idleDetectMs: number; detectMs: number; searchAtDeathMs: number; searchAfterDetectMs: number };
   log(`\nring of ${f.ringSize}, neighbour of the head dies: idle detection ${f.idleDetectMs} ms (heartbeats); a search sent at the moment of death answered via the other way in ${f.searchAtDeathMs} ms; once known, ${f.searchAfterDetectMs} ms`);
+  const sh = result.searchHops as { sha256MsBoardLayout: number; sha256MsLinux: number; rows: { hops: number; ms: number }[]; perHopMs: number; stallLimitMs: number; picoSha256Ms: number[] } | undefined;
+  if (sh) {
+    log(`\nAUTH across k hops of a chain of ${SEARCH_HOPS + 1} real interpreters (wall ms, median of 5): ${sh.rows.map((r) => `${r.hops}:${r.ms}`).join(" ")}; ${sh.perHopMs} ms a hop`);
+    log(`one SHA-256 (code in Storage): ${sh.sha256MsBoardLayout} ms on the board layout (espruino-pico), ${sh.sha256MsLinux} ms on bin/espruino; on a Pico about ${sh.picoSha256Ms[0]}-${sh.picoSha256Ms[1]} ms per account a hop; a hop may be busy ${sh.stallLimitMs} ms before a link goes down`);
+  }
   const fw = result.forwarding as { emuVirtualMs: number; realWallMs: number | null };
+  const cs = result.consoleStatusAll as { smcs: number; oneCallMs: number; callPerServerMs: number; ratio: number };
+  log(`\nsmc-console status all, ${cs.smcs} SMCs (virtual clock, dialled): one call ${cs.oneCallMs} ms; a call per server ${cs.callPerServerMs} ms; ${cs.ratio}x faster in one call (goal 5x)`);
   log(`\n${FORWARDED_FRAMES} frames forwarded by the middle of a 3-SMC chain: emulation ${fw.emuVirtualMs} ms virtual, real interpreters ${fw.realWallMs ?? "-"} ms wall`);
 }

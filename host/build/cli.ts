@@ -7,7 +7,7 @@ try {
   const byName = new Map(boards().map((b) => [b.name, b]));
   for (const b of await buildAll()) {
     const why = doesNotFit(byName.get(b.board)!);
-    console.log(`${b.file} ${b.bytes} bytes${why ? ` (does not fit: ${why})` : ""}`);
+    console.log(`${b.file} ${b.bytes} bytes, ${b.boardFile} ${b.boardBytes} bytes for the board${why ? ` (does not fit: ${why})` : ""}`);
   }
 } catch (e) {
   console.error((e as Error).message);

@@ -8,6 +8,11 @@ export const HELPERS = path.join(ROOT, "firmware/runtime/tshelpers.ts");
 
 /** Compiles `entries` (and what they import) into `outDir`; returns the emitted path of each entry. */
 export function compile(entries: string[], outDir: string): string[] {
+  return compileProgram(entries, outDir).files;
+}
+
+/** The same, with the program (its types give the build's reserve list of property names). */
+export function compileProgram(entries: string[], outDir: string): { files: string[]; program: ts.Program } {
   const configPath = path.join(ROOT, "tsconfig.json");
   const raw = ts.readConfigFile(configPath, ts.sys.readFile);
   if (raw.error) throw new Error(ts.flattenDiagnosticMessageText(raw.error.messageText, "\n"));
@@ -27,5 +32,5 @@ export function compile(entries: string[], outDir: string): string[] {
       }),
     );
   }
-  return entries.map((e) => path.join(outDir, path.relative(ROOT, e)).replace(/\.ts$/, ".js"));
+  return { files: entries.map((e) => path.join(outDir, path.relative(ROOT, e)).replace(/\.ts$/, ".js")), program };
 }

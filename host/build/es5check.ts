@@ -3,6 +3,7 @@
 // NOTES.md shows breaking on the interpreter.
 import { parse, type Node } from "acorn";
 import { ancestor } from "acorn-walk";
+import { isReserved } from "./reserved";
 
 /** What the check rejects, for docs and error messages. */
 export const CHECKS = [
@@ -14,6 +15,7 @@ export const CHECKS = [
   "labelled statements",
   "array literals with holes",
   "assignments to .length",
+  "a top-level name that is one of Espruino's globals or pin names (E, A0, LED1, Serial1, print, load, save, reset...): the bundle has no IIFE, so it would overwrite it",
 ];
 
 const MISSING = new Set(["Map", "Set", "WeakMap", "WeakSet", "Symbol", "Proxy", "Reflect", "WeakRef", "BigInt", "__awaiter", "__generator", "require", "__require"]);
@@ -41,6 +43,23 @@ function memberName(node: AnyNode): string | undefined {
   return undefined;
 }
 
+/** What the program's top level declares: its vars and function declarations (Espruino's root scope). */
+function topLevelNames(ast: AnyNode): AnyNode[] {
+  const out: AnyNode[] = [];
+  const visit = (n: AnyNode) => {
+    if (n.type === "FunctionDeclaration") out.push(n.id);
+    else if (n.type === "VariableDeclaration") for (const d of n.declarations) out.push(d.id);
+    // vars in top-level blocks and loop headers are top-level too (function scope)
+    else if (n.type === "ForStatement" && n.init) visit(n.init);
+    else if (n.type === "ForInStatement" && n.left.type === "VariableDeclaration") visit(n.left);
+    else if (n.type === "BlockStatement") n.body.forEach(visit);
+    else if (n.type === "IfStatement") [n.consequent, n.alternate].forEach((c) => c && visit(c));
+    else if (n.type === "TryStatement") [n.block, n.finalizer].forEach((c) => c && visit(c));
+  };
+  ast.body.forEach(visit);
+  return out;
+}
+
 export function checkBundle(code: string): string[] {
   const problems: string[] = [];
   let ast: AnyNode;
@@ -50,6 +69,9 @@ export function checkBundle(code: string): string[] {
     return [`not ES5: ${(e as Error).message}`];
   }
   const at = (n: AnyNode) => `${n.loc?.start.line}:${n.loc?.start.column}`;
+  for (const id of topLevelNames(ast)) {
+    if (isReserved(id.name)) problems.push(`${at(id)} declares ${id.name} at top level: that overwrites Espruino's global ${id.name}`);
+  }
   ancestor(ast, {
     Identifier(node: AnyNode, _state: unknown, ancestors: AnyNode[]) {
       const parent = ancestors[ancestors.length - 2];

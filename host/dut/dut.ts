@@ -54,6 +54,7 @@ export function finalSeen(text: string): boolean {
 
 export const DEFAULT_DEADLINE = 5000;
 
-export function describeMiss(what: string, got: string): Error {
-  return new Error(`timed out waiting for ${what}; got ${JSON.stringify(got)}`);
+/** A wait that gave up: `what` names what it waited for and what it saw by then. */
+export function describeMiss(what: string, deadlineMs: number, at: number): Error {
+  return new Error(`timed out after ${deadlineMs} ms (virtual time ${at} ms) waiting for ${what}`);
 }

@@ -7,7 +7,8 @@ import { parseConfig } from "../../firmware/config";
 import type { BoardDesc } from "../../firmware/hal/board";
 import { configDocument, UnitSettings } from "../sim/provision";
 import { RealBoard, readStorageFile, startRealBoard, waitFor } from "../real";
-import { bundlePath, loadBoard } from "./virtualDut";
+import { boardBytesPath } from "../build/build";
+import { loadBoard } from "./virtualDut";
 import { DEFAULT_DEADLINE, Dut, matches, PortRole } from "./dut";
 
 export interface RealDut extends Dut {
@@ -15,7 +16,7 @@ export interface RealDut extends Dut {
   /** D pin number behind a logical role. */
   pinNumber(role: string): number;
   /** Evaluates an expression on the board's REPL (USB or its console UART). */
-  evaluate(expr: string): Promise<string>;
+  evaluate(expr: string, deadlineMs?: number): Promise<string>;
 }
 
 /** Maps every pin name of a board onto a D pin of the Linux build. */
@@ -41,7 +42,14 @@ function pinPlan(board: BoardDesc): { numbers: Record<string, number>; boot0: st
   return { numbers, boot0 };
 }
 
-export async function realDut(boardName: string, settings: UnitSettings, stored?: string | null): Promise<RealDut> {
+export interface RealDutOptions {
+  /** Boot on this interpreter (a board-layout binary) instead of bin/espruino. */
+  bootBin?: string;
+  /** More JavaScript for .boot0 (a bench's memory sampler). */
+  boot0Extra?: string;
+}
+
+export async function realDut(boardName: string, settings: UnitSettings, stored?: string | null, opts: RealDutOptions = {}): Promise<RealDut> {
   const board = loadBoard(boardName);
   const plan = pinPlan(board);
   const doc = stored === undefined ? configDocument(settings) : stored;
@@ -51,12 +59,16 @@ export async function realDut(boardName: string, settings: UnitSettings, stored?
   // Serial2) print their console there: wire it too and read it.
   const consoleSerial = /^Serial\d$/.test(board.console) ? Number(board.console.slice(6)) : 0;
   const real = await startRealBoard({
-    bundle: readFileSync(bundlePath(boardName), "latin1"),
+    // The board's bytes (pretokenised), as the flash tool writes them.
+    bundle: readFileSync(boardBytesPath(boardName), "latin1"),
     files: doc === null ? {} : { "smc.json": doc },
     uarts: consoleSerial ? [...roles.map(serialOf), consoleSerial] : roles.map(serialOf),
     pins: Object.values(plan.numbers),
     // A board opens its console UART itself; the Linux build needs telling.
-    boot0Extra: plan.boot0 + (consoleSerial ? `Serial${consoleSerial}.setup(9600);` : ""),
+    boot0Extra: plan.boot0 + (consoleSerial ? `Serial${consoleSerial}.setup(9600);` : "") + (opts.boot0Extra ?? ""),
+    bootBin: opts.bootBin,
+    // As the Linux board's systemd unit does: a reboot (the process ending) starts it again.
+    supervise: true,
   });
   const config = parseConfig(doc ?? undefined).config;
   const pinNumber = (role: string) => plan.numbers[board.pins[role]];
@@ -90,7 +102,7 @@ export async function realDut(boardName: string, settings: UnitSettings, stored?
     setInput: (role, level) => real.setPin(pinNumber(role), level ? 1 : 0),
     output: (role) => real.readPin(pinNumber(role)) === 1,
     waitOutput: async (role, level, deadline) => {
-      await waitFor(() => (real.readPin(pinNumber(role)) === 1) === level, deadline, `${role} ${level ? "high" : "low"}`);
+      await waitFor(() => (real.readPin(pinNumber(role)) === 1) === level, deadline, () => `${role} ${level ? "high" : "low"}; console: ${JSON.stringify(consoleText().slice(-400))}`);
       return performance.now() - t0;
     },
     waitConsole: async (needle, deadline) => {
@@ -106,7 +118,7 @@ export async function realDut(boardName: string, settings: UnitSettings, stored?
     },
     // Generous: under a loaded CI machine the REPL may answer late, and a
     // late answer is not a failure of the firmware.
-    evaluate: (expr) => real.evaluate(expr, 15000, consoleSerial || undefined),
+    evaluate: (expr, deadlineMs = 15000) => real.evaluate(expr, deadlineMs, consoleSerial || undefined),
     // From the flash image, not the REPL (host/real/storageFile.ts says why).
     readFile: async (name) => readStorageFile(real.dir, name),
     close: () => real.kill(),

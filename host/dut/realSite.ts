@@ -8,21 +8,22 @@ import { configDocument } from "../sim/provision";
 import { siteUser, sitePassword } from "../sim/site";
 import { DEFAULT_DEADLINE, matches } from "./dut";
 import type { SiteDut, SiteOptions } from "./siteDut";
-import { bundlePath, loadBoard } from "./virtualDut";
+import { boardBytesPath } from "../build/build";
+import { loadBoard } from "./virtualDut";
 
 const MODEM = 1;
 const LINK_A = 2;
 const LINK_B = 3;
 
-export async function realSite(opts: SiteOptions): Promise<SiteDut & { boards: RealBoard[] }> {
+export async function realSite(opts: SiteOptions, real: { bootBin?: string } = {}): Promise<SiteDut & { boards: RealBoard[] }> {
   const board = loadBoard("linux");
-  const bundle = readFileSync(bundlePath("linux"), "latin1");
+  const bundle = readFileSync(boardBytesPath("linux"), "latin1");
   const pins = Object.values(board.pins).map((p) => Number(p.slice(1)));
   const pinOf = (role: string) => Number(board.pins[role].slice(1));
-  const ids = Array.from({ length: opts.size }, (_, i) => i + 1);
+  const ids = opts.ids ?? Array.from({ length: opts.size }, (_, i) => i + 1);
   const pass = opts.wiring === "passthrough";
   const boards = await Promise.all(
-    ids.map((id) =>
+    ids.map((id, k) =>
       startRealBoard({
         bundle,
         files: {
@@ -32,11 +33,12 @@ export async function realSite(opts: SiteOptions): Promise<SiteDut & { boards: R
             password: sitePassword(id),
             salt: "5a17" + id.toString(16).padStart(4, "0"),
             // In pass-through wiring every SMC after the first has an imitated modem.
-            modem: (pass && id > 1) || opts.hayes?.[id - 1] ? "hayes" : "direct",
-            answerRings: pass && id > 1 ? 1 : opts.hayes?.[id - 1]?.answerRings,
-            primaryId: opts.hayes?.[id - 1]?.primaryId,
+            modem: (pass && k > 0) || opts.hayes?.[k] ? "hayes" : "direct",
+            answerRings: pass && k > 0 ? 1 : opts.hayes?.[k]?.answerRings,
+            primaryId: opts.hayes?.[k]?.primaryId,
             wiring: opts.wiring,
-            passNext: pass ? id < opts.size : undefined,
+            passNext: pass ? k < opts.size - 1 : undefined,
+            passFirst: pass && k > 0 ? false : undefined,
             modemBaud: opts.modemBaud,
             linkBaud: opts.linkBaud,
             t: opts.t,
@@ -44,16 +46,32 @@ export async function realSite(opts: SiteOptions): Promise<SiteDut & { boards: R
         },
         uarts: [MODEM, LINK_A, LINK_B],
         pins,
+        bootBin: real.bootBin,
       }),
     ),
   );
   // Cables: unit k's link A to unit k+1's link B (and the last back to the first in a ring).
-  const cables: Array<{ a: number; b: number; cut: boolean }> = [];
+  type Damage = { kind: string; n: number; done: number; last: string };
+  const cables: Array<{ a: number; b: number; cut: boolean; damage?: Record<number, Damage> }> = [];
+  /** Bytes from unit `from` on a cable, with the damage asked for by damage(). */
+  const carry = (d: Buffer, dmg: Damage | undefined): Buffer => {
+    if (!dmg) return d;
+    const out = Buffer.from(d);
+    for (let i = 0; i < out.length; i++) {
+      const c = String.fromCharCode(out[i]);
+      if (dmg.done < dmg.n && dmg.last === "#" && c === dmg.kind) {
+        out[i] = 0x3f;
+        dmg.done++;
+      }
+      dmg.last = c;
+    }
+    return out;
+  };
   const join = (a: number, b: number) => {
-    const cable = { a, b, cut: false };
+    const cable: (typeof cables)[number] = { a, b, cut: false };
     cables.push(cable);
-    boards[a].uart(LINK_A).onData((d) => cable.cut || boards[b].uart(LINK_B).write(d));
-    boards[b].uart(LINK_B).onData((d) => cable.cut || boards[a].uart(LINK_A).write(d));
+    boards[a].uart(LINK_A).onData((d) => cable.cut || boards[b].uart(LINK_B).write(carry(d, cable.damage?.[a])));
+    boards[b].uart(LINK_B).onData((d) => cable.cut || boards[a].uart(LINK_A).write(carry(d, cable.damage?.[b])));
   };
   // Pass-through: unit k's UART2 and control lines to unit k+1's modem port.
   const pinTimers: NodeJS.Timeout[] = [];
@@ -108,7 +126,7 @@ export async function realSite(opts: SiteOptions): Promise<SiteDut & { boards: R
     },
     output: (u, role) => boards[u].readPin(pinOf(role)) === 1,
     waitOutput: async (u, role, level, deadline) => {
-      await waitFor(() => (boards[u].readPin(pinOf(role)) === 1) === level, deadline, `unit ${u} ${role} ${level ? "high" : "low"}`);
+      await waitFor(() => (boards[u].readPin(pinOf(role)) === 1) === level, deadline, () => `unit ${u} ${role} ${level ? "high" : "low"}; its console: ${JSON.stringify(boards[u].console().slice(-400))}`);
       return now();
     },
     setInput: (u, role, level) => boards[u].setPin(pinOf(role), level ? 1 : 0),
@@ -124,6 +142,24 @@ export async function realSite(opts: SiteOptions): Promise<SiteDut & { boards: R
     },
     mend: (a, b) => {
       cable(a, b).cut = false;
+    },
+    damage: (from, to, kind, n) => {
+      const c = cable(from, to);
+      const d: Damage = { kind, n, done: 0, last: "" };
+      c.damage = { ...c.damage, [from]: d };
+      return () => d.done;
+    },
+    inject: (u, port, bytes) => boards[u].uart(port === "linkA" ? LINK_A : LINK_B).write(bytes),
+    flood: (u, port, rate, make) => {
+      const t0 = performance.now();
+      let sent = 0;
+      const id = setInterval(() => {
+        const due = Math.floor(((performance.now() - t0) * rate) / 1000) - sent;
+        if (due <= 0) return;
+        sent += due;
+        boards[u].uart(port === "linkA" ? LINK_A : LINK_B).write(make(due));
+      }, 10);
+      return () => clearInterval(id);
     },
     now,
     pause: (ms) => new Promise((r) => setTimeout(r, ms)),

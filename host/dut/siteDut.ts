@@ -29,6 +29,16 @@ export interface SiteDut {
   /** Cut / mend the cable between two neighbouring SMCs. */
   cut(a: number, b: number): void;
   mend(a: number, b: number): void;
+  /** Bytes arriving at one SMC's link port as if from its cable (a forger's or a flooder's). */
+  inject(unit: number, port: "linkA" | "linkB", bytes: string): void;
+  /**
+   * Damages the first `n` frames of `kind` that unit `from` sends on the
+   * cable between `from` and its neighbour `to` (their kind byte is
+   * replaced, so the checksum fails); returns how many were damaged so far.
+   */
+  damage(from: number, to: number, kind: string, n: number): () => number;
+  /** Injects `make()`'s bytes every 10 ms, `bytesPerSecond` on average, until the returned stop is called. */
+  flood(unit: number, port: "linkA" | "linkB", bytesPerSecond: number, make: (n: number) => string): () => void;
   now(): number;
   pause(ms: number): Promise<void>;
   close(): Promise<void>;
@@ -38,6 +48,8 @@ export interface SiteOptions {
   size: number;
   ring: boolean;
   t?: Partial<Timings>;
+  /** ID codes in chain order; 1..size by default (repeat one for an ID conflict). */
+  ids?: number[];
   modemBaud?: number;
   linkBaud?: number;
   wiring?: "links" | "passthrough";

@@ -56,7 +56,7 @@ export function virtualDut(
   const wait = <T>(cond: () => T | undefined, deadline: number, what: () => string): Promise<T> => {
     let found: T | undefined;
     clock.runUntil(() => (found = cond()) !== undefined, deadline);
-    return found !== undefined ? Promise.resolve(found) : Promise.reject(describeMiss(what(), ""));
+    return found !== undefined ? Promise.resolve(found) : Promise.reject(describeMiss(what(), deadline, clock.now()));
   };
   return {
     backend,
@@ -81,7 +81,7 @@ export function virtualDut(
       wait(
         () => (unit.hw.output(role) === level ? clock.now() : undefined),
         deadline,
-        () => `${role} ${level ? "high" : "low"}`,
+        () => `${role} ${level ? "high" : "low"}; console: ${JSON.stringify(unit.hw.console.output.slice(-400))}`,
       ),
     waitConsole: (needle, deadline) =>
       wait(

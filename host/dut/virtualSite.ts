@@ -22,7 +22,7 @@ export function virtualSite(backend: "ts" | "emu", opts: SiteOptions, boardName 
   const wait = <T>(cond: () => T | undefined, deadline: number, what: () => string): Promise<T> => {
     let found: T | undefined;
     clock.runUntil(() => (found = cond()) !== undefined, deadline);
-    return found !== undefined ? Promise.resolve(found) : Promise.reject(describeMiss(what(), ""));
+    return found !== undefined ? Promise.resolve(found) : Promise.reject(describeMiss(what(), deadline, clock.now()));
   };
   const hw = (u: number) => site.units[u].hw;
   return {
@@ -44,7 +44,7 @@ export function virtualSite(backend: "ts" | "emu", opts: SiteOptions, boardName 
       ),
     output: (u, role) => hw(u).output(role),
     waitOutput: (u, role, level, deadline) =>
-      wait(() => (hw(u).output(role) === level ? clock.now() : undefined), deadline, () => `unit ${u} ${role} ${level ? "high" : "low"}`),
+      wait(() => (hw(u).output(role) === level ? clock.now() : undefined), deadline, () => `unit ${u} ${role} ${level ? "high" : "low"}; its console: ${JSON.stringify(hw(u).console.output.slice(-400))}`),
     setInput: (u, role, level) => hw(u).setInput(role, level),
     console: (u) => hw(u).console.output,
     waitConsole: (u, needle, deadline) =>
@@ -57,6 +57,27 @@ export function virtualSite(backend: "ts" | "emu", opts: SiteOptions, boardName 
     powerOn: async (u) => site.units[u].powerOn(),
     cut: (a, b) => site.wire(a, b).cut(),
     mend: (a, b) => site.wire(a, b).mend(),
+    inject: (u, port, bytes) => hw(u).port(port).deliver(bytes),
+    damage: (from, to, kind, n) => {
+      const w = site.wire(from, to);
+      const end = w.a === hw(from).port("linkA") || w.a === hw(from).port("linkB") ? w.a : w.b;
+      let last = "";
+      let done = 0;
+      w.faults = {
+        drop: (byte, sender) => {
+          if (sender !== end) return false;
+          const hit = done < n && last === "#" && byte === kind;
+          last = byte;
+          if (hit) done++;
+          return hit;
+        },
+      };
+      return () => done;
+    },
+    flood: (u, port, rate, make) => {
+      const id = clock.setInterval(() => hw(u).port(port).deliver(make(Math.round(rate / 100))), 10);
+      return () => clock.clearInterval(id);
+    },
     now: () => clock.now(),
     pause: async (ms) => clock.advance(ms),
     close: async () => {

@@ -2,13 +2,14 @@
 // write it and the unit's configuration into the board's Storage so it runs
 // at power-on. A unit that fails is reported and the others go on.
 import path from "node:path";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { Command } from "commander";
 import pc from "picocolors";
-import { boards, buildAll } from "../build/build";
+import { boardBytesPath, boards, buildAll } from "../build/build";
 import { doesNotFit } from "../build/fit";
 import { crc32 } from "../../firmware/protocol";
-import { readUnits, unitConfig } from "./units";
+import { supervisorUnit } from "./supervisor";
+import { readUnits, unitSlot } from "./units";
 import { sendToBoard, uploadCode } from "./upload";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -44,13 +45,23 @@ for (const [i, u] of chosen.entries()) {
     const why = doesNotFit(board);
     if (why && !o.force) throw new Error(`${why}; not flashed (--force to flash anyway)`);
     if (!u.port.startsWith("tcp://") && !existsSync(u.port)) throw new Error(`no serial port ${u.port} (is the board plugged in?)`);
-    const bundle = readFileSync(path.join(ROOT, "dist", `${u.board}.js`), "latin1");
-    const config = unitConfig(u);
+    // The board's bytes: the bundle pretokenised by the build.
+    const bundle = readFileSync(boardBytesPath(u.board), "latin1");
+    const config = unitSlot(u);
+    // The Linux build cannot reboot itself: CONFIG REBOOT ends the process,
+    // and only a supervisor brings the SMC back.
+    const service = u.board === "linux" ? supervisorUnit(u) : undefined;
     console.log(`${tag}: writing ${bundle.length} bytes and the configuration…`);
     const out = await sendToBoard(u.port, uploadCode(bundle, config));
     const want = `STORED ${bundle.length} ${crc32(bundle)} ${crc32(config)}`;
     if (!out.includes(want)) throw new Error(`the board did not confirm the write (${out.trim().split("\n").pop() || "no answer: is it on that port, and not held by another program?"})`);
     console.log(pc.green(`${tag}: OK, runs at the next power-on`));
+    if (service) {
+      const file = path.join(ROOT, "dist", `${u.name}.service`);
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, service);
+      console.log(`${tag}: its supervisor is ${path.relative(ROOT, file)}; on the Pi: sudo cp ${u.name}.service /etc/systemd/system/smc.service && sudo systemctl daemon-reload && sudo systemctl enable --now smc`);
+    }
   } catch (e) {
     failed++;
     console.log(pc.red(`${tag}: FAILED: ${(e as Error).message}`));

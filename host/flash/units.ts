@@ -4,6 +4,8 @@
 import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { hashPassword } from "../../firmware/auth";
+import { slotText } from "../../firmware/config";
+import { crc32 } from "../../firmware/protocol";
 
 export interface FlashUnit {
   name: string;
@@ -18,8 +20,16 @@ export interface FlashUnit {
   modem?: "hayes" | "direct";
   wiring?: "links" | "passthrough";
   passNext?: boolean;
+  /** Pass-through: false on every SMC after the first. */
+  passFirst?: boolean;
   answerRings?: number;
   primaryId?: number;
+  /** Failed AUTHs in one call before the SMC hangs up (firmware default 5). */
+  authTries?: number;
+  /** Linux board: the SMC's folder on the Pi (espruino.flash), default /var/lib/smc. */
+  dir?: string;
+  /** Linux board: the interpreter on the Pi, default /usr/local/bin/espruino. */
+  espruino?: string;
 }
 
 export function readUnits(file: string): FlashUnit[] {
@@ -40,6 +50,15 @@ export function unitConfig(u: FlashUnit, env: NodeJS.ProcessEnv = process.env): 
   }
   if (!salt || !/^[0-9a-f]{8,64}$/.test(salt) || !/^[0-9a-f]{64}$/.test(hash)) throw new Error("salt and passwordHash must be lower-case hex");
   const doc: Record<string, unknown> = { v: 1, id: u.id, user: u.user, salt, hash };
-  for (const k of ["modem", "wiring", "passNext", "answerRings", "primaryId"] as const) if (u[k] !== undefined) doc[k] = u[k];
+  for (const k of ["modem", "wiring", "passNext", "passFirst", "answerRings", "primaryId", "authTries"] as const) if (u[k] !== undefined) doc[k] = u[k];
   return JSON.stringify(doc);
+}
+
+/**
+ * What the flash tool stores as "smc.a": the unit's document in the
+ * CRC-checked slot format CONFIG writes use (config/slots.ts), as version 1,
+ * so a byte damaged in flash is found at boot instead of read as a setting.
+ */
+export function unitSlot(u: FlashUnit, env: NodeJS.ProcessEnv = process.env): string {
+  return slotText(1, unitConfig(u, env), crc32);
 }

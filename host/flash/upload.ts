@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { byteLiteral } from "../build/pretokenise";
 
 const run = promisify(execFile);
 
@@ -17,16 +18,22 @@ export const CHUNK = 512;
 // Board ids Espruino reports (process.env.BOARD) for the boards we support.
 const BOARD_IDS = ["LINUX", "PICO_R1_3", "ESPRUINOBOARD", "NUCLEOF401RE", "ESP32"];
 
-/** The statements that store `bundle` as .bootcde and `config` as smc.json. */
-export function uploadCode(bundle: string, config: string): string[] {
+/**
+ * The statements that store `bundle` (the board's bytes, dist/<board>.bootcde)
+ * as .bootcde and `slot` (the unit's configuration in the CRC-checked slot
+ * format, config/slots.ts) as smc.a.
+ */
+export function uploadCode(bundle: string, slot: string): string[] {
   const lines = ["reset();", 'var s=require("Storage");'];
   for (let at = 0; at < bundle.length; at += CHUNK) {
-    lines.push(`s.write(".bootcde",${JSON.stringify(bundle.substr(at, CHUNK))},${at}${at === 0 ? "," + bundle.length : ""});`);
+    // Bytes as \xNN escapes: the line is plain ASCII whatever the CLI does with text.
+    lines.push(`s.write(".bootcde",${byteLiteral(bundle.substr(at, CHUNK))},${at}${at === 0 ? "," + bundle.length : ""});`);
   }
-  // Slots from CONFIG on the board would win over the new document: remove them.
-  lines.push('s.erase("smc.a");s.erase("smc.b");');
-  lines.push(`s.write("smc.json",${JSON.stringify(config)});`);
-  lines.push('var c=s.read(".bootcde");console.log("STORED "+c.length+" "+E.CRC32(c)+" "+E.CRC32(s.read("smc.json")));');
+  // A slot from CONFIG on the board would win over the new one, and an old
+  // plain smc.json must not stand in for a damaged slot: remove them.
+  lines.push('s.erase("smc.b");s.erase("smc.json");');
+  lines.push(`s.write("smc.a",${JSON.stringify(slot)});`);
+  lines.push('var c=s.read(".bootcde");console.log("STORED "+c.length+" "+E.CRC32(c)+" "+E.CRC32(s.read("smc.a")));');
   return lines;
 }
 

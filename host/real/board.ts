@@ -8,11 +8,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { makeGpio, readPin, writePin } from "./gpio";
 import { killAndWait } from "./kill";
-import { findInterpreter, waitFor } from "./interpreter";
+import { findInterpreter, pollFor, waitFor } from "./interpreter";
 import { RealUart } from "./pty";
+import { byteLiteral } from "../build/pretokenise";
 
 export interface RealBoardOptions {
-  /** The bundle's source, stored as .bootcde. */
+  /** What is stored as .bootcde, byte for byte (a latin1 string: the build's pretokenised dist/<board>.bootcde). */
   bundle: string;
   /** Further Storage files, e.g. the SMC's "smc.json". */
   files?: Record<string, string>;
@@ -23,13 +24,42 @@ export interface RealBoardOptions {
   inputs?: Record<number, 0 | 1>;
   /** More JavaScript for .boot0, after the SerialN.path lines (pin aliases). */
   boot0Extra?: string;
+  /**
+   * Play the Linux board's supervisor (host/flash/linux/smc.service,
+   * Restart=always): when the process ends by itself (E.reboot() ends the
+   * Linux build), start it again on the same flash, console kept.
+   */
+  supervise?: boolean;
+  /**
+   * Start the interpreter as this shell command line does (a systemd unit's
+   * ExecStart, its interpreter path pointing at the test's), with no
+   * standard input, as systemd starts it; its whole process group ends with
+   * it, as a unit's control group does. No REPL for evaluate() then.
+   */
+  execStart?: string;
+  /**
+   * The interpreter that boots it (a board-layout binary, interpreter.ts's
+   * boardBinary); Storage is always written with the large-pool one.
+   */
+  bootBin?: string;
 }
+
+/** Pause before a supervised restart, as the unit's RestartSec (shortened). */
+const RESTART_MS = 100;
 
 // Every process and folder ever made, so nothing outlives the test run.
 const live = new Set<ChildProcess>();
 const dirs = new Set<string>();
 process.on("exit", () => {
-  for (const p of live) p.kill("SIGKILL");
+  for (const p of live) {
+    p.kill("SIGKILL");
+    try {
+      // A process group of its own (execStart): the rest of it too.
+      process.kill(-p.pid!, "SIGKILL");
+    } catch {
+      // Not a group leader.
+    }
+  }
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
@@ -53,6 +83,10 @@ export class RealBoard {
   private proc?: ChildProcess;
   private out = "";
   private uartMap = new Map<number, RealUart>();
+  /** Times the supervisor started the process again after it ended by itself. */
+  restarts = 0;
+  /** Powered off by the test: no supervised restart. */
+  private off = false;
 
   private constructor(
     readonly dir: string,
@@ -85,7 +119,8 @@ export class RealBoard {
     const boot0 = this.opts.uarts.map((n) => `Serial${n}.path=${JSON.stringify(path.join(this.dir, `s${n}`))};`).join("") + (this.opts.boot0Extra ?? "");
     const files: Record<string, string> = { ".bootcde": this.opts.bundle, ".boot0": boot0, ...(this.opts.files ?? {}) };
     const lines = ['var s=require("Storage");'];
-    for (const [name, text] of Object.entries(files)) lines.push(`s.write(${JSON.stringify(name)},${JSON.stringify(text)});`);
+    // Written as bytes (\xNN escapes), never as UTF-8: pretokenised code uses bytes 128-255.
+    for (const [name, text] of Object.entries(files)) lines.push(`s.write(${JSON.stringify(name)},${byteLiteral(text)});`);
     lines.push('var c=s.read(".bootcde");console.log("INSTALLED "+c.length+" "+E.CRC32(c));quit();');
     writeFileSync(path.join(this.dir, "install.js"), lines.join("\n"));
     const r = spawnSync(this.bin, ["install.js"], { cwd: this.dir, input: "", encoding: "latin1", timeout: 20000 });
@@ -95,16 +130,43 @@ export class RealBoard {
   }
 
   /** Powers on: boots from the flash as it is. */
-  async powerOn(): Promise<void> {
+  async powerOn(keepConsole = false): Promise<void> {
     if (this.alive()) return;
-    this.out = "";
+    this.off = false;
+    if (!keepConsole) this.out = "";
     for (const u of this.uartMap.values()) await u.open();
-    const proc = spawn(this.bin, [], { cwd: this.dir, stdio: ["pipe", "pipe", "pipe"] });
+    const cmd = this.opts.execStart;
+    const proc = cmd
+      ? spawn("/bin/sh", ["-c", cmd], { cwd: this.dir, stdio: ["ignore", "pipe", "pipe"], detached: true })
+      : spawn(this.opts.bootBin ?? this.bin, [], { cwd: this.dir, stdio: ["pipe", "pipe", "pipe"] });
     track(proc);
+    if (cmd) {
+      proc.on("exit", () => {
+        try {
+          process.kill(-proc.pid!, "SIGKILL");
+        } catch {
+          // The group is gone already.
+        }
+      });
+    }
+    if (this.opts.supervise) {
+      proc.on("exit", () => {
+        // A power cut (powerOff) forgets the process first: only an exit of its own restarts it.
+        if (this.proc !== proc) return;
+        this.proc = undefined;
+        this.restarts++;
+        setTimeout(async () => {
+          if (this.proc || this.off) return;
+          // socat ends with the interpreter's end of the pty: new ones, then the interpreter.
+          for (const u of this.uartMap.values()) await u.close();
+          await this.powerOn(true);
+        }, RESTART_MS);
+      });
+    }
     proc.stdout!.on("data", (d: Buffer) => (this.out += d.toString("latin1")));
     proc.stderr!.on("data", (d: Buffer) => (this.out += d.toString("latin1")));
     // Its REPL reads standard input; at end of input it spins, so never end it.
-    proc.stdin!.on("error", () => undefined);
+    proc.stdin?.on("error", () => undefined);
     this.proc = proc;
   }
 
@@ -148,10 +210,12 @@ export class RealBoard {
       // Ctrl-P at the start of a line: Espruino does not echo that line.
       const line = (attempt > 1 ? "\n" : "") + `\x10console.log("${tag}"+(${expr}))\n`;
       if (consoleUart) this.uart(consoleUart).write(line);
-      else this.proc?.stdin!.write(line);
+      else this.proc?.stdin?.write(line);
       let value = "";
       try {
-        await waitFor(
+        // Early tries give up on time (a lost line is retried at once); the
+        // last one also gets the room of a loaded machine.
+        await (attempt < TRIES ? pollFor : waitFor)(
           () => {
             const m = text().match(new RegExp(tag + "(.*)\\n"));
             if (m) value = m[1];
@@ -167,6 +231,11 @@ export class RealBoard {
     }
   }
 
+  /** The interpreter's process id while it runs (for CPU figures from /proc). */
+  pid(): number | undefined {
+    return this.alive() ? this.proc!.pid : undefined;
+  }
+
   alive(): boolean {
     return !!this.proc && this.proc.exitCode === null && this.proc.signalCode === null;
   }
@@ -175,6 +244,7 @@ export class RealBoard {
   async powerOff(): Promise<void> {
     const p = this.proc;
     this.proc = undefined;
+    this.off = true;
     await killAndWait(p);
     for (const u of this.uartMap.values()) await u.close();
   }

@@ -1,5 +1,6 @@
 export { RealBoard, startRealBoard } from "./board";
 export type { RealBoardOptions } from "./board";
-export { findInterpreter, realSuiteGate, waitFor } from "./interpreter";
+export { boardBinary, boardBinaryFor, findInterpreter, LOAD_ROOM_MS, loadedDeadline, pollFor, realSuiteGate, waitFor } from "./interpreter";
+export type { BoardBinary } from "./interpreter";
 export { RealUart } from "./pty";
 export { readStorageFile } from "./storageFile";

@@ -5,7 +5,7 @@
 import { ChildProcess, spawn } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import net from "node:net";
-import { waitFor } from "./interpreter";
+import { loadedDeadline, waitFor } from "./interpreter";
 import { killAndWait } from "./kill";
 
 export class RealUart {
@@ -28,14 +28,22 @@ export class RealUart {
     const socat = spawn(this.socatBin, [`pty,raw,echo=0,link=${this.slavePath}`, `unix-listen:${this.socketPath}`], { stdio: "ignore" });
     this.socat = socat;
     this.track(socat);
-    await waitFor(() => existsSync(this.socketPath) && existsSync(this.slavePath), 5000, `socat pty ${this.slavePath}`);
+    // socat makes both in a few ms on an idle machine.
+    await waitFor(
+      () => existsSync(this.socketPath) && existsSync(this.slavePath),
+      1000,
+      () => `socat's pty ${this.slavePath} (${existsSync(this.slavePath) ? "made" : "missing"}) and socket (${existsSync(this.socketPath) ? "made" : "missing"}); socat ${socat.exitCode === null ? "running" : "exited " + socat.exitCode}`,
+    );
     // socat binds the socket file before it listens: retry a refused connect.
     let socket: net.Socket | undefined;
-    for (let attempt = 0; !socket; attempt++) {
+    const giveUp = performance.now() + loadedDeadline(1000);
+    while (!socket) {
       socket = await new Promise<net.Socket | undefined>((resolve, reject) => {
         const s = net.connect(this.socketPath);
         s.once("connect", () => resolve(s));
-        s.once("error", (e) => (attempt < 100 ? setTimeout(() => resolve(undefined), 10) : reject(e)));
+        s.once("error", (e) =>
+          performance.now() < giveUp ? setTimeout(() => resolve(undefined), 10) : reject(new Error(`socat's socket ${this.socketPath} refused connections for ${loadedDeadline(1000)} ms: ${e.message}`)),
+        );
       });
     }
     socket.on("data", (chunk) => {

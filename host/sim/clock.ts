@@ -1,6 +1,23 @@
 // A virtual clock: time moves only when a test (or the real-time pump of
 // `npm start`) advances it, and timers fire in due order.
 
+/** Told of every exception a timer callback throws, on any clock, with its virtual time. */
+export type ClockErrorListener = (error: unknown, at: number, clock: VirtualClock) => void;
+const errorListeners: ClockErrorListener[] = [];
+
+/**
+ * Subscribes `fn` to the exceptions caught by every clock (the test harness
+ * fails any test during which one was caught: host-tests/support/clockErrors.ts).
+ * Returns the unsubscriber.
+ */
+export function onClockError(fn: ClockErrorListener): () => void {
+  errorListeners.push(fn);
+  return () => {
+    const i = errorListeners.indexOf(fn);
+    if (i >= 0) errorListeners.splice(i, 1);
+  };
+}
+
 interface Timer {
   id: number;
   due: number;
@@ -12,7 +29,11 @@ export class VirtualClock {
   private t = 0;
   private nextId = 1;
   private timers: Timer[] = [];
-  /** Exceptions thrown by timer callbacks (a board prints "Uncaught" and goes on). */
+  /**
+   * Exceptions thrown by timer callbacks: a board prints "Uncaught" and goes
+   * on, and so does the clock, so nothing but this list and the listeners
+   * of onClockError would show them.
+   */
   readonly errors: unknown[] = [];
 
   now(): number {
@@ -63,10 +84,16 @@ export class VirtualClock {
       try {
         next.fn();
       } catch (e) {
-        this.errors.push(e);
+        this.caught(e);
       }
     }
     this.t = Math.max(this.t, end);
+  }
+
+  /** Records an exception a callback threw, as the clock does for its timers' (the emulation's event handlers report theirs here). */
+  caught(e: unknown): void {
+    this.errors.push(e);
+    for (const l of errorListeners.slice()) l(e, this.t, this);
   }
 
   /**

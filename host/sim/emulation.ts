@@ -65,6 +65,7 @@ export class Emulation {
   private unsubscribe: Array<() => void> = [];
   private replLine: Record<string, string> = {};
   private stopped = false;
+  private filename = "bundle.js";
 
   constructor(readonly hw: VirtualBoard, private opts: EmulationOptions = {}) {
     const sandbox: Record<string, unknown> = {};
@@ -75,12 +76,44 @@ export class Emulation {
 
   /** Runs bundle source in the context, as a board runs .bootcde at power-on. */
   run(code: string, filename = "bundle.js"): void {
+    this.filename = filename;
     try {
       vm.runInContext(code, this.context, { filename });
     } catch (e) {
-      this.hw.console.print("Uncaught " + String(e) + "\r\n");
+      this.uncaught(e);
       throw e;
     }
+  }
+
+  /**
+   * Runs a timer, watch or data callback as Espruino's event loop does: an
+   * exception nobody caught is printed on the console and the board goes on;
+   * the clock records it too, so the test it happened in fails.
+   */
+  private event(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.uncaught(e);
+      this.hw.clock.caught(e);
+    }
+  }
+
+  /**
+   * Espruino's report (jsiCheckErrors): `Uncaught <value as a string>`, then
+   * the error's stack. Its stack names positions in its own way; here, the
+   * frames in the bundle, as Node numbers them.
+   */
+  private uncaught(e: unknown): void {
+    let text = "[object Object]";
+    try {
+      text = String(e);
+    } catch {
+      // a value whose toString throws: Espruino prints what it can
+    }
+    const stack = e !== null && typeof e === "object" ? (e as { stack?: unknown }).stack : undefined;
+    const frames = typeof stack === "string" ? stack.split("\n").filter((l) => /^\s+at /.test(l) && l.includes(this.filename)) : [];
+    this.hw.console.print("Uncaught " + text + "\r\n" + frames.map((l) => l + "\r\n").join(""));
   }
 
   /** Power off: everything this instance scheduled or listened to stops. */
@@ -107,7 +140,7 @@ export class Emulation {
     };
     const wrap = (fn: () => void, once: boolean, id: () => number) => () => {
       if (once) this.timers.delete(id());
-      if (!this.stopped) fn();
+      if (!this.stopped) this.event(fn);
     };
     Object.assign(g, {
       Pin: function Pin(name: string) {
@@ -128,11 +161,11 @@ export class Emulation {
         clock.clearInterval(id);
       },
       getTime: () => EPOCH_S + clock.now() / 1000,
-      digitalWrite: (pin: unknown, v: unknown) => hw.pins.set(pinName(pin), !!v),
+      digitalWrite: (pin: unknown, v: unknown) => hw.pins.drive(pinName(pin), !!v),
       digitalRead: (pin: unknown) => (hw.pins.level(pinName(pin)) ? 1 : 0),
       digitalPulse: (pin: unknown, v: unknown, ms: number) => {
-        hw.pins.set(pinName(pin), !!v);
-        track(clock.setTimeout(() => hw.pins.set(pinName(pin), !v), ms));
+        hw.pins.drive(pinName(pin), !!v);
+        track(clock.setTimeout(() => hw.pins.drive(pinName(pin), !v), ms));
       },
       pinMode: () => undefined,
       analogRead: (pin: unknown) => {
@@ -145,7 +178,7 @@ export class Emulation {
           pinName(pin),
           { edge: (o.edge ?? "both") as "both", debounce: o.debounce ?? 0, repeat: !!o.repeat },
           (e) => {
-            if (!this.stopped) fn(e);
+            if (!this.stopped) this.event(() => fn(e));
           },
         );
         this.watches.add(id);
@@ -162,7 +195,9 @@ export class Emulation {
         throw new Error('Module "' + name + '" not found');
       },
       process: {
-        memory: () => ({ free: hw.board.variables || 16000, usage: 0, total: hw.board.variables || 16000 }),
+        // Not measured: the bundle's variables live in Node's heap here, so
+        // -1 makes DIAG say so instead of printing a made-up figure.
+        memory: () => ({ free: -1, usage: -1, total: -1 }),
         version: "2v29",
         env: { BOARD: hw.board.name },
       },
@@ -212,7 +247,7 @@ export class Emulation {
       end.onData((bytes) => {
         if (this.stopped) return;
         if (hw.console.device === name) this.repl(name, bytes);
-        else for (const l of listeners.slice()) l(bytes);
+        else this.event(() => listeners.slice().forEach((l) => l(bytes)));
       }),
     );
     return self;

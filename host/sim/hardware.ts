@@ -42,6 +42,14 @@ export class VirtualBoard {
   watchdog = { enabled: false, seconds: 0, kicks: 0 };
   /** Set when the firmware asked for a reboot; the runner acts on it. */
   rebootRequested = false;
+  /**
+   * A busy CPU (TypeScript sources only): until this time nothing of the
+   * firmware runs (timers, received bytes, pin events wait, in order) and
+   * what it writes leaves then, as a board busy in a long computation.
+   */
+  busyUntil = 0;
+  /** What the board does on a reboot request (SimUnit: power cycle, keeping the flash). */
+  onReboot?: () => void;
 
   constructor(
     readonly clock: VirtualClock,
@@ -64,6 +72,7 @@ export class VirtualBoard {
 
   requestReboot(): void {
     this.rebootRequested = true;
+    this.onReboot?.();
   }
 
   /** The SMC side of a logical port ("modem", "linkA", "linkB"). */

@@ -6,10 +6,15 @@ import type { Hal, Uart } from "../../firmware/hal/types";
 import { VirtualBoard } from "./hardware";
 import { UartEnd } from "./wire";
 
-function mockUart(end: UartEnd, live: (fn: (b: string) => void) => (b: string) => void): Uart {
+function mockUart(end: UartEnd, live: (fn: (b: string) => void) => (b: string) => void, hw: VirtualBoard): Uart {
+  const write = (bytes: string) => {
+    const wait = hw.busyUntil - hw.clock.now();
+    if (wait > 0) hw.clock.setTimeout(() => write(bytes), wait);
+    else end.write(bytes);
+  };
   return {
     setup: (baud) => end.setBaud(baud),
-    write: (bytes) => end.write(bytes),
+    write,
     onData: (receiver) => {
       end.clearReceivers();
       end.onData(live(receiver));
@@ -28,16 +33,22 @@ export function createMockHal(hw: VirtualBoard): MockHal {
   const timers = new Set<number>();
   const watches = new Set<number>();
   const live =
-    <A extends unknown[]>(fn: (...a: A) => void) =>
-    (...a: A) => {
-      if (!stopped) fn(...a);
+    <A extends unknown[]>(fn: (...a: A) => void) => {
+      const run = (...a: A): void => {
+        if (stopped) return;
+        // A busy CPU takes events in order once it is free.
+        const wait = hw.busyUntil - hw.clock.now();
+        if (wait > 0) hw.clock.setTimeout(() => run(...a), wait);
+        else fn(...a);
+      };
+      return run;
     };
   const board: BoardDesc = hw.board;
   const clock = hw.clock;
   const name = (role: string) => hw.pinName(role);
-  const ports: Hal["ports"] = { modem: mockUart(hw.port("modem"), live) };
-  if (board.ports.linkA) ports.linkA = mockUart(hw.port("linkA"), live);
-  if (board.ports.linkB) ports.linkB = mockUart(hw.port("linkB"), live);
+  const ports: Hal["ports"] = { modem: mockUart(hw.port("modem"), live, hw) };
+  if (board.ports.linkA) ports.linkA = mockUart(hw.port("linkA"), live, hw);
+  if (board.ports.linkB) ports.linkB = mockUart(hw.port("linkB"), live, hw);
   const track = (id: number) => {
     timers.add(id);
     return id;
@@ -57,11 +68,11 @@ export function createMockHal(hw: VirtualBoard): MockHal {
       cancelEvery: (id) => (timers.delete(id), clock.clearInterval(id)),
     },
     pins: {
-      write: (role, high) => hw.pins.set(name(role), high),
+      write: (role, high) => hw.pins.drive(name(role), high),
       pulse: (role, high, ms, done) => {
-        hw.pins.set(name(role), high);
+        hw.pins.drive(name(role), high);
         hal.clock.after(() => {
-          hw.pins.set(name(role), !high);
+          hw.pins.drive(name(role), !high);
           done?.();
         }, ms);
       },
@@ -85,8 +96,10 @@ export function createMockHal(hw: VirtualBoard): MockHal {
       kickWatchdog: () => hw.kickWatchdog(),
       reboot: () => hw.requestReboot(),
       temperature: () => hw.temperature,
-      freeMemory: () => 10000,
-      usedMemory: () => 0,
+      // Node's heap says nothing about an interpreter's variables: DIAG
+      // says so rather than print a made-up figure.
+      freeMemory: () => -1,
+      usedMemory: () => -1,
       lockConsole: () => hw.console.set(board.console === "none" ? null : board.console, true),
       log: (line) => hw.console.print(line + "\r\n"),
       crc32: (bytes) => crc32(bytes),

@@ -30,6 +30,7 @@ export class VirtualPins {
   private analogs = new Map<string, number>();
   private watches: Watch[] = [];
   private nextWatch = 1;
+  private driven = new Set<string>();
   readonly history: PinChange[] = [];
 
   constructor(private clock: VirtualClock) {}
@@ -44,6 +45,22 @@ export class VirtualPins {
 
   setAnalog(pin: string, value: number): void {
     this.analogs.set(pin, value);
+  }
+
+  /** The firmware drives `pin` as an output: it floats when the board loses power. */
+  drive(pin: string, level: boolean): void {
+    this.driven.add(pin);
+    this.set(pin, level);
+  }
+
+  /**
+   * Power off: every pin the firmware drove floats, read as low (the
+   * pull-downs of the wiring); what the outside world drives stays.
+   */
+  float(): void {
+    const pins = [...this.driven];
+    this.driven.clear();
+    for (const pin of pins) this.set(pin, false);
   }
 
   /** Sets a level, from the firmware (output) or the outside world (input). */

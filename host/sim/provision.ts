@@ -18,9 +18,11 @@ export interface UnitSettings {
   primaryId?: number;
   wiring?: "links" | "passthrough";
   passNext?: boolean;
+  passFirst?: boolean;
   /** A second, non-admin account. */
   operator?: { user: string; password: string };
   t?: Partial<Timings>;
+  modemInit?: string[];
 }
 
 export function configDocument(u: UnitSettings): string {
@@ -37,9 +39,11 @@ export function configDocument(u: UnitSettings): string {
   if (u.answerRings) doc.answerRings = u.answerRings;
   if (u.wiring) doc.wiring = u.wiring;
   if (u.passNext !== undefined) doc.passNext = u.passNext;
+  if (u.passFirst !== undefined) doc.passFirst = u.passFirst;
   if (u.primaryId) doc.primaryId = u.primaryId;
   if (u.modemBaud) doc.modemBaud = u.modemBaud;
   if (u.linkBaud) doc.linkBaud = u.linkBaud;
   if (u.t) doc.t = u.t;
+  if (u.modemInit) doc.modemInit = u.modemInit;
   return JSON.stringify(doc);
 }

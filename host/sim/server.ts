@@ -41,6 +41,12 @@ export class SimServer {
     });
   }
 
+  /** The server fails by itself (a PSU trip, a hang that stops it): power-good drops at once. */
+  crash(): void {
+    this.on = false;
+    this.hw.setInput("powerGood", false);
+  }
+
   private set(on: boolean): void {
     this.on = on;
     this.hw.clock.setTimeout(() => this.hw.setInput("powerGood", on), PG_DELAY_MS);

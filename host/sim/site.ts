@@ -23,6 +23,8 @@ export interface SiteSpec {
   modemBaud?: number;
   linkBaud?: number;
   t?: Partial<Timings>;
+  /** Every unit's modem init commands (the firmware's default otherwise). */
+  modemInit?: string[];
   /** What each SMC's UART1 is: "direct" (the terminal on the first one) unless a modem is simulated. */
   modem?: "hayes" | "direct";
   /** Per unit: ring thresholds and the primary's ID for a backup modem. */
@@ -79,11 +81,13 @@ export class Site {
           modem: spec.wiring === "passthrough" && k > 0 ? "hayes" : spec.modems ? (spec.modems.units.includes(k) ? "hayes" : "direct") : (spec.modem ?? "direct"),
           wiring: spec.wiring,
           passNext: spec.wiring === "passthrough" ? k < spec.size - 1 : undefined,
+          passFirst: spec.wiring === "passthrough" && k > 0 ? false : undefined,
           answerRings: spec.answerRings?.[k] ?? (spec.wiring === "passthrough" && k > 0 ? 1 : undefined),
           primaryId: spec.primaryId?.[k],
           modemBaud: spec.modemBaud,
           linkBaud: spec.linkBaud,
           t: spec.t,
+          modemInit: spec.modemInit,
         }),
       );
       this.units.push(unit);
@@ -136,8 +140,20 @@ export class Site {
     follow(down, "dtr", up, "ptDtr");
   }
 
-  powerOn(): void {
-    for (const u of this.units) u.powerOn();
+  /** Powers every unit on except the dead ones (unit indexes): a dead SMC never boots. */
+  powerOn(dead: number[] = []): void {
+    this.units.forEach((u, k) => {
+      if (!dead.includes(k)) u.powerOn();
+    });
+  }
+
+  /**
+   * The terminal went away (its connection closed): to the console-side
+   * modem that is its DTE gone, so the call drops and the site sees the
+   * carrier go, and whoever connects next dials a fresh call.
+   */
+  terminalGone(): void {
+    this.consoleModem?.dteGone();
   }
 
   /** The wire between unit a and unit b (neighbours), in either order. */

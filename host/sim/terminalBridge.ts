@@ -1,5 +1,13 @@
 // Puts the far end of a simulated UART on a TCP port (nc, telnet, the
 // project's console) and, where socat exists, on a pseudo-terminal too.
+// A terminal that goes away is a dropped line: onHangup tells the owner, so
+// that the next terminal never lands in the last one's call. On the
+// pseudo-terminal that is the last close of its slave side (the program
+// quits): socat then ends its TCP connection. A DTR drop itself cannot
+// reach us there: Linux pseudo-terminals refuse the modem-line ioctls
+// (TIOCMBIC answers ENOTTY), so picocom's DTR pulse and minicom's default
+// hang-up fail in the terminal program; see README, "Talking to the
+// simulated site".
 import { spawn, spawnSync, ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
 import net from "node:net";
@@ -13,7 +21,7 @@ export interface Bridge {
 
 export async function bridgeUart(
   end: UartEnd,
-  opts: { port: number; ptyPath?: string; onEvent?: (text: string) => void },
+  opts: { port: number; ptyPath?: string; onEvent?: (text: string) => void; onHangup?: () => void },
 ): Promise<Bridge> {
   let active: net.Socket | undefined;
   end.onData((bytes) => active?.write(Buffer.from(bytes, "latin1")));
@@ -27,8 +35,10 @@ export async function bridgeUart(
     opts.onEvent?.(`terminal connected from ${socket.remoteAddress}:${socket.remotePort}`);
     socket.on("data", (d) => end.write(d.toString("latin1")));
     socket.on("close", () => {
-      if (active === socket) active = undefined;
-      opts.onEvent?.("terminal disconnected");
+      if (active !== socket) return;
+      active = undefined;
+      opts.onEvent?.("terminal disconnected: the line drops");
+      opts.onHangup?.();
     });
     socket.on("error", () => undefined);
   });
@@ -45,13 +55,23 @@ export async function bridgeUart(
   const startSocat = () => {
     if (!ptyPath || closing) return;
     socat = spawn("socat", [`pty,raw,echo=0,wait-slave,link=${ptyPath}`, `tcp:127.0.0.1:${port}`], { stdio: "ignore" });
-    socat.on("exit", () => setTimeout(startSocat, 200));
+    socat.on("exit", () => {
+      // Its link may outlive it for a moment; a program opening it then
+      // would reach a dead terminal, so it goes before the next socat.
+      rmSync(ptyPath, { force: true });
+      setTimeout(startSocat, 200);
+    });
   };
   startSocat();
+  // socat is our child but does not die with us: whatever ends this
+  // process through process.exit takes it along.
+  const onExit = () => socat?.kill("SIGKILL");
+  process.once("exit", onExit);
   return {
     port,
     ptyPath,
     close() {
+      process.removeListener("exit", onExit);
       closing = true;
       socat?.kill("SIGKILL");
       // A killed socat leaves its link behind, pointing at a dead terminal.

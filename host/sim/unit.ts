@@ -1,7 +1,7 @@
 // One simulated SMC: a VirtualBoard running either the TypeScript sources on
 // the mocked HAL or a built bundle in the Espruino emulation. Power cycles
-// keep the flash, as on a board.
-import { startSmc } from "../../firmware/app/smc";
+// keep the flash, as on a board; a board without power drives no pin.
+import { Smc, startSmc } from "../../firmware/app/smc";
 import type { BoardDesc } from "../../firmware/hal/board";
 import { VirtualClock } from "./clock";
 import { Emulation, EmulationOptions } from "./emulation";
@@ -15,9 +15,24 @@ export class SimUnit {
   readonly hw: VirtualBoard;
   private stopFn?: () => void;
   emulation?: Emulation;
+  /** The running firmware's objects (TypeScript sources only), for tests that look inside. */
+  smc?: Smc;
+
+  /** Reboots the firmware asked for (E.reboot, CONFIG REBOOT). */
+  reboots = 0;
 
   constructor(clock: VirtualClock, board: BoardDesc, private firmware: Firmware, storage = new VirtualStorage()) {
     this.hw = new VirtualBoard(clock, board, storage);
+    // A board reboots as at power-on, keeping its flash: so does this one,
+    // once the call that asked for it has returned (on a board nothing after
+    // E.reboot() runs; here the firmware's stack unwinds first).
+    this.hw.onReboot = () => {
+      clock.setTimeout(() => {
+        if (!this.running) return;
+        this.reboots++;
+        this.powerCycle();
+      }, 0);
+    };
   }
 
   get running(): boolean {
@@ -30,7 +45,7 @@ export class SimUnit {
     if (this.firmware.kind === "ts") {
       const mock = createMockHal(this.hw);
       this.stopFn = mock.stop;
-      startSmc(mock.hal, this.hw.board, this.firmware.version ?? "0.0.0-ts");
+      this.smc = startSmc(mock.hal, this.hw.board, this.firmware.version ?? "0.0.0-ts");
     } else {
       const emu = new Emulation(this.hw, this.firmware.options);
       this.emulation = emu;
@@ -43,6 +58,9 @@ export class SimUnit {
     this.stopFn?.();
     this.stopFn = undefined;
     this.emulation = undefined;
+    this.smc = undefined;
+    // A board without power drives nothing: DTR, reset and power lines fall.
+    this.hw.pins.float();
   }
 
   powerCycle(): void {

@@ -1,0 +1,146 @@
+// The head's AUTH policy: the local credential check, the lockout, the
+// `ID n` line, and what a failed AUTH costs. The router only searches the
+// chain and says how the search ended; every way an AUTH can fail (no SMC
+// has the credentials, part of the site could not be asked, locked out)
+// counts the same here, so a dead SMC, a cut cable or the backup modem (whose
+// calls always have a link down) make guessing no faster. See
+// docs/protocol.md, "Sessions and the permission flag".
+import { roleOf } from "../auth";
+import { Searched } from "../chain";
+import { Err } from "../protocol";
+import { SmcContext } from "./context";
+import { Reply } from "./reply";
+
+/** Failed AUTHs, of any account, after which AUTH is locked for t.lockoutMs. */
+export const LOCK_AFTER = 3;
+/** How long failure records the log's rate limit held back wait before one record counts them. */
+export const HELD_MS = 5000;
+/** searched()'s outcome for an AUTH refused by the lockout (beside Searched's). */
+const REFUSED = -2;
+
+export class AuthPolicy {
+  /**
+   * Failures toward the next lockout. Kept for the SMC, not the call or the
+   * account: no redial and no other account's login forgives one; they are
+   * forgotten t.lockoutMs after the last (guessing that slowly is no faster
+   * than the lockout allows anyway).
+   */
+  private fails = 0;
+  private lastFail = 0;
+  private lockedUntil = 0;
+  /** Failed AUTHs of this phone call (the call's end sets it to 0): at config.authTries it is hung up. */
+  inCall = 0;
+  /** Failure records the log's rate limit did not write, still to be counted in one record. */
+  private held = 0;
+  private heldTimer = 0;
+  /** The user name of the AUTH in flight (the console runs one command at a time). */
+  private user = "";
+
+  constructor(private ctx: SmcContext) {}
+
+  /** Whether AUTH is refused now (lockout, or this phone call's failures used up). */
+  locked(): boolean {
+    const ctx = this.ctx;
+    return ctx.hal.clock.now() < this.lockedUntil || (!!ctx.modem && this.inCall >= ctx.config.authTries);
+  }
+
+  auth(user: string, password: string, reply: Reply): void {
+    const ctx = this.ctx;
+    this.user = user;
+    // An AUTH started from inside the end of a call (the answer of what it
+    // cut short) must not open access in a call that is over.
+    if (ctx.router.ending) return reply.err(Err.Unreachable);
+    if (this.locked()) return this.searched(reply, REFUSED, "");
+    const role = roleOf(ctx.config, ctx.config.operator, user, password);
+    if (!role) return ctx.router.find(user, password, reply);
+    ctx.session.grant(ctx.router.ensureCall(), role);
+    ctx.router.current = ctx.config.id;
+    ctx.log.add("AUTH", "granted");
+    reply.line("ID " + ctx.config.id);
+    reply.ok();
+  }
+
+  /**
+   * Pass-through: the Reply to give the relay for an AUTH this SMC hands to
+   * the next one. A refusal the relay answers here (no SMC wired next, or it
+   * is dead, or silent) counts as a failure here; what the SMCs further on
+   * answered, the relay reports through failedFurther.
+   */
+  passing(user: string, reply: Reply): Reply {
+    this.user = user;
+    return {
+      line: reply.line,
+      ok: reply.ok,
+      handOff: reply.handOff,
+      err: (code: number) => this.searched(reply, code === Err.Unreachable ? Searched.NotAll : Searched.NoOne, ""),
+    };
+  }
+
+  /**
+   * Pass-through: the final line of an AUTH passed on was ERR `code`. Every
+   * SMC on the way counts what the ones after it refused, so the first
+   * SMC's lockout covers every AUTH of the call, and a failure ends the
+   * permissions every SMC on the way holds. The caller has its answer already.
+   */
+  failedFurther(code: number): void {
+    if (code === Err.AuthFailed || code === Err.Unreachable || code === Err.LockedOut) this.searched(undefined, code === Err.LockedOut ? REFUSED : code === Err.Unreachable ? Searched.NotAll : Searched.NoOne, "");
+  }
+
+  /**
+   * How an AUTH ended: approved by `outcome` (an ID) over link `via`, or
+   * Searched.NoOne / Searched.NotAll (the router's search, or the relay), or
+   * refused by the lockout.
+   */
+  searched(reply: Reply | undefined, outcome: number, via: string): void {
+    const ctx = this.ctx;
+    if (outcome > 0) {
+      ctx.log.add("AUTH", "granted by " + outcome + " via " + via);
+      reply!.line("ID " + outcome);
+      return reply!.ok();
+    }
+    const now = ctx.hal.clock.now();
+    const code = outcome === REFUSED ? Err.LockedOut : outcome === Searched.NotAll ? Err.Unreachable : Err.AuthFailed;
+    let why = code === Err.LockedOut ? "refused, locked out" : code === Err.Unreachable ? "not found, part of the chain unreachable" : "no SMC has these credentials";
+    if (code !== Err.LockedOut) {
+      if (now - this.lastFail > ctx.config.t.lockoutMs) this.fails = 0;
+      this.lastFail = now;
+      // The LOCK_AFTER-th failure still gets its own answer; the lockout
+      // refuses the AUTHs after it.
+      if (++this.fails >= LOCK_AFTER) {
+        this.fails = 0;
+        this.lockedUntil = now + ctx.config.t.lockoutMs;
+        why += ", AUTH locked";
+      }
+    }
+    // A phone call is hung up after its authTries-th failure; a terminal
+    // wired directly has no call to end.
+    const tries = ctx.config.authTries;
+    const last = ++this.inCall === tries && !!ctx.modem;
+    this.note(why + " (" + this.user.substr(0, 16) + ")" + (last ? ", " + tries + " in this call: hanging up" : ""));
+    // A failed AUTH ends every permission the call held, here and along
+    // the chain, as LOGOUT does: a wrong guess never leaves access behind.
+    // Without a grant in the call (no `current`) only a search that could
+    // not ask everyone may have left one (an approval that came too late).
+    if (ctx.router.current || code === Err.Unreachable) ctx.router.endCall("auth failed");
+    ctx.session.end("auth failed");
+    // Without a reply: a later SMC answered the caller (pass-through).
+    if (reply) reply.err(code);
+    // Hang up once the answer has left (about 40 bytes at the modem's rate).
+    if (last) ctx.hal.clock.after(() => ctx.hangup("auth failures"), Math.ceil(400000 / ctx.config.modemBaud) + 100);
+  }
+
+  /**
+   * Writes the AUTHFAIL record `text`; without one, the record that counts
+   * those the log's rate limit held back (retried until the log has room).
+   */
+  private note(text?: string): void {
+    const count = text === undefined;
+    if (count) this.heldTimer = 0;
+    if (this.ctx.log.add("AUTHFAIL", count ? this.held + " more failed AUTHs, not written one by one (rate limit)" : text!)) {
+      if (count) this.held = 0;
+      return;
+    }
+    if (!count) this.held++;
+    if (!this.heldTimer) this.heldTimer = this.ctx.hal.clock.after(() => this.note(), HELD_MS);
+  }
+}

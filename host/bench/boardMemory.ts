@@ -1,0 +1,139 @@
+// Variables on the board-layout interpreters (bin/espruino-pico,
+// bin/espruino-original: 13-byte variables and the board's own pool), the
+// bundle booted from Storage as on a board, with every feature its board
+// file allows configured: a Hayes modem, the links the board has, the
+// server inputs of its board file, the event log.
+import type { UnitSettings } from "../sim/provision";
+import { realDut, type RealDut } from "../dut/realDut";
+import { boardBinary, boardBinaryFor, waitFor, type BoardBinary } from "../real";
+
+export const FULL_UNIT: UnitSettings = { id: 1, user: "admin", password: "bench-pass", salt: "0011223344556677", modem: "hayes", wiring: "links" };
+
+export interface BoardBoot {
+  /** The binary that booted it. */
+  binary: string;
+  /** The firmware printed its boot line. */
+  booted: boolean;
+  /** process.memory().usage after boot (or after the boot was interrupted); null when the REPL no longer answers. */
+  vars: number | null;
+  /** process.memory().total: the pool. */
+  total: number | null;
+  /** Console text when it did not boot. */
+  console?: string;
+}
+
+const BOOTED = "BOOT SMC";
+const OUT_OF_MEMORY = /LOW_MEMORY|Execution Interrupted|OUT OF MEMORY/i;
+
+async function usage(dut: RealDut): Promise<{ vars: number | null; total: number | null }> {
+  // process.memory() collects garbage first: the figure is what is held.
+  try {
+    // Stopped out of memory, the REPL may never answer: then do not wait long.
+    const deadline = OUT_OF_MEMORY.test(dut.console()) ? 3000 : 15000;
+    const [u, t] = (await dut.evaluate('(process.memory().usage+" "+process.memory().total)', deadline)).split(" ").map(Number);
+    return { vars: u, total: t };
+  } catch {
+    // Out of memory, an interpreter may stop answering its REPL at all.
+    return { vars: null, total: null };
+  }
+}
+
+/** What one scripted call holds, per board (docs/bench.md: boardVarsAfterBoot, boardVarsPeakInCall, boardVarsAfter1000). */
+export interface BoardCall extends BoardBoot {
+  /** The most the sampler saw from boot to the end of the call. */
+  peakInCall: number | null;
+  /** Garbage collected, right after the call. */
+  afterCall: number | null;
+  /** After `commands` more commands in the same call. */
+  after: number | null;
+  commands: number;
+}
+
+/**
+ * Samples process.memory().usage every 2 ms from .boot0, keeping the
+ * highest in __pk. It collects garbage first (what is held, not what waits
+ * for collection: the interpreter collects before it runs out, so garbage
+ * is no need; without it the figure is ~400 higher and says nothing). The
+ * firmware's own events run between its samples, so it sees the moments
+ * between them: a reply's pages, a frame or a search waiting, input queued.
+ * It counts its own timer (about 9 variables) in every figure. The REPL is
+ * read only three times a run: the Linux build's standard input was seen to
+ * wedge under heavy use (host/real/storageFile.ts).
+ */
+const SAMPLER = "var __pk=0;setInterval(function(){var u=process.memory().usage;if(u>__pk)__pk=u;},2);";
+
+/** A call of every command (docs/bench.md lists them); a chain search for credentials no SMC holds. */
+export const CALL = ["AUTH admin bench-pass", "STATUS", "RESET", "LOG", "DIAG", "CONFIG SHOW", "MAP", "AUTH nobody bench-x", "@9 STATUS", "HELP"];
+const MIX = ["STATUS", "POWER STATE", "FROB", "@9 STATUS", "LOG", "x".repeat(150), "RES\x01ET", "MAP"];
+const FINAL = /(^|\n)(OK|ERR [^\r]*)\r\n$/;
+
+/**
+ * Boots the bundle on its board binary with every feature on, answers a
+ * call from the simulated Hayes modem (host/dut/realModem.ts, at
+ * 115,200 baud so 1,000 commands take seconds), sends CALL and then
+ * `commands` more. A board that does not boot reports what it held and
+ * nulls for the rest.
+ */
+async function boardCallOnce(board: string, commands: number, binary: BoardBinary): Promise<BoardCall> {
+  const { wireModem } = await import("../dut/realModem");
+  const bin = boardBinary(binary);
+  if (!bin) throw new Error(`no ${binary} beside the interpreter`);
+  const settings: UnitSettings = { ...FULL_UNIT, modemBaud: 115200, answerRings: 1, t: { resetMs: 100 } };
+  const dut = await realDut(board, settings, undefined, { bootBin: bin, boot0Extra: SAMPLER });
+  const rig = wireModem(dut.real, { ri: dut.pinNumber("ri"), dcd: dut.pinNumber("dcd"), dtr: dut.pinNumber("dtr") }, 1, 115200);
+  const result: BoardCall = { binary, booted: false, vars: null, total: null, peakInCall: null, afterCall: null, after: null, commands };
+  const tail = () => JSON.stringify(dut.console().slice(-600));
+  try {
+    await waitFor(() => dut.console().includes(BOOTED) || OUT_OF_MEMORY.test(dut.console()), 10000, () => `boot of ${board}: ${tail()}`);
+    Object.assign(result, await usage(dut));
+    result.booted = dut.console().includes(BOOTED) && !OUT_OF_MEMORY.test(dut.console());
+    if (!result.booted) {
+      result.console = dut.console().slice(-400);
+      return result;
+    }
+    const term = () => rig.terminal.text;
+    await dut.waitConsole("MODEM ready", 15000);
+    rig.dial();
+    // Commands only once the SMC itself saw the call (carrier debounced), as a caller waits for CONNECT.
+    await dut.waitConsole("CALL connected", 15000);
+    const send = async (line: string, ok?: boolean) => {
+      rig.terminal.clear();
+      rig.terminal.write(line + "\r");
+      await waitFor(() => FINAL.test(term()), 15000, () => `the answer to ${JSON.stringify(line)}: ${JSON.stringify(term().slice(-300))}; console ${tail()}`);
+      // A figure from a call whose commands were refused would measure nothing.
+      if (ok !== undefined && /(^|\n)OK\r\n$/.test(term()) !== ok) throw new Error(`${line}: ${JSON.stringify(term().slice(-300))}; console ${tail()}`);
+    };
+    // The search for credentials nobody holds and the request to an absent SMC end in ERR.
+    for (const c of CALL) await send(c, !(c.startsWith("AUTH nobody") || c.startsWith("@9")));
+    const [pk, after] = (await dut.evaluate('__pk+" "+process.memory().usage')).split(" ").map(Number);
+    result.peakInCall = pk;
+    result.afterCall = after;
+    if (commands) {
+      for (let i = 0; i < commands; i++) await send(MIX[i % MIX.length]);
+      result.after = (await usage(dut)).vars;
+    }
+    return result;
+  } finally {
+    rig.stop();
+    await dut.close();
+  }
+}
+
+/**
+ * The same, tried up to three times: under load the Linux build's console
+ * and pseudo-terminals now and then lose bytes, and its standard input was
+ * seen to wedge, repeating a line until the pool is full (then even a
+ * bundle that fits reports "Execution Interrupted"). A figure is never
+ * taken from a broken run; a bundle that does not boot fails all three.
+ */
+export async function boardCall(board: string, commands: number, binary: BoardBinary | undefined = boardBinaryFor(board)): Promise<BoardCall> {
+  if (!binary) throw new Error(`no board-layout binary for ${board}`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const r = await boardCallOnce(board, commands, binary);
+      if (r.booted || attempt >= 3) return r;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
+}
