@@ -13,7 +13,10 @@ import { rng } from "../sim/wire";
 import { SITE_NUMBER, siteUser, sitePassword } from "../sim/site";
 import type { SoakOptions, SoakReport, SoakSite } from "./types";
 
-/** Failed AUTHs that lock AUTH (docs/protocol.md, "Guessing"). */
+/**
+ * Failed AUTHs that lock AUTH, at the SMC holding the call, whatever the
+ * search found and whoever logs in between (docs/protocol.md, "Guessing").
+ */
 const LOCK_AFTER = 3;
 /** Wrong guesses typed in a guessing call: past the lock, short of a hang-up for failures. */
 const GUESSES_PER_CALL = 4;
@@ -60,6 +63,7 @@ export async function soak(site: SoakSite, options: Partial<SoakOptions> = {}): 
   // The lockout as the docs promise it, per SMC holding the call.
   const fails = new Map<number, number>();
   const lockedUntil = new Map<number, number>();
+  const lastFail = new Map<number, number>();
   let seq = 0;
   /** The SMC a queued AUTH named when the line last dropped: the next call must not inherit it. */
   let lastVictim = -1;
@@ -164,7 +168,9 @@ export async function soak(site: SoakSite, options: Partial<SoakOptions> = {}): 
         find(`guess answered ${a.final} during the lockout`);
       }
       if (!locked && !a.final.startsWith("ERR 8")) {
-        const f = (fails.get(head) ?? 0) + 1;
+        // Failures are forgotten t.lockoutMs after the last one.
+        const f = (now - (lastFail.get(head) ?? -Infinity) > site.lockoutMs ? 0 : (fails.get(head) ?? 0)) + 1;
+        lastFail.set(head, now);
         fails.set(head, f);
         if (f >= LOCK_AFTER) {
           fails.set(head, 0);
@@ -175,7 +181,7 @@ export async function soak(site: SoakSite, options: Partial<SoakOptions> = {}): 
         r.wrongAnswers++;
         find("a wrong password was accepted");
       }
-    } else if (a.final === "OK") fails.set(head, 0);
+    }
     return a;
   };
 
