@@ -56,7 +56,8 @@ export function createMockHal(hw: VirtualBoard): MockHal {
   const hal: Hal = {
     ports,
     clock: {
-      now: () => clock.now(),
+      // Whole milliseconds, as the board HAL gives them (Math.floor of getTime).
+      now: () => Math.floor(clock.now()),
       after: (fn, ms) => {
         let id = 0;
         id = track(clock.setTimeout(live(() => (timers.delete(id), fn())), ms));
