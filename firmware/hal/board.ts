@@ -38,6 +38,11 @@ export interface BoardDesc {
   pins: { [role: string]: string };
   /** Server inputs beyond power-good: role (a key of pins) -> what it is. */
   inputs?: { [role: string]: InputDesc };
+  /**
+   * False where the interpreter's watchdog does nothing (the Linux build):
+   * DIAG says so, and the board's supervisor has to restart a dead SMC.
+   */
+  watchdog?: boolean;
   /** Free text for docs/wiring.md: trade-offs this board forces; not baked into the bundle. */
   notes?: string;
 }

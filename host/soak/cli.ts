@@ -53,8 +53,8 @@ else {
     ["permissions that outlived a call (must be 0)", (r) => r.outlivedPermissions],
     ["guesses not counted (must be 0)", (r) => r.uncountedGuesses],
     ["hung calls or commands (must be 0)", (r) => r.hung],
-    ["variables at start (head)", (r) => r.variablesStart ?? "n/a (virtual)"],
-    ["variables at end (head)", (r) => r.variablesEnd ?? "n/a (virtual)"],
+    ["variables at start (SMC 2)", (r) => r.variablesStart ?? "n/a (virtual)"],
+    ["variables at end (SMC 2)", (r) => r.variablesEnd ?? "n/a (virtual)"],
   ];
   const w = Math.max(...rows.map(([k]) => k.length));
   console.log("".padEnd(w) + reports.map((r) => r.backend.padStart(16)).join(""));

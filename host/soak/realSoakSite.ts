@@ -52,7 +52,12 @@ export async function realSoakSite(size: number, t: Partial<Timings>): Promise<S
     cut: (a, b) => site.cut(a, b),
     mend: (a, b) => site.mend(a, b),
     dropLine: () => rig.consoleModem.lineLost(),
-    variables: async (u) => Number(await site.boards[u].evaluate("process.memory().usage", 15000)),
+    variables: async (u) => {
+      const raw = await site.boards[u].evaluate("process.memory().usage", 15000);
+      const n = parseInt(raw, 10);
+      if (!(n > 0)) throw new Error(`SMC ${site.ids[u]}: process.memory().usage answered ${JSON.stringify(raw)}`);
+      return n;
+    },
     close: async () => {
       clearInterval(poll);
       rig.stop();

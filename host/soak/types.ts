@@ -70,6 +70,7 @@ export interface SoakReport {
   uncountedGuesses: number;
   /** A call the site never answered while a modem SMC was alive, or a command never answered. */
   hung: number;
+  /** Variables in use on SMC 2 (the backup modem's, never killed) at the start and the end, where the backend counts them. */
   variablesStart?: number;
   variablesEnd?: number;
   /** The first few findings, for a person. */
