@@ -190,9 +190,9 @@ describe("the modem's chat engine", () => {
     const r = rig();
     r.chat.run(["ATZ"]);
     r.modem("RI");
-    r.modem("NG\r\nRINGO\r\n\x00\xff#\r\nCONNECTED 2\r\n" + "T".repeat(500) + "\r\n");
+    r.modem("NG\r\nRINGO\r\n\x00\xff#\r\nCONNECTED 2\r\n-1\r\n" + "T".repeat(500) + "\r\n");
     expect(r.events).toEqual(['0 Ring 3/0 "RING"']);
-    expect(r.host.garbage).toBe(4);
+    expect(r.host.garbage).toBe(5);
     // Control bytes inside a line are dropped, not kept.
     r.modem("O\x07K\r\n");
     expect(r.events).toEqual(['0 Ring 3/0 "RING"', '0 Done 1/0 "ATZ"']);

@@ -35,15 +35,17 @@ const MAX_BACKOFF_MS = 60000;
 /** How often DCD's level is read during a call (two low readings in a row end it). */
 const CARRIER_CHECK_MS = 1000;
 
-/** The scripts (step syntax: chat.ts). The init script is the config's `modemInit`. */
-/** Idle: AT must answer OK; once more before escalating (one lost OK is not a dead modem). */
-const HEALTH = ["2AT"];
-/** After ATA any byte would abort the answering modem: one step, nothing more sent. */
-const ANSWER = ["cATA"];
-/** After the DTR drop: its NO CARRIER, or an ERROR to call bytes left in its buffer, may come first. */
-const CONFIRM = ["3AT"];
-/** Only where DTR is not wired or does not hang up. */
-const ESCAPE = ["+++", "ATH0"];
+// The scripts (step syntax: chat.ts) are array literals where they run, so
+// that they hold no memory between runs. The init script is the config's
+// `modemInit`; the others:
+//   health check  ["2AT"]          idle: AT must answer OK, once more before
+//                                   escalating (one lost OK is not a dead modem)
+//   answer        ["cATA"]         after ATA any byte would abort the answering
+//                                   modem: one step, nothing more sent
+//   confirm       ["3AT"]          after the DTR drop: its NO CARRIER, or an
+//                                   ERROR to call bytes left in its buffer, may
+//                                   come first
+//   escape        ["+++", "ATH0"]  only where DTR is not wired or does not hang up
 
 export const enum ModemState {
   Init,
@@ -64,7 +66,6 @@ export const enum ModemState {
   Recover,
 }
 
-const STATE_NAMES = ["init", "fault", "idle", "answering", "online", "hanging up"];
 
 /** The timings the driver uses (documented in config/types.ts). */
 export type ModemTimings = Pick<Timings, "modemCmdMs" | "carrierWaitMs" | "guardMs" | "ringMergeMs" | "ringSilenceMs" | "healthMs">;
@@ -120,7 +121,8 @@ export class HayesModem {
 
   stateName(): string {
     const s = this.state;
-    return s >= ModemState.Confirm ? "hanging up" : s >= ModemState.PowerOff ? "fault" : STATE_NAMES[s] + (s === ModemState.Online && this.rate ? " " + this.rate : "");
+    // By ModemState; a literal where it is used holds no memory between calls.
+    return "init,fault,idle,answering,online,hanging up,fault,fault,hanging up,hanging up,hanging up".split(",")[s] + (s === ModemState.Online && this.rate ? " " + this.rate : "");
   }
 
   online(): boolean {
@@ -192,7 +194,7 @@ export class HayesModem {
           case ModemState.Idle:
             // Never talk over a call that is ringing in.
             if (!this.rings.silent(this.clock.now())) return this.to(ModemState.Idle, "");
-            return this.c.run(HEALTH);
+            return this.c.run(["2AT"]);
           case ModemState.Online:
             // A carrier that rises and falls within the debounce leaves no
             // edge to see, and the SMC would stay "online" on a dead line
@@ -268,7 +270,7 @@ export class HayesModem {
         return c.wait(this.t.healthMs);
       case ModemState.Answering:
         this.ev.log("MODEM", "answering");
-        return c.run(ANSWER);
+        return c.run(["cATA"]);
       case ModemState.Online:
         this.up = p.has("dcd") && p.read("dcd");
         this.low = 0;
@@ -287,10 +289,10 @@ export class HayesModem {
         if (!p.has("dtr")) return this.to(ModemState.Escape, "");
         return p.pulse("dtr", false, DTR_DROP_MS, c.k);
       case ModemState.Confirm:
-        return c.run(CONFIRM);
+        return c.run(["3AT"]);
       default:
         // Escape, Recover.
-        return c.run(ESCAPE);
+        return c.run(["+++", "ATH0"]);
     }
   }
 }
