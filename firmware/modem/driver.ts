@@ -125,10 +125,6 @@ export class HayesModem {
     return "init,fault,idle,answering,online,hanging up,fault,fault,hanging up,hanging up,hanging up".split(",")[s] + (s === ModemState.Online && this.rate ? " " + this.rate : "");
   }
 
-  online(): boolean {
-    return this.state === ModemState.Online;
-  }
-
   /** Call data to the caller; nothing reaches a modem that is not online. */
   write(bytes: string): void {
     if (this.state === ModemState.Online) this.c.u.write(bytes);
@@ -193,7 +189,7 @@ export class HayesModem {
             return this.to(ModemState.Init, "");
           case ModemState.Idle:
             // Never talk over a call that is ringing in.
-            if (!this.rings.silent(this.clock.now())) return this.to(ModemState.Idle, "");
+            if (this.clock.now() - this.rings.last <= this.t.ringSilenceMs) return this.to(ModemState.Idle, "");
             return this.c.run(["2AT"]);
           case ModemState.Online:
             // A carrier that rises and falls within the debounce leaves no
@@ -274,7 +270,8 @@ export class HayesModem {
       case ModemState.Online:
         this.up = p.has("dcd") && p.read("dcd");
         this.low = 0;
-        this.rings.reset();
+        // An answered call: the next ring is a new call's first.
+        this.rings = new RingCounter(this.t.ringMergeMs, this.t.ringSilenceMs);
         this.ev.connected(this.rate);
         if (p.has("dcd") && this.state === ModemState.Online) c.wait(CARRIER_CHECK_MS);
         return;
