@@ -28,10 +28,13 @@ import { parseResult, Result, ResultLine } from "./results";
 /** The timings the engine uses (documented in config/types.ts). */
 export type ChatTimings = Pick<Timings, "modemCmdMs" | "carrierWaitMs" | "guardMs">;
 
-/** Longest result line kept in command mode; modem lines are short. */
-const MAX_LINE = 80;
-/** Added to the modem's own carrier wait before an answer counts as failed. */
-const ANSWER_MARGIN_MS = 5000;
+// Constants as a const enum: inlined where used, no variable on a board.
+const enum K {
+  /** Longest result line kept in command mode; modem lines are short. */
+  MaxLine = 80,
+  /** Added to the modem's own carrier wait before an answer counts as failed. */
+  AnswerMarginMs = 5000,
+}
 
 /**
  * What the engine tells its host, in `on(event, result, text)`. `Carrier`
@@ -150,7 +153,7 @@ export class ChatEngine {
           if (i + 1 < b.length) this.feed(b.substr(i + 1));
           return;
         }
-      } else if (c >= 32 && c < 127 && this.ln.length < MAX_LINE) this.ln += b.charAt(i);
+      } else if (c >= 32 && c < 127 && this.ln.length < K.MaxLine) this.ln += b.charAt(i);
     }
   }
 
@@ -198,7 +201,7 @@ export class ChatEngine {
     let cmd = k;
     if (f === "c") {
       cmd = k.substr(1);
-      ms = this.t.carrierWaitMs + ANSWER_MARGIN_MS;
+      ms = this.t.carrierWaitMs + K.AnswerMarginMs;
     } else if (f >= "1" && f <= "9") {
       cmd = k.substr(1);
       if (!this.n) this.n = +f;

@@ -26,14 +26,19 @@ import { ChatEngine, Ev } from "./chat";
 import { Result, ResultLine } from "./results";
 import { RingCounter } from "./rings";
 
-/** How long DTR is dropped to hang up (&D2). */
-const DTR_DROP_MS = 500;
-/** How long a modem's power is cut, where the board can (pin role "modemPower", active high). */
-const POWER_OFF_MS = 2000;
-/** Longest back-off between init attempts of a modem that does not answer. */
-const MAX_BACKOFF_MS = 60000;
-/** How often DCD's level is read during a call (two low readings in a row end it). */
-const CARRIER_CHECK_MS = 1000;
+// Constants as a const enum: inlined where used, no variable on a board.
+const enum Ms {
+  /** How long DTR is dropped to hang up (&D2). */
+  DtrDrop = 500,
+  /** How long a modem's power is cut, where the board can (pin role "modemPower", active high). */
+  PowerOff = 2000,
+  /** The first back-off after a fault; it doubles on each failed retry. */
+  FirstBackoff = 2000,
+  /** Longest back-off between init attempts of a modem that does not answer. */
+  MaxBackoff = 60000,
+  /** How often DCD's level is read during a call (two low readings in a row end it). */
+  CarrierCheck = 1000,
+}
 
 // The scripts (step syntax: chat.ts) are array literals where they run, so
 // that they hold no memory between runs. The init script is the config's
@@ -201,7 +206,7 @@ export class HayesModem {
               this.low = 0;
               this.up = true;
             } else if (++this.low >= 2) return this.on(Ev.Carrier, undefined, "");
-            return this.c.wait(CARRIER_CHECK_MS);
+            return this.c.wait(Ms.CarrierCheck);
           case ModemState.HangingUp:
             // The DTR drop has ended.
             if (p.has("dcd") && p.read("dcd")) {
@@ -254,14 +259,14 @@ export class HayesModem {
         return c.run(this.init);
       case ModemState.Fault:
         c.stop();
-        this.back = this.back ? Math.min(this.back * 2, MAX_BACKOFF_MS) : 2000;
+        this.back = this.back ? Math.min(this.back * 2, Ms.MaxBackoff) : Ms.FirstBackoff;
         this.ev.log("MODEM", why + "; retry in " + this.back / 1000 + " s");
         return c.wait(this.back);
       case ModemState.PowerOff:
-        return p.pulse("modemPower", false, POWER_OFF_MS, c.k);
+        return p.pulse("modemPower", false, Ms.PowerOff, c.k);
       case ModemState.Reset:
         if (!p.has("dtr")) return this.to(ModemState.Init, "");
-        return p.pulse("dtr", false, DTR_DROP_MS, c.k);
+        return p.pulse("dtr", false, Ms.DtrDrop, c.k);
       case ModemState.Idle:
         return c.wait(this.t.healthMs);
       case ModemState.Answering:
@@ -273,7 +278,7 @@ export class HayesModem {
         // An answered call: the next ring is a new call's first.
         this.rings = new RingCounter(this.t.ringMergeMs, this.t.ringSilenceMs);
         this.ev.connected(this.rate);
-        if (p.has("dcd") && this.state === ModemState.Online) c.wait(CARRIER_CHECK_MS);
+        if (p.has("dcd") && this.state === ModemState.Online) c.wait(Ms.CarrierCheck);
         return;
       case ModemState.HangingUp:
         // Hangs up by dropping DTR (&D2), confirmed by DCD low and an OK to
@@ -284,7 +289,7 @@ export class HayesModem {
         c.stop();
         this.rate = 0;
         if (!p.has("dtr")) return this.to(ModemState.Escape, "");
-        return p.pulse("dtr", false, DTR_DROP_MS, c.k);
+        return p.pulse("dtr", false, Ms.DtrDrop, c.k);
       case ModemState.Confirm:
         return c.run(["3AT"]);
       default:
