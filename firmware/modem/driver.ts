@@ -38,6 +38,8 @@ const enum Ms {
   MaxBackoff = 60000,
   /** How often DCD's level is read during a call (two low readings in a row end it). */
   CarrierCheck = 1000,
+  /** Call bytes held while DCD has not been seen up (a line; not a time). */
+  MaxHeld = 80,
 }
 
 // The scripts (step syntax: chat.ts) are array literals where they run, so
@@ -95,6 +97,8 @@ export class HayesModem {
   private low = 0;
   /** DCD has been seen up in this call (some modems raise it after CONNECT). */
   private up = false;
+  /** Call bytes that came before DCD was first seen up (at most Ms.MaxHeld). */
+  private held = "";
   private back = 0;
   private rings: RingCounter;
   private c: ChatEngine;
@@ -172,9 +176,17 @@ export class HayesModem {
         // comes before it is the caller's, but not the line ending in front.
         const at = s.indexOf("NO CARRIER");
         if (p.has("dcd")) {
-          if (p.read("dcd")) this.up = true;
-          else if (this.up) return at >= 0 ? this.on(Ev.Carrier, undefined, "") : undefined;
-          return this.ev.data(s);
+          if (!p.read("dcd")) {
+            if (this.up) return at >= 0 ? this.on(Ev.Carrier, undefined, "") : undefined;
+            // DCD not seen up yet: a modem that raises it after CONNECT, or
+            // a carrier that came and went before CONNECT was read (a
+            // caller who hangs up at once; its NO CARRIER follows). Held,
+            // a line at most, until DCD is seen up; dropped with the call.
+            this.held = (this.held + s).substr(0, Ms.MaxHeld);
+            return;
+          }
+          this.up = true;
+          return this.pass(s);
         }
         if (at < 0) return this.ev.data(s);
         let n = at;
@@ -205,6 +217,7 @@ export class HayesModem {
             if (p.read("dcd")) {
               this.low = 0;
               this.up = true;
+              if (this.held) this.pass("");
             } else if (++this.low >= 2) return this.on(Ev.Carrier, undefined, "");
             return this.c.wait(Ms.CarrierCheck);
           case ModemState.HangingUp:
@@ -249,6 +262,13 @@ export class HayesModem {
     }
   }
 
+  /** Call bytes to the console, behind any held while DCD was not yet up. */
+  private pass(s: string): void {
+    const h = this.held;
+    this.held = "";
+    this.ev.data(h + s);
+  }
+
   /** Enters a state: what each state does on entry (`why`: a fault's log text). */
   private to(st: ModemState, why: string): void {
     const c = this.c;
@@ -275,6 +295,7 @@ export class HayesModem {
       case ModemState.Online:
         this.up = p.has("dcd") && p.read("dcd");
         this.low = 0;
+        this.held = "";
         // An answered call: the next ring is a new call's first.
         this.rings = new RingCounter(this.t.ringMergeMs, this.t.ringSilenceMs);
         this.ev.connected(this.rate);
