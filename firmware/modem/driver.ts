@@ -186,7 +186,10 @@ export class HayesModem {
             return;
           }
           this.up = true;
-          return this.pass(s);
+          // Behind any bytes held while DCD was not yet up.
+          const h = this.held;
+          this.held = "";
+          return this.ev.data(h + s);
         }
         if (at < 0) return this.ev.data(s);
         let n = at;
@@ -217,7 +220,8 @@ export class HayesModem {
             if (p.read("dcd")) {
               this.low = 0;
               this.up = true;
-              if (this.held) this.pass("");
+              if (this.held) this.ev.data(this.held);
+              this.held = "";
             } else if (++this.low >= 2) return this.on(Ev.Carrier, undefined, "");
             return this.c.wait(Ms.CarrierCheck);
           case ModemState.HangingUp:
@@ -260,13 +264,6 @@ export class HayesModem {
         // Escape, Recover.
         return this.to(ModemState.Fault, "no OK to ATH0 after +++");
     }
-  }
-
-  /** Call bytes to the console, behind any held while DCD was not yet up. */
-  private pass(s: string): void {
-    const h = this.held;
-    this.held = "";
-    this.ev.data(h + s);
   }
 
   /** Enters a state: what each state does on entry (`why`: a fault's log text). */
