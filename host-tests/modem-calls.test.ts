@@ -138,6 +138,32 @@ for (const backend of ["ts", "emu"] as const) {
       expect(toModem).not.toContain("ERR");
       expect(modem.commands.slice(before).filter((c) => !c.startsWith("AT"))).toEqual([]);
     });
+
+    // Seen on the real interpreter: a caller who hangs up the moment CONNECT
+    // shows drops the carrier before the SMC has read CONNECT, so DCD was
+    // never seen up in the call, and the modem's NO CARRIER went to the
+    // console as the caller's bytes (echoed into the modem, answered ERR).
+    it("a carrier gone before CONNECT is read: the modem's NO CARRIER is still not console input", () => {
+      site = make({ size: 1, modems: { units: [0] } });
+      const modem = site.modems.get(0)!;
+      let toModem = "";
+      modem.dte.onData((b) => (toModem += b));
+      waitLog(site, 0, "MODEM ready", 10000);
+      site.terminal.write(`ATDT${SITE_NUMBER}\r`);
+      // The site modem has raised DCD and is sending CONNECT: the caller hangs up now.
+      expect(site.clock.runUntil(() => (modem as unknown as { mode: string }).mode === "online", 120000)).toBe(true);
+      const before = modem.commands.length;
+      toModem = "";
+      site.consoleModem!.hangup(false);
+      waitLog(site, 0, "CALL ended: carrier lost", 5000);
+      site.clock.advance(5000);
+      expect(toModem).not.toContain("NO CARRIER");
+      expect(toModem).not.toContain("ERR");
+      expect(modem.commands.slice(before).filter((c) => !c.startsWith("AT"))).toEqual([]);
+      // The next call is answered and works.
+      call(site);
+      expect(say(site, "STATUS")).toBe("STATUS\r\nERR 6 not authenticated\r\n");
+    });
   });
 
   describe(`the modem's state is the SMC's own (${backend === "ts" ? "TypeScript sources" : "dist/linux.js in the emulation"})`, () => {

@@ -1,26 +1,58 @@
 // The Hayes (V.250) modem on UART1, with ring indicate and carrier detect on
-// inputs and DTR on an output. One state machine: initialise (each command
-// must answer OK), wait for rings, answer, pass the call's data to the
-// console, and hang up (DTR drop, then "+++" and ATH0 if the modem stays
-// connected). A modem that stops answering is retried with back-off while
-// the SMC goes on serving the chain.
+// inputs and DTR on an output. One state machine (`on`: a switch on the
+// event in each state; `to`: each state's entry), whose sequences (init,
+// health check, answer, hang-up's confirmation, escape) are scripts run by
+// the chat engine (chat.ts): initialise (each command must answer OK), wait
+// for rings, answer, pass the call's data to the console, and hang up (DTR
+// drop, then "+++" and ATH0 if the modem stays connected). A modem that
+// stops answering is retried with back-off while the SMC goes on serving
+// the chain.
+//
+//   event →     Done            Fail            Timer           Ring / Carrier / Data
+//   Init        → Idle          → Fault         -               rings counted
+//   Fault       -               -               → PowerOff|Reset rings counted
+//   PowerOff    -               -               → Reset          rings counted
+//   Reset       -               -               → Init           rings counted
+//   Idle        → Idle (health) → Recover       health check     ring n → Answering
+//   Answering   → Online        → HangingUp     -               -
+//   Online      -               -               DCD read        Carrier → HangingUp; Data → console
+//   HangingUp   -               -               DCD up? Escape : Confirm   rings counted
+//   Confirm     → Idle          → Fault         -               rings counted
+//   Escape      → Idle          → Fault         -               rings counted
+//   Recover     → Init          → Fault         -               rings counted
 import { Timings } from "../config/types";
 import { Clock, Pins, Uart } from "../hal/types";
-import { parseResult, Result, ResultLine } from "./results";
+import { ChatEngine, Ev } from "./chat";
+import { Result, ResultLine } from "./results";
 import { RingCounter } from "./rings";
 
-/** Longest result line kept in command mode; modem lines are short. */
-const MAX_LINE = 80;
-/** How long DTR is dropped to hang up (&D2). */
-const DTR_DROP_MS = 500;
-/** Added to the modem's own carrier wait before an answer counts as failed. */
-const ANSWER_MARGIN_MS = 5000;
-/** How long a modem's power is cut, where the board can (pin role "modemPower", active high). */
-const POWER_OFF_MS = 2000;
-/** Longest back-off between init attempts of a modem that does not answer. */
-const MAX_BACKOFF_MS = 60000;
-/** How often DCD's level is read during a call (two low readings in a row end it). */
-const CARRIER_CHECK_MS = 1000;
+// Constants as a const enum: inlined where used, no variable on a board.
+const enum Ms {
+  /** How long DTR is dropped to hang up (&D2). */
+  DtrDrop = 500,
+  /** How long a modem's power is cut, where the board can (pin role "modemPower", active high). */
+  PowerOff = 2000,
+  /** The first back-off after a fault; it doubles on each failed retry. */
+  FirstBackoff = 2000,
+  /** Longest back-off between init attempts of a modem that does not answer. */
+  MaxBackoff = 60000,
+  /** How often DCD's level is read during a call (two low readings in a row end it). */
+  CarrierCheck = 1000,
+  /** Call bytes held while DCD has not been seen up (a line; not a time). */
+  MaxHeld = 80,
+}
+
+// The scripts (step syntax: chat.ts) are array literals where they run, so
+// that they hold no memory between runs. The init script is the config's
+// `modemInit`; the others:
+//   health check  ["2AT"]          idle: AT must answer OK, once more before
+//                                   escalating (one lost OK is not a dead modem)
+//   answer        ["cATA"]         after ATA any byte would abort the answering
+//                                   modem: one step, nothing more sent
+//   confirm       ["3AT"]          after the DTR drop: its NO CARRIER, or an
+//                                   ERROR to call bytes left in its buffer, may
+//                                   come first
+//   escape        ["+++", "ATH0"]  only where DTR is not wired or does not hang up
 
 export const enum ModemState {
   Init,
@@ -29,9 +61,18 @@ export const enum ModemState {
   Answering,
   Online,
   HangingUp,
+  /** Fault's recovery: the modem's power cut (where the board switches it). */
+  PowerOff,
+  /** Fault's recovery: DTR dropped before init again (a wedged modem often recovers). */
+  Reset,
+  /** Hanging up: the DTR drop is asked for OK. */
+  Confirm,
+  /** Hanging up with "+++" and ATH0, then idle. */
+  Escape,
+  /** The health check failed: "+++" and ATH0, then init. */
+  Recover,
 }
 
-const STATE_NAMES = ["init", "fault", "idle", "answering", "online", "hanging up"];
 
 /** The timings the driver uses (documented in config/types.ts). */
 export type ModemTimings = Pick<Timings, "modemCmdMs" | "carrierWaitMs" | "guardMs" | "ringMergeMs" | "ringSilenceMs" | "healthMs">;
@@ -50,22 +91,20 @@ export interface ModemEvents {
 export class HayesModem {
   state = ModemState.Init;
   rate = 0;
-  /** Garbage lines seen in command mode, for DIAG. */
+  /** Garbage lines seen in command mode, for DIAG (counted by the engine). */
   garbage = 0;
-  private line = "";
-  private afterConnect = false;
-  private waiting: ((r: ResultLine | undefined) => void) | undefined;
-  private timer = 0;
-  private healthTimer = 0;
   /** Consecutive carrier checks that found DCD low. */
-  private dcdLow = 0;
+  private low = 0;
   /** DCD has been seen up in this call (some modems raise it after CONNECT). */
-  private dcdUp = false;
-  private backoff = 0;
+  private up = false;
+  /** Call bytes that came before DCD was first seen up (at most Ms.MaxHeld). */
+  private held = "";
+  private back = 0;
   private rings: RingCounter;
+  private c: ChatEngine;
 
   constructor(
-    private uart: Uart,
+    uart: Uart,
     private pins: Pins,
     private clock: Clock,
     private t: ModemTimings,
@@ -73,270 +112,207 @@ export class HayesModem {
     private ev: ModemEvents,
   ) {
     this.rings = new RingCounter(t.ringMergeMs, t.ringSilenceMs);
+    this.c = new ChatEngine(uart, clock, t, this);
   }
 
   start(baud: number): void {
-    this.uart.setup(baud);
-    this.uart.onData((bytes) => this.feed(bytes));
-    if (this.pins.has("dtr")) this.pins.write("dtr", true);
-    if (this.pins.has("ri")) this.pins.watch("ri", "rising", 20, () => this.ringEvent());
-    if (this.pins.has("dcd")) {
-      this.pins.watch("dcd", "falling", 20, () => this.carrierLost());
-      // A carrier that rises and falls within the debounce leaves no edge to
-      // see, and the SMC would stay "online" on a dead line until the idle
-      // time-out. Reading the level catches it; two low readings in a row,
-      // so a DCD that rises just after CONNECT is not taken for a loss.
-      this.clock.every(() => {
-        if (this.state !== ModemState.Online) this.dcdLow = 0;
-        else if (this.pins.read("dcd")) {
-          this.dcdLow = 0;
-          this.dcdUp = true;
-        } else if (++this.dcdLow >= 2) this.carrierLost();
-      }, CARRIER_CHECK_MS);
-    }
-    this.runInit();
+    const c = this.c;
+    c.u.setup(baud);
+    c.u.onData((b) => c.feed(b));
+    const p = this.pins;
+    if (p.has("dtr")) p.write("dtr", true);
+    // One handler for both pins: RI is watched rising (high), DCD falling (low).
+    const edge = (high: boolean) => this.on(high ? Ev.Ring : Ev.Carrier, undefined, "");
+    if (p.has("ri")) p.watch("ri", "rising", 20, edge);
+    if (p.has("dcd")) p.watch("dcd", "falling", 20, edge);
+    this.to(ModemState.Init, "");
   }
 
   stateName(): string {
-    return STATE_NAMES[this.state] + (this.state === ModemState.Online && this.rate ? " " + this.rate : "");
-  }
-
-  online(): boolean {
-    return this.state === ModemState.Online;
+    const s = this.state;
+    // By ModemState; a literal where it is used holds no memory between calls.
+    return "init,fault,idle,answering,online,hanging up,fault,fault,hanging up,hanging up,hanging up".split(",")[s] + (s === ModemState.Online && this.rate ? " " + this.rate : "");
   }
 
   /** Call data to the caller; nothing reaches a modem that is not online. */
   write(bytes: string): void {
-    if (this.state === ModemState.Online) this.uart.write(bytes);
+    if (this.state === ModemState.Online) this.c.u.write(bytes);
   }
 
   /** Ends the call from this side (BYE, idle time-out). */
   hangup(why: string): void {
     if (this.state !== ModemState.Online && this.state !== ModemState.Answering) return;
     this.ev.ended(why);
-    this.dropLine();
+    this.to(ModemState.HangingUp, "");
   }
 
-  // ---- command mode ----
-
-  private send(cmd: string, ms: number, then: (r: ResultLine | undefined) => void): void {
-    this.uart.write(cmd + "\r");
-    this.expect(ms, then);
-  }
-
-  private expect(ms: number, then: (r: ResultLine | undefined) => void): void {
-    this.cancel();
-    this.waiting = then;
-    this.timer = this.clock.after(() => {
-      this.timer = 0;
-      const w = this.waiting;
-      this.waiting = undefined;
-      if (w) w(undefined);
-    }, ms);
-  }
-
-  private cancel(): void {
-    if (this.timer) this.clock.cancel(this.timer);
-    this.timer = 0;
-    this.waiting = undefined;
-  }
-
-  /** Runs commands in order, each of which must answer OK; `done` gets "" or what failed. */
-  private chat(cmds: string[], i: number, done: (failed: string) => void): void {
-    if (i >= cmds.length) return done("");
-    this.send(cmds[i], this.t.modemCmdMs, (r) => {
-      if (r && r.code === Result.Ok) return this.chat(cmds, i + 1, done);
-      done(cmds[i] + (r ? " answered " + (r.code === Result.Error ? "ERROR" : "something else") : " got no answer"));
-    });
-  }
-
-  private feed(bytes: string): void {
-    if (this.state === ModemState.Online) {
-      // The LF of CONNECT's line ending may come in the next chunk.
-      if (this.afterConnect && bytes.charCodeAt(0) === 10) bytes = bytes.substr(1);
-      this.afterConnect = false;
-      // The modem's own result codes are never console input. Once DCD has
-      // been up in this call, bytes that come while it is low are the
-      // modem's (its NO CARRIER comes before the pin's debounce ends the
-      // call). Without a DCD wire, "NO CARRIER" is the only sign: what
-      // comes before it is the caller's, but not the line ending in front.
-      const at = bytes.indexOf("NO CARRIER");
-      if (this.pins.has("dcd")) {
-        if (this.pins.read("dcd")) this.dcdUp = true;
-        else if (this.dcdUp) return at >= 0 ? this.carrierLost() : undefined;
-        if (bytes) this.ev.data(bytes);
+  /** The state machine's one event switch (events: chat.ts `Ev`; the table above). */
+  on(e: Ev, r: ResultLine | undefined, s: string): void {
+    const st = this.state;
+    const p = this.pins;
+    switch (e) {
+      case Ev.Ring: {
+        // Rings of a new call count while the last one is still being hung
+        // up (a caller who redials at once); only an idle modem answers. The
+        // count is left alone by everything else: a call may be ringing in
+        // while the modem hangs up or is health-checked, and its rings count on.
+        if (st === ModemState.Answering || st === ModemState.Online) return;
+        const before = this.rings.count;
+        const n = this.rings.ring(this.clock.now());
+        // Only a new cycle can reach the threshold; a merged event is the same ring.
+        if (n !== before && this.ev.shouldAnswer(n) && this.state === ModemState.Idle) this.to(ModemState.Answering, "");
         return;
       }
-      if (at < 0) return bytes ? this.ev.data(bytes) : undefined;
-      let n = at;
-      while (n > 0 && (bytes.charCodeAt(n - 1) === 13 || bytes.charCodeAt(n - 1) === 10)) n--;
-      if (n) this.ev.data(bytes.substr(0, n));
-      return this.carrierLost();
-    }
-    for (let i = 0; i < bytes.length; i++) {
-      const c = bytes.charCodeAt(i);
-      if (c === 13 || c === 10) {
-        if (this.line) this.result(this.line);
-        this.line = "";
-        // The caller's first bytes may follow CONNECT in the same chunk.
-        if (this.online()) {
-          this.afterConnect = c === 13;
-          const rest = bytes.substr(i + 1);
-          if (rest) this.feed(rest);
-          return;
+      case Ev.Carrier:
+        if (st !== ModemState.Online) return;
+        this.ev.ended("carrier lost");
+        return this.to(ModemState.HangingUp, "");
+      case Ev.Data: {
+        if (st !== ModemState.Online) return;
+        // The modem's own result codes are never console input. Once DCD has
+        // been up in this call, bytes that come while it is low are the
+        // modem's (its NO CARRIER comes before the pin's debounce ends the
+        // call). Without a DCD wire, "NO CARRIER" is the only sign: what
+        // comes before it is the caller's, but not the line ending in front.
+        const at = s.indexOf("NO CARRIER");
+        if (p.has("dcd")) {
+          if (!p.read("dcd")) {
+            if (this.up) return at >= 0 ? this.on(Ev.Carrier, undefined, "") : undefined;
+            // DCD not seen up yet: a modem that raises it after CONNECT, or
+            // a carrier that came and went before CONNECT was read (a
+            // caller who hangs up at once; its NO CARRIER follows). Held,
+            // a line at most, until DCD is seen up; dropped with the call.
+            this.held = (this.held + s).substr(0, Ms.MaxHeld);
+            return;
+          }
+          this.up = true;
+          // Behind any bytes held while DCD was not yet up.
+          const h = this.held;
+          this.held = "";
+          return this.ev.data(h + s);
         }
-      } else if (c >= 32 && c < 127 && this.line.length < MAX_LINE) this.line += bytes.charAt(i);
+        if (at < 0) return this.ev.data(s);
+        let n = at;
+        while (n > 0 && (s.charCodeAt(n - 1) === 13 || s.charCodeAt(n - 1) === 10)) n--;
+        if (n) this.ev.data(s.substr(0, n));
+        return this.on(Ev.Carrier, undefined, "");
+      }
+      case Ev.Timer:
+        switch (st) {
+          case ModemState.Fault:
+            // A wedged modem often recovers from a DTR drop; where the board
+            // switches the modem's power, a power cycle goes first.
+            return this.to(p.has("modemPower") ? ModemState.PowerOff : ModemState.Reset, "");
+          case ModemState.PowerOff:
+            return this.to(ModemState.Reset, "");
+          case ModemState.Reset:
+            return this.to(ModemState.Init, "");
+          case ModemState.Idle:
+            // Never talk over a call that is ringing in.
+            if (this.clock.now() - this.rings.last <= this.t.ringSilenceMs) return this.to(ModemState.Idle, "");
+            return this.c.run(["2AT"]);
+          case ModemState.Online:
+            // A carrier that rises and falls within the debounce leaves no
+            // edge to see, and the SMC would stay "online" on a dead line
+            // until the idle time-out. Reading the level catches it; two low
+            // readings in a row, so a DCD that rises just after CONNECT is
+            // not taken for a loss.
+            if (p.read("dcd")) {
+              this.low = 0;
+              this.up = true;
+              if (this.held) this.ev.data(this.held);
+              this.held = "";
+            } else if (++this.low >= 2) return this.on(Ev.Carrier, undefined, "");
+            return this.c.wait(Ms.CarrierCheck);
+          case ModemState.HangingUp:
+            // The DTR drop has ended.
+            if (p.has("dcd") && p.read("dcd")) {
+              this.ev.log("MODEM", "DTR drop did not hang up");
+              return this.to(ModemState.Escape, "");
+            }
+            return this.to(ModemState.Confirm, "");
+        }
+        return;
+      case Ev.Done:
+        switch (st) {
+          case ModemState.Init:
+            if (this.back) this.ev.log("MODEM", "recovered");
+            this.back = 0;
+            this.ev.log("MODEM", "ready");
+            return this.to(ModemState.Idle, "");
+          case ModemState.Answering:
+            this.rate = r ? r.rate : 0;
+            return this.to(ModemState.Online, "");
+          case ModemState.Recover:
+            return this.to(ModemState.Init, "");
+        }
+        // Idle (the health check), Confirm, Escape.
+        return this.to(ModemState.Idle, "");
+      case Ev.Fail:
+        switch (st) {
+          case ModemState.Init:
+            return this.to(ModemState.Fault, "init: " + s + (r ? " answered " + (r.code === Result.Error ? "ERROR" : "something else") : " got no answer"));
+          case ModemState.Idle:
+            this.ev.log("MODEM", "no OK to the health check");
+            return this.to(ModemState.Recover, "");
+          case ModemState.Answering:
+            this.ev.log("MODEM", "answer failed: " + (r ? "no carrier" : "no result"));
+            return this.to(ModemState.HangingUp, "");
+          case ModemState.Confirm:
+            return this.to(ModemState.Fault, "no OK after hang-up");
+        }
+        // Escape, Recover.
+        return this.to(ModemState.Fault, "no OK to ATH0 after +++");
     }
   }
 
-  private result(text: string): void {
-    const r = parseResult(text);
-    if (r.code === Result.None) {
-      // Our own echo (before ATE0 takes) is expected; anything else is noise.
-      if (text.substr(0, 2).toUpperCase() !== "AT") this.garbage++;
-      return;
+  /** Enters a state: what each state does on entry (`why`: a fault's log text). */
+  private to(st: ModemState, why: string): void {
+    const c = this.c;
+    const p = this.pins;
+    this.state = st;
+    switch (st) {
+      case ModemState.Init:
+        return c.run(this.init);
+      case ModemState.Fault:
+        c.stop();
+        this.back = this.back ? Math.min(this.back * 2, Ms.MaxBackoff) : Ms.FirstBackoff;
+        this.ev.log("MODEM", why + "; retry in " + this.back / 1000 + " s");
+        return c.wait(this.back);
+      case ModemState.PowerOff:
+        return p.pulse("modemPower", false, Ms.PowerOff, c.k);
+      case ModemState.Reset:
+        if (!p.has("dtr")) return this.to(ModemState.Init, "");
+        return p.pulse("dtr", false, Ms.DtrDrop, c.k);
+      case ModemState.Idle:
+        return c.wait(this.t.healthMs);
+      case ModemState.Answering:
+        this.ev.log("MODEM", "answering");
+        return c.run(["cATA"]);
+      case ModemState.Online:
+        this.up = p.has("dcd") && p.read("dcd");
+        this.low = 0;
+        this.held = "";
+        // An answered call: the next ring is a new call's first.
+        this.rings = new RingCounter(this.t.ringMergeMs, this.t.ringSilenceMs);
+        this.ev.connected(this.rate);
+        if (p.has("dcd") && this.state === ModemState.Online) c.wait(Ms.CarrierCheck);
+        return;
+      case ModemState.HangingUp:
+        // Hangs up by dropping DTR (&D2), confirmed by DCD low and an OK to
+        // AT. The "+++" escape and ATH0 only where DTR is not wired or the
+        // carrier stays up: the default init disables the escape (S2=128)
+        // so no caller can reach the modem's command mode, and a modem that
+        // ignores DTR needs it enabled (docs/modem.md).
+        c.stop();
+        this.rate = 0;
+        if (!p.has("dtr")) return this.to(ModemState.Escape, "");
+        return p.pulse("dtr", false, Ms.DtrDrop, c.k);
+      case ModemState.Confirm:
+        return c.run(["3AT"]);
+      default:
+        // Escape, Recover.
+        return c.run(["+++", "ATH0"]);
     }
-    if (r.code === Result.Ring) return this.ringEvent();
-    const w = this.waiting;
-    if (!w) return;
-    this.cancel();
-    w(r);
-  }
-
-  // ---- the states ----
-
-  private runInit(): void {
-    this.state = ModemState.Init;
-    this.chat(this.init, 0, (failed) => {
-      if (failed) return this.fault("init: " + failed);
-      if (this.backoff) this.ev.log("MODEM", "recovered");
-      this.backoff = 0;
-      this.ev.log("MODEM", "ready");
-      this.idle();
-    });
-  }
-
-  private fault(why: string): void {
-    this.cancel();
-    this.state = ModemState.Fault;
-    this.backoff = this.backoff ? Math.min(this.backoff * 2, MAX_BACKOFF_MS) : 2000;
-    this.ev.log("MODEM", why + "; retry in " + this.backoff / 1000 + " s");
-    this.clock.after(() => {
-      // A wedged modem often recovers from a DTR drop; where the board
-      // switches the modem's power, a power cycle goes first.
-      const init = () => this.pulseDtr(() => this.runInit());
-      if (this.pins.has("modemPower")) this.pins.pulse("modemPower", false, POWER_OFF_MS, init);
-      else init();
-    }, this.backoff);
-  }
-
-  // The ring count is left alone here: a call may be ringing in while the
-  // modem hangs up or is health-checked, and its rings count on.
-  private idle(): void {
-    this.state = ModemState.Idle;
-    if (this.healthTimer) this.clock.cancel(this.healthTimer);
-    this.healthTimer = this.clock.after(() => this.health(), this.t.healthMs);
-  }
-
-  private health(): void {
-    this.healthTimer = 0;
-    if (this.state !== ModemState.Idle) return;
-    // Never talk over a call that is ringing in.
-    if (!this.rings.silent(this.clock.now())) return this.idle();
-    this.send("AT", this.t.modemCmdMs, (r) => {
-      if (r && r.code === Result.Ok) return this.idle();
-      // Once more before escalating: one lost OK is not a dead modem.
-      this.send("AT", this.t.modemCmdMs, (again) => {
-        if (again && again.code === Result.Ok) return this.idle();
-        this.ev.log("MODEM", "no OK to the health check");
-        this.escape(() => this.runInit());
-      });
-    });
-  }
-
-  private ringEvent(): void {
-    // Rings of a new call count while the last one is still being hung up
-    // (a caller who redials at once); only an idle modem answers.
-    if (this.state === ModemState.Answering || this.state === ModemState.Online) return;
-    const before = this.rings.count;
-    const n = this.rings.ring(this.clock.now());
-    // Only a new cycle can reach the threshold; a merged event is the same ring.
-    if (n !== before && this.ev.shouldAnswer(n) && this.state === ModemState.Idle) this.answer();
-  }
-
-  private answer(): void {
-    this.state = ModemState.Answering;
-    this.ev.log("MODEM", "answering");
-    // After ATA any byte would abort the answering modem: send nothing more.
-    this.send("ATA", this.t.carrierWaitMs + ANSWER_MARGIN_MS, (r) => {
-      if (r && r.code === Result.Connect) {
-        this.state = ModemState.Online;
-        this.dcdUp = this.pins.has("dcd") && this.pins.read("dcd");
-        this.rate = r.rate;
-        this.rings.reset();
-        return this.ev.connected(r.rate);
-      }
-      this.ev.log("MODEM", "answer failed: " + (r ? "no carrier" : "no result"));
-      this.dropLine();
-    });
-  }
-
-  private carrierLost(): void {
-    if (this.state !== ModemState.Online) return;
-    this.ev.ended("carrier lost");
-    this.dropLine();
-  }
-
-  private pulseDtr(then: () => void): void {
-    if (!this.pins.has("dtr")) return then();
-    this.pins.pulse("dtr", false, DTR_DROP_MS, then);
-  }
-
-  /**
-   * Hangs up by dropping DTR (&D2), confirmed by DCD low and an OK to AT.
-   * The "+++" escape and ATH0 only where DTR is not wired or the carrier
-   * stays up: the default init disables the escape (S2=128) so no caller
-   * can reach the modem's command mode, and a modem that ignores DTR needs
-   * it enabled (docs/modem.md).
-   */
-  private dropLine(): void {
-    this.cancel();
-    this.state = ModemState.HangingUp;
-    this.rate = 0;
-    if (!this.pins.has("dtr")) return this.escape(() => this.idle());
-    this.pulseDtr(() => {
-      if (this.pins.has("dcd") && this.pins.read("dcd")) {
-        this.ev.log("MODEM", "DTR drop did not hang up");
-        return this.escape(() => this.idle());
-      }
-      this.confirm(3);
-    });
-  }
-
-  /**
-   * Asks the hung-up modem for OK. Its NO CARRIER, or an ERROR to call bytes
-   * left in its command buffer, may come first: asked again, up to `tries`.
-   */
-  private confirm(tries: number): void {
-    this.send("AT", this.t.modemCmdMs, (r) => {
-      if (r && r.code === Result.Ok) return this.idle();
-      if (tries > 1) return this.confirm(tries - 1);
-      this.fault("no OK after hang-up");
-    });
-  }
-
-  /** Guard time, "+++", guard time, then ATH0. */
-  private escape(then: () => void): void {
-    this.cancel();
-    this.state = ModemState.HangingUp;
-    this.clock.after(() => {
-      this.uart.write("+++");
-      this.expect(this.t.guardMs + this.t.modemCmdMs, () => {
-        this.send("ATH0", this.t.modemCmdMs, (r) => {
-          if (r && r.code === Result.Ok) return then();
-          this.fault("no OK to ATH0 after +++");
-        });
-      });
-    }, this.t.guardMs);
   }
 }

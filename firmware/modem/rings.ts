@@ -9,12 +9,16 @@
 // cadence), measured from its first two, and a cycle that comes more than a
 // quarter of that period early or late starts a new count. (A redial that
 // lands exactly on the old cadence cannot be told from it on the line.)
-// Pure: time is an input; nothing but ring events and reset() changes it.
+// Pure: time is an input; nothing but ring events changes it. The driver
+// reads `last` to keep its health check off a ringing line, and starts a
+// new counter for the next call once one is answered (a method costs more
+// memory than the object).
 
 export class RingCounter {
   count = 0;
-  /** The last event, and the start of the last counted cycle. */
-  private last = -1e15;
+  /** The last event. */
+  last = -1e15;
+  /** The start of the last counted cycle. */
   private start = -1e15;
   /** Time between this call's cycle starts; 0 until its second cycle. */
   private period = 0;
@@ -34,18 +38,5 @@ export class RingCounter {
     } else if (this.count === 1) this.period = gap;
     this.start = now;
     return ++this.count;
-  }
-
-  /** Whether the last ring is older than the silence that ends a call attempt. */
-  silent(now: number): boolean {
-    return now - this.last > this.silenceMs;
-  }
-
-  /** A call was answered: the next ring is a new call's first. */
-  reset(): void {
-    this.count = 0;
-    this.period = 0;
-    this.last = -1e15;
-    this.start = -1e15;
   }
 }

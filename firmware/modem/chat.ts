@@ -1,0 +1,214 @@
+// The chat engine: runs the modem's scripts over a UART and the HAL clock,
+// the way Zephyr's modem_chat runs its scripts (send a request, wait for
+// the response that advances, abort on any other, fail on a time-out). The
+// scripts are data (arrays of step strings, below); the engine frames the
+// modem's result lines in command mode and hands the call's bytes on,
+// unparsed, once a step's CONNECT has put it in data mode.
+//
+// Memory (docs/modem.md): one engine object, a handful of prototype
+// methods with short names and one bound timer callback, shared by every
+// timer and pin pulse of the driver; no closure per step or per command.
+//
+// A step is one string:
+//   "ATZ"   sends "ATZ\r"; OK advances, any other result code aborts,
+//           nothing within t.modemCmdMs is a time-out
+//   "2AT"   a leading digit: sent up to that many times before the step
+//           fails (a lost OK is not a dead modem)
+//   "cATA"  a leading "c": CONNECT advances, and the wait is the carrier
+//           wait plus a margin; once it has, the engine is in data mode
+//   "+++"   guard time, "+++" without CR, guard time plus t.modemCmdMs:
+//           whatever comes, or nothing, advances (the escape's OK may be
+//           lost in the call's last bytes)
+// The modem's commands all start with "AT" (config/load.ts checks the
+// configured ones), so the prefixes cannot be taken for a command.
+import { Timings } from "../config/types";
+import { Clock, Uart } from "../hal/types";
+import { parseResult, Result, ResultLine } from "./results";
+
+/** The timings the engine uses (documented in config/types.ts). */
+export type ChatTimings = Pick<Timings, "modemCmdMs" | "carrierWaitMs" | "guardMs">;
+
+// Constants as a const enum: inlined where used, no variable on a board.
+const enum K {
+  /** Longest result line kept in command mode; modem lines are short. */
+  MaxLine = 80,
+  /** Added to the modem's own carrier wait before an answer counts as failed. */
+  AnswerMarginMs = 5000,
+}
+
+/**
+ * What the engine tells its host, in `on(event, result, text)`. `Carrier`
+ * never comes from the engine: it is the host's own (its DCD pin), numbered
+ * here so the host has one event switch.
+ */
+export const enum Ev {
+  /** The script ran to its end; the result of its last step (CONNECT's rate). */
+  Done,
+  /** A step failed; the result that aborted it (none: time-out) and the step. */
+  Fail,
+  /** A RING line: never a step's answer. */
+  Ring,
+  /** Bytes of the call, in data mode (text). */
+  Data,
+  /** The host's wait(), or a pin pulse given `k` as its callback, has ended. */
+  Timer,
+  /** The carrier went (the host's DCD pin). */
+  Carrier,
+}
+
+/** The engine's own states (`s`). */
+export const enum Chat {
+  /** No script: result lines are only looked at for RING and noise. */
+  Off,
+  /** A step's command is sent; waiting for its result code. */
+  Step,
+  /** Before "+++": the guard silence. */
+  Guard,
+  /** After "+++": whatever comes, or the time-out, advances. */
+  Any,
+  /** In a call: bytes go to the host unparsed. */
+  Data,
+}
+
+export interface ChatHost {
+  /** Lines in command mode that are no result code, our echo aside (DIAG, NOISE). */
+  garbage: number;
+  on(e: Ev, r: ResultLine | undefined, text: string): void;
+}
+
+export class ChatEngine {
+  /** State (Chat). */
+  s = Chat.Off;
+  /** The script running, its step, and the sends that step has left. */
+  q: string[] = [];
+  i = 0;
+  n = 0;
+  /** The one pending timer (a step's time-out, the guard, or the host's wait). */
+  tm = 0;
+  /** The command-mode line being assembled. */
+  ln = "";
+  /** CONNECT's line ended in CR: an LF at the start of the next chunk is its. */
+  lf = false;
+  /** The one timer callback, also given to pin pulses (`pins.pulse(..., chat.k)`). */
+  k: () => void;
+
+  constructor(
+    /** The modem's UART (the driver writes the call's data to it). */
+    readonly u: Uart,
+    private c: Clock,
+    private t: ChatTimings,
+    private h: ChatHost,
+  ) {
+    this.k = () => this.tick();
+  }
+
+  /** Runs a script from its first step; whatever ran before is dropped. */
+  run(q: string[]): void {
+    this.q = q;
+    this.i = 0;
+    this.n = 0;
+    if (q.length) return this.go();
+    this.stop();
+    this.h.on(Ev.Done, undefined, "");
+  }
+
+  /** No script, no timer, command mode (the call is over). */
+  stop(): void {
+    if (this.tm) this.c.cancel(this.tm);
+    this.tm = 0;
+    this.s = Chat.Off;
+  }
+
+  /** The host's timer: Ev.Timer after `ms` (replaces any pending one). */
+  wait(ms: number): void {
+    if (this.tm) this.c.cancel(this.tm);
+    this.tm = this.c.after(this.k, ms);
+  }
+
+  /** The UART's receiver. */
+  feed(b: string): void {
+    if (this.s === Chat.Data) {
+      if (this.lf && b.charCodeAt(0) === 10) b = b.substr(1);
+      this.lf = false;
+      if (b) this.h.on(Ev.Data, undefined, b);
+      return;
+    }
+    for (let i = 0; i < b.length; i++) {
+      const c = b.charCodeAt(i);
+      if (c === 13 || c === 10) {
+        const line = this.ln;
+        this.ln = "";
+        if (line) {
+          const r = parseResult(line);
+          // Our own echo (before ATE0 takes) is expected; anything else is noise.
+          if (r.code === Result.None) {
+            if (line.substr(0, 2).toUpperCase() !== "AT") this.h.garbage++;
+          } else if (r.code === Result.Ring) this.h.on(Ev.Ring, r, line);
+          else if (this.s !== Chat.Off) this.end(r);
+        }
+        // The caller's first bytes may follow CONNECT in the same chunk
+        // (end() may have changed the state: TypeScript cannot see that).
+        if ((this.s as Chat) === Chat.Data) {
+          this.lf = c === 13;
+          if (i + 1 < b.length) this.feed(b.substr(i + 1));
+          return;
+        }
+      } else if (c >= 32 && c < 127 && this.ln.length < K.MaxLine) this.ln += b.charAt(i);
+    }
+  }
+
+  private tick(): void {
+    this.tm = 0;
+    switch (this.s) {
+      case Chat.Step:
+        return this.end(undefined);
+      case Chat.Guard:
+        this.u.write("+++");
+        this.s = Chat.Any;
+        return this.wait(this.t.guardMs + this.t.modemCmdMs);
+      case Chat.Any:
+        return this.end(undefined);
+      default:
+        this.h.on(Ev.Timer, undefined, "");
+    }
+  }
+
+  /** The current step's result (undefined: its time-out). */
+  private end(r: ResultLine | undefined): void {
+    const k = this.q[this.i];
+    const want = k.charAt(0) === "c" ? Result.Connect : Result.Ok;
+    if (this.s === Chat.Any || (r && r.code === want)) {
+      this.n = 0;
+      if (++this.i < this.q.length) return this.go();
+      this.stop();
+      if (want === Result.Connect) this.s = Chat.Data;
+      return this.h.on(Ev.Done, r, k);
+    }
+    if (--this.n > 0) return this.go();
+    this.stop();
+    this.h.on(Ev.Fail, r, k);
+  }
+
+  /** Sends the current step (again, while it has sends left). */
+  private go(): void {
+    const k = this.q[this.i];
+    const f = k.charAt(0);
+    if (f === "+") {
+      this.s = Chat.Guard;
+      return this.wait(this.t.guardMs);
+    }
+    let ms = this.t.modemCmdMs;
+    let cmd = k;
+    if (f === "c") {
+      cmd = k.substr(1);
+      ms = this.t.carrierWaitMs + K.AnswerMarginMs;
+    } else if (f >= "1" && f <= "9") {
+      cmd = k.substr(1);
+      if (!this.n) this.n = +f;
+    }
+    if (!this.n) this.n = 1;
+    this.s = Chat.Step;
+    this.u.write(cmd + "\r");
+    this.wait(ms);
+  }
+}
