@@ -8,28 +8,13 @@ import { bundlePath, loadBoard } from "../host/dut/virtualDut";
 import { Site, SiteSpec, SITE_NUMBER } from "../host/sim/site";
 import { RingCounter } from "../firmware/modem";
 
+import { dial, events, waitLog, waitText } from "./support/modemSite";
+
 const board = loadBoard("linux");
 
-function events(site: Site, unit: number, code: string): string[] {
-  return site.units[unit].hw.console.output
-    .split("\r\n")
-    .filter((l) => l.split(" ")[2] === code)
-    .map((l) => l.split(" ").slice(3).join(" "));
-}
-
-function waitText(site: Site, needle: string, ms: number): void {
-  if (!site.clock.runUntil(() => site.terminal.text.includes(needle), ms)) throw new Error(`no ${JSON.stringify(needle)} in ${JSON.stringify(site.terminal.text)}`);
-}
-
-function waitLog(site: Site, unit: number, needle: string, ms: number): void {
-  const out = () => site.units[unit].hw.console.output;
-  if (!site.clock.runUntil(() => out().includes(needle), ms)) throw new Error(`unit ${unit}: no ${JSON.stringify(needle)} in ${JSON.stringify(out())}`);
-}
-
+/** Dials the site; returns with the terminal cleared once CONNECT has arrived. */
 function call(site: Site, ms = 120000): void {
-  site.terminal.clear();
-  site.terminal.write(`ATDT${SITE_NUMBER}\r`);
-  waitText(site, "CONNECT 9600\r\n", ms);
+  dial(site, ms);
   site.terminal.clear();
 }
 

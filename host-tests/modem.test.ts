@@ -7,30 +7,12 @@ import { bundlePath, loadBoard } from "../host/dut/virtualDut";
 import { CADENCES } from "../host/sim/modem";
 import { Site, SiteSpec, SITE_NUMBER, sitePassword } from "../host/sim/site";
 
+import { dial, events, waitLog, waitText } from "./support/modemSite";
+
 const board = loadBoard("linux");
 
-function events(site: Site, unit: number, code: string): string[] {
-  return site.units[unit].hw.console.output
-    .split("\r\n")
-    .filter((l) => l.split(" ")[2] === code)
-    .map((l) => l.split(" ").slice(3).join(" "));
-}
-
-function waitText(site: Site, needle: string, ms: number): void {
-  if (!site.clock.runUntil(() => site.terminal.text.includes(needle), ms)) throw new Error(`no ${JSON.stringify(needle)} in ${JSON.stringify(site.terminal.text)}`);
-}
-
-function waitLog(site: Site, unit: number, needle: string, ms: number): void {
-  const out = () => site.units[unit].hw.console.output;
-  if (!site.clock.runUntil(() => out().includes(needle), ms)) throw new Error(`unit ${unit}: no ${JSON.stringify(needle)} in ${JSON.stringify(out())}`);
-}
-
 /** Dials the site from the console modem; returns once the whole CONNECT line has arrived. */
-function call(site: Site, ms = 120000): void {
-  site.terminal.clear();
-  site.terminal.write(`ATDT${SITE_NUMBER}\r`);
-  if (!site.clock.runUntil(() => /CONNECT[^\r]*\r\n/.test(site.terminal.text), ms)) throw new Error(`no CONNECT line in ${JSON.stringify(site.terminal.text)}`);
-}
+const call = dial;
 
 function say(site: Site, line: string, final = "OK\r\n", ms = 20000): string {
   site.terminal.clear();
