@@ -4,8 +4,8 @@
 // console, and hang up (DTR drop, then "+++" and ATH0 if the modem stays
 // connected). A modem that stops answering is retried with back-off while
 // the SMC goes on serving the chain.
-import { Timings } from "../config/types";
-import { Clock, Pins, Uart } from "../hal/types";
+import { Timings } from "../config";
+import { Clock, Pins, Uart } from "../hal";
 import { parseResult, Result, ResultLine } from "./results";
 import { RingCounter } from "./rings";
 
