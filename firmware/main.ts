@@ -1,8 +1,8 @@
 // A board's entry point: its pin map (baked in by the build) and the stored
 // configuration, wired into one SMC.
-import { BoardDesc } from "./hal/board";
+import { BoardDesc } from "./hal";
 import { createEspruinoHal } from "./hal/espruino";
-import { startSmc } from "./app/smc";
+import { startSmc } from "./app";
 
 declare const __BOARD__: BoardDesc;
 declare const __VERSION__: string;

@@ -7,9 +7,8 @@
 // docs/protocol.md, "Sessions and the permission flag".
 import { roleOf } from "../auth";
 import { Searched } from "../chain";
-import { Err } from "../protocol";
+import { Err, Reply } from "../protocol";
 import { SmcContext } from "./context";
-import { Reply } from "./reply";
 
 /** Failed AUTHs, of any account, after which AUTH is locked for t.lockoutMs. */
 export const LOCK_AFTER = 3;

@@ -1,7 +1,7 @@
 // How many times this SMC has booted, and how the last run ended. Only a
 // commanded reboot marks itself clean: a power cut and a watchdog reset
 // look alike to the firmware (Espruino reports no reset cause).
-import { Store } from "../hal/types";
+import { Store } from "../hal";
 
 const BOOT_FILE = "smc.boot";
 

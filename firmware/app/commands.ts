@@ -1,12 +1,11 @@
 // The console's commands on this SMC. Each answers through a Reply with data
 // lines and one final OK or ERR.
-import { Command, consoleVerb, Err } from "../protocol";
+import { Command, consoleVerb, Err, Reply } from "../protocol";
 import { Role } from "../auth";
 import { LinkState } from "../chain";
 import { Power } from "../server";
 import { configCommand } from "./configCommand";
 import { SmcContext } from "./context";
-import { Reply } from "./reply";
 import { Permission } from "./session";
 
 type Handler = (ctx: SmcContext, args: string[], reply: Reply) => void;

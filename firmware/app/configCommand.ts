@@ -4,10 +4,8 @@
 // user name, the password) must be repeated with CONFIRM at the end.
 import { hashPassword, Role } from "../auth";
 import { parseConfig, readSlots, writeSlots } from "../config";
-import { hex } from "../protocol/crc16";
-import { Err } from "../protocol";
+import { Err, hex, Reply } from "../protocol";
 import { SmcContext } from "./context";
-import { Reply } from "./reply";
 
 /** Delay before a CONFIG REBOOT, so its OK leaves first. */
 const REBOOT_DELAY_MS = 500;

@@ -5,8 +5,7 @@
 export interface Writer {
   write(bytes: string): void;
 }
-import { Command, Err, errLine, frame, LineReader, LineSink, parseCommand, parseFramed } from "../protocol";
-import { Reply } from "./reply";
+import { Command, Err, errLine, frame, LineReader, LineSink, parseCommand, parseFramed, Reply } from "../protocol";
 
 /** Lines accepted while a command runs; one more gets ERR busy at once. */
 export const MAX_QUEUED = 4;

@@ -1,9 +1,8 @@
 import { Router } from "../chain";
 import { SmcConfig } from "../config";
 import { HayesModem } from "../modem";
-import { BoardDesc } from "../hal/board";
-import { Hal } from "../hal/types";
-import { EventLog } from "../log/eventLog";
+import { BoardDesc, Hal } from "../hal";
+import { EventLog } from "../log";
 import { ServerBody, ServerInputs } from "../server";
 import { AuthPolicy } from "./authPolicy";
 import { Session } from "./session";

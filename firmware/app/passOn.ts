@@ -4,9 +4,8 @@
 // MAP and LOGOUT act here and then go on. Everything else runs here.
 import { roleOf } from "../auth";
 import { PassThroughRelay } from "../passthrough";
-import { Command, consoleVerb, Err, frame, parseId } from "../protocol";
+import { Command, consoleVerb, Err, frame, parseId, Reply } from "../protocol";
 import { SmcContext } from "./context";
-import { Reply } from "./reply";
 
 /** True when the command was answered or passed on; false: run it here. `target`: its ID, explicit or not. */
 export function passOn(ctx: SmcContext, relay: PassThroughRelay, cmd: Command, target: number, reply: Reply): boolean {

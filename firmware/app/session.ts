@@ -2,7 +2,7 @@
 // that keeps it from outliving a call. The guessing defence is the head's
 // AUTH policy (authPolicy.ts).
 import { Timings } from "../config";
-import { Clock } from "../hal/types";
+import { Clock } from "../hal";
 import { Role } from "../auth";
 
 export const enum Permission {

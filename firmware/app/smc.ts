@@ -3,11 +3,10 @@
 import { roleOf } from "../auth";
 import { Link, Router } from "../chain";
 import { loadConfig } from "../config";
-import { BoardDesc } from "../hal/board";
-import { Hal, Uart } from "../hal/types";
-import { EventLog } from "../log/eventLog";
+import { BoardDesc, Hal, Uart } from "../hal";
+import { EventLog } from "../log";
 import { PassThroughRelay } from "../passthrough";
-import { Command, consoleVerb, Err, LinkFrame, parseCommand } from "../protocol";
+import { Command, consoleVerb, Err, LinkFrame, parseCommand, Reply } from "../protocol";
 import { HayesModem } from "../modem";
 import { ServerBody, ServerInputs } from "../server";
 import { shouldAnswer } from "./answerPolicy";
@@ -18,7 +17,6 @@ import { passOn } from "./passOn";
 import { ConsolePort, Writer } from "./consolePort";
 import { SmcContext } from "./context";
 import { AuthPolicy } from "./authPolicy";
-import { Reply } from "./reply";
 import { Session } from "./session";
 
 /** Seconds without a kick before the watchdog reboots the board. */

@@ -1,7 +1,7 @@
 // One inter-SMC link (UART2 or UART3): frames in and out, acknowledged and
 // retried a bounded number of times, duplicates dropped, heartbeats that
 // tell whether a neighbour is there. Routing is not done here.
-import { Clock, Uart } from "../hal/types";
+import { Clock, Uart } from "../hal";
 import { Crc, decodeFrame, encodeFrame, FRAME_OVERHEAD, K, LinkFrame, MAX_PAYLOAD } from "../protocol";
 
 /** Longest run of bytes without a frame end kept; more is line noise. */

@@ -5,19 +5,27 @@
 // to that ID. Requests then name a target ID and follow those flags. In a
 // ring, a search that meets a dead link comes back and is sent the other way.
 import { Role } from "../auth";
-import { Clock } from "../hal/types";
-import { Err, errLine, K, LINE_SEP, LinkFrame, MAX_PAYLOAD } from "../protocol";
-import { Reply } from "../app/reply";
-import { Session } from "../app/session";
+import { Clock } from "../hal";
+import { Err, errLine, K, LINE_SEP, LinkFrame, MAX_PAYLOAD, Reply } from "../protocol";
 import { Link, LinkState } from "./link";
 
 /** Hops after which a frame is answered instead of forwarded: no frame circles forever. */
 export const MAX_HOPS = 64;
 
+/** The permission flag on this SMC, as far as the router sets, checks and clears it. */
+export interface PermissionFlag {
+  /** Sets the flag for `call` (this SMC's credentials matched). */
+  grant(call: number, role: Role): void;
+  /** Whether the flag is set for `call`. */
+  permits(call: number): boolean;
+  /** Clears the flag. */
+  end(why: string): void;
+}
+
 /** What the router needs from the rest of the SMC. */
 export interface Local {
   id: number;
-  session: Session;
+  session: PermissionFlag;
   clock: Clock;
   /** Which of this SMC's accounts `user`/`password` open (0: none). */
   creds(user: string, password: string): Role;

@@ -6,7 +6,7 @@
 // The flash tool writes the same format (seq 1 in "smc.a"). A plain
 // "smc.json" (written by older flash tools, and by the simulator) counts as
 // seq 0; it has no check of its own, so the flash tool erases it.
-import { hex } from "../protocol/crc16";
+import { hex } from "../protocol";
 import { CONFIG_FILE } from "./defaults";
 
 export const SLOTS = ["smc.a", "smc.b"];

@@ -2,7 +2,7 @@
 // appended to a record file in flash so it survives reboot. Records are
 // numbered from 1; record n is the record file's record n - 1, so a number
 // is never given twice and a missing record shows as a gap.
-import { Clock, Store } from "../hal/types";
+import { Clock, Store } from "../hal";
 
 export const LOG_FILE = "evlog";
 /** Flash writes allowed in a burst, and the time that earns one more: a flapping input cannot wear the flash out. */

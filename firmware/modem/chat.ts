@@ -21,8 +21,8 @@
 //           lost in the call's last bytes)
 // The modem's commands all start with "AT" (config/load.ts checks the
 // configured ones), so the prefixes cannot be taken for a command.
-import { Timings } from "../config/types";
-import { Clock, Uart } from "../hal/types";
+import { Timings } from "../config";
+import { Clock, Uart } from "../hal";
 import { parseResult, Result, ResultLine } from "./results";
 
 /** The timings the engine uses (documented in config/types.ts). */

@@ -20,8 +20,8 @@
 //   Confirm     → Idle          → Fault         -               rings counted
 //   Escape      → Idle          → Fault         -               rings counted
 //   Recover     → Init          → Fault         -               rings counted
-import { Timings } from "../config/types";
-import { Clock, Pins, Uart } from "../hal/types";
+import { Timings } from "../config";
+import { Clock, Pins, Uart } from "../hal";
 import { ChatEngine, Ev } from "./chat";
 import { Result, ResultLine } from "./results";
 import { RingCounter } from "./rings";

@@ -4,7 +4,7 @@
 // call must go on, answers the next SMC's ATA with CONNECT and raises DCD,
 // and on the end of the call drops DCD and says NO CARRIER, as a modem does.
 // Control lines: RI and DCD are outputs here; the next SMC's DTR an input.
-import { Clock, Pins, Uart } from "../hal/types";
+import { Clock, Pins, Uart } from "../hal";
 
 /** The rate this imitation reports in CONNECT. */
 const RATE = 9600;

@@ -6,9 +6,8 @@
 // unchanged. This SMC's console stays on that command until the answer's
 // final line has passed, so the next line is judged with what it taught
 // (an AUTH's `ID n`). The end of the call on either side ends it on both.
-import { Clock, Pins, Uart } from "../hal/types";
-import { Reply } from "../app/reply";
-import { Err } from "../protocol";
+import { Clock, Pins, Uart } from "../hal";
+import { Err, Reply } from "../protocol";
 import { ImitatedModem, Imitation } from "./imitation";
 
 /** The next SMC's output kept while looking for an answer's final line; a longer line is data. */

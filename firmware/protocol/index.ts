@@ -4,6 +4,7 @@ export { LineReader, MAX_LINE } from "./lineReader";
 export type { LineSink } from "./lineReader";
 export { parseFramed, frame } from "./framed";
 export type { FramedLine } from "./framed";
+export type { Reply } from "./reply";
 export { consoleVerb, parseCommand, parseId, MAX_ID } from "./command";
 export type { Command } from "./command";
 export { crc32 } from "./crc32";

@@ -2,7 +2,7 @@
 // Outputs are active-high at the board pin (they drive the transistor or
 // opto-coupler across the server's reset and power-button headers).
 import { Timings } from "../config";
-import { Clock, Pins } from "../hal/types";
+import { Clock, Pins } from "../hal";
 
 /** How often power-good is polled while waiting for it. */
 const POLL_MS = 50;

@@ -2,8 +2,7 @@
 // digital alarms (fan failure, chassis intrusion, fault LED) and analog
 // measurements with scaling and a range (temperatures, rails). Changes and
 // range crossings are written to the event log.
-import { BoardDesc, InputDesc } from "../hal/board";
-import { Clock, Pins } from "../hal/types";
+import { BoardDesc, Clock, InputDesc, Pins } from "../hal";
 
 /** Debounce of digital inputs: a contact or an LED driver settles within it. */
 const DEBOUNCE_MS = 50;

@@ -1,0 +1,1 @@
+export { EventLog, LOG_FILE } from "./eventLog";
