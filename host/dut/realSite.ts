@@ -15,7 +15,7 @@ const MODEM = 1;
 const LINK_A = 2;
 const LINK_B = 3;
 
-export async function realSite(opts: SiteOptions, real: { bootBin?: string } = {}): Promise<SiteDut & { boards: RealBoard[] }> {
+export async function realSite(opts: SiteOptions, real: { bootBin?: string; boot0Extra?: string } = {}): Promise<SiteDut & { boards: RealBoard[] }> {
   const board = loadBoard("linux");
   const bundle = readFileSync(boardBytesPath("linux"), "latin1");
   const pins = Object.values(board.pins).map((p) => Number(p.slice(1)));
@@ -47,6 +47,7 @@ export async function realSite(opts: SiteOptions, real: { bootBin?: string } = {
         uarts: [MODEM, LINK_A, LINK_B],
         pins,
         bootBin: real.bootBin,
+        boot0Extra: real.boot0Extra,
       }),
     ),
   );

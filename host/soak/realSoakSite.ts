@@ -7,6 +7,13 @@ import { realSite } from "../dut/realSite";
 import { wireModems } from "../dut/realModem";
 import type { SoakSite } from "./types";
 
+/**
+ * Each SMC prints its variables in use on its console this often (from
+ * .boot0, beside the bundle): read off the console, not asked through the
+ * REPL, whose standard input the Linux build now and then loses.
+ */
+const MEMORY_MS = 1000;
+const MEMORY = `setInterval(function(){print("MEM "+process.memory().usage)},${MEMORY_MS});`;
 /** How often the reset pin files are read: well inside a 150 ms pulse. */
 const PIN_POLL_MS = 3;
 const POLL_MS = 5;
@@ -14,7 +21,7 @@ const POLL_MS = 5;
 export async function realSoakSite(size: number, t: Partial<Timings>): Promise<SoakSite> {
   const board = loadBoard("linux");
   const pin = (role: string) => Number(board.pins[role].slice(1));
-  const site = await realSite({ size, ring: true, t, hayes: { 0: { answerRings: 2 }, 1: { answerRings: 4, primaryId: 1 } } });
+  const site = await realSite({ size, ring: true, t, hayes: { 0: { answerRings: 2 }, 1: { answerRings: 4, primaryId: 1 } } }, { boot0Extra: MEMORY });
   const rig = wireModems(site.boards.slice(0, 2).map((b) => ({ board: b, pins: { ri: pin("ri"), dcd: pin("dcd"), dtr: pin("dtr") } })));
   for (let u = 0; u < size; u++) await site.waitConsole(u, u < 2 ? "MODEM ready" : "LINK", 20000);
   const resets = site.boards.map(() => [] as number[]);
@@ -53,10 +60,15 @@ export async function realSoakSite(size: number, t: Partial<Timings>): Promise<S
     mend: (a, b) => site.mend(a, b),
     dropLine: () => rig.consoleModem.lineLost(),
     variables: async (u) => {
-      const raw = await site.boards[u].evaluate("process.memory().usage", 15000);
-      const n = parseInt(raw, 10);
-      if (!(n > 0)) throw new Error(`SMC ${site.ids[u]}: process.memory().usage answered ${JSON.stringify(raw)}`);
-      return n;
+      // The next figure printed after now: what the SMC holds at this moment.
+      const seen = (site.console(u).match(/MEM (\d+)\r?\n/g) ?? []).length;
+      const end = site.now() + 5 * MEMORY_MS;
+      for (;;) {
+        const all = site.console(u).match(/MEM (\d+)\r?\n/g) ?? [];
+        if (all.length > seen) return parseInt(all[all.length - 1].slice(4), 10);
+        if (site.now() > end) throw new Error(`SMC ${site.ids[u]} printed no memory figure in ${5 * MEMORY_MS} ms: ${JSON.stringify(site.console(u).slice(-300))}`);
+        await site.pause(50);
+      }
     },
     close: async () => {
       clearInterval(poll);
