@@ -30,8 +30,14 @@ export const MEASURED: Record<string, Measured> = {
   original: { afterBoot: 2896, peakInCall: 3049, binary: "espruino-pico" },
 };
 
-/** How far a measured figure may drift from MEASURED before the test asks for an update. */
-export const MEASURED_TOLERANCE = 0.05;
+/**
+ * How far a measured figure may drift from MEASURED before the test asks
+ * for an update. The peak of a call is sampled from a timer between the
+ * firmware's events, so one run may miss a reply's moment: 5 % was seen
+ * exceeded by a run that sampled 157 below the bench's peak, on an
+ * unchanged build.
+ */
+export const MEASURED_TOLERANCE = 0.08;
 
 /**
  * Share of a board's pool that must stay free at the measured peak: the
