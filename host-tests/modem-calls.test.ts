@@ -8,7 +8,7 @@ import { bundlePath, loadBoard } from "../host/dut/virtualDut";
 import { Site, SiteSpec, SITE_NUMBER } from "../host/sim/site";
 import { RingCounter } from "../firmware/modem";
 
-import { dial, events, waitLog, waitText } from "./support/modemSite";
+import { BACKUP_SITE, dial, events, waitLog, waitText } from "./support/modemSite";
 
 const board = loadBoard("linux");
 
@@ -157,7 +157,7 @@ for (const backend of ["ts", "emu"] as const) {
       for (const u of site?.units ?? []) u.powerOff();
       site = undefined;
     });
-    const backup: Partial<SiteSpec> = { size: 3, modems: { units: [0, 1] }, answerRings: [2, 4], primaryId: [0, 1] };
+    const backup = BACKUP_SITE;
 
     // Issue 13: a caller's "+++" between pauses, echoed, was the site
     // modem's own escape from its DTE, and the call went deaf.

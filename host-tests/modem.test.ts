@@ -7,7 +7,7 @@ import { bundlePath, loadBoard } from "../host/dut/virtualDut";
 import { CADENCES } from "../host/sim/modem";
 import { Site, SiteSpec, SITE_NUMBER, sitePassword } from "../host/sim/site";
 
-import { dial, events, waitLog, waitText } from "./support/modemSite";
+import { BACKUP_SITE, dial, events, waitLog, waitText } from "./support/modemSite";
 
 const board = loadBoard("linux");
 
@@ -228,9 +228,7 @@ for (const backend of ["ts", "emu"] as const) {
       for (const u of site?.units ?? []) u.powerOff();
       site = undefined;
     });
-    // SMC 1 holds the primary modem (answers at 2), SMC 2 a backup on its
-    // phone-out (answers at 4, knows SMC 1 is its primary).
-    const spec: Partial<SiteSpec> = { size: 3, modems: { units: [0, 1] }, answerRings: [2, 4], primaryId: [0, 1] };
+    const spec = BACKUP_SITE;
 
     it("the primary answers at n rings; the backup does not", () => {
       site = make(spec);

@@ -1,7 +1,13 @@
 // Reading and driving a simulated site with modems on the virtual clock:
 // its SMCs' event records, waits for the terminal and the consoles, a dial.
 // Shared by the modem suites (modem.test.ts, modem-calls.test.ts).
-import { Site, SITE_NUMBER } from "../../host/sim/site";
+import { Site, SiteSpec, SITE_NUMBER } from "../../host/sim/site";
+
+/**
+ * Seed embodiment 3's site: SMC 1 holds the primary modem (answers at 2),
+ * SMC 2 a backup on its phone-out (answers at 4, knows SMC 1 is its primary).
+ */
+export const BACKUP_SITE: Partial<SiteSpec> = { size: 3, modems: { units: [0, 1] }, answerRings: [2, 4], primaryId: [0, 1] };
 
 /** The texts of unit's event records with `code` (its console, "<seq> <ms> CODE text"). */
 export function events(site: Site, unit: number, code: string): string[] {
