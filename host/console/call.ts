@@ -140,9 +140,10 @@ export class Call extends EventEmitter<CallEvents> {
   async auth(user: string, password: string): Promise<number> {
     const r = await this.request(`AUTH ${user} ${password}`, this.o.authTimeoutMs ?? 40000);
     if (r.code) {
-      // A failed AUTH clears the permission flag of the SMC it was sent
-      // to; which one that is the console cannot tell, so later commands
-      // re-authenticate on ERR 6.
+      // A failed AUTH ends every permission the call held, on every SMC
+      // (firmware/app/authPolicy.ts, as LOGOUT does): the console is
+      // authenticated nowhere now, and says so (the web page shows it).
+      this.authenticated.clear();
       throw new SmcError(r.code, r.final.replace(/^ERR \d+ /, ""));
     }
     const id = Number(/^ID (\d+)$/.exec(r.lines.find((l) => l.startsWith("ID ")) ?? "")?.[1]);

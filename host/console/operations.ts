@@ -72,6 +72,7 @@ export async function siteMap(s: Session, ids: number[], authAll = true): Promis
     if (r.outcome === "line-lost" || r.outcome === "not-attempted" || r.outcome === "locked-out") break;
   }
   if (!results.some((r) => r.outcome === "done")) return { results };
+  if (authAll) await authAgain(s, results);
   const r = await s.call.request("MAP", 40000);
   if (r.code) {
     results.push({ id: 0, outcome: r.code === 10 ? "unreachable" : "refused", code: r.code, message: r.final });
@@ -82,6 +83,16 @@ export async function siteMap(s: Session, ids: number[], authAll = true): Promis
   // A whole ring's walk meets itself: an SMC seen on both sides, or the self SMC's far neighbour on side A.
   const ring = entries.length > 2 && (new Set(seen).size < seen.length || (entries[entries.length - 1].side === "A" && entries[entries.length - 1].links.A === "up" && entries[0].links.B === "up"));
   return { map: { head: entries[0]?.id ?? null, entries, authenticated: [...s.call.authenticated].sort((a, b) => a - b), ring }, results };
+}
+
+/**
+ * A failed AUTH ends every permission of the call on every SMC: those
+ * authenticated before it are authenticated again, once, so that what the
+ * call holds is what the results say.
+ */
+export async function authAgain(s: Session, results: SmcResult<unknown>[]): Promise<void> {
+  const lost = results.filter((r) => r.outcome === "done" && r.id !== 0 && !s.call.authenticated.has(r.id)).map((r) => r.id);
+  if (lost.length && s.call.usable) await s.each(lost, "auth", async () => undefined);
 }
 
 export interface LogResult {
