@@ -12,6 +12,7 @@ import { isTcp, OpenOptions, openWhere } from "./open";
 import * as ops from "./operations";
 import { Credential, Session, SmcResult } from "./session";
 import { ByteStream, OpenError } from "./stream";
+import { runWeb } from "./web/run";
 
 export interface Out {
   write(s: string): unknown;
@@ -38,6 +39,8 @@ export interface CliIo {
   callOptions?: Partial<CallOptions>;
   /** The raw terminal (`term`). */
   term?: (where: string, o: OpenOptions) => Promise<number>;
+  /** `web`: runs each of the page's actions to its end (tests: drives the simulated site's virtual clock). */
+  pump?: <T>(p: Promise<T>) => Promise<T>;
 }
 
 export interface GlobalOptions {
@@ -54,9 +57,12 @@ export interface GlobalOptions {
   auth: string[];
   follow?: boolean;
   since?: string;
+  /** web: the port on 127.0.0.1 (0 or absent: a free one), and whether to open the browser. */
+  port?: string;
+  open?: boolean;
 }
 
-export const COMMANDS = ["status", "power", "reset", "map", "log", "diag", "config", "logout", "hangup", "shell", "term", "help"];
+export const COMMANDS = ["status", "power", "reset", "map", "log", "diag", "config", "logout", "hangup", "shell", "term", "web", "help"];
 
 class Usage extends Error {}
 
@@ -74,6 +80,8 @@ export class Context {
   interactive = false;
   /** SMCs whose password came with --auth (warned about once already). */
   readonly argPasswords = new Set<number>();
+  /** Passwords read once for a long-lived program (the web page), not again on each dial. */
+  readonly kept = new Map<number, Credential>();
 
   constructor(readonly io: CliIo, readonly o: GlobalOptions, readonly site: SiteCredentials | undefined, readonly creds: Map<number, SmcCredentials>) {
     this.c = colors(!o.json && wantColor(io.stdout.isTTY, io.env));
@@ -129,16 +137,22 @@ export class Context {
   }
 
   /** Reads the passwords of `ids` now, before any dialling, so a missing one costs no call. */
-  async credentials(ids: number[]): Promise<Map<number, Credential>> {
+  async credentials(ids: number[], keep = false): Promise<Map<number, Credential>> {
     const clear: number[] = [];
     const pio: PasswordIo = { env: this.io.env, prompt: this.io.prompt, warn: () => undefined };
     const out = new Map<number, Credential>();
     for (const id of ids) {
+      const kept = this.kept.get(id);
+      if (kept) {
+        out.set(id, kept);
+        continue;
+      }
       const c = this.creds.get(id)!;
       if ("value" in c.password && !this.argPasswords.has(id)) clear.push(id);
       const pw = await readPassword(c, pio);
       out.set(id, { user: c.user, password: async () => pw });
     }
+    if (keep) for (const [id, c] of out) this.kept.set(id, c);
     if (clear.length)
       this.say(this.c.yellow(`warning: the site file holds the password${clear.length > 1 ? "s" : ""} of SMC ${clear.join(", ")} in clear; prefer {"env": NAME} or a file of mode 0600`));
     return out;
@@ -424,6 +438,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .action((w: string | undefined) => {
       chosen = { name: "term", args: w ? [w] : [], opts: program.opts() };
     });
+  program
+    .command("web")
+    .argument("[where]")
+    .description("the site at a glance: a web page on 127.0.0.1 that drives one call (docs/console.md)")
+    .option("--port <n>", "the port on 127.0.0.1 (default: a free one)")
+    .option("--open", "open the page in the browser")
+    .action((w: string | undefined, opts: Partial<GlobalOptions>, cmd: Command) => {
+      chosen = { name: "web", args: w ? [w] : [], opts: { ...cmd.optsWithGlobals(), ...opts } };
+    });
   // No command: the shell (on a terminal). Commander would print the help instead.
   let stray: string | undefined;
   program.argument("[command]").action(() => {
@@ -437,6 +460,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const o = { ...program.opts(), ...chosen?.opts } as GlobalOptions;
   if (leadingWhere) o.where = leadingWhere;
+  if (chosen?.name === "web" && chosen.args[0]) o.where = chosen.args[0];
   // `npm run console -- 7001` (as before): a bare [host:]port is the simulated site's TCP port.
   if (o.where && /^([^/:\s]+:)?\d+$/.test(o.where)) o.where = `tcp://${o.where.includes(":") ? o.where : "127.0.0.1:" + o.where}`;
   const say = (t: string) => io.stderr.write(t + "\n");
@@ -461,6 +485,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (e instanceof Usage || e instanceof SiteFileError) return say(`smc-console: ${e.message}`), EXIT.usage;
     throw e;
   }
+  if (chosen.name === "web") return runWeb(ctx);
   if (chosen.name === "shell") {
     if (!io.shell) return say("the shell needs a terminal"), EXIT.usage;
     return io.shell(ctx);

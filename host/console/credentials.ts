@@ -22,6 +22,8 @@ export interface SiteCredentials {
   /** The number to dial, unless --dial says otherwise; absent: no modem (null-modem cable). */
   dial?: string;
   baud?: number;
+  /** The SMCs are cabled in a ring (the web page then draws a ring broken by a dead SMC as a ring); absent: as the map shows. */
+  ring?: boolean;
   smcs: SmcCredentials[];
 }
 
@@ -59,8 +61,9 @@ export function parseSiteFile(text: string, file: string): SiteCredentials {
   }
   if (d.where !== undefined && typeof d.where !== "string") problems.push('"where" must be a string');
   if (d.dial !== undefined && typeof d.dial !== "string") problems.push('"dial" must be a string');
+  if (d.ring !== undefined && typeof d.ring !== "boolean") problems.push('"ring" must be true or false');
   if (problems.length) throw new SiteFileError(`${file}: ${problems.join("; ")}`);
-  return { name: d.name ?? path.basename(file, ".json"), where: d.where, dial: d.dial, baud: d.baud, smcs };
+  return { name: d.name ?? path.basename(file, ".json"), where: d.where, dial: d.dial, baud: d.baud, ...(d.ring !== undefined ? { ring: d.ring } : {}), smcs };
 }
 
 export function readSiteCredentials(file: string): SiteCredentials {

@@ -58,7 +58,7 @@ export const OUTCOME_WORDS: Record<Outcome, string> = {
   "not-attempted": "not done",
 };
 
-function resultCell(r: SmcResult<unknown>): string {
+export function resultCell(r: SmcResult<unknown>): string {
   if (r.outcome === "done") return "ok";
   return OUTCOME_WORDS[r.outcome] + (r.code ? ` (ERR ${r.code})` : "");
 }
@@ -79,16 +79,21 @@ function inputsCell(s: Status): string {
   return bad.map((i) => `${i.name} ${i.value}${i.state && i.state !== "alarm" && i.state !== i.value ? " " + i.state : ""}`).join(", ");
 }
 
+export const STATUS_HEAD = ["ID", "POWER", "UPTIME", "TEMP", "INPUTS", "LINKS", "BOOTS", "RESULT"];
+
+/** One row of `status`, as text cells under STATUS_HEAD: the CLI's table and the web page's are the same words. */
+export function statusRow(r: SmcResult<Status>): string[] {
+  const s = r.data;
+  if (!s || r.outcome !== "done") return [String(r.id), "-", "-", "-", "-", "-", "-", resultCell(r)];
+  const links = Object.entries(s.links)
+    .map(([k, v]) => `${k}:${v}`)
+    .join(" ");
+  return [String(r.id), s.power || "-", uptime(s.uptimeS), s.tempC === null ? "-" : s.tempC.toFixed(1), inputsCell(s), links || "-", s.boots === null ? "-" : String(s.boots), resultCell(r)];
+}
+
 export function statusTable(results: SmcResult<Status>[], c: Colors): string {
-  const rows = results.map((r) => {
-    const s = r.data;
-    if (!s || r.outcome !== "done") return [String(r.id), "-", "-", "-", "-", "-", "-", resultCell(r)];
-    const links = Object.entries(s.links)
-      .map(([k, v]) => `${k}:${v}`)
-      .join(" ");
-    return [String(r.id), s.power || "-", uptime(s.uptimeS), s.tempC === null ? "-" : s.tempC.toFixed(1), inputsCell(s), links || "-", s.boots === null ? "-" : String(s.boots), resultCell(r)];
-  });
-  return table(["ID", "POWER", "UPTIME", "TEMP", "INPUTS", "LINKS", "BOOTS", "RESULT"], rows, c, (row, col, t) => {
+  const rows = results.map(statusRow);
+  return table(STATUS_HEAD, rows, c, (row, col, t) => {
     if (col === 7) return paintResult(c, t);
     if (col === 1) return t.startsWith("ON") ? c.green(t) : t.startsWith("OFF") ? c.yellow(t) : t;
     if (col === 4 && !t.startsWith("ok") && t.trim() !== "-") return c.red(t);

@@ -1,0 +1,26 @@
+// How the web page logs in to the SMCs of the site file. Today that is
+// plain AUTH, exactly as the CLI sends it (Session authenticates each SMC
+// once per call); challenge-response (issue 16) becomes a second
+// LoginMethod here, chosen by what the SMCs offer, and the page, the API
+// and the controller stay as they are: they only call login() and show
+// `name`.
+import { authAgain } from "../operations";
+import type { Session, SmcResult } from "../session";
+
+export interface LoginMethod {
+  /** What the page says the login is. */
+  readonly name: string;
+  /** Authenticates this call to every SMC of `ids`, in order; one result per SMC (never throws for an SMC's sake). */
+  login(session: Session, ids: number[]): Promise<SmcResult[]>;
+}
+
+/** AUTH <user> <password>, the credentials of the site file (the password never reaches the page). */
+export const plainAuth: LoginMethod = {
+  name: "plain AUTH",
+  login: async (session, ids) => {
+    const results = await session.each(ids, "login", async () => undefined);
+    // A failure on the way ended the permissions granted before it.
+    await authAgain(session, results);
+    return results;
+  },
+};
