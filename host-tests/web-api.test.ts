@@ -103,6 +103,27 @@ describe("smc-console web: who may drive it", () => {
   });
 });
 
+describe("smc-console web: the command line", () => {
+  it("without credentials, or with a port in use, it says so and serves nothing (exit 2, exit 8); no call is made", async () => {
+    const { main } = await import("../host/console/cli");
+    const run = async (argv: string[]) => {
+      let err = "";
+      let out = "";
+      const code = await main(argv, { env: {}, stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, open: async () => { throw new Error("dialled"); } });
+      return { code, out, err };
+    };
+    expect(await run(["web", "tcp://127.0.0.1:7001"])).toEqual({ code: 2, out: "", err: "smc-console: web: no credentials: give --site FILE or --auth ID:USER\n" });
+    expect(await run(["web", "--auth", "1:admin:pw", "--port", "x"])).toMatchObject({ code: 2, err: expect.stringContaining("smc-console: where is the site?") });
+    expect(await run(["web", "7001", "--auth", "1:admin:pw", "--port", "70000"])).toMatchObject({ code: 2, err: expect.stringContaining("smc-console: --port 70000: a TCP port, 0..65535\n") });
+    site = simSite("ring8");
+    web = await startWeb(site, IDS);
+    expect(await run(["web", "7001", "--auth", "1:admin:pw", "--port", String(web.port)])).toMatchObject({
+      code: 8,
+      err: expect.stringContaining(`smc-console: port ${web.port} on 127.0.0.1 is in use: choose another with --port, or leave it out for a free one\n`),
+    });
+  });
+});
+
 const INPUTS = [
   { name: "fanFail", value: "0", state: "ok" },
   { name: "intrusion", value: "0", state: "ok" },

@@ -179,7 +179,9 @@ export class WebConsole extends EventEmitter<WebEvents> {
     this.call = { ...this.call, phase: "connected", connect: call.connectLine || null, rate: m ? Number(m[1]) : null, lost: null, hangup: [] };
     call.on("lost", (why) => {
       this.call = { ...this.call, phase: "lost", lost: why };
+      // Following reads on the call; the next call does not take it up unasked.
       this.stopFollowing();
+      if (this.log) this.log.following = false;
       this.changed();
     });
     this.changed();

@@ -25,8 +25,18 @@ function text(tag, t, cls) {
   return e;
 }
 
+/** Re-rendering replaces the SVG's and the table's elements: the keyboard's focus is kept by its data-key. */
 function render() {
   if (!state) return;
+  const focused = document.activeElement && document.activeElement.getAttribute && document.activeElement.getAttribute("data-key");
+  paint();
+  if (focused) {
+    const again = document.querySelector(`[data-key="${focused}"]`);
+    if (again && again !== document.activeElement) again.focus();
+  }
+}
+
+function paint() {
   const c = state.call;
   $("site-name").textContent = state.site.name;
   const call = $("call");
@@ -68,6 +78,7 @@ function renderServers() {
     const pick = text("button", cells[0], "pick");
     pick.type = "button";
     pick.setAttribute("aria-label", `choose SMC ${s.id}`);
+    pick.setAttribute("data-key", `pick-${s.id}`);
     pick.addEventListener("click", () => select(s.id));
     idCell.append(pick);
     tr.append(idCell);
@@ -130,8 +141,6 @@ function select(id) {
   selected = id;
   render();
   if (!state.log || state.log.id !== id) act("log", { id, follow: $("follow").checked });
-  const node = document.querySelector(`#site [data-id="${id}"]`);
-  if (node && document.activeElement && document.activeElement.closest && document.activeElement.closest("#site")) node.focus();
 }
 
 const WORDS = { on: "Power on", off: "Power off", cycle: "Power cycle", reset: "Reset" };

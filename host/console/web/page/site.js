@@ -68,8 +68,10 @@ export function drawSite(svg, state, selected, onSelect) {
     const r = Math.max(110, n * 18);
     w = 2 * r + 140;
     h = 2 * r + 110;
+    // The SMC holding the console at the top, side A clockwise.
+    const top = Math.max(0, site.order.indexOf(state.map ? state.map.head : site.order[0]));
     for (let k = 0; k < n; k++) {
-      const t = -Math.PI / 2 + (2 * Math.PI * k) / n;
+      const t = -Math.PI / 2 + (2 * Math.PI * (k - top)) / n;
       pos.push([w / 2 + r * Math.cos(t), h / 2 + r * Math.sin(t)]);
     }
   } else {
@@ -108,18 +110,18 @@ export function drawSite(svg, state, selected, onSelect) {
     const words = dead
       ? "not reached: dead, or cut off by a dead link"
       : `${s && s.power ? "power " + s.power : "power not read yet"}${auth.has(id) ? ", authenticated in this call" : ", not authenticated"}${hot ? ", an input in alarm" : ""}`;
-    const g = el("g", { class: cls.filter(Boolean).join(" "), "data-id": id, tabindex: 0, role: "button", "aria-label": `SMC ${id}: ${words}` });
+    const g = el("g", { class: cls.filter(Boolean).join(" "), "data-id": id, "data-key": `smc-${id}`, tabindex: 0, role: "button", "aria-label": `SMC ${id}: ${words}` });
     g.append(el("title", {}, `SMC ${id}: ${words}`));
     const [cx, cy] = pos[k];
     g.append(el("circle", { cx, cy, r: 28 }));
-    g.append(el("text", { x: cx, y: cy + 7, "text-anchor": "middle", class: "id" }, String(id)));
-    const under = dead ? "dead" : s && s.power ? s.power : "";
-    if (under) g.append(el("text", { x: cx, y: cy + 48, "text-anchor": "middle", class: "under" }, under));
-    if (auth.has(id)) g.append(el("text", { x: cx + 22, y: cy - 20, "text-anchor": "middle", class: "badge" }, "✓"));
     if (dead) {
       g.append(el("line", { x1: cx - 16, y1: cy - 16, x2: cx + 16, y2: cy + 16, class: "x" }));
       g.append(el("line", { x1: cx - 16, y1: cy + 16, x2: cx + 16, y2: cy - 16, class: "x" }));
     }
+    g.append(el("text", { x: cx, y: cy + 7, "text-anchor": "middle", class: "id" }, String(id)));
+    const under = dead ? "dead" : s && s.power ? s.power : "";
+    if (under) g.append(el("text", { x: cx, y: cy + 48, "text-anchor": "middle", class: "under" }, under));
+    if (auth.has(id)) g.append(el("text", { x: cx + 22, y: cy - 20, "text-anchor": "middle", class: "badge" }, "✓"));
     const choose = () => onSelect(id);
     g.addEventListener("click", choose);
     g.addEventListener("keydown", (e) => {
