@@ -253,13 +253,12 @@ describe("smc-console web: the state and the actions (exact JSON)", () => {
     site = simSite("ring8");
     web = await startWeb(site, IDS);
     const first = api(web, "refresh");
-    let second;
-    for (;;) {
-      second = await api(web, "log", { id: 1 });
-      if (second.status === 409) break;
-    }
-    expect(second.json()).toEqual({ error: "busy: refresh is running; one action at a time, as on the line" });
-    expect(((await request(web.port, "GET", `/${web.token}/api/state`)).json() as { busy: string }).busy).toBe("refresh");
+    const busy = async () => ((await request(web!.port, "GET", `/${web!.token}/api/state`)).json() as { busy: string | null }).busy;
+    // Wait (with a deadline) until the server has taken the refresh: two connections arrive in either order.
+    for (let i = 0; i < 400 && (await busy()) !== "refresh"; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(await busy()).toBe("refresh");
+    const second = await api(web, "log", { id: 1 });
+    expect([second.status, second.json()]).toEqual([409, { error: "busy: refresh is running; one action at a time, as on the line" }]);
     expect((await first).status).toBe(200);
     expect(((await request(web.port, "GET", `/${web.token}/api/state`)).json() as { busy: unknown }).busy).toBe(null);
   });
