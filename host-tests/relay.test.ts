@@ -14,7 +14,6 @@ function rig() {
     after: (fn, ms) => vc.setTimeout(fn, ms),
     cancel: (id) => vc.clearTimeout(id),
     every: (fn, ms) => vc.setInterval(fn, ms),
-    cancelEvery: (id) => vc.clearInterval(id),
   };
   let receive: (b: string) => void = () => undefined;
   const sent: string[] = [];
@@ -26,7 +25,6 @@ function rig() {
     read: (p) => !!levels[p],
     analog: () => NaN,
     watch: () => 0,
-    unwatch: () => undefined,
     has: () => true,
   };
   const out = { caller: "", authed: [] as number[], log: [] as string[], ends: [] as string[] };
