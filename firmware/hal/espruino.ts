@@ -10,7 +10,7 @@
 // are used directly where the interface's call fits them (natives ignore
 // `this`), and what runs once at boot is inside createEspruinoHal.
 import { BoardDesc, PortDesc } from "./board";
-import { storeOver } from "./recordFile";
+import { RecordStore } from "./recordFile";
 import { Clock, Edge, Hal, Pins, System, Uart } from "./types";
 
 declare const global: { [name: string]: any };
@@ -20,6 +20,15 @@ function lookup(name: string): any {
   const v = global[name];
   if (v === undefined) throw new Error("board: no " + name);
   return v;
+}
+
+/**
+ * Espruino's watch callback for a handler of the level: made here, not in
+ * watch(), so each watch (they last for good) keeps only `handler` alive,
+ * not watch()'s whole scope.
+ */
+function levelOf(handler: (high: boolean) => void): (e: any) => void {
+  return (e) => handler(!!e.state);
 }
 
 /** One UART behind a logical port. */
@@ -94,7 +103,7 @@ class Chip implements Pins, Clock, System {
     }
   }
   watch(role: string, edge: Edge, debounceMs: number, handler: (high: boolean) => void): number {
-    return setWatch((e: any) => handler(!!e.state), lookup(this.m[role]), { repeat: true, edge: edge, debounce: debounceMs } as any) as any;
+    return setWatch(levelOf(handler), lookup(this.m[role]), { repeat: true, edge: edge, debounce: debounceMs } as any) as any;
   }
   has(role: string): boolean {
     return !!this.m[role];
@@ -145,7 +154,7 @@ export function createEspruinoHal(board: BoardDesc): Hal {
     // Through `global`: a bundler would wrap a bare require() in a shim that
     // names Proxy, which Espruino lacks. Storage's own read, write and erase
     // are the Flash the record files need (espruino-globals.d.ts).
-    store: storeOver(lookup("require")("Storage") as StorageModule),
+    store: new RecordStore(lookup("require")("Storage") as StorageModule),
     sys: chip,
   };
   if (p.linkA) hal.ports.linkA = new Port(p.linkA);
