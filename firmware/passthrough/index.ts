@@ -1,2 +1,2 @@
 export { passThroughRelay } from "./relay";
-export type { PassThroughRelay, RelayHost } from "./relay";
+export type { PassThroughRelay } from "./relay";
