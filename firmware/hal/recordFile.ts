@@ -21,7 +21,11 @@ const PER_CHUNK = 32;
 /** Sealed chunks kept beside the tail: at least RING * PER_CHUNK + 1 = 257 records are kept once the ring is full. */
 const RING = 8;
 
-/** What record files need of a flash: Espruino's Storage module is one. */
+/**
+ * What record files need of a flash: Espruino's Storage module is one. Its
+ * read and erase become the store's own, called without `this` (as
+ * Storage's natives may be): give functions that do not need it.
+ */
 export interface Flash {
   read(name: string): string | undefined;
   write(name: string, text: string): boolean;
@@ -92,9 +96,12 @@ function chunks(flash: Flash, file: string): Chunk[] {
  * Storage module itself on a board.
  */
 export class RecordStore implements Store {
-  constructor(private f: Flash) {}
-  read(name: string): string | undefined {
-    return this.f.read(name);
+  /** The flash's own (Espruino's natives on a board): no function of ours in between. */
+  read: (name: string) => string | undefined;
+  erase: (name: string) => void;
+  constructor(private f: Flash) {
+    this.read = f.read;
+    this.erase = f.erase;
   }
   // A full or worn flash throws on a board; the caller gets false and carries on.
   write(name: string, text: string): boolean {
@@ -103,9 +110,6 @@ export class RecordStore implements Store {
     } catch (e) {
       return false;
     }
-  }
-  erase(name: string): void {
-    this.f.erase(name);
   }
   append(file: string, record: string): boolean {
     const cur = tail(this.f, file);
