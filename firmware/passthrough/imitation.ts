@@ -168,20 +168,20 @@ export function imitatedModem(uart: Uart, pins: Pins, clock: Clock, owner: Imita
           this.timer = clock.after(this.tick, Im.ConnectMs);
           continue;
         }
-        // Every setting the driver asks for (Z, E0, V1, &C1, &D2, S0=0, &W,
-        // AT) is what this imitation does anyway.
-        const s2 = this.state;
-        if (cmd.substr(2, 1) !== "H") {
+        if (cmd.substr(2, 1) === "H") {
+          const was = this.state;
+          if (this.timer) clock.cancel(this.timer);
+          this.timer = 0;
+          pins.write("ptDcd", false);
+          this.state = Imitation.Idle;
           uart.write("\r\nOK\r\n");
+          // Hanging up on a ring, or before CONNECT: the call does not go on.
+          if (was !== Imitation.Idle) owner.heard(Heard.NoAnswer, "");
           continue;
         }
-        if (this.timer) clock.cancel(this.timer);
-        this.timer = 0;
-        pins.write("ptDcd", false);
-        this.state = Imitation.Idle;
+        // Every setting the driver asks for (Z, E0, V1, &C1, &D2, S0=0, &W,
+        // AT) is what this imitation does anyway.
         uart.write("\r\nOK\r\n");
-        // Hanging up on a ring, or before CONNECT: the call does not go on.
-        if (s2 !== Imitation.Idle) owner.heard(Heard.NoAnswer, "");
       }
     }
   }
