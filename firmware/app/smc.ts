@@ -195,6 +195,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   port = new ConsolePort(writer, dispatcher, config.modem === "direct");
 
   if (config.wiring === "passthrough" && hal.ports.linkA) {
+    // Opened at the modem baud rate: a modem cable, the next SMC expects its modem there.
     relay = passThroughRelay(hal.ports.linkA, hal.pins, hal.clock, {
       myId: config.id,
       toCaller: (bytes) => writer.write(bytes),
@@ -207,7 +208,6 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       },
       nextHungUp: () => ctx.hangup("next SMC hung up"),
       log: logEvent,
-      // A modem cable: the next SMC expects its modem at the modem baud rate.
     }, config.modemBaud);
   }
   let counted = noiseCounts(links, ctx.modem);
