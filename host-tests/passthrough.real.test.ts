@@ -1,6 +1,8 @@
 // Pass-through wiring on three real interpreter processes: each one's UART2
 // and pass-through pins cabled to the next one's modem port and pins.
 import { afterEach, describe, expect, it } from "vitest";
+import { finalSeen } from "../host/dut/dut";
+import { realDut } from "../host/dut/realDut";
 import { realSite } from "../host/dut/realSite";
 import type { SiteDut } from "../host/dut/siteDut";
 import { realSuiteGate } from "../host/real";
@@ -14,6 +16,28 @@ describe.skipIf(!gate.run)("pass-through wiring on the real interpreter", () => 
   afterEach(async () => {
     await site?.close();
     site = undefined;
+  });
+
+  it("the next SMC hangs up (ATH) on the ring, or after ATA before CONNECT: the command gets ERR 10 at once, the next AUTH rings again", async () => {
+    // One SMC whose pass-through port the test plays the next SMC's driver on.
+    const dut = await realDut("linux", { id: 1, user: "admin", password: "pw-1", salt: "5a170001", modem: "direct", wiring: "passthrough", passNext: true, t: FAST });
+    try {
+      await dut.waitConsole("BOOT SMC", 10000);
+      dut.setInput("ptDtr", true);
+      for (const answer of ["ATH\r", "ATA\rATH\r"]) {
+        dut.clear("modem");
+        dut.clear("linkA");
+        dut.send("modem", "AUTH admin nobody\r");
+        await dut.waitFor("linkA", "RING", 5000);
+        dut.send("linkA", answer);
+        // Well before FAST.requestMs or a second ring: the hang-up itself answers.
+        await dut.waitFor("modem", finalSeen, 2500);
+        expect(dut.text("modem"), answer).toBe("AUTH admin nobody\r\nERR 10 unreachable\r\n");
+        expect(dut.text("linkA"), answer).not.toContain("CONNECT");
+      }
+    } finally {
+      await dut.close();
+    }
   });
 
   it("chain of 3 processes: the call goes on through imitated modems; each SMC answered by ID, or as the last AUTH says; MAP; BYE tears it down", async () => {

@@ -7,6 +7,7 @@ import { bundlePath, loadBoard } from "../host/dut/virtualDut";
 import { defaultConfig } from "../firmware/config";
 import { crc16, frame, hex } from "../firmware/protocol";
 import { Site, SiteSpec, SITE_NUMBER } from "../host/sim/site";
+import { connect, Probe } from "../host/sim/wire";
 
 const board = loadBoard("linux");
 
@@ -266,6 +267,29 @@ for (const backend of ["ts", "emu"] as const) {
       const at = (what: string) => Number(new RegExp(`\\d+ (\\d+) CALL ${what}`).exec(site!.units[0].hw.console.output)![1]);
       expect(at("ended: not authenticated") - at("connected")).toBe(20000);
       for (const u of [1, 2]) waitLog(site, u, "CALL ended: carrier lost", 1000);
+    });
+
+    it("the next SMC hangs up (ATH) on the ring, or after ATA before CONNECT: the command gets ERR 10 at once, and no CONNECT follows", () => {
+      for (const answer of ["ATH\r", "ATA\rATH\r"]) {
+        // One SMC whose pass-through port is cabled to a probe playing the next SMC's driver.
+        site = new Site({ size: 1, ring: false, board, firmware, wiring: "passthrough" });
+        site.powerOn();
+        const hw = site.units[0].hw;
+        const next = new Probe("next");
+        connect(site.clock, hw.port("linkA"), next);
+        hw.setInput("ptDtr", true);
+        site.clock.advance(500);
+        site.terminal.clear();
+        site.terminal.write("AUTH admin nobody\r");
+        expect(site.clock.runUntil(() => next.text.includes("RING"), 2000), answer).toBe(true);
+        next.write(answer);
+        expect(site.clock.runUntil(() => /ERR [^\r]*\r\n$/.test(site!.terminal.text), 1000), `${answer}: ${JSON.stringify(site.terminal.text)}`).toBe(true);
+        expect(site.terminal.text, answer).toBe("AUTH admin nobody\r\nERR 10 unreachable\r\n");
+        site.clock.advance(10000);
+        expect(next.text, answer).not.toContain("CONNECT");
+        expect(hw.output("ptDcd"), answer).toBe(false);
+        site.units[0].powerOff();
+      }
     });
 
     it("+++ in the caller's data passes through as data and hangs nothing up", () => {

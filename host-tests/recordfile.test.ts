@@ -41,7 +41,8 @@ describe("the record ring", () => {
   });
   it("a power cut at any byte of any write, across two wraps of the ring, loses nothing written before it", () => {
     // The flash as a board's: a cut leaves the file being written truncated
-    // (0 bytes: gone, as when Storage had erased the old copy first).
+    // (0 bytes: gone, as when Storage had erased the old copy first); the
+    // cut is a write that throws.
     const N = 600;
     // Count the writes a run of N appends makes, and their sizes.
     const sizes: number[] = [];
@@ -67,11 +68,15 @@ describe("the record ring", () => {
           },
           erase: (n) => void files.delete(n),
         });
+        // The store takes a throwing write as a refused one (a board's full
+        // flash throws): the append that met the cut answers false, and the
+        // power is off from then on.
         let done = 0;
-        try {
-          for (; done < N; done++) s.append("log", "record number " + done);
-        } catch {
-          cuts++;
+        for (; done < N; done++) {
+          if (!s.append("log", "record number " + done)) {
+            cuts++;
+            break;
+          }
         }
         // Power on again: what was appended before the cut is all there, the record being written may be.
         const after = storeOver({ read: (n) => files.get(n), write: (n, t) => (files.set(n, t), true), erase: (n) => void files.delete(n) });
@@ -90,6 +95,25 @@ describe("the record ring", () => {
     }
     expect(cuts).toBeGreaterThan(400);
   });
+  it("a flash that throws (full or worn, on a board) is a refused write: write and append answer false", () => {
+    const files = new Map<string, string>();
+    let full = false;
+    const s = storeOver({
+      read: (n) => files.get(n),
+      write: (n, t) => {
+        if (full) throw new Error("Not enough free space");
+        files.set(n, t);
+        return true;
+      },
+      erase: (n) => void files.delete(n),
+    });
+    expect(s.append("log", "r0")).toBe(true);
+    full = true;
+    expect(s.write("doc", "x")).toBe(false);
+    expect(s.append("log", "r1")).toBe(false);
+    full = false;
+    expect(s.records("log", 0, 5)).toEqual(["r0"]);
+  });
   it("erasing removes every record", () => {
     const { files, store } = flash();
     for (let i = 0; i < 70; i++) store.append("log", "r" + i);
@@ -107,7 +131,7 @@ describe("the event log's write rate", () => {
     clock.advance(1);
     const { files, store } = flash();
     const echoed: string[] = [];
-    const halClock = { now: () => clock.now(), after: () => 0, cancel: () => undefined, every: () => 0, cancelEvery: () => undefined };
+    const halClock = { now: () => clock.now(), after: () => 0, cancel: () => undefined, every: () => 0 };
     const log = new EventLog(store, halClock, (l) => echoed.push(l));
     for (let i = 0; i < 100; i++) log.add("INPUT", "flap " + i);
     expect(store.recordCount("evlog")).toBe(30);

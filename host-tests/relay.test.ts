@@ -3,7 +3,7 @@
 // drops the next SMC's echo of it, and ends the console's command only when
 // the answer's final line has passed, whatever the chunking.
 import { describe, expect, it } from "vitest";
-import { PassThroughRelay } from "../firmware/passthrough";
+import { passThroughRelay } from "../firmware/passthrough";
 import type { Clock, Pins, Uart } from "../firmware/hal/types";
 import { VirtualClock } from "../host/sim/clock";
 
@@ -14,7 +14,6 @@ function rig() {
     after: (fn, ms) => vc.setTimeout(fn, ms),
     cancel: (id) => vc.clearTimeout(id),
     every: (fn, ms) => vc.setInterval(fn, ms),
-    cancelEvery: (id) => vc.clearInterval(id),
   };
   let receive: (b: string) => void = () => undefined;
   const sent: string[] = [];
@@ -26,11 +25,10 @@ function rig() {
     read: (p) => !!levels[p],
     analog: () => NaN,
     watch: () => 0,
-    unwatch: () => undefined,
     has: () => true,
   };
   const out = { caller: "", authed: [] as number[], log: [] as string[], ends: [] as string[] };
-  const relay = new PassThroughRelay(uart, pins, clock, {
+  const relay = passThroughRelay(uart, pins, clock, {
     myId: 1,
     toCaller: (b) => void (out.caller += b),
     nextWired: true,
@@ -38,8 +36,7 @@ function rig() {
     authed: (id) => void out.authed.push(id),
     nextHungUp: () => undefined,
     log: (c, t) => void out.log.push(c + " " + t),
-  });
-  relay.start(9600);
+  }, 9600);
   const reply = {
     line: (t: string) => void out.ends.push("line " + t),
     ok: () => void out.ends.push("ok"),
@@ -55,7 +52,7 @@ function rig() {
     expect(relay.through()).toBe(true);
     expect(sent[sent.length - 1]).toBe(line + "\r");
   };
-  return { vc, relay, receive: (b: string) => receive(b), sent, out, reply, connect };
+  return { vc, relay, receive: (b: string) => receive(b), sent, out, reply, connect, levels };
 }
 
 describe("the pass-through relay", () => {
@@ -114,6 +111,40 @@ describe("the pass-through relay", () => {
     expect(r.out.ends).toEqual([]);
     r.receive("OK\r\n");
     expect(r.out.ends).toEqual(["handOff"]);
+  });
+
+  it("the call ending between the next SMC's ATA and CONNECT leaves it without carrier: no CONNECT comes later", () => {
+    const r = rig();
+    r.relay.forward("AUTH admin pw-3", true, r.reply, true);
+    r.receive("ATA\r");
+    r.vc.advance(50);
+    r.relay.end();
+    expect(r.out.ends).toEqual(["handOff"]);
+    const sentBefore = r.sent.length;
+    r.vc.advance(10000);
+    expect(r.relay.through()).toBe(false);
+    expect(r.sent.slice(sentBefore).join("")).not.toContain("CONNECT");
+    expect(r.levels.ptDcd).toBe(false);
+  });
+
+  it("an ATH between ATA and CONNECT is obeyed: no CONNECT comes later", () => {
+    const r = rig();
+    r.relay.forward("AUTH admin pw-3", true, r.reply, true);
+    r.receive("ATA\r");
+    r.receive("ATH\r");
+    r.vc.advance(10000);
+    expect(r.relay.through()).toBe(false);
+    expect(r.sent.join("")).not.toContain("CONNECT");
+    // The line is answered as one that rang unanswered.
+    expect(r.out.ends).toEqual(["err 10"]);
+    // The same for an ATH to a ring, at once, not never.
+    const q = rig();
+    q.relay.forward("AUTH admin pw-3", true, q.reply, true);
+    q.receive("ATH\r");
+    expect(q.out.ends).toEqual(["err 10"]);
+    q.vc.advance(10000);
+    expect(q.out.ends).toEqual(["err 10"]);
+    expect(q.sent.join("").split("RING").length - 1).toBe(1);
   });
 
   it("the call ending while a command waits ends the command too, without a line", () => {

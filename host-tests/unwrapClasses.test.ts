@@ -60,6 +60,24 @@ export { A };
     expect(run(DERIVED)).toBe("7,true,1");
   });
 
+  it("flattens a class made inside a function into that function's body, and it behaves as before", () => {
+    const code = `function make(k) {
+    var C = /** @class */ (function () {
+        function C() {
+            this.n = k;
+        }
+        C.prototype.get = function () { return this.n * 2; };
+        return C;
+    }());
+    return new C();
+}
+`;
+    const out = unwrapClasses(code);
+    expect(out).not.toMatch(/@class|return C;/);
+    expect(out).toContain("function make(k) {\n    function C() {");
+    expect(runInNewContext(out + "make(21).get()")).toBe(42);
+  });
+
   it("leaves any other shape alone", () => {
     const other = [
       "var C = (function () { var n = 0; function C() {} return C; }());", // a private var would become a module name

@@ -5,7 +5,7 @@ import { Link, Router } from "../chain";
 import { loadConfig } from "../config";
 import { BoardDesc, Hal, Uart } from "../hal";
 import { EventLog } from "../log";
-import { PassThroughRelay } from "../passthrough";
+import { PassThroughRelay, passThroughRelay } from "../passthrough";
 import { Command, consoleVerb, Err, LinkFrame, parseCommand, Reply } from "../protocol";
 import { HayesModem } from "../modem";
 import { ServerBody, ServerInputs } from "../server";
@@ -195,7 +195,8 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   port = new ConsolePort(writer, dispatcher, config.modem === "direct");
 
   if (config.wiring === "passthrough" && hal.ports.linkA) {
-    relay = new PassThroughRelay(hal.ports.linkA, hal.pins, hal.clock, {
+    // Opened at the modem baud rate: a modem cable, the next SMC expects its modem there.
+    relay = passThroughRelay(hal.ports.linkA, hal.pins, hal.clock, {
       myId: config.id,
       toCaller: (bytes) => writer.write(bytes),
       nextWired: config.passNext,
@@ -207,9 +208,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       },
       nextHungUp: () => ctx.hangup("next SMC hung up"),
       log: logEvent,
-    });
-    // A modem cable: the next SMC expects its modem at the modem baud rate.
-    relay.start(config.modemBaud);
+    }, config.modemBaud);
   }
   let counted = noiseCounts(links, ctx.modem);
   hal.clock.every(() => {

@@ -14,3 +14,12 @@ declare namespace E {
   function CRC32(data: string): number;
 }
 declare const console: { log(...args: any[]): void };
+/**
+ * require("Storage"), as the record files use it (it is their Flash): named
+ * here so the build keeps these names unshortened (host/build/mangle.ts).
+ */
+declare interface StorageModule {
+  read(name: string): string | undefined;
+  write(name: string, data: string): boolean;
+  erase(name: string): void;
+}

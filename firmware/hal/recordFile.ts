@@ -21,6 +21,11 @@ const PER_CHUNK = 32;
 /** Sealed chunks kept beside the tail: at least RING * PER_CHUNK + 1 = 257 records are kept once the ring is full. */
 const RING = 8;
 
+/**
+ * What record files need of a flash: Espruino's Storage module is one. Its
+ * read and erase become the store's own, called without `this` (as
+ * Storage's natives may be): give functions that do not need it.
+ */
 export interface Flash {
   read(name: string): string | undefined;
   write(name: string, text: string): boolean;
@@ -85,57 +90,76 @@ function chunks(flash: Flash, file: string): Chunk[] {
   return out;
 }
 
-/** A Store whose documents and record files live on `flash`. */
+/**
+ * A Store whose documents and record files live on `flash`: one class, its
+ * methods shared (no closure per method), over any Flash, Espruino's
+ * Storage module itself on a board.
+ */
+export class RecordStore implements Store {
+  /** The flash's own (Espruino's natives on a board): no function of ours in between. */
+  read: (name: string) => string | undefined;
+  erase: (name: string) => void;
+  constructor(private f: Flash) {
+    this.read = f.read;
+    this.erase = f.erase;
+  }
+  // A full or worn flash throws on a board; the caller gets false and carries on.
+  write(name: string, text: string): boolean {
+    try {
+      return this.f.write(name, text) !== false;
+    } catch (e) {
+      return false;
+    }
+  }
+  append(file: string, record: string): boolean {
+    const cur = tail(this.f, file);
+    let text: string;
+    if (cur && cur.lines < PER_CHUNK) {
+      // The complete lines of the newest version (a half-written last line
+      // is dropped), then the record.
+      let end = 0;
+      for (let i = 0; i <= cur.lines; i++) end = cur.text.indexOf("\n", end) + 1;
+      text = cur.text.substr(0, end) + record + "\n";
+    } else {
+      // Seal the full tail into the ring before the new tail may overwrite its other copy.
+      if (cur && !this.write(file + "." + (cur.n % RING), cur.text)) return false;
+      text = "#" + (cur ? cur.n + 1 : 0) + "\n" + record + "\n";
+    }
+    // Never over the newest version: into the other tail file.
+    return this.write(file + (cur && cur.name === file + ".t0" ? ".t1" : ".t0"), text);
+  }
+  records(file: string, from: number, count: number): string[] {
+    const out: string[] = [];
+    const all = chunks(this.f, file);
+    for (let c = 0; c < all.length && out.length < count; c++) {
+      const text = all[c].text;
+      let index = all[c].n * PER_CHUNK;
+      let at = text.indexOf("\n") + 1;
+      for (let k = 0; k < all[c].lines && out.length < count; k++) {
+        const nl = text.indexOf("\n", at);
+        if (index >= from) out.push(text.substring(at, nl));
+        index++;
+        at = nl + 1;
+      }
+    }
+    return out;
+  }
+  recordCount(file: string): number {
+    const last = tail(this.f, file);
+    return last ? last.n * PER_CHUNK + last.lines : 0;
+  }
+  firstRecord(file: string): number {
+    const all = chunks(this.f, file);
+    return all.length ? all[0].n * PER_CHUNK : 0;
+  }
+  eraseRecords(file: string): void {
+    for (let slot = 0; slot < RING; slot++) this.f.erase(file + "." + slot);
+    this.f.erase(file + ".t0");
+    this.f.erase(file + ".t1");
+  }
+}
+
+/** The same, for the host's HALs (the firmware's uses the class: one function fewer on a board). */
 export function storeOver(flash: Flash): Store {
-  return {
-    read: (name) => flash.read(name),
-    write: (name, text) => flash.write(name, text),
-    erase: (name) => flash.erase(name),
-    append(file, record) {
-      const cur = tail(flash, file);
-      let text: string;
-      if (cur && cur.lines < PER_CHUNK) {
-        // The complete lines of the newest version (a half-written last line
-        // is dropped), then the record.
-        let end = 0;
-        for (let i = 0; i <= cur.lines; i++) end = cur.text.indexOf("\n", end) + 1;
-        text = cur.text.substr(0, end) + record + "\n";
-      } else {
-        // Seal the full tail into the ring before the new tail may overwrite its other copy.
-        if (cur && !flash.write(file + "." + (cur.n % RING), cur.text)) return false;
-        text = "#" + (cur ? cur.n + 1 : 0) + "\n" + record + "\n";
-      }
-      // Never over the newest version: into the other tail file.
-      return flash.write(file + (cur && cur.name === file + ".t0" ? ".t1" : ".t0"), text);
-    },
-    records(file, from, count) {
-      const out: string[] = [];
-      const all = chunks(flash, file);
-      for (let c = 0; c < all.length && out.length < count; c++) {
-        const text = all[c].text;
-        let index = all[c].n * PER_CHUNK;
-        let at = text.indexOf("\n") + 1;
-        for (let k = 0; k < all[c].lines && out.length < count; k++) {
-          const nl = text.indexOf("\n", at);
-          if (index >= from) out.push(text.substring(at, nl));
-          index++;
-          at = nl + 1;
-        }
-      }
-      return out;
-    },
-    recordCount(file) {
-      const last = tail(flash, file);
-      return last ? last.n * PER_CHUNK + last.lines : 0;
-    },
-    firstRecord(file) {
-      const all = chunks(flash, file);
-      return all.length ? all[0].n * PER_CHUNK : 0;
-    },
-    eraseRecords(file) {
-      for (let slot = 0; slot < RING; slot++) flash.erase(file + "." + slot);
-      flash.erase(file + ".t0");
-      flash.erase(file + ".t1");
-    },
-  };
+  return new RecordStore(flash);
 }

@@ -26,10 +26,9 @@ export interface Pins {
   analog(pin: string): number;
   /**
    * Calls `handler` on each edge that has been stable for `debounceMs`.
-   * Returns an id for `unwatch`.
+   * Returns the watch's id. A watch lasts as long as the firmware runs.
    */
   watch(pin: string, edge: Edge, debounceMs: number, handler: (high: boolean) => void): number;
-  unwatch(id: number): void;
   /** Whether the board wires this logical pin at all. */
   has(pin: string): boolean;
 }
@@ -44,9 +43,8 @@ export interface Clock {
   /** Runs `fn` once after `ms`; returns an id for cancel. */
   after(fn: () => void, ms: number): number;
   cancel(id: number): void;
-  /** Runs `fn` every `ms`; returns an id for cancelEvery. */
+  /** Runs `fn` every `ms`, as long as the firmware runs; returns the timer's id. */
   every(fn: () => void, ms: number): number;
-  cancelEvery(id: number): void;
 }
 
 /** Persistent storage: small JSON documents and append-only record files. */

@@ -4,135 +4,186 @@
 // call must go on, answers the next SMC's ATA with CONNECT and raises DCD,
 // and on the end of the call drops DCD and says NO CARRIER, as a modem does.
 // Control lines: RI and DCD are outputs here; the next SMC's DTR an input.
+//
+// One state machine, one method (`on`) for every event, so the imitation
+// costs a board a handful of function objects (NOTES.md):
+//
+//   state      event                  next       what it does
+//   Idle       Ring                   Ringing    RING + RI pulse now and every 3 s
+//   Ringing    Timer, rings left      Ringing    rings again
+//   Ringing    Timer, 3 rings rung    Idle       owner: NoAnswer
+//   Ringing    "ATA"                  Answering  100 ms, as a modem trains
+//   Answering  Timer                  Online     DCD up, "CONNECT 9600", owner: Connected
+//   Online     Data                   Online     the bytes to the owner (no escape, below)
+//   Online     DtrDown                Idle       DCD down, owner: HungUp
+//   any        HangUp                 Idle       from Online: DCD down, "NO CARRIER"
+//   not Online "ATH"                  Idle       DCD down, OK; from Ringing or Answering owner: NoAnswer
+//   not Online "ATA" (not Ringing)     same      "NO CARRIER"
+//   not Online any other "AT..."       same      OK
+//   any        Write                   same      the bytes to the next SMC, while Online only
+//
+// The class is made inside imitatedModem(), which only a pass-through unit
+// calls (relay.ts): on a links unit none of its methods exists.
 import { Clock, Pins, Uart } from "../hal";
 
-/** The rate this imitation reports in CONNECT. */
-const RATE = 9600;
-/** Ring cadence toward the next SMC: 1 s on, 2 s off (short, as Japan's). */
-const RING_ON_MS = 1000;
-const RING_OFF_MS = 2000;
-/** Rings without an ATA before the next SMC counts as dead. */
-const MAX_RINGS = 3;
-/** The modem's delay between ATA and CONNECT (a real one trains for seconds). */
-const CONNECT_MS = 100;
-/** Longest command line kept. */
-const MAX_LINE = 80;
+/** Its figures (a const enum: written into the code, no variable on a links unit). */
+const enum Im {
+  /** The rate this imitation reports in CONNECT. */
+  Rate = 9600,
+  /** Ring cadence toward the next SMC: 1 s on, 2 s off (short, as Japan's). */
+  RingOnMs = 1000,
+  RingOffMs = 2000,
+  /** Rings without an ATA before the next SMC counts as dead. */
+  MaxRings = 3,
+  /** The modem's delay between ATA and CONNECT (a real one trains for seconds). */
+  ConnectMs = 100,
+  /** Longest command line kept. */
+  MaxLine = 80,
+}
 
 export const enum Imitation {
   Idle,
   Ringing,
+  /** ATA heard, CONNECT not yet sent. */
+  Answering,
   Online,
 }
 
-export interface ImitationEvents {
-  /** The next SMC answered: the call goes on through this SMC. */
-  connected(): void;
-  /** Ringing went unanswered: the next SMC is dead or not there. */
-  noAnswer(): void;
-  /** Bytes from the next SMC during the call. */
-  data(bytes: string): void;
-  /** The next SMC hung up (dropped DTR). */
-  hungUp(): void;
+/** What the imitation is told: by its owner (Ring, Write, HangUp) and by the port (the rest). */
+export const enum ImEv {
+  /** Ring the next SMC; the owner hears Connected or NoAnswer. */
+  Ring,
+  /** Call data toward the next SMC. */
+  Write,
+  /** The call ended upstream: the next SMC loses carrier. */
+  HangUp,
+  /** Bytes from the next SMC. */
+  Data,
+  /** The next SMC dropped DTR. */
+  DtrDown,
+  Timer,
 }
 
-export class ImitatedModem {
-  state = Imitation.Idle;
-  private line = "";
-  private rings = 0;
-  private timer = 0;
+/** What the imitation tells its owner. */
+export const enum Heard {
+  /** The next SMC answered: the call goes on through this SMC. */
+  Connected,
+  /** Ringing went unanswered: the next SMC is dead or not there. */
+  NoAnswer,
+  /** Bytes from the next SMC during the call. */
+  Data,
+  /** The next SMC hung up (dropped DTR). */
+  HungUp,
+}
 
-  constructor(private uart: Uart, private pins: Pins, private clock: Clock, private ev: ImitationEvents) {}
+export interface ImitationEvents {
+  heard(ev: Heard, bytes: string): void;
+}
 
-  start(baud: number): void {
-    this.uart.setup(baud);
-    this.uart.onData((bytes) => this.feed(bytes));
-    this.pins.write("ptRi", false);
-    this.pins.write("ptDcd", false);
-    this.pins.watch("ptDtr", "falling", 20, () => {
-      if (this.state === Imitation.Online) this.downstreamGone();
-    });
-  }
+export interface ImitatedModem {
+  state: Imitation;
+  on(ev: ImEv, bytes: string): void;
+}
 
-  /** Rings the next SMC; `connected` or `noAnswer` follows. */
-  ring(): void {
-    if (this.state !== Imitation.Idle) return;
-    this.state = Imitation.Ringing;
-    this.rings = 0;
-    this.ringCycle();
-  }
+/** The imitation on `uart`, its port opened at `baud`; call once, in pass-through wiring only. */
+export function imitatedModem(uart: Uart, pins: Pins, clock: Clock, owner: ImitationEvents, baud: number): ImitatedModem {
+  class Modem implements ImitatedModem {
+    state = Imitation.Idle;
+    /** The command line being typed. */
+    private l = "";
+    private rings = 0;
+    private timer = 0;
+    /** The one timer callback, made once. */
+    private tick = () => this.on(ImEv.Timer, "");
 
-  private ringCycle(): void {
-    if (this.state !== Imitation.Ringing) return;
-    if (++this.rings > MAX_RINGS) {
-      this.state = Imitation.Idle;
-      return this.ev.noAnswer();
+    constructor() {
+      uart.setup(baud);
+      uart.onData((bytes) => this.on(ImEv.Data, bytes));
+      pins.write("ptRi", false);
+      pins.write("ptDcd", false);
+      pins.watch("ptDtr", "falling", 20, () => this.on(ImEv.DtrDown, ""));
     }
-    this.uart.write("\r\nRING\r\n");
-    this.pins.pulse("ptRi", true, RING_ON_MS);
-    this.timer = this.clock.after(() => this.ringCycle(), RING_ON_MS + RING_OFF_MS);
-  }
 
-  /** Call data toward the next SMC. */
-  write(bytes: string): void {
-    if (this.state === Imitation.Online) this.uart.write(bytes);
-  }
-
-  /** The call ended upstream: the next SMC loses carrier. */
-  hangup(): void {
-    this.stopRinging();
-    if (this.state !== Imitation.Online) return;
-    this.state = Imitation.Idle;
-    this.pins.write("ptDcd", false);
-    this.uart.write("\r\nNO CARRIER\r\n");
-  }
-
-  private stopRinging(): void {
-    if (this.timer) this.clock.cancel(this.timer);
-    this.timer = 0;
-    if (this.state === Imitation.Ringing) this.state = Imitation.Idle;
-  }
-
-  private downstreamGone(): void {
-    this.state = Imitation.Idle;
-    this.pins.write("ptDcd", false);
-    this.ev.hungUp();
-  }
-
-  private feed(bytes: string): void {
-    // No escape in the call: "+++" from the next SMC is data. Its driver
-    // hangs up by dropping DTR, which is always honoured (every board wires
-    // ptDtr); an escape would only add a risk: the next SMC's echo of a
-    // "+++" typed between pauses would pass for one and leave the call deaf.
-    if (this.state === Imitation.Online) return this.ev.data(bytes);
-    for (let i = 0; i < bytes.length; i++) {
-      const c = bytes.charCodeAt(i);
-      if (c === 13) {
-        const cmd = this.line.toUpperCase();
-        this.line = "";
-        if (cmd.substr(0, 2) === "AT") this.command(cmd);
-      } else if (c >= 32 && c < 127 && this.line.length < MAX_LINE) this.line += bytes.charAt(i);
+    on(ev: ImEv, bytes: string): void {
+      const s = this.state;
+      switch (ev) {
+        case ImEv.Ring:
+          if (s !== Imitation.Idle) return;
+          this.state = Imitation.Ringing;
+          this.rings = 0;
+          return this.on(ImEv.Timer, "");
+        case ImEv.Timer:
+          this.timer = 0;
+          if (s === Imitation.Answering) {
+            this.state = Imitation.Online;
+            pins.write("ptDcd", true);
+            uart.write("\r\nCONNECT " + Im.Rate + "\r\n");
+            return owner.heard(Heard.Connected, "");
+          }
+          if (s !== Imitation.Ringing) return;
+          if (++this.rings > Im.MaxRings) {
+            this.state = Imitation.Idle;
+            return owner.heard(Heard.NoAnswer, "");
+          }
+          uart.write("\r\nRING\r\n");
+          pins.pulse("ptRi", true, Im.RingOnMs);
+          this.timer = clock.after(this.tick, Im.RingOnMs + Im.RingOffMs);
+          return;
+        case ImEv.Write:
+          if (s === Imitation.Online) uart.write(bytes);
+          return;
+        case ImEv.HangUp:
+          if (this.timer) clock.cancel(this.timer);
+          this.timer = 0;
+          this.state = Imitation.Idle;
+          if (s !== Imitation.Online) return;
+          pins.write("ptDcd", false);
+          return uart.write("\r\nNO CARRIER\r\n");
+        case ImEv.DtrDown:
+          if (s !== Imitation.Online) return;
+          this.state = Imitation.Idle;
+          pins.write("ptDcd", false);
+          return owner.heard(Heard.HungUp, "");
+      }
+      // ImEv.Data. No escape in the call: "+++" from the next SMC is data.
+      // Its driver hangs up by dropping DTR, which is always honoured (every
+      // board wires ptDtr); an escape would only add a risk: the next SMC's
+      // echo of a "+++" typed between pauses would pass for one and leave
+      // the call deaf.
+      if (s === Imitation.Online) return owner.heard(Heard.Data, bytes);
+      for (let i = 0; i < bytes.length; i++) {
+        const c = bytes.charCodeAt(i);
+        if (c >= 32 && c < 127 && this.l.length < Im.MaxLine) this.l += bytes.charAt(i);
+        if (c !== 13) continue;
+        const cmd = this.l.toUpperCase();
+        this.l = "";
+        if (cmd.substr(0, 2) !== "AT") continue;
+        if (cmd === "ATA") {
+          if (this.state !== Imitation.Ringing) {
+            uart.write("\r\nNO CARRIER\r\n");
+            continue;
+          }
+          if (this.timer) clock.cancel(this.timer);
+          this.state = Imitation.Answering;
+          this.timer = clock.after(this.tick, Im.ConnectMs);
+          continue;
+        }
+        if (cmd.substr(2, 1) === "H") {
+          const was = this.state;
+          if (this.timer) clock.cancel(this.timer);
+          this.timer = 0;
+          pins.write("ptDcd", false);
+          this.state = Imitation.Idle;
+          uart.write("\r\nOK\r\n");
+          // Hanging up on a ring, or before CONNECT: the call does not go on.
+          if (was !== Imitation.Idle) owner.heard(Heard.NoAnswer, "");
+          continue;
+        }
+        // Every setting the driver asks for (Z, E0, V1, &C1, &D2, S0=0, &W,
+        // AT) is what this imitation does anyway.
+        uart.write("\r\nOK\r\n");
+      }
     }
   }
-
-  private command(cmd: string): void {
-    if (cmd.indexOf("A", 2) === 2 && cmd.length === 3) {
-      if (this.state !== Imitation.Ringing) return this.uart.write("\r\nNO CARRIER\r\n");
-      this.stopRinging();
-      this.clock.after(() => {
-        this.state = Imitation.Online;
-        this.pins.write("ptDcd", true);
-        this.uart.write("\r\nCONNECT " + RATE + "\r\n");
-        this.ev.connected();
-      }, CONNECT_MS);
-      return;
-    }
-    if (cmd.substr(2, 1) === "H") {
-      this.pins.write("ptDcd", false);
-      this.state = Imitation.Idle;
-      return this.uart.write("\r\nOK\r\n");
-    }
-    // Every setting the driver asks for (Z, E0, V1, &C1, &D2, S0=0, &W, AT)
-    // is what this imitation does anyway.
-    this.uart.write("\r\nOK\r\n");
-  }
+  return new Modem();
 }

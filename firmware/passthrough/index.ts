@@ -1,4 +1,2 @@
-export { ImitatedModem, Imitation } from "./imitation";
-export type { ImitationEvents } from "./imitation";
-export { PassThroughRelay } from "./relay";
-export type { RelayHost } from "./relay";
+export { passThroughRelay } from "./relay";
+export type { PassThroughRelay } from "./relay";

@@ -6,12 +6,27 @@
 // unchanged. This SMC's console stays on that command until the answer's
 // final line has passed, so the next line is judged with what it taught
 // (an AUTH's `ID n`). The end of the call on either side ends it on both.
+//
+// A line passed on is in one of two places: `pending` (the next SMC is
+// being rung; Connected sends it, NoAnswer answers it ERR 10) or `waiting`
+// (sent; the answer's final line, the request timer or the end of the call
+// ends it). Events from the imitation and the request timer all arrive at
+// `heard`.
+//
+// Built lazily (docs/passthrough.md, "Memory"): the class is made inside
+// passThroughRelay(), which app/smc.ts calls only in pass-through wiring,
+// so a links unit holds none of this module's methods, only the two
+// factory functions.
 import { Clock, Pins, Uart } from "../hal";
 import { Err, Reply } from "../protocol";
-import { ImitatedModem, Imitation } from "./imitation";
+import { Heard, ImEv, imitatedModem, ImitatedModem, Imitation, ImitationEvents } from "./imitation";
 
-/** The next SMC's output kept while looking for an answer's final line; a longer line is data. */
-const MAX_TAIL = 130;
+const enum Relayed {
+  /** The next SMC's output kept while looking for an answer's final line; a longer line is data. */
+  MaxTail = 130,
+  /** The relay's own event beside the imitation's (Heard): the request timer ran out. */
+  Timeout = -1,
+}
 
 export interface RelayHost {
   myId: number;
@@ -28,6 +43,21 @@ export interface RelayHost {
   log(code: string, text: string): void;
 }
 
+export interface PassThroughRelay {
+  /** Whether the call currently runs on through this SMC. */
+  through(): boolean;
+  /**
+   * Passes one command line on to the next SMC, ringing it first if the call
+   * does not run through yet; `reply` ends when the next SMC's answer has.
+   * `auth`: an AUTH, whose `ID n` says who granted it.
+   */
+  forward(line: string, typed: boolean, reply: Reply, auth: boolean): void;
+  /** This SMC's MAP line: `self` for the SMC holding the console, else its hops along the pass-through ports. */
+  mapLine(hops: number): string;
+  /** The call ended upstream: tear the rest of the chain down. */
+  end(): void;
+}
+
 interface Pending {
   line: string;
   typed: boolean;
@@ -35,150 +65,133 @@ interface Pending {
   auth: boolean;
 }
 
-export class PassThroughRelay {
-  private imitation: ImitatedModem;
-  /** Waiting for the next SMC to answer the ring. */
-  private pending: Pending | undefined;
-  /** Sent on: its answer is coming back. */
-  private waiting: Pending | undefined;
-  /** The next SMC's output since its last line end, while waiting. */
-  private tail = "";
-  private timer = 0;
-  /** The next SMC's echo of the line this SMC sent it, still to be dropped. */
-  private strip = "";
+/** The relay on the pass-through port `uart`, opened at `baud`; call once, in pass-through wiring only. */
+export function passThroughRelay(uart: Uart, pins: Pins, clock: Clock, host: RelayHost, baud: number): PassThroughRelay {
+  class Relay implements PassThroughRelay, ImitationEvents {
+    private im: ImitatedModem = imitatedModem(uart, pins, clock, this, baud);
+    /** Waiting for the next SMC to answer the ring. */
+    private pending: Pending | undefined;
+    /** Sent on: its answer is coming back. */
+    private waiting: Pending | undefined;
+    /** The next SMC's output since its last line end, while waiting. */
+    private tail = "";
+    private timer = 0;
+    /** The next SMC's echo of the line this SMC sent it, still to be dropped. */
+    private strip = "";
+    /** The request timer's callback, made once. */
+    private tick = () => this.heard(Relayed.Timeout, "");
 
-  constructor(uart: Uart, private pins: Pins, private clock: Clock, private host: RelayHost) {
-    this.imitation = new ImitatedModem(uart, pins, clock, {
-      connected: () => {
-        host.log("PASS", "next SMC answered");
-        this.send();
-      },
-      noAnswer: () => this.fail("next SMC does not answer"),
-      data: (b) => this.fromNext(b),
-      hungUp: () => {
-        host.log("PASS", "next SMC hung up");
-        this.strip = "";
-        host.nextHungUp();
-      },
-    });
-  }
-
-  start(baud: number): void {
-    this.imitation.start(baud);
-  }
-
-  /** Whether the call currently runs on through this SMC. */
-  through(): boolean {
-    return this.imitation.state === Imitation.Online;
-  }
-
-  /**
-   * Passes one command line on to the next SMC, ringing it first if the call
-   * does not run through yet; `reply` ends when the next SMC's answer has.
-   * `auth`: an AUTH, whose `ID n` says who granted it.
-   */
-  forward(line: string, typed: boolean, reply: Reply, auth: boolean): void {
-    // A powered SMC keeps its modem's DTR up: low DTR means nobody is there.
-    if (!this.pins.read("ptDtr")) return reply.err(this.host.nextWired ? Err.Unreachable : Err.AuthFailed);
-    this.pending = { line: line, typed: typed, reply: reply, auth: auth };
-    if (this.through()) this.send();
-    else this.imitation.ring();
-  }
-
-  /** This SMC's MAP line: `self` for the SMC holding the console, else its hops along the pass-through ports. */
-  mapLine(hops: number): string {
-    const state = this.through() ? "through" : !this.host.nextWired ? "none" : this.pins.read("ptDtr") ? "up" : "down";
-    return "MAP " + this.host.myId + (hops ? " P " + hops : " self 0") + " P:" + state;
-  }
-
-  private send(): void {
-    const p = this.pending;
-    this.pending = undefined;
-    if (!p) return;
-    this.waiting = p;
-    this.tail = "";
-    this.arm();
-    if (p.typed) this.strip = p.line + "\r\n";
-    this.imitation.write(p.line + "\r");
-  }
-
-  private arm(): void {
-    if (this.timer) this.clock.cancel(this.timer);
-    this.timer = this.clock.after(() => {
-      this.timer = 0;
-      const p = this.waiting;
-      this.waiting = undefined;
-      this.host.log("PASS", "next SMC did not answer a command");
-      if (p) p.reply.err(Err.Unreachable);
-    }, this.host.requestMs);
-  }
-
-  private fail(why: string): void {
-    this.host.log("PASS", why);
-    const p = this.pending;
-    this.pending = undefined;
-    if (p) p.reply.err(Err.Unreachable);
-  }
-
-  private fromNext(bytes: string): void {
-    // The caller already saw this SMC echo the line it passed on.
-    const s = this.strip;
-    if (s) {
-      const n = Math.min(s.length, bytes.length);
-      let k = 0;
-      if (bytes.substr(0, n) === s.substr(0, n)) k = n;
-      else while (k < n && bytes.charCodeAt(k) === s.charCodeAt(k)) k++;
-      this.strip = k === n ? s.substr(n) : "";
-      bytes = bytes.substr(k);
+    through(): boolean {
+      return this.im.state === Imitation.Online;
     }
-    if (!bytes) return;
-    this.strip = "";
-    this.host.toCaller(bytes);
-    if (this.waiting) this.scan(bytes);
-  }
 
-  /** Looks for the final line (OK or ERR, plain or framed) of the answer being waited for. */
-  private scan(bytes: string): void {
-    const p = this.waiting!;
-    let text = this.tail + bytes;
-    let nl = text.indexOf("\n");
-    while (nl >= 0) {
-      let line = text.substr(0, nl);
-      text = text.substr(nl + 1);
-      nl = text.indexOf("\n");
-      if (line.charAt(line.length - 1) === "\r") line = line.substr(0, line.length - 1);
-      if (line.charAt(0) === "!") line = line.substring(line.indexOf(" ") + 1, line.lastIndexOf("*"));
-      if (p.auth && line.substr(0, 3) === "ID ") {
-        const id = parseInt(line.substr(3), 10);
-        this.host.log("AUTH", "granted by " + id + " further on");
-        this.host.authed(id, 0);
-      }
-      // A guess refused further on counts here too, where the lockout is kept.
-      if (p.auth && line.substr(0, 4) === "ERR ") this.host.authed(0, parseInt(line.substr(4), 10));
-      if (line === "OK" || line.substr(0, 4) === "ERR ") {
-        this.done();
-        return p.reply.handOff!();
-      }
+    forward(line: string, typed: boolean, reply: Reply, auth: boolean): void {
+      // A powered SMC keeps its modem's DTR up: low DTR means nobody is there.
+      if (!pins.read("ptDtr")) return reply.err(host.nextWired ? Err.Unreachable : Err.AuthFailed);
+      this.pending = { line: line, typed: typed, reply: reply, auth: auth };
+      if (this.through()) this.send();
+      else this.im.on(ImEv.Ring, "");
     }
-    this.tail = text.length > MAX_TAIL ? text.substr(text.length - MAX_TAIL) : text;
-    this.arm();
-  }
 
-  private done(): void {
-    this.waiting = undefined;
-    this.tail = "";
-    if (this.timer) this.clock.cancel(this.timer);
-    this.timer = 0;
-  }
+    mapLine(hops: number): string {
+      const state = this.through() ? "through" : !host.nextWired ? "none" : pins.read("ptDtr") ? "up" : "down";
+      return "MAP " + host.myId + (hops ? " P " + hops : " self 0") + " P:" + state;
+    }
 
-  /** The call ended upstream: tear the rest of the chain down. */
-  end(): void {
-    const p = this.waiting || this.pending;
-    this.pending = undefined;
-    this.done();
-    this.strip = "";
-    this.imitation.hangup();
-    // The console's command ends with the call, answered or not.
-    if (p && p.reply.handOff) p.reply.handOff();
+    end(): void {
+      const p = this.waiting || this.pending;
+      this.pending = this.waiting = undefined;
+      this.tail = "";
+      this.arm(false);
+      this.strip = "";
+      this.im.on(ImEv.HangUp, "");
+      // The console's command ends with the call, answered or not.
+      if (p && p.reply.handOff) p.reply.handOff();
+    }
+
+    /** The pending line goes on, and its answer is waited for. */
+    private send(): void {
+      const p = this.pending;
+      this.pending = undefined;
+      if (!p) return;
+      this.waiting = p;
+      this.tail = "";
+      this.arm(true);
+      if (p.typed) this.strip = p.line + "\r\n";
+      this.im.on(ImEv.Write, p.line + "\r");
+    }
+
+    /** (Re)starts the request timer, or (`run` false) stops it. */
+    private arm(run: boolean): void {
+      if (this.timer) clock.cancel(this.timer);
+      this.timer = run ? clock.after(this.tick, host.requestMs) : 0;
+    }
+
+    heard(ev: Heard | Relayed.Timeout, bytes: string): void {
+      let p: Pending | undefined;
+      switch (ev) {
+        case Heard.Connected:
+          host.log("PASS", "next SMC answered");
+          return this.send();
+        case Heard.NoAnswer:
+          host.log("PASS", "next SMC does not answer");
+          p = this.pending;
+          this.pending = undefined;
+          if (p) p.reply.err(Err.Unreachable);
+          return;
+        case Heard.HungUp:
+          host.log("PASS", "next SMC hung up");
+          this.strip = "";
+          return host.nextHungUp();
+        case Relayed.Timeout:
+          this.timer = 0;
+          p = this.waiting;
+          this.waiting = undefined;
+          host.log("PASS", "next SMC did not answer a command");
+          if (p) p.reply.err(Err.Unreachable);
+          return;
+      }
+      // Heard.Data. The caller already saw this SMC echo the line it passed on.
+      const s = this.strip;
+      if (s) {
+        const n = Math.min(s.length, bytes.length);
+        let k = 0;
+        if (bytes.substr(0, n) === s.substr(0, n)) k = n;
+        else while (k < n && bytes.charCodeAt(k) === s.charCodeAt(k)) k++;
+        this.strip = k === n ? s.substr(n) : "";
+        bytes = bytes.substr(k);
+      }
+      if (!bytes) return;
+      this.strip = "";
+      host.toCaller(bytes);
+      p = this.waiting;
+      if (!p) return;
+      // Looks for the final line (OK or ERR, plain or framed) of the answer being waited for.
+      let text = this.tail + bytes;
+      let nl = text.indexOf("\n");
+      while (nl >= 0) {
+        let line = text.substr(0, nl);
+        text = text.substr(nl + 1);
+        nl = text.indexOf("\n");
+        if (line.charAt(line.length - 1) === "\r") line = line.substr(0, line.length - 1);
+        if (line.charAt(0) === "!") line = line.substring(line.indexOf(" ") + 1, line.lastIndexOf("*"));
+        if (p.auth && line.substr(0, 3) === "ID ") {
+          const id = parseInt(line.substr(3), 10);
+          host.log("AUTH", "granted by " + id + " further on");
+          host.authed(id, 0);
+        }
+        // A guess refused further on counts here too, where the lockout is kept.
+        if (p.auth && line.substr(0, 4) === "ERR ") host.authed(0, parseInt(line.substr(4), 10));
+        if (line === "OK" || line.substr(0, 4) === "ERR ") {
+          this.waiting = undefined;
+          this.tail = "";
+          this.arm(false);
+          return p.reply.handOff!();
+        }
+      }
+      this.tail = text.length > Relayed.MaxTail ? text.substr(text.length - Relayed.MaxTail) : text;
+      this.arm(true);
+    }
   }
+  return new Relay();
 }

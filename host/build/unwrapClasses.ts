@@ -3,12 +3,12 @@
 // }(Base));`. On Espruino every method defined in it sits one function
 // scope deeper than it need be and carries a copied scope chain (NOTES.md:
 // ~200 variables over the firmware). This pass, run on each module tsc
-// emitted, before bundling, flattens such a class at a module's top level
-// into the statements of its body: `function C() {...} __extends(C, Base);
+// emitted, before bundling, flattens such a class (at a module's top level
+// or in a function's body) into the statements of its body: `function C() {...} __extends(C, Base);
 // C.prototype.m = ...;`, with `_super` replaced by the base expression.
 // A class whose shape is anything else is left as it is.
 import { parse, type Node } from "acorn";
-import { ancestor } from "acorn-walk";
+import { ancestor, full } from "acorn-walk";
 import MagicString from "magic-string";
 
 type AnyNode = Node & Record<string, any>;
@@ -47,12 +47,20 @@ function classIife(stmt: AnyNode): ClassIife | undefined {
   return { decl: stmt, name, fn, base: call.arguments[0] };
 }
 
-/** The module with every top-level TypeScript class IIFE flattened. */
+/** The module with every TypeScript class IIFE flattened, at its top level and in any function body. */
 export function unwrapClasses(code: string): string {
   const ast = parse(code, { ecmaVersion: 2015, sourceType: "module" }) as AnyNode;
   const s = new MagicString(code);
   let changed = false;
-  for (const stmt of ast.body as AnyNode[]) {
+  // A class made inside a function (a module built only when a unit's
+  // configuration uses it: passthrough/relay.ts) is flattened into that
+  // function's body the same way: its members are then one scope deeper
+  // than the function, not two.
+  const lists: AnyNode[][] = [ast.body];
+  full(ast, (n: AnyNode) => {
+    if ((n.type === "FunctionDeclaration" || n.type === "FunctionExpression") && n.body.type === "BlockStatement") lists.push(n.body.body);
+  });
+  for (const stmt of ([] as AnyNode[]).concat(...lists)) {
     const c = classIife(stmt);
     if (!c) continue;
     const body: AnyNode[] = c.fn.body.body;

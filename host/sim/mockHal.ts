@@ -65,7 +65,6 @@ export function createMockHal(hw: VirtualBoard): MockHal {
       },
       cancel: (id) => (timers.delete(id), clock.clearTimeout(id)),
       every: (fn, ms) => track(clock.setInterval(live(fn), ms)),
-      cancelEvery: (id) => (timers.delete(id), clock.clearInterval(id)),
     },
     pins: {
       write: (role, high) => hw.pins.drive(name(role), high),
@@ -83,7 +82,6 @@ export function createMockHal(hw: VirtualBoard): MockHal {
         watches.add(id);
         return id;
       },
-      unwatch: (id) => (watches.delete(id), hw.pins.unwatch(id)),
       has: (role) => !!board.pins[role],
     },
     store: storeOver({
