@@ -3,7 +3,7 @@
 // The STM32 boards' bundles, each on its board's pool (support/boardSites.ts
 // says which board takes which place): a Pico or a Nucleo heads a chain, the
 // Originals (the only STM32 board with both links) follow and make the ring.
-import { afterEach, describe, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { realSuiteGate } from "../host/real";
 import type { SiteDut, SiteOptions } from "../host/dut/siteDut";
 import { realSite } from "../host/dut/realSite";
@@ -50,4 +50,7 @@ describe.skipIf(!run)(`chain and ring on the real interpreter (${BINARIES_TITLE}
   for (const s of endScenarios) test(`chain of 3 processes: ${s.name}`, { size: 3, ring: false, t: { ...FAST, ...s.t } }, s.run, 60000);
   for (const s of floodScenarios) test(`chain of 3 processes: ${s.name}`, { size: 3, ring: false, t: FAST }, s.run, 60000);
   test(`chain of 3 processes: ${failoverScenarios[0].name}`, { size: 3, ring: false, t: FAST }, failoverScenarios[0].run);
+  it("a board put where its ports do not fit (a Pico after the head of a links chain: no link B) is refused with the reason", async () => {
+    await expect(realSite({ size: 2, ring: false, t: FAST }, { boards: ["pico", "pico"] })).rejects.toThrow("unit 1 (pico) has no linkB");
+  });
 });

@@ -5,11 +5,10 @@
 // unless `boards` says otherwise: then each unit's bundle boots on the
 // interpreter suiteBinary() gives its board (the STM32 boards' own pools).
 import { defaultConfig, parseConfig } from "../../firmware/config";
-import type { PortRole } from "./dut";
 import { RealBoard, RealUart, waitFor } from "../real";
 import { configDocument } from "../sim/provision";
 import { siteUser, sitePassword } from "../sim/site";
-import { DEFAULT_DEADLINE, matches } from "./dut";
+import { DEFAULT_DEADLINE, matches, type PortRole } from "./dut";
 import type { SiteDut, SiteOptions } from "./siteDut";
 import { realDut, type RealDut } from "./realDut";
 import { suiteBinary } from "./suiteBinary";
@@ -125,8 +124,15 @@ export async function realSite(opts: SiteOptions, real: RealSiteOptions = {}): P
       }, 2),
     );
   };
-  for (let k = 0; k + 1 < opts.size; k++) (pass ? passCable : join)(k, k + 1);
-  if (opts.ring && opts.size > 1 && !pass) join(opts.size - 1, 0);
+  try {
+    for (let k = 0; k + 1 < opts.size; k++) (pass ? passCable : join)(k, k + 1);
+    if (opts.ring && opts.size > 1 && !pass) join(opts.size - 1, 0);
+  } catch (e) {
+    // A board put where its ports do not fit: nothing of the site may outlive the error.
+    for (const t of pinTimers) clearInterval(t);
+    await Promise.all(units.map((u) => u.close()));
+    throw e;
+  }
   const cable = (a: number, b: number) => {
     const c = cables.find((x) => (x.a === a && x.b === b) || (x.a === b && x.b === a));
     if (!c) throw new Error(`units ${a} and ${b} are not neighbours`);
