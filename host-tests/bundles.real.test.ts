@@ -10,7 +10,8 @@ import { doesNotFit, FREE_AT_PEAK, MEASURED, MEASURED_TOLERANCE } from "../host/
 import { boardCall } from "../host/bench/boardMemory";
 import { realDut } from "../host/dut/realDut";
 import { loadBoard } from "../host/dut/virtualDut";
-import { boardBinary, boardBinaryFor, realSuiteGate } from "../host/real";
+import { suiteBinary, suiteBinaryMissing, suiteBinaryTitle } from "../host/dut/suiteBinary";
+import { boardBinaryFor, realSuiteGate } from "../host/real";
 import { UNIT_FAST } from "./scenarios/common";
 import { terminalScenarios } from "./scenarios/terminal";
 import { scenarioSuite } from "./support/suite";
@@ -22,7 +23,7 @@ const boards = readdirSync(new URL("../boards", import.meta.url))
 // A cross-section: boot, credentials and STATUS, a timed output, the REPL.
 const PICKED = [/^boots/, /^AUTH with/, /^RESET pulses/, /^the REPL/];
 const scenarios = terminalScenarios.filter((s) => PICKED.some((p) => p.test(s.name)));
-const missingBinary = boards.map(boardBinaryFor).find((b) => b && !boardBinary(b));
+const missingBinary = suiteBinaryMissing(boards);
 if (gate.run && missingBinary) {
   if (process.env.CI === "true") throw new Error(`no ${missingBinary} beside the interpreter (../shared/espruino/bin)`);
   console.warn(`\n*** BOARD-LAYOUT SUITE SKIPPED: no ${missingBinary} beside the interpreter ***\n`);
@@ -30,11 +31,8 @@ if (gate.run && missingBinary) {
 const skip = !gate.run || !!missingBinary;
 
 for (const board of boards) {
-  const own = boardBinaryFor(board);
-  // Where a bundle cannot boot on its own pool (fit.ts measured it on espruino-pico), its scenarios run there.
-  const binary = MEASURED[board]?.binary ?? own;
-  const name = binary ? `${binary}, ${binary === "espruino-pico" ? 5100 : 2756} variables${binary !== own ? `: it does not boot on ${own}'s pool` : ""}` : "bin/espruino";
-  scenarioSuite(`dist/${board}.bootcde on the real interpreter (${name})`, scenarios, (s) => realDut(board, UNIT_FAST, s.stored, { bootBin: binary && boardBinary(binary) }), skip);
+  // Where a bundle cannot boot on its own pool (fit.ts measured it on espruino-pico), its scenarios run there: host/dut/suiteBinary.ts.
+  scenarioSuite(`dist/${board}.bootcde on the real interpreter (${suiteBinaryTitle(board)})`, scenarios, (s) => realDut(board, UNIT_FAST, s.stored, { bootBin: suiteBinary(board).path }), skip);
 }
 
 // The fit check of `npm run build` and `npm run flash` rests on measured

@@ -1,62 +1,56 @@
 // The chain and the ring on real interpreters: one process per SMC, UART to
 // UART through pseudo-terminals, timings shortened through the stored config.
-import { afterEach, describe, it } from "vitest";
+// The STM32 boards' bundles, each on its board's pool (support/boardSites.ts
+// says which board takes which place): a Pico or a Nucleo heads a chain, the
+// Originals (the only STM32 board with both links) follow and make the ring.
+import { afterEach, describe, expect, it } from "vitest";
 import { realSuiteGate } from "../host/real";
-import type { SiteDut } from "../host/dut/siteDut";
+import type { SiteDut, SiteOptions } from "../host/dut/siteDut";
 import { realSite } from "../host/dut/realSite";
 import { callScenarios, chainScenarios, endScenarios, failoverScenarios, floodScenarios, ringFailover } from "./scenarios/chain";
+import { BINARIES_TITLE, boardBinariesGate, lineupTitle, linksLineup } from "./support/boardSites";
 
-const gate = realSuiteGate();
+const run = boardBinariesGate(realSuiteGate().run);
 const FAST = { resetMs: 150, heartbeatMs: 250, linkDownMs: 900, requestMs: 4000, idleMs: 6000 };
 
-describe.skipIf(!gate.run)("chain and ring on the real interpreter", () => {
+describe.skipIf(!run)(`chain and ring on the real interpreter (${BINARIES_TITLE})`, () => {
   let site: SiteDut | undefined;
   afterEach(async () => {
     await site?.close();
     site = undefined;
   });
-  for (const s of chainScenarios) {
-    it(`chain of 3 processes: ${s.name}`, async () => {
-      site = await realSite({ size: 3, ring: false, t: FAST });
-      await s.run(site);
-    });
-  }
-  it(`ring of 4 processes: ${chainScenarios[0].name}`, async () => {
-    site = await realSite({ size: 4, ring: true, t: FAST });
-    await chainScenarios[0].run(site);
-  });
+  // Each test's head takes its turn: the Pico's and the Nucleo's bundles both head chains.
+  let turn = 0;
+  const on = (opts: SiteOptions): { boards: string[]; title: string } => {
+    const boards = linksLineup(opts.size, opts.ring, turn++);
+    return { boards, title: lineupTitle(boards) };
+  };
+  const test = (name: string, opts: SiteOptions, body: (s: SiteDut) => Promise<void>, timeout?: number) => {
+    const { boards, title } = on(opts);
+    it(
+      name + title,
+      async () => {
+        site = await realSite(opts, { boards });
+        await body(site);
+      },
+      timeout,
+    );
+  };
+  for (const s of chainScenarios) test(`chain of 3 processes: ${s.name}`, { size: 3, ring: false, t: FAST }, s.run);
+  test(`ring of 4 processes: ${chainScenarios[0].name}`, { size: 4, ring: true, t: FAST }, chainScenarios[0].run);
   const killed = ringFailover(1, undefined);
-  it(`ring of 4 processes: ${killed.name} (process killed)`, async () => {
-    site = await realSite({ size: 4, ring: true, t: FAST });
-    await killed.run(site);
-  });
+  test(`ring of 4 processes: ${killed.name} (process killed)`, { size: 4, ring: true, t: FAST }, killed.run);
   const cut = ringFailover(undefined, [1, 2]);
-  it(`ring of 4 processes: ${cut.name}`, async () => {
-    site = await realSite({ size: 4, ring: true, t: FAST });
-    await cut.run(site);
-  });
+  test(`ring of 4 processes: ${cut.name}`, { size: 4, ring: true, t: FAST }, cut.run);
   for (const s of callScenarios) {
     const conflict = s.name.includes("head's ID");
-    it(`chain of 3 processes: ${s.name}`, async () => {
-      // A target's own session idles out after idleMs without a command for it: the long call needs more.
-      site = await realSite({ size: 3, ring: false, t: { ...FAST, idleMs: 60000 }, ids: conflict ? [1, 1, 3] : undefined });
-      await s.run(site);
-    }, 120000);
+    // A target's own session idles out after idleMs without a command for it: the long call needs more.
+    test(`chain of 3 processes: ${s.name}`, { size: 3, ring: false, t: { ...FAST, idleMs: 60000 }, ids: conflict ? [1, 1, 3] : undefined }, s.run, 120000);
   }
-  for (const s of endScenarios) {
-    it(`chain of 3 processes: ${s.name}`, async () => {
-      site = await realSite({ size: 3, ring: false, t: { ...FAST, ...s.t } });
-      await s.run(site);
-    }, 60000);
-  }
-  for (const s of floodScenarios) {
-    it(`chain of 3 processes: ${s.name}`, async () => {
-      site = await realSite({ size: 3, ring: false, t: FAST });
-      await s.run(site);
-    }, 60000);
-  }
-  it(`chain of 3 processes: ${failoverScenarios[0].name}`, async () => {
-    site = await realSite({ size: 3, ring: false, t: FAST });
-    await failoverScenarios[0].run(site);
+  for (const s of endScenarios) test(`chain of 3 processes: ${s.name}`, { size: 3, ring: false, t: { ...FAST, ...s.t } }, s.run, 60000);
+  for (const s of floodScenarios) test(`chain of 3 processes: ${s.name}`, { size: 3, ring: false, t: FAST }, s.run, 60000);
+  test(`chain of 3 processes: ${failoverScenarios[0].name}`, { size: 3, ring: false, t: FAST }, failoverScenarios[0].run);
+  it("a board put where its ports do not fit (a Pico after the head of a links chain: no link B) is refused with the reason", async () => {
+    await expect(realSite({ size: 2, ring: false, t: FAST }, { boards: ["pico", "pico"] })).rejects.toThrow("unit 1 (pico) has no linkB");
   });
 });

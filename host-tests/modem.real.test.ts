@@ -1,17 +1,22 @@
-// The modem driver on the real interpreter: dist/linux.js booted from
-// Storage, UART1 and its RI/DCD/DTR pins wired to a simulated modem and
-// phone line running in real time (Japanese cadence: 1 s on, 2 s off).
+// The modem driver on the real interpreter: an STM32 board's bundle booted
+// from Storage on its board's pool (host/dut/suiteBinary.ts), UART1 and its
+// RI/DCD/DTR pins wired to a simulated modem and phone line running in real
+// time (Japanese cadence: 1 s on, 2 s off).
 import { afterEach, describe, expect, it } from "vitest";
 import { realDut, RealDut } from "../host/dut/realDut";
 import { wireModem, wireModems, RealModemRig } from "../host/dut/realModem";
 import { realSite } from "../host/dut/realSite";
-import { loadBoard } from "../host/dut/virtualDut";
+import { suiteBinary } from "../host/dut/suiteBinary";
 import { realSuiteGate, waitFor } from "../host/real";
 import { USER, PASSWORD, UNIT_FAST } from "./scenarios/common";
+import { BINARIES_TITLE, boardBinariesGate, lineupTitle, linksLineup, unitBoard } from "./support/boardSites";
 
-const gate = realSuiteGate();
+const run = boardBinariesGate(realSuiteGate().run);
+const UNIT = unitBoard(0);
+// The backup needs link B (the primary's cable): an Original.
+const BACKUP = linksLineup(2, false, 1);
 
-describe.skipIf(!gate.run)("the modem on the real interpreter", () => {
+describe.skipIf(!run)(`the modem on the real interpreter (${BINARIES_TITLE})`, () => {
   let dut: RealDut | undefined;
   let rig: RealModemRig | undefined;
   let site: Awaited<ReturnType<typeof realSite>> | undefined;
@@ -24,8 +29,8 @@ describe.skipIf(!gate.run)("the modem on the real interpreter", () => {
 
   const until = (text: () => string, needle: string, ms: number) => waitFor(() => text().includes(needle), ms, () => `${JSON.stringify(needle)} in ${JSON.stringify(text())}`);
 
-  it("initialises the modem, answers on the second ring, serves the call, and ends it on carrier loss; the next call works", async () => {
-    dut = await realDut("linux", { ...UNIT_FAST, modem: "hayes", answerRings: 2 });
+  it(`initialises the modem, answers on the second ring, serves the call, and ends it on carrier loss; the next call works [${UNIT}]`, async () => {
+    dut = await realDut(UNIT, { ...UNIT_FAST, modem: "hayes", answerRings: 2 }, undefined, { bootBin: suiteBinary(UNIT).path });
     rig = wireModem(dut.real, { ri: dut.pinNumber("ri"), dcd: dut.pinNumber("dcd"), dtr: dut.pinNumber("dtr") });
     const term = () => rig!.terminal.text;
     await dut.waitConsole("MODEM ready", 10000);
@@ -41,7 +46,7 @@ describe.skipIf(!gate.run)("the modem on the real interpreter", () => {
     rig.terminal.clear();
     rig.terminal.write("STATUS\r");
     await until(term, "\r\nOK\r\n", 5000);
-    expect(term()).toMatch(/^STATUS\r\nID 7\r\nFW \S+ linux\r\nPOWER OFF\r\nUPTIME \d+\r\nTEMP \S+\r\nCONFIG stored\r\nBOOTS 1 LAST first boot\r\n(IN [^\r]+\r\n)*LINKS [^\r]+\r\nMODEM online 9600\r\nOK\r\n$/);
+    expect(term()).toMatch(new RegExp(`^STATUS\r\nID 7\r\nFW \\S+ ${UNIT}\r\nPOWER OFF\r\nUPTIME \\d+\r\nTEMP \\S+\r\nCONFIG stored\r\nBOOTS 1 LAST first boot\r\n(IN [^\r]+\r\n)*LINKS [^\r]+\r\nMODEM online 9600\r\nOK\r\n$`));
     rig.consoleModem.lineLost();
     await dut.waitConsole("CALL ended: carrier lost", 5000);
     await dut.waitConsole("LOGOUT carrier lost", 5000);
@@ -57,16 +62,15 @@ describe.skipIf(!gate.run)("the modem on the real interpreter", () => {
   // Seed embodiment 3 on two interpreter processes: SMC 1's modem on the wall
   // jack answers on ring 1, SMC 2's on its phone-out on ring 2, and SMC 2
   // knows SMC 1 is its primary.
-  it("backup modem: the primary answers while alive; with the primary SMC dead, the backup answers on its own ring", async () => {
-    const board = loadBoard("linux");
-    const pin = (role: string) => Number(board.pins[role].slice(1));
+  it("backup modem: the primary answers while alive; with the primary SMC dead, the backup answers on its own ring" + lineupTitle(BACKUP), async () => {
     // The ring count starts over 4 s after a ring cycle's start without
     // another: more than this cadence's period (3 s, with room for a loaded
     // machine's timing; 3 s on the dot made the 2nd ring a new call now and
     // then). The wait for the primary's link to go down (3.5 s) and the
     // redial then also end the first call's count at the backup.
-    site = await realSite({ size: 2, ring: false, t: { ringSilenceMs: 4000 }, hayes: { 0: { answerRings: 1 }, 1: { answerRings: 2, primaryId: 1 } } });
-    rig = wireModems(site.boards.map((b) => ({ board: b, pins: { ri: pin("ri"), dcd: pin("dcd"), dtr: pin("dtr") } })));
+    site = await realSite({ size: 2, ring: false, t: { ringSilenceMs: 4000 }, hayes: { 0: { answerRings: 1 }, 1: { answerRings: 2, primaryId: 1 } } }, { boards: BACKUP });
+    const s = site;
+    rig = wireModems(s.boards.map((b, u) => ({ board: b, pins: { ri: s.pinNumber(u, "ri"), dcd: s.pinNumber(u, "dcd"), dtr: s.pinNumber(u, "dtr") } })));
     const term = () => rig!.terminal.text;
     await site.waitConsole(0, "MODEM ready", 10000);
     await site.waitConsole(1, "MODEM ready", 10000);

@@ -1,5 +1,7 @@
 // Pass-through wiring on three real interpreter processes: each one's UART2
-// and pass-through pins cabled to the next one's modem port and pins.
+// and pass-through pins cabled to the next one's modem port and pins. The
+// STM32 boards' bundles, each on its board's pool, every board in every
+// place in turn (support/boardSites.ts).
 import { afterEach, describe, expect, it } from "vitest";
 import { finalSeen } from "../host/dut/dut";
 import { realDut } from "../host/dut/realDut";
@@ -7,11 +9,13 @@ import { realSite } from "../host/dut/realSite";
 import type { SiteDut } from "../host/dut/siteDut";
 import { realSuiteGate } from "../host/real";
 import { ask, authTo } from "./scenarios/chain";
+import { BINARIES_TITLE, boardBinariesGate, lineupTitle, passLineup } from "./support/boardSites";
 
-const gate = realSuiteGate();
+const run = boardBinariesGate(realSuiteGate().run);
+const LINEUPS = [passLineup(3, 0), passLineup(3, 1), passLineup(3, 2)];
 const FAST = { resetMs: 150, requestMs: 4000, idleMs: 8000, modemCmdMs: 1000 };
 
-describe.skipIf(!gate.run)("pass-through wiring on the real interpreter", () => {
+describe.skipIf(!run)(`pass-through wiring on the real interpreter (${BINARIES_TITLE})`, () => {
   let site: SiteDut | undefined;
   afterEach(async () => {
     await site?.close();
@@ -40,13 +44,14 @@ describe.skipIf(!gate.run)("pass-through wiring on the real interpreter", () => 
     }
   });
 
-  it("chain of 3 processes: the call goes on through imitated modems; each SMC answered by ID, or as the last AUTH says; MAP; BYE tears it down", async () => {
-    site = await realSite({ size: 3, ring: false, wiring: "passthrough", t: FAST });
+  it("chain of 3 processes: the call goes on through imitated modems; each SMC answered by ID, or as the last AUTH says; MAP; BYE tears it down" + lineupTitle(LINEUPS[0]), async () => {
+    site = await realSite({ size: 3, ring: false, wiring: "passthrough", t: FAST }, { boards: LINEUPS[0] });
     for (const u of [1, 2]) await site.waitConsole(u, "MODEM ready", 10000);
     await authTo(site, 3);
     await site.waitConsole(1, "CALL connected at 9600", 5000);
     await site.waitConsole(2, "CALL connected at 9600", 5000);
-    expect(await ask(site, "STATUS")).toMatch(/^ID 3\r\nFW \S+ linux\r\nPOWER OFF\r\nUPTIME \d+\r\nTEMP \S+\r\nCONFIG stored\r\nBOOTS 1 LAST first boot\r\nIN fanFail 0 ok\r\nIN intrusion 0 ok\r\nMODEM online 9600\r\nOK\r\n$/);
+    // Every STM32 board file has a fan-fail input and an inlet sensor (realDut's analogRead gives 0.075 of 330: 24.8 C).
+    expect(await ask(site, "STATUS")).toMatch(new RegExp(`^ID 3\r\nFW \\S+ ${LINEUPS[0][2]}\r\nPOWER OFF\r\nUPTIME \\d+\r\nTEMP \\S+\r\nCONFIG stored\r\nBOOTS 1 LAST first boot\r\nIN fanFail 0 ok\r\nIN inletTemp 24\\.8 C ok\r\nMODEM online 9600\r\nOK\r\n$`));
     await authTo(site, 2);
     expect(await ask(site, "@2 POWER STATE")).toBe("POWER OFF\r\nOK\r\n");
     // Without an ID: the SMC most recently authenticated, the nearer one now.
@@ -69,8 +74,8 @@ describe.skipIf(!gate.run)("pass-through wiring on the real interpreter", () => 
     await site.waitConsole(2, "CALL ended: carrier lost", 5000);
   });
 
-  it("an SMC further on whose flag idles out clears only its own, the call going on; the first SMC's idle time-out ends the call for all", async () => {
-    site = await realSite({ size: 3, ring: false, wiring: "passthrough", t: FAST });
+  it("an SMC further on whose flag idles out clears only its own, the call going on; the first SMC's idle time-out ends the call for all" + lineupTitle(LINEUPS[1]), async () => {
+    site = await realSite({ size: 3, ring: false, wiring: "passthrough", t: FAST }, { boards: LINEUPS[1] });
     for (const u of [1, 2]) await site.waitConsole(u, "MODEM ready", 10000);
     await authTo(site, 3);
     await authTo(site, 1);
@@ -92,9 +97,9 @@ describe.skipIf(!gate.run)("pass-through wiring on the real interpreter", () => 
     expect(site.console(2)).not.toContain("CALL ended: idle");
   });
 
-  it("SMCs woken by a wrong AUTH never hang up, for want of an AUTH, a call authenticated at the first", async () => {
+  it("SMCs woken by a wrong AUTH never hang up, for want of an AUTH, a call authenticated at the first" + lineupTitle(LINEUPS[2]), async () => {
     const unauthMs = 3000;
-    site = await realSite({ size: 3, ring: false, wiring: "passthrough", t: { ...FAST, unauthMs } });
+    site = await realSite({ size: 3, ring: false, wiring: "passthrough", t: { ...FAST, unauthMs } }, { boards: LINEUPS[2] });
     for (const u of [1, 2]) await site.waitConsole(u, "MODEM ready", 10000);
     expect(await ask(site, "AUTH admin nobody")).toBe("ERR 7 authentication failed\r\n");
     await authTo(site, 1);

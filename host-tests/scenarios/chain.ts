@@ -122,7 +122,7 @@ export const chainScenarios: SiteScenario[] = [
       const got = await ask(site, "MAP");
       const lines = got.split("\r\n").filter(Boolean);
       const n = site.size;
-      const st = (u: number, side: "A" | "B") => (n > 1 && (site.ring || (side === "A" ? u < n - 1 : u > 0)) ? "up" : "silent");
+      const st = (u: number, side: "A" | "B") => (!site.hasLink(u, side) ? "none" : n > 1 && (site.ring || (side === "A" ? u < n - 1 : u > 0)) ? "up" : "silent");
       const want = [`MAP ${site.ids[0]} self 0 A:${st(0, "A")} B:${st(0, "B")}`];
       for (let u = 1; u < n; u++) want.push(`MAP ${site.ids[u]} A ${u} A:${st(u, "A")} B:${st(u, "B")}`);
       want.push("OK");
@@ -249,8 +249,10 @@ export const callScenarios: SiteScenario[] = [
       expect(await ask(site, "AUTH admin nobody")).toBe("ERR 7 authentication failed\r\n");
       expect(await ask(site, "AUTH admin pw-1")).toBe("ID 1\r\nOK\r\n");
       const status = await ask(site, "STATUS");
-      expect(status).toContain("\r\nLINKS A:up(1,conflict) B:silent\r\n");
-      expect(await ask(site, "MAP")).toBe("MAP 1 self 0 A:conflict B:silent\r\nMAP 1 A 1 A:up B:conflict\r\nMAP 3 A 2 A:silent B:up\r\nOK\r\n");
+      // A head with no link B (a Pico's, a Nucleo's): STATUS leaves it out, MAP says none.
+      const headB = site.hasLink(0, "B") ? "silent" : "none";
+      expect(status).toContain(`\r\nLINKS A:up(1,conflict)${headB === "none" ? "" : " B:silent"}\r\n`);
+      expect(await ask(site, "MAP")).toBe(`MAP 1 self 0 A:conflict B:${headB}\r\nMAP 1 A 1 A:up B:conflict\r\nMAP 3 A 2 A:silent B:up\r\nOK\r\n`);
       const diag = await ask(site, "DIAG");
       expect(diag).toContain("DIAG LINK A FAIL up, neighbour has this SMC's ID 1, ");
       expect(diag.endsWith("ERR 13 self-test failed\r\n")).toBe(true);

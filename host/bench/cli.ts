@@ -122,7 +122,7 @@ if (o.json) {
   if (stale.length) log(`STALE FIT FIGURE: ${stale.join(", ")}: update MEASURED in host/build/fit.ts and say why`);
   if (result.boardLayout) for (const l of boardTable(result.boardLayout as Record<string, BoardFigures>)) log(l);
   const cpu = result.relayCpu as RelayCpu | undefined;
-  if (cpu) log(`\nrelay CPU on ${cpu.binary}, middle of 3 SMCs, ${cpu.frames} frames with acks: relayCpuMsPerFrame ${cpu.relayCpuMsPerFrame}, nativePipeCpuMsPerFrame ${cpu.nativePipeCpuMsPerFrame ?? "- (docs/bench.md)"}, ratio ${cpu.ratio ?? "-"}, wireMsPerFrame ${cpu.wireMsPerFrame}`);
+  if (cpu) log(`\nrelay CPU on ${cpu.binary}, middle of 3 SMCs, ${cpu.frames} frames with acks: relayCpuMsPerFrame ${cpu.relayCpuMsPerFrame}, nativePipeCpuMsPerFrame ${cpu.nativePipeCpuMsPerFrame} (native forwarding, docs/bench.md), ratio ${cpu.ratio}, wireMsPerFrame ${cpu.wireMsPerFrame}; Serial.pipe idle takes ${cpu.pipeIdleCpuShare} of a core (it polls)`);
   const leak = result.realLeak as { varsBefore: number; varsAfter: number; growth: number } | undefined;
   if (leak) log(`\nreal interpreter, linux bundle: ${leak.varsBefore} variables after AUTH, ${leak.varsAfter} after ${COMMANDS} commands (growth ${leak.growth})`);
   log(`\nSTATUS across k hops (virtual clock, bundle in the emulation; modem 9600 baud, links 115200)`);

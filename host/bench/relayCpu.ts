@@ -1,13 +1,17 @@
-// A relay's CPU per forwarded frame against Espruino's native pipe moving
-// the same bytes (not measurable yet: see nativePipeCpuMsPerFrame), on
-// espruino-pico (board layout, flash read from memory as
-// on a board). Process CPU (utime + stime from /proc) of the middle SMC of
-// three over 1,000 frames with their acknowledgements (500 `@3 POWER STATE`
-// requests and their replies), minus an idle baseline of the same length.
-import { readFileSync } from "node:fs";
+// A relay's CPU per forwarded frame against Espruino's native forwarding of
+// the same bytes, both on espruino-pico (board layout, flash read from
+// memory as on a board), in the same run. Process CPU (utime + stime from
+// /proc) of the middle SMC of three over 1,000 frames with their
+// acknowledgements (500 `@3 POWER STATE` requests and their replies), minus
+// an idle baseline of the same length (CPU from each thread's schedstat); then a bundle that only forwards
+// link to link natively, fed the chunks that reached the middle SMC at the
+// times they reached it, measured the same way. docs/bench.md says why the
+// native figure is not `Serial2.pipe(Serial3)` (it polls, and on the Linux
+// build it loses bytes) and what `pipeIdleCpuShare` shows.
+import { readdirSync, readFileSync } from "node:fs";
 import { finalSeen } from "../dut/dut";
 import { realSite } from "../dut/realSite";
-import { boardBinary } from "../real";
+import { boardBinary, startRealBoard, waitFor } from "../real";
 
 export const CPU_FRAMES = 1000;
 const BAUD = 115200;
@@ -16,37 +20,48 @@ const LINK_B = 3;
 
 const IDLE_MS = 3000;
 
+/**
+ * The native forwarder: each link's data event calls the other link's
+ * write, a native function bound to its port, so no JavaScript runs per
+ * chunk (the event loop hands the chunk to native code); nothing polls.
+ * It watches a pin as the firmware does (RI, DCD, the server inputs): on
+ * the Linux build a watch makes the I/O thread poll every 1 ms instead of
+ * sleeping 50 ms when it had nothing to do, and without one a write
+ * finding the 256-byte transmit ring full busy-waits for that thread
+ * (measured: ~19 us of CPU a byte written with no watch, ~8 with one), a
+ * cost of the harness the relay does not pay.
+ */
+export const NATIVE_FORWARD = `Serial2.setup(${BAUD});Serial3.setup(${BAUD});setWatch(function(){},D1,{repeat:true});Serial2.on("data",Serial3.write.bind(Serial3));Serial3.on("data",Serial2.write.bind(Serial2));`;
+/** Espruino's own pipe both ways: it polls its source on every turn of the idle loop (jswrap_pipe.c), so it never sleeps. */
+export const NATIVE_PIPE = `Serial2.setup(${BAUD});Serial3.setup(${BAUD});Serial2.pipe(Serial3);Serial3.pipe(Serial2);`;
+
 export interface RelayCpu {
   frames: number;
   binary: string;
   /** JavaScript relay: CPU of the middle SMC per frame (with its ack), idle subtracted. */
   relayCpuMsPerFrame: number;
-  /**
-   * Native Serial.pipe moving the same bytes, per frame: not measured (null).
-   * On the Linux build a bundle that only pipes link to link strands bytes:
-   * fed the recorded chunks one by one, a chunk's last bytes wait for more
-   * input (seen: 1,916 of 1,944 out, then nothing for 10 s; the same with
-   * {chunkSize: 1024}, which does fix one direction alone with no timer
-   * running, and a timer makes even that stall); fed all 60 KB at once, it
-   * moved 11,616 bytes and stopped. A CPU figure from it would be of a pipe
-   * that does not move the bytes.
-   */
-  nativePipeCpuMsPerFrame: null;
-  /** relay / native (issue 14's target: at most 2); null while the native figure is. */
-  ratio: null;
+  /** NATIVE_FORWARD moving the same bytes with the same timing, per frame, idle subtracted. */
+  nativePipeCpuMsPerFrame: number;
+  /** relay / native (issue 14's target: at most 2). */
+  ratio: number;
   /** The bytes of a frame and its ack (both directions through the middle SMC, heartbeats included) on the wire at 115,200 baud. */
   wireMsPerFrame: number;
-  /** Bytes that reached the middle SMC. */
+  /** Bytes that reached the middle SMC (and that the native forwarder moved, checked byte for byte). */
   bytes: number;
+  /** Share of a core NATIVE_PIPE takes with no byte moving: ~1 (it polls), so its CPU says nothing of the bytes. */
+  pipeIdleCpuShare: number;
 }
 
-const TICK_MS = 10; // USER_HZ is 100 on Linux: /proc counts CPU in 10 ms ticks.
-
+/**
+ * CPU time of the whole process (the interpreter's thread and the Linux
+ * build's I/O thread), ms: the first field of each thread's schedstat (ns
+ * on a CPU). /proc's utime and stime count 10 ms ticks, too coarse for the
+ * native forwarder's few tens of ms.
+ */
 function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  // Fields 14 and 15 of stat (utime, stime) are 12 and 13 after the command name.
-  return (Number(f[11]) + Number(f[12])) * TICK_MS;
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+  return ns / 1e6;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -59,16 +74,30 @@ async function idleRate(pid: number): Promise<number> {
   return (cpuMs(pid) - c0) / (performance.now() - t0);
 }
 
-export async function relayCpu(): Promise<RelayCpu> {
-  const bin = boardBinary("espruino-pico");
-  if (!bin) throw new Error("no espruino-pico beside the interpreter");
+interface Chunk {
+  /** The middle SMC's port the bytes went into. */
+  into: number;
+  bytes: Buffer;
+  /** ms after the first request was sent. */
+  at: number;
+}
+
+interface Run {
+  cpu: number;
+  wall: number;
+  idle: number;
+}
+
+const perFrame = (r: Run) => Math.max(0, r.cpu - r.idle * r.wall) / CPU_FRAMES;
+
+async function relayRun(bin: string): Promise<{ run: Run; chunks: Chunk[] }> {
   const site = await realSite({ size: 3, ring: false, modemBaud: BAUD, linkBaud: BAUD, t: { heartbeatMs: 1000 } }, { bootBin: bin });
   // What reaches the middle SMC: from unit 0's link A (into its link B) and from unit 2's link B (into its link A).
-  const chunks: Array<{ into: number; bytes: Buffer }> = [];
+  const chunks: Chunk[] = [];
+  let t0 = 0;
   let recording = false;
-  site.boards[0].uart(LINK_A).onData((d) => recording && chunks.push({ into: LINK_B, bytes: d }));
-  site.boards[2].uart(LINK_B).onData((d) => recording && chunks.push({ into: LINK_A, bytes: d }));
-  let relay: { cpu: number; wall: number; idle: number };
+  site.boards[0].uart(LINK_A).onData((d) => recording && chunks.push({ into: LINK_B, bytes: d, at: performance.now() - t0 }));
+  site.boards[2].uart(LINK_B).onData((d) => recording && chunks.push({ into: LINK_A, bytes: d, at: performance.now() - t0 }));
   try {
     await site.waitConsole(0, "LINK A up", 10000);
     await site.waitConsole(1, "LINK A up", 10000);
@@ -78,30 +107,95 @@ export async function relayCpu(): Promise<RelayCpu> {
     const idle = await idleRate(pid);
     recording = true;
     const c0 = cpuMs(pid);
-    const t0 = performance.now();
+    t0 = performance.now();
     for (let i = 0; i < CPU_FRAMES / 2; i++) {
       site.clear();
       site.send("@3 POWER STATE\r");
       await site.waitFor(finalSeen, 10000);
       if (!site.text().includes("POWER OFF\r\nOK\r\n")) throw new Error("bad reply: " + JSON.stringify(site.text()));
     }
-    relay = { cpu: cpuMs(pid) - c0, wall: performance.now() - t0, idle };
+    const run = { cpu: cpuMs(pid) - c0, wall: performance.now() - t0, idle };
     recording = false;
+    return { run, chunks };
   } finally {
     await site.close();
   }
+}
 
-  const perFrame = (r: { cpu: number; wall: number; idle: number }) => Math.max(0, r.cpu - r.idle * r.wall) / CPU_FRAMES;
-  const bytes = chunks.reduce((n, c) => n + c.bytes.length, 0);
-  const relayMs = perFrame(relay);
+/** Boots `code` alone on `bin` with Serial2 and Serial3 wired. */
+async function forwarder(bin: string, code: string) {
+  const board = await startRealBoard({ bundle: code, uarts: [LINK_A, LINK_B], pins: [1], bootBin: bin });
+  // Booted once a byte goes through (the ports are set up by then).
+  try {
+    let seen = 0;
+    const off = board.uart(LINK_B).onData((d) => (seen += d.length));
+    board.uart(LINK_A).write("?");
+    await waitFor(() => seen > 0, 2000, "the forwarder to pass a first byte");
+    off();
+    board.uart(LINK_B).clear();
+    return board;
+  } catch (e) {
+    await board.kill();
+    throw e;
+  }
+}
+
+/** NATIVE_FORWARD fed `chunks` at their times; every byte must come out the other port, in order. */
+async function nativeRun(bin: string, chunks: Chunk[]): Promise<Run> {
+  const board = await forwarder(bin, NATIVE_FORWARD);
+  try {
+    const pid = board.pid()!;
+    const idle = await idleRate(pid);
+    const out = (into: number) => (into === LINK_A ? LINK_B : LINK_A);
+    const want = [LINK_A, LINK_B].map((p) => Buffer.concat(chunks.filter((c) => out(c.into) === p).map((c) => c.bytes)));
+    for (const p of [LINK_A, LINK_B]) board.uart(p).clear();
+    const c0 = cpuMs(pid);
+    const t0 = performance.now();
+    for (const c of chunks) {
+      const wait = c.at - (performance.now() - t0);
+      if (wait > 1) await sleep(wait);
+      board.uart(c.into).write(c.bytes);
+    }
+    const done = () => [LINK_A, LINK_B].every((p, i) => board.uart(p).received().length >= want[i].length);
+    await waitFor(done, 5000, () => `the forwarder's bytes: ${[LINK_A, LINK_B].map((p, i) => `${board.uart(p).received().length} of ${want[i].length}`).join(", ")}`);
+    const run = { cpu: cpuMs(pid) - c0, wall: performance.now() - t0, idle };
+    [LINK_A, LINK_B].forEach((p, i) => {
+      if (!board.uart(p).received().equals(want[i])) throw new Error(`the native forwarder changed the bytes out of Serial${p}`);
+    });
+    return run;
+  } finally {
+    await board.kill();
+  }
+}
+
+/** NATIVE_PIPE's CPU share with nothing to move. */
+async function pipeIdleShare(bin: string): Promise<number> {
+  const board = await forwarder(bin, NATIVE_PIPE);
+  try {
+    return await idleRate(board.pid()!);
+  } finally {
+    await board.kill();
+  }
+}
+
+export async function relayCpu(): Promise<RelayCpu> {
+  const bin = boardBinary("espruino-pico");
+  if (!bin) throw new Error("no espruino-pico beside the interpreter");
+  const relay = await relayRun(bin);
+  const native = await nativeRun(bin, relay.chunks);
+  const pipeIdle = await pipeIdleShare(bin);
+  const bytes = relay.chunks.reduce((n, c) => n + c.bytes.length, 0);
   const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
+  const relayMs = perFrame(relay.run);
+  const nativeMs = perFrame(native);
   return {
     frames: CPU_FRAMES,
     binary: "espruino-pico",
     relayCpuMsPerFrame: round(relayMs),
-    nativePipeCpuMsPerFrame: null,
-    ratio: null,
+    nativePipeCpuMsPerFrame: round(nativeMs),
+    ratio: round(relayMs / nativeMs, 2),
     wireMsPerFrame: round(((bytes / CPU_FRAMES) * 10 * 1000) / BAUD),
     bytes,
+    pipeIdleCpuShare: round(pipeIdle, 2),
   };
 }

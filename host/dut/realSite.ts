@@ -1,56 +1,83 @@
-// SiteDut over real interpreters: one process per SMC, linux bundle, link
-// UARTs joined through this process (so a cable can be cut), the console on
-// the first SMC's Serial1.
-import { readFileSync } from "node:fs";
+// SiteDut over real interpreters: one process per SMC, each a realDut (its
+// board's bundle, pin names aliased onto D pins), the link UARTs joined
+// through this process (so a cable can be cut), the console on the first
+// SMC's modem port. Units are the Linux build's bundle on bin/espruino
+// unless `boards` says otherwise: then each unit's bundle boots on the
+// interpreter suiteBinary() gives its board (the STM32 boards' own pools).
 import { defaultConfig, parseConfig } from "../../firmware/config";
-import { RealBoard, startRealBoard, waitFor } from "../real";
+import { RealBoard, RealUart, waitFor } from "../real";
 import { configDocument } from "../sim/provision";
 import { siteUser, sitePassword } from "../sim/site";
-import { DEFAULT_DEADLINE, matches } from "./dut";
+import { DEFAULT_DEADLINE, matches, type PortRole } from "./dut";
 import type { SiteDut, SiteOptions } from "./siteDut";
-import { boardBytesPath } from "../build/build";
-import { loadBoard } from "./virtualDut";
+import { realDut, type RealDut } from "./realDut";
+import { suiteBinary } from "./suiteBinary";
 
-const MODEM = 1;
-const LINK_A = 2;
-const LINK_B = 3;
+export interface RealSiteOptions {
+  /** Every unit boots on this interpreter (a bench's board-layout binary), whatever its board. */
+  bootBin?: string;
+  /** More JavaScript for every unit's .boot0 (a bench's memory sampler). */
+  boot0Extra?: string;
+  /**
+   * Board of each unit, in chain order ("linux" for the rest). A unit in
+   * the middle of a links chain, or any unit of a ring, needs both links
+   * (of the STM32 boards only the Original has them); the first needs
+   * link A, the last link B; pass-through wiring needs link A but on the last.
+   */
+  boards?: string[];
+}
 
-export async function realSite(opts: SiteOptions, real: { bootBin?: string; boot0Extra?: string } = {}): Promise<SiteDut & { boards: RealBoard[] }> {
-  const board = loadBoard("linux");
-  const bundle = readFileSync(boardBytesPath("linux"), "latin1");
-  const pins = Object.values(board.pins).map((p) => Number(p.slice(1)));
-  const pinOf = (role: string) => Number(board.pins[role].slice(1));
+export interface RealSite extends SiteDut {
+  boards: RealBoard[];
+  units: RealDut[];
+  /** D pin number behind a role on unit `u`. */
+  pinNumber(u: number, role: string): number;
+}
+
+export async function realSite(opts: SiteOptions, real: RealSiteOptions = {}): Promise<RealSite> {
   const ids = opts.ids ?? Array.from({ length: opts.size }, (_, i) => i + 1);
   const pass = opts.wiring === "passthrough";
-  const boards = await Promise.all(
+  const boardOf = (k: number) => real.boards?.[k] ?? "linux";
+  const started = await Promise.allSettled(
     ids.map((id, k) =>
-      startRealBoard({
-        bundle,
-        files: {
-          "smc.json": configDocument({
-            id,
-            user: siteUser,
-            password: sitePassword(id),
-            salt: "5a17" + id.toString(16).padStart(4, "0"),
-            // In pass-through wiring every SMC after the first has an imitated modem.
-            modem: (pass && k > 0) || opts.hayes?.[k] ? "hayes" : "direct",
-            answerRings: pass && k > 0 ? 1 : opts.hayes?.[k]?.answerRings,
-            primaryId: opts.hayes?.[k]?.primaryId,
-            wiring: opts.wiring,
-            passNext: pass ? k < opts.size - 1 : undefined,
-            passFirst: pass && k > 0 ? false : undefined,
-            modemBaud: opts.modemBaud,
-            linkBaud: opts.linkBaud,
-            t: opts.t,
-          }),
+      realDut(
+        boardOf(k),
+        {
+          id,
+          user: siteUser,
+          password: sitePassword(id),
+          salt: "5a17" + id.toString(16).padStart(4, "0"),
+          // In pass-through wiring every SMC after the first has an imitated modem.
+          modem: (pass && k > 0) || opts.hayes?.[k] ? "hayes" : "direct",
+          answerRings: pass && k > 0 ? 1 : opts.hayes?.[k]?.answerRings,
+          primaryId: opts.hayes?.[k]?.primaryId,
+          wiring: opts.wiring,
+          passNext: pass ? k < opts.size - 1 : undefined,
+          passFirst: pass && k > 0 ? false : undefined,
+          modemBaud: opts.modemBaud,
+          linkBaud: opts.linkBaud,
+          t: opts.t,
         },
-        uarts: [MODEM, LINK_A, LINK_B],
-        pins,
-        bootBin: real.bootBin,
-        boot0Extra: real.boot0Extra,
-      }),
+        undefined,
+        { bootBin: real.bootBin ?? suiteBinary(boardOf(k)).path, boot0Extra: real.boot0Extra },
+      ),
     ),
   );
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) {
+    // realDut cleans up only its own unit: a sibling that started must not outlive the failure.
+    await Promise.all(started.map((r) => r.status === "fulfilled" && r.value.close()));
+    throw failed.reason;
+  }
+  const units = started.map((r) => (r as PromiseFulfilledResult<RealDut>).value);
+  const boards = units.map((u) => u.real);
+  /** Unit u's UART for a port role; a board without that port cannot take the place asked of it. */
+  const port = (u: number, role: PortRole): RealUart => {
+    const p = units[u].board.ports[role];
+    if (!p) throw new Error(`unit ${u} (${units[u].board.name}) has no ${role}: it cannot take that place in this site`);
+    return boards[u].uart(Number(p.serial.replace("Serial", "")));
+  };
+  const pinOf = (u: number, role: string) => units[u].pinNumber(role);
   // Cables: unit k's link A to unit k+1's link B (and the last back to the first in a ring).
   type Damage = { kind: string; n: number; done: number; last: string };
   const cables: Array<{ a: number; b: number; cut: boolean; damage?: Record<number, Damage> }> = [];
@@ -71,38 +98,47 @@ export async function realSite(opts: SiteOptions, real: { bootBin?: string; boot
   const join = (a: number, b: number) => {
     const cable: (typeof cables)[number] = { a, b, cut: false };
     cables.push(cable);
-    boards[a].uart(LINK_A).onData((d) => cable.cut || boards[b].uart(LINK_B).write(carry(d, cable.damage?.[a])));
-    boards[b].uart(LINK_B).onData((d) => cable.cut || boards[a].uart(LINK_A).write(carry(d, cable.damage?.[b])));
+    const [ua, ub] = [port(a, "linkA"), port(b, "linkB")];
+    ua.onData((d) => cable.cut || ub.write(carry(d, cable.damage?.[a])));
+    ub.onData((d) => cable.cut || ua.write(carry(d, cable.damage?.[b])));
   };
   // Pass-through: unit k's UART2 and control lines to unit k+1's modem port.
   const pinTimers: NodeJS.Timeout[] = [];
   const passCable = (a: number, b: number) => {
     const cable = { a, b, cut: false };
     cables.push(cable);
-    boards[a].uart(LINK_A).onData((d) => cable.cut || boards[b].uart(MODEM).write(d));
-    boards[b].uart(MODEM).onData((d) => cable.cut || boards[a].uart(LINK_A).write(d));
-    const follow: Array<[RealBoard, string, RealBoard, string]> = [
-      [boards[a], "ptRi", boards[b], "ri"],
-      [boards[a], "ptDcd", boards[b], "dcd"],
-      [boards[b], "dtr", boards[a], "ptDtr"],
+    const [ua, mb] = [port(a, "linkA"), port(b, "modem")];
+    ua.onData((d) => cable.cut || mb.write(d));
+    mb.onData((d) => cable.cut || ua.write(d));
+    const follow: Array<[number, string, number, string]> = [
+      [a, "ptRi", b, "ri"],
+      [a, "ptDcd", b, "dcd"],
+      [b, "dtr", a, "ptDtr"],
     ];
     pinTimers.push(
       setInterval(() => {
         for (const [from, out, to, input] of follow) {
-          const level = from.readPin(pinOf(out));
-          if (to.readPin(pinOf(input)) !== level) to.setPin(pinOf(input), level);
+          const level = boards[from].readPin(pinOf(from, out));
+          if (boards[to].readPin(pinOf(to, input)) !== level) boards[to].setPin(pinOf(to, input), level);
         }
       }, 2),
     );
   };
-  for (let k = 0; k + 1 < opts.size; k++) (pass ? passCable : join)(k, k + 1);
-  if (opts.ring && opts.size > 1 && !pass) join(opts.size - 1, 0);
+  try {
+    for (let k = 0; k + 1 < opts.size; k++) (pass ? passCable : join)(k, k + 1);
+    if (opts.ring && opts.size > 1 && !pass) join(opts.size - 1, 0);
+  } catch (e) {
+    // A board put where its ports do not fit: nothing of the site may outlive the error.
+    for (const t of pinTimers) clearInterval(t);
+    await Promise.all(units.map((u) => u.close()));
+    throw e;
+  }
   const cable = (a: number, b: number) => {
     const c = cables.find((x) => (x.a === a && x.b === b) || (x.a === b && x.b === a));
     if (!c) throw new Error(`units ${a} and ${b} are not neighbours`);
     return c;
   };
-  const term = boards[0].uart(MODEM);
+  const term = port(0, "modem");
   let cleared = 0;
   const text = () => term.received().toString("latin1").slice(cleared);
   const t0 = performance.now();
@@ -111,6 +147,9 @@ export async function realSite(opts: SiteOptions, real: { bootBin?: string; boot
   return {
     backend: "real",
     boards,
+    units,
+    pinNumber: pinOf,
+    hasLink: (u, side) => !!units[u].board.ports[side === "A" ? "linkA" : "linkB"],
     size: opts.size,
     ring: opts.ring,
     ids,
@@ -125,16 +164,17 @@ export async function realSite(opts: SiteOptions, real: { bootBin?: string; boot
       await waitFor(() => matches(text(), needle), deadline, () => `${String(needle)} at the console: ${JSON.stringify(text())}`);
       return text();
     },
-    output: (u, role) => boards[u].readPin(pinOf(role)) === 1,
+    output: (u, role) => boards[u].readPin(pinOf(u, role)) === 1,
     waitOutput: async (u, role, level, deadline) => {
-      await waitFor(() => (boards[u].readPin(pinOf(role)) === 1) === level, deadline, () => `unit ${u} ${role} ${level ? "high" : "low"}; its console: ${JSON.stringify(boards[u].console().slice(-400))}`);
+      await waitFor(() => (boards[u].readPin(pinOf(u, role)) === 1) === level, deadline, () => `unit ${u} ${role} ${level ? "high" : "low"}; its console: ${JSON.stringify(units[u].console().slice(-400))}`);
       return now();
     },
-    setInput: (u, role, level) => boards[u].setPin(pinOf(role), level ? 1 : 0),
-    console: (u) => boards[u].console(),
+    setInput: (u, role, level) => boards[u].setPin(pinOf(u, role), level ? 1 : 0),
+    // The board's own console: USB, or the Nucleo's Serial2.
+    console: (u) => units[u].console(),
     waitConsole: async (u, needle, deadline) => {
-      await waitFor(() => boards[u].console().includes(needle), deadline, () => `unit ${u} console ${JSON.stringify(needle)}: ${JSON.stringify(boards[u].console())}`);
-      return boards[u].console();
+      await waitFor(() => units[u].console().includes(needle), deadline, () => `unit ${u} (${units[u].board.name}) console ${JSON.stringify(needle)}: ${JSON.stringify(units[u].console())}`);
+      return units[u].console();
     },
     kill: (u) => boards[u].powerOff(),
     powerOn: (u) => boards[u].powerOn(),
@@ -150,15 +190,15 @@ export async function realSite(opts: SiteOptions, real: { bootBin?: string; boot
       c.damage = { ...c.damage, [from]: d };
       return () => d.done;
     },
-    inject: (u, port, bytes) => boards[u].uart(port === "linkA" ? LINK_A : LINK_B).write(bytes),
-    flood: (u, port, rate, make) => {
+    inject: (u, role, bytes) => port(u, role).write(bytes),
+    flood: (u, role, rate, make) => {
       const t0 = performance.now();
       let sent = 0;
       const id = setInterval(() => {
         const due = Math.floor(((performance.now() - t0) * rate) / 1000) - sent;
         if (due <= 0) return;
         sent += due;
-        boards[u].uart(port === "linkA" ? LINK_A : LINK_B).write(make(due));
+        port(u, role).write(make(due));
       }, 10);
       return () => clearInterval(id);
     },
@@ -166,7 +206,7 @@ export async function realSite(opts: SiteOptions, real: { bootBin?: string; boot
     pause: (ms) => new Promise((r) => setTimeout(r, ms)),
     close: async () => {
       for (const t of pinTimers) clearInterval(t);
-      await Promise.all(boards.map((b) => b.kill()));
+      await Promise.all(units.map((u) => u.close()));
     },
   };
 }

@@ -13,6 +13,8 @@ export interface SiteDut {
   readonly ids: number[];
   readonly t: Timings;
   readonly slackMs: number;
+  /** Whether unit `unit`'s board has link A or B at all (a Pico has no link B: MAP says "none" for it). */
+  hasLink(unit: number, side: "A" | "B"): boolean;
   /** Bytes to the head's modem port (the console). */
   send(bytes: string): void;
   text(): string;

@@ -26,6 +26,7 @@ export function virtualSite(backend: "ts" | "emu", opts: SiteOptions, boardName 
   };
   const hw = (u: number) => site.units[u].hw;
   return {
+    hasLink: (_u, side) => !!board.ports[side === "A" ? "linkA" : "linkB"],
     backend,
     site,
     size: opts.size,
