@@ -1,4 +1,4 @@
-export { Link, LinkState, MAX_TRIES } from "./link";
-export type { LinkEvents, LinkTimings } from "./link";
-export { Router, MAX_HOPS, Searched } from "./router";
-export type { Local, PermissionFlag } from "./router";
+export { Link, LinkState, linkWord } from "./link";
+export { Router } from "./router";
+export { Searched } from "./types";
+export type { ChainPort, PermissionFlag } from "./types";
