@@ -6,7 +6,7 @@
 // calls always have a link down) make guessing no faster. See
 // docs/protocol.md, "Sessions and the permission flag".
 import { roleOf } from "../auth";
-import { Searched } from "../chain";
+import { Op, Searched } from "../chain";
 import { Err, Reply } from "../protocol";
 import { SmcContext } from "./context";
 
@@ -51,7 +51,7 @@ export class AuthPolicy {
     if (ctx.router.ending) return reply.err(Err.Unreachable);
     if (this.locked()) return this.searched(reply, REFUSED, "");
     const role = roleOf(ctx.config, ctx.config.operator, user, password);
-    if (!role) return ctx.router.find(user, password, reply);
+    if (!role) return ctx.router.ask(Op.Search, reply, user + " " + password);
     ctx.session.grant(ctx.router.ensureCall(), role);
     ctx.router.current = ctx.config.id;
     ctx.log.add("AUTH", "granted");

@@ -2,7 +2,7 @@
 // lines and one final OK or ERR.
 import { Command, consoleVerb, Err, Reply } from "../protocol";
 import { Role } from "../auth";
-import { linkWord } from "../chain";
+import { linkWord, Op } from "../chain";
 import { Power } from "../server";
 import { configCommand } from "./configCommand";
 import { SmcContext } from "./context";
@@ -31,7 +31,7 @@ function map(ctx: SmcContext, args: string[], reply: Reply): void {
   // Its argument is the pass-through relay's (app/smc.ts), never a link's.
   if (args.length) return reply.err(Err.BadArguments);
   if (!ctx.router.current) return reply.err(Err.NotAuthenticated);
-  ctx.router.map(reply);
+  ctx.router.ask(Op.Map, reply);
 }
 
 function status(ctx: SmcContext, _args: string[], reply: Reply): void {

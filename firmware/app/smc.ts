@@ -1,6 +1,6 @@
 // One SMC: the stored config, the server body, the console port and the
 // links to its neighbours, wired onto a HAL.
-import { Router } from "../chain";
+import { Op, Router } from "../chain";
 import { loadConfig } from "../config";
 import { BoardDesc, Hal } from "../hal";
 import { EventLog } from "../log";
@@ -109,7 +109,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       // Pass-through: what is not this SMC's own goes on to the next SMC.
       if (relay && passOn(ctx, relay, cmd, target, reply)) return;
       if (consoleVerb(verb) || target === config.id) return runLocal(ctx, cmd, reply, false);
-      router.request(target, verb + (cmd.args.length ? " " + cmd.args.join(" ") : ""), reply);
+      router.ask(Op.Request, reply, verb + (cmd.args.length ? " " + cmd.args.join(" ") : ""), target);
     },
   };
   const endCall = (why: string) => {

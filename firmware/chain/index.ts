@@ -1,4 +1,4 @@
-export { Link, LinkState, linkWord } from "./link";
-export { Router } from "./router";
+export { Link, linkWord } from "./link";
+export { Op, Router } from "./router";
 export { Searched } from "./types";
-export type { ChainPort, PermissionFlag } from "./types";
+export type { ChainPort } from "./types";

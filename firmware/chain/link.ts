@@ -62,10 +62,9 @@ export class Link {
   state = LinkState.Silent;
   /** The neighbour's ID code, from its heartbeats. */
   peer = 0;
-  /** Counters for STATUS/DIAG: damaged frames, frames given up, duplicates, rx overflows. */
+  /** Counters for STATUS/DIAG: damaged frames, frames given up, rx overflows. */
   bad = 0;
   lost = 0;
-  dupes = 0;
   overflows = 0;
   /** The call this SMC takes part in, carried by its heartbeats (the router sets it). */
   call = 0;
@@ -191,10 +190,7 @@ export class Link {
           return;
         }
         this.uart.write(encodeFrame({ kind: K.Ack, seq: f.seq, hops: 0, call: 0, src: me, dst: 0, req: 0, payload: "" }, port.crc));
-        if (f.seq === this.lastRxSeq) {
-          this.dupes++;
-          return;
-        }
+        if (f.seq === this.lastRxSeq) return;
         this.lastRxSeq = f.seq;
         return this.r.on(LinkEv.Frame, this, f);
       }

@@ -18,9 +18,13 @@ import { Flags } from "./flags";
 import { Link, LinkDo, LinkState, linkWord } from "./link";
 import { ChainPort, LinkEv, Searched } from "./types";
 
-const enum Op {
+/** The head's chain operations (Router.ask). */
+export const enum Op {
+  /** AUTH: find the SMC holding the credentials `text` ("user password"). */
   Search,
+  /** Run the command line `text` on SMC `to`. */
   Request,
+  /** MAP: walk each side of the chain. */
   Map,
 }
 
@@ -32,8 +36,7 @@ interface OpBase {
 /** AUTH's search: the links tried so far; whether some SMC could not be asked. */
 interface SearchOp extends OpBase {
   k: Op.Search;
-  user: string;
-  password: string;
+  text: string;
   tried: Link[];
   sawDown: boolean;
 }
@@ -45,7 +48,7 @@ interface SearchOp extends OpBase {
 interface RequestOp extends OpBase {
   k: Op.Request;
   dst: number;
-  line: string;
+  text: string;
   asks: number;
   got: number;
   skip: number;
@@ -132,26 +135,25 @@ export class Router {
     return this.headCall;
   }
 
-  /** Searches the chain for the SMC holding `user`/`password`; the outcome goes to port.auth.searched. */
-  find(user: string, password: string, reply: Reply): void {
-    this.ensureCall();
-    this.pending = { k: Op.Search, req: 0, reply: reply, timer: 0, user: user, password: password, tried: [], sawDown: false };
-    this.step(Step.Start, undefined, undefined);
-  }
-
-  /** Runs `line` on SMC `target` (one with a connection flag of this call). */
-  request(target: number, line: string, reply: Reply): void {
-    if (!this.headCall || !this.flags.routes[target]) return reply.err(Err.NotAuthenticated);
-    this.pending = { k: Op.Request, req: 0, reply: reply, timer: 0, dst: target, line: line, asks: 0, got: 0, skip: 0, again: false, why: "" };
-    this.step(Step.Start, undefined, undefined);
-  }
-
-  /** MAP: this SMC, then each side of the chain in order, walked by a map frame. */
-  map(reply: Reply): void {
-    const l = this.links;
+  /**
+   * Starts a chain operation; it answers `reply`. A search's outcome goes
+   * to port.auth.searched; a request needs a connection flag for `to` in
+   * this call.
+   */
+  ask(k: Op, reply: Reply, text?: string, to?: number): void {
     const me = this.port.config.id;
-    reply.line("MAP " + me + " self 0 A:" + linkWord(l[0], me) + " B:" + linkWord(l[1], me));
-    this.pending = { k: Op.Map, req: 0, reply: reply, timer: 0, tried: [], n: 0 };
+    const l = this.links;
+    if (k === Op.Search) {
+      this.ensureCall();
+      this.pending = { k: k, req: 0, reply: reply, timer: 0, text: text!, tried: [], sawDown: false };
+    } else if (k === Op.Request) {
+      if (!this.headCall || !this.flags.routes[to!]) return reply.err(Err.NotAuthenticated);
+      this.pending = { k: k, req: 0, reply: reply, timer: 0, dst: to!, text: text!, asks: 0, got: 0, skip: 0, again: false, why: "" };
+    } else {
+      // This SMC first, then each side of the chain in order.
+      reply.line("MAP " + me + " self 0 A:" + linkWord(l[0], me) + " B:" + linkWord(l[1], me));
+      this.pending = { k: k, req: 0, reply: reply, timer: 0, tried: [], n: 0 };
+    }
     this.step(Step.Start, undefined, undefined);
   }
 
@@ -269,7 +271,7 @@ export class Router {
           return port.auth.searched(p.reply, p.sawDown ? Searched.NotAll : Searched.NoOne, "");
         }
         p.tried.push(to);
-        out = { kind: K.Search, seq: 0, hops: 0, call: this.headCall, src: me, dst: 0, req: p.req, payload: p.user + " " + p.password };
+        out = { kind: K.Search, seq: 0, hops: 0, call: this.headCall, src: me, dst: 0, req: p.req, payload: p.text };
         break;
       }
       case Op.Request: {
@@ -321,7 +323,7 @@ export class Router {
         p.again = false;
         p.why = "";
         to = this.flags.routes[p.dst];
-        out = { kind: K.Request, seq: 0, hops: 0, call: this.headCall, src: me, dst: p.dst, req: p.req, payload: p.line };
+        out = { kind: K.Request, seq: 0, hops: 0, call: this.headCall, src: me, dst: p.dst, req: p.req, payload: p.text };
         break;
       }
       case Op.Map: {
