@@ -23,11 +23,6 @@ import type { Router } from "./router";
 import { serve, Served } from "./serve";
 import { LinkEv, MAX_HOPS } from "./types";
 
-/** `f` one hop further on (a copy: the link numbers what it sends). */
-function hop(f: LinkFrame): LinkFrame {
-  return { kind: f.kind, seq: 0, hops: f.hops + 1, call: f.call, src: f.src, dst: f.dst, req: f.req, payload: f.payload };
-}
-
 export class Flags {
   /** The call whose connection flags this SMC holds (0: none). */
   call = 0;
@@ -115,7 +110,7 @@ export class Flags {
           r.port.log.add("AUTH", "granted to a console via " + link.name);
           return link.back(f, K.Approval, "");
         }
-        if (go && f.hops < MAX_HOPS) return next.send(hop(f));
+        if (go && f.hops < MAX_HOPS) return next.send(f, 1);
         return link.back(f, K.Error, f.hops >= MAX_HOPS ? Err.AuthFailed + " hop limit" : next && next.state === LinkState.Down ? Err.Unreachable + " link " + next.name + " down" : Err.AuthFailed + " end of chain");
       }
       case K.Request: {
@@ -125,7 +120,7 @@ export class Flags {
         this.join(f.call, link);
         if (f.dst === me) return serve(r, link, f);
         const via = this.routes[f.dst];
-        if (via && via !== link && via.usable() && f.hops < MAX_HOPS) return via.send(hop(f));
+        if (via && via !== link && via.usable() && f.hops < MAX_HOPS) return via.send(f, 1);
         // The head shows why (ERR 10 ...: link B down).
         return link.back(f, K.Error, Err.Unreachable + " " + (via && via !== link && !via.usable() ? "link " + via.name + " down" : "unreachable"));
       }
@@ -135,28 +130,28 @@ export class Flags {
         // sends a new walk addressed to the last SMC reached, which starts
         // it afresh.
         this.mapUp = link;
-        const g = hop(f);
-        if (f.dst) {
-          if (f.dst === me) g.dst = 0;
+        const addressed = f.dst !== 0;
+        if (addressed) {
+          if (f.dst === me) f.dst = 0;
         } else {
           const entry = me + ":" + linkWord(links[0], me) + ":" + linkWord(links[1], me) + ";";
           if (f.payload.length + entry.length + 1 > MAX_PAYLOAD) return link.back(f, K.MapReply, f.payload + "+");
-          g.payload = f.payload + entry;
+          f.payload += entry;
         }
-        if (go && g.hops < MAX_HOPS) return next.send(hop(g));
-        return link.back(f, K.MapReply, f.dst ? "" : g.payload);
+        if (go && f.hops < MAX_HOPS) return next.send(f, 1);
+        return link.back(f, K.MapReply, addressed ? "" : f.payload);
       }
       case K.End:
         // Its own End back round a ring stops; a same-ID neighbour's goes on.
         if (f.src === me && f.call === r.endedCall) return;
         if (f.call === this.call) this.clear("call ended");
-        if (go && f.hops < MAX_HOPS) next.send(hop(f));
+        if (go && f.hops < MAX_HOPS) next.send(f, 1);
         return;
     }
     // Answers: one step further toward the head, for the call this SMC is in.
     if (k !== K.MapReply && k !== K.Error && f.call !== this.call) return;
     if (k === K.Approval) this.routes[f.src] = link;
     const toward = k === K.MapReply ? this.mapUp : this.up;
-    if (toward && toward !== link) toward.send(hop(f));
+    if (toward && toward !== link) toward.send(f, 1);
   }
 }

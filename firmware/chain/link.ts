@@ -77,8 +77,11 @@ export class Link {
   private lastHeard = 0;
   private clock: Clock;
   private byteMs: number;
-  /** The retry timer's function, made once. */
-  private rt: () => void;
+  /**
+   * The one function given to the UART (bytes) and to the retry timer (no
+   * bytes: Espruino's timers pass undefined, the virtual clock nothing).
+   */
+  private cb: (bytes?: string) => void;
 
   constructor(
     readonly name: string,
@@ -87,9 +90,9 @@ export class Link {
   ) {
     this.clock = r.port.clock;
     this.byteMs = 10000 / r.port.config.linkBaud;
-    this.rt = () => this.on(LinkDo.Retry, "");
+    this.cb = (bytes) => this.on(bytes === undefined ? LinkDo.Retry : LinkDo.Data, bytes || "");
     uart.setup(r.port.config.linkBaud);
-    uart.onData((bytes) => this.on(LinkDo.Data, bytes));
+    uart.onData(this.cb);
     this.on(LinkDo.Tick, "");
   }
 
@@ -97,8 +100,13 @@ export class Link {
     return this.state === LinkState.Up;
   }
 
-  /** Queues a data frame; it is reported Failed at once when the link is not up. */
-  send(f: LinkFrame): void {
+  /**
+   * Queues a data frame; it is reported Failed at once when the link is not
+   * up. `hop` 1: `f` is another SMC's frame forwarded as it came, one hop
+   * further (the link numbers what it sends).
+   */
+  send(f: LinkFrame, hop?: number): void {
+    if (hop) f.hops++;
     if (this.state !== LinkState.Up || this.queue.length >= MAX_QUEUE) {
       this.lost++;
       return this.r.on(LinkEv.Failed, this, f);
@@ -203,7 +211,7 @@ export class Link {
         this.uart.write(encodeFrame(f, port.crc));
         // Frame out, ack back, both at this link's baud rate, plus processing.
         const wait = Math.ceil((f.payload.length + 2 * FRAME_OVERHEAD) * this.byteMs) + ACK_MARGIN_MS;
-        this.timer = this.clock.after(this.rt, wait);
+        this.timer = this.clock.after(this.cb, wait);
         return;
       }
       case LinkDo.Retry:
