@@ -85,8 +85,8 @@ for (const backend of ["ts", "emu"] as const) {
       if (backend === "ts") {
         for (const u of [0, 1, 2]) {
           const ctx = s.units[u].smc!.ctx;
-          expect({ unit: u, call: ctx.router.flags.call, head: ctx.router.headCall, current: ctx.router.current, session: ctx.session.state }).toEqual({ unit: u, call: 0, head: 0, current: 0, session: 0 });
-          expect(Object.keys(ctx.router.flags.routes)).toEqual([]);
+          expect({ unit: u, call: ctx.router.call, head: ctx.router.headCall, current: ctx.router.current, session: ctx.session.state }).toEqual({ unit: u, call: 0, head: 0, current: 0, session: 0 });
+          expect(Object.keys(ctx.router.routes)).toEqual([]);
         }
       }
       // The next call starts with nothing set.

@@ -14,7 +14,8 @@
 // SMC from there to serve.ts.
 import { Uart } from "../hal";
 import { Err, errText, K, LINE_SEP, LinkFrame, Reply } from "../protocol";
-import { Flags } from "./flags";
+import { clear, join, relay } from "./flags";
+import type { Served } from "./serve";
 import { Link, LinkDo, LinkState, linkWord } from "./link";
 import { ChainPort, LinkEv, Searched } from "./types";
 
@@ -82,8 +83,21 @@ const enum Step {
 
 export class Router {
   readonly links: Link[] = [];
-  /** The connection flags of the call this SMC takes part in (as head or not). */
-  readonly flags: Flags;
+  // ---- the connection flags of the call this SMC takes part in, as head or not (flags.ts) ----
+  /** The call whose connection flags this SMC holds (0: none). */
+  call = 0;
+  /** Connection flags: ID code -> the link that leads to it. */
+  routes: { [id: number]: Link } = {};
+  /** Toward the head of `call`, and of the last map walk. */
+  up: Link | undefined;
+  mapUp: Link | undefined;
+  /** The request last served here: its retry cache (serve.ts). */
+  last: Served | undefined;
+  expiry = 0;
+  /** The expiry timer's function, made once. */
+  xt: () => void;
+
+  // ---- the head's side ----
   /** Head side: the call this SMC's console holds, and its default target. */
   headCall = 0;
   current = 0;
@@ -102,7 +116,11 @@ export class Router {
     readonly port: ChainPort,
     uarts: (Uart | undefined)[],
   ) {
-    this.flags = new Flags(this);
+    this.xt = () => {
+      this.expiry = 0;
+      if (this.headCall && this.headCall === this.call) return port.idle();
+      clear(this, "call silent");
+    };
     this.ht = () => {
       if (!this.pending) return;
       this.pending.timer = 0;
@@ -130,7 +148,7 @@ export class Router {
       let c = 0;
       while (!c || c === this.endedCall) c = 1 + Math.floor(Math.random() * 0xfffffffe);
       this.headCall = c;
-      this.flags.join(c, undefined);
+      join(this, c, undefined);
     }
     return this.headCall;
   }
@@ -147,7 +165,7 @@ export class Router {
       this.ensureCall();
       this.pending = { k: k, req: 0, reply: reply, timer: 0, text: text!, tried: [], sawDown: false };
     } else if (k === Op.Request) {
-      if (!this.headCall || !this.flags.routes[to!]) return reply.err(Err.NotAuthenticated);
+      if (!this.headCall || !this.routes[to!]) return reply.err(Err.NotAuthenticated);
       this.pending = { k: k, req: 0, reply: reply, timer: 0, dst: to!, text: text!, asks: 0, got: 0, skip: 0, again: false, why: "" };
     } else {
       // This SMC first, then each side of the chain in order.
@@ -171,7 +189,7 @@ export class Router {
     this.headCall = 0;
     this.current = 0;
     const p = this.finish();
-    this.flags.clear(why);
+    clear(this, why);
     if (!p) return;
     this.ending = true;
     p.reply.err(Err.Unreachable);
@@ -180,7 +198,7 @@ export class Router {
 
   /** Restarts the head's idle time-out: called on every console command. */
   touch(): void {
-    if (this.headCall) this.flags.join(this.headCall, undefined);
+    if (this.headCall) join(this, this.headCall, undefined);
   }
 
   // ---- what the links report ----
@@ -203,7 +221,7 @@ export class Router {
       // sends frames of other calls: those are handled and forwarded like anyone's.
       return this.step(k === K.Search ? Step.Round : Step.Answer, link, g);
     }
-    this.flags.relay(ev, link, g);
+    relay(this, ev, link, g);
   }
 
   private finish(): Pending | undefined {
@@ -252,7 +270,7 @@ export class Router {
         if (s === Step.Answer) {
           if (f!.kind === K.Approval) {
             this.finish();
-            this.flags.routes[f!.src] = link!;
+            this.routes[f!.src] = link!;
             this.current = f!.src;
             return port.auth.searched(p.reply, f!.src, link!.name);
           }
@@ -322,7 +340,7 @@ export class Router {
         p.skip = p.got;
         p.again = false;
         p.why = "";
-        to = this.flags.routes[p.dst];
+        to = this.routes[p.dst];
         out = { kind: K.Request, seq: 0, hops: 0, call: this.headCall, src: me, dst: p.dst, req: p.req, payload: p.text };
         break;
       }

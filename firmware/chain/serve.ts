@@ -9,7 +9,7 @@ import type { Router } from "./router";
 /** Runs request `f` (for this SMC, of the call it takes part in) that came over `link`. */
 export function serve(r: Router, link: Link, f: LinkFrame): void {
   if (!r.port.session.permits(f.call)) return link.back(f, K.Error, errLine(Err.NotAuthenticated).substr(4));
-  const last = r.flags.last;
+  const last = r.last;
   if (last && f.req === last.f.req && f.payload === last.f.payload) {
     // A retry of what already ran here: answer again, never run it twice
     // (and while it still runs, its answer is on the way).
@@ -18,7 +18,7 @@ export function serve(r: Router, link: Link, f: LinkFrame): void {
     return;
   }
   const s = new Served(link, f);
-  r.flags.last = s;
+  r.last = s;
   r.port.run(f.payload, s);
 }
 
