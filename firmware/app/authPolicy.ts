@@ -87,8 +87,9 @@ export class AuthPolicy {
 
   /**
    * How an AUTH ended: approved by `outcome` (an ID) over link `via`, or
-   * Searched.NoOne / Searched.NotAll (the router's search, or the relay), or
-   * refused by the lockout.
+   * Searched.NoOne / Searched.NotAll (the router's search, or the relay;
+   * `via`: what was heard of the way, shown after ERR 10), or refused by
+   * the lockout.
    */
   searched(reply: Reply | undefined, outcome: number, via: string): void {
     const ctx = this.ctx;
@@ -123,7 +124,7 @@ export class AuthPolicy {
     if (ctx.router.current || code === Err.Unreachable) ctx.router.endCall("auth failed");
     ctx.session.end("auth failed");
     // Without a reply: a later SMC answered the caller (pass-through).
-    if (reply) reply.err(code);
+    if (reply) reply.err(code, via);
     // Hang up once the answer has left (about 40 bytes at the modem's rate).
     if (last) ctx.hal.clock.after(() => ctx.hangup("auth failures"), Math.ceil(400000 / ctx.config.modemBaud) + 100);
   }

@@ -34,12 +34,13 @@ interface OpBase {
   reply: Reply;
   timer: number;
 }
-/** AUTH's search: the links tried so far; whether some SMC could not be asked. */
+/** AUTH's search: the links tried so far; whether some SMC could not be asked, and what was heard of why. */
 interface SearchOp extends OpBase {
   k: Op.Search;
   text: string;
   tried: Link[];
   sawDown: boolean;
+  why: string;
 }
 /**
  * A request to SMC `dst`: times asked, reply parts shown, parts of a
@@ -163,7 +164,7 @@ export class Router {
     const l = this.links;
     if (k === Op.Search) {
       this.ensureCall();
-      this.pending = { k: k, req: 0, reply: reply, timer: 0, text: text!, tried: [], sawDown: false };
+      this.pending = { k: k, req: 0, reply: reply, timer: 0, text: text!, tried: [], sawDown: false, why: "" };
     } else if (k === Op.Request) {
       if (!this.headCall || !this.routes[to!]) return reply.err(Err.NotAuthenticated);
       this.pending = { k: k, req: 0, reply: reply, timer: 0, dst: to!, text: text!, asks: 0, got: 0, skip: 0, again: false, why: "" };
@@ -235,8 +236,8 @@ export class Router {
    * Moves the pending operation on by `s` (with the frame `f` that came over
    * `link`, or the link that gave up on it). Per kind:
    * - Search: Next sends it over the first usable link not tried yet; none
-   *   left: it ended (Searched.NotAll if some SMC could not be asked, else
-   *   NoOne). A time-out, a link giving up, an E other than 7 mark NotAll
+   *   left: it ended (Searched.NotAll, with the last E frame's why, if some
+   *   SMC could not be asked, else NoOne). A time-out, a link giving up, an E other than 7 mark NotAll
    *   and go Next; Round marks every link tried; an approval (P) ends it,
    *   setting the route, `current` and telling port.auth.
    * - Request: Next asks the target (the second time with the same req: a
@@ -263,6 +264,11 @@ export class Router {
       p.req = this.reqNo;
       s = Step.Next;
     }
+    // An E frame says "<code> <why>": the why goes on to the console unless
+    // it is only the code's own text. A link that gave up says which it was.
+    const code = f && f.kind === K.Error ? parseInt(f.payload, 10) || Err.Unreachable : 0;
+    const sp = code ? f!.payload.indexOf(" ") : -1;
+    const why = s === Step.Failed ? "link " + link!.name + " down" : sp > 0 && f!.payload.substr(sp + 1) !== errText(code) ? f!.payload.substr(sp + 1) : "";
     let out: LinkFrame | undefined;
     let to: Link | undefined;
     switch (p.k) {
@@ -275,9 +281,11 @@ export class Router {
             return port.auth.searched(p.reply, f!.src, link!.name);
           }
           if (f!.kind !== K.Error) return;
-          if (f!.payload.charAt(0) !== "7") p.sawDown = true;
+          // E 7: the end of the chain, or the hop limit, said no.
+          if (code !== Err.AuthFailed) p.sawDown = true;
         } else if (s === Step.Round) p.tried = links.slice();
         else if (s !== Step.Next) p.sawDown = true;
+        if (why && code !== Err.AuthFailed) p.why = why;
         for (let i = 0; i < links.length && !to; i++) {
           const l = links[i];
           if (p.tried.indexOf(l) >= 0) continue;
@@ -286,7 +294,7 @@ export class Router {
         }
         if (!to) {
           this.finish();
-          return port.auth.searched(p.reply, p.sawDown ? Searched.NotAll : Searched.NoOne, "");
+          return port.auth.searched(p.reply, p.sawDown ? Searched.NotAll : Searched.NoOne, p.sawDown ? p.why : "");
         }
         p.tried.push(to);
         out = { kind: K.Search, seq: 0, hops: 0, call: this.headCall, src: me, dst: 0, req: p.req, payload: p.text };
@@ -309,11 +317,6 @@ export class Router {
             p.timer = clock.after(this.ht, wait);
             return;
           }
-          // An E frame says "<code> <why>": the why goes on to the console
-          // unless it is only the code's own text.
-          const code = f!.kind === K.Error ? parseInt(f!.payload, 10) || Err.Unreachable : 0;
-          const sp = f!.payload.indexOf(" ");
-          const why = code && sp > 0 && f!.payload.substr(sp + 1) !== errText(code) ? f!.payload.substr(sp + 1) : "";
           if (code !== Err.Unreachable) {
             this.finish();
             if (code) return p.reply.err(code, why);
@@ -324,7 +327,7 @@ export class Router {
             return p.reply.err(parseInt(final.substr(4), 10) || Err.Unreachable);
           }
           p.why = why;
-        } else if (s === Step.Failed) p.why = "link " + link!.name + " down";
+        } else if (s === Step.Failed) p.why = why;
         if (s !== Step.Next && !(s === Step.Timeout && p.again)) {
           // No answer to this asking.
           if (p.asks >= 2) {

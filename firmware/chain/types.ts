@@ -50,7 +50,11 @@ export interface ChainPort {
   crc: Crc;
   session: PermissionFlag;
   log: { add(code: string, text: string): unknown };
-  /** The head's AUTH policy: told how each search ended (approved by `outcome`, an ID, over link `via`, or a Searched code); it answers `reply`. */
+  /**
+   * The head's AUTH policy: told how each search ended (approved by
+   * `outcome`, an ID, over link `via`; or a Searched code, `via` then
+   * saying what was heard of the way for NotAll: "link A down"); it answers `reply`.
+   */
   auth: { searched(reply: Reply, outcome: number, via: string): void };
   /** Runs a command line that came over a link, its permission already checked. */
   run(line: string, reply: Reply): void;
