@@ -172,10 +172,13 @@ export function ringFailover(dead: number | undefined, cut: [number, number] | u
     async run(site) {
       if (!site.ring || site.size < 3) throw new Error(`this scenario needs a ring of at least 3 SMCs, not a ${site.ring ? "ring" : "chain"} of ${site.size}`);
       await settled(site);
-      if (dead !== undefined) await site.kill(dead);
-      if (cut) site.cut(cut[0], cut[1]);
       // Heartbeats tell the neighbours before any request needs the link.
       const watcher = dead !== undefined ? (dead + 1) % site.size : cut![1];
+      // The watcher must have heard the neighbour it is to see go (a loaded
+      // machine can start the processes seconds apart): a link never up never goes down.
+      await site.waitConsole(watcher, "LINK B up", 10000);
+      if (dead !== undefined) await site.kill(dead);
+      if (cut) site.cut(cut[0], cut[1]);
       await site.waitConsole(watcher, " down", site.t.linkDownMs + 5000);
       for (let u = 1; u < site.size; u++) {
         if (u === dead) continue;
