@@ -86,7 +86,7 @@ for (const backend of ["ts", "emu"] as const) {
         for (const u of [0, 1, 2]) {
           const ctx = s.units[u].smc!.ctx;
           expect({ unit: u, call: ctx.router.call, head: ctx.router.headCall, current: ctx.router.current, session: ctx.session.state }).toEqual({ unit: u, call: 0, head: 0, current: 0, session: 0 });
-          expect(Object.keys((ctx.router as unknown as { routes: object }).routes)).toEqual([]);
+          expect(Object.keys(ctx.router.routes)).toEqual([]);
         }
       }
       // The next call starts with nothing set.
@@ -121,6 +121,28 @@ for (const backend of ["ts", "emu"] as const) {
         expect(unit3.pins.pulses(unit3.pinName("reset"))).toEqual([]);
       });
     }
+
+    it("a map walk grows its hop count by one at each SMC it passes (docs/protocol.md: at 64 it is answered)", async () => {
+      site = virtualSite(backend, { size: 4, ring: false });
+      await settled(site);
+      await authTo(site, 1);
+      // What SMC 3 and SMC 4 receive from the SMC before them: its M frames' hops field.
+      const hops: number[][] = [[], []];
+      for (const u of [2, 3]) {
+        let rx = "";
+        site.site.units[u].hw.port("linkB").onData((bytes) => {
+          rx += bytes;
+          let end: number;
+          while ((end = rx.indexOf("\n")) >= 0) {
+            const line = rx.slice(0, end);
+            rx = rx.slice(end + 1);
+            if (line.startsWith("#M")) hops[u - 2].push(parseInt(line.substr(4, 2), 16));
+          }
+        });
+      }
+      expect(await ask(site, "MAP")).toMatch(/^MAP 1 self 0 [^\r]*\r\nMAP 2 A 1 [^\r]*\r\nMAP 3 A 2 [^\r]*\r\nMAP 4 A 3 [^\r]*\r\nOK\r\n$/);
+      expect(hops).toEqual([[1], [2]]);
+    });
 
     it("a reply part lost: the request asked again shows each line once", async () => {
       site = virtualSite(backend, { size: 3, ring: false, t: { resetMs: 10 } });

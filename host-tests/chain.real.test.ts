@@ -49,7 +49,7 @@ describe.skipIf(!run)(`chain and ring on the real interpreter (${BINARIES_TITLE}
   }
   for (const s of endScenarios) test(`chain of 3 processes: ${s.name}`, { size: 3, ring: false, t: { ...FAST, ...s.t } }, s.run, 60000);
   for (const s of floodScenarios) test(`chain of 3 processes: ${s.name}`, { size: 3, ring: false, t: FAST }, s.run, 60000);
-  test(`chain of 3 processes: ${failoverScenarios[0].name}`, { size: 3, ring: false, t: FAST }, failoverScenarios[0].run);
+  for (const s of failoverScenarios) test(`chain of 3 processes: ${s.name}`, { size: 3, ring: false, t: FAST }, s.run);
   it("a board put where its ports do not fit (a Pico after the head of a links chain: no link B) is refused with the reason", async () => {
     await expect(realSite({ size: 2, ring: false, t: FAST }, { boards: ["pico", "pico"] })).rejects.toThrow("unit 1 (pico) has no linkB");
   });

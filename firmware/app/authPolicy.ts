@@ -6,7 +6,7 @@
 // calls always have a link down) make guessing no faster. See
 // docs/protocol.md, "Sessions and the permission flag".
 import { roleOf } from "../auth";
-import { Searched } from "../chain";
+import { Op, Searched } from "../chain";
 import { Err, Reply } from "../protocol";
 import { SmcContext } from "./context";
 
@@ -51,7 +51,7 @@ export class AuthPolicy {
     if (ctx.router.ending) return reply.err(Err.Unreachable);
     if (this.locked()) return this.searched(reply, REFUSED, "");
     const role = roleOf(ctx.config, ctx.config.operator, user, password);
-    if (!role) return ctx.router.find(user, password, reply);
+    if (!role) return ctx.router.ask(Op.Search, reply, user + " " + password);
     ctx.session.grant(ctx.router.ensureCall(), role);
     ctx.router.current = ctx.config.id;
     ctx.log.add("AUTH", "granted");
@@ -87,8 +87,9 @@ export class AuthPolicy {
 
   /**
    * How an AUTH ended: approved by `outcome` (an ID) over link `via`, or
-   * Searched.NoOne / Searched.NotAll (the router's search, or the relay), or
-   * refused by the lockout.
+   * Searched.NoOne / Searched.NotAll (the router's search, or the relay;
+   * `via`: what was heard of the way, shown after ERR 10), or refused by
+   * the lockout.
    */
   searched(reply: Reply | undefined, outcome: number, via: string): void {
     const ctx = this.ctx;
@@ -123,7 +124,7 @@ export class AuthPolicy {
     if (ctx.router.current || code === Err.Unreachable) ctx.router.endCall("auth failed");
     ctx.session.end("auth failed");
     // Without a reply: a later SMC answered the caller (pass-through).
-    if (reply) reply.err(code);
+    if (reply) reply.err(code, via);
     // Hang up once the answer has left (about 40 bytes at the modem's rate).
     if (last) ctx.hal.clock.after(() => ctx.hangup("auth failures"), Math.ceil(400000 / ctx.config.modemBaud) + 100);
   }

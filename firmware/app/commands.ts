@@ -2,7 +2,7 @@
 // lines and one final OK or ERR.
 import { Command, consoleVerb, Err, Reply } from "../protocol";
 import { Role } from "../auth";
-import { LinkState } from "../chain";
+import { linkWord, Op } from "../chain";
 import { Power } from "../server";
 import { configCommand } from "./configCommand";
 import { SmcContext } from "./context";
@@ -31,7 +31,7 @@ function map(ctx: SmcContext, args: string[], reply: Reply): void {
   // Its argument is the pass-through relay's (app/smc.ts), never a link's.
   if (args.length) return reply.err(Err.BadArguments);
   if (!ctx.router.current) return reply.err(Err.NotAuthenticated);
-  ctx.router.map(reply);
+  ctx.router.ask(Op.Map, reply);
 }
 
 function status(ctx: SmcContext, _args: string[], reply: Reply): void {
@@ -49,7 +49,8 @@ function status(ctx: SmcContext, _args: string[], reply: Reply): void {
   let l = "LINKS";
   for (let i = 0; i < links.length; i++) {
     const k = links[i];
-    l += " " + k.name + ":" + (k.state === LinkState.Up ? "up(" + k.peer + (k.peer === ctx.config.id ? ",conflict" : "") + ")" : linkWord(k.state));
+    const w = linkWord(k, ctx.config.id);
+    l += " " + k.name + ":" + (k.usable() ? "up(" + k.peer + (w === "conflict" ? ",conflict" : "") + ")" : w);
   }
   if (links.length) reply.line(l);
   if (ctx.modem) reply.line("MODEM " + ctx.modem.stateName());
@@ -109,10 +110,6 @@ function read(ctx: SmcContext, args: string[], reply: Reply): void {
   reply.ok();
 }
 
-function linkWord(state: LinkState): string {
-  return state === LinkState.Up ? "up" : state === LinkState.Down ? "down" : "silent";
-}
-
 /** DIAG: the SMC tests itself; OK when every part passed. */
 function diag(ctx: SmcContext, _args: string[], reply: Reply): void {
   let failed = 0;
@@ -128,8 +125,9 @@ function diag(ctx: SmcContext, _args: string[], reply: Reply): void {
   const links = ctx.router.links;
   for (let i = 0; i < links.length; i++) {
     const k = links[i];
-    const clash = k.state === LinkState.Up && k.peer === ctx.config.id;
-    check("LINK " + k.name, k.state !== LinkState.Down && !clash, linkWord(k.state) + (clash ? ", neighbour has this SMC's ID " + k.peer : "") + ", " + k.bad + " bad frames, " + k.overflows + " overflows, " + k.lost + " lost");
+    const w = linkWord(k, ctx.config.id);
+    const clash = w === "conflict";
+    check("LINK " + k.name, w !== "down" && !clash, (clash ? "up, neighbour has this SMC's ID " + k.peer : w) + ", " + k.bad + " bad frames, " + k.overflows + " overflows, " + k.lost + " lost");
   }
   if (ctx.modem) check("MODEM", ctx.modem.stateName() !== "fault", ctx.modem.stateName() + ", " + ctx.modem.garbage + " stray lines");
   // The Linux build accepts the watchdog and does nothing: its systemd unit

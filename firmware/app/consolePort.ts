@@ -161,7 +161,7 @@ export class ConsolePort {
         if (!finished && gen === this.gen) emit(text);
       },
       ok: () => finish("OK"),
-      err: (code) => finish(errLine(code)),
+      err: (code, why) => finish(errLine(code, why)),
       handOff: () => {
         if (finished) return;
         finished = true;

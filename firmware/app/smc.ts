@@ -1,12 +1,11 @@
 // One SMC: the stored config, the server body, the console port and the
 // links to its neighbours, wired onto a HAL.
-import { roleOf } from "../auth";
-import { Link, Router } from "../chain";
+import { Op, Router } from "../chain";
 import { loadConfig } from "../config";
-import { BoardDesc, Hal, Uart } from "../hal";
+import { BoardDesc, Hal } from "../hal";
 import { EventLog } from "../log";
 import { PassThroughRelay, passThroughRelay } from "../passthrough";
-import { Command, consoleVerb, Err, LinkFrame, parseCommand, Reply } from "../protocol";
+import { Command, consoleVerb, Err, parseCommand, Reply } from "../protocol";
 import { HayesModem } from "../modem";
 import { ServerBody, ServerInputs } from "../server";
 import { shouldAnswer } from "./answerPolicy";
@@ -70,47 +69,32 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   hal.clock.every(() => hal.sys.kickWatchdog(), (WATCHDOG_S * 1000) / 4);
   ctx.watchdog = true;
 
-  const links: Link[] = [];
-  const events = {
-    frame: (link: Link, f: LinkFrame) => ctx.router.onFrame(link, f),
-    failed: (link: Link, f: LinkFrame) => ctx.router.onFailed(link, f),
-    changed: (link: Link) => log.add("LINK", link.name + " " + (link.usable() ? "up, neighbour " + link.peer + (link.peer === config.id ? ": ID conflict, the same ID as this SMC" : "") : "down")),
-  };
-  const addLink = (name: string, uart: Uart | undefined) => {
-    if (uart) links.push(new Link(name, uart, hal.clock, hal.sys.crc32, config.id, config.linkBaud, t, events));
-  };
-  // Pass-through wiring uses UART2 as the port toward the next SMC's modem
-  // port instead of as a link.
-  if (config.wiring === "links") {
-    addLink("A", hal.ports.linkA);
-    addLink("B", hal.ports.linkB);
-  }
-
+  // One port for the chain: fields it reads and two methods. Pass-through
+  // wiring uses UART2 as the port toward the next SMC's modem port instead
+  // of as a link.
   ctx.router = new Router(
     {
-      id: config.id,
-      session: session,
+      config: config,
       clock: hal.clock,
-      creds: (user, password) => roleOf(config, config.operator, user, password),
+      crc: hal.sys.crc32,
+      session: session,
+      log: log,
       auth: ctx.auth,
       // A command that came over a link: the router has checked the flag.
-      run: (line: string, reply: Reply) => {
+      run(line: string, reply: Reply) {
         const cmd = parseCommand(line);
         if (typeof cmd === "number") return reply.err(cmd);
         // The head sends a request without its @id: one here is not the head's.
         if (cmd.target) return reply.err(Err.BadArguments);
         runLocal(ctx, cmd, reply, true);
       },
-      log: logEvent,
       // Pass-through: the first SMC holds the line and ends an idle call for
       // all; one further on clears only its own flags, the call going on.
       idle: () => (further ? ctx.router.endCall("idle here, the call goes on") : ctx.hangup("idle")),
-      requestMs: t.requestMs,
-      idleMs: t.idleMs,
-      keepMs: t.linkDownMs,
     },
-    links,
+    config.wiring === "links" ? [hal.ports.linkA, hal.ports.linkB] : [],
   );
+  const links = ctx.router.links;
 
   let relay: PassThroughRelay | undefined;
   let port: ConsolePort;
@@ -125,7 +109,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       // Pass-through: what is not this SMC's own goes on to the next SMC.
       if (relay && passOn(ctx, relay, cmd, target, reply)) return;
       if (consoleVerb(verb) || target === config.id) return runLocal(ctx, cmd, reply, false);
-      router.request(target, verb + (cmd.args.length ? " " + cmd.args.join(" ") : ""), reply);
+      router.ask(Op.Request, reply, verb + (cmd.args.length ? " " + cmd.args.join(" ") : ""), target);
     },
   };
   const endCall = (why: string) => {

@@ -1,4 +1,4 @@
-export { Link, LinkState, MAX_TRIES } from "./link";
-export type { LinkEvents, LinkTimings } from "./link";
-export { Router, MAX_HOPS, Searched } from "./router";
-export type { Local, PermissionFlag } from "./router";
+export { Link, linkWord } from "./link";
+export { Op, Router } from "./router";
+export { Searched } from "./types";
+export type { ChainPort } from "./types";

@@ -30,7 +30,7 @@ export function errText(code: number): string {
   return TEXTS.split("|")[code] || "error";
 }
 
-/** The final line for an error, without line ending. */
-export function errLine(code: number): string {
-  return "ERR " + code + " " + errText(code);
+/** The final line for an error, without line ending: "ERR 10 unreachable", or with `why` "ERR 10 unreachable: link A down". */
+export function errLine(code: number, why?: string): string {
+  return "ERR " + code + " " + errText(code) + (why ? ": " + why : "");
 }

@@ -148,6 +148,22 @@ export const failoverScenarios: SiteScenario[] = [
       await statusOf(site, site.ids[0], true);
     },
   },
+  {
+    name: "a cable cut behind the next SMC: a request for the SMC behind it answers ERR 10 with the E frame's text, which link is down",
+    async run(site) {
+      if (site.ring || site.size < 3) throw new Error(`this scenario needs a chain of at least 3 SMCs, not a ${site.ring ? "ring" : "chain"} of ${site.size}`);
+      await settled(site);
+      await authTo(site, site.ids[2]);
+      await statusOf(site, site.ids[2], false);
+      // SMC 2's link A leads to SMC 3 (MAP: "A:up B:up").
+      site.cut(1, 2);
+      await site.waitConsole(1, "LINK A down", site.t.linkDownMs + 5000);
+      // SMC 2 answers each asking at once with "E 10 link A down": asked twice, then ERR 10 saying so.
+      expect(await ask(site, "STATUS", 2 * site.t.linkDownMs + 10000)).toBe("ERR 10 unreachable: link A down\r\n");
+      await authTo(site, site.ids[1]);
+      await statusOf(site, site.ids[1], false);
+    },
+  },
 ];
 
 export function ringFailover(dead: number | undefined, cut: [number, number] | undefined): SiteScenario {
@@ -156,17 +172,22 @@ export function ringFailover(dead: number | undefined, cut: [number, number] | u
     async run(site) {
       if (!site.ring || site.size < 3) throw new Error(`this scenario needs a ring of at least 3 SMCs, not a ${site.ring ? "ring" : "chain"} of ${site.size}`);
       await settled(site);
-      if (dead !== undefined) await site.kill(dead);
-      if (cut) site.cut(cut[0], cut[1]);
       // Heartbeats tell the neighbours before any request needs the link.
       const watcher = dead !== undefined ? (dead + 1) % site.size : cut![1];
+      // The watcher must have heard the neighbour it is to see go (a loaded
+      // machine can start the processes seconds apart): a link never up never goes down.
+      await site.waitConsole(watcher, "LINK B up", 10000);
+      if (dead !== undefined) await site.kill(dead);
+      if (cut) site.cut(cut[0], cut[1]);
       await site.waitConsole(watcher, " down", site.t.linkDownMs + 5000);
       for (let u = 1; u < site.size; u++) {
         if (u === dead) continue;
         await authTo(site, site.ids[u]);
         await statusOf(site, site.ids[u], false);
       }
-      if (dead !== undefined) expect(await ask(site, `AUTH admin ${password(site.ids[dead])}`)).toBe("ERR 10 unreachable\r\n");
+      // The search went A-wards, then B-wards: the last E frame came from the
+      // SMC after the dead one, unless that is the head.
+      if (dead !== undefined) expect(await ask(site, `AUTH admin ${password(site.ids[dead])}`)).toBe(`ERR 10 unreachable: link ${dead === site.size - 1 ? "A" : "B"} down\r\n`);
     },
   };
 }

@@ -1,0 +1,133 @@
+// The connection flags of the call this SMC takes part in (seed embodiments
+// 1, 2 and 4): the call's number, which link leads to each ID that approved
+// (routes), which leads toward the head (up) and toward the last map walk's
+// head (mapUp), and their expiry. And what every SMC does with the frames
+// of operations that are not its own: a search is checked against this
+// SMC's credentials or passed on, a request follows the routes (or is
+// served here, serve.ts), a map walk gets this SMC's entry, an End clears
+// the flags, and answers go one step further toward their head.
+//
+// The flags are the Router's fields (call, routes, up, mapUp, expiry,
+// last); these functions are what changes them:
+//   join(r, call, link)  take part in `call` (a new one clears the old),
+//                        the head behind `link`; restart the expiry
+//   clear(r, why)        drop every flag of the call
+//   relay(r, ev, ...)    a frame of another SMC's operation (Frame), or one
+//                        a link gave up on (Failed)
+// Expiry: the head's call idles out after t.idleMs (ChainPort.idle); any
+// other SMC clears its flags once neither a frame of the call nor the
+// heartbeat of its neighbour toward the head has carried the call for
+// t.linkDownMs (a broken link, a lost End, a cable unplugged by someone).
+import { roleOf } from "../auth";
+import { Err, errLine, K, LinkFrame, MAX_PAYLOAD } from "../protocol";
+import { Link, LinkState, linkWord } from "./link";
+import type { Router } from "./router";
+import { serve } from "./serve";
+import { LinkEv, MAX_HOPS } from "./types";
+
+/** Takes part in `call`: the head is behind `link` (undefined: unchanged); flags expire without traffic. */
+export function join(r: Router, call: number, link: Link | undefined): void {
+  if (call !== r.call) {
+    if (r.call) clear(r, "new call");
+    r.call = call;
+    // The call this SMC's heartbeats carry.
+    for (let i = 0; i < r.links.length; i++) r.links[i].call = call;
+  }
+  if (link) r.up = link;
+  const clock = r.port.clock;
+  const t = r.port.config.t;
+  if (r.expiry) clock.cancel(r.expiry);
+  r.expiry = clock.after(r.xt, r.headCall && r.headCall === r.call ? t.idleMs : t.linkDownMs);
+}
+
+/** Clears every flag of the current call on this SMC. */
+export function clear(r: Router, why: string): void {
+  if (r.expiry) r.port.clock.cancel(r.expiry);
+  r.expiry = 0;
+  const had = r.call;
+  r.call = 0;
+  for (let i = 0; i < r.links.length; i++) r.links[i].call = 0;
+  r.routes = {};
+  r.up = undefined;
+  r.last = undefined;
+  r.port.session.end(why);
+  if (had && !r.headCall) r.port.log.add("CALL", "flags cleared: " + why);
+}
+
+/** A frame of an operation that is not this SMC's own (Frame), or one of them `link` gave up on (Failed). */
+export function relay(r: Router, ev: LinkEv, link: Link, f: LinkFrame): void {
+  const me = r.port.config.id;
+  const k = f.kind;
+  const links = r.links;
+  const next = links[0] === link ? links[1] : links[0];
+  const go = !!next && next.usable();
+  if (ev === LinkEv.Failed) {
+    // Whoever waits for its answer is told.
+    const toward = k === K.Map ? r.mapUp : r.up;
+    if (toward && toward.usable()) toward.back(f, K.Error, Err.Unreachable + " link " + link.name + " down");
+    return;
+  }
+  switch (k) {
+    case K.Heartbeat:
+      // The call goes on toward its head: a flag held here lives while it does.
+      if (f.call === r.call && link === r.up && r.call !== r.headCall) join(r, r.call, undefined);
+      return;
+    case K.Search: {
+      // A call this SMC holds is not given up for another call's search
+      // from anywhere but toward its head (a forger's on another cable, or
+      // a head of its own): a call that is over expires here within
+      // t.linkDownMs anyway.
+      if (r.call && f.call !== r.call && (link !== r.up || r.call === r.headCall)) return link.back(f, K.Error, Err.Unreachable + " busy");
+      join(r, f.call, link);
+      const sp = f.payload.indexOf(" ");
+      const c = r.port.config;
+      const role = roleOf(c, c.operator, f.payload.substr(0, sp), f.payload.substr(sp + 1));
+      if (role) {
+        r.port.session.grant(f.call, role);
+        r.port.log.add("AUTH", "granted to a console via " + link.name);
+        return link.back(f, K.Approval, "");
+      }
+      if (go && f.hops < MAX_HOPS) return next.send(f, 1);
+      return link.back(f, K.Error, f.hops >= MAX_HOPS ? Err.AuthFailed + " hop limit" : next && next.state === LinkState.Down ? Err.Unreachable + " link " + next.name + " down" : Err.AuthFailed + " end of chain");
+    }
+    case K.Request: {
+      // Only a search starts a call here: a request of another call (a
+      // stale or stray frame) is refused and must not disturb the current one.
+      if (!f.call || f.call !== r.call) return link.back(f, K.Error, errLine(Err.NotAuthenticated).substr(4));
+      join(r, f.call, link);
+      if (f.dst === me) return serve(r, link, f);
+      const via = r.routes[f.dst];
+      if (via && via !== link && via.usable() && f.hops < MAX_HOPS) return via.send(f, 1);
+      // The head shows why (ERR 10 ...: link B down).
+      return link.back(f, K.Error, Err.Unreachable + " " + (via && via !== link && !via.usable() ? "link " + via.name + " down" : "unreachable"));
+    }
+    case K.Map: {
+      // Each SMC adds "id:linkA:linkB;" and passes the walk on; the end
+      // sends it back. A full frame goes back marked "+", and the head
+      // sends a new walk addressed to the last SMC reached, which starts
+      // it afresh.
+      r.mapUp = link;
+      const addressed = f.dst !== 0;
+      if (addressed) {
+        if (f.dst === me) f.dst = 0;
+      } else {
+        const entry = me + ":" + linkWord(links[0], me) + ":" + linkWord(links[1], me) + ";";
+        if (f.payload.length + entry.length + 1 > MAX_PAYLOAD) return link.back(f, K.MapReply, f.payload + "+");
+        f.payload += entry;
+      }
+      if (go && f.hops < MAX_HOPS) return next.send(f, 1);
+      return link.back(f, K.MapReply, addressed ? "" : f.payload);
+    }
+    case K.End:
+      // Its own End back round a ring stops; a same-ID neighbour's goes on.
+      if (f.src === me && f.call === r.endedCall) return;
+      if (f.call === r.call) clear(r, "call ended");
+      if (go && f.hops < MAX_HOPS) next.send(f, 1);
+      return;
+  }
+  // Answers: one step further toward the head, for the call this SMC is in.
+  if (k !== K.MapReply && k !== K.Error && f.call !== r.call) return;
+  if (k === K.Approval) r.routes[f.src] = link;
+  const toward = k === K.MapReply ? r.mapUp : r.up;
+  if (toward && toward !== link) toward.send(f, 1);
+}

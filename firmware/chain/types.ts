@@ -1,0 +1,81 @@
+// What chain/ needs from the rest of the SMC, and what it tells it. The app
+// passes ONE object (ChainPort): its fields are things it already has, and
+// only two methods are closures (each function object costs ~8 variables
+// on a board).
+import { Credentials, Role } from "../auth";
+import { Clock } from "../hal";
+import { Crc, Reply } from "../protocol";
+
+/** Hops after which a frame is answered instead of forwarded: no frame circles forever. */
+export const MAX_HOPS = 64;
+
+/** The permission flag on this SMC, as far as the router sets, checks and clears it. */
+export interface PermissionFlag {
+  /** Sets the flag for `call` (this SMC's credentials matched). */
+  grant(call: number, role: Role): void;
+  /** Whether the flag is set for `call`. */
+  permits(call: number): boolean;
+  /** Clears the flag. */
+  end(why: string): void;
+}
+
+export interface ChainTimings {
+  /** Links' heartbeat period. */
+  heartbeatMs: number;
+  /**
+   * Silence after which a neighbour counts as dead; also how long an SMC
+   * other than the head keeps a call's flags once nothing of the call is
+   * heard (the head's heartbeats carry its call number): a flag outlives
+   * its call by seconds, not minutes.
+   */
+  linkDownMs: number;
+  /** Longest wait for an answer from another SMC. */
+  requestMs: number;
+  /** The head ends a call idle this long. */
+  idleMs: number;
+}
+
+/** The part of the configuration chain/ reads (SmcConfig fits). */
+export interface ChainConfig extends Credentials {
+  id: number;
+  operator?: Credentials;
+  linkBaud: number;
+  t: ChainTimings;
+}
+
+/** The rest of the SMC, as the chain sees it. */
+export interface ChainPort {
+  config: ChainConfig;
+  clock: Clock;
+  crc: Crc;
+  session: PermissionFlag;
+  log: { add(code: string, text: string): unknown };
+  /**
+   * The head's AUTH policy: told how each search ended (approved by
+   * `outcome`, an ID, over link `via`; or a Searched code, `via` then
+   * saying what was heard of the way for NotAll: "link A down"); it answers `reply`.
+   */
+  auth: { searched(reply: Reply, outcome: number, via: string): void };
+  /** Runs a command line that came over a link, its permission already checked. */
+  run(line: string, reply: Reply): void;
+  /** The console's call has been idle for t.idleMs: end it (and the phone call). */
+  idle(): void;
+}
+
+/** How a search that no SMC approved ended (an approval reports the approving ID, > 0). */
+export const enum Searched {
+  /** Every SMC was asked and said no. */
+  NoOne = 0,
+  /** Some SMC could not be asked (a link down, no answer). */
+  NotAll = -1,
+}
+
+/** What a link tells its router (Router.on). */
+export const enum LinkEv {
+  /** A new data frame, or a heartbeat carrying a call (duplicates are not delivered again). */
+  Frame,
+  /** The frame could not be delivered (link down or retries exhausted). */
+  Failed,
+  /** The link changed state (or its neighbour now has this SMC's ID). */
+  Changed,
+}
