@@ -7,7 +7,7 @@ import { BoardDesc, Hal, Uart } from "../hal";
 import { EventLog } from "../log";
 import { PassThroughRelay } from "../passthrough";
 import { Command, consoleVerb, Err, LinkFrame, parseCommand, Reply } from "../protocol";
-import { HayesModem } from "../modem";
+import { Call, HayesModem } from "../modem";
 import { ServerBody, ServerInputs } from "../server";
 import { shouldAnswer } from "./answerPolicy";
 import { countBoot } from "./boots";
@@ -166,23 +166,26 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       wasAuthed = authed;
       authTimer = hal.clock.after(authCheck, t.unauthMs);
     };
-    const modem = new HayesModem(hal.ports.modem, hal.pins, hal.clock, t, config.modemInit, {
-      data: fromCaller,
-      connected: (rate) => {
-        port.reset(true);
-        wasAuthed = false;
-        if (authTimer) hal.clock.cancel(authTimer);
-        authTimer = further ? 0 : hal.clock.after(authCheck, t.unauthMs);
-        log.add("CALL", "connected" + (rate ? " at " + rate : ""));
+    const modem = new HayesModem(hal, config, log, {
+      call(e: Call, n: number, s: string) {
+        switch (e) {
+          case Call.Data:
+            return fromCaller(s);
+          case Call.Connected:
+            port.reset(true);
+            wasAuthed = false;
+            if (authTimer) hal.clock.cancel(authTimer);
+            authTimer = further ? 0 : hal.clock.after(authCheck, t.unauthMs);
+            log.add("CALL", "connected" + (n ? " at " + n : ""));
+            return;
+          case Call.Ended:
+            log.add("CALL", "ended: " + s);
+            if (authTimer) hal.clock.cancel(authTimer);
+            authTimer = 0;
+            return endCall(s);
+        }
+        return shouldAnswer(n, config.answerRings, config.primaryId, ctx.router.links, logEvent);
       },
-      ended: (why) => {
-        log.add("CALL", "ended: " + why);
-        if (authTimer) hal.clock.cancel(authTimer);
-        authTimer = 0;
-        endCall(why);
-      },
-      shouldAnswer: (rings) => shouldAnswer(rings, config.answerRings, config.primaryId, ctx.router.links, logEvent),
-      log: logEvent,
     });
     writer = modem;
     ctx.modem = modem;
@@ -190,7 +193,6 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       modem.hangup(why);
       endCall(why);
     };
-    modem.start(config.modemBaud);
   }
   port = new ConsolePort(writer, dispatcher, config.modem === "direct");
 
