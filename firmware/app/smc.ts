@@ -53,8 +53,8 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     version: version,
     startedAt: hal.clock.now(),
     log: log,
-    body: new ServerBody(hal.pins, hal.clock, t),
-    inputs: ServerInputs.of(board, hal.pins, hal.clock, logEvent),
+    body: new ServerBody(hal.pins, hal.clock, t, log),
+    inputs: new ServerInputs(hal.pins, hal.clock, board, t.inputPollMs, log),
     session: session,
     watchdog: false,
     boots: boots.count,
@@ -62,8 +62,6 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     markCleanReboot: boots.markClean,
   } as SmcContext;
   ctx.auth = new AuthPolicy(ctx);
-  ctx.body.watchPower(logEvent);
-  ctx.inputs.start(t.inputPollMs);
   // The watchdog resets the board unless kicked; the kick runs from a timer,
   // so a hung event loop (a firmware bug, a runaway loop) ends in a reboot.
   hal.sys.enableWatchdog(WATCHDOG_S);
