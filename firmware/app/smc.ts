@@ -36,7 +36,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   // Pass-through, after the first SMC: the call comes through another SMC,
   // which alone times it out (docs/passthrough.md, "The end of a call").
   const further = config.wiring === "passthrough" && !config.passFirst;
-  const log = new EventLog(hal.store, hal.clock, (line) => hal.sys.log(line));
+  const log = new EventLog(hal.store, hal.clock, hal.sys);
   // One closure for every part that writes the log: each costs variables.
   const logEvent = (code: string, text: string) => log.add(code, text);
   const session = new Session(hal.clock, t, (why) => log.add("LOGOUT", why));

@@ -1,44 +1,85 @@
 // Reads and validates the stored configuration. A missing or unreadable
 // document, or an invalid field, falls back to the safe default and says why.
+//
+// Rare work (boot, CONFIG SET, CONFIG SHOW's pending check): two functions,
+// parseConfig and loadConfig, whose helpers, default document and tables
+// are inner functions and literals, made when a call runs and gone after it;
+// only the two function objects stay on a board (code stays in flash).
 import { parseId } from "../protocol";
-import { defaultConfig } from "./defaults";
+import { UNKNOWN_ID } from "./defaults";
 import { readSlots, SlotStore, SLOTS } from "./slots";
-import { LoadedConfig, Timings } from "./types";
+import { LoadedConfig, SmcConfig, Timings } from "./types";
 
-const BAUDS = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200];
-// One day: no timing the firmware uses is longer, and it keeps a typo from
-// turning into an SMC that never times out.
-const MAX_MS = 86400000;
-
-function isHex(s: any, min: number, max: number): boolean {
-  if (typeof s !== "string" || s.length < min || s.length > max) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
-  }
-  return true;
-}
-
-function isPrintable(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 32 || c > 126) return false;
-  }
-  return true;
-}
-
-function isWord(s: any): boolean {
-  if (typeof s !== "string" || s.length < 1 || s.length > 32) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c <= 32 || c > 126) return false;
-  }
-  return true;
+/** The configuration of a unit with no stored one (host tools and tests; the firmware's is parseConfig(undefined)). */
+export function defaultConfig(): SmcConfig {
+  return parseConfig(undefined).config;
 }
 
 export function parseConfig(text: string | undefined): LoadedConfig {
-  const config = defaultConfig();
+  // No user and no hash: an unprovisioned board refuses every AUTH rather than
+  // accept a well-known default password (flash a config to provision it).
+  const config: SmcConfig = {
+    id: UNKNOWN_ID,
+    modem: "hayes",
+    wiring: "links",
+    passNext: false,
+    passFirst: true,
+    answerRings: 2,
+    primaryId: 0,
+    authTries: 5,
+    // Reset, no echo, verbal results, DCD follows carrier, DTR drop hangs up,
+    // no auto-answer (the SMC decides), no "+++" escape (S2 > 127: nothing a
+    // caller sends can reach command mode), and saved so a dead SMC's modem
+    // never answers by itself after a power cut.
+    modemInit: ["ATZ", "ATE0", "ATV1", "AT&C1", "AT&D2", "ATS0=0", "ATS2=128", "AT&W"],
+    user: "",
+    salt: "",
+    hash: "",
+    modemBaud: 9600,
+    linkBaud: 115200,
+    t: {
+      resetMs: 200,
+      pressMs: 300,
+      holdMs: 5000,
+      cycleGapMs: 3000,
+      powerGoodMs: 5000,
+      idleMs: 600000,
+      unauthMs: 120000,
+      lockoutMs: 30000,
+      heartbeatMs: 1000,
+      linkDownMs: 3500,
+      requestMs: 30000,
+      modemCmdMs: 2000,
+      carrierWaitMs: 50000,
+      guardMs: 1000,
+      ringMergeMs: 1000,
+      ringSilenceMs: 8000,
+      healthMs: 60000,
+      inputPollMs: 5000,
+    },
+  };
   if (text === undefined) return { config: config, source: "defaults: no stored config", problems: [] };
+  // One day: no timing the firmware uses is longer, and it keeps a typo from
+  // turning into an SMC that never times out.
+  const MAX_MS = 86400000;
+  // Printable ASCII, `min` to `max` characters (`space`: a space allowed).
+  const printable = (s: any, min: number, max: number, space: boolean): boolean => {
+    if (typeof s !== "string" || s.length < min || s.length > max) return false;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < (space ? 32 : 33) || c > 126) return false;
+    }
+    return true;
+  };
+  // Lower-case hex, `min` to `max` digits.
+  const isHex = (s: any, min: number, max: number): boolean => {
+    if (typeof s !== "string" || s.length < min || s.length > max) return false;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+    }
+    return true;
+  };
   let doc: any;
   try {
     doc = JSON.parse(text);
@@ -55,7 +96,7 @@ export function parseConfig(text: string | undefined): LoadedConfig {
     else problems.push("id");
   }
   if (doc.user !== undefined || doc.hash !== undefined) {
-    if (isWord(doc.user) && isHex(doc.salt, 8, 64) && isHex(doc.hash, 64, 64)) {
+    if (printable(doc.user, 1, 32, false) && isHex(doc.salt, 8, 64) && isHex(doc.hash, 64, 64)) {
       config.user = doc.user;
       config.salt = doc.salt;
       config.hash = doc.hash;
@@ -65,12 +106,12 @@ export function parseConfig(text: string | undefined): LoadedConfig {
   for (let i = 0; i < bauds.length; i++) {
     const v = doc[bauds[i]];
     if (v === undefined) continue;
-    if (BAUDS.indexOf(v) >= 0) config[bauds[i]] = v;
+    if ([1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200].indexOf(v) >= 0) config[bauds[i]] = v;
     else problems.push(bauds[i]);
   }
   if (doc.operator !== undefined) {
     const o = doc.operator;
-    if (o && isWord(o.user) && isHex(o.salt, 8, 64) && isHex(o.hash, 64, 64) && o.user !== config.user) config.operator = { user: o.user, salt: o.salt, hash: o.hash };
+    if (o && printable(o.user, 1, 32, false) && isHex(o.salt, 8, 64) && isHex(o.hash, 64, 64) && o.user !== config.user) config.operator = { user: o.user, salt: o.salt, hash: o.hash };
     else problems.push("operator");
   }
   if (doc.modem !== undefined) {
@@ -99,7 +140,7 @@ export function parseConfig(text: string | undefined): LoadedConfig {
   if (doc.modemInit !== undefined) {
     const init = doc.modemInit;
     let ok = init instanceof Array && init.length <= 16;
-    for (let i = 0; ok && i < init.length; i++) ok = typeof init[i] === "string" && init[i].substr(0, 2).toUpperCase() === "AT" && init[i].length <= 40 && isPrintable(init[i]);
+    for (let i = 0; ok && i < init.length; i++) ok = typeof init[i] === "string" && init[i].substr(0, 2).toUpperCase() === "AT" && printable(init[i], 2, 40, true);
     if (ok) config.modemInit = init;
     else problems.push("modemInit");
   }

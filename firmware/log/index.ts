@@ -1,1 +1,2 @@
 export { EventLog, LOG_FILE } from "./eventLog";
+export type { LogEcho } from "./eventLog";
