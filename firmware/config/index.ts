@@ -1,5 +1,4 @@
-export { CONFIG_FILE, UNKNOWN_ID } from "./defaults";
+export { UNKNOWN_ID } from "./defaults";
 export { defaultConfig, loadConfig, parseConfig } from "./load";
-export type { SmcConfig, Timings, LoadedConfig } from "./types";
-export { readSlots, slotText, writeSlots, SLOTS } from "./slots";
-export type { Found, SlotStore } from "./slots";
+export type { SmcConfig, Timings } from "./types";
+export { readSlots, slotText, writeSlots } from "./slots";

@@ -10,13 +10,15 @@ export interface LogEcho {
 }
 
 export const LOG_FILE = "evlog";
-/** Flash writes allowed in a burst, and the time that earns one more: a flapping input cannot wear the flash out. */
-const BURST = 30;
-const REFILL_MS = 2000;
+/** Flash writes allowed in a burst, and the time that earns one more: a flapping input cannot wear the flash out (a const enum: no variable on a board). */
+const enum Rate {
+  Burst = 30,
+  RefillMs = 2000,
+}
 
 export class EventLog {
   private seq: number;
-  private tokens = BURST;
+  private tokens = Rate.Burst;
   private refilled = -1;
   /** Events seen but not written because of the rate limit. */
   private suppressed = 0;
@@ -36,10 +38,10 @@ export class EventLog {
   add(code: string, text: string): boolean {
     const now = Math.floor(this.clock.now() - this.origin);
     if (this.refilled < 0) this.refilled = now;
-    const earned = Math.floor((now - this.refilled) / REFILL_MS);
+    const earned = Math.floor((now - this.refilled) / Rate.RefillMs);
     if (earned > 0) {
-      this.tokens = Math.min(BURST, this.tokens + earned);
-      this.refilled += earned * REFILL_MS;
+      this.tokens = Math.min(Rate.Burst, this.tokens + earned);
+      this.refilled += earned * Rate.RefillMs;
     }
     if (this.tokens < 1 || (this.suppressed && this.tokens < 2)) {
       this.suppressed++;

@@ -1,2 +1,1 @@
-export { EventLog, LOG_FILE } from "./eventLog";
-export type { LogEcho } from "./eventLog";
+export { EventLog } from "./eventLog";

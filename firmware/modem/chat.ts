@@ -5,7 +5,7 @@
 // modem's result lines in command mode and hands the call's bytes on,
 // unparsed, once a step's CONNECT has put it in data mode.
 //
-// Memory (docs/modem.md): one engine object with four prototype methods and
+// Memory (docs/modem.md): one engine object with three prototype methods and
 // ONE bound callback `k`, which is the UART's receiver, the RI/DCD pins'
 // watch handler, and the callback of every timer and pin pulse of the
 // driver (what it is given tells them apart); no closure per step, per
@@ -101,7 +101,7 @@ export class ChatEngine {
    * watch of RI and DCD (`k(high)`), and every timer's and pin pulse's end
    * (`k()`). A bound method costs a board less than a closure.
    */
-  k: (a?: string | boolean) => void;
+  k: (a?: string | boolean | ResultLine | null) => void;
 
   constructor(
     /** The modem's UART (the driver writes the call's data to it). */
@@ -122,7 +122,7 @@ export class ChatEngine {
     this.q = q;
     this.i = 0;
     this.n = 0;
-    if (q.length) return this.go(null);
+    if (q.length) return this.x(null);
     this.h.on(Ev.Done, undefined, "");
   }
 
@@ -132,74 +132,73 @@ export class ChatEngine {
     this.tm = this.c.after(this.k, ms);
   }
 
-  /** `k`'s body: bytes from the UART, a pin edge, or a timer's end. */
-  x(a?: string | boolean): void {
+  /**
+   * `k`'s body, the engine's one event switch, by what it is given: bytes
+   * from the UART (a string), a pin edge (a boolean), a timer's end
+   * (nothing); and from the engine itself, a step's result line (an
+   * object) or `null`, a script's start. A result, or the time-out of a
+   * Step or Any, ends the current step: the next step, or the same one
+   * again while it has sends left, is sent; or the script is Done or
+   * failed.
+   */
+  x(a?: string | boolean | ResultLine | null): void {
     if (typeof a === "boolean") return this.h.on(a ? Ev.Ring : Ev.Carrier, undefined, "");
-    if (a === undefined) {
-      this.tm = 0;
-      switch (this.s) {
-        case Chat.Guard:
-          this.u.write("+++");
-          this.s = Chat.Any;
-          return this.wait(this.t.guardMs + this.t.modemCmdMs);
-        case Chat.Step:
-        case Chat.Any:
-          return this.go(undefined);
+    if (typeof a === "string") {
+      let b = a;
+      if (this.s === Chat.Data) {
+        if (this.lf && b.charCodeAt(0) === 10) b = b.substr(1);
+        this.lf = false;
+        if (b) this.h.on(Ev.Data, undefined, b);
+        return;
       }
-      return this.h.on(Ev.Timer, undefined, "");
-    }
-    let b = a;
-    if (this.s === Chat.Data) {
-      if (this.lf && b.charCodeAt(0) === 10) b = b.substr(1);
-      this.lf = false;
-      if (b) this.h.on(Ev.Data, undefined, b);
+      for (let i = 0; i < b.length; i++) {
+        const c = b.charCodeAt(i);
+        if (c === 13 || c === 10) {
+          const line = this.ln;
+          this.ln = "";
+          if (line) {
+            const r = parseResult(line);
+            // Our own echo (before ATE0 takes) is expected; anything else is noise.
+            if (r.code === Result.None) {
+              if (line.substr(0, 2).toUpperCase() !== "AT") this.h.garbage++;
+            } else if (r.code === Result.Ring) this.h.on(Ev.Ring, r, line);
+            else if (this.s !== Chat.Off) this.x(r);
+          }
+          // The caller's first bytes may follow CONNECT in the same chunk
+          // (x(r) may have changed the state: TypeScript cannot see that).
+          if ((this.s as Chat) === Chat.Data) {
+            this.lf = c === 13;
+            if (i + 1 < b.length) this.x(b.substr(i + 1));
+            return;
+          }
+        } else if (c >= 32 && c < 127 && this.ln.length < K.MaxLine) this.ln += b.charAt(i);
+      }
       return;
     }
-    for (let i = 0; i < b.length; i++) {
-      const c = b.charCodeAt(i);
-      if (c === 13 || c === 10) {
-        const line = this.ln;
-        this.ln = "";
-        if (line) {
-          const r = parseResult(line);
-          // Our own echo (before ATE0 takes) is expected; anything else is noise.
-          if (r.code === Result.None) {
-            if (line.substr(0, 2).toUpperCase() !== "AT") this.h.garbage++;
-          } else if (r.code === Result.Ring) this.h.on(Ev.Ring, r, line);
-          else if (this.s !== Chat.Off) this.go(r);
-        }
-        // The caller's first bytes may follow CONNECT in the same chunk
-        // (go() may have changed the state: TypeScript cannot see that).
-        if ((this.s as Chat) === Chat.Data) {
-          this.lf = c === 13;
-          if (i + 1 < b.length) this.x(b.substr(i + 1));
-          return;
-        }
-      } else if (c >= 32 && c < 127 && this.ln.length < K.MaxLine) this.ln += b.charAt(i);
+    if (a === undefined) {
+      this.tm = 0;
+      if (this.s === Chat.Guard) {
+        this.u.write("+++");
+        this.s = Chat.Any;
+        return this.wait(this.t.guardMs + this.t.modemCmdMs);
+      }
+      if (this.s !== Chat.Step && this.s !== Chat.Any) return this.h.on(Ev.Timer, undefined, "");
     }
-  }
-
-  /**
-   * Advances the script: `r` is the current step's result line (undefined:
-   * its time-out), after which the next step, or the same one again while
-   * it has sends left, is sent; `null` sends the current step (a script's
-   * start).
-   */
-  private go(r: ResultLine | undefined | null): void {
+    // The current step's result (undefined: its time-out), or null: its start.
     let k = this.q[this.i];
-    if (r !== null) {
+    if (a !== null) {
       const want = k.charAt(0) === "c" ? Result.Connect : Result.Ok;
-      if (this.s === Chat.Any || (r && r.code === want)) {
+      if (this.s === Chat.Any || (a && a.code === want)) {
         this.n = 0;
         if (++this.i >= this.q.length) {
           this.run(null);
           if (want === Result.Connect) this.s = Chat.Data;
-          return this.h.on(Ev.Done, r, k);
+          return this.h.on(Ev.Done, a, k);
         }
         k = this.q[this.i];
       } else if (--this.n <= 0) {
         this.run(null);
-        return this.h.on(Ev.Fail, r, k);
+        return this.h.on(Ev.Fail, a, k);
       }
     }
     const f = k.charAt(0);

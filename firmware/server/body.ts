@@ -13,8 +13,11 @@
 import { Timings } from "../config";
 import { Clock, Pins } from "../hal";
 
-/** How often power-good is polled while waiting for it. */
-const POLL_MS = 50;
+// Constants as a const enum: inlined where used, no variable on a board.
+const enum Ms {
+  /** How often power-good is polled while waiting for it. */
+  Poll = 50,
+}
 
 export const enum Power {
   Off,
@@ -103,7 +106,7 @@ export class ServerBody {
     const check = () => {
       if (this.power() === want) return done(true);
       if (this.c.now() >= deadline) return done(false);
-      this.c.after(check, POLL_MS);
+      this.c.after(check, Ms.Poll);
     };
     check();
   }
