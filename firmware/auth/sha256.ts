@@ -2,26 +2,23 @@
 // has no crypto module and the Original only SHA1, so the firmware carries
 // its own. It runs once per AUTH, never on the forwarding path.
 
-let K: Int32Array | undefined;
-
 /** SHA-256 of a binary string (one char per byte), as lower-case hex. */
 export function sha256hex(msg: string): string {
-  if (!K) {
-    // The round constants are the first 32 bits of the fractional parts of
-    // the cube roots of the first 64 primes; deriving them costs less flash
-    // than a 64-entry literal table (and no function of their own).
-    K = new Int32Array(64);
-    let n = 0;
-    for (let p = 2; n < 64; p++) {
-      let prime = true;
-      for (let d = 2; d * d <= p; d++) if (p % d === 0) prime = false;
-      if (prime) {
-        const c = Math.pow(p, 1 / 3);
-        K[n++] = ((c - Math.floor(c)) * 4294967296) | 0;
-      }
+  // The round constants are the first 32 bits of the fractional parts of
+  // the cube roots of the first 64 primes; deriving them costs less flash
+  // than a 64-entry literal table, and no function of their own. Derived per
+  // hash, not kept: an AUTH is rare, and a kept table held ~25 variables
+  // from the first AUTH on.
+  const k = new Int32Array(64);
+  let n = 0;
+  for (let p = 2; n < 64; p++) {
+    let prime = true;
+    for (let d = 2; d * d <= p; d++) if (p % d === 0) prime = false;
+    if (prime) {
+      const c = Math.pow(p, 1 / 3);
+      k[n++] = ((c - Math.floor(c)) * 4294967296) | 0;
     }
   }
-  const k = K;
   const len = msg.length;
   msg += "\x80";
   while (msg.length % 64 !== 56) msg += "\x00";
@@ -30,7 +27,15 @@ export function sha256hex(msg: string): string {
   const bits = len * 8;
   msg += String.fromCharCode((bits >>> 24) & 255, (bits >>> 16) & 255, (bits >>> 8) & 255, bits & 255);
   // The initial hash value (a literal here holds no memory between calls).
-  const h = new Int32Array([0x6a09e667, 0xbb67ae85 | 0, 0x3c6ef372, 0xa54ff53a | 0, 0x510e527f, 0x9b05688c | 0, 0x1f83d9ab, 0x5be0cd19]);
+  const h = new Int32Array(8);
+  h[0] = 0x6a09e667;
+  h[1] = 0xbb67ae85 | 0;
+  h[2] = 0x3c6ef372;
+  h[3] = 0xa54ff53a | 0;
+  h[4] = 0x510e527f;
+  h[5] = 0x9b05688c | 0;
+  h[6] = 0x1f83d9ab;
+  h[7] = 0x5be0cd19;
   const w = new Int32Array(64);
   for (let off = 0; off < msg.length; off += 64) {
     for (let t = 0; t < 16; t++) {
