@@ -201,17 +201,17 @@ describe("the modem's chat engine", () => {
     expect(r.events).toEqual(['0 Ring 3/0 "RING"', '0 Done 1/0 "ATZ"', '0 Ring 3/0 "2"']);
   });
 
-  it("wait() is the host's one timer; a script or run(null) replaces it; the pulse callback k reports Timer", () => {
+  it("run(ms) is the host's one timer; a script or run(null) replaces it; the pulse callback k reports Timer", () => {
     const r = rig();
-    r.chat.wait(60000);
+    r.chat.run(60000);
     r.clock.advance(60000);
     expect(r.events).toEqual(["60000 Timer"]);
-    r.chat.wait(1000);
+    r.chat.run(1000);
     r.chat.run(["AT"]);
     r.modem("OK\r\n");
     r.clock.advance(5000);
     expect(r.events).toEqual(["60000 Timer", '60000 Done 1/0 "AT"']);
-    r.chat.wait(1000);
+    r.chat.run(1000);
     r.chat.run(null);
     r.clock.advance(5000);
     expect(r.events.length).toBe(2);

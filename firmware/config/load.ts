@@ -1,10 +1,11 @@
 // Reads and validates the stored configuration. A missing or unreadable
 // document, or an invalid field, falls back to the safe default and says why.
 //
-// Rare work (boot, CONFIG SET, CONFIG SHOW's pending check): two functions,
-// parseConfig and loadConfig, whose helpers, default document and tables
-// are inner functions and literals, made when a call runs and gone after it;
-// only the two function objects stay on a board (code stays in flash).
+// Rare work (boot, CONFIG SET, CONFIG SHOW's pending check): one function,
+// parseConfig (loadConfig is the same one, given the store), whose helpers,
+// default document and tables are inner functions and literals, made when
+// a call runs and gone after it; only the one function object stays on a
+// board (code stays in flash).
 import { parseId } from "../protocol";
 import { UNKNOWN_ID } from "./defaults";
 import { readSlots, SlotStore, SLOTS } from "./slots";
@@ -15,7 +16,14 @@ export function defaultConfig(): SmcConfig {
   return parseConfig(undefined).config;
 }
 
-export function parseConfig(text: string | undefined): LoadedConfig {
+/**
+ * Parses and validates a configuration text (CONFIG SET, CONFIG SHOW's
+ * pending check; `undefined`: none, the defaults), or, given the store and
+ * its CRC, the newest whole stored one (boot: loadConfig is this function).
+ */
+export function parseConfig(text: string | undefined): LoadedConfig;
+export function parseConfig(store: SlotStore, crc: (s: string) => number): LoadedConfig;
+export function parseConfig(src: string | undefined | SlotStore, crc?: (s: string) => number): LoadedConfig {
   // No user and no hash: an unprovisioned board refuses every AUTH rather than
   // accept a well-known default password (flash a config to provision it).
   const config: SmcConfig = {
@@ -58,7 +66,17 @@ export function parseConfig(text: string | undefined): LoadedConfig {
       inputPollMs: 5000,
     },
   };
-  if (text === undefined) return { config: config, source: "defaults: no stored config", problems: [] };
+  let text = src as string | undefined;
+  let why = "defaults: no stored config";
+  if (src && typeof src === "object") {
+    const found = readSlots(src, crc!);
+    text = found ? found.json : undefined;
+    // Stored, but no copy passes its check (a flipped bit, a half write of the
+    // only copy): the defaults hold no credentials and no ID, so the unit
+    // refuses every login and passes for no SMC, and says so (log, STATUS).
+    for (let i = 0; !found && i < SLOTS.length; i++) if (src.read(SLOTS[i]) !== undefined) why = "defaults: stored config fails its check";
+  }
+  if (text === undefined) return { config: config, source: why, problems: [] };
   // One day: no timing the firmware uses is longer, and it keeps a typo from
   // turning into an SMC that never times out.
   const MAX_MS = 86400000;
@@ -155,13 +173,5 @@ export function parseConfig(text: string | undefined): LoadedConfig {
   return { config: config, source: "stored", problems: problems };
 }
 
-export function loadConfig(store: SlotStore, crc: (s: string) => number): LoadedConfig {
-  const found = readSlots(store, crc);
-  if (found) return parseConfig(found.json);
-  const loaded = parseConfig(undefined);
-  // Stored, but no copy passes its check (a flipped bit, a half write of the
-  // only copy): the defaults hold no credentials and no ID, so the unit
-  // refuses every login and passes for no SMC, and says so (log, STATUS).
-  for (let i = 0; i < SLOTS.length; i++) if (store.read(SLOTS[i]) !== undefined) loaded.source = "defaults: stored config fails its check";
-  return loaded;
-}
+/** Loads the stored configuration: the newest whole slot, parsed (the same function as parseConfig, given the store). */
+export const loadConfig: (store: SlotStore, crc: (s: string) => number) => LoadedConfig = parseConfig;

@@ -5,7 +5,7 @@
 // modem's result lines in command mode and hands the call's bytes on,
 // unparsed, once a step's CONNECT has put it in data mode.
 //
-// Memory (docs/modem.md): one engine object with three prototype methods and
+// Memory (docs/modem.md): one engine object with two prototype methods and
 // ONE bound callback `k`, which is the UART's receiver, the RI/DCD pins'
 // watch handler, and the callback of every timer and pin pulse of the
 // driver (what it is given tells them apart); no closure per step, per
@@ -57,7 +57,7 @@ export const enum Ev {
   Ring,
   /** Bytes of the call, in data mode (text). */
   Data,
-  /** The host's wait(), or a pin pulse given `k` as its callback, has ended. */
+  /** The host's wait (`run(ms)`), or a pin pulse given `k` as its callback, has ended. */
   Timer,
   /** DCD fell (`k(false)`: the host's pin watch). */
   Carrier,
@@ -90,7 +90,7 @@ export class ChatEngine {
   q: string[] = [];
   i = 0;
   n = 0;
-  /** The one pending timer (a step's time-out, the guard, or the host's wait). */
+  /** The one pending timer (a step's time-out, the guard, or the host's wait): `run(ms)`. */
   tm = 0;
   /** The command-mode line being assembled. */
   ln = "";
@@ -113,10 +113,20 @@ export class ChatEngine {
     this.k = this.x.bind(this);
   }
 
-  /** Runs a script from its first step; whatever ran before is dropped. `null`: no script, no timer, command mode (the call is over). */
-  run(q: string[] | null): void {
+  /**
+   * By what it is given: a script, run from its first step (whatever ran
+   * before is dropped); `null`, no script, no timer, command mode (the call
+   * is over); a number, the one timer set to `ms` (a step's time-out, the
+   * guard, or the host's wait: Ev.Timer then), replacing any pending one,
+   * the state left as it is.
+   */
+  run(q: string[] | null | number): void {
     if (this.tm) this.c.cancel(this.tm);
     this.tm = 0;
+    if (typeof q === "number") {
+      this.tm = this.c.after(this.k, q);
+      return;
+    }
     this.s = Chat.Off;
     if (!q) return;
     this.q = q;
@@ -124,12 +134,6 @@ export class ChatEngine {
     this.n = 0;
     if (q.length) return this.x(null);
     this.h.on(Ev.Done, undefined, "");
-  }
-
-  /** The host's timer: Ev.Timer after `ms` (replaces any pending one). */
-  wait(ms: number): void {
-    if (this.tm) this.c.cancel(this.tm);
-    this.tm = this.c.after(this.k, ms);
   }
 
   /**
@@ -180,7 +184,7 @@ export class ChatEngine {
       if (this.s === Chat.Guard) {
         this.u.write("+++");
         this.s = Chat.Any;
-        return this.wait(this.t.guardMs + this.t.modemCmdMs);
+        return this.run(this.t.guardMs + this.t.modemCmdMs);
       }
       if (this.s !== Chat.Step && this.s !== Chat.Any) return this.h.on(Ev.Timer, undefined, "");
     }
@@ -204,7 +208,7 @@ export class ChatEngine {
     const f = k.charAt(0);
     if (f === "+") {
       this.s = Chat.Guard;
-      return this.wait(this.t.guardMs);
+      return this.run(this.t.guardMs);
     }
     let ms = this.t.modemCmdMs;
     let cmd = k;
@@ -218,6 +222,6 @@ export class ChatEngine {
     if (!this.n) this.n = 1;
     this.s = Chat.Step;
     this.u.write(cmd + "\r");
-    this.wait(ms);
+    this.run(ms);
   }
 }

@@ -239,7 +239,7 @@ export class HayesModem {
               if (this.held) this.pt.call(Call.Data, 0, this.held);
               this.held = "";
             } else if (++this.low >= 2) return this.on(Ev.Carrier, undefined, "");
-            return this.c.wait(Ms.CarrierCheck);
+            return this.c.run(Ms.CarrierCheck);
           case ModemState.HangingUp:
             // The DTR drop has ended.
             if (p.has("dcd") && p.read("dcd")) {
@@ -294,14 +294,14 @@ export class HayesModem {
         c.run(null);
         this.back = this.back ? Math.min(this.back * 2, Ms.MaxBackoff) : Ms.FirstBackoff;
         this.lg.add("MODEM", why + "; retry in " + this.back / 1000 + " s");
-        return c.wait(this.back);
+        return c.run(this.back);
       case ModemState.PowerOff:
         return p.pulse("modemPower", false, Ms.PowerOff, c.k);
       case ModemState.Reset:
         if (!p.has("dtr")) return this.to(ModemState.Init, "");
         return p.pulse("dtr", false, Ms.DtrDrop, c.k);
       case ModemState.Idle:
-        return c.wait(this.t.healthMs);
+        return c.run(this.t.healthMs);
       case ModemState.Answering:
         this.lg.add("MODEM", "answering");
         return c.run(["cATA"]);
@@ -312,7 +312,7 @@ export class HayesModem {
         // An answered call: the next ring is a new call's first.
         this.rg = { n: 0, last: -1e15, st: -1e15, pd: 0 };
         this.pt.call(Call.Connected, this.rate, "");
-        if (p.has("dcd") && this.state === ModemState.Online) c.wait(Ms.CarrierCheck);
+        if (p.has("dcd") && this.state === ModemState.Online) c.run(Ms.CarrierCheck);
         return;
       case ModemState.HangingUp:
         // Hangs up by dropping DTR (&D2), confirmed by DCD low and an OK to
