@@ -142,10 +142,15 @@ export class ServerBody {
         this.st = St.Pulse;
         this.p.pulse("power", true, t.pressMs, this.k);
         return;
-      case St.Pulse:
+      case St.Pulse: {
+        // Dropped before it runs: a kept callback would hold its command's
+        // reply (and all it refers to) until the next action.
+        const d = this.dn;
+        this.dn = Boolean;
         this.st = St.Idle;
         this.busy = false;
-        this.dn();
+        d();
+      }
     }
   }
 }
