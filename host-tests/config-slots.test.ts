@@ -18,12 +18,12 @@ describe("configuration slots", () => {
 
   it("the flash tool's smc.json is version 0; each write makes the next version in the other slot", () => {
     const { files, store } = flash({ "smc.json": v1 });
-    expect(readSlots(store, crc32)).toEqual({ json: v1, seq: 0 });
+    expect(readSlots(store, crc32)).toEqual({ json: v1, seq: 0, name: "smc.json" });
     expect(writeSlots(store, crc32, v2)).toBe(true);
-    expect(readSlots(store, crc32)).toEqual({ json: v2, seq: 1 });
+    expect(readSlots(store, crc32)).toEqual({ json: v2, seq: 1, name: "smc.a" });
     expect(writeSlots(store, crc32, v1)).toBe(true);
     expect([...files.keys()].sort()).toEqual(["smc.a", "smc.b", "smc.json"]);
-    expect(readSlots(store, crc32)).toEqual({ json: v1, seq: 2 });
+    expect(readSlots(store, crc32)).toEqual({ json: v1, seq: 2, name: "smc.b" });
   });
 
   it("a power cut at every byte of a write leaves the old version or the new one, never neither", () => {

@@ -67,7 +67,7 @@ function rig() {
     },
   };
   const chat = new ChatEngine(uart, clock, T, host);
-  uart.onData((b) => chat.feed(b));
+  uart.onData(chat.k);
   const modem = (bytes: string) => uart.receiver!(bytes);
   return { clock, uart, chat, host, events, modem };
 }
@@ -201,18 +201,18 @@ describe("the modem's chat engine", () => {
     expect(r.events).toEqual(['0 Ring 3/0 "RING"', '0 Done 1/0 "ATZ"', '0 Ring 3/0 "2"']);
   });
 
-  it("wait() is the host's one timer; a script or stop() replaces it; the pulse callback k reports Timer", () => {
+  it("run(ms) is the host's one timer; a script or run(null) replaces it; the pulse callback k reports Timer", () => {
     const r = rig();
-    r.chat.wait(60000);
+    r.chat.run(60000);
     r.clock.advance(60000);
     expect(r.events).toEqual(["60000 Timer"]);
-    r.chat.wait(1000);
+    r.chat.run(1000);
     r.chat.run(["AT"]);
     r.modem("OK\r\n");
     r.clock.advance(5000);
     expect(r.events).toEqual(["60000 Timer", '60000 Done 1/0 "AT"']);
-    r.chat.wait(1000);
-    r.chat.stop();
+    r.chat.run(1000);
+    r.chat.run(null);
     r.clock.advance(5000);
     expect(r.events.length).toBe(2);
     r.chat.k();
@@ -220,14 +220,25 @@ describe("the modem's chat engine", () => {
     expect(r.clock.pending()).toBe(0);
   });
 
-  it("stop() ends data mode: the modem's lines are parsed again", () => {
+  it("run(null) ends data mode: the modem's lines are parsed again", () => {
     const r = rig();
     r.chat.run(["cATA"]);
     r.modem("CONNECT\r\n");
     r.modem("RING\r\n");
-    r.chat.stop();
+    r.chat.run(null);
     r.modem("RING\r\n");
     expect(r.events).toEqual(['0 Done 2/0 "cATA"', '0 Data "RING\\r\\n"', '0 Ring 3/0 "RING"']);
+  });
+
+  it("k is also the pins' watch handler: RI rising (true) is Ring, DCD falling (false) is Carrier, in any state", () => {
+    const r = rig();
+    r.chat.k(true);
+    r.chat.run(["cATA"]);
+    r.chat.k(false);
+    r.modem("CONNECT\r\n");
+    r.chat.k(false);
+    expect(r.events).toEqual(["0 Ring", "0 Carrier", '0 Done 2/0 "cATA"', "0 Carrier"]);
+    expect(r.uart.sent).toBe("ATA\r");
   });
 
   it("an empty script is done at once (a modemInit of no commands)", () => {

@@ -305,10 +305,11 @@ describe("modem result codes", () => {
     for (const [line, code, rate] of cases) expect(parseResult(line), line).toEqual({ code, rate });
   });
   it("counts ring cycles: events under a second apart merge, silence starts over", async () => {
-    const { RingCounter } = await import("../firmware/modem");
-    const r = new RingCounter(1000, 8000);
-    expect([0, 400, 600, 3000, 3600, 6000].map((t) => r.ring(t))).toEqual([1, 1, 1, 2, 2, 3]);
-    expect(r.ring(15000)).toBe(1);
+    const { countRing } = await import("../firmware/modem");
+    const r = { n: 0, last: -1e15, st: -1e15, pd: 0 };
+    const t = { ringMergeMs: 1000, ringSilenceMs: 8000 };
+    expect([0, 400, 600, 3000, 3600, 6000].map((at) => countRing(r, at, t))).toEqual([1, 1, 1, 2, 2, 3]);
+    expect(countRing(r, 15000, t)).toBe(1);
   });
 });
 

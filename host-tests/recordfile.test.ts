@@ -132,7 +132,7 @@ describe("the event log's write rate", () => {
     const { files, store } = flash();
     const echoed: string[] = [];
     const halClock = { now: () => clock.now(), after: () => 0, cancel: () => undefined, every: () => 0 };
-    const log = new EventLog(store, halClock, (l) => echoed.push(l));
+    const log = new EventLog(store, halClock, { log: (l: string) => echoed.push(l) });
     for (let i = 0; i < 100; i++) log.add("INPUT", "flap " + i);
     expect(store.recordCount("evlog")).toBe(30);
     expect(echoed.length).toBe(100);

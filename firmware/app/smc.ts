@@ -6,7 +6,7 @@ import { BoardDesc, Hal } from "../hal";
 import { EventLog } from "../log";
 import { PassThroughRelay, passThroughRelay } from "../passthrough";
 import { Command, consoleVerb, Err, parseCommand, Reply } from "../protocol";
-import { HayesModem } from "../modem";
+import { Call, HayesModem } from "../modem";
 import { ServerBody, ServerInputs } from "../server";
 import { shouldAnswer } from "./answerPolicy";
 import { countBoot } from "./boots";
@@ -35,7 +35,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   // Pass-through, after the first SMC: the call comes through another SMC,
   // which alone times it out (docs/passthrough.md, "The end of a call").
   const further = config.wiring === "passthrough" && !config.passFirst;
-  const log = new EventLog(hal.store, hal.clock, (line) => hal.sys.log(line));
+  const log = new EventLog(hal.store, hal.clock, hal.sys);
   // One closure for every part that writes the log: each costs variables.
   const logEvent = (code: string, text: string) => log.add(code, text);
   const session = new Session(hal.clock, t, (why) => log.add("LOGOUT", why));
@@ -52,8 +52,8 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     version: version,
     startedAt: hal.clock.now(),
     log: log,
-    body: new ServerBody(hal.pins, hal.clock, t),
-    inputs: ServerInputs.of(board, hal.pins, hal.clock, logEvent),
+    body: new ServerBody(hal.pins, hal.clock, t, log),
+    inputs: new ServerInputs(hal.pins, hal.clock, board, t.inputPollMs, log),
     session: session,
     watchdog: false,
     boots: boots.count,
@@ -61,8 +61,6 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     markCleanReboot: boots.markClean,
   } as SmcContext;
   ctx.auth = new AuthPolicy(ctx);
-  ctx.body.watchPower(logEvent);
-  ctx.inputs.start(t.inputPollMs);
   // The watchdog resets the board unless kicked; the kick runs from a timer,
   // so a hung event loop (a firmware bug, a runaway loop) ends in a reboot.
   hal.sys.enableWatchdog(WATCHDOG_S);
@@ -150,23 +148,26 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       wasAuthed = authed;
       authTimer = hal.clock.after(authCheck, t.unauthMs);
     };
-    const modem = new HayesModem(hal.ports.modem, hal.pins, hal.clock, t, config.modemInit, {
-      data: fromCaller,
-      connected: (rate) => {
-        port.reset(true);
-        wasAuthed = false;
-        if (authTimer) hal.clock.cancel(authTimer);
-        authTimer = further ? 0 : hal.clock.after(authCheck, t.unauthMs);
-        log.add("CALL", "connected" + (rate ? " at " + rate : ""));
+    const modem = new HayesModem(hal, config, log, {
+      call(e: Call, n: number, s: string) {
+        switch (e) {
+          case Call.Data:
+            return fromCaller(s);
+          case Call.Connected:
+            port.reset(true);
+            wasAuthed = false;
+            if (authTimer) hal.clock.cancel(authTimer);
+            authTimer = further ? 0 : hal.clock.after(authCheck, t.unauthMs);
+            log.add("CALL", "connected" + (n ? " at " + n : ""));
+            return;
+          case Call.Ended:
+            log.add("CALL", "ended: " + s);
+            if (authTimer) hal.clock.cancel(authTimer);
+            authTimer = 0;
+            return endCall(s);
+        }
+        return shouldAnswer(n, config.answerRings, config.primaryId, ctx.router.links, logEvent);
       },
-      ended: (why) => {
-        log.add("CALL", "ended: " + why);
-        if (authTimer) hal.clock.cancel(authTimer);
-        authTimer = 0;
-        endCall(why);
-      },
-      shouldAnswer: (rings) => shouldAnswer(rings, config.answerRings, config.primaryId, ctx.router.links, logEvent),
-      log: logEvent,
     });
     writer = modem;
     ctx.modem = modem;
@@ -174,7 +175,6 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       modem.hangup(why);
       endCall(why);
     };
-    modem.start(config.modemBaud);
   }
   port = new ConsolePort(writer, dispatcher, config.modem === "direct");
 

@@ -18,19 +18,6 @@ export function hashPassword(salt: string, password: string): string {
   return sha256hex(salt + ":" + password);
 }
 
-/** Compares without stopping at the first difference, so timing tells nothing. */
-function sameText(a: string, b: string): boolean {
-  let diff = a.length ^ b.length;
-  for (let i = 0; i < a.length && i < b.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
-}
-
-export function checkCredentials(c: Credentials, user: string, password: string): boolean {
-  if (!c.user || !c.hash) return false;
-  const hashOk = sameText(hashPassword(c.salt, password), c.hash);
-  return sameText(user, c.user) && hashOk;
-}
-
 export const enum Role {
   None,
   /** May also clear the log and change the configuration. */
@@ -39,9 +26,29 @@ export const enum Role {
   Operator,
 }
 
-/** Which of an SMC's accounts these credentials open, if any. */
+/**
+ * Which of an SMC's accounts these credentials open, if any: the one
+ * credentials check of the firmware (the console's AUTH, the router's AUTH
+ * from the chain, pass-through's look at an AUTH going on). An account with
+ * no user or no hash (unprovisioned) opens for nobody. Compared without
+ * stopping at the first difference, so timing tells nothing.
+ */
 export function roleOf(admin: Credentials, operator: Credentials | undefined, user: string, password: string): Role {
-  if (checkCredentials(admin, user, password)) return Role.Admin;
-  if (operator && checkCredentials(operator, user, password)) return Role.Operator;
+  for (let r = Role.Admin; r <= Role.Operator; r++) {
+    const c = r === Role.Admin ? admin : operator;
+    if (!c || !c.user || !c.hash) continue;
+    const h = sha256hex(c.salt + ":" + password);
+    const w = c.hash;
+    const u = c.user;
+    let diff = (h.length ^ w.length) | (user.length ^ u.length);
+    for (let i = 0; i < h.length && i < w.length; i++) diff |= h.charCodeAt(i) ^ w.charCodeAt(i);
+    for (let i = 0; i < user.length && i < u.length; i++) diff |= user.charCodeAt(i) ^ u.charCodeAt(i);
+    if (!diff) return r;
+  }
   return Role.None;
+}
+
+/** Whether these credentials open `c` (host tools and tests; the firmware asks roleOf). */
+export function checkCredentials(c: Credentials, user: string, password: string): boolean {
+  return roleOf(c, undefined, user, password) === Role.Admin;
 }

@@ -2,12 +2,13 @@
 // has no crypto module and the Original only SHA1, so the firmware carries
 // its own. It runs once per AUTH, never on the forwarding path.
 
-let K: Int32Array | undefined;
-
-// The round constants are the first 32 bits of the fractional parts of the
-// cube roots of the first 64 primes; deriving them costs less flash than a
-// 64-entry literal table.
-function roundConstants(): Int32Array {
+/** SHA-256 of a binary string (one char per byte), as lower-case hex. */
+export function sha256hex(msg: string): string {
+  // The round constants are the first 32 bits of the fractional parts of
+  // the cube roots of the first 64 primes; deriving them costs less flash
+  // than a 64-entry literal table, and no function of their own. Derived per
+  // hash, not kept: an AUTH is rare, and a kept table held ~25 variables
+  // from the first AUTH on.
   const k = new Int32Array(64);
   let n = 0;
   for (let p = 2; n < 64; p++) {
@@ -18,19 +19,6 @@ function roundConstants(): Int32Array {
       k[n++] = ((c - Math.floor(c)) * 4294967296) | 0;
     }
   }
-  return k;
-}
-
-const H0 = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
-
-function rotr(x: number, n: number): number {
-  return (x >>> n) | (x << (32 - n));
-}
-
-/** SHA-256 of a binary string (one char per byte), as lower-case hex. */
-export function sha256hex(msg: string): string {
-  if (!K) K = roundConstants();
-  const k = K;
   const len = msg.length;
   msg += "\x80";
   while (msg.length % 64 !== 56) msg += "\x00";
@@ -38,8 +26,16 @@ export function sha256hex(msg: string): string {
   msg += "\x00\x00\x00\x00";
   const bits = len * 8;
   msg += String.fromCharCode((bits >>> 24) & 255, (bits >>> 16) & 255, (bits >>> 8) & 255, bits & 255);
+  // The initial hash value (a literal here holds no memory between calls).
   const h = new Int32Array(8);
-  for (let i = 0; i < 8; i++) h[i] = H0[i] | 0;
+  h[0] = 0x6a09e667;
+  h[1] = 0xbb67ae85 | 0;
+  h[2] = 0x3c6ef372;
+  h[3] = 0xa54ff53a | 0;
+  h[4] = 0x510e527f;
+  h[5] = 0x9b05688c | 0;
+  h[6] = 0x1f83d9ab;
+  h[7] = 0x5be0cd19;
   const w = new Int32Array(64);
   for (let off = 0; off < msg.length; off += 64) {
     for (let t = 0; t < 16; t++) {
@@ -50,14 +46,15 @@ export function sha256hex(msg: string): string {
     for (let t = 16; t < 64; t++) {
       const a = w[t - 15];
       const b = w[t - 2];
-      const s0 = rotr(a, 7) ^ rotr(a, 18) ^ (a >>> 3);
-      const s1 = rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10);
+      // Rotations written out: a function for them costs a board variables.
+      const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
+      const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
       w[t] = (w[t - 16] + s0 + w[t - 7] + s1) | 0;
     }
     let a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
     for (let t = 0; t < 64; t++) {
-      const t1 = (hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + k[t] + w[t]) | 0;
-      const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+      const t1 = (hh + (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))) + ((e & f) ^ (~e & g)) + k[t] + w[t]) | 0;
+      const t2 = ((((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10))) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
       hh = g;
       g = f;
       f = e;

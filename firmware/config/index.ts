@@ -1,5 +1,4 @@
-export { CONFIG_FILE, defaultConfig, UNKNOWN_ID } from "./defaults";
-export { loadConfig, parseConfig } from "./load";
-export type { SmcConfig, Timings, LoadedConfig } from "./types";
-export { readSlots, slotText, writeSlots, SLOTS } from "./slots";
-export type { SlotStore } from "./slots";
+export { UNKNOWN_ID } from "./defaults";
+export { defaultConfig, loadConfig, parseConfig } from "./load";
+export type { SmcConfig, Timings } from "./types";
+export { readSlots, slotText, writeSlots } from "./slots";

@@ -1,44 +1,103 @@
 // Reads and validates the stored configuration. A missing or unreadable
 // document, or an invalid field, falls back to the safe default and says why.
+//
+// Rare work (boot, CONFIG SET, CONFIG SHOW's pending check): one function,
+// parseConfig (loadConfig is the same one, given the store), whose helpers,
+// default document and tables are inner functions and literals, made when
+// a call runs and gone after it; only the one function object stays on a
+// board (code stays in flash).
 import { parseId } from "../protocol";
-import { defaultConfig } from "./defaults";
+import { UNKNOWN_ID } from "./defaults";
 import { readSlots, SlotStore, SLOTS } from "./slots";
-import { LoadedConfig, Timings } from "./types";
+import { LoadedConfig, SmcConfig, Timings } from "./types";
 
-const BAUDS = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200];
-// One day: no timing the firmware uses is longer, and it keeps a typo from
-// turning into an SMC that never times out.
-const MAX_MS = 86400000;
-
-function isHex(s: any, min: number, max: number): boolean {
-  if (typeof s !== "string" || s.length < min || s.length > max) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
-  }
-  return true;
+/** The configuration of a unit with no stored one (host tools and tests; the firmware's is parseConfig(undefined)). */
+export function defaultConfig(): SmcConfig {
+  return parseConfig(undefined).config;
 }
 
-function isPrintable(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 32 || c > 126) return false;
+/**
+ * Parses and validates a configuration text (CONFIG SET, CONFIG SHOW's
+ * pending check; `undefined`: none, the defaults), or, given the store and
+ * its CRC, the newest whole stored one (boot: loadConfig is this function).
+ */
+export function parseConfig(text: string | undefined): LoadedConfig;
+export function parseConfig(store: SlotStore, crc: (s: string) => number): LoadedConfig;
+export function parseConfig(src: string | undefined | SlotStore, crc?: (s: string) => number): LoadedConfig {
+  // No user and no hash: an unprovisioned board refuses every AUTH rather than
+  // accept a well-known default password (flash a config to provision it).
+  const config: SmcConfig = {
+    id: UNKNOWN_ID,
+    modem: "hayes",
+    wiring: "links",
+    passNext: false,
+    passFirst: true,
+    answerRings: 2,
+    primaryId: 0,
+    authTries: 5,
+    // Reset, no echo, verbal results, DCD follows carrier, DTR drop hangs up,
+    // no auto-answer (the SMC decides), no "+++" escape (S2 > 127: nothing a
+    // caller sends can reach command mode), and saved so a dead SMC's modem
+    // never answers by itself after a power cut.
+    modemInit: ["ATZ", "ATE0", "ATV1", "AT&C1", "AT&D2", "ATS0=0", "ATS2=128", "AT&W"],
+    user: "",
+    salt: "",
+    hash: "",
+    modemBaud: 9600,
+    linkBaud: 115200,
+    t: {
+      resetMs: 200,
+      pressMs: 300,
+      holdMs: 5000,
+      cycleGapMs: 3000,
+      powerGoodMs: 5000,
+      idleMs: 600000,
+      unauthMs: 120000,
+      lockoutMs: 30000,
+      heartbeatMs: 1000,
+      linkDownMs: 3500,
+      requestMs: 30000,
+      modemCmdMs: 2000,
+      carrierWaitMs: 50000,
+      guardMs: 1000,
+      ringMergeMs: 1000,
+      ringSilenceMs: 8000,
+      healthMs: 60000,
+      inputPollMs: 5000,
+    },
+  };
+  let text = src as string | undefined;
+  let why = "defaults: no stored config";
+  if (src && typeof src === "object") {
+    const found = readSlots(src, crc!);
+    text = found ? found.json : undefined;
+    // Stored, but no copy passes its check (a flipped bit, a half write of the
+    // only copy): the defaults hold no credentials and no ID, so the unit
+    // refuses every login and passes for no SMC, and says so (log, STATUS).
+    for (let i = 0; !found && i < SLOTS.length; i++) if (src.read(SLOTS[i]) !== undefined) why = "defaults: stored config fails its check";
   }
-  return true;
-}
-
-function isWord(s: any): boolean {
-  if (typeof s !== "string" || s.length < 1 || s.length > 32) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c <= 32 || c > 126) return false;
-  }
-  return true;
-}
-
-export function parseConfig(text: string | undefined): LoadedConfig {
-  const config = defaultConfig();
-  if (text === undefined) return { config: config, source: "defaults: no stored config", problems: [] };
+  if (text === undefined) return { config: config, source: why, problems: [] };
+  // One day: no timing the firmware uses is longer, and it keeps a typo from
+  // turning into an SMC that never times out.
+  const MAX_MS = 86400000;
+  // Printable ASCII, `min` to `max` characters (`space`: a space allowed).
+  const printable = (s: any, min: number, max: number, space: boolean): boolean => {
+    if (typeof s !== "string" || s.length < min || s.length > max) return false;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < (space ? 32 : 33) || c > 126) return false;
+    }
+    return true;
+  };
+  // Lower-case hex, `min` to `max` digits.
+  const isHex = (s: any, min: number, max: number): boolean => {
+    if (typeof s !== "string" || s.length < min || s.length > max) return false;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+    }
+    return true;
+  };
   let doc: any;
   try {
     doc = JSON.parse(text);
@@ -55,7 +114,7 @@ export function parseConfig(text: string | undefined): LoadedConfig {
     else problems.push("id");
   }
   if (doc.user !== undefined || doc.hash !== undefined) {
-    if (isWord(doc.user) && isHex(doc.salt, 8, 64) && isHex(doc.hash, 64, 64)) {
+    if (printable(doc.user, 1, 32, false) && isHex(doc.salt, 8, 64) && isHex(doc.hash, 64, 64)) {
       config.user = doc.user;
       config.salt = doc.salt;
       config.hash = doc.hash;
@@ -65,12 +124,12 @@ export function parseConfig(text: string | undefined): LoadedConfig {
   for (let i = 0; i < bauds.length; i++) {
     const v = doc[bauds[i]];
     if (v === undefined) continue;
-    if (BAUDS.indexOf(v) >= 0) config[bauds[i]] = v;
+    if ([1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200].indexOf(v) >= 0) config[bauds[i]] = v;
     else problems.push(bauds[i]);
   }
   if (doc.operator !== undefined) {
     const o = doc.operator;
-    if (o && isWord(o.user) && isHex(o.salt, 8, 64) && isHex(o.hash, 64, 64) && o.user !== config.user) config.operator = { user: o.user, salt: o.salt, hash: o.hash };
+    if (o && printable(o.user, 1, 32, false) && isHex(o.salt, 8, 64) && isHex(o.hash, 64, 64) && o.user !== config.user) config.operator = { user: o.user, salt: o.salt, hash: o.hash };
     else problems.push("operator");
   }
   if (doc.modem !== undefined) {
@@ -99,7 +158,7 @@ export function parseConfig(text: string | undefined): LoadedConfig {
   if (doc.modemInit !== undefined) {
     const init = doc.modemInit;
     let ok = init instanceof Array && init.length <= 16;
-    for (let i = 0; ok && i < init.length; i++) ok = typeof init[i] === "string" && init[i].substr(0, 2).toUpperCase() === "AT" && init[i].length <= 40 && isPrintable(init[i]);
+    for (let i = 0; ok && i < init.length; i++) ok = typeof init[i] === "string" && init[i].substr(0, 2).toUpperCase() === "AT" && printable(init[i], 2, 40, true);
     if (ok) config.modemInit = init;
     else problems.push("modemInit");
   }
@@ -114,13 +173,5 @@ export function parseConfig(text: string | undefined): LoadedConfig {
   return { config: config, source: "stored", problems: problems };
 }
 
-export function loadConfig(store: SlotStore, crc: (s: string) => number): LoadedConfig {
-  const found = readSlots(store, crc);
-  if (found) return parseConfig(found.json);
-  const loaded = parseConfig(undefined);
-  // Stored, but no copy passes its check (a flipped bit, a half write of the
-  // only copy): the defaults hold no credentials and no ID, so the unit
-  // refuses every login and passes for no SMC, and says so (log, STATUS).
-  for (let i = 0; i < SLOTS.length; i++) if (store.read(SLOTS[i]) !== undefined) loaded.source = "defaults: stored config fails its check";
-  return loaded;
-}
+/** Loads the stored configuration: the newest whole slot, parsed (the same function as parseConfig, given the store). */
+export const loadConfig: (store: SlotStore, crc: (s: string) => number) => LoadedConfig = parseConfig;

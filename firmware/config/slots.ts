@@ -16,21 +16,11 @@ export interface SlotStore {
   write(name: string, text: string): boolean;
 }
 
-interface Slot {
-  name: string;
-  seq: number;
+/** The newest whole configuration: its text, seq and slot ("smc.json" for the plain document). */
+export interface Found {
   json: string;
-}
-
-function parseSlot(name: string, text: string | undefined, crc: (s: string) => number): Slot | undefined {
-  if (!text) return undefined;
-  const a = text.indexOf(" ");
-  const b = text.indexOf(" ", a + 1);
-  if (a < 1 || b < 0) return undefined;
-  const json = text.substr(b + 1);
-  if (text.substring(a + 1, b) !== hex(crc(json) >>> 0, 8)) return undefined;
-  const seq = parseInt(text.substr(0, a), 10);
-  return seq >= 0 ? { name: name, seq: seq, json: json } : undefined;
+  seq: number;
+  name: string;
 }
 
 /** A slot's text: "<seq> <crc32 of json, 8 hex digits> <json>" (for the flash tool; writeSlots inlines it: a function costs a board variables). */
@@ -38,29 +28,36 @@ export function slotText(seq: number, json: string, crc: (s: string) => number):
   return seq + " " + hex(crc(json) >>> 0, 8) + " " + json;
 }
 
-/** The newest whole configuration text and its seq, or undefined. */
-export function readSlots(store: SlotStore, crc: (s: string) => number): { json: string; seq: number } | undefined {
-  let best: Slot | undefined;
+/** The newest whole configuration text, its seq and slot, or undefined. */
+export function readSlots(store: SlotStore, crc: (s: string) => number): Found | undefined {
+  let best: Found | undefined;
   for (let i = 0; i < SLOTS.length; i++) {
-    const s = parseSlot(SLOTS[i], store.read(SLOTS[i]), crc);
-    if (s && (!best || s.seq > best.seq)) best = s;
+    // Whole and checked, or skipped: "<seq> <crc> <json>".
+    const text = store.read(SLOTS[i]);
+    if (!text) continue;
+    const a = text.indexOf(" ");
+    const b = text.indexOf(" ", a + 1);
+    if (a < 1 || b < 0) continue;
+    const json = text.substr(b + 1);
+    if (text.substring(a + 1, b) !== hex(crc(json) >>> 0, 8)) continue;
+    const seq = parseInt(text.substr(0, a), 10);
+    if (seq >= 0 && (!best || seq > best.seq)) best = { json: json, seq: seq, name: SLOTS[i] };
   }
-  if (best) return { json: best.json, seq: best.seq };
+  if (best) return best;
   const plain = store.read(CONFIG_FILE);
-  return plain === undefined ? undefined : { json: plain, seq: 0 };
+  return plain === undefined ? undefined : { json: plain, seq: 0, name: CONFIG_FILE };
 }
 
-/** Writes `json` as the next version; false (and the old one kept) when it did not land whole. */
+/**
+ * Writes `json` as the next version, into the slot not holding the current
+ * one (a plain "smc.json" counts as seq 0, in neither slot); false (and the
+ * old one kept) when it did not land whole, as read back.
+ */
 export function writeSlots(store: SlotStore, crc: (s: string) => number, json: string): boolean {
-  let current: Slot | undefined;
-  for (let i = 0; i < SLOTS.length; i++) {
-    const s = parseSlot(SLOTS[i], store.read(SLOTS[i]), crc);
-    if (s && (!current || s.seq > current.seq)) current = s;
-  }
+  const current = readSlots(store, crc);
   const target = current && current.name === SLOTS[0] ? SLOTS[1] : SLOTS[0];
   const seq = current ? current.seq + 1 : 1;
-  const text = seq + " " + hex(crc(json) >>> 0, 8) + " " + json;
-  store.write(target, text);
-  const back = parseSlot(target, store.read(target), crc);
-  return !!back && back.seq === seq && back.json === json;
+  store.write(target, seq + " " + hex(crc(json) >>> 0, 8) + " " + json);
+  const back = readSlots(store, crc);
+  return !!back && back.name === target && back.seq === seq && back.json === json;
 }

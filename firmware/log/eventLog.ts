@@ -4,14 +4,21 @@
 // is never given twice and a missing record shows as a gap.
 import { Clock, Store } from "../hal";
 
+/** Where each record is echoed as it is written: the board's own console (`System.log`). */
+export interface LogEcho {
+  log(line: string): void;
+}
+
 export const LOG_FILE = "evlog";
-/** Flash writes allowed in a burst, and the time that earns one more: a flapping input cannot wear the flash out. */
-const BURST = 30;
-const REFILL_MS = 2000;
+/** Flash writes allowed in a burst, and the time that earns one more: a flapping input cannot wear the flash out (a const enum: no variable on a board). */
+const enum Rate {
+  Burst = 30,
+  RefillMs = 2000,
+}
 
 export class EventLog {
   private seq: number;
-  private tokens = BURST;
+  private tokens = Rate.Burst;
   private refilled = -1;
   /** Events seen but not written because of the rate limit. */
   private suppressed = 0;
@@ -21,7 +28,7 @@ export class EventLog {
   /** Clock reading at boot: records carry ms since boot, as STATUS's UPTIME (a board's clock may be unset, or wall time on Linux). */
   private origin: number;
 
-  constructor(private store: Store, private clock: Clock, private echo: (line: string) => void) {
+  constructor(private store: Store, private clock: Clock, private echo: LogEcho) {
     // Numbering goes on across reboots: the log in flash survives them.
     this.seq = store.recordCount(LOG_FILE);
     this.origin = clock.now();
@@ -31,36 +38,44 @@ export class EventLog {
   add(code: string, text: string): boolean {
     const now = Math.floor(this.clock.now() - this.origin);
     if (this.refilled < 0) this.refilled = now;
-    const earned = Math.floor((now - this.refilled) / REFILL_MS);
+    const earned = Math.floor((now - this.refilled) / Rate.RefillMs);
     if (earned > 0) {
-      this.tokens = Math.min(BURST, this.tokens + earned);
-      this.refilled += earned * REFILL_MS;
+      this.tokens = Math.min(Rate.Burst, this.tokens + earned);
+      this.refilled += earned * Rate.RefillMs;
     }
     if (this.tokens < 1 || (this.suppressed && this.tokens < 2)) {
       this.suppressed++;
-      this.echo("- " + now + " " + code + " " + text + " (not written: rate limit)");
+      this.echo.log("- " + now + " " + code + " " + text + " (not written: rate limit)");
       return false;
     }
-    if (this.suppressed) {
-      this.write(now, "LOG", this.suppressed + " events not written (rate limit)");
-      this.suppressed = 0;
+    // Up to three records, in this order: how many the rate limit held
+    // back, how many the flash refused, and this one. A full or failing
+    // flash must not stop the SMC: a refused record is lost (its number goes
+    // to the next one, which the flash will hold at its place), the console
+    // copy remains, and a count of the lost ones follows.
+    for (let j = 0; j < 3; j++) {
+      let c = code;
+      let x = text;
+      if (j === 0) {
+        if (!this.suppressed) continue;
+        c = "LOG";
+        x = this.suppressed + " events not written (rate limit)";
+        this.suppressed = 0;
+      } else if (j === 1) {
+        if (!this.lost) continue;
+        c = "LOG";
+        x = this.lost + " events not written (flash refused them)";
+      }
+      this.tokens--;
+      const record = ++this.seq + " " + now + " " + c + " " + x;
+      this.echo.log(record);
+      const ok = this.store.append(LOG_FILE, record);
+      if (!ok) this.seq--;
+      if (j === 1 && ok) this.lost = 0;
+      if (j === 2 && !ok) this.lost++;
     }
-    if (this.lost && this.write(now, "LOG", this.lost + " events not written (flash refused them)")) this.lost = 0;
-    if (!this.write(now, code, text)) this.lost++;
     // A record the flash refused is counted above, not held back: true.
     return true;
-  }
-
-  private write(now: number, code: string, text: string): boolean {
-    this.tokens--;
-    const record = ++this.seq + " " + now + " " + code + " " + text;
-    this.echo(record);
-    // A full or failing flash must not stop the SMC: the record is lost (its
-    // number goes to the next one, which the flash will hold at its place),
-    // the console copy above remains, and a count of the lost ones follows.
-    if (this.store.append(LOG_FILE, record)) return true;
-    this.seq--;
-    return false;
   }
 
   /** The newest record's number (records ever written, as numbering starts at 1). */

@@ -1,1 +1,1 @@
-export { EventLog, LOG_FILE } from "./eventLog";
+export { EventLog } from "./eventLog";

@@ -20,11 +20,11 @@
 //   Confirm     → Idle          → Fault         -               rings counted
 //   Escape      → Idle          → Fault         -               rings counted
 //   Recover     → Init          → Fault         -               rings counted
-import { Timings } from "../config";
-import { Clock, Pins, Uart } from "../hal";
+import { SmcConfig, Timings } from "../config";
+import { Hal, Pins } from "../hal";
 import { ChatEngine, Ev } from "./chat";
 import { Result, ResultLine } from "./results";
-import { RingCounter } from "./rings";
+import { countRing, Rings } from "./rings";
 
 // Constants as a const enum: inlined where used, no variable on a board.
 const enum Ms {
@@ -77,15 +77,30 @@ export const enum ModemState {
 /** The timings the driver uses (documented in config/types.ts). */
 export type ModemTimings = Pick<Timings, "modemCmdMs" | "carrierWaitMs" | "guardMs" | "ringMergeMs" | "ringSilenceMs" | "healthMs">;
 
-export interface ModemEvents {
-  /** Bytes of the call, for the console protocol. */
-  data(bytes: string): void;
-  connected(rate: number): void;
-  /** The call is over: carrier lost, or hung up. */
-  ended(why: string): void;
-  /** Whether to answer now, `rings` cycles into a call. */
-  shouldAnswer(rings: number): boolean;
-  log(code: string, text: string): void;
+/** What the driver tells the app about a call (`ModemPort.call`). */
+export const enum Call {
+  /** Bytes of the call (`s`), for the console protocol. */
+  Data,
+  /** Connected at `n` bit/s (0: not given). */
+  Connected,
+  /** The call is over (`s`: why): carrier lost, or hung up. */
+  Ended,
+  /** Whether to answer now, `n` ring cycles into a call: the answer is the return value. */
+  Answer,
+}
+
+/**
+ * The app's side of the modem: one method, a switch on the event (a method
+ * of an object the app already has costs a board nothing more; a closure
+ * per event cost ~8 variables each).
+ */
+export interface ModemPort {
+  call(e: Call, n: number, s: string): boolean | void;
+}
+
+/** Where the driver writes its MODEM records: the event log. */
+export interface ModemLog {
+  add(code: string, text: string): unknown;
 }
 
 export class HayesModem {
@@ -100,31 +115,28 @@ export class HayesModem {
   /** Call bytes that came before DCD was first seen up (at most Ms.MaxHeld). */
   private held = "";
   private back = 0;
-  private rings: RingCounter;
+  private rg: Rings = { n: 0, last: -1e15, st: -1e15, pd: 0 };
   private c: ChatEngine;
+  private p: Pins;
+  private t: ModemTimings;
+  private init: string[];
 
-  constructor(
-    uart: Uart,
-    private pins: Pins,
-    private clock: Clock,
-    private t: ModemTimings,
-    private init: string[],
-    private ev: ModemEvents,
-  ) {
-    this.rings = new RingCounter(t.ringMergeMs, t.ringSilenceMs);
-    this.c = new ChatEngine(uart, clock, t, this);
-  }
-
-  start(baud: number): void {
-    const c = this.c;
-    c.u.setup(baud);
-    c.u.onData((b) => c.feed(b));
-    const p = this.pins;
+  /** Opens UART1 at the config's modem baud rate, raises DTR, watches RI and DCD, and starts the init script. */
+  constructor(hal: Hal, config: SmcConfig, private lg: ModemLog, private pt: ModemPort) {
+    const p = hal.pins;
+    const u = hal.ports.modem;
+    const c = new ChatEngine(u, hal.clock, config.t, this);
+    this.c = c;
+    this.p = p;
+    this.t = config.t;
+    this.init = config.modemInit;
+    u.setup(config.modemBaud);
+    // The engine's one callback is the receiver and the pins' handler too:
+    // RI is watched rising (true: Ring), DCD falling (false: Carrier).
+    u.onData(c.k);
     if (p.has("dtr")) p.write("dtr", true);
-    // One handler for both pins: RI is watched rising (high), DCD falling (low).
-    const edge = (high: boolean) => this.on(high ? Ev.Ring : Ev.Carrier, undefined, "");
-    if (p.has("ri")) p.watch("ri", "rising", 20, edge);
-    if (p.has("dcd")) p.watch("dcd", "falling", 20, edge);
+    if (p.has("ri")) p.watch("ri", "rising", 20, c.k);
+    if (p.has("dcd")) p.watch("dcd", "falling", 20, c.k);
     this.to(ModemState.Init, "");
   }
 
@@ -142,14 +154,14 @@ export class HayesModem {
   /** Ends the call from this side (BYE, idle time-out). */
   hangup(why: string): void {
     if (this.state !== ModemState.Online && this.state !== ModemState.Answering) return;
-    this.ev.ended(why);
+    this.pt.call(Call.Ended, 0, why);
     this.to(ModemState.HangingUp, "");
   }
 
   /** The state machine's one event switch (events: chat.ts `Ev`; the table above). */
   on(e: Ev, r: ResultLine | undefined, s: string): void {
     const st = this.state;
-    const p = this.pins;
+    const p = this.p;
     switch (e) {
       case Ev.Ring: {
         // Rings of a new call count while the last one is still being hung
@@ -157,15 +169,15 @@ export class HayesModem {
         // count is left alone by everything else: a call may be ringing in
         // while the modem hangs up or is health-checked, and its rings count on.
         if (st === ModemState.Answering || st === ModemState.Online) return;
-        const before = this.rings.count;
-        const n = this.rings.ring(this.clock.now());
+        const before = this.rg.n;
+        const n = countRing(this.rg, this.c.c.now(), this.t);
         // Only a new cycle can reach the threshold; a merged event is the same ring.
-        if (n !== before && this.ev.shouldAnswer(n) && this.state === ModemState.Idle) this.to(ModemState.Answering, "");
+        if (n !== before && this.pt.call(Call.Answer, n, "") && this.state === ModemState.Idle) this.to(ModemState.Answering, "");
         return;
       }
       case Ev.Carrier:
         if (st !== ModemState.Online) return;
-        this.ev.ended("carrier lost");
+        this.pt.call(Call.Ended, 0, "carrier lost");
         return this.to(ModemState.HangingUp, "");
       case Ev.Data: {
         if (st !== ModemState.Online) return;
@@ -189,12 +201,16 @@ export class HayesModem {
           // Behind any bytes held while DCD was not yet up.
           const h = this.held;
           this.held = "";
-          return this.ev.data(h + s);
+          this.pt.call(Call.Data, 0, h + s);
+          return;
         }
-        if (at < 0) return this.ev.data(s);
+        if (at < 0) {
+          this.pt.call(Call.Data, 0, s);
+          return;
+        }
         let n = at;
         while (n > 0 && (s.charCodeAt(n - 1) === 13 || s.charCodeAt(n - 1) === 10)) n--;
-        if (n) this.ev.data(s.substr(0, n));
+        if (n) this.pt.call(Call.Data, 0, s.substr(0, n));
         return this.on(Ev.Carrier, undefined, "");
       }
       case Ev.Timer:
@@ -209,7 +225,7 @@ export class HayesModem {
             return this.to(ModemState.Init, "");
           case ModemState.Idle:
             // Never talk over a call that is ringing in.
-            if (this.clock.now() - this.rings.last <= this.t.ringSilenceMs) return this.to(ModemState.Idle, "");
+            if (this.c.c.now() - this.rg.last <= this.t.ringSilenceMs) return this.to(ModemState.Idle, "");
             return this.c.run(["2AT"]);
           case ModemState.Online:
             // A carrier that rises and falls within the debounce leaves no
@@ -220,14 +236,14 @@ export class HayesModem {
             if (p.read("dcd")) {
               this.low = 0;
               this.up = true;
-              if (this.held) this.ev.data(this.held);
+              if (this.held) this.pt.call(Call.Data, 0, this.held);
               this.held = "";
             } else if (++this.low >= 2) return this.on(Ev.Carrier, undefined, "");
-            return this.c.wait(Ms.CarrierCheck);
+            return this.c.run(Ms.CarrierCheck);
           case ModemState.HangingUp:
             // The DTR drop has ended.
             if (p.has("dcd") && p.read("dcd")) {
-              this.ev.log("MODEM", "DTR drop did not hang up");
+              this.lg.add("MODEM", "DTR drop did not hang up");
               return this.to(ModemState.Escape, "");
             }
             return this.to(ModemState.Confirm, "");
@@ -236,9 +252,9 @@ export class HayesModem {
       case Ev.Done:
         switch (st) {
           case ModemState.Init:
-            if (this.back) this.ev.log("MODEM", "recovered");
+            if (this.back) this.lg.add("MODEM", "recovered");
             this.back = 0;
-            this.ev.log("MODEM", "ready");
+            this.lg.add("MODEM", "ready");
             return this.to(ModemState.Idle, "");
           case ModemState.Answering:
             this.rate = r ? r.rate : 0;
@@ -253,10 +269,10 @@ export class HayesModem {
           case ModemState.Init:
             return this.to(ModemState.Fault, "init: " + s + (r ? " answered " + (r.code === Result.Error ? "ERROR" : "something else") : " got no answer"));
           case ModemState.Idle:
-            this.ev.log("MODEM", "no OK to the health check");
+            this.lg.add("MODEM", "no OK to the health check");
             return this.to(ModemState.Recover, "");
           case ModemState.Answering:
-            this.ev.log("MODEM", "answer failed: " + (r ? "no carrier" : "no result"));
+            this.lg.add("MODEM", "answer failed: " + (r ? "no carrier" : "no result"));
             return this.to(ModemState.HangingUp, "");
           case ModemState.Confirm:
             return this.to(ModemState.Fault, "no OK after hang-up");
@@ -269,34 +285,34 @@ export class HayesModem {
   /** Enters a state: what each state does on entry (`why`: a fault's log text). */
   private to(st: ModemState, why: string): void {
     const c = this.c;
-    const p = this.pins;
+    const p = this.p;
     this.state = st;
     switch (st) {
       case ModemState.Init:
         return c.run(this.init);
       case ModemState.Fault:
-        c.stop();
+        c.run(null);
         this.back = this.back ? Math.min(this.back * 2, Ms.MaxBackoff) : Ms.FirstBackoff;
-        this.ev.log("MODEM", why + "; retry in " + this.back / 1000 + " s");
-        return c.wait(this.back);
+        this.lg.add("MODEM", why + "; retry in " + this.back / 1000 + " s");
+        return c.run(this.back);
       case ModemState.PowerOff:
         return p.pulse("modemPower", false, Ms.PowerOff, c.k);
       case ModemState.Reset:
         if (!p.has("dtr")) return this.to(ModemState.Init, "");
         return p.pulse("dtr", false, Ms.DtrDrop, c.k);
       case ModemState.Idle:
-        return c.wait(this.t.healthMs);
+        return c.run(this.t.healthMs);
       case ModemState.Answering:
-        this.ev.log("MODEM", "answering");
+        this.lg.add("MODEM", "answering");
         return c.run(["cATA"]);
       case ModemState.Online:
         this.up = p.has("dcd") && p.read("dcd");
         this.low = 0;
         this.held = "";
         // An answered call: the next ring is a new call's first.
-        this.rings = new RingCounter(this.t.ringMergeMs, this.t.ringSilenceMs);
-        this.ev.connected(this.rate);
-        if (p.has("dcd") && this.state === ModemState.Online) c.wait(Ms.CarrierCheck);
+        this.rg = { n: 0, last: -1e15, st: -1e15, pd: 0 };
+        this.pt.call(Call.Connected, this.rate, "");
+        if (p.has("dcd") && this.state === ModemState.Online) c.run(Ms.CarrierCheck);
         return;
       case ModemState.HangingUp:
         // Hangs up by dropping DTR (&D2), confirmed by DCD low and an OK to
@@ -304,7 +320,7 @@ export class HayesModem {
         // carrier stays up: the default init disables the escape (S2=128)
         // so no caller can reach the modem's command mode, and a modem that
         // ignores DTR needs it enabled (docs/modem.md).
-        c.stop();
+        c.run(null);
         this.rate = 0;
         if (!p.has("dtr")) return this.to(ModemState.Escape, "");
         return p.pulse("dtr", false, Ms.DtrDrop, c.k);

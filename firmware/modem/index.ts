@@ -1,7 +1,6 @@
-export { HayesModem, ModemState } from "./driver";
-export type { ModemEvents, ModemTimings } from "./driver";
-export { ChatEngine, Chat, Ev } from "./chat";
-export type { ChatHost, ChatTimings } from "./chat";
+export { HayesModem, Call } from "./driver";
+export type { ModemPort } from "./driver";
+export { ChatEngine, Ev } from "./chat";
+export { countRing } from "./rings";
 export { parseResult, Result } from "./results";
 export type { ResultLine } from "./results";
-export { RingCounter } from "./rings";

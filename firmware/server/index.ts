@@ -1,3 +1,2 @@
 export { ServerBody, Power } from "./body";
 export { ServerInputs } from "./inputs";
-export type { InputReading } from "./inputs";

@@ -2,10 +2,17 @@
 // digital alarms (fan failure, chassis intrusion, fault LED) and analog
 // measurements with scaling and a range (temperatures, rails). Changes and
 // range crossings are written to the event log.
+//
+// One event method, `x`: bound once per digital input (its watch handler,
+// the input's name bound) and once for the analog poll (no name: every
+// analog input is looked at). No closure per input or per poll.
 import { BoardDesc, Clock, InputDesc, Pins } from "../hal";
 
-/** Debounce of digital inputs: a contact or an LED driver settles within it. */
-const DEBOUNCE_MS = 50;
+// Constants as a const enum: inlined where used, no variable on a board.
+const enum Ms {
+  /** Debounce of digital inputs: a contact or an LED driver settles within it. */
+  Debounce = 50,
+}
 
 export interface InputReading {
   name: string;
@@ -15,28 +22,29 @@ export interface InputReading {
   state: string;
 }
 
+/** Where changes are written: the event log. */
+export interface InputLog {
+  add(code: string, text: string): unknown;
+}
+
 export class ServerInputs {
   private names: string[];
   private last: { [name: string]: string } = {};
+  private d: { [role: string]: InputDesc };
 
-  constructor(private pins: Pins, private clock: Clock, private inputs: { [role: string]: InputDesc }, private log: (code: string, text: string) => void) {
-    this.names = Object.keys(inputs);
-  }
-
-  static of(board: BoardDesc, pins: Pins, clock: Clock, log: (code: string, text: string) => void): ServerInputs {
-    return new ServerInputs(pins, clock, board.inputs || {}, log);
-  }
-
-  start(pollMs: number): void {
-    for (let i = 0; i < this.names.length; i++) {
-      const name = this.names[i];
+  /** Reads every input once (the reference for changes), watches the digital ones and polls the analog ones every `pollMs`. */
+  constructor(private p: Pins, clock: Clock, board: BoardDesc, pollMs: number, private lg: InputLog) {
+    const d = board.inputs || {};
+    const names = Object.keys(d);
+    this.d = d;
+    this.names = names;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
       this.last[name] = this.read(name)!.state;
-      if (this.inputs[name].kind === "digital") this.pins.watch(name, "both", DEBOUNCE_MS, () => this.check(name));
+      if (d[name].kind === "digital") p.watch(name, "both", Ms.Debounce, this.x.bind(this, name));
     }
     // Analog inputs have no edges: look at them now and then.
-    this.clock.every(() => {
-      for (let i = 0; i < this.names.length; i++) if (this.inputs[this.names[i]].kind === "analog") this.check(this.names[i]);
-    }, pollMs);
+    clock.every(this.x.bind(this, ""), pollMs);
   }
 
   list(): string[] {
@@ -44,13 +52,13 @@ export class ServerInputs {
   }
 
   read(name: string): InputReading | undefined {
-    const d = this.inputs[name];
+    const d = this.d[name];
     if (!d) return undefined;
     if (d.kind === "digital") {
-      const alarm = this.pins.read(name);
+      const alarm = this.p.read(name);
       return { name: name, text: alarm ? "ALARM" : "OK", state: alarm ? "alarm" : "ok" };
     }
-    const raw = this.pins.analog(name);
+    const raw = this.p.analog(name);
     if (raw !== raw) return { name: name, text: "-", state: "unknown" };
     const v = raw * (d.scale === undefined ? 1 : d.scale) + (d.offset || 0);
     const state = d.min !== undefined && v < d.min ? "low" : d.max !== undefined && v > d.max ? "high" : "ok";
@@ -60,13 +68,19 @@ export class ServerInputs {
   /** "IN <name> <value> <state>" for STATUS and READ; a digital input's value is its level, 0 or 1. */
   line(name: string): string {
     const r = this.read(name)!;
-    return "IN " + name + " " + (this.inputs[name].kind === "digital" ? (r.state === "alarm" ? "1" : "0") : r.text) + " " + r.state;
+    return "IN " + name + " " + (this.d[name].kind === "digital" ? (r.state === "alarm" ? "1" : "0") : r.text) + " " + r.state;
   }
 
-  private check(name: string): void {
-    const r = this.read(name)!;
-    if (r.state === this.last[name]) return;
-    this.last[name] = r.state;
-    this.log("INPUT", name + " " + r.text + (this.inputs[name].kind === "analog" ? " " + r.state : ""));
+  /** An input to look at: `name`'s edge, or ("") the analog poll; a change is logged. */
+  private x(name: string): void {
+    for (let i = 0; i < this.names.length; i++) {
+      const n = this.names[i];
+      const analog = this.d[n].kind === "analog";
+      if (name ? n !== name : !analog) continue;
+      const r = this.read(n)!;
+      if (r.state === this.last[n]) continue;
+      this.last[n] = r.state;
+      this.lg.add("INPUT", n + " " + r.text + (analog ? " " + r.state : ""));
+    }
   }
 }
