@@ -35,8 +35,12 @@ function words(text: string): string[] {
 
 /** Where `verb`'s argument counts start in VERBS, or -1 for no such verb. */
 function verbAt(verb: string): number {
-  const at = verb.indexOf("|") < 0 ? VERBS.indexOf("|" + verb + ":") : -1;
-  return at < 0 ? -1 : at + verb.length + 2;
+  const key = "|" + verb + ":";
+  const at = verb.indexOf("|") < 0 ? VERBS.indexOf(key) : -1;
+  // Espruino's indexOf also reports a key that runs past the end of the
+  // string when its start matches the end ("|BYE:00c|".indexOf("|FROB:") is
+  // 8): only a whole match is a verb.
+  return at < 0 || VERBS.substr(at, key.length) !== key ? -1 : at + key.length;
 }
 
 /** Whether the SMC holding the console runs `verb` itself, whatever the target. */

@@ -179,6 +179,11 @@ export const terminalScenarios: Scenario[] = [
     async run(dut) {
       await login(dut);
       await expectExchange(dut, "FROB", ["ERR 1 unknown command"]);
+      // Espruino's indexOf finds a needle that runs past the end of the
+      // string when its start matches the end ("|A|".indexOf("|B") is 2):
+      // an unknown verb must not pass for a known one there.
+      await expectExchange(dut, "FROB x", ["ERR 1 unknown command"]);
+      await expectExchange(dut, "@2 FROB", ["ERR 1 unknown command"]);
       await expectExchange(dut, "@0 STATUS", ["ERR 2 bad arguments"]);
       await expectExchange(dut, "@251 STATUS", ["ERR 2 bad arguments"]);
       await expectExchange(dut, "@9 STATUS", ["ERR 6 not authenticated"]);
