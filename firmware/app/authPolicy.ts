@@ -5,7 +5,6 @@
 // counts the same here, so a dead SMC, a cut cable or the backup modem (whose
 // calls always have a link down) make guessing no faster. See
 // docs/protocol.md, "Sessions and the permission flag".
-import { roleOf } from "../auth";
 import { Searched } from "../chain";
 import { Err, Reply } from "../protocol";
 import { SmcContext } from "./context";
@@ -50,11 +49,11 @@ export class AuthPolicy {
     // cut short) must not open access in a call that is over.
     if (ctx.router.ending) return reply.err(Err.Unreachable);
     if (this.locked()) return this.searched(reply, REFUSED, "");
-    const role = roleOf(ctx.config, ctx.config.operator, user, password);
+    const role = ctx.creds(user, password);
     if (!role) return ctx.router.find(user, password, reply);
     ctx.session.grant(ctx.router.ensureCall(), role);
     ctx.router.current = ctx.config.id;
-    ctx.log.add("AUTH", "granted");
+    ctx.log("AUTH", "granted");
     reply.line("ID " + ctx.config.id);
     reply.ok();
   }
@@ -93,7 +92,7 @@ export class AuthPolicy {
   searched(reply: Reply | undefined, outcome: number, via: string): void {
     const ctx = this.ctx;
     if (outcome > 0) {
-      ctx.log.add("AUTH", "granted by " + outcome + " via " + via);
+      ctx.log("AUTH", "granted by " + outcome + " via " + via);
       reply!.line("ID " + outcome);
       return reply!.ok();
     }
@@ -135,7 +134,7 @@ export class AuthPolicy {
   private note(text?: string): void {
     const count = text === undefined;
     if (count) this.heldTimer = 0;
-    if (this.ctx.log.add("AUTHFAIL", count ? this.held + " more failed AUTHs, not written one by one (rate limit)" : text!)) {
+    if (this.ctx.log("AUTHFAIL", count ? this.held + " more failed AUTHs, not written one by one (rate limit)" : text!)) {
       if (count) this.held = 0;
       return;
     }

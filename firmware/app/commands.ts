@@ -62,7 +62,7 @@ export function runLocal(ctx: SmcContext, cmd: Command, reply: Reply, viaChain: 
     case "RESET":
       if (!body.wired("reset")) return reply.err(Err.NoHardware);
       if (body.busy) return reply.err(Err.Busy);
-      ctx.log.add("RESET", "commanded");
+      ctx.log("RESET", "commanded");
       return body.reset(() => reply.ok());
     case "POWER": {
       const what = args[0].toUpperCase();
@@ -75,13 +75,13 @@ export function runLocal(ctx: SmcContext, cmd: Command, reply: Reply, viaChain: 
       const pressed = what === "CYCLE" || (what === "ON" && !on) || (what === "OFF" && on);
       // One closure for the command's end (per POWER, gone after it).
       const done = (ok: boolean) => {
-        if (!ok) ctx.log.add("POWER", what + " failed: power-good " + (body.power() === Power.On ? "ON" : "OFF"));
+        if (!ok) ctx.log("POWER", what + " failed: power-good " + (body.power() === Power.On ? "ON" : "OFF"));
         reply.line(power());
         if (ok) reply.ok();
         else reply.err(Err.PowerFailed);
       };
       if (!pressed) return done(true);
-      ctx.log.add("POWER", what + " commanded");
+      ctx.log("POWER", what + " commanded");
       const t = ctx.config.t;
       const check = () => body.awaitPower(what === "OFF" ? Power.Off : Power.On, done);
       if (what === "ON") body.press(t.pressMs, check);

@@ -8,23 +8,26 @@ import { HayesModem } from "../modem";
 /** At most one NOISE record this often. */
 export const NOISE_REPORT_MS = 60000;
 
-/** The counters now, in a fixed order: per link damaged and overflows, then the modem's stray lines. */
-export function noiseCounts(links: Link[], modem: HayesModem | undefined): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < links.length; i++) out.push(links[i].bad, links[i].overflows);
-  out.push(modem ? modem.garbage : 0);
-  return out;
-}
-
-/** "link A: 2 damaged frames, 1 overflows; modem: 3 stray lines" for what grew since `before`, or "" if nothing did. */
-export function noiseReport(links: Link[], before: number[], now: number[]): string {
+/**
+ * "link A: 2 damaged frames, 1 overflows; modem: 3 stray lines" for what grew
+ * since the counters in `counted` (per link damaged and overflows, then the
+ * modem's stray lines), or "" if nothing did; `counted` then holds the
+ * counters now (empty at first: counters start at 0).
+ */
+export function noiseGrowth(links: Link[], modem: HayesModem | undefined, counted: number[]): string {
   const parts: string[] = [];
-  for (let i = 0; i < links.length; i++) {
-    const bad = now[2 * i] - before[2 * i];
-    const over = now[2 * i + 1] - before[2 * i + 1];
-    if (bad || over) parts.push("link " + links[i].name + ": " + bad + " damaged frames, " + over + " overflows");
+  const n = links.length;
+  for (let i = 0; i < n; i++) {
+    const k = links[i];
+    const bad = k.bad - (counted[2 * i] | 0);
+    const over = k.overflows - (counted[2 * i + 1] | 0);
+    if (bad || over) parts.push("link " + k.name + ": " + bad + " damaged frames, " + over + " overflows");
+    counted[2 * i] = k.bad;
+    counted[2 * i + 1] = k.overflows;
   }
-  const stray = now[now.length - 1] - before[before.length - 1];
+  const garbage = modem ? modem.garbage : 0;
+  const stray = garbage - (counted[2 * n] | 0);
   if (stray) parts.push("modem: " + stray + " stray lines");
+  counted[2 * n] = garbage;
   return parts.join("; ");
 }

@@ -83,7 +83,7 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
     }
     case "LOG": {
       // LOG [from] [count]: a page of the event log, oldest first; re-reading a page is free.
-      const log = ctx.log;
+      const log = ctx.eventLog;
       if (args.length === 1 && args[0].toUpperCase() === "CLEAR") {
         if (ctx.session.role !== Role.Admin) return reply.err(Err.AdminOnly);
         log.clear();
@@ -130,7 +130,7 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
   }
   if (what === "REBOOT") {
     reply.ok();
-    ctx.log.add("CONFIG", "reboot by the admin");
+    ctx.log("CONFIG", "reboot by the admin");
     ctx.markCleanReboot();
     hal.clock.after(() => hal.sys.reboot(), REBOOT_DELAY_MS);
     return;
@@ -164,10 +164,10 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
   const text = JSON.stringify(doc);
   if (parseConfig(text).problems.length) return reply.err(Err.BadArguments);
   if (!writeSlots(store, crc, text)) {
-    ctx.log.add("CONFIG", "write failed, the previous version stays");
+    ctx.log("CONFIG", "write failed, the previous version stays");
     return reply.err(Err.NotSaved);
   }
-  ctx.log.add("CONFIG", what.toLowerCase() + " changed");
+  ctx.log("CONFIG", what.toLowerCase() + " changed");
   reply.line("CONFIG saved; applies after CONFIG REBOOT");
   reply.ok();
 }

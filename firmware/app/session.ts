@@ -1,9 +1,14 @@
 // The permission flag on this SMC (the patent's), with the idle time-out
 // that keeps it from outliving a call. The guessing defence is the head's
 // AUTH policy (authPolicy.ts).
-import { Timings } from "../config";
-import { Clock } from "../hal";
+//
+// States: None -> grant -> Granted -> end (logout, idle, failed AUTH, the
+// call's end) -> None. While Granted one timer runs; a command only notes
+// its time (touch), so no timer is cancelled and armed per command: when the
+// timer fires early (a command came since it was armed) it is armed again
+// for the rest of the idle time.
 import { Role } from "../auth";
+import { SmcContext } from "./context";
 
 export const enum Permission {
   None,
@@ -17,8 +22,10 @@ export class Session {
   /** Which account opened it. */
   role = Role.None;
   private idleTimer = 0;
+  /** When the last command ran (touch). */
+  private last = 0;
 
-  constructor(private clock: Clock, private t: Timings, private onEnd: (why: string) => void) {}
+  constructor(private ctx: SmcContext) {}
 
   /** Sets the permission flag for `call` (this SMC's credentials matched). */
   grant(call: number, role: Role): void {
@@ -36,19 +43,25 @@ export class Session {
   /** Restarts the idle time-out: called on every command while granted. */
   touch(): void {
     if (this.state !== Permission.Granted) return;
-    if (this.idleTimer) this.clock.cancel(this.idleTimer);
-    this.idleTimer = this.clock.after(() => {
+    this.last = this.ctx.hal.clock.now();
+    if (!this.idleTimer) this.arm(this.ctx.config.t.idleMs);
+  }
+
+  private arm(ms: number): void {
+    this.idleTimer = this.ctx.hal.clock.after(() => {
       this.idleTimer = 0;
-      this.end("idle");
-    }, this.t.idleMs);
+      const left = this.last + this.ctx.config.t.idleMs - this.ctx.hal.clock.now();
+      if (left > 0) this.arm(left);
+      else this.end("idle");
+    }, ms);
   }
 
   /** Clears the permission flag (logout, idle, failed AUTH). */
   end(why: string): void {
-    if (this.idleTimer) this.clock.cancel(this.idleTimer);
+    if (this.idleTimer) this.ctx.hal.clock.cancel(this.idleTimer);
     this.idleTimer = 0;
     if (this.state === Permission.None) return;
     this.state = Permission.None;
-    this.onEnd(why);
+    this.ctx.log("LOGOUT", why);
   }
 }

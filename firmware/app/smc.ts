@@ -1,29 +1,23 @@
 // One SMC: the stored config, the server body, the console port and the
-// links to its neighbours, wired onto a HAL.
-import { roleOf } from "../auth";
+// links to its neighbours, wired onto a HAL. startSmc is the boot: what it
+// computes once stays in its scope or dies with it; what runs afterwards is
+// the Unit's (unit.ts), whose methods are the events of the parts.
 import { Link, Router } from "../chain";
 import { loadConfig } from "../config";
 import { BoardDesc, Hal, Uart } from "../hal";
 import { EventLog } from "../log";
 import { PassThroughRelay } from "../passthrough";
-import { Command, consoleVerb, Err, LinkFrame, parseCommand, Reply } from "../protocol";
+import { Err, LinkFrame, parseCommand, Reply } from "../protocol";
 import { HayesModem } from "../modem";
 import { ServerBody, ServerInputs } from "../server";
-import { shouldAnswer } from "./answerPolicy";
-import { countBoot } from "./boots";
-import { NOISE_REPORT_MS, noiseCounts, noiseReport } from "./noise";
 import { runLocal } from "./commands";
-import { passOn } from "./passOn";
 import { ConsolePort, Writer } from "./consolePort";
-import { SmcContext } from "./context";
 import { AuthPolicy } from "./authPolicy";
 import { Session } from "./session";
-
-/** Seconds without a kick before the watchdog reboots the board. */
-const WATCHDOG_S = 10;
+import { BOOT_FILE, TICK_MS, Unit, WATCHDOG_S } from "./unit";
 
 export interface Smc {
-  ctx: SmcContext;
+  ctx: Unit;
   console: ConsolePort;
 }
 
@@ -33,41 +27,44 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   const loaded = loadConfig(hal.store, hal.sys.crc32);
   const config = loaded.config;
   const t = config.t;
+  const ctx = new Unit(hal, board, config);
   // Pass-through, after the first SMC: the call comes through another SMC,
   // which alone times it out (docs/passthrough.md, "The end of a call").
-  const further = config.wiring === "passthrough" && !config.passFirst;
+  const further = (ctx.further = config.wiring === "passthrough" && !config.passFirst);
   const log = new EventLog(hal.store, hal.clock, (line) => hal.sys.log(line));
+  ctx.eventLog = log;
   // One closure for every part that writes the log: each costs variables.
   const logEvent = (code: string, text: string) => log.add(code, text);
-  const session = new Session(hal.clock, t, (why) => log.add("LOGOUT", why));
-  const boots = countBoot(hal.store);
-  log.add("BOOT", "SMC " + config.id + " " + board.name + " fw " + version + ", boot " + boots.count + " after " + boots.lastEnd);
+  const session = new Session(ctx);
+  ctx.session = session;
+  // How many times this SMC has booted, and how the last run ended. Only a
+  // commanded reboot marks itself clean (Unit.markCleanReboot): a power cut
+  // and a watchdog reset look alike to the firmware (Espruino reports no
+  // reset cause). One write per boot: flash wear is no concern at that rate.
+  let prev: any;
+  try {
+    prev = JSON.parse(hal.store.read(BOOT_FILE) || "{}");
+  } catch (e) {
+    prev = {};
+  }
+  const boots = (ctx.boots = (prev.n | 0) + 1);
+  ctx.lastEnd = boots === 1 ? "first boot" : prev.clean ? "commanded reboot" : "power cut or watchdog";
+  hal.store.write(BOOT_FILE, JSON.stringify({ n: boots, clean: false }));
+  log.add("BOOT", "SMC " + config.id + " " + board.name + " fw " + version + ", boot " + boots + " after " + ctx.lastEnd);
   if (loaded.source !== "stored") log.add("CONFIG", loaded.source);
   if (loaded.problems.length) log.add("CONFIG", "invalid, defaults used: " + loaded.problems.join(","));
 
-  const ctx = {
-    hal: hal,
-    board: board,
-    config: config,
-    configSource: loaded.source,
-    version: version,
-    startedAt: hal.clock.now(),
-    log: log,
-    body: new ServerBody(hal.pins, hal.clock, t),
-    inputs: ServerInputs.of(board, hal.pins, hal.clock, logEvent),
-    session: session,
-    watchdog: false,
-    boots: boots.count,
-    lastEnd: boots.lastEnd,
-    markCleanReboot: boots.markClean,
-  } as SmcContext;
+  ctx.configSource = loaded.source;
+  ctx.version = version;
+  ctx.startedAt = hal.clock.now();
+  ctx.body = new ServerBody(hal.pins, hal.clock, t);
+  ctx.inputs = ServerInputs.of(board, hal.pins, hal.clock, logEvent);
   ctx.auth = new AuthPolicy(ctx);
   ctx.body.watchPower(logEvent);
   ctx.inputs.start(t.inputPollMs);
-  // The watchdog resets the board unless kicked; the kick runs from a timer,
-  // so a hung event loop (a firmware bug, a runaway loop) ends in a reboot.
+  // The watchdog resets the board unless kicked (Unit.tick).
   hal.sys.enableWatchdog(WATCHDOG_S);
-  hal.clock.every(() => hal.sys.kickWatchdog(), (WATCHDOG_S * 1000) / 4);
+  hal.clock.every(() => ctx.tick(), TICK_MS);
   ctx.watchdog = true;
 
   const links: Link[] = [];
@@ -91,7 +88,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       id: config.id,
       session: session,
       clock: hal.clock,
-      creds: (user, password) => roleOf(config, config.operator, user, password),
+      creds: (user, password) => ctx.creds(user, password),
       auth: ctx.auth,
       // A command that came over a link: the router has checked the flag.
       run: (line: string, reply: Reply) => {
@@ -113,86 +110,20 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   );
 
   let relay: PassThroughRelay | undefined;
-  let port: ConsolePort;
-  const dispatcher = {
-    run(cmd: Command, reply: Reply) {
-      const router = ctx.router;
-      router.touch();
-      const verb = cmd.verb;
-      // Without an ID: the SMC most recently authenticated (embodiment 1's
-      // AUTH then STATUS); with one: that SMC (embodiment 4).
-      const target = cmd.target || router.current || config.id;
-      // Pass-through: what is not this SMC's own goes on to the next SMC.
-      if (relay && passOn(ctx, relay, cmd, target, reply)) return;
-      if (consoleVerb(verb) || target === config.id) return runLocal(ctx, cmd, reply, false);
-      router.request(target, verb + (cmd.args.length ? " " + cmd.args.join(" ") : ""), reply);
-    },
-  };
-  const endCall = (why: string) => {
-    // First: nothing queued in the call, nor the running command's reply,
-    // may run or answer once it is over (the router's end answers a pending search).
-    port.reset(false);
-    if (relay) relay.end();
-    ctx.router.endCall(why);
-    // Pass-through: an AUTH granted further on set it without a call here.
-    ctx.router.current = 0;
-    session.end(why);
-    ctx.auth.inCall = 0;
-  };
-  const fromCaller = (bytes: string) => port.feed(bytes);
   let writer: Writer;
-
   if (config.modem === "direct") {
     // A terminal wired straight to UART1 (bench): always "in a call".
     writer = hal.ports.modem;
-    ctx.hangup = (why) => {
-      endCall(why);
-      port.reset(true);
-    };
     hal.ports.modem.setup(config.modemBaud);
-    hal.ports.modem.onData(fromCaller);
+    hal.ports.modem.onData((bytes) => ctx.data(bytes));
   } else {
-    // Nobody who dials may hold the site's only line without AUTH: a call in
-    // which no SMC is authenticated (or, after a LOGOUT, none was at the last
-    // check either) is hung up after t.unauthMs. In pass-through wiring the
-    // first SMC knows of every grant in the call (`current`), so it alone
-    // checks: one further on sees only its own.
-    let authTimer = 0;
-    let wasAuthed = false;
-    const authCheck = () => {
-      const authed = !!ctx.router.current;
-      authTimer = 0;
-      if (!authed && !wasAuthed) return ctx.hangup("not authenticated");
-      wasAuthed = authed;
-      authTimer = hal.clock.after(authCheck, t.unauthMs);
-    };
-    const modem = new HayesModem(hal.ports.modem, hal.pins, hal.clock, t, config.modemInit, {
-      data: fromCaller,
-      connected: (rate) => {
-        port.reset(true);
-        wasAuthed = false;
-        if (authTimer) hal.clock.cancel(authTimer);
-        authTimer = further ? 0 : hal.clock.after(authCheck, t.unauthMs);
-        log.add("CALL", "connected" + (rate ? " at " + rate : ""));
-      },
-      ended: (why) => {
-        log.add("CALL", "ended: " + why);
-        if (authTimer) hal.clock.cancel(authTimer);
-        authTimer = 0;
-        endCall(why);
-      },
-      shouldAnswer: (rings) => shouldAnswer(rings, config.answerRings, config.primaryId, ctx.router.links, logEvent),
-      log: logEvent,
-    });
+    // The Unit takes the modem's events (data, connected, ended, shouldAnswer, log).
+    const modem = new HayesModem(hal.ports.modem, hal.pins, hal.clock, t, config.modemInit, ctx);
     writer = modem;
     ctx.modem = modem;
-    ctx.hangup = (why) => {
-      modem.hangup(why);
-      endCall(why);
-    };
     modem.start(config.modemBaud);
   }
-  port = new ConsolePort(writer, dispatcher, config.modem === "direct");
+  const port = (ctx.port = new ConsolePort(writer, ctx, config.modem === "direct"));
 
   if (config.wiring === "passthrough" && hal.ports.linkA) {
     relay = new PassThroughRelay(hal.ports.linkA, hal.pins, hal.clock, {
@@ -211,12 +142,6 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     // A modem cable: the next SMC expects its modem at the modem baud rate.
     relay.start(config.modemBaud);
   }
-  let counted = noiseCounts(links, ctx.modem);
-  hal.clock.every(() => {
-    const now = noiseCounts(links, ctx.modem);
-    const grew = noiseReport(links, counted, now);
-    counted = now;
-    if (grew) log.add("NOISE", grew);
-  }, NOISE_REPORT_MS);
+  ctx.relay = relay;
   return { ctx: ctx, console: port };
 }

@@ -15,6 +15,12 @@ export interface Command {
   target: number;
   verb: string;
   args: string[];
+  /**
+   * The command without its `@id`, as the parser read it: the verb in
+   * upper case and its arguments, one space apart. What the head sends on
+   * (a request, a line passed through), so no one joins the words again.
+   */
+  line: string;
   /** The seq of a framed line, so the answer can be framed the same way. */
   seq?: string;
 }
@@ -81,5 +87,5 @@ export function parseCommand(text: string): Command | number {
   if (at < 0) return Err.UnknownCommand;
   const n = w.length;
   if (n < +VERBS.charAt(at) || n > +VERBS.charAt(at + 1) || (target && VERBS.charAt(at + 2) === "c")) return Err.BadArguments;
-  return { target: target, verb: verb, args: w };
+  return { target: target, verb: verb, args: w, line: n ? verb + " " + w.join(" ") : verb };
 }

@@ -1,0 +1,191 @@
+// The SMC's one resident object: the context every command uses, and the
+// handler of its parts' events. Its methods are prototype methods, shared,
+// instead of a closure per event kept alive by the boot function's scope
+// (on a board each closure costs ~8 variables and keeps that whole scope):
+//
+//   run(cmd, reply)     the console port's dispatcher: a parsed command to
+//                       runLocal, the router (another SMC's) or, in
+//                       pass-through wiring, the next SMC (passOn)
+//   data(bytes)         the caller's bytes (the modem's, or a wired terminal's)
+//   connected(rate)     the modem's call is up: the console port opens, the
+//                       no-AUTH timer starts (authCheck)
+//   ended(why)          the modem's call is over: endCall
+//   shouldAnswer(rings) the modem rings: answer now?
+//   log(code, text)     a part's event-log record
+//   hangup(why)         ends the call: every flag, and the phone call
+//   tick()              every WATCHDOG_S / 4: kicks the watchdog; once a
+//                       minute the noise record (noise.ts)
+//
+// The call's states, as far as this object keeps them: no call (port down
+// unless UART1 is wired directly), in a call (port up; with a modem,
+// authCheck hangs up a call no SMC is authenticated in). Boot-only work is
+// in startSmc (smc.ts), whose scope holds only what the router's and the
+// relay's construction need.
+import { Router } from "../chain";
+import { SmcConfig } from "../config";
+import { BoardDesc, Hal } from "../hal";
+import { EventLog } from "../log";
+import { HayesModem } from "../modem";
+import { PassThroughRelay } from "../passthrough";
+import { Command, consoleVerb, Reply } from "../protocol";
+import { ServerBody, ServerInputs } from "../server";
+import { Role, roleOf } from "../auth";
+import { AuthPolicy } from "./authPolicy";
+import { runLocal } from "./commands";
+import { ConsolePort } from "./consolePort";
+import { SmcContext } from "./context";
+import { NOISE_REPORT_MS, noiseGrowth } from "./noise";
+import { passOn } from "./passOn";
+import { Session } from "./session";
+
+/** How many times this SMC has booted, and whether the last run ended in a commanded reboot. */
+export const BOOT_FILE = "smc.boot";
+/** Seconds without a kick before the watchdog reboots the board. */
+export const WATCHDOG_S = 10;
+/** The tick's period: four kicks within the watchdog's time. */
+export const TICK_MS = (WATCHDOG_S * 1000) / 4;
+
+export class Unit implements SmcContext {
+  configSource = "";
+  version = "";
+  startedAt = 0;
+  eventLog!: EventLog;
+  body!: ServerBody;
+  inputs!: ServerInputs;
+  watchdog = false;
+  boots = 0;
+  lastEnd = "";
+  session!: Session;
+  auth!: AuthPolicy;
+  router!: Router;
+  modem?: HayesModem;
+  port!: ConsolePort;
+  relay?: PassThroughRelay;
+  /** Pass-through, after the first SMC: the call comes through another SMC, which alone times it out (docs/passthrough.md, "The end of a call"). */
+  further = false;
+  /** The no-AUTH timer of a modem's call (0: none), and whether an SMC was authenticated at its last check. */
+  private authTimer = 0;
+  private wasAuthed = false;
+  /** The noise counters at the last record (noise.ts), and ticks since. */
+  private counted: number[] = [];
+  private ticks = 0;
+
+  constructor(
+    public hal: Hal,
+    public board: BoardDesc,
+    public config: SmcConfig,
+  ) {}
+
+  /** Which of this SMC's accounts `user`/`password` open: the one credentials check (console AUTH, passOn, the router's search). */
+  creds(user: string, password: string): Role {
+    const c = this.config;
+    return roleOf(c, c.operator, user, password);
+  }
+
+  /** Writes an event-log record; false when the log's rate limit held it back. */
+  log(code: string, text: string): boolean {
+    return this.eventLog.add(code, text);
+  }
+
+  markCleanReboot(): void {
+    this.hal.store.write(BOOT_FILE, JSON.stringify({ n: this.boots, clean: true }));
+  }
+
+  run(cmd: Command, reply: Reply): void {
+    const router = this.router;
+    router.touch();
+    // Without an ID: the SMC most recently authenticated (embodiment 1's
+    // AUTH then STATUS); with one: that SMC (embodiment 4).
+    const target = cmd.target || router.current || this.config.id;
+    // Pass-through: what is not this SMC's own goes on to the next SMC.
+    if (this.relay && passOn(this, cmd, target, reply)) return;
+    if (consoleVerb(cmd.verb) || target === this.config.id) return runLocal(this, cmd, reply, false);
+    router.request(target, cmd.line, reply);
+  }
+
+  data(bytes: string): void {
+    this.port.feed(bytes);
+  }
+
+  connected(rate: number): void {
+    this.port.reset(true);
+    this.wasAuthed = false;
+    this.armAuthCheck(!this.further);
+    this.log("CALL", "connected" + (rate ? " at " + rate : ""));
+  }
+
+  ended(why: string): void {
+    this.log("CALL", "ended: " + why);
+    this.armAuthCheck(false);
+    this.endCall(why);
+  }
+
+  /**
+   * At `answerRings`, and, for a backup modem (primaryId set), never while
+   * the primary SMC is seen alive on a link (docs/modem.md explains the
+   * trade-off).
+   */
+  shouldAnswer(rings: number): boolean {
+    const c = this.config;
+    const links = this.router.links;
+    this.log("RING", "" + rings);
+    if (rings < c.answerRings) return false;
+    for (let i = 0; c.primaryId && i < links.length; i++) {
+      if (links[i].usable() && links[i].peer === c.primaryId) {
+        this.log("RING", "primary SMC " + c.primaryId + " is alive: leaving the call to it");
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Nobody who dials may hold the site's only line without AUTH: a call in
+   * which no SMC is authenticated (or, after a LOGOUT, none was at the last
+   * check either) is hung up after t.unauthMs. In pass-through wiring the
+   * first SMC knows of every grant in the call (`current`), so it alone
+   * checks: one further on sees only its own. `on`: (re)arm, else cancel.
+   */
+  private armAuthCheck(on: boolean): void {
+    const clock = this.hal.clock;
+    if (this.authTimer) clock.cancel(this.authTimer);
+    this.authTimer = on ? clock.after(() => this.authCheck(), this.config.t.unauthMs) : 0;
+  }
+
+  private authCheck(): void {
+    const authed = !!this.router.current;
+    this.authTimer = 0;
+    if (!authed && !this.wasAuthed) return this.hangup("not authenticated");
+    this.wasAuthed = authed;
+    this.armAuthCheck(true);
+  }
+
+  /** Ends the call: every flag, and the phone call when there is one; a wired terminal stays "in a call". */
+  hangup(why: string): void {
+    if (this.modem) this.modem.hangup(why);
+    this.endCall(why);
+    if (!this.modem) this.port.reset(true);
+  }
+
+  private endCall(why: string): void {
+    // First: nothing queued in the call, nor the running command's reply,
+    // may run or answer once it is over (the router's end answers a pending search).
+    this.port.reset(false);
+    if (this.relay) this.relay.end();
+    this.router.endCall(why);
+    // Pass-through: an AUTH granted further on set it without a call here.
+    this.router.current = 0;
+    this.session.end(why);
+    this.auth.inCall = 0;
+  }
+
+  tick(): void {
+    // The watchdog resets the board unless kicked; the kick runs from a
+    // timer, so a hung event loop (a firmware bug, a runaway loop) ends in a reboot.
+    this.hal.sys.kickWatchdog();
+    if (++this.ticks < NOISE_REPORT_MS / TICK_MS) return;
+    this.ticks = 0;
+    const grew = noiseGrowth(this.router.links, this.modem, this.counted);
+    if (grew) this.log("NOISE", grew);
+  }
+}
