@@ -15,6 +15,8 @@ export const LOCK_AFTER = 3;
 export const HELD_MS = 5000;
 /** searched()'s outcome for an AUTH refused by the lockout (beside Searched's). */
 const REFUSED = -2;
+/** searched()'s outcome when the held-back failure records are to be counted in one record. */
+const HELD = -3;
 
 export class AuthPolicy {
   /**
@@ -66,12 +68,11 @@ export class AuthPolicy {
    */
   passing(user: string, reply: Reply): Reply {
     this.user = user;
-    return {
-      line: reply.line,
-      ok: reply.ok,
-      handOff: reply.handOff,
-      err: (code: number) => this.searched(reply, code === Err.Unreachable ? Searched.NotAll : Searched.NoOne, ""),
-    };
+    // `reply` with err replaced (its methods are prototype methods: they
+    // cannot be copied off it).
+    const r: Reply = Object.create(reply);
+    r.err = (code: number) => this.searched(reply, code === Err.Unreachable ? Searched.NotAll : Searched.NoOne, "");
+    return r;
   }
 
   /**
@@ -87,7 +88,8 @@ export class AuthPolicy {
   /**
    * How an AUTH ended: approved by `outcome` (an ID) over link `via`, or
    * Searched.NoOne / Searched.NotAll (the router's search, or the relay), or
-   * refused by the lockout.
+   * refused by the lockout; or HELD: the timer for the failure records the
+   * log's rate limit held back.
    */
   searched(reply: Reply | undefined, outcome: number, via: string): void {
     const ctx = this.ctx;
@@ -97,24 +99,41 @@ export class AuthPolicy {
       return reply!.ok();
     }
     const now = ctx.hal.clock.now();
-    const code = outcome === REFUSED ? Err.LockedOut : outcome === Searched.NotAll ? Err.Unreachable : Err.AuthFailed;
-    let why = code === Err.LockedOut ? "refused, locked out" : code === Err.Unreachable ? "not found, part of the chain unreachable" : "no SMC has these credentials";
-    if (code !== Err.LockedOut) {
-      if (now - this.lastFail > ctx.config.t.lockoutMs) this.fails = 0;
-      this.lastFail = now;
-      // The LOCK_AFTER-th failure still gets its own answer; the lockout
-      // refuses the AUTHs after it.
-      if (++this.fails >= LOCK_AFTER) {
-        this.fails = 0;
-        this.lockedUntil = now + ctx.config.t.lockoutMs;
-        why += ", AUTH locked";
+    let text: string;
+    let last = false;
+    let code = 0;
+    if (outcome === HELD) {
+      this.heldTimer = 0;
+      text = this.held + " more failed AUTHs, not written one by one (rate limit)";
+    } else {
+      code = outcome === REFUSED ? Err.LockedOut : outcome === Searched.NotAll ? Err.Unreachable : Err.AuthFailed;
+      text = code === Err.LockedOut ? "refused, locked out" : code === Err.Unreachable ? "not found, part of the chain unreachable" : "no SMC has these credentials";
+      if (code !== Err.LockedOut) {
+        if (now - this.lastFail > ctx.config.t.lockoutMs) this.fails = 0;
+        this.lastFail = now;
+        // The LOCK_AFTER-th failure still gets its own answer; the lockout
+        // refuses the AUTHs after it.
+        if (++this.fails >= LOCK_AFTER) {
+          this.fails = 0;
+          this.lockedUntil = now + ctx.config.t.lockoutMs;
+          text += ", AUTH locked";
+        }
       }
+      // A phone call is hung up after its authTries-th failure; a terminal
+      // wired directly has no call to end.
+      const tries = ctx.config.authTries;
+      last = ++this.inCall === tries && !!ctx.modem;
+      text += " (" + this.user.substr(0, 16) + ")" + (last ? ", " + tries + " in this call: hanging up" : "");
     }
-    // A phone call is hung up after its authTries-th failure; a terminal
-    // wired directly has no call to end.
-    const tries = ctx.config.authTries;
-    const last = ++this.inCall === tries && !!ctx.modem;
-    this.note(why + " (" + this.user.substr(0, 16) + ")" + (last ? ", " + tries + " in this call: hanging up" : ""));
+    // The AUTHFAIL record, or the one counting those held back; what the
+    // log's rate limit refuses is counted and retried until it has room.
+    if (ctx.log("AUTHFAIL", text)) {
+      if (outcome === HELD) this.held = 0;
+    } else {
+      if (outcome !== HELD) this.held++;
+      if (!this.heldTimer) this.heldTimer = ctx.hal.clock.after(() => this.searched(undefined, HELD, ""), HELD_MS);
+    }
+    if (outcome === HELD) return;
     // A failed AUTH ends every permission the call held, here and along
     // the chain, as LOGOUT does: a wrong guess never leaves access behind.
     // Without a grant in the call (no `current`) only a search that could
@@ -125,20 +144,5 @@ export class AuthPolicy {
     if (reply) reply.err(code);
     // Hang up once the answer has left (about 40 bytes at the modem's rate).
     if (last) ctx.hal.clock.after(() => ctx.hangup("auth failures"), Math.ceil(400000 / ctx.config.modemBaud) + 100);
-  }
-
-  /**
-   * Writes the AUTHFAIL record `text`; without one, the record that counts
-   * those the log's rate limit held back (retried until the log has room).
-   */
-  private note(text?: string): void {
-    const count = text === undefined;
-    if (count) this.heldTimer = 0;
-    if (this.ctx.log("AUTHFAIL", count ? this.held + " more failed AUTHs, not written one by one (rate limit)" : text!)) {
-      if (count) this.held = 0;
-      return;
-    }
-    if (!count) this.held++;
-    if (!this.heldTimer) this.heldTimer = this.ctx.hal.clock.after(() => this.note(), HELD_MS);
   }
 }

@@ -27,8 +27,6 @@ export interface SmcContext {
   boots: number;
   /** How the previous run ended: "first boot", "commanded reboot", "power cut or watchdog". */
   lastEnd: string;
-  /** Marks the coming reboot as commanded. */
-  markCleanReboot(): void;
   session: Session;
   /** The console's AUTH: credentials, lockout, failure limit. */
   auth: AuthPolicy;

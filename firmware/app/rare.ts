@@ -23,6 +23,9 @@ export const LINK_WORDS = "silent up down";
 /** Most records one LOG answers; larger pages would hold a board's memory. */
 export const MAX_LOG_PAGE = 20;
 
+/** How many times this SMC has booted, and whether the last run ended in a commanded reboot (smc.ts). */
+export const BOOT_FILE = "smc.boot";
+
 /** Delay before a CONFIG REBOOT, so its OK leaves first. */
 const REBOOT_DELAY_MS = 500;
 
@@ -131,7 +134,8 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
   if (what === "REBOOT") {
     reply.ok();
     ctx.log("CONFIG", "reboot by the admin");
-    ctx.markCleanReboot();
+    // Marks the coming reboot as commanded (smc.ts counts the boots).
+    store.write(BOOT_FILE, JSON.stringify({ n: ctx.boots, clean: true }));
     hal.clock.after(() => hal.sys.reboot(), REBOOT_DELAY_MS);
     return;
   }

@@ -40,20 +40,23 @@ export class Session {
     return this.state === Permission.Granted && this.call === call;
   }
 
-  /** Restarts the idle time-out: called on every command while granted. */
-  touch(): void {
-    if (this.state !== Permission.Granted) return;
-    this.last = this.ctx.hal.clock.now();
-    if (!this.idleTimer) this.arm(this.ctx.config.t.idleMs);
-  }
-
-  private arm(ms: number): void {
-    this.idleTimer = this.ctx.hal.clock.after(() => {
+  /**
+   * Restarts the idle time-out: called on every command while granted.
+   * `fired`: the idle timer ran out; it ends the flag, or is armed again
+   * for the rest of the idle time when a command came since.
+   */
+  touch(fired?: boolean): void {
+    const clock = this.ctx.hal.clock;
+    let ms = this.ctx.config.t.idleMs;
+    if (fired) {
       this.idleTimer = 0;
-      const left = this.last + this.ctx.config.t.idleMs - this.ctx.hal.clock.now();
-      if (left > 0) this.arm(left);
-      else this.end("idle");
-    }, ms);
+      ms += this.last - clock.now();
+      if (ms <= 0) return this.end("idle");
+    } else {
+      if (this.state !== Permission.Granted) return;
+      this.last = clock.now();
+    }
+    if (!this.idleTimer) this.idleTimer = clock.after(() => this.touch(true), ms);
   }
 
   /** Clears the permission flag (logout, idle, failed AUTH). */

@@ -14,7 +14,8 @@ import { runLocal } from "./commands";
 import { ConsolePort, Writer } from "./consolePort";
 import { AuthPolicy } from "./authPolicy";
 import { Session } from "./session";
-import { BOOT_FILE, TICK_MS, Unit, WATCHDOG_S } from "./unit";
+import { BOOT_FILE } from "./rare";
+import { TICK_MS, Unit, WATCHDOG_S } from "./unit";
 
 export interface Smc {
   ctx: Unit;
@@ -38,7 +39,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   const session = new Session(ctx);
   ctx.session = session;
   // How many times this SMC has booted, and how the last run ended. Only a
-  // commanded reboot marks itself clean (Unit.markCleanReboot): a power cut
+  // commanded reboot marks itself clean (CONFIG REBOOT, rare.ts): a power cut
   // and a watchdog reset look alike to the firmware (Espruino reports no
   // reset cause). One write per boot: flash wear is no concern at that rate.
   let prev: any;

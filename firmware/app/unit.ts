@@ -8,8 +8,8 @@
 //                       pass-through wiring, the next SMC (passOn)
 //   data(bytes)         the caller's bytes (the modem's, or a wired terminal's)
 //   connected(rate)     the modem's call is up: the console port opens, the
-//                       no-AUTH timer starts (authCheck)
-//   ended(why)          the modem's call is over: endCall
+//                       no-AUTH timer starts (authTimer)
+//   ended(why)          the modem's call is over: hangup(why, true)
 //   shouldAnswer(rings) the modem rings: answer now?
 //   log(code, text)     a part's event-log record
 //   hangup(why)         ends the call: every flag, and the phone call
@@ -38,12 +38,16 @@ import { NOISE_REPORT_MS, noiseGrowth } from "./noise";
 import { passOn } from "./passOn";
 import { Session } from "./session";
 
-/** How many times this SMC has booted, and whether the last run ended in a commanded reboot. */
-export const BOOT_FILE = "smc.boot";
 /** Seconds without a kick before the watchdog reboots the board. */
 export const WATCHDOG_S = 10;
 /** The tick's period: four kicks within the watchdog's time. */
 export const TICK_MS = (WATCHDOG_S * 1000) / 4;
+
+const enum AuthTimer {
+  Check,
+  Arm,
+  Stop,
+}
 
 export class Unit implements SmcContext {
   configSource = "";
@@ -64,7 +68,7 @@ export class Unit implements SmcContext {
   /** Pass-through, after the first SMC: the call comes through another SMC, which alone times it out (docs/passthrough.md, "The end of a call"). */
   further = false;
   /** The no-AUTH timer of a modem's call (0: none), and whether an SMC was authenticated at its last check. */
-  private authTimer = 0;
+  private timer = 0;
   private wasAuthed = false;
   /** The noise counters at the last record (noise.ts), and ticks since. */
   private counted: number[] = [];
@@ -87,10 +91,6 @@ export class Unit implements SmcContext {
     return this.eventLog.add(code, text);
   }
 
-  markCleanReboot(): void {
-    this.hal.store.write(BOOT_FILE, JSON.stringify({ n: this.boots, clean: true }));
-  }
-
   run(cmd: Command, reply: Reply): void {
     const router = this.router;
     router.touch();
@@ -110,14 +110,14 @@ export class Unit implements SmcContext {
   connected(rate: number): void {
     this.port.reset(true);
     this.wasAuthed = false;
-    this.armAuthCheck(!this.further);
+    this.authTimer(this.further ? AuthTimer.Stop : AuthTimer.Arm);
     this.log("CALL", "connected" + (rate ? " at " + rate : ""));
   }
 
   ended(why: string): void {
     this.log("CALL", "ended: " + why);
-    this.armAuthCheck(false);
-    this.endCall(why);
+    this.authTimer(AuthTimer.Stop);
+    this.hangup(why, true);
   }
 
   /**
@@ -140,34 +140,31 @@ export class Unit implements SmcContext {
   }
 
   /**
-   * Nobody who dials may hold the site's only line without AUTH: a call in
-   * which no SMC is authenticated (or, after a LOGOUT, none was at the last
-   * check either) is hung up after t.unauthMs. In pass-through wiring the
-   * first SMC knows of every grant in the call (`current`), so it alone
-   * checks: one further on sees only its own. `on`: (re)arm, else cancel.
+   * The no-AUTH timer. Nobody who dials may hold the site's only line
+   * without AUTH: a call in which no SMC is authenticated (or, after a
+   * LOGOUT, none was at the last check either) is hung up after t.unauthMs.
+   * In pass-through wiring the first SMC knows of every grant in the call
+   * (`current`), so it alone checks: one further on sees only its own.
+   * `op`: AuthTimer.Check (the timer fired), Arm (a call started), Stop.
    */
-  private armAuthCheck(on: boolean): void {
+  authTimer(op: AuthTimer): void {
     const clock = this.hal.clock;
-    if (this.authTimer) clock.cancel(this.authTimer);
-    this.authTimer = on ? clock.after(() => this.authCheck(), this.config.t.unauthMs) : 0;
+    if (this.timer) clock.cancel(this.timer);
+    this.timer = 0;
+    if (op === AuthTimer.Check) {
+      const authed = !!this.router.current;
+      if (!authed && !this.wasAuthed) return this.hangup("not authenticated");
+      this.wasAuthed = authed;
+    }
+    if (op !== AuthTimer.Stop) this.timer = clock.after(() => this.authTimer(AuthTimer.Check), this.config.t.unauthMs);
   }
 
-  private authCheck(): void {
-    const authed = !!this.router.current;
-    this.authTimer = 0;
-    if (!authed && !this.wasAuthed) return this.hangup("not authenticated");
-    this.wasAuthed = authed;
-    this.armAuthCheck(true);
-  }
-
-  /** Ends the call: every flag, and the phone call when there is one; a wired terminal stays "in a call". */
-  hangup(why: string): void {
-    if (this.modem) this.modem.hangup(why);
-    this.endCall(why);
-    if (!this.modem) this.port.reset(true);
-  }
-
-  private endCall(why: string): void {
+  /**
+   * Ends the call: every flag, and the phone call when there is one (unless
+   * `ended`: the modem says it is over); a wired terminal stays "in a call".
+   */
+  hangup(why: string, ended?: boolean): void {
+    if (this.modem && !ended) this.modem.hangup(why);
     // First: nothing queued in the call, nor the running command's reply,
     // may run or answer once it is over (the router's end answers a pending search).
     this.port.reset(false);
@@ -177,6 +174,7 @@ export class Unit implements SmcContext {
     this.router.current = 0;
     this.session.end(why);
     this.auth.inCall = 0;
+    if (!this.modem) this.port.reset(true);
   }
 
   tick(): void {

@@ -59,47 +59,65 @@ export class LineReader {
     let i = 0;
     while (i < n) {
       if (this.state === LineState.Framed) {
+        // A framed line's bytes up to its end, with native searches.
         let end = bytes.indexOf("\r", i);
         const lf = bytes.indexOf("\n", i);
         if (end < 0 || (lf >= 0 && lf < end)) end = lf;
         const stop = end < 0 ? n : end;
-        if (stop > i) this.framed(bytes.substring(i, stop));
+        if (stop > i) {
+          let part = bytes.substring(i, stop);
+          this.afterCR = false;
+          if (/[^ -~]/.test(part)) {
+            if (!this.fault) this.fault = Err.ControlByte;
+            part = part.replace(/[^ -~]/g, "");
+          }
+          const room = MAX_LINE - this.buf.length;
+          if (part.length > room) {
+            this.fault = Err.LineTooLong;
+            part = part.substr(0, room);
+          }
+          this.buf += part;
+        }
         if (end < 0) break;
         i = end;
       }
       this.byte(bytes.charCodeAt(i++));
     }
-    this.flush();
-  }
-
-  private flush(): void {
     const out = this.out;
     this.out = "";
     if (out) this.sink.echo(out);
   }
 
-  /** Part of a framed line, without its ending. */
-  private framed(part: string): void {
-    this.afterCR = false;
-    if (/[^ -~]/.test(part)) {
-      if (!this.fault) this.fault = Err.ControlByte;
-      part = part.replace(/[^ -~]/g, "");
-    }
-    const room = MAX_LINE - this.buf.length;
-    if (part.length > room) {
-      this.fault = Err.LineTooLong;
-      part = part.substr(0, room);
-    }
-    this.buf += part;
-  }
-
+  /** One byte: line end, typed-line editing, escape sequences, or part of the line. */
   private byte(c: number): void {
     const afterCR = this.afterCR;
     this.afterCR = c === 13;
-    if (this.esc && this.escape(c)) return;
+    const esc = this.esc;
+    if (esc) {
+      // Inside an escape sequence: swallowed while it is one.
+      if (esc === Esc.Begun && (c === 91 || c === 79)) {
+        this.esc = c === 91 ? Esc.Csi : Esc.Ss3;
+        return;
+      }
+      if (esc === Esc.Csi && c >= 32 && c <= 63 && ++this.escLen <= MAX_ESCAPE) return;
+      this.esc = Esc.None;
+      if (esc !== Esc.Begun && c >= 64 && c <= 126) return;
+      // A lone ESC, ESC + another byte, a control byte or an overlong
+      // sequence: the line is spoiled (below), and the byte counts as itself.
+      this.spoil();
+    }
     if (c === 13 || c === 10) {
       if (c === 10 && afterCR) return;
-      this.end();
+      // The line's end.
+      const state = this.state;
+      const text = this.buf;
+      const fault = this.fault;
+      this.restart();
+      if (state !== LineState.Framed) this.out += "\r\n";
+      const out = this.out;
+      this.out = "";
+      if (out) this.sink.echo(out);
+      if (state !== LineState.Start) this.sink.line(text, state === LineState.Framed, fault);
       return;
     }
     if (this.state !== LineState.Framed) {
@@ -141,23 +159,7 @@ export class LineReader {
     if (this.state === LineState.Typed) this.out += ch;
   }
 
-  /** A byte inside an escape sequence; false when it is not part of one and counts as itself. */
-  private escape(c: number): boolean {
-    const esc = this.esc;
-    if (esc === Esc.Begun && (c === 91 || c === 79)) {
-      this.esc = c === 91 ? Esc.Csi : Esc.Ss3;
-      return true;
-    }
-    if (esc === Esc.Csi && c >= 32 && c <= 63 && ++this.escLen <= MAX_ESCAPE) return true;
-    this.esc = Esc.None;
-    if (esc !== Esc.Begun && c >= 64 && c <= 126) return true;
-    // A lone ESC, ESC + another byte, a control byte or an overlong sequence:
-    // the line is spoiled, as by any control byte.
-    this.spoil();
-    return false;
-  }
-
-  /** Not echoed: a control byte must never reach a terminal as one. */
+  /** A control byte spoils the line; it is not echoed: it must never reach a terminal as one. */
   private spoil(): void {
     if (!this.fault) this.fault = Err.ControlByte;
     if (this.state === LineState.Start) this.state = LineState.Typed;
@@ -167,16 +169,5 @@ export class LineReader {
     this.state = LineState.Start;
     this.buf = "";
     this.fault = 0;
-  }
-
-  private end(): void {
-    const state = this.state;
-    const text = this.buf;
-    const fault = this.fault;
-    this.restart();
-    if (state !== LineState.Framed) this.out += "\r\n";
-    this.flush();
-    if (state === LineState.Start) return;
-    this.sink.line(text, state === LineState.Framed, fault);
   }
 }
