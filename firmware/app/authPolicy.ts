@@ -10,9 +10,9 @@ import { Err, Reply } from "../protocol";
 import { SmcContext } from "./context";
 
 /** Failed AUTHs, of any account, after which AUTH is locked for t.lockoutMs. */
-export const LOCK_AFTER = 3;
+const LOCK_AFTER = 3;
 /** How long failure records the log's rate limit held back wait before one record counts them. */
-export const HELD_MS = 5000;
+const HELD_MS = 5000;
 /** searched()'s outcome for an AUTH refused by the lockout (beside Searched's). */
 const REFUSED = -2;
 /** searched()'s outcome when the held-back failure records are to be counted in one record. */

@@ -22,11 +22,11 @@ export interface Writer {
 }
 
 /** Lines accepted while a command runs; one more gets ERR busy at once. */
-export const MAX_QUEUED = 4;
+const MAX_QUEUED = 4;
 /** Largest framed reply kept for answering a retried seq without re-running it. */
-export const MAX_CACHED_REPLY = 1024;
+const MAX_CACHED_REPLY = 1024;
 
-export interface Dispatcher {
+interface Dispatcher {
   run(cmd: Command, reply: Reply): void;
 }
 

@@ -21,7 +21,7 @@ import { SmcContext } from "./context";
 export const LINK_WORDS = "silent up down";
 
 /** Most records one LOG answers; larger pages would hold a board's memory. */
-export const MAX_LOG_PAGE = 20;
+const MAX_LOG_PAGE = 20;
 
 /** How many times this SMC has booted, and whether the last run ended in a commanded reboot (smc.ts). */
 export const BOOT_FILE = "smc.boot";

@@ -32,13 +32,6 @@ export interface Command {
 // variable on a board, searched natively.
 const VERBS = "|HELP:00|AUTH:22c|STATUS:00|RESET:00|POWER:11|READ:11|DIAG:00|LOG:02|CONFIG:03|MAP:01c|LOGOUT:00c|BYE:00c|";
 
-function words(text: string): string[] {
-  const parts = text.split(" ");
-  const out: string[] = [];
-  for (let i = 0; i < parts.length; i++) if (parts[i] !== "") out.push(parts[i]);
-  return out;
-}
-
 /** Where `verb`'s argument counts start in VERBS, or -1 for no such verb. */
 function verbAt(verb: string): number {
   const key = "|" + verb + ":";
@@ -73,7 +66,9 @@ export function parseId(text: string): number {
  * command's to check.
  */
 export function parseCommand(text: string): Command | number {
-  const w = words(text);
+  const parts = text.split(" ");
+  const w: string[] = [];
+  for (let i = 0; i < parts.length; i++) if (parts[i] !== "") w.push(parts[i]);
   let target = 0;
   if (w.length > 0 && w[0].charAt(0) === "@") {
     target = parseId(w[0].substr(1));

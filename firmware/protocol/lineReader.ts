@@ -13,9 +13,9 @@ import { Err } from "./errors";
 /** Longest line accepted, in bytes, not counting its ending. */
 export const MAX_LINE = 120;
 /** Longest escape sequence swallowed (parameter bytes); a longer one spoils the line. */
-export const MAX_ESCAPE = 16;
+const MAX_ESCAPE = 16;
 
-export const enum LineState {
+const enum LineState {
   /** Nothing of the current line seen yet. */
   Start,
   /** A person is typing: echo and edit. */
