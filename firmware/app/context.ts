@@ -6,7 +6,6 @@ import { BoardDesc, Hal } from "../hal";
 import { EventLog } from "../log";
 import { PassThroughRelay } from "../passthrough";
 import { ServerBody, ServerInputs } from "../server";
-import { AuthPolicy } from "./authPolicy";
 import { Session } from "./session";
 
 /** Everything a command may use (app/unit.ts's Unit is the one there is). */
@@ -28,8 +27,8 @@ export interface SmcContext {
   /** How the previous run ended: "first boot", "commanded reboot", "power cut or watchdog". */
   lastEnd: string;
   session: Session;
-  /** The console's AUTH: credentials, lockout, failure limit. */
-  auth: AuthPolicy;
+  /** The console's AUTH: credentials, lockout, failure limit (the same object as `session`, session.ts). */
+  auth: Session;
   router: Router;
   /** The modem driver; undefined when UART1 is wired directly to a terminal. */
   modem?: HayesModem;

@@ -12,7 +12,6 @@ import { HayesModem } from "../modem";
 import { ServerBody, ServerInputs } from "../server";
 import { runLocal } from "./commands";
 import { ConsolePort, Writer } from "./consolePort";
-import { AuthPolicy } from "./authPolicy";
 import { Session } from "./session";
 import { BOOT_FILE } from "./rare";
 import { TICK_MS, Unit, WATCHDOG_S } from "./unit";
@@ -37,7 +36,8 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   // One closure for every part that writes the log: each costs variables.
   const logEvent = (code: string, text: string) => log.add(code, text);
   const session = new Session(ctx);
-  ctx.session = session;
+  // The permission flag and the AUTH policy: one object.
+  ctx.session = ctx.auth = session;
   // How many times this SMC has booted, and how the last run ended. Only a
   // commanded reboot marks itself clean (CONFIG REBOOT, rare.ts): a power cut
   // and a watchdog reset look alike to the firmware (Espruino reports no
@@ -60,7 +60,6 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   ctx.startedAt = hal.clock.now();
   ctx.body = new ServerBody(hal.pins, hal.clock, t);
   ctx.inputs = ServerInputs.of(board, hal.pins, hal.clock, logEvent);
-  ctx.auth = new AuthPolicy(ctx);
   ctx.body.watchPower(logEvent);
   ctx.inputs.start(t.inputPollMs);
   // The watchdog resets the board unless kicked (Unit.tick).

@@ -30,7 +30,6 @@ import { PassThroughRelay } from "../passthrough";
 import { Command, consoleVerb, Reply } from "../protocol";
 import { ServerBody, ServerInputs } from "../server";
 import { Role, roleOf } from "../auth";
-import { AuthPolicy } from "./authPolicy";
 import { runLocal } from "./commands";
 import { ConsolePort } from "./consolePort";
 import { SmcContext } from "./context";
@@ -60,7 +59,7 @@ export class Unit implements SmcContext {
   boots = 0;
   lastEnd = "";
   session!: Session;
-  auth!: AuthPolicy;
+  auth!: Session;
   router!: Router;
   modem?: HayesModem;
   port!: ConsolePort;
