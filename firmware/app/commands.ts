@@ -34,7 +34,6 @@ export function runLocal(ctx: SmcContext, cmd: Command, reply: Reply, viaChain: 
   }
   ctx.session.touch();
   const body = ctx.body;
-  const power = () => "POWER " + (body.power() === Power.On ? "ON" : "OFF");
   switch (verb) {
     case "AUTH":
       return ctx.auth.auth(args[0], args[1], reply);
@@ -42,7 +41,7 @@ export function runLocal(ctx: SmcContext, cmd: Command, reply: Reply, viaChain: 
       const temp = ctx.hal.sys.temperature();
       reply.line("ID " + ctx.config.id);
       reply.line("FW " + ctx.version + " " + ctx.board.name);
-      reply.line(power());
+      reply.line("POWER " + (body.power() === Power.On ? "ON" : "OFF"));
       reply.line("UPTIME " + Math.floor((ctx.hal.clock.now() - ctx.startedAt) / 1000));
       reply.line("TEMP " + (temp === temp ? temp.toFixed(1) : "-"));
       reply.line("CONFIG " + ctx.configSource);
@@ -76,7 +75,7 @@ export function runLocal(ctx: SmcContext, cmd: Command, reply: Reply, viaChain: 
       // One closure for the command's end (per POWER, gone after it).
       const done = (ok: boolean) => {
         if (!ok) ctx.log("POWER", what + " failed: power-good " + (body.power() === Power.On ? "ON" : "OFF"));
-        reply.line(power());
+        reply.line("POWER " + (body.power() === Power.On ? "ON" : "OFF"));
         if (ok) reply.ok();
         else reply.err(Err.PowerFailed);
       };
@@ -92,7 +91,7 @@ export function runLocal(ctx: SmcContext, cmd: Command, reply: Reply, viaChain: 
     case "READ": {
       // READ <item>: one input (or power) alone.
       const what = args[0];
-      if (what.toLowerCase() === "power") reply.line(power());
+      if (what.toLowerCase() === "power") reply.line("POWER " + (body.power() === Power.On ? "ON" : "OFF"));
       else if (!ctx.inputs.read(what)) return reply.err(Err.BadArguments);
       else reply.line(ctx.inputs.line(what));
       return reply.ok();
