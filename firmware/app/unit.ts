@@ -8,19 +8,21 @@
 //                       pass-through wiring, the next SMC (passOn)
 //   data(bytes)         the caller's bytes (the modem's, or a wired terminal's)
 //   connected(rate)     the modem's call is up: the console port opens, the
-//                       no-AUTH timer starts (authTimer)
+//                       no-AUTH timer is armed (authTimer)
 //   ended(why)          the modem's call is over: hangup(why, true)
 //   shouldAnswer(rings) the modem rings: answer now?
 //   log(code, text)     a part's event-log record
+//   creds(user, pw)     the one credentials check
+//   authTimer(op)       the no-AUTH timer: Arm, Check (it fired), Stop
 //   hangup(why)         ends the call: every flag, and the phone call
 //   tick()              every WATCHDOG_S / 4: kicks the watchdog; once a
 //                       minute the noise record (noise.ts)
 //
-// The call's states, as far as this object keeps them: no call (port down
-// unless UART1 is wired directly), in a call (port up; with a modem,
-// authCheck hangs up a call no SMC is authenticated in). Boot-only work is
-// in startSmc (smc.ts), whose scope holds only what the router's and the
-// relay's construction need.
+// The call, as far as this object keeps it: none (the console port down,
+// unless UART1 is wired directly: then always one) -> connected -> in a call
+// (port up; with a modem, the no-AUTH timer hangs up a call no SMC is
+// authenticated in) -> hangup / ended -> none. Boot-only work is in
+// startSmc (smc.ts).
 import { Router } from "../chain";
 import { SmcConfig } from "../config";
 import { BoardDesc, Hal } from "../hal";
