@@ -4,7 +4,7 @@
 // (AUTH, STATUS, RESET, POWER, READ, LOGOUT, BYE) are here; the rare ones
 // (HELP, DIAG, LOG, CONFIG, MAP) are in rare.ts, one more function. Each
 // answers through its Reply with data lines and one final OK or ERR.
-import { Command, consoleVerb, Err, Reply } from "../protocol";
+import { Command, Err, Reply } from "../protocol";
 import { LinkState } from "../chain";
 import { Power } from "../server";
 import { SmcContext } from "./context";
@@ -20,7 +20,7 @@ import { LINK_WORDS, rareCommand } from "./rare";
 export function runLocal(ctx: SmcContext, cmd: Command, reply: Reply, viaChain: boolean): void {
   const verb = cmd.verb;
   const args = cmd.args;
-  if (viaChain && consoleVerb(verb)) return reply.err(Err.UnknownCommand);
+  if (viaChain && cmd.head) return reply.err(Err.UnknownCommand);
   switch (verb) {
     // The commands that need the permission flag (docs/protocol.md, "Commands").
     case "STATUS":

@@ -2,7 +2,7 @@
 // this SMC passes on to the next SMC, as one line, with the call: an AUTH it
 // cannot grant, a command for another ID (one without an ID made explicit);
 // MAP and LOGOUT act here and then go on. Everything else runs here.
-import { Command, consoleVerb, Err, frame, parseId, Reply } from "../protocol";
+import { Command, Err, frame, parseId, Reply } from "../protocol";
 import { SmcContext } from "./context";
 
 /** True when the command was answered or passed on; false: run it here. `target`: its ID, explicit or not. */
@@ -39,7 +39,7 @@ export function passOn(ctx: SmcContext, cmd: Command, target: number, reply: Rep
     router.current = 0;
     ctx.session.end("logout");
     line = verb;
-  } else if (!consoleVerb(verb) && target !== ctx.config.id && through) line = "@" + target + " " + cmd.line;
+  } else if (!cmd.head && target !== ctx.config.id && through) line = "@" + target + " " + cmd.line;
   if (!line) return false;
   // A framed line goes on framed, with its seq; its CR LF is added by the relay.
   const framed = cmd.seq ? frame(cmd.seq, line) : "";

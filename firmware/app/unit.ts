@@ -29,7 +29,7 @@ import { BoardDesc, Hal } from "../hal";
 import { EventLog } from "../log";
 import { HayesModem } from "../modem";
 import { PassThroughRelay } from "../passthrough";
-import { Command, consoleVerb, Reply } from "../protocol";
+import { Command, Reply } from "../protocol";
 import { ServerBody, ServerInputs } from "../server";
 import { Role, roleOf } from "../auth";
 import { runLocal } from "./commands";
@@ -100,7 +100,7 @@ export class Unit implements SmcContext {
     const target = cmd.target || router.current || this.config.id;
     // Pass-through: what is not this SMC's own goes on to the next SMC.
     if (this.relay && passOn(this, cmd, target, reply)) return;
-    if (consoleVerb(cmd.verb) || target === this.config.id) return runLocal(this, cmd, reply, false);
+    if (cmd.head || target === this.config.id) return runLocal(this, cmd, reply, false);
     router.request(target, cmd.line, reply);
   }
 

@@ -21,6 +21,11 @@ export interface Command {
    * (a request, a line passed through), so no one joins the words again.
    */
   line: string;
+  /**
+   * Whether the SMC holding the console runs it itself, whatever the target
+   * (AUTH, MAP, LOGOUT, BYE: commands of the call, never sent on as a request).
+   */
+  head: boolean;
   /** The seq of a framed line, so the answer can be framed the same way. */
   seq?: string;
 }
@@ -31,22 +36,6 @@ export interface Command {
 // has gone); elsewhere MAP refuses it. One string: one
 // variable on a board, searched natively.
 const VERBS = "|HELP:00|AUTH:22c|STATUS:00|RESET:00|POWER:11|READ:11|DIAG:00|LOG:02|CONFIG:03|MAP:01c|LOGOUT:00c|BYE:00c|";
-
-/** Where `verb`'s argument counts start in VERBS, or -1 for no such verb. */
-function verbAt(verb: string): number {
-  const key = "|" + verb + ":";
-  const at = verb.indexOf("|") < 0 ? VERBS.indexOf(key) : -1;
-  // Espruino's indexOf also reports a key that runs past the end of the
-  // string when its start matches the end ("|BYE:00c|".indexOf("|FROB:") is
-  // 8): only a whole match is a verb.
-  return at < 0 || VERBS.substr(at, key.length) !== key ? -1 : at + key.length;
-}
-
-/** Whether the SMC holding the console runs `verb` itself, whatever the target. */
-export function consoleVerb(verb: string): boolean {
-  const at = verbAt(verb);
-  return at >= 0 && VERBS.charAt(at + 2) === "c";
-}
 
 /** Parses an ID code ("1".."250"); 0 when it is not one. */
 export function parseId(text: string): number {
@@ -78,9 +67,16 @@ export function parseCommand(text: string): Command | number {
   if (w.length === 0) return Err.UnknownCommand;
   const verb = w.shift()!.toUpperCase();
   if (verb.charAt(0) === "@") return Err.BadArguments;
-  const at = verbAt(verb);
-  if (at < 0) return Err.UnknownCommand;
+  // Where the verb's argument counts are in VERBS. Espruino's indexOf also
+  // reports a key that runs past the end of the string when its start
+  // matches the end ("|BYE:00c|".indexOf("|FROB:") is 8): only a whole
+  // match is a verb.
+  const key = "|" + verb + ":";
+  let at = verb.indexOf("|") < 0 ? VERBS.indexOf(key) : -1;
+  if (at < 0 || VERBS.substr(at, key.length) !== key) return Err.UnknownCommand;
+  at += key.length;
   const n = w.length;
-  if (n < +VERBS.charAt(at) || n > +VERBS.charAt(at + 1) || (target && VERBS.charAt(at + 2) === "c")) return Err.BadArguments;
-  return { target: target, verb: verb, args: w, line: n ? verb + " " + w.join(" ") : verb };
+  const head = VERBS.charAt(at + 2) === "c";
+  if (n < +VERBS.charAt(at) || n > +VERBS.charAt(at + 1) || (target && head)) return Err.BadArguments;
+  return { target: target, verb: verb, args: w, line: n ? verb + " " + w.join(" ") : verb, head: head };
 }

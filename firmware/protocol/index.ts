@@ -4,7 +4,7 @@ export { LineReader, MAX_LINE } from "./lineReader";
 export type { LineSink } from "./lineReader";
 export { parseFramed, frame } from "./framed";
 export type { Reply } from "./reply";
-export { consoleVerb, parseCommand, parseId } from "./command";
+export { parseCommand, parseId } from "./command";
 export type { Command } from "./command";
 export { crc32 } from "./crc32";
 export { K, MAX_PAYLOAD, FRAME_OVERHEAD, LINE_SEP, encodeFrame, decodeFrame } from "./linkFrame";
