@@ -357,6 +357,23 @@ export const terminalScenarios: Scenario[] = [
     },
   },
   {
+    name: "each command restarts the idle time-out: the permission ends idleMs after the last one",
+    async run(dut) {
+      await login(dut);
+      const idle = dut.config.t.idleMs;
+      // Two commands, each more than half the idle time after the one before:
+      // the time-out armed at the AUTH must not end the permission.
+      await dut.pause(Math.round(idle * 0.6));
+      await expectExchange(dut, "POWER STATE", ["POWER OFF", "OK"]);
+      await dut.pause(Math.round(idle * 0.6));
+      const last = dut.now();
+      await expectExchange(dut, "POWER STATE", ["POWER OFF", "OK"]);
+      await dut.waitConsole("LOGOUT idle", idle + 3000);
+      expect(dut.now() - last).toBeGreaterThanOrEqual(idle - dut.slackMs);
+      await expectExchange(dut, "STATUS", ["ERR 6 not authenticated"]);
+    },
+  },
+  {
     name: "random bytes and forged frames on every port: no exception, nothing run, then a normal session",
     async run(dut) {
       await dut.waitConsole("BOOT", 5000);
