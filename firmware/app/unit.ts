@@ -16,7 +16,7 @@
 //   authTimer(op)       the no-AUTH timer: Arm, Check (it fired), Stop
 //   hangup(why)         ends the call: every flag, and the phone call
 //   tick()              every WATCHDOG_S / 4: kicks the watchdog; once a
-//                       minute the noise record (noise.ts)
+//                       minute the NOISE record
 //
 // The call, as far as this object keeps it: none (the console port down,
 // unless UART1 is wired directly: then always one) -> connected -> in a call
@@ -35,7 +35,6 @@ import { Role, roleOf } from "../auth";
 import { runLocal } from "./commands";
 import { ConsolePort } from "./consolePort";
 import { SmcContext } from "./context";
-import { NOISE_REPORT_MS, noiseGrowth } from "./noise";
 import { passOn } from "./passOn";
 import { Session } from "./session";
 
@@ -43,6 +42,8 @@ import { Session } from "./session";
 export const WATCHDOG_S = 10;
 /** The tick's period: four kicks within the watchdog's time. */
 export const TICK_MS = (WATCHDOG_S * 1000) / 4;
+/** At most one NOISE record this often. */
+const NOISE_REPORT_MS = 60000;
 
 const enum AuthTimer {
   Check,
@@ -71,7 +72,7 @@ export class Unit implements SmcContext {
   /** The no-AUTH timer of a modem's call (0: none), and whether an SMC was authenticated at its last check. */
   private timer = 0;
   private wasAuthed = false;
-  /** The noise counters at the last record (noise.ts), and ticks since. */
+  /** The noise counters at the last NOISE record (see tick; empty: all 0), and ticks since. */
   private counted: number[] = [];
   private ticks = 0;
 
@@ -184,7 +185,28 @@ export class Unit implements SmcContext {
     this.hal.sys.kickWatchdog();
     if (++this.ticks < NOISE_REPORT_MS / TICK_MS) return;
     this.ticks = 0;
-    const grew = noiseGrowth(this.router.links, this.modem, this.counted);
-    if (grew) this.log("NOISE", grew);
+    // Damaged input that no reply can answer (bad link frames, link receive
+    // overflows, stray lines from the modem) is counted where it arrives;
+    // their growth becomes one record a minute at most ("link A: 2 damaged
+    // frames, 1 overflows; modem: 3 stray lines"), so a noisy cable shows in
+    // the log without wearing the flash out. `counted`: per link damaged and
+    // overflows, then the modem's stray lines.
+    const links = this.router.links;
+    const counted = this.counted;
+    const parts: string[] = [];
+    const n = links.length;
+    for (let i = 0; i < n; i++) {
+      const k = links[i];
+      const bad = k.bad - (counted[2 * i] | 0);
+      const over = k.overflows - (counted[2 * i + 1] | 0);
+      if (bad || over) parts.push("link " + k.name + ": " + bad + " damaged frames, " + over + " overflows");
+      counted[2 * i] = k.bad;
+      counted[2 * i + 1] = k.overflows;
+    }
+    const garbage = this.modem ? this.modem.garbage : 0;
+    const stray = garbage - (counted[2 * n] | 0);
+    if (stray) parts.push("modem: " + stray + " stray lines");
+    counted[2 * n] = garbage;
+    if (parts.length) this.log("NOISE", parts.join("; "));
   }
 }

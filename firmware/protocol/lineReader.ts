@@ -103,8 +103,9 @@ export class LineReader {
       this.esc = Esc.None;
       if (esc !== Esc.Begun && c >= 64 && c <= 126) return;
       // A lone ESC, ESC + another byte, a control byte or an overlong
-      // sequence: the line is spoiled (below), and the byte counts as itself.
-      this.spoil();
+      // sequence: the line is spoiled, and the byte counts as itself.
+      if (!this.fault) this.fault = Err.ControlByte;
+      if (this.state === LineState.Start) this.state = LineState.Typed;
     }
     if (c === 13 || c === 10) {
       if (c === 10 && afterCR) return;
@@ -112,7 +113,9 @@ export class LineReader {
       const state = this.state;
       const text = this.buf;
       const fault = this.fault;
-      this.restart();
+      this.state = LineState.Start;
+      this.buf = "";
+      this.fault = 0;
       if (state !== LineState.Framed) this.out += "\r\n";
       const out = this.out;
       this.out = "";
@@ -127,15 +130,15 @@ export class LineReader {
         this.escLen = 0;
         return;
       }
-      if (c === 3) {
-        // Ctrl-C: the line is abandoned, as at a shell prompt.
-        this.out += "^C\r\n";
-        return this.restart();
-      }
-      if (c === 21) {
-        // Ctrl-U: erase the line as typed, as a terminal's line discipline does.
-        for (let i = 0; i < this.buf.length; i++) this.out += "\b \b";
-        return this.restart();
+      if (c === 3 || c === 21) {
+        // Ctrl-C: the line is abandoned, as at a shell prompt; Ctrl-U: erase
+        // the line as typed, as a terminal's line discipline does.
+        if (c === 3) this.out += "^C\r\n";
+        else for (let i = 0; i < this.buf.length; i++) this.out += "\b \b";
+        this.state = LineState.Start;
+        this.buf = "";
+        this.fault = 0;
+        return;
       }
       if (c === 9) c = 32;
       if (c === 8 || c === 127) {
@@ -146,7 +149,12 @@ export class LineReader {
         return;
       }
     }
-    if (c < 32 || c > 126) return this.spoil();
+    if (c < 32 || c > 126) {
+      // A control byte spoils the line; it is not echoed: it must never reach a terminal as one.
+      if (!this.fault) this.fault = Err.ControlByte;
+      if (this.state === LineState.Start) this.state = LineState.Typed;
+      return;
+    }
     if (this.state === LineState.Start) {
       this.state = c === 33 ? LineState.Framed : LineState.Typed;
     }
@@ -157,17 +165,5 @@ export class LineReader {
     const ch = String.fromCharCode(c);
     this.buf += ch;
     if (this.state === LineState.Typed) this.out += ch;
-  }
-
-  /** A control byte spoils the line; it is not echoed: it must never reach a terminal as one. */
-  private spoil(): void {
-    if (!this.fault) this.fault = Err.ControlByte;
-    if (this.state === LineState.Start) this.state = LineState.Typed;
-  }
-
-  private restart(): void {
-    this.state = LineState.Start;
-    this.buf = "";
-    this.fault = 0;
   }
 }
