@@ -4,8 +4,8 @@
 // and only this one function object is resident (docs/boards.md, "Memory":
 // the lead's decision is a resident function, not a module loaded from
 // Storage per use, which costs the same RAM and adds a file that can go
-// missing). Nothing here is built at boot: HELP's texts are a literal read
-// when HELP runs.
+// missing). Nothing here is built at boot: HELP's texts are a literal inside
+// the function, read when HELP runs.
 //
 // CONFIG: the admin changes this SMC's stored configuration remotely. A
 // change is written as a new version beside the old (config/slots.ts) and
@@ -29,12 +29,6 @@ export const BOOT_FILE = "smc.boot";
 /** Delay before a CONFIG REBOOT, so its OK leaves first. */
 const REBOOT_DELAY_MS = 500;
 
-/** HELP's lines, one usage per command ("|" is part of the usages). */
-const HELP =
-  "HELP\nAUTH <user> <password>\n[@id] STATUS\n[@id] RESET\n[@id] POWER ON|OFF|CYCLE|STATE\n[@id] READ <input>|POWER\n[@id] DIAG" +
-  "\n[@id] LOG [from] [count] | LOG CLEAR\n[@id] CONFIG SHOW|ID <n>|RINGS <n>|TIME <name> <ms>|USER <name> CONFIRM|PASSWORD <new> CONFIRM|REBOOT" +
-  "\nMAP\nLOGOUT\nBYE";
-
 /** Runs HELP, DIAG, LOG, CONFIG or MAP; runLocal has checked the permission flag. */
 export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply: Reply): void {
   const hal = ctx.hal;
@@ -42,7 +36,13 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
   const links = ctx.router.links;
   switch (verb) {
     case "HELP": {
-      const lines = HELP.split("\n");
+      // One usage per command ("|" is part of the usages). A literal here,
+      // not a constant: on a board it stays in flash until HELP runs.
+      const lines = (
+        "HELP\nAUTH <user> <password>\n[@id] STATUS\n[@id] RESET\n[@id] POWER ON|OFF|CYCLE|STATE\n[@id] READ <input>|POWER\n[@id] DIAG" +
+        "\n[@id] LOG [from] [count] | LOG CLEAR\n[@id] CONFIG SHOW|ID <n>|RINGS <n>|TIME <name> <ms>|USER <name> CONFIRM|PASSWORD <new> CONFIRM|REBOOT" +
+        "\nMAP\nLOGOUT\nBYE"
+      ).split("\n");
       for (let i = 0; i < lines.length; i++) reply.line(lines[i]);
       return reply.ok();
     }

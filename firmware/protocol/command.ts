@@ -30,13 +30,6 @@ export interface Command {
   seq?: string;
 }
 
-// Each verb, its least and most arguments, and "c" for the commands the SMC
-// holding the console runs itself, which take no `@id`. MAP's one argument
-// is for pass-through wiring only (an SMC passing MAP on says how far it
-// has gone); elsewhere MAP refuses it. One string: one
-// variable on a board, searched natively.
-const VERBS = "|HELP:00|AUTH:22c|STATUS:00|RESET:00|POWER:11|READ:11|DIAG:00|LOG:02|CONFIG:03|MAP:01c|LOGOUT:00c|BYE:00c|";
-
 /** Parses an ID code ("1".."250"); 0 when it is not one. */
 export function parseId(text: string): number {
   if (text.length < 1 || text.length > 3) return 0;
@@ -67,6 +60,12 @@ export function parseCommand(text: string): Command | number {
   if (w.length === 0) return Err.UnknownCommand;
   const verb = w.shift()!.toUpperCase();
   if (verb.charAt(0) === "@") return Err.BadArguments;
+  // Each verb, its least and most arguments, and "c" for the commands the
+  // SMC holding the console runs itself, which take no `@id`. MAP's one
+  // argument is for pass-through wiring only (an SMC passing MAP on says
+  // how far it has gone); elsewhere MAP refuses it. One string searched
+  // natively, a literal here: on a board it stays in flash, nothing resident.
+  const VERBS = "|HELP:00|AUTH:22c|STATUS:00|RESET:00|POWER:11|READ:11|DIAG:00|LOG:02|CONFIG:03|MAP:01c|LOGOUT:00c|BYE:00c|";
   // Where the verb's argument counts are in VERBS. Espruino's indexOf also
   // reports a key that runs past the end of the string when its start
   // matches the end ("|BYE:00c|".indexOf("|FROB:") is 8): only a whole
