@@ -14,7 +14,7 @@ import { runLocal } from "./commands";
 import { ConsolePort, Writer } from "./consolePort";
 import { Session } from "./session";
 import { BOOT_FILE } from "./rare";
-import { TICK_MS, Unit, WATCHDOG_S } from "./unit";
+import { TICK_MS, Timer, Unit, WATCHDOG_S } from "./unit";
 
 export interface Smc {
   ctx: Unit;
@@ -62,9 +62,9 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   ctx.inputs = ServerInputs.of(board, hal.pins, hal.clock, logEvent);
   ctx.body.watchPower(logEvent);
   ctx.inputs.start(t.inputPollMs);
-  // The watchdog resets the board unless kicked (Unit.tick).
+  // The watchdog resets the board unless kicked (Unit.timer).
   hal.sys.enableWatchdog(WATCHDOG_S);
-  hal.clock.every(() => ctx.tick(), TICK_MS);
+  hal.clock.every(() => ctx.timer(Timer.Tick), TICK_MS);
   ctx.watchdog = true;
 
   const links: Link[] = [];

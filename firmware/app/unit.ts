@@ -8,15 +8,15 @@
 //                       pass-through wiring, the next SMC (passOn)
 //   data(bytes)         the caller's bytes (the modem's, or a wired terminal's)
 //   connected(rate)     the modem's call is up: the console port opens, the
-//                       no-AUTH timer is armed (authTimer)
+//                       no-AUTH timer is armed (timer)
 //   ended(why)          the modem's call is over: hangup(why, true)
 //   shouldAnswer(rings) the modem rings: answer now?
 //   log(code, text)     a part's event-log record
 //   creds(user, pw)     the one credentials check
-//   authTimer(op)       the no-AUTH timer: Arm, Check (it fired), Stop
+//   timer(op)           the timers: Tick (every WATCHDOG_S / 4: kicks the
+//                       watchdog; once a minute the NOISE record), and the
+//                       no-AUTH timer's Arm, Check (it fired), Stop
 //   hangup(why)         ends the call: every flag, and the phone call
-//   tick()              every WATCHDOG_S / 4: kicks the watchdog; once a
-//                       minute the NOISE record
 //
 // The call, as far as this object keeps it: none (the console port down,
 // unless UART1 is wired directly: then always one) -> connected -> in a call
@@ -45,9 +45,15 @@ export const TICK_MS = (WATCHDOG_S * 1000) / 4;
 /** At most one NOISE record this often. */
 const NOISE_REPORT_MS = 60000;
 
-const enum AuthTimer {
+/** timer()'s operations. */
+export const enum Timer {
+  /** The watchdog's kick and the noise record. */
+  Tick,
+  /** The no-AUTH timer fired. */
   Check,
+  /** A call started: arm the no-AUTH timer. */
   Arm,
+  /** Cancel it. */
   Stop,
 }
 
@@ -70,9 +76,9 @@ export class Unit implements SmcContext {
   /** Pass-through, after the first SMC: the call comes through another SMC, which alone times it out (docs/passthrough.md, "The end of a call"). */
   further = false;
   /** The no-AUTH timer of a modem's call (0: none), and whether an SMC was authenticated at its last check. */
-  private timer = 0;
+  private authTimer = 0;
   private wasAuthed = false;
-  /** The noise counters at the last NOISE record (see tick; empty: all 0), and ticks since. */
+  /** The noise counters at the last NOISE record (see timer; empty: all 0), and ticks since. */
   private counted: number[] = [];
   private ticks = 0;
 
@@ -112,13 +118,13 @@ export class Unit implements SmcContext {
   connected(rate: number): void {
     this.port.reset(true);
     this.wasAuthed = false;
-    this.authTimer(this.further ? AuthTimer.Stop : AuthTimer.Arm);
+    this.timer(this.further ? Timer.Stop : Timer.Arm);
     this.log("CALL", "connected" + (rate ? " at " + rate : ""));
   }
 
   ended(why: string): void {
     this.log("CALL", "ended: " + why);
-    this.authTimer(AuthTimer.Stop);
+    this.timer(Timer.Stop);
     this.hangup(why, true);
   }
 
@@ -142,26 +148,6 @@ export class Unit implements SmcContext {
   }
 
   /**
-   * The no-AUTH timer. Nobody who dials may hold the site's only line
-   * without AUTH: a call in which no SMC is authenticated (or, after a
-   * LOGOUT, none was at the last check either) is hung up after t.unauthMs.
-   * In pass-through wiring the first SMC knows of every grant in the call
-   * (`current`), so it alone checks: one further on sees only its own.
-   * `op`: AuthTimer.Check (the timer fired), Arm (a call started), Stop.
-   */
-  authTimer(op: AuthTimer): void {
-    const clock = this.hal.clock;
-    if (this.timer) clock.cancel(this.timer);
-    this.timer = 0;
-    if (op === AuthTimer.Check) {
-      const authed = !!this.router.current;
-      if (!authed && !this.wasAuthed) return this.hangup("not authenticated");
-      this.wasAuthed = authed;
-    }
-    if (op !== AuthTimer.Stop) this.timer = clock.after(() => this.authTimer(AuthTimer.Check), this.config.t.unauthMs);
-  }
-
-  /**
    * Ends the call: every flag, and the phone call when there is one (unless
    * `ended`: the modem says it is over); a wired terminal stays "in a call".
    */
@@ -179,9 +165,32 @@ export class Unit implements SmcContext {
     if (!this.modem) this.port.reset(true);
   }
 
-  tick(): void {
-    // The watchdog resets the board unless kicked; the kick runs from a
-    // timer, so a hung event loop (a firmware bug, a runaway loop) ends in a reboot.
+  /**
+   * The timers. Tick: the watchdog resets the board unless kicked; the kick
+   * runs from a timer, so a hung event loop (a firmware bug, a runaway loop)
+   * ends in a reboot; every NOISE_REPORT_MS, the noise record (below).
+   *
+   * The no-AUTH timer (Arm, Check, Stop): nobody who dials may hold the
+   * site's only line without AUTH: a call in which no SMC is authenticated
+   * (or, after a LOGOUT, none was at the last check either) is hung up after
+   * t.unauthMs. In pass-through wiring the first SMC knows of every grant in
+   * the call (`current`), so it alone checks: one further on sees only its own.
+   */
+  timer(op: Timer): void {
+    const clock = this.hal.clock;
+    if (op !== Timer.Tick) {
+      // A timer that fired is not cancelled: Espruino reuses its id at once.
+      if (op === Timer.Check) this.authTimer = 0;
+      if (this.authTimer) clock.cancel(this.authTimer);
+      this.authTimer = 0;
+      if (op === Timer.Check) {
+        const authed = !!this.router.current;
+        if (!authed && !this.wasAuthed) return this.hangup("not authenticated");
+        this.wasAuthed = authed;
+      }
+      if (op !== Timer.Stop) this.authTimer = clock.after(() => this.timer(Timer.Check), this.config.t.unauthMs);
+      return;
+    }
     this.hal.sys.kickWatchdog();
     if (++this.ticks < NOISE_REPORT_MS / TICK_MS) return;
     this.ticks = 0;
