@@ -72,9 +72,9 @@ describe("link frames", () => {
 
 describe("command grammar", () => {
   it("parses verb, arguments and an optional target ID", () => {
-    expect(parseCommand("status")).toEqual({ target: 0, verb: "STATUS", args: [] });
-    expect(parseCommand("@12  power   on")).toEqual({ target: 12, verb: "POWER", args: ["on"] });
-    expect(parseCommand("AUTH Admin Pw")).toEqual({ target: 0, verb: "AUTH", args: ["Admin", "Pw"] });
+    expect(parseCommand("status")).toEqual({ target: 0, verb: "STATUS", args: [], line: "STATUS", head: false });
+    expect(parseCommand("@12  power   on")).toEqual({ target: 12, verb: "POWER", args: ["on"], line: "POWER on", head: false });
+    expect(parseCommand("AUTH Admin Pw")).toEqual({ target: 0, verb: "AUTH", args: ["Admin", "Pw"], line: "AUTH Admin Pw", head: true });
   });
   it("checks every verb's number of arguments: ERR 2 for too few or too many", () => {
     // [verb, least, most] as docs/protocol.md's command table gives them.
@@ -97,7 +97,7 @@ describe("command grammar", () => {
         const args = Array.from({ length: n }, (_, i) => "a" + i);
         const got = parseCommand([verb.toLowerCase(), ...args].join(" "));
         if (n < least || n > most) expect(got, `${verb} with ${n}`).toBe(2);
-        else expect(got, `${verb} with ${n}`).toEqual({ target: 0, verb, args });
+        else expect(got, `${verb} with ${n}`).toEqual({ target: 0, verb, args, line: [verb, ...args].join(" "), head: ["AUTH", "MAP", "LOGOUT", "BYE"].includes(verb) });
       }
     }
     expect(parseCommand("RESET now")).toBe(2);
@@ -108,7 +108,7 @@ describe("command grammar", () => {
     expect(parseCommand("@4 @99 POWER STATE")).toBe(2);
     expect(parseCommand("@4 @x")).toBe(2);
     for (const line of ["@3 AUTH admin pw", "@3 MAP", "@3 LOGOUT", "@3 BYE"]) expect(parseCommand(line), line).toBe(2);
-    expect(parseCommand("@3 HELP")).toEqual({ target: 3, verb: "HELP", args: [] });
+    expect(parseCommand("@3 HELP")).toEqual({ target: 3, verb: "HELP", args: [], line: "HELP", head: false });
   });
   it("knows no verb but the commands: not a prefix, not the table's own punctuation", () => {
     for (const line of ["LO", "LOGOUTS", "STATUS:00", "HELP:00|AUTH", "|HELP", ":", "AUTH:22c x y", "MAP:01c"]) expect(parseCommand(line), line).toBe(1);

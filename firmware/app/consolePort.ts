@@ -1,60 +1,104 @@
 // The console protocol on one port: lines in, one command at a time, replies
 // out (echoed and plain for people, framed for programs). See
 // docs/protocol.md.
+//
+// The port is its line reader's sink (echo, line) and runs one command at
+// a time:
+//
+//   Idle --line--> Running (next: parse, dispatch) --final line / handOff--> next
+//        (Running: up to MAX_QUEUED lines wait; one more is ERR busy at once)
+//   any --reset (a call's end or start)--> Idle, everything of the call gone
+//
+// The running command answers through an Answer, which holds only the port
+// and the command's number: the command's seq, framing and retry-cache text
+// are the port's (one command runs at a time), and an Answer whose number
+// is not the running command's (its call ended, or it answered already)
+// writes nothing.
+import { Command, Err, errLine, frame, LineReader, LineSink, parseCommand, parseFramed, Reply } from "../protocol";
+
 /** Where replies go: the modem while a call is up, or a directly wired terminal. */
 export interface Writer {
   write(bytes: string): void;
 }
-import { Command, Err, errLine, frame, LineReader, LineSink, parseCommand, parseFramed, Reply } from "../protocol";
 
 /** Lines accepted while a command runs; one more gets ERR busy at once. */
-export const MAX_QUEUED = 4;
+const MAX_QUEUED = 4;
 /** Largest framed reply kept for answering a retried seq without re-running it. */
-export const MAX_CACHED_REPLY = 1024;
+const MAX_CACHED_REPLY = 1024;
 
-export interface Dispatcher {
+interface Dispatcher {
   run(cmd: Command, reply: Reply): void;
 }
 
+/** A line waiting to run: its text (a framed line's body), seq ("" when typed or spoiled), whether framed, its fault (0 or an Err). */
 interface Pending {
   text: string;
+  seq: string;
   framed: boolean;
   fault: number;
 }
 
-const enum PortState {
-  Idle,
-  Running,
+const enum Out {
+  /** A data line. */
+  Line,
+  /** The final line. */
+  Final,
+  /** No final line here: another SMC answers (pass-through). */
+  HandOff,
 }
 
-export class ConsolePort {
+/** The Reply of the running command (see the header). */
+class Answer implements Reply {
+  constructor(
+    private p: ConsolePort,
+    private n: number,
+  ) {}
+  line(text: string): void {
+    this.p.out(this.n, Out.Line, text);
+  }
+  ok(): void {
+    this.p.out(this.n, Out.Final, "OK");
+  }
+  err(code: number, why?: string): void {
+    this.p.out(this.n, Out.Final, errLine(code, why));
+  }
+  handOff(): void {
+    this.p.out(this.n, Out.HandOff, "");
+  }
+}
+
+export class ConsolePort implements LineSink {
   private reader: LineReader;
-  private sink: LineSink;
   private queue: Pending[] = [];
-  private state = PortState.Idle;
+  /**
+   * The running command's number, 0 while none runs. Numbers run on across
+   * calls, so the reply of a command of an ended call (a POWER OFF still
+   * holding the button, a search still under way) is recognised and dropped.
+   */
+  private running = 0;
+  private cmdNo = 0;
+  /** The running command's seq ("": typed) and whether it is framed. */
+  private seq = "";
+  private framed = false;
+  /** The running command's framed reply so far, for the retry cache; "!": not kept (too large, or a spoiled line, to be read afresh). */
+  private kept = "";
   private lastSeq = "";
   private lastReply = "";
-  /**
-   * The call generation: bumped at every call's end, so that the reply of a
-   * command of an ended call (a POWER OFF still holding the button, a search
-   * still under way) is recognised and dropped.
-   */
-  private gen = 0;
   /** Whether a call is up: no line is read or run while none is. */
   private up: boolean;
-  /** Echoed "+" bytes held back until the next byte (see send). */
+  /** Echoed "+" bytes held back until the next byte (see echo). */
   private held = "";
   /** Lines refused because the queue was full; for STATUS and tests. */
   refused = 0;
 
   /** `up`: a call is up from the start (a terminal wired directly). */
-  constructor(private uart: Writer, private dispatcher: Dispatcher, up: boolean) {
+  constructor(
+    private uart: Writer,
+    private dispatcher: Dispatcher,
+    up: boolean,
+  ) {
     this.up = up;
-    this.sink = {
-      echo: (bytes) => this.send(bytes),
-      line: (text, framed, fault) => this.enqueue({ text: text, framed: framed, fault: fault }),
-    };
-    this.reader = new LineReader(this.sink);
+    this.reader = new LineReader(this);
   }
 
   feed(bytes: string): void {
@@ -69,23 +113,23 @@ export class ConsolePort {
    * read or run.
    */
   reset(up: boolean): void {
-    this.gen++;
     this.up = up;
     this.queue = [];
-    this.state = PortState.Idle;
+    this.running = 0;
     this.lastSeq = "";
     this.lastReply = "";
     this.held = "";
-    this.reader = new LineReader(this.sink);
+    this.reader = new LineReader(this);
   }
 
   /**
-   * Everything written goes through here, and never leaves "+" as the last
-   * byte sent: held back until the next byte, a typed "+++" between pauses
-   * can never reach the modem as its own escape from its DTE (docs/modem.md).
-   * Replies end in CR LF, so only echo is ever held.
+   * Everything written goes through here (the reader's echo, and replies),
+   * and never leaves "+" as the last byte sent: held back until the next
+   * byte, a typed "+++" between pauses can never reach the modem as its own
+   * escape from its DTE (docs/modem.md). Replies end in CR LF, so only echo
+   * is ever held.
    */
-  private send(bytes: string): void {
+  echo(bytes: string): void {
     const s = this.held + bytes;
     let n = s.length;
     while (n > 0 && s.charCodeAt(n - 1) === 43) n--;
@@ -93,90 +137,67 @@ export class ConsolePort {
     if (n) this.uart.write(s.substr(0, n));
   }
 
-  private enqueue(p: Pending): void {
-    if (this.queue.length >= MAX_QUEUED) {
-      this.refused++;
-      // With the request's seq where its CRC checks.
-      const f = p.framed ? parseFramed(p.text) : undefined;
-      this.send(p.framed ? frame(f ? f.seq : "0", errLine(Err.Busy)) : errLine(Err.Busy) + "\r\n");
-      return;
-    }
-    this.queue.push(p);
-    if (this.state === PortState.Idle) this.next();
-  }
-
-  private next(): void {
-    const p = this.queue.shift();
-    if (!p || !this.up) {
-      this.state = PortState.Idle;
-      return;
-    }
-    this.state = PortState.Running;
-    this.run(p);
-  }
-
-  private run(p: Pending): void {
+  /** A line from the reader; a framed one's seq and body are read here, once. */
+  line(text: string, framed: boolean, fault: number): void {
     let seq = "";
-    let body = p.text;
-    if (p.framed) {
+    if (framed) {
       // A spoiled line too is answered with its seq where its CRC checks.
-      const f = parseFramed(p.text);
-      if (!f) p.fault = p.fault || Err.BadChecksum;
+      const f = parseFramed(text);
+      if (!f) fault = fault || Err.BadChecksum;
       else {
         seq = f.seq;
-        body = f.body;
-        if (!p.fault && seq === this.lastSeq) {
-          // A retry of the request just answered: its reply was lost, the
-          // command must not run twice.
-          this.send(this.lastReply);
-          this.next();
-          return;
-        }
+        text = f.body;
       }
     }
-    const gen = this.gen;
-    // "!": not kept for a retry (too large, or a spoiled line, to be read afresh).
-    let out = p.fault ? "!" : "";
-    let finished = false;
-    const emit = (text: string) => {
-      const bytes = p.framed ? frame(seq || "0", text) : text + "\r\n";
-      if (seq && out !== "!") out = out.length + bytes.length <= MAX_CACHED_REPLY ? out + bytes : "!";
-      this.send(bytes);
-    };
-    const finish = (text: string) => {
-      if (finished) return;
-      finished = true;
-      // The call this command belonged to is over: nothing to say, nothing to start.
-      if (gen !== this.gen) return;
-      emit(text);
-      // A reply too large to keep ("!") is produced again on a retry; only
-      // read-only commands answer that much.
-      const keep = seq && out !== "!";
-      this.lastSeq = keep ? seq : "";
-      this.lastReply = keep ? out : "";
-      this.next();
-    };
-    const reply: Reply = {
-      line: (text) => {
-        if (!finished && gen === this.gen) emit(text);
-      },
-      ok: () => finish("OK"),
-      err: (code, why) => finish(errLine(code, why)),
-      handOff: () => {
-        if (finished) return;
-        finished = true;
-        if (gen !== this.gen) return;
-        this.lastSeq = "";
-        this.next();
-      },
-    };
-    if (p.fault) {
-      reply.err(p.fault);
+    if (this.queue.length >= MAX_QUEUED) {
+      this.refused++;
+      this.echo(framed ? frame(seq || "0", errLine(Err.Busy)) : errLine(Err.Busy) + "\r\n");
       return;
     }
-    const cmd = parseCommand(body);
+    this.queue.push({ text: text, seq: seq, framed: framed, fault: fault });
+    if (!this.running) this.next();
+  }
+
+  /** Runs the next queued line, if a call is up. */
+  private next(): void {
+    const p = this.queue.shift();
+    this.running = 0;
+    if (!p || !this.up) return;
+    const seq = p.seq;
+    if (seq && !p.fault && seq === this.lastSeq) {
+      // A retry of the request just answered: its reply was lost, the
+      // command must not run twice.
+      this.echo(this.lastReply);
+      return this.next();
+    }
+    this.running = ++this.cmdNo;
+    this.seq = seq;
+    this.framed = p.framed;
+    this.kept = p.fault ? "!" : "";
+    const reply = new Answer(this, this.running);
+    if (p.fault) return reply.err(p.fault);
+    const cmd = parseCommand(p.text);
     if (typeof cmd === "number") return reply.err(cmd);
     if (seq) cmd.seq = seq;
     this.dispatcher.run(cmd, reply);
+  }
+
+  /** A line of command `n`'s answer (Answer's methods); nothing when `n` is not running. */
+  out(n: number, what: Out, text: string): void {
+    if (n !== this.running) return;
+    const seq = this.seq;
+    if (what !== Out.HandOff) {
+      const bytes = this.framed ? frame(seq || "0", text) : text + "\r\n";
+      if (seq && this.kept !== "!") this.kept = this.kept.length + bytes.length <= MAX_CACHED_REPLY ? this.kept + bytes : "!";
+      this.echo(bytes);
+    }
+    if (what === Out.Line) return;
+    // A reply too large to keep ("!") is produced again on a retry; only
+    // read-only commands answer that much. A command another SMC answers
+    // leaves nothing to repeat here.
+    const keep = what === Out.Final && seq && this.kept !== "!";
+    this.lastSeq = keep ? seq : "";
+    this.lastReply = keep ? this.kept : "";
+    this.next();
   }
 }

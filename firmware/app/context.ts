@@ -1,13 +1,14 @@
+import { Role } from "../auth";
 import { Router } from "../chain";
 import { SmcConfig } from "../config";
 import { HayesModem } from "../modem";
 import { BoardDesc, Hal } from "../hal";
 import { EventLog } from "../log";
+import { PassThroughRelay } from "../passthrough";
 import { ServerBody, ServerInputs } from "../server";
-import { AuthPolicy } from "./authPolicy";
 import { Session } from "./session";
 
-/** Everything a command may use. */
+/** Everything a command may use (app/unit.ts's Unit is the one there is). */
 export interface SmcContext {
   hal: Hal;
   board: BoardDesc;
@@ -15,7 +16,9 @@ export interface SmcContext {
   configSource: string;
   version: string;
   startedAt: number;
-  log: EventLog;
+  eventLog: EventLog;
+  /** Writes an event-log record. */
+  log(code: string, text: string): boolean;
   body: ServerBody;
   inputs: ServerInputs;
   /** Whether the watchdog is armed (DIAG). */
@@ -23,14 +26,16 @@ export interface SmcContext {
   boots: number;
   /** How the previous run ended: "first boot", "commanded reboot", "power cut or watchdog". */
   lastEnd: string;
-  /** Marks the coming reboot as commanded. */
-  markCleanReboot(): void;
   session: Session;
-  /** The console's AUTH: credentials, lockout, failure limit. */
-  auth: AuthPolicy;
+  /** The console's AUTH: credentials, lockout, failure limit (the same object as `session`, session.ts). */
+  auth: Session;
   router: Router;
   /** The modem driver; undefined when UART1 is wired directly to a terminal. */
   modem?: HayesModem;
+  /** Pass-through wiring: the relay to the next SMC. */
+  relay?: PassThroughRelay;
+  /** Which of this SMC's accounts `user`/`password` open: the one credentials check. */
+  creds(user: string, password: string): Role;
   /** Ends the call: every flag, and the phone call when there is one. */
   hangup(why: string): void;
 }

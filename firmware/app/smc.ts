@@ -1,28 +1,23 @@
 // One SMC: the stored config, the server body, the console port and the
-// links to its neighbours, wired onto a HAL.
-import { Op, Router } from "../chain";
+// links to its neighbours, wired onto a HAL. startSmc is the boot: what it
+// computes once stays in its scope or dies with it; what runs afterwards is
+// the Unit's (unit.ts), whose methods are the events of the parts.
+import { Router } from "../chain";
 import { loadConfig } from "../config";
 import { BoardDesc, Hal } from "../hal";
 import { EventLog } from "../log";
 import { PassThroughRelay, passThroughRelay } from "../passthrough";
-import { Command, consoleVerb, Err, parseCommand, Reply } from "../protocol";
-import { Call, HayesModem } from "../modem";
+import { Err, parseCommand, Reply } from "../protocol";
+import { HayesModem } from "../modem";
 import { ServerBody, ServerInputs } from "../server";
-import { shouldAnswer } from "./answerPolicy";
-import { countBoot } from "./boots";
-import { NOISE_REPORT_MS, noiseCounts, noiseReport } from "./noise";
 import { runLocal } from "./commands";
-import { passOn } from "./passOn";
 import { ConsolePort, Writer } from "./consolePort";
-import { SmcContext } from "./context";
-import { AuthPolicy } from "./authPolicy";
 import { Session } from "./session";
-
-/** Seconds without a kick before the watchdog reboots the board. */
-const WATCHDOG_S = 10;
+import { BOOT_FILE } from "./rare";
+import { TICK_MS, Timer, Unit, WATCHDOG_S } from "./unit";
 
 export interface Smc {
-  ctx: SmcContext;
+  ctx: Unit;
   console: ConsolePort;
 }
 
@@ -32,39 +27,42 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   const loaded = loadConfig(hal.store, hal.sys.crc32);
   const config = loaded.config;
   const t = config.t;
+  const ctx = new Unit(hal, board, config);
   // Pass-through, after the first SMC: the call comes through another SMC,
   // which alone times it out (docs/passthrough.md, "The end of a call").
-  const further = config.wiring === "passthrough" && !config.passFirst;
+  const further = (ctx.further = config.wiring === "passthrough" && !config.passFirst);
   const log = new EventLog(hal.store, hal.clock, hal.sys);
+  ctx.eventLog = log;
   // One closure for every part that writes the log: each costs variables.
   const logEvent = (code: string, text: string) => log.add(code, text);
-  const session = new Session(hal.clock, t, (why) => log.add("LOGOUT", why));
-  const boots = countBoot(hal.store);
-  log.add("BOOT", "SMC " + config.id + " " + board.name + " fw " + version + ", boot " + boots.count + " after " + boots.lastEnd);
+  const session = new Session(ctx);
+  // The permission flag and the AUTH policy: one object.
+  ctx.session = ctx.auth = session;
+  // How many times this SMC has booted, and how the last run ended. Only a
+  // commanded reboot marks itself clean (CONFIG REBOOT, rare.ts): a power cut
+  // and a watchdog reset look alike to the firmware (Espruino reports no
+  // reset cause). One write per boot: flash wear is no concern at that rate.
+  let prev: any;
+  try {
+    prev = JSON.parse(hal.store.read(BOOT_FILE) || "{}");
+  } catch (e) {
+    prev = {};
+  }
+  const boots = (ctx.boots = (prev.n | 0) + 1);
+  ctx.lastEnd = boots === 1 ? "first boot" : prev.clean ? "commanded reboot" : "power cut or watchdog";
+  hal.store.write(BOOT_FILE, JSON.stringify({ n: boots, clean: false }));
+  log.add("BOOT", "SMC " + config.id + " " + board.name + " fw " + version + ", boot " + boots + " after " + ctx.lastEnd);
   if (loaded.source !== "stored") log.add("CONFIG", loaded.source);
   if (loaded.problems.length) log.add("CONFIG", "invalid, defaults used: " + loaded.problems.join(","));
 
-  const ctx = {
-    hal: hal,
-    board: board,
-    config: config,
-    configSource: loaded.source,
-    version: version,
-    startedAt: hal.clock.now(),
-    log: log,
-    body: new ServerBody(hal.pins, hal.clock, t, log),
-    inputs: new ServerInputs(hal.pins, hal.clock, board, t.inputPollMs, log),
-    session: session,
-    watchdog: false,
-    boots: boots.count,
-    lastEnd: boots.lastEnd,
-    markCleanReboot: boots.markClean,
-  } as SmcContext;
-  ctx.auth = new AuthPolicy(ctx);
-  // The watchdog resets the board unless kicked; the kick runs from a timer,
-  // so a hung event loop (a firmware bug, a runaway loop) ends in a reboot.
+  ctx.configSource = loaded.source;
+  ctx.version = version;
+  ctx.startedAt = hal.clock.now();
+  ctx.body = new ServerBody(hal.pins, hal.clock, t, log);
+  ctx.inputs = new ServerInputs(hal.pins, hal.clock, board, t.inputPollMs, log);
+  // The watchdog resets the board unless kicked (Unit.timer).
   hal.sys.enableWatchdog(WATCHDOG_S);
-  hal.clock.every(() => hal.sys.kickWatchdog(), (WATCHDOG_S * 1000) / 4);
+  hal.clock.every(() => ctx.timer(Timer.Tick), TICK_MS);
   ctx.watchdog = true;
 
   // One port for the chain: fields it reads and two methods. Pass-through
@@ -77,7 +75,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       crc: hal.sys.crc32,
       session: session,
       log: log,
-      auth: ctx.auth,
+      auth: session,
       // A command that came over a link: the router has checked the flag.
       run(line: string, reply: Reply) {
         const cmd = parseCommand(line);
@@ -92,91 +90,21 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     },
     config.wiring === "links" ? [hal.ports.linkA, hal.ports.linkB] : [],
   );
-  const links = ctx.router.links;
 
   let relay: PassThroughRelay | undefined;
-  let port: ConsolePort;
-  const dispatcher = {
-    run(cmd: Command, reply: Reply) {
-      const router = ctx.router;
-      router.touch();
-      const verb = cmd.verb;
-      // Without an ID: the SMC most recently authenticated (embodiment 1's
-      // AUTH then STATUS); with one: that SMC (embodiment 4).
-      const target = cmd.target || router.current || config.id;
-      // Pass-through: what is not this SMC's own goes on to the next SMC.
-      if (relay && passOn(ctx, relay, cmd, target, reply)) return;
-      if (consoleVerb(verb) || target === config.id) return runLocal(ctx, cmd, reply, false);
-      router.ask(Op.Request, reply, verb + (cmd.args.length ? " " + cmd.args.join(" ") : ""), target);
-    },
-  };
-  const endCall = (why: string) => {
-    // First: nothing queued in the call, nor the running command's reply,
-    // may run or answer once it is over (the router's end answers a pending search).
-    port.reset(false);
-    if (relay) relay.end();
-    ctx.router.endCall(why);
-    // Pass-through: an AUTH granted further on set it without a call here.
-    ctx.router.current = 0;
-    session.end(why);
-    ctx.auth.inCall = 0;
-  };
-  const fromCaller = (bytes: string) => port.feed(bytes);
   let writer: Writer;
-
   if (config.modem === "direct") {
     // A terminal wired straight to UART1 (bench): always "in a call".
     writer = hal.ports.modem;
-    ctx.hangup = (why) => {
-      endCall(why);
-      port.reset(true);
-    };
     hal.ports.modem.setup(config.modemBaud);
-    hal.ports.modem.onData(fromCaller);
+    hal.ports.modem.onData((bytes) => ctx.data(bytes));
   } else {
-    // Nobody who dials may hold the site's only line without AUTH: a call in
-    // which no SMC is authenticated (or, after a LOGOUT, none was at the last
-    // check either) is hung up after t.unauthMs. In pass-through wiring the
-    // first SMC knows of every grant in the call (`current`), so it alone
-    // checks: one further on sees only its own.
-    let authTimer = 0;
-    let wasAuthed = false;
-    const authCheck = () => {
-      const authed = !!ctx.router.current;
-      authTimer = 0;
-      if (!authed && !wasAuthed) return ctx.hangup("not authenticated");
-      wasAuthed = authed;
-      authTimer = hal.clock.after(authCheck, t.unauthMs);
-    };
-    const modem = new HayesModem(hal, config, log, {
-      call(e: Call, n: number, s: string) {
-        switch (e) {
-          case Call.Data:
-            return fromCaller(s);
-          case Call.Connected:
-            port.reset(true);
-            wasAuthed = false;
-            if (authTimer) hal.clock.cancel(authTimer);
-            authTimer = further ? 0 : hal.clock.after(authCheck, t.unauthMs);
-            log.add("CALL", "connected" + (n ? " at " + n : ""));
-            return;
-          case Call.Ended:
-            log.add("CALL", "ended: " + s);
-            if (authTimer) hal.clock.cancel(authTimer);
-            authTimer = 0;
-            return endCall(s);
-        }
-        return shouldAnswer(n, config.answerRings, config.primaryId, ctx.router.links, logEvent);
-      },
-    });
+    // The Unit takes the modem's events (Unit.call); the driver opens UART1 and starts its init.
+    const modem = new HayesModem(hal, config, log, ctx);
     writer = modem;
     ctx.modem = modem;
-    ctx.hangup = (why) => {
-      modem.hangup(why);
-      endCall(why);
-    };
   }
-  port = new ConsolePort(writer, dispatcher, config.modem === "direct");
+  const port = (ctx.port = new ConsolePort(writer, ctx, config.modem === "direct"));
 
   if (config.wiring === "passthrough" && hal.ports.linkA) {
     // Opened at the modem baud rate: a modem cable, the next SMC expects its modem there.
@@ -194,12 +122,6 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       log: logEvent,
     }, config.modemBaud);
   }
-  let counted = noiseCounts(links, ctx.modem);
-  hal.clock.every(() => {
-    const now = noiseCounts(links, ctx.modem);
-    const grew = noiseReport(links, counted, now);
-    counted = now;
-    if (grew) log.add("NOISE", grew);
-  }, NOISE_REPORT_MS);
+  ctx.relay = relay;
   return { ctx: ctx, console: port };
 }

@@ -15,34 +15,19 @@ export interface Command {
   target: number;
   verb: string;
   args: string[];
+  /**
+   * The command without its `@id`, as the parser read it: the verb in
+   * upper case and its arguments, one space apart. What the head sends on
+   * (a request, a line passed through), so no one joins the words again.
+   */
+  line: string;
+  /**
+   * Whether the SMC holding the console runs it itself, whatever the target
+   * (AUTH, MAP, LOGOUT, BYE: commands of the call, never sent on as a request).
+   */
+  head: boolean;
   /** The seq of a framed line, so the answer can be framed the same way. */
   seq?: string;
-}
-
-// Each verb, its least and most arguments, and "c" for the commands the SMC
-// holding the console runs itself, which take no `@id`. MAP's one argument
-// is for pass-through wiring only (an SMC passing MAP on says how far it
-// has gone); elsewhere MAP refuses it. One string: one
-// variable on a board, searched natively.
-const VERBS = "|HELP:00|AUTH:22c|STATUS:00|RESET:00|POWER:11|READ:11|DIAG:00|LOG:02|CONFIG:03|MAP:01c|LOGOUT:00c|BYE:00c|";
-
-function words(text: string): string[] {
-  const parts = text.split(" ");
-  const out: string[] = [];
-  for (let i = 0; i < parts.length; i++) if (parts[i] !== "") out.push(parts[i]);
-  return out;
-}
-
-/** Where `verb`'s argument counts start in VERBS, or -1 for no such verb. */
-function verbAt(verb: string): number {
-  const at = verb.indexOf("|") < 0 ? VERBS.indexOf("|" + verb + ":") : -1;
-  return at < 0 ? -1 : at + verb.length + 2;
-}
-
-/** Whether the SMC holding the console runs `verb` itself, whatever the target. */
-export function consoleVerb(verb: string): boolean {
-  const at = verbAt(verb);
-  return at >= 0 && VERBS.charAt(at + 2) === "c";
 }
 
 /** Parses an ID code ("1".."250"); 0 when it is not one. */
@@ -63,7 +48,9 @@ export function parseId(text: string): number {
  * command's to check.
  */
 export function parseCommand(text: string): Command | number {
-  const w = words(text);
+  const parts = text.split(" ");
+  const w: string[] = [];
+  for (let i = 0; i < parts.length; i++) if (parts[i] !== "") w.push(parts[i]);
   let target = 0;
   if (w.length > 0 && w[0].charAt(0) === "@") {
     target = parseId(w[0].substr(1));
@@ -73,9 +60,22 @@ export function parseCommand(text: string): Command | number {
   if (w.length === 0) return Err.UnknownCommand;
   const verb = w.shift()!.toUpperCase();
   if (verb.charAt(0) === "@") return Err.BadArguments;
-  const at = verbAt(verb);
-  if (at < 0) return Err.UnknownCommand;
+  // Each verb, its least and most arguments, and "c" for the commands the
+  // SMC holding the console runs itself, which take no `@id`. MAP's one
+  // argument is for pass-through wiring only (an SMC passing MAP on says
+  // how far it has gone); elsewhere MAP refuses it. One string searched
+  // natively, a literal here: on a board it stays in flash, nothing resident.
+  const VERBS = "|HELP:00|AUTH:22c|STATUS:00|RESET:00|POWER:11|READ:11|DIAG:00|LOG:02|CONFIG:03|MAP:01c|LOGOUT:00c|BYE:00c|";
+  // Where the verb's argument counts are in VERBS. Espruino's indexOf also
+  // reports a key that runs past the end of the string when its start
+  // matches the end ("|BYE:00c|".indexOf("|FROB:") is 8): only a whole
+  // match is a verb.
+  const key = "|" + verb + ":";
+  let at = verb.indexOf("|") < 0 ? VERBS.indexOf(key) : -1;
+  if (at < 0 || VERBS.substr(at, key.length) !== key) return Err.UnknownCommand;
+  at += key.length;
   const n = w.length;
-  if (n < +VERBS.charAt(at) || n > +VERBS.charAt(at + 1) || (target && VERBS.charAt(at + 2) === "c")) return Err.BadArguments;
-  return { target: target, verb: verb, args: w };
+  const head = VERBS.charAt(at + 2) === "c";
+  if (n < +VERBS.charAt(at) || n > +VERBS.charAt(at + 1) || (target && head)) return Err.BadArguments;
+  return { target: target, verb: verb, args: w, line: n ? verb + " " + w.join(" ") : verb, head: head };
 }

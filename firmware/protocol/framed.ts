@@ -4,7 +4,7 @@
 // as one framed line each with the request's seq. Pure.
 import { crc16, hex } from "./crc16";
 
-export interface FramedLine {
+interface FramedLine {
   seq: string;
   body: string;
 }

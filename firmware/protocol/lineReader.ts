@@ -13,9 +13,9 @@ import { Err } from "./errors";
 /** Longest line accepted, in bytes, not counting its ending. */
 export const MAX_LINE = 120;
 /** Longest escape sequence swallowed (parameter bytes); a longer one spoils the line. */
-export const MAX_ESCAPE = 16;
+const MAX_ESCAPE = 16;
 
-export const enum LineState {
+const enum LineState {
   /** Nothing of the current line seen yet. */
   Start,
   /** A person is typing: echo and edit. */
@@ -59,47 +59,68 @@ export class LineReader {
     let i = 0;
     while (i < n) {
       if (this.state === LineState.Framed) {
+        // A framed line's bytes up to its end, with native searches.
         let end = bytes.indexOf("\r", i);
         const lf = bytes.indexOf("\n", i);
         if (end < 0 || (lf >= 0 && lf < end)) end = lf;
         const stop = end < 0 ? n : end;
-        if (stop > i) this.framed(bytes.substring(i, stop));
+        if (stop > i) {
+          let part = bytes.substring(i, stop);
+          this.afterCR = false;
+          if (/[^ -~]/.test(part)) {
+            if (!this.fault) this.fault = Err.ControlByte;
+            part = part.replace(/[^ -~]/g, "");
+          }
+          const room = MAX_LINE - this.buf.length;
+          if (part.length > room) {
+            this.fault = Err.LineTooLong;
+            part = part.substr(0, room);
+          }
+          this.buf += part;
+        }
         if (end < 0) break;
         i = end;
       }
       this.byte(bytes.charCodeAt(i++));
     }
-    this.flush();
-  }
-
-  private flush(): void {
     const out = this.out;
     this.out = "";
     if (out) this.sink.echo(out);
   }
 
-  /** Part of a framed line, without its ending. */
-  private framed(part: string): void {
-    this.afterCR = false;
-    if (/[^ -~]/.test(part)) {
-      if (!this.fault) this.fault = Err.ControlByte;
-      part = part.replace(/[^ -~]/g, "");
-    }
-    const room = MAX_LINE - this.buf.length;
-    if (part.length > room) {
-      this.fault = Err.LineTooLong;
-      part = part.substr(0, room);
-    }
-    this.buf += part;
-  }
-
+  /** One byte: line end, typed-line editing, escape sequences, or part of the line. */
   private byte(c: number): void {
     const afterCR = this.afterCR;
     this.afterCR = c === 13;
-    if (this.esc && this.escape(c)) return;
+    const esc = this.esc;
+    if (esc) {
+      // Inside an escape sequence: swallowed while it is one.
+      if (esc === Esc.Begun && (c === 91 || c === 79)) {
+        this.esc = c === 91 ? Esc.Csi : Esc.Ss3;
+        return;
+      }
+      if (esc === Esc.Csi && c >= 32 && c <= 63 && ++this.escLen <= MAX_ESCAPE) return;
+      this.esc = Esc.None;
+      if (esc !== Esc.Begun && c >= 64 && c <= 126) return;
+      // A lone ESC, ESC + another byte, a control byte or an overlong
+      // sequence: the line is spoiled, and the byte counts as itself.
+      if (!this.fault) this.fault = Err.ControlByte;
+      if (this.state === LineState.Start) this.state = LineState.Typed;
+    }
     if (c === 13 || c === 10) {
       if (c === 10 && afterCR) return;
-      this.end();
+      // The line's end.
+      const state = this.state;
+      const text = this.buf;
+      const fault = this.fault;
+      this.state = LineState.Start;
+      this.buf = "";
+      this.fault = 0;
+      if (state !== LineState.Framed) this.out += "\r\n";
+      const out = this.out;
+      this.out = "";
+      if (out) this.sink.echo(out);
+      if (state !== LineState.Start) this.sink.line(text, state === LineState.Framed, fault);
       return;
     }
     if (this.state !== LineState.Framed) {
@@ -109,15 +130,15 @@ export class LineReader {
         this.escLen = 0;
         return;
       }
-      if (c === 3) {
-        // Ctrl-C: the line is abandoned, as at a shell prompt.
-        this.out += "^C\r\n";
-        return this.restart();
-      }
-      if (c === 21) {
-        // Ctrl-U: erase the line as typed, as a terminal's line discipline does.
-        for (let i = 0; i < this.buf.length; i++) this.out += "\b \b";
-        return this.restart();
+      if (c === 3 || c === 21) {
+        // Ctrl-C: the line is abandoned, as at a shell prompt; Ctrl-U: erase
+        // the line as typed, as a terminal's line discipline does.
+        if (c === 3) this.out += "^C\r\n";
+        else for (let i = 0; i < this.buf.length; i++) this.out += "\b \b";
+        this.state = LineState.Start;
+        this.buf = "";
+        this.fault = 0;
+        return;
       }
       if (c === 9) c = 32;
       if (c === 8 || c === 127) {
@@ -128,7 +149,12 @@ export class LineReader {
         return;
       }
     }
-    if (c < 32 || c > 126) return this.spoil();
+    if (c < 32 || c > 126) {
+      // A control byte spoils the line; it is not echoed: it must never reach a terminal as one.
+      if (!this.fault) this.fault = Err.ControlByte;
+      if (this.state === LineState.Start) this.state = LineState.Typed;
+      return;
+    }
     if (this.state === LineState.Start) {
       this.state = c === 33 ? LineState.Framed : LineState.Typed;
     }
@@ -139,44 +165,5 @@ export class LineReader {
     const ch = String.fromCharCode(c);
     this.buf += ch;
     if (this.state === LineState.Typed) this.out += ch;
-  }
-
-  /** A byte inside an escape sequence; false when it is not part of one and counts as itself. */
-  private escape(c: number): boolean {
-    const esc = this.esc;
-    if (esc === Esc.Begun && (c === 91 || c === 79)) {
-      this.esc = c === 91 ? Esc.Csi : Esc.Ss3;
-      return true;
-    }
-    if (esc === Esc.Csi && c >= 32 && c <= 63 && ++this.escLen <= MAX_ESCAPE) return true;
-    this.esc = Esc.None;
-    if (esc !== Esc.Begun && c >= 64 && c <= 126) return true;
-    // A lone ESC, ESC + another byte, a control byte or an overlong sequence:
-    // the line is spoiled, as by any control byte.
-    this.spoil();
-    return false;
-  }
-
-  /** Not echoed: a control byte must never reach a terminal as one. */
-  private spoil(): void {
-    if (!this.fault) this.fault = Err.ControlByte;
-    if (this.state === LineState.Start) this.state = LineState.Typed;
-  }
-
-  private restart(): void {
-    this.state = LineState.Start;
-    this.buf = "";
-    this.fault = 0;
-  }
-
-  private end(): void {
-    const state = this.state;
-    const text = this.buf;
-    const fault = this.fault;
-    this.restart();
-    if (state !== LineState.Framed) this.out += "\r\n";
-    this.flush();
-    if (state === LineState.Start) return;
-    this.sink.line(text, state === LineState.Framed, fault);
   }
 }

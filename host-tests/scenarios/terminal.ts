@@ -179,6 +179,11 @@ export const terminalScenarios: Scenario[] = [
     async run(dut) {
       await login(dut);
       await expectExchange(dut, "FROB", ["ERR 1 unknown command"]);
+      // Espruino's indexOf finds a needle that runs past the end of the
+      // string when its start matches the end ("|A|".indexOf("|B") is 2):
+      // an unknown verb must not pass for a known one there.
+      await expectExchange(dut, "FROB x", ["ERR 1 unknown command"]);
+      await expectExchange(dut, "@2 FROB", ["ERR 1 unknown command"]);
       await expectExchange(dut, "@0 STATUS", ["ERR 2 bad arguments"]);
       await expectExchange(dut, "@251 STATUS", ["ERR 2 bad arguments"]);
       await expectExchange(dut, "@9 STATUS", ["ERR 6 not authenticated"]);
@@ -348,6 +353,23 @@ export const terminalScenarios: Scenario[] = [
       await login(dut);
       await dut.waitConsole("LOGOUT idle", dut.config.t.idleMs + 3000);
       expect(dut.now() - at).toBeGreaterThanOrEqual(dut.config.t.idleMs - dut.slackMs);
+      await expectExchange(dut, "STATUS", ["ERR 6 not authenticated"]);
+    },
+  },
+  {
+    name: "each command restarts the idle time-out: the permission ends idleMs after the last one",
+    async run(dut) {
+      await login(dut);
+      const idle = dut.config.t.idleMs;
+      // Two commands, each more than half the idle time after the one before:
+      // the time-out armed at the AUTH must not end the permission.
+      await dut.pause(Math.round(idle * 0.6));
+      await expectExchange(dut, "POWER STATE", ["POWER OFF", "OK"]);
+      await dut.pause(Math.round(idle * 0.6));
+      const last = dut.now();
+      await expectExchange(dut, "POWER STATE", ["POWER OFF", "OK"]);
+      await dut.waitConsole("LOGOUT idle", idle + 3000);
+      expect(dut.now() - last).toBeGreaterThanOrEqual(idle - dut.slackMs);
       await expectExchange(dut, "STATUS", ["ERR 6 not authenticated"]);
     },
   },

@@ -1,0 +1,175 @@
+// The console's rare commands: HELP (with its texts), DIAG, LOG reading,
+// CONFIG (showing and changing the stored configuration) and MAP. One
+// function with a switch on the verb: on a board its code stays in flash
+// and only this one function object is resident (docs/boards.md, "Memory":
+// the lead's decision is a resident function, not a module loaded from
+// Storage per use, which costs the same RAM and adds a file that can go
+// missing). Nothing here is built at boot: HELP's texts are a literal inside
+// the function, read when HELP runs.
+//
+// CONFIG: the admin changes this SMC's stored configuration remotely. A
+// change is written as a new version beside the old (config/slots.ts) and
+// applies after CONFIG REBOOT. A change that could lock the caller out (the
+// user name, the password) must be repeated with CONFIRM at the end.
+import { hashPassword, Role } from "../auth";
+import { linkWord, Op } from "../chain";
+import { parseConfig, readSlots, writeSlots } from "../config";
+import { Err, hex, Reply } from "../protocol";
+import { SmcContext } from "./context";
+
+/** Most records one LOG answers; larger pages would hold a board's memory. */
+const MAX_LOG_PAGE = 20;
+
+/** How many times this SMC has booted, and whether the last run ended in a commanded reboot (smc.ts). */
+export const BOOT_FILE = "smc.boot";
+
+/** Delay before a CONFIG REBOOT, so its OK leaves first. */
+const REBOOT_DELAY_MS = 500;
+
+/** Runs HELP, DIAG, LOG, CONFIG or MAP; runLocal has checked the permission flag. */
+export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply: Reply): void {
+  const hal = ctx.hal;
+  const c = ctx.config;
+  const links = ctx.router.links;
+  switch (verb) {
+    case "HELP": {
+      // One usage per command ("|" is part of the usages). A literal here,
+      // not a constant: on a board it stays in flash until HELP runs.
+      const lines = (
+        "HELP\nAUTH <user> <password>\n[@id] STATUS\n[@id] RESET\n[@id] POWER ON|OFF|CYCLE|STATE\n[@id] READ <input>|POWER\n[@id] DIAG" +
+        "\n[@id] LOG [from] [count] | LOG CLEAR\n[@id] CONFIG SHOW|ID <n>|RINGS <n>|TIME <name> <ms>|USER <name> CONFIRM|PASSWORD <new> CONFIRM|REBOOT" +
+        "\nMAP\nLOGOUT\nBYE"
+      ).split("\n");
+      for (let i = 0; i < lines.length; i++) reply.line(lines[i]);
+      return reply.ok();
+    }
+    case "DIAG": {
+      // The SMC tests itself; OK when every part passed.
+      let failed = 0;
+      const check = (what: string, ok: boolean, detail: string) => {
+        if (!ok) failed++;
+        reply.line("DIAG " + what + " " + (ok ? "ok" : "FAIL") + (detail ? " " + detail : ""));
+      };
+      const store = hal.store;
+      const probe = "diag" + (hal.clock.now() % 1000);
+      const wrote = store.write("smc.diag", probe);
+      check("STORAGE", wrote && store.read("smc.diag") === probe, "write, read back, erase");
+      store.erase("smc.diag");
+      for (let i = 0; i < links.length; i++) {
+        const k = links[i];
+        const w = linkWord(k, c.id);
+        const clash = w === "conflict";
+        check("LINK " + k.name, w !== "down" && !clash, (clash ? "up, neighbour has this SMC's ID " + k.peer : w) + ", " + k.bad + " bad frames, " + k.overflows + " overflows, " + k.lost + " lost");
+      }
+      const modem = ctx.modem;
+      if (modem) check("MODEM", modem.stateName() !== "fault", modem.stateName() + ", " + modem.garbage + " stray lines");
+      // The Linux build accepts the watchdog and does nothing: its systemd unit
+      // restarts an SMC whose process ends (docs/boards.md), not one that hangs.
+      if (ctx.board.watchdog === false) reply.line("DIAG WATCHDOG none on this build; the supervisor restarts an ended SMC");
+      else check("WATCHDOG", ctx.watchdog, ctx.watchdog ? "armed" : "off");
+      const free = hal.sys.freeMemory();
+      const used = hal.sys.usedMemory();
+      // Less than a tenth free leaves no room for a long reply or a burst of
+      // frames; a board whose memory grows as needed (Linux) cannot run short so.
+      // A simulation's HAL answers -1: it has no interpreter's memory to count.
+      if (used < 0) check("MEMORY", true, "not measured in the simulation");
+      else if (!ctx.board.variables) check("MEMORY", true, used + " variables in use, grows as needed");
+      else check("MEMORY", free >= (free + used) / 10, free + " of " + (free + used) + " variables free");
+      if (ctx.body.wired("diag")) {
+        hal.pins.pulse("diag", true, c.t.resetMs);
+        reply.line("DIAG SERVER trigger pulsed");
+      }
+      if (failed) return reply.err(Err.SelfTestFailed);
+      return reply.ok();
+    }
+    case "LOG": {
+      // LOG [from] [count]: a page of the event log, oldest first; re-reading a page is free.
+      const log = ctx.eventLog;
+      if (args.length === 1 && args[0].toUpperCase() === "CLEAR") {
+        if (ctx.session.role !== Role.Admin) return reply.err(Err.AdminOnly);
+        log.clear();
+        return reply.ok();
+      }
+      const newest = log.count();
+      const count = args.length > 1 ? parseInt(args[1], 10) : 10;
+      // Record numbers start at 1; by default the newest `count`.
+      const from = args.length > 0 ? parseInt(args[0], 10) : Math.max(1, newest - count + 1);
+      if (!(from >= 1) || !(count >= 1 && count <= MAX_LOG_PAGE)) return reply.err(Err.BadArguments);
+      const records = log.read(from, count);
+      for (let i = 0; i < records.length; i++) reply.line("LOG " + records[i]);
+      // <next>: the record after this page (each record starts with its number),
+      // so pages walked by <next> meet every kept record once, across a wrap too;
+      // after the newest, the one to be written next.
+      const next = records.length ? parseInt(records[records.length - 1], 10) + 1 || newest + 1 : newest + 1;
+      // <kept>: the records the flash holds, the oldest kept to the newest.
+      reply.line("LOG " + next + " of " + (newest ? newest - log.oldest() + 1 : 0));
+      return reply.ok();
+    }
+    case "MAP":
+      // Its argument is the pass-through relay's (app/passOn.ts), never a link's.
+      if (args.length) return reply.err(Err.BadArguments);
+      if (!ctx.router.current) return reply.err(Err.NotAuthenticated);
+      return ctx.router.ask(Op.Map, reply);
+  }
+  // CONFIG, the only verb left (the parser knows no other).
+  if (ctx.session.role !== Role.Admin) return reply.err(Err.AdminOnly);
+  const what = args.length ? args[0].toUpperCase() : "SHOW";
+  if ((what === "SHOW" || what === "REBOOT") && args.length > 1) return reply.err(Err.BadArguments);
+  const store = hal.store;
+  const crc = hal.sys.crc32;
+  const stored = readSlots(store, crc);
+  if (what === "SHOW") {
+    reply.line("CONFIG id " + c.id);
+    reply.line("CONFIG user " + c.user);
+    reply.line("CONFIG answerRings " + c.answerRings);
+    reply.line("CONFIG modem " + c.modem + " wiring " + c.wiring);
+    const keys = Object.keys(c.t);
+    for (let i = 0; i < keys.length; i++) reply.line("CONFIG t." + keys[i] + " " + (c.t as any)[keys[i]]);
+    // What SHOW lists is what runs; say so when a saved change still waits.
+    if (stored && JSON.stringify(parseConfig(stored.json).config) !== JSON.stringify(c)) reply.line("CONFIG pending: saved changes apply after CONFIG REBOOT");
+    return reply.ok();
+  }
+  if (what === "REBOOT") {
+    reply.ok();
+    ctx.log("CONFIG", "reboot by the admin");
+    // Marks the coming reboot as commanded (smc.ts counts the boots).
+    store.write(BOOT_FILE, JSON.stringify({ n: ctx.boots, clean: true }));
+    hal.clock.after(() => hal.sys.reboot(), REBOOT_DELAY_MS);
+    return;
+  }
+  // The document to change: the stored one, or, when it is unreadable, the
+  // running configuration's identity and credentials.
+  let doc: any;
+  try {
+    doc = stored ? JSON.parse(stored.json) : undefined;
+  } catch (e) {
+    doc = undefined;
+  }
+  if (!doc || typeof doc !== "object") doc = { v: 1, id: c.id, user: c.user, salt: c.salt, hash: c.hash };
+  const confirmed = args.length > 0 && args[args.length - 1] === "CONFIRM";
+  const value = args[1];
+  if (what === "ID" && args.length === 2) doc.id = parseInt(value, 10);
+  else if (what === "RINGS" && args.length === 2) doc.answerRings = parseInt(value, 10);
+  else if (what === "TIME" && args.length === 3) {
+    doc.t = doc.t || {};
+    if (!(args[1] in c.t)) return reply.err(Err.BadArguments);
+    doc.t[args[1]] = parseInt(args[2], 10);
+  } else if ((what === "PASSWORD" || what === "USER") && args.length === (confirmed ? 3 : 2)) {
+    if (!confirmed) return reply.err(Err.ConfirmNeeded);
+    if (what === "USER") doc.user = value;
+    else {
+      doc.salt = (hex((Math.random() * 0x7fffffff) ^ hal.clock.now(), 8) + hex(Math.random() * 0x7fffffff, 8)).toLowerCase();
+      doc.hash = hashPassword(doc.salt, value);
+    }
+  } else return reply.err(Err.BadArguments);
+  doc.v = 1;
+  const text = JSON.stringify(doc);
+  if (parseConfig(text).problems.length) return reply.err(Err.BadArguments);
+  if (!writeSlots(store, crc, text)) {
+    ctx.log("CONFIG", "write failed, the previous version stays");
+    return reply.err(Err.NotSaved);
+  }
+  ctx.log("CONFIG", what.toLowerCase() + " changed");
+  reply.line("CONFIG saved; applies after CONFIG REBOOT");
+  reply.ok();
+}
