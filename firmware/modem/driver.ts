@@ -186,7 +186,11 @@ export class HayesModem {
         // modem's (its NO CARRIER comes before the pin's debounce ends the
         // call). Without a DCD wire, "NO CARRIER" is the only sign: what
         // comes before it is the caller's, but not the line ending in front.
-        const at = s.indexOf("NO CARRIER");
+        // Espruino's indexOf also "finds" a needle whose start ends the
+        // string ("@2 POWER ON".indexOf("NO CARRIER") is 10): only a whole
+        // match counts, or a caller's line ending in N would hang up.
+        let at = s.indexOf("NO CARRIER");
+        if (at >= 0 && s.substr(at, 10) !== "NO CARRIER") at = -1;
         if (p.has("dcd")) {
           if (!p.read("dcd")) {
             if (this.up) return at >= 0 ? this.on(Ev.Carrier, undefined, "") : undefined;

@@ -14,12 +14,35 @@ export interface EmulationOptions {
   ignoreSetConsole?: boolean;
 }
 
+// Espruino's String indexOf (and includes, built on it) reports a match
+// where the string ends with the start of the needle, once the string is at
+// least as long as the needle: "|BYE:00c|".indexOf("|FROB:") is 8, "ab".
+// indexOf("bc") is 1 (2v29; NOTES.md). The emulation does the same, so a
+// bundle that trusts indexOf with a needle of two or more characters fails
+// here too, not only on the real interpreter. lastIndexOf is correct there.
+export const ESPRUINO_INDEX_OF =
+  `(function () {` +
+  `var native = String.prototype.indexOf;` +
+  `function indexOf(sub, from) {` +
+  `var s = String(this); sub = String(sub);` +
+  `if (sub.length > s.length) return -1;` +
+  `for (var i = from > 0 ? Math.floor(from) : 0; i < s.length; i++) {` +
+  `var j = 0; while (j < sub.length && i + j < s.length && s.charCodeAt(i + j) === sub.charCodeAt(j)) j++;` +
+  `if (j === sub.length || i + j === s.length) return i;` +
+  `}` +
+  `return sub.length ? -1 : native.call(s, sub, from);` +
+  `}` +
+  `Object.defineProperty(String.prototype, "indexOf", { value: indexOf, writable: true, configurable: true });` +
+  `Object.defineProperty(String.prototype, "includes", { value: function (sub, from) { return indexOf.call(this, sub, from) >= 0; }, writable: true, configurable: true });` +
+  `})();`;
+
 // What Espruino does not have; removed from the context before the bundle runs.
 const MISSING_GLOBALS = ["Map", "Set", "WeakMap", "WeakSet", "Symbol", "Proxy", "Reflect", "WeakRef", "FinalizationRegistry", "BigInt"];
 const REMOVE_SCRIPT =
   MISSING_GLOBALS.map((g) => `delete globalThis.${g};`).join("") +
   `delete Array.from; delete Math.imul;` +
-  `Object.freeze = function () { throw new Error('Function "freeze" not found!'); };`;
+  `Object.freeze = function () { throw new Error('Function "freeze" not found!'); };` +
+  ESPRUINO_INDEX_OF;
 
 /** Arbitrary epoch offset: getTime() on a board is seconds since 1970. */
 const EPOCH_S = 1_700_000_000;
