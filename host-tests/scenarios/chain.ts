@@ -22,9 +22,18 @@ export async function authTo(site: SiteDut, id: number): Promise<void> {
 }
 
 /** Waits until the head sees its neighbours (heartbeats), so a search can start. */
+/**
+ * Every cabled link of the site is up: unit i's link A to unit i+1's link B
+ * (and, in a ring, the last unit's A to the first's B). An AUTH sent before
+ * a far link is up finds no SMC behind it and is answered ERR 7, rightly:
+ * under a loaded machine the far SMCs boot seconds after the head.
+ */
 export async function settled(site: SiteDut): Promise<void> {
-  if (site.size > 1) await site.waitConsole(0, "LINK A up", 10000);
-  if (site.ring && site.size > 1) await site.waitConsole(0, "LINK B up", 10000);
+  if (site.size < 2) return;
+  for (let u = 0; u < site.size; u++) {
+    if (site.ring || u < site.size - 1) await site.waitConsole(u, "LINK A up", 10000);
+    if (site.ring || u > 0) await site.waitConsole(u, "LINK B up", 10000);
+  }
 }
 
 export async function statusOf(site: SiteDut, id: number, addressed: boolean): Promise<void> {
