@@ -35,16 +35,16 @@ function levelOf(handler: (high: boolean) => void): (e: any) => void {
 class Port implements Uart {
   /** The SerialN. */
   s: any;
-  constructor(private d: PortDesc) {
+  /** Its setup options: the pins, where the board file names them (none: the Linux build reads the device path from an options object). */
+  o: any;
+  constructor(d: PortDesc) {
     this.s = lookup(d.serial);
     // A path set before boot (Linux build, .boot0) wins over the board file's.
     if (d.path && !this.s.path) this.s.path = d.path;
+    if (d.tx || d.rx) this.o = { tx: lookup(d.tx!), rx: lookup(d.rx!) };
   }
   setup(baud: number): void {
-    // The Linux build reads the device path from an options object when
-    // one is given, so pass none where the board names no pins.
-    const d = this.d;
-    if (d.tx || d.rx) this.s.setup(baud, { tx: lookup(d.tx!), rx: lookup(d.rx!) });
+    if (this.o) this.s.setup(baud, this.o);
     else this.s.setup(baud);
   }
   write(bytes: string): void {
@@ -159,5 +159,8 @@ export function createEspruinoHal(board: BoardDesc): Hal {
   };
   if (p.linkA) hal.ports.linkA = new Port(p.linkA);
   if (p.linkB) hal.ports.linkB = new Port(p.linkB);
+  // The port descriptions are boot-only (the Ports hold what they need) and
+  // the board object lives on in the SMC's context: ~30 variables on a board.
+  delete (board as { ports?: unknown }).ports;
   return hal;
 }
