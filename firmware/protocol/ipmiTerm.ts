@@ -9,14 +9,12 @@
 //   line  "[18 0c 01]" or "[180c01]" -> [0x18, 0x0c, 0x01]; an Err when the
 //         text between the brackets is not hex pairs (spaces allowed between
 //         pairs, either case), lacks the "]", or has fewer than 3 bytes
+//         (netFn/LUN, seq/bridge, cmd)
 //   bytes [0x1c, 0x0c, 0x01, 0x00] -> "[1C 0C 01 00]" (no line ending; the
 //         spec's examples' form: upper case, a space between pairs)
 // Text commands ("[SYS PWD -U user pw]") are not hex: the caller tells them
 // apart first (firmware/app/ipmi.ts).
 import { Err } from "./errors";
-
-/** Fewest bytes of a message: netFn/LUN, seq/bridge, cmd. */
-export const IPMI_MIN = 3;
 
 export function ipmiTerm(x: string | number[]): number[] | number | string {
   if (typeof x !== "string") {
@@ -40,5 +38,5 @@ export function ipmiTerm(x: string | number[]): number[] | number | string {
       hi = -1;
     }
   }
-  return hi >= 0 || out.length < IPMI_MIN ? Err.BadArguments : out;
+  return hi >= 0 || out.length < 3 ? Err.BadArguments : out;
 }

@@ -1,0 +1,167 @@
+// IPMI Terminal Mode on the console port (docs/ipmi.md): ipmitool's
+// `-I serial-terminal` lines, "[" hex "]", answered on this SMC or bridged
+// along the chain to the SMC whose IPMB address a Send Message names.
+//
+// One function with switches (one function object on a board, ~10
+// variables; its code stays in flash): nothing of IPMI is resident between
+// lines, a line's work is gone when it is answered. `how` tells where the
+// line came from:
+//   VIA (-1)  another SMC's request (the router checked this SMC's flag);
+//             the answer is one line and OK (chain/serve.ts frames it)
+//   0         the console port, a clean line
+//   > 0       the console port, a line spoiled by that Err (too long, a
+//             control byte): answered "[ERR hh]", nothing else happens
+// The console's answer is one line, then handOff (no OK/ERR line: ipmitool
+// waits for a bracket line only).
+//
+//   text command  [SYS PWD -U user pw] -> AUTH's check (the same session),
+//                 [SYS PWD -X] -> LOGOUT, [SYS TMODE] -> [OK TMODE]
+//   message       decode -> permission (0xD4 without the flag) ->
+//                 Send Message (App 0x34) for another SMC: router request,
+//                 its answer wrapped as the IPMB response; else the command
+//                 here -> [rsNetFn seq cmd cc data]
+import { Op } from "../chain";
+import { Err, ipmiTerm, Reply } from "../protocol";
+import { Power } from "../server";
+import { SmcContext } from "./context";
+import { Permission } from "./session";
+
+/** Numbers of IPMI here (a const enum: inlined, no variable on the board). */
+export const enum Ipmb {
+  /** `how` for a line another SMC sent (see the header). */
+  Via = -1,
+  /** The IPMB address of the SMC holding the console; another SMC's is Base + 2 × ID (docs/ipmi.md, "Addresses"). */
+  Base = 0x20,
+}
+
+export function ipmi(ctx: SmcContext, text: string, reply: Reply, how: number): void {
+  // The one answer line (per line, gone after it); "[ERR hh]": a line that
+  // is not a message (hh: the console protocol's Err, in hex).
+  const say = function (line: string | number) {
+    reply.line(typeof line === "number" ? "[ERR " + (ipmiTerm([line]) as string).substr(1, 2) + "]" : line);
+    if (how === Ipmb.Via) reply.ok();
+    else reply.handOff!();
+  };
+  if (how > 0) return say(how);
+  if (text.substr(0, 5).toUpperCase() === "[SYS ") {
+    // Text commands: words between the brackets.
+    const w = text.substr(1, text.length - 2).split(" ");
+    const op = (w[1] || "").toUpperCase() + " " + (w[2] || "").toUpperCase();
+    if (how === Ipmb.Via) return reply.err(Err.UnknownCommand);
+    if (op === "TMODE ") return say("[OK TMODE]");
+    if (op === "PWD -X") {
+      ctx.router.endCall("logout");
+      ctx.session.end("logout");
+      return say("[OK]");
+    }
+    if (op === "PWD -U" || op === "PWD -N") {
+      const user = op === "PWD -U" ? w[3] || "" : "";
+      // AUTH's own check, lockout and chain search: one session for both.
+      const r: Reply = {
+        line: function () {},
+        ok: function () {
+          say("[OK]");
+        },
+        err: say,
+      };
+      return ctx.auth.auth(user, w[op === "PWD -U" ? 4 : 3] || "", r);
+    }
+    return say(Err.UnknownCommand);
+  }
+  const m = ipmiTerm(text);
+  if (typeof m === "number") return say(m);
+  ctx.session.touch();
+  let q = m as number[];
+  let r = reply;
+  if (q[0] >> 2 === 6 && q[2] === 0x34 && how !== Ipmb.Via) {
+    // Send Message: channel, then an IPMB request rsSA netFn/LUN csum1
+    // rqSA rqSeq/LUN cmd data csum2. Only channel 0 (the chain), one level.
+    let s = 0;
+    for (let i = 7; i < q.length; i++) s += q[i];
+    const rsSA = q[4];
+    const id = (rsSA - Ipmb.Base) / 2;
+    let cc = 0;
+    if (q.length < 11 || (q[3] & 15) !== 0) cc = 0xcc;
+    else if (((q[4] + q[5] + q[6]) & 255) !== 0 || (s & 255) !== 0) return say(Err.BadChecksum);
+    else if (rsSA !== Ipmb.Base && (id < 1 || id !== Math.floor(id))) cc = 0x83;
+    if (cc) return say(ipmiTerm([q[0] | 4, q[1], 0x34, cc]) as string);
+    const outer = q;
+    // The answer, wherever it comes from, goes back as the Send Message's
+    // response with the IPMB response inside (the form ipmitool reads).
+    r = {
+      line: function (t: string) {
+        const a = ipmiTerm(t) as number[];
+        const b = [outer[7], outer[5] | 4];
+        b.push(-(b[0] + b[1]) & 255, rsSA, outer[8], outer[9]);
+        let c = 0;
+        for (let i = 3; i < a.length; i++) b.push(a[i]);
+        for (let i = 3; i < b.length; i++) c += b[i];
+        b.push(-c & 255);
+        reply.line(ipmiTerm([outer[0] | 4, outer[1], 0x34, 0].concat(b)) as string);
+      },
+      ok: function () {
+        reply.handOff!();
+      },
+      err: function (c: number) {
+        say(ipmiTerm([outer[0] | 4, outer[1], 0x34, c === Err.NotAuthenticated ? 0xd4 : 0x83]) as string);
+      },
+    };
+    q = [q[5], q[8], q[9]].concat(q.slice(10, q.length - 1));
+    if (rsSA !== Ipmb.Base && id !== ctx.config.id) {
+      // Another SMC: a request under @id's rules (its flag decides).
+      ctx.router.touch();
+      return ctx.router.ask(Op.Request, r, ipmiTerm(q) as string, id);
+    }
+  }
+  // A command here. `a`: completion code, then data.
+  let a: number[];
+  const body = ctx.body;
+  const on = body.power() === Power.On;
+  const fn = q[0] >> 2;
+  const cmd = q[2];
+  const n = q.length - 3;
+  if (how !== Ipmb.Via && ctx.session.state !== Permission.Granted) a = [0xd4];
+  else if (fn === 6 && cmd === 0x01) {
+    // Get Device ID: ID, revision, firmware major.minor (BCD), IPMI 2.0,
+    // chassis device, no manufacturer or product ID.
+    const v = ctx.version.split(".");
+    const minor = (parseInt(v[1], 10) | 0) % 100;
+    a = [0, ctx.config.id & 255, 1, (parseInt(v[0], 10) | 0) & 127, ((minor / 10) | 0) * 16 + (minor % 10), 0x02, 0x80, 0, 0, 0, 0, 0];
+  } else if (fn === 0 && cmd === 0x01) {
+    // Get Chassis Status: power on/off, restore policy unknown (0x60).
+    a = [0, 0x60 | (on ? 1 : 0), 0, 0];
+  } else if (fn === 0 && cmd === 0x02) {
+    // Chassis Control: off, on, cycle, hard reset, (4: diagnostic
+    // interrupt: none), soft (a short press). Answered at once, as a BMC
+    // does (ipmitool retries after 5 s: a POWER OFF's hold would run
+    // twice); power-good is checked after, as POWER does, and a failure
+    // logged.
+    const c = q[3];
+    const t = ctx.config.t;
+    const what = c === 0 ? "OFF" : c === 1 ? "ON" : c === 2 ? "CYCLE" : c === 3 ? "RESET" : c === 5 ? "SOFT" : "";
+    if (n !== 1) a = [0xc7];
+    else if (!what) a = [0xcc];
+    else if (!body.wired(c === 3 ? "reset" : "power")) a = [0xd5];
+    else if (body.busy) a = [0xc0];
+    else {
+      a = [0];
+      ctx.log(c === 3 ? "RESET" : "POWER", what + " commanded (IPMI)");
+      const want = c === 0 ? Power.Off : Power.On;
+      const check = function () {
+        body.awaitPower(want, function (ok: boolean) {
+          if (!ok) ctx.log("POWER", what + " failed: power-good " + (body.power() === Power.On ? "ON" : "OFF"));
+        });
+      };
+      // ON and OFF press only when the state differs (a soft button toggles); SOFT only when on.
+      if (c === 3) body.reset(function () {});
+      else if (c === 2) body.cycle(check);
+      else if (c === 5) {
+        if (on) body.press(t.pressMs, function () {});
+      } else if ((c === 1) !== on) body.press(c === 1 ? t.pressMs : t.holdMs, check);
+    }
+  } else a = [0xc1];
+  const line = ipmiTerm([q[0] | 4, q[1], cmd].concat(a)) as string;
+  if (r === reply) return say(line);
+  r.line(line);
+  r.ok();
+}
