@@ -1,8 +1,38 @@
-// IPMI Terminal Mode on one SMC, on the real Espruino interpreter.
+// IPMI Terminal Mode on the real Espruino interpreter: one SMC, then bridged
+// requests along a chain of 3 processes and a ring of 4 with SMC 2 killed
+// (the STM32 boards' bundles on their boards' pools, as chain.real.test.ts).
+import { afterEach, describe, it } from "vitest";
 import { realDut } from "../host/dut/realDut";
+import { realSite } from "../host/dut/realSite";
+import type { SiteDut } from "../host/dut/siteDut";
 import { realSuiteGate } from "../host/real";
 import { UNIT_FAST } from "./scenarios/common";
-import { ipmiScenarios } from "./scenarios/ipmi";
+import { bridgeScenario, ipmiScenarios } from "./scenarios/ipmi";
+import { BINARIES_TITLE, boardBinariesGate, lineupTitle, linksLineup } from "./support/boardSites";
 import { scenarioSuite } from "./support/suite";
 
 scenarioSuite("IPMI Terminal Mode (dist/linux.js on the real interpreter)", ipmiScenarios, (s) => realDut("linux", UNIT_FAST, s.stored), !realSuiteGate().run);
+
+const run = boardBinariesGate(realSuiteGate().run);
+const FAST = { resetMs: 150, pressMs: 100, heartbeatMs: 250, linkDownMs: 900, requestMs: 4000, idleMs: 6000 };
+
+describe.skipIf(!run)(`IPMI bridged on the real interpreter (${BINARIES_TITLE})`, () => {
+  let site: SiteDut | undefined;
+  afterEach(async () => {
+    await site?.close();
+    site = undefined;
+  });
+  const cases: [string, number, boolean, number | undefined][] = [
+    ["chain of 3 processes", 3, false, undefined],
+    ["ring of 4 processes", 4, true, 1],
+  ];
+  let turn = 0;
+  for (const [what, size, ring, dead] of cases) {
+    const boards = linksLineup(size, ring, turn++);
+    const s = bridgeScenario(dead);
+    it(`${what}: ${s.name}${lineupTitle(boards)}`, async () => {
+      site = await realSite({ size, ring, t: FAST }, { boards });
+      await s.run(site);
+    });
+  }
+});

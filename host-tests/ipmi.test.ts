@@ -1,8 +1,11 @@
 // IPMI Terminal Mode on one SMC: TypeScript sources on the mocked HAL and
 // the built bundle in the Espruino emulation.
+import { afterEach, describe, it } from "vitest";
+import type { SiteDut } from "../host/dut/siteDut";
 import { virtualDut } from "../host/dut/virtualDut";
+import { virtualSite } from "../host/dut/virtualSite";
 import { UNIT } from "./scenarios/common";
-import { ipmiScenarios } from "./scenarios/ipmi";
+import { bridgeScenario, ipmiScenarios } from "./scenarios/ipmi";
 import { scenarioSuite } from "./support/suite";
 
 for (const backend of ["ts", "emu"] as const) {
@@ -11,4 +14,24 @@ for (const backend of ["ts", "emu"] as const) {
     ipmiScenarios,
     (s) => virtualDut(backend, "linux", UNIT, undefined, s.stored),
   );
+}
+
+for (const backend of ["ts", "emu"] as const) {
+  describe(`IPMI bridged along the chain (${backend === "ts" ? "TypeScript sources" : "dist/linux.js in the emulation"})`, () => {
+    let site: SiteDut | undefined;
+    afterEach(async () => {
+      await site?.close();
+      site = undefined;
+    });
+    const chain = bridgeScenario();
+    it(`chain of 3: ${chain.name}`, async () => {
+      site = virtualSite(backend, { size: 3, ring: false });
+      await chain.run(site);
+    });
+    const ring = bridgeScenario(1);
+    it(`ring of 4: ${ring.name}`, async () => {
+      site = virtualSite(backend, { size: 4, ring: true });
+      await ring.run(site);
+    });
+  });
 }

@@ -3,6 +3,8 @@
 // answers exact bytes. Run on every backend.
 import { expect } from "vitest";
 import type { Dut } from "../../host/dut/dut";
+import type { SiteDut } from "../../host/dut/siteDut";
+import { authTo, settled } from "./chain";
 import { login, PASSWORD, typed, USER } from "./common";
 import type { Scenario } from "./terminal";
 
@@ -89,6 +91,8 @@ export const ipmiScenarios: Scenario[] = [
       await dut.waitOutput("power", false, dut.config.t.pressMs + 2000);
       // The server never came on (no power-good): logged, as POWER's check does.
       await dut.pause(dut.config.t.powerGoodMs + 500);
+      // (The fast real-interpreter timings idle the session out meanwhile.)
+      await login(dut);
       const log = await typed(dut, "LOG");
       expect(log).toContain("POWER CYCLE commanded (IPMI)");
       expect(log).toContain("POWER CYCLE failed: power-good OFF");
@@ -138,3 +142,54 @@ export const ipmiScenarios: Scenario[] = [
     },
   },
 ];
+
+/** The Send Message answer around an IPMB response from `rsSA` to inner chassis (netFn 0) `cmd`: completion code and data `a`. */
+function wrapped(rsSA: number, cmd: number, a: number[]): string {
+  const body = [rsSA, 0x0c, cmd, ...a];
+  const sum = body.reduce((x, y) => x + y, 0);
+  const inner = [0x20, 0x04, -0x24 & 255, ...body, -sum & 255];
+  return "[1C 0C 34 00 " + inner.map((x) => h(x).toUpperCase()).join(" ") + "]";
+}
+/** ipmitool's answer to a bridged Get Chassis Status from SMC `id`, power off. */
+const bridgedStatus = (id: number) => wrapped(addr(id), 1, [0, 0x60, 0, 0]);
+
+/** Types an IPMI line at the site's console; asserts echo and answer. */
+async function siteExchange(site: SiteDut, line: string, answer: string, deadlineMs = 10000): Promise<void> {
+  site.clear();
+  site.send(line + "\r");
+  await site.waitFor((t) => t.includes("]\r\n", line.length + 2), deadlineMs);
+  expect(site.text()).toBe(line + "\r\n" + answer + "\r\n");
+}
+
+export interface IpmiSiteScenario {
+  name: string;
+  run(site: SiteDut): Promise<void>;
+}
+
+/** Bridged requests along a chain of 3 (or a ring of 4 with SMC 2 dead: `dead`). */
+export function bridgeScenario(dead?: number): IpmiSiteScenario {
+  return {
+    name: "Send Message bridges to SMC 3 by its IPMB address under @id's rules" + (dead === undefined ? "" : `, unit ${dead} dead`),
+    async run(site) {
+      await settled(site);
+      if (dead !== undefined) {
+        await site.kill(dead);
+        await site.waitConsole(0, "LINK A down", site.t.linkDownMs + 5000);
+      }
+      const far = site.ids[2];
+      const mid = site.ids[1];
+      // Not authenticated anywhere: D4 in the Send Message's answer.
+      await siteExchange(site, bridged(far, 0, 1), "[1C 0C 34 D4]");
+      await authTo(site, far);
+      await siteExchange(site, bridged(far, 0, 1), bridgedStatus(far));
+      // An SMC this call did not authenticate to (alive or dead) is not asked: D4, as @id's ERR 6.
+      await siteExchange(site, bridged(mid, 0, 1), "[1C 0C 34 D4]");
+      // The head itself (0x20) is not authenticated either.
+      await siteExchange(site, bridged(0, 0, 1, [], 0x20), wrapped(0x20, 1, [0xd4]));
+      // Chassis power cycle on SMC 3: its power pin is pressed, the head's not.
+      await siteExchange(site, bridged(far, 0, 2, [2]), wrapped(addr(far), 2, [0]));
+      await site.waitOutput(2, "power", true, 5000);
+      expect(site.output(0, "power")).toBe(false);
+    },
+  };
+}
