@@ -9,6 +9,8 @@ import { realSuiteGate } from "../host/real";
 import { UNIT_FAST } from "./scenarios/common";
 import { bridgeScenario, ipmiScenarios } from "./scenarios/ipmi";
 import { BINARIES_TITLE, boardBinariesGate, lineupTitle, linksLineup } from "./support/boardSites";
+import { hasIpmitool } from "./support/ipmitool";
+import { ipmitoolScenarios } from "./scenarios/ipmitool";
 import { scenarioSuite } from "./support/suite";
 
 scenarioSuite("IPMI Terminal Mode (dist/linux.js on the real interpreter)", ipmiScenarios, (s) => realDut("linux", UNIT_FAST, s.stored), !realSuiteGate().run);
@@ -36,3 +38,6 @@ describe.skipIf(!run)(`IPMI bridged on the real interpreter (${BINARIES_TITLE})`
     });
   }
 });
+
+// The real ipmitool binary against the real interpreter.
+scenarioSuite("ipmitool against dist/linux.js on the real interpreter", ipmitoolScenarios, (s) => realDut("linux", { ...UNIT_FAST, t: { ...UNIT_FAST.t, idleMs: 20000 } }, s.stored), !realSuiteGate().run || !hasIpmitool);

@@ -6,6 +6,8 @@ import { virtualDut } from "../host/dut/virtualDut";
 import { virtualSite } from "../host/dut/virtualSite";
 import { UNIT } from "./scenarios/common";
 import { bridgeScenario, ipmiScenarios } from "./scenarios/ipmi";
+import { hasIpmitool } from "./support/ipmitool";
+import { ipmitoolScenarios } from "./scenarios/ipmitool";
 import { scenarioSuite } from "./support/suite";
 
 for (const backend of ["ts", "emu"] as const) {
@@ -34,4 +36,14 @@ for (const backend of ["ts", "emu"] as const) {
       await ring.run(site);
     });
   });
+}
+
+// The real ipmitool binary against the simulated SMC (TypeScript sources and the bundle in the emulation).
+for (const backend of ["ts", "emu"] as const) {
+  scenarioSuite(
+    `ipmitool against the simulated SMC (${backend === "ts" ? "TypeScript sources" : "dist/linux.js in the emulation"})`,
+    ipmitoolScenarios,
+    (s) => virtualDut(backend, "linux", UNIT, undefined, s.stored),
+    !hasIpmitool,
+  );
 }

@@ -4,6 +4,7 @@
 import { expect } from "vitest";
 import type { Dut } from "../../host/dut/dut";
 import type { SiteDut } from "../../host/dut/siteDut";
+import { hasIpmitool, ipmitool } from "../support/ipmitool";
 import { authTo, settled } from "./chain";
 import { login, PASSWORD, typed, USER } from "./common";
 import type { Scenario } from "./terminal";
@@ -190,6 +191,18 @@ export function bridgeScenario(dead?: number): IpmiSiteScenario {
       await siteExchange(site, bridged(far, 0, 2, [2]), wrapped(addr(far), 2, [0]));
       await site.waitOutput(2, "power", true, 5000);
       expect(site.output(0, "power")).toBe(false);
+      if (!hasIpmitool) return;
+      // The real ipmitool, bridged: `-t <SMC 3's address>`.
+      const t = "0x" + h(addr(far));
+      const mc = await ipmitool(site, ["-t", t, "mc", "info"]);
+      expect(mc.code).toBe(0);
+      expect(mc.stdout).toMatch(new RegExp(`^Device ID\\s+: ${far}$`, "m"));
+      const cs = await ipmitool(site, ["-t", t, "chassis", "status"]);
+      expect(cs.code).toBe(0);
+      expect(cs.stdout).toMatch(/^System Power\s+: off$/m);
+      const no = await ipmitool(site, ["-t", "0x" + h(addr(mid)), "chassis", "status"]);
+      expect(no.code).not.toBe(0);
+      expect(no.stdout).not.toContain("System Power");
     },
   };
 }
