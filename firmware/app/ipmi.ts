@@ -23,6 +23,7 @@
 import { Op } from "../chain";
 import { Err, ipmiTerm, Reply } from "../protocol";
 import { Power } from "../server";
+import { Role } from "../auth";
 import { SmcContext } from "./context";
 import { Permission } from "./session";
 
@@ -159,6 +160,52 @@ export function ipmi(ctx: SmcContext, text: string, reply: Reply, how: number): 
         if (on) body.press(t.pressMs, function () {});
       } else if ((c === 1) !== on) body.press(c === 1 ? t.pressMs : t.holdMs, check);
     }
+  } else if (fn === 0x0a && cmd >= 0x40 && cmd <= 0x48) {
+    // The event log as the SEL (docs/ipmi.md, "SEL"): record IDs are the
+    // log's record numbers, timestamps seconds since boot ("Pre-Init" to
+    // ipmitool), each record a system event whose sensor type and offset
+    // tell its kind.
+    const log = ctx.eventLog;
+    const newest = log.count();
+    const oldest = newest ? log.oldest() : 0;
+    const up = Math.floor((ctx.hal.clock.now() - ctx.startedAt) / 1000);
+    const kept = newest ? newest - oldest + 1 : 0;
+    if (cmd === 0x40) a = [0, 0x51, kept & 255, (kept >> 8) & 255, 0xff, 0xff, up & 255, (up >> 8) & 255, (up >> 16) & 255, up >>> 24, 0, 0, 0, 0, 0x02];
+    else if (cmd === 0x42) a = [0, 1, 0];
+    else if (cmd === 0x48) a = [0, up & 255, (up >> 8) & 255, (up >> 16) & 255, up >>> 24];
+    else if (cmd === 0x47) {
+      // Clear SEL: reservation, "CLR", 0xAA to erase (0: its status); admin only, as LOG CLEAR.
+      if (n !== 6 || q[5] !== 0x43 || q[6] !== 0x4c || q[7] !== 0x52) a = [0xcc];
+      else if (ctx.session.role !== Role.Admin && how !== Ipmb.Via) a = [0xd4];
+      else {
+        if (q[8] === 0xaa) log.clear();
+        a = [0, 1];
+      }
+    } else if (cmd === 0x43 && n === 6) {
+      // Get SEL Entry: reservation, record ID (0: first, 0xFFFF: last), offset, bytes (0xFF: all).
+      let id = q[5] | (q[6] << 8);
+      id = id === 0 ? oldest : id === 0xffff ? newest : id;
+      const rec = newest && id >= oldest && id <= newest ? log.read(id, 1)[0] : "";
+      if (!rec) a = [0xcb];
+      else {
+        // "<n> <ms> <CODE> <text>": the code's sensor type and offset, else System Event, "entry added to auxiliary log".
+        const w = rec.split(" ");
+        const ts = Math.floor((parseInt(w[1], 10) | 0) / 1000);
+        const TYPES = "|POWER:0900|RESET:1D01|BOOT:1D00|AUTH:2A00|LOGOUT:2A01|AUTHFAIL:2A02|WATCHDOG:2300|";
+        // (Espruino's indexOf finds a key running past the end: only a whole match counts.)
+        const key = "|" + w[2] + ":";
+        let k = TYPES.indexOf(key);
+        if (TYPES.substr(k, key.length) !== key) k = -1;
+        const st = k >= 0 ? parseInt(TYPES.substr(k + w[2].length + 2, 2), 16) : 0x12;
+        const off = k >= 0 ? parseInt(TYPES.substr(k + w[2].length + 4, 2), 16) : 0x03;
+        const next = id >= newest ? 0xffff : id + 1;
+        const r = [id & 255, (id >> 8) & 255, 0x02, ts & 255, (ts >> 8) & 255, (ts >> 16) & 255, ts >>> 24, 0x20, 0, 0x04, st, 1, 0x6f, off, 0xff, 0xff];
+        const from = q[7];
+        const len = q[8] === 0xff ? 16 : q[8];
+        if (from + len > 16) a = [0xca];
+        else a = [0, next & 255, next >> 8].concat(r.slice(from, from + len));
+      }
+    } else a = [0xc1];
   } else a = [0xc1];
   const line = ipmiTerm([q[0] | 4, q[1], cmd].concat(a)) as string;
   if (r === reply) return say(line);

@@ -15,6 +15,13 @@ async function exchange(dut: Dut, line: string, answer: string): Promise<void> {
   expect(got).toBe(line + "\r\n" + answer + "\r\n");
 }
 
+/** Types an IPMI line; resolves with its echo and answer. */
+async function answerOf(dut: Dut, line: string): Promise<string> {
+  dut.clear("modem");
+  dut.send("modem", line + "\r");
+  return dut.waitFor("modem", (t) => t.length > line.length + 2 && t.endsWith("]\r\n"));
+}
+
 /** The IPMB address of SMC `id` (docs/ipmi.md, "Addresses"). */
 const addr = (id: number) => 0x20 + 2 * id;
 const h = (n: number) => n.toString(16).padStart(2, "0");
@@ -77,6 +84,23 @@ export const ipmiScenarios: Scenario[] = [
       await exchange(dut, "[000c02]", "[04 0C 02 C7]");
       await exchange(dut, "[000c0204]", "[04 0C 02 CC]");
       await exchange(dut, "[000c01]", "[04 0C 01 00 60 00 00]");
+    },
+  },
+  {
+    name: "the SEL: Get SEL Info counts the log's records, Get SEL Entry reads record 1 (the boot), a missing one CB, Clear SEL needs CLR",
+    async run(dut) {
+      await login(dut);
+      const info = await answerOf(dut, "[280c40]");
+      expect(info).toMatch(/^\[280c40\]\r\n\[2C 0C 40 00 51 0[2-9] 00 FF FF( [0-9A-F]{2}){4} 00 00 00 00 02\]\r\n$/);
+      const first = await answerOf(dut, "[280c430000000000ff]");
+      // Next 2, record 1, system event, seconds since boot, generator 20, EvM 04, System Boot (1D) #1, sensor-specific, power up (00).
+      expect(first).toMatch(/^\[280c430000000000ff\]\r\n\[2C 0C 43 00 02 00 01 00 02( [0-9A-F]{2}){4} 20 00 04 1D 01 6F 00 FF FF\]\r\n$/);
+      // Part of a record: offset 10, 2 bytes (sensor type and number).
+      await exchange(dut, "[280c43000001000a02]", "[2C 0C 43 00 02 00 1D 01]");
+      await exchange(dut, "[280c4300003412 00 ff]", "[2C 0C 43 CB]");
+      await exchange(dut, "[280c4300000100 0c 08]", "[2C 0C 43 CA]");
+      await exchange(dut, "[280c470000434c5100]", "[2C 0C 47 CC]");
+      await exchange(dut, "[280c42]", "[2C 0C 42 00 01 00]");
     },
   },
   {

@@ -39,4 +39,28 @@ export const ipmitoolScenarios: Scenario[] = [
       await dut.waitOutput("power", true, 3000);
     },
   },
+  {
+    name: "ipmitool sel info, sel list, sel clear: the event log as SEL records",
+    async run(dut) {
+      await login(dut);
+      const info = await ipmitool(dut, ["sel", "info"]);
+      expect(info.code).toBe(0);
+      const entries = +(/^Entries\s+: (\d+)$/m.exec(info.stdout) ?? ["", "-1"])[1];
+      expect(entries).toBeGreaterThanOrEqual(2);
+      const list = await ipmitool(dut, ["sel", "list"]);
+      expect(list.code).toBe(0);
+      const lines = list.stdout.trimEnd().split("\n");
+      expect(lines.length).toBe(entries);
+      // The first record is the boot, the login's AUTH is among them.
+      expect(lines[0]).toMatch(/^ +1 \|  Pre-Init  \|\d{10}\| System Boot Initiated #0x01 \| Initiated by power up \| Asserted$/);
+      expect(list.stdout).toContain("| Session Audit #0x01 |");
+      const clear = await ipmitool(dut, ["sel", "clear"]);
+      expect(clear.code).toBe(0);
+      expect(clear.stdout).toContain("Clearing SEL");
+      // The erase is the first record of the new log (LOG CLEAR's rule).
+      const after = await ipmitool(dut, ["sel", "list"]);
+      expect(after.stdout.trimEnd().split("\n")).toHaveLength(1);
+      expect(after.stdout).toMatch(/^ +1 \|  Pre-Init  \|\d{10}\| System Event #0x01 \| Entry added to auxiliary log \| Asserted$/m);
+    },
+  },
 ];
