@@ -24,6 +24,7 @@ import { Op } from "../chain";
 import { Err, ipmiTerm, Reply } from "../protocol";
 import { Power } from "../server";
 import { Role } from "../auth";
+import { InputDesc } from "../hal";
 import { SmcContext } from "./context";
 import { Permission } from "./session";
 
@@ -159,6 +160,80 @@ export function ipmi(ctx: SmcContext, text: string, reply: Reply, how: number): 
       else if (c === 5) {
         if (on) body.press(t.pressMs, function () {});
       } else if ((c === 1) !== on) body.press(c === 1 ? t.pressMs : t.holdMs, check);
+    }
+  } else if ((fn === 0x0a && cmd >= 0x20 && cmd <= 0x23) || (fn === 0x04 && (cmd === 0x2d || cmd === 0x27))) {
+    // Sensors (docs/ipmi.md, "Sensors"): number and SDR record ID 1 is the
+    // board's temperature (signed, 1 C a count); 2.. are the board's inputs
+    // in its file's order: analog ones as full records, raw = reading (0..1)
+    // × 255 with M, B and exponents from its scale and offset, its range
+    // [min, max] as the lower and upper critical thresholds; digital ones as
+    // compact records, state 0 ok, 1 alarm.
+    const names = ctx.inputs.list();
+    const count = names.length + 1;
+    let id = fn === 0x04 ? q[3] : q[5] | (q[6] << 8);
+    if (fn === 0x0a && id === 0) id = 1;
+    if (id === 0xffff) id = count;
+    const nm = id === 1 ? "temp" : names[id - 2] || "";
+    const d: InputDesc | undefined = id === 1 ? { kind: "analog", unit: "C" } : (ctx.board.inputs || {})[nm];
+    const digital = !!d && d.kind === "digital";
+    // raw -> value: (M × raw + B × 10^Be) × 10^Re; the temperature's raw is its value.
+    const scale = d ? (d.scale === undefined ? 1 : d.scale) : 1;
+    const offset = d ? d.offset || 0 : 0;
+    let m = id === 1 ? 1 : (scale / 255) * 10000;
+    let re = id === 1 ? 0 : -4;
+    while (Math.abs(m) > 511) {
+      m /= 10;
+      re++;
+    }
+    let b = offset * Math.pow(10, -re);
+    let be = 0;
+    while (Math.abs(b) > 511) {
+      b /= 10;
+      be++;
+    }
+    m = Math.round(m);
+    b = Math.round(b);
+    // A value in raw counts (the temperature's: a signed byte), clamped.
+    const rawOf = function (v: number) {
+      const r = id === 1 ? Math.round(v) : Math.round(((v - offset) / scale) * 255);
+      return (id === 1 ? Math.max(-128, Math.min(127, r)) : Math.max(0, Math.min(255, r))) & 255;
+    };
+    if (fn === 0x0a && cmd === 0x20) a = [0, 0x51, count & 255, count >> 8, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0x02];
+    else if (cmd === 0x22) a = [0, 1, 0];
+    else if (!d || (fn === 0x0a && n !== 6) || (fn === 0x04 && n !== 1)) a = fn === 0x04 ? [0xcb] : n === 6 || cmd !== 0x23 ? [0xcb] : [0xc7];
+    else if (cmd === 0x27) {
+      // Get Sensor Thresholds: readable mask, then LNC LC LNR UNC UC UNR (the range as the critical ones).
+      a = digital ? [0, 0, 0, 0, 0, 0, 0, 0] : [0, (d.min === undefined ? 0 : 0x02) | (d.max === undefined ? 0 : 0x10), 0, d.min === undefined ? 0 : rawOf(d.min), 0, 0, d.max === undefined ? 0 : rawOf(d.max), 0];
+    } else if (fn === 0x04) {
+      // Get Sensor Reading: reading, scanning on (0x40; 0x20: unavailable), threshold or state bits.
+      const rd = id === 1 ? { state: "", text: "" } : ctx.inputs.read(nm)!;
+      const v = id === 1 ? ctx.hal.sys.temperature() : ctx.hal.pins.analog(nm);
+      if (digital) a = [0, 0, 0xc0, rd.state === "alarm" ? 0x02 : 0x01];
+      else if (v !== v) a = [0, 0, 0x60, 0];
+      else a = [0, id === 1 ? rawOf(v) : Math.max(0, Math.min(255, Math.round(v * 255))), 0xc0, rd.state === "low" ? 0x02 : rd.state === "high" ? 0x10 : 0];
+    } else {
+      // Get SDR: reservation, record ID, offset, bytes (0xFF: all).
+      const st = digital ? (nm.toLowerCase().indexOf("fan") >= 0 ? 0x04 : 0x05) : d.unit === "C" ? 0x01 : d.unit === "V" ? 0x02 : 0x00;
+      const unit = d.unit === "C" ? 1 : d.unit === "V" ? 4 : 0;
+      const r = [id & 255, id >> 8, 0x51, digital ? 0x02 : 0x01, 0, 0x20, 0, id & 255, 0x07, 1, 0x7f, 0x68, st, digital ? 0x03 : 0x01];
+      if (digital) r.push(3, 0, 3, 0, 3, 0, 0xc0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0);
+      else {
+        const lo = d.min === undefined ? 0 : rawOf(d.min);
+        const hi = d.max === undefined ? 0 : rawOf(d.max);
+        const mask = (d.min === undefined ? 0 : 0x02) | (d.max === undefined ? 0 : 0x10);
+        // Masks: assertions/deassertions of the readable thresholds; readable thresholds; units (2's complement for the temperature).
+        r.push((mask & 2 ? 0x04 : 0) | 0, mask & 0x10 ? 0x02 : 0, (mask & 2 ? 0x04 : 0) | 0, mask & 0x10 ? 0x02 : 0, mask, 0, id === 1 ? 0x80 : 0, unit, 0, 0);
+        r.push(m & 255, (m >> 2) & 0xc0, b & 255, (b >> 2) & 0xc0, 0, ((re & 15) << 4) | (be & 15), 0, 0, 0, 0, id === 1 ? 0x7f : 255, id === 1 ? 0x80 : 0, 0, hi, 0, 0, lo, 0, 0, 0, 0, 0, 0);
+      }
+      const name = nm.substr(0, 16);
+      r.push(0xc0 | name.length);
+      for (let i = 0; i < name.length; i++) r.push(name.charCodeAt(i));
+      r[4] = r.length - 5;
+      const from = q[7];
+      const len = q[8] === 0xff ? r.length - from : q[8];
+      const next = id >= count ? 0xffff : id + 1;
+      if (from + len > r.length) a = [0xca];
+      else a = [0, next & 255, next >> 8].concat(r.slice(from, from + len));
     }
   } else if (fn === 0x0a && cmd >= 0x40 && cmd <= 0x48) {
     // The event log as the SEL (docs/ipmi.md, "SEL"): record IDs are the

@@ -63,4 +63,28 @@ export const ipmitoolScenarios: Scenario[] = [
       expect(after.stdout).toMatch(/^ +1 \|  Pre-Init  \|\d{10}\| System Event #0x01 \| Entry added to auxiliary log \| Asserted$/m);
     },
   },
+  {
+    name: "ipmitool sdr list, sdr elist, sensor list: the temperature and the board's inputs, a digital alarm asserted",
+    async run(dut) {
+      await login(dut);
+      const names = ["temp", ...Object.keys(dut.board.inputs ?? {})];
+      const sdr = await ipmitool(dut, ["sdr", "list"]);
+      expect(sdr.code).toBe(0);
+      const lines = sdr.stdout.trimEnd().split("\n");
+      expect(lines.map((l) => l.split("|")[0].trim())).toEqual(names);
+      // The temperature: a number in degrees C, or no reading where the interpreter has none.
+      expect(lines[0]).toMatch(/^temp +\| (-?\d+ degrees C +\| ok|no reading +\| ns)$/);
+      const digital = names.filter((n) => dut.board.inputs?.[n]?.kind === "digital");
+      expect(digital.length).toBeGreaterThan(0);
+      dut.setInput(digital[0], true);
+      await dut.pause(200);
+      const el = await ipmitool(dut, ["sdr", "elist"]);
+      expect(el.code).toBe(0);
+      expect(el.stdout).toMatch(new RegExp(`^${digital[0]} +\\| 0${names.indexOf(digital[0]) + 1}h \\| ok +\\| +7\\.1 \\| State Asserted$`, "m"));
+      if (digital[1]) expect(el.stdout).toMatch(new RegExp(`^${digital[1]} +\\| 0${names.indexOf(digital[1]) + 1}h \\| ok +\\| +7\\.1 \\| State Deasserted$`, "m"));
+      const sl = await ipmitool(dut, ["sensor", "list"]);
+      expect(sl.code).toBe(0);
+      expect(sl.stdout.trimEnd().split("\n")).toHaveLength(names.length);
+    },
+  },
 ];
