@@ -77,6 +77,12 @@ export const ipmiScenarios: Scenario[] = [
       const minor = fw ? +fw[2] % 100 : 0;
       const rev = h(major & 127).toUpperCase() + " " + String(Math.floor(minor / 10) * 16 + (minor % 10)).padStart(2, "0");
       await exchange(dut, "[180c01]", `[1C 0C 01 00 ${h(dut.config.id).toUpperCase()} 01 ${rev} 02 80 00 00 00 00 00]`);
+      // Get Self Test Results: DIAG's verdict (55 when DIAG answers OK).
+      const diag = await typed(dut, "DIAG");
+      const passed = diag.endsWith("\r\nOK\r\n");
+      const fails = diag.split("\r\n").filter((l) => l.includes(" FAIL"));
+      const bits = fails.reduce((b, l) => b | (l.startsWith("DIAG STORAGE") ? 0x80 : l.startsWith("DIAG LINK") ? 0x10 : 0x04), 0);
+      await exchange(dut, "[180c04]", passed ? "[1C 0C 04 00 55 00]" : `[1C 0C 04 00 57 ${h(bits).toUpperCase()}]`);
       // ipmitool's PICMG and VITA probes, then anything unknown.
       await exchange(dut, "[b0040000]", "[B4 04 00 C1]");
       await exchange(dut, "[b0080003]", "[B4 08 00 C1]");

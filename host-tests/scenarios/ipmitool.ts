@@ -2,7 +2,7 @@
 // printed fields and pins. Run on every backend (host-tests/support/ipmitool.ts).
 import { expect } from "vitest";
 import { ipmitool } from "../support/ipmitool";
-import { login } from "./common";
+import { login, typed } from "./common";
 import type { Scenario } from "./terminal";
 
 export const ipmitoolScenarios: Scenario[] = [
@@ -28,6 +28,10 @@ export const ipmitoolScenarios: Scenario[] = [
       expect(mc.stdout).toMatch(new RegExp(`^Device ID\\s+: ${dut.config.id}$`, "m"));
       expect(mc.stdout).toMatch(/^IPMI Version\s+: 2\.0$/m);
       expect(mc.stdout).toContain("Chassis Device");
+      const diag = await typed(dut, "DIAG");
+      const st = await ipmitool(dut, ["mc", "selftest"]);
+      expect(st.code).toBe(0);
+      expect(st.stdout).toContain(diag.endsWith("\r\nOK\r\n") ? "Selftest: passed" : "Selftest: device error");
       const cs = await ipmitool(dut, ["chassis", "status"]);
       expect(cs.code).toBe(0);
       expect(cs.stdout).toMatch(/^System Power\s+: off$/m);
