@@ -27,6 +27,11 @@ describe("IPMI Terminal Mode codec", () => {
     expect(ipmiTerm(byCmd("chassis status").sent[2])).toEqual([0x00, 0x0c, 0x01]);
     const ctl: [string, number][] = [["off", 0], ["on", 1], ["cycle", 2], ["reset", 3], ["soft", 5]];
     for (const [w, v] of ctl) expect(ipmiTerm(byCmd("chassis power " + w).sent[2])).toEqual([0x00, 0x0c, 0x02, v]);
+    // The first request of the others: Get Self Test Results, Get SEL Info, Get Device ID then Get SDR Repository Info, Chassis Identify.
+    expect(ipmiTerm(byCmd("mc selftest").sent[2])).toEqual([0x18, 0x0c, 0x04]);
+    expect(ipmiTerm(byCmd("sel list").sent[2])).toEqual([0x28, 0x0c, 0x40]);
+    expect(byCmd("sdr list").sent.slice(2).map((l) => ipmiTerm(l))).toEqual([[0x18, 0x0c, 0x01], [0x28, 0x10, 0x20]]);
+    expect(ipmiTerm(byCmd("chassis identify").sent[2])).toEqual([0x00, 0x0c, 0x04]);
     // Bridged (-t 0x24): Send Message, channel 0 with tracking, then the IPMB request.
     expect(ipmiTerm(byCmd("-t 0x24 chassis status").sent[2])).toEqual([0x18, 0x0c, 0x34, 0x40, 0x24, 0x00, 0xdc, 0x20, 0x0c, 0x01, 0xd3]);
   });
