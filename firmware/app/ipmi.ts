@@ -2,8 +2,8 @@
 // `-I serial-terminal` lines, "[" hex "]", answered on this SMC or bridged
 // along the chain to the SMC whose IPMB address a Send Message names.
 //
-// One function with switches (one function object on a board, ~10
-// variables; its code stays in flash): nothing of IPMI is resident between
+// One function with switches (one function object on a board, ~7
+// variables with ipmiTerm's as many; its code stays in flash): nothing of IPMI is resident between
 // lines, a line's work is gone when it is answered. `how` tells where the
 // line came from:
 //   VIA (-1)  another SMC's request (the router checked this SMC's flag);
@@ -16,10 +16,15 @@
 //
 //   text command  [SYS PWD -U user pw] -> AUTH's check (the same session),
 //                 [SYS PWD -X] -> LOGOUT, [SYS TMODE] -> [OK TMODE]
-//   message       decode -> permission (0xD4 without the flag) ->
-//                 Send Message (App 0x34) for another SMC: router request,
-//                 its answer wrapped as the IPMB response; else the command
-//                 here -> [rsNetFn seq cmd cc data]
+//   message       decode -> Send Message (App 0x34) for another SMC:
+//                 a router request under @id's rules, its answer wrapped as
+//                 the IPMB response; else permission (0xD4 without the
+//                 flag) -> the command here -> [rsNetFn seq cmd cc data]:
+//                 App: Get Device ID, Get Self Test Results (DIAG);
+//                 Chassis: Get Chassis Status, Chassis Control;
+//                 Storage: the SDR repository (sensors) and the SEL (the
+//                 event log); Sensor: Get Sensor Reading, Thresholds;
+//                 anything else 0xC1
 import { Op } from "../chain";
 import { Err, ipmiTerm, Reply } from "../protocol";
 import { Power } from "../server";
