@@ -230,6 +230,12 @@ export function bridgeScenario(dead?: number): IpmiSiteScenario {
       const cs = await ipmitool(site, ["-t", t, "chassis", "status"]);
       expect(cs.code).toBe(0);
       expect(cs.stdout).toMatch(/^System Power\s+: off$/m);
+      const sel = await ipmitool(site, ["-t", t, "sel", "list"]);
+      expect(sel.code).toBe(0);
+      expect(sel.stdout).toMatch(/^ +1 \|  Pre-Init  \|\d{10}\| System Boot Initiated #0x01 \| Initiated by power up \| Asserted$/m);
+      const sdr = await ipmitool(site, ["-t", t, "sdr", "list"]);
+      expect(sdr.code).toBe(0);
+      expect(sdr.stdout).toMatch(/^temp +\| /m);
       const no = await ipmitool(site, ["-t", "0x" + h(addr(mid)), "chassis", "status"]);
       expect(no.code).not.toBe(0);
       expect(no.stdout).not.toContain("System Power");
