@@ -15,6 +15,8 @@
 // is not the running command's (its call ended, or it answered already)
 // writes nothing.
 import { Command, Err, errLine, frame, LineReader, LineSink, parseCommand, parseFramed, Reply } from "../protocol";
+import { SmcContext } from "./context";
+import { ipmi } from "./ipmi";
 
 /** Where replies go: the modem while a call is up, or a directly wired terminal. */
 export interface Writer {
@@ -26,7 +28,8 @@ const MAX_QUEUED = 4;
 /** Largest framed reply kept for answering a retried seq without re-running it. */
 const MAX_CACHED_REPLY = 1024;
 
-interface Dispatcher {
+/** The SMC (app/unit.ts): commands go to its run; IPMI lines ("[", docs/ipmi.md) to ipmi() with it. */
+interface Dispatcher extends SmcContext {
   run(cmd: Command, reply: Reply): void;
 }
 
@@ -175,6 +178,8 @@ export class ConsolePort implements LineSink {
     this.framed = p.framed;
     this.kept = p.fault ? "!" : "";
     const reply = new Answer(this, this.running);
+    // A typed "[" line is IPMI Terminal Mode: answered in its own form, a spoiled one too.
+    if (!p.framed && p.text.charAt(0) === "[") return ipmi(this.dispatcher, p.text, reply, p.fault);
     if (p.fault) return reply.err(p.fault);
     const cmd = parseCommand(p.text);
     if (typeof cmd === "number") return reply.err(cmd);

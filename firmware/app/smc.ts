@@ -11,6 +11,7 @@ import { Err, parseCommand, Reply } from "../protocol";
 import { HayesModem } from "../modem";
 import { ServerBody, ServerInputs } from "../server";
 import { runLocal } from "./commands";
+import { ipmi, Ipmb } from "./ipmi";
 import { ConsolePort, Writer } from "./consolePort";
 import { Session } from "./session";
 import { BOOT_FILE } from "./rare";
@@ -78,6 +79,8 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       auth: session,
       // A command that came over a link: the router has checked the flag.
       run(line: string, reply: Reply) {
+        // A bridged IPMI request (app/ipmi.ts).
+        if (line.charAt(0) === "[") return ipmi(ctx, line, reply, Ipmb.Via);
         const cmd = parseCommand(line);
         if (typeof cmd === "number") return reply.err(cmd);
         // The head sends a request without its @id: one here is not the head's.

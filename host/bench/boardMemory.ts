@@ -109,6 +109,15 @@ async function boardCallOnce(board: string, commands: number, binary: BoardBinar
     };
     // The search for credentials nobody holds and the request to an absent SMC end in ERR.
     for (const c of CALL) await send(c, !(c.startsWith("AUTH nobody") || c.startsWith("@9")));
+    if (process.env.SMC_BENCH_IPMI) {
+      // What a call with IPMI costs (docs/ipmi.md, "Memory"): ipmitool's probe, mc info, chassis status and a bridged request to an absent SMC.
+      await send("AUTH admin bench-pass", true);
+      for (const c of ["[b0040000]", "[180c01]", "[000c01]", "[180c34402400dc200c01d3]", "[SYS TMODE]"]) {
+        rig.terminal.clear();
+        rig.terminal.write(c + "\r");
+        await waitFor(() => /\]\r\n$/.test(term().substr(c.length)), 15000, () => `the answer to ${c}: ${JSON.stringify(term())}`);
+      }
+    }
     const [pk, after] = (await dut.evaluate('__pk+" "+process.memory().usage')).split(" ").map(Number);
     result.peakInCall = pk;
     result.afterCall = after;

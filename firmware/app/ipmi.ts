@@ -1,0 +1,325 @@
+// IPMI Terminal Mode on the console port (docs/ipmi.md): ipmitool's
+// `-I serial-terminal` lines, "[" hex "]", answered on this SMC or bridged
+// along the chain to the SMC whose IPMB address a Send Message names.
+//
+// One function with switches (one function object on a board, ~7
+// variables with ipmiTerm's as many; its code stays in flash): nothing of IPMI is resident between
+// lines, a line's work is gone when it is answered. `how` tells where the
+// line came from:
+//   VIA (-1)  another SMC's request (the router checked this SMC's flag);
+//             the answer is one line and OK (chain/serve.ts frames it)
+//   0         the console port, a clean line
+//   > 0       the console port, a line spoiled by that Err (too long, a
+//             control byte): answered "[ERR hh]", nothing else happens
+// The console's answer is one line, then handOff (no OK/ERR line: ipmitool
+// waits for a bracket line only).
+//
+//   text command  [SYS PWD -U user pw] -> AUTH's check (the same session),
+//                 [SYS PWD -X] -> LOGOUT, [SYS TMODE] -> [OK TMODE]
+//   message       decode -> Send Message (App 0x34) for another SMC:
+//                 a router request under @id's rules, its answer wrapped as
+//                 the IPMB response; else permission (0xD4 without the
+//                 flag) -> the command here -> [rsNetFn seq cmd cc data]:
+//                 App: Get Device ID, Get Self Test Results (DIAG);
+//                 Chassis: Get Chassis Status, Chassis Control;
+//                 Storage: the SDR repository (sensors) and the SEL (the
+//                 event log); Sensor: Get Sensor Reading, Thresholds;
+//                 anything else 0xC1
+import { Op } from "../chain";
+import { Err, ipmiTerm, Reply } from "../protocol";
+import { Power } from "../server";
+import { Role } from "../auth";
+import { InputDesc } from "../hal";
+import { SmcContext } from "./context";
+import { rareCommand } from "./rare";
+import { Permission } from "./session";
+
+/** Numbers of IPMI here (a const enum: inlined, no variable on the board). */
+export const enum Ipmb {
+  /** `how` for a line another SMC sent (see the header). */
+  Via = -1,
+  /** The IPMB address of the SMC holding the console; another SMC's is Base + 2 × ID (docs/ipmi.md, "Addresses"). */
+  Base = 0x20,
+}
+
+export function ipmi(ctx: SmcContext, text: string, reply: Reply, how: number): void {
+  // The one answer line (per line, gone after it); "[ERR hh]": a line that
+  // is not a message (hh: the console protocol's Err, in hex).
+  const say = function (line: string | number) {
+    reply.line(typeof line === "number" ? "[ERR " + (ipmiTerm([line]) as string).substr(1, 2) + "]" : line);
+    if (how === Ipmb.Via) reply.ok();
+    else reply.handOff!();
+  };
+  if (how > 0) return say(how);
+  if (text.substr(0, 5).toUpperCase() === "[SYS ") {
+    // Text commands: words between the brackets.
+    const w = text.substr(1, text.length - 2).split(" ");
+    const op = (w[1] || "").toUpperCase() + " " + (w[2] || "").toUpperCase();
+    if (how === Ipmb.Via) return reply.err(Err.UnknownCommand);
+    if (op === "TMODE ") return say("[OK TMODE]");
+    if (op === "PWD -X") {
+      ctx.router.endCall("logout");
+      ctx.session.end("logout");
+      return say("[OK]");
+    }
+    if (op === "PWD -U" || op === "PWD -N") {
+      const user = op === "PWD -U" ? w[3] || "" : "";
+      // AUTH's own check, lockout and chain search: one session for both.
+      const r: Reply = {
+        line: function () {},
+        ok: function () {
+          say("[OK]");
+        },
+        err: say,
+      };
+      return ctx.auth.auth(user, w[op === "PWD -U" ? 4 : 3] || "", r);
+    }
+    return say(Err.UnknownCommand);
+  }
+  const m = ipmiTerm(text);
+  if (typeof m === "number") return say(m);
+  ctx.session.touch();
+  let q = m as number[];
+  let r = reply;
+  if (q[0] >> 2 === 6 && q[2] === 0x34 && how !== Ipmb.Via) {
+    // Send Message: channel, then an IPMB request rsSA netFn/LUN csum1
+    // rqSA rqSeq/LUN cmd data csum2. Only channel 0 (the chain), one level.
+    let s = 0;
+    for (let i = 7; i < q.length; i++) s += q[i];
+    const rsSA = q[4];
+    const id = (rsSA - Ipmb.Base) / 2;
+    let cc = 0;
+    if (q.length < 11 || (q[3] & 15) !== 0) cc = 0xcc;
+    else if (((q[4] + q[5] + q[6]) & 255) !== 0 || (s & 255) !== 0) return say(Err.BadChecksum);
+    else if (rsSA !== Ipmb.Base && (id < 1 || id !== Math.floor(id))) cc = 0x83;
+    if (cc) return say(ipmiTerm([q[0] | 4, q[1], 0x34, cc]) as string);
+    const outer = q;
+    // The answer, wherever it comes from, goes back as the Send Message's
+    // response with the IPMB response inside (the form ipmitool reads).
+    r = {
+      line: function (t: string) {
+        const a = ipmiTerm(t) as number[];
+        const b = [outer[7], outer[5] | 4];
+        b.push(-(b[0] + b[1]) & 255, rsSA, outer[8], outer[9]);
+        let c = 0;
+        for (let i = 3; i < a.length; i++) b.push(a[i]);
+        for (let i = 3; i < b.length; i++) c += b[i];
+        b.push(-c & 255);
+        reply.line(ipmiTerm([outer[0] | 4, outer[1], 0x34, 0].concat(b)) as string);
+      },
+      ok: function () {
+        reply.handOff!();
+      },
+      err: function (c: number) {
+        say(ipmiTerm([outer[0] | 4, outer[1], 0x34, c === Err.NotAuthenticated ? 0xd4 : 0x83]) as string);
+      },
+    };
+    q = [q[5], q[8], q[9]].concat(q.slice(10, q.length - 1));
+    if (rsSA !== Ipmb.Base && id !== ctx.config.id) {
+      // Another SMC: a request under @id's rules (its flag decides).
+      ctx.router.touch();
+      return ctx.router.ask(Op.Request, r, ipmiTerm(q) as string, id);
+    }
+  }
+  // A command here. `a`: completion code, then data.
+  let a: number[];
+  const body = ctx.body;
+  const on = body.power() === Power.On;
+  const fn = q[0] >> 2;
+  const cmd = q[2];
+  const n = q.length - 3;
+  if (how !== Ipmb.Via && ctx.session.state !== Permission.Granted) a = [0xd4];
+  else if (fn === 6 && cmd === 0x01) {
+    // Get Device ID: ID, revision, firmware major.minor (BCD), IPMI 2.0,
+    // chassis device, no manufacturer or product ID.
+    const v = ctx.version.split(".");
+    const minor = (parseInt(v[1], 10) | 0) % 100;
+    a = [0, ctx.config.id & 255, 1, (parseInt(v[0], 10) | 0) & 127, ((minor / 10) | 0) * 16 + (minor % 10), 0x02, 0x80, 0, 0, 0, 0, 0];
+  } else if (fn === 6 && cmd === 0x04) {
+    // Get Self Test Results: DIAG's checks (rare.ts), answered at its
+    // final line: 55 all passed; 57 and which failed (storage: the SEL's
+    // device, 0x80; a link: the IPMB lines, 0x10; the modem, the watchdog,
+    // memory: 0x04, the nearest the specification has).
+    let bits = 0;
+    const hdr = [q[0] | 4, q[1], cmd];
+    const out = function (ok: boolean) {
+      const l = ipmiTerm(hdr.concat(ok ? [0, 0x55, 0] : [0, 0x57, bits || 0x04])) as string;
+      if (r === reply) return say(l);
+      r.line(l);
+      r.ok();
+    };
+    return rareCommand(
+      ctx,
+      "DIAG",
+      [],
+      {
+        line: function (t: string) {
+          if (t.indexOf(" FAIL") < 0) return;
+          bits |= t.indexOf("DIAG STORAGE") === 0 ? 0x80 : t.indexOf("DIAG LINK") === 0 ? 0x10 : 0x04;
+        },
+        ok: function () {
+          out(true);
+        },
+        err: function () {
+          out(false);
+        },
+      },
+    );
+  } else if (fn === 0 && cmd === 0x01) {
+    // Get Chassis Status: power on/off, restore policy unknown (0x60).
+    a = [0, 0x60 | (on ? 1 : 0), 0, 0];
+  } else if (fn === 0 && cmd === 0x02) {
+    // Chassis Control: off, on, cycle, hard reset, (4: diagnostic
+    // interrupt: none), soft (a short press). Answered at once, as a BMC
+    // does (ipmitool retries after 5 s: a POWER OFF's hold would run
+    // twice); power-good is checked after, as POWER does, and a failure
+    // logged.
+    const c = q[3];
+    const t = ctx.config.t;
+    const what = c === 0 ? "OFF" : c === 1 ? "ON" : c === 2 ? "CYCLE" : c === 3 ? "RESET" : c === 5 ? "SOFT" : "";
+    if (n !== 1) a = [0xc7];
+    else if (!what) a = [0xcc];
+    else if (!body.wired(c === 3 ? "reset" : "power")) a = [0xd5];
+    else if (body.busy) a = [0xc0];
+    else {
+      a = [0];
+      ctx.log(c === 3 ? "RESET" : "POWER", what + " commanded (IPMI)");
+      const want = c === 0 ? Power.Off : Power.On;
+      const check = function () {
+        body.awaitPower(want, function (ok: boolean) {
+          if (!ok) ctx.log("POWER", what + " failed: power-good " + (body.power() === Power.On ? "ON" : "OFF"));
+        });
+      };
+      // ON and OFF press only when the state differs (a soft button toggles); SOFT only when on.
+      if (c === 3) body.reset(function () {});
+      else if (c === 2) body.cycle(check);
+      else if (c === 5) {
+        if (on) body.press(t.pressMs, function () {});
+      } else if ((c === 1) !== on) body.press(c === 1 ? t.pressMs : t.holdMs, check);
+    }
+  } else if ((fn === 0x0a && cmd >= 0x20 && cmd <= 0x23) || (fn === 0x04 && (cmd === 0x2d || cmd === 0x27))) {
+    // Sensors (docs/ipmi.md, "Sensors"): number and SDR record ID 1 is the
+    // board's temperature (signed, 1 C a count); 2.. are the board's inputs
+    // in its file's order: analog ones as full records, raw = reading (0..1)
+    // × 255 with M, B and exponents from its scale and offset, its range
+    // [min, max] as the lower and upper critical thresholds; digital ones as
+    // compact records, state 0 ok, 1 alarm.
+    const names = ctx.inputs.list();
+    const count = names.length + 1;
+    let id = fn === 0x04 ? q[3] : q[5] | (q[6] << 8);
+    if (fn === 0x0a && id === 0) id = 1;
+    if (id === 0xffff) id = count;
+    const nm = id === 1 ? "temp" : names[id - 2] || "";
+    const d: InputDesc | undefined = id === 1 ? { kind: "analog", unit: "C" } : (ctx.board.inputs || {})[nm];
+    const digital = !!d && d.kind === "digital";
+    // raw -> value: (M × raw + B × 10^Be) × 10^Re; the temperature's raw is its value.
+    const scale = d ? (d.scale === undefined ? 1 : d.scale) : 1;
+    const offset = d ? d.offset || 0 : 0;
+    let m = id === 1 ? 1 : (scale / 255) * 10000;
+    let re = id === 1 ? 0 : -4;
+    while (Math.abs(m) > 511) {
+      m /= 10;
+      re++;
+    }
+    let b = offset * Math.pow(10, -re);
+    let be = 0;
+    while (Math.abs(b) > 511) {
+      b /= 10;
+      be++;
+    }
+    m = Math.round(m);
+    b = Math.round(b);
+    // A value in raw counts (the temperature's: a signed byte), clamped.
+    const rawOf = function (v: number) {
+      const r = id === 1 ? Math.round(v) : Math.round(((v - offset) / scale) * 255);
+      return (id === 1 ? Math.max(-128, Math.min(127, r)) : Math.max(0, Math.min(255, r))) & 255;
+    };
+    if (fn === 0x0a && cmd === 0x20) a = [0, 0x51, count & 255, count >> 8, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0x02];
+    else if (cmd === 0x22) a = [0, 1, 0];
+    else if (!d || (fn === 0x0a && n !== 6) || (fn === 0x04 && n !== 1)) a = fn === 0x04 ? [0xcb] : n === 6 || cmd !== 0x23 ? [0xcb] : [0xc7];
+    else if (cmd === 0x27) {
+      // Get Sensor Thresholds: readable mask, then LNC LC LNR UNC UC UNR (the range as the critical ones).
+      a = digital ? [0, 0, 0, 0, 0, 0, 0, 0] : [0, (d.min === undefined ? 0 : 0x02) | (d.max === undefined ? 0 : 0x10), 0, d.min === undefined ? 0 : rawOf(d.min), 0, 0, d.max === undefined ? 0 : rawOf(d.max), 0];
+    } else if (fn === 0x04) {
+      // Get Sensor Reading: reading, scanning on (0x40; 0x20: unavailable), threshold or state bits.
+      const rd = id === 1 ? { state: "", text: "" } : ctx.inputs.read(nm)!;
+      const v = id === 1 ? ctx.hal.sys.temperature() : ctx.hal.pins.analog(nm);
+      if (digital) a = [0, 0, 0xc0, rd.state === "alarm" ? 0x02 : 0x01];
+      else if (v !== v) a = [0, 0, 0x60, 0];
+      else a = [0, id === 1 ? rawOf(v) : Math.max(0, Math.min(255, Math.round(v * 255))), 0xc0, rd.state === "low" ? 0x02 : rd.state === "high" ? 0x10 : 0];
+    } else {
+      // Get SDR: reservation, record ID, offset, bytes (0xFF: all).
+      const st = digital ? (nm.toLowerCase().indexOf("fan") >= 0 ? 0x04 : 0x05) : d.unit === "C" ? 0x01 : d.unit === "V" ? 0x02 : 0x00;
+      const unit = d.unit === "C" ? 1 : d.unit === "V" ? 4 : 0;
+      const r = [id & 255, id >> 8, 0x51, digital ? 0x02 : 0x01, 0, 0x20, 0, id & 255, 0x07, 1, 0x7f, 0x68, st, digital ? 0x03 : 0x01];
+      if (digital) r.push(3, 0, 3, 0, 3, 0, 0xc0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0);
+      else {
+        const lo = d.min === undefined ? 0 : rawOf(d.min);
+        const hi = d.max === undefined ? 0 : rawOf(d.max);
+        const mask = (d.min === undefined ? 0 : 0x02) | (d.max === undefined ? 0 : 0x10);
+        // Masks: assertions/deassertions of the readable thresholds; readable thresholds; units (2's complement for the temperature).
+        r.push((mask & 2 ? 0x04 : 0) | 0, mask & 0x10 ? 0x02 : 0, (mask & 2 ? 0x04 : 0) | 0, mask & 0x10 ? 0x02 : 0, mask, 0, id === 1 ? 0x80 : 0, unit, 0, 0);
+        r.push(m & 255, (m >> 2) & 0xc0, b & 255, (b >> 2) & 0xc0, 0, ((re & 15) << 4) | (be & 15), 0, 0, 0, 0, id === 1 ? 0x7f : 255, id === 1 ? 0x80 : 0, 0, hi, 0, 0, lo, 0, 0, 0, 0, 0, 0);
+      }
+      const name = nm.substr(0, 16);
+      r.push(0xc0 | name.length);
+      for (let i = 0; i < name.length; i++) r.push(name.charCodeAt(i));
+      r[4] = r.length - 5;
+      const from = q[7];
+      const len = q[8] === 0xff ? r.length - from : q[8];
+      const next = id >= count ? 0xffff : id + 1;
+      if (from + len > r.length) a = [0xca];
+      else a = [0, next & 255, next >> 8].concat(r.slice(from, from + len));
+    }
+  } else if (fn === 0x0a && cmd >= 0x40 && cmd <= 0x48) {
+    // The event log as the SEL (docs/ipmi.md, "SEL"): record IDs are the
+    // log's record numbers, timestamps seconds since boot ("Pre-Init" to
+    // ipmitool), each record a system event whose sensor type and offset
+    // tell its kind.
+    const log = ctx.eventLog;
+    const newest = log.count();
+    const oldest = newest ? log.oldest() : 0;
+    const up = Math.floor((ctx.hal.clock.now() - ctx.startedAt) / 1000);
+    const kept = newest ? newest - oldest + 1 : 0;
+    if (cmd === 0x40) a = [0, 0x51, kept & 255, (kept >> 8) & 255, 0xff, 0xff, up & 255, (up >> 8) & 255, (up >> 16) & 255, up >>> 24, 0, 0, 0, 0, 0x02];
+    else if (cmd === 0x42) a = [0, 1, 0];
+    else if (cmd === 0x48) a = [0, up & 255, (up >> 8) & 255, (up >> 16) & 255, up >>> 24];
+    else if (cmd === 0x47) {
+      // Clear SEL: reservation, "CLR", 0xAA to erase (0: its status); admin only, as LOG CLEAR.
+      if (n !== 6 || q[5] !== 0x43 || q[6] !== 0x4c || q[7] !== 0x52) a = [0xcc];
+      else if (ctx.session.role !== Role.Admin && how !== Ipmb.Via) a = [0xd4];
+      else {
+        if (q[8] === 0xaa) log.clear();
+        a = [0, 1];
+      }
+    } else if (cmd === 0x43 && n === 6) {
+      // Get SEL Entry: reservation, record ID (0: first, 0xFFFF: last), offset, bytes (0xFF: all).
+      let id = q[5] | (q[6] << 8);
+      id = id === 0 ? oldest : id === 0xffff ? newest : id;
+      const rec = newest && id >= oldest && id <= newest ? log.read(id, 1)[0] : "";
+      if (!rec) a = [0xcb];
+      else {
+        // "<n> <ms> <CODE> <text>": the code's sensor type and offset, else System Event, "entry added to auxiliary log".
+        const w = rec.split(" ");
+        const ts = Math.floor((parseInt(w[1], 10) | 0) / 1000);
+        const TYPES = "|POWER:0900|RESET:1D01|BOOT:1D00|AUTH:2A00|LOGOUT:2A01|AUTHFAIL:2A02|WATCHDOG:2300|";
+        // (Espruino's indexOf finds a key running past the end: only a whole match counts.)
+        const key = "|" + w[2] + ":";
+        let k = TYPES.indexOf(key);
+        if (TYPES.substr(k, key.length) !== key) k = -1;
+        const st = k >= 0 ? parseInt(TYPES.substr(k + w[2].length + 2, 2), 16) : 0x12;
+        const off = k >= 0 ? parseInt(TYPES.substr(k + w[2].length + 4, 2), 16) : 0x03;
+        const next = id >= newest ? 0xffff : id + 1;
+        const r = [id & 255, (id >> 8) & 255, 0x02, ts & 255, (ts >> 8) & 255, (ts >> 16) & 255, ts >>> 24, 0x20, 0, 0x04, st, 1, 0x6f, off, 0xff, 0xff];
+        const from = q[7];
+        const len = q[8] === 0xff ? 16 : q[8];
+        if (from + len > 16) a = [0xca];
+        else a = [0, next & 255, next >> 8].concat(r.slice(from, from + len));
+      }
+    } else a = [0xc1];
+  } else a = [0xc1];
+  const line = ipmiTerm([q[0] | 4, q[1], cmd].concat(a)) as string;
+  if (r === reply) return say(line);
+  r.line(line);
+  r.ok();
+}

@@ -1,0 +1,67 @@
+// IPMI Terminal Mode on the real Espruino interpreter: one SMC, then bridged
+// requests along a chain of 3 processes and a ring of 4 with SMC 2 killed
+// (the STM32 boards' bundles on their boards' pools, as chain.real.test.ts).
+import { afterEach, describe, expect, it } from "vitest";
+import { realDut } from "../host/dut/realDut";
+import { realSite } from "../host/dut/realSite";
+import type { SiteDut } from "../host/dut/siteDut";
+import { realSuiteGate } from "../host/real";
+import { login, UNIT, UNIT_FAST } from "./scenarios/common";
+import { bridgeScenario, ipmiScenarios } from "./scenarios/ipmi";
+import { BINARIES_TITLE, boardBinariesGate, lineupTitle, linksLineup } from "./support/boardSites";
+import { hasIpmitool } from "./support/ipmitool";
+import { ipmitoolScenarios } from "./scenarios/ipmitool";
+import { scenarioSuite } from "./support/suite";
+
+scenarioSuite("IPMI Terminal Mode (dist/linux.js on the real interpreter)", ipmiScenarios, (s) => realDut("linux", UNIT_FAST, s.stored), !realSuiteGate().run);
+
+const run = boardBinariesGate(realSuiteGate().run);
+const FAST = { resetMs: 150, pressMs: 100, heartbeatMs: 250, linkDownMs: 900, requestMs: 4000, idleMs: 6000 };
+
+describe.skipIf(!run)(`IPMI bridged on the real interpreter (${BINARIES_TITLE})`, () => {
+  let site: SiteDut | undefined;
+  afterEach(async () => {
+    await site?.close();
+    site = undefined;
+  });
+  const cases: [string, number, boolean, number | undefined][] = [
+    ["chain of 3 processes", 3, false, undefined],
+    ["ring of 4 processes", 4, true, 1],
+  ];
+  let turn = 0;
+  for (const [what, size, ring, dead] of cases) {
+    const boards = linksLineup(size, ring, turn++);
+    const s = bridgeScenario(dead);
+    it(`${what}: ${s.name}${lineupTitle(boards)}`, async () => {
+      site = await realSite({ size, ring, t: FAST }, { boards });
+      await s.run(site);
+    });
+  }
+});
+
+// The real ipmitool binary against the real interpreter.
+scenarioSuite("ipmitool against dist/linux.js on the real interpreter", ipmitoolScenarios, (s) => realDut("linux", { ...UNIT_FAST, t: { ...UNIT_FAST.t, idleMs: 20000 } }, s.stored), !realSuiteGate().run || !hasIpmitool);
+
+// Nothing of IPMI stays between lines: the interpreter's variables in use
+// after 54 more lines of every kind are what they were after the first 9.
+describe.skipIf(!realSuiteGate().run)("IPMI leaves nothing resident between lines (dist/linux.js on the real interpreter)", () => {
+  it("variables in use: the same after 9 and after 63 IPMI lines", async () => {
+    const dut = await realDut("linux", UNIT);
+    try {
+      await login(dut);
+      const send = async (l: string) => {
+        dut.clear("modem");
+        dut.send("modem", l + "\r");
+        await dut.waitFor("modem", (t) => t.length > l.length + 2 && t.endsWith("]\r\n"), 5000);
+      };
+      // Chassis status, device ID, SEL info and entry, an SDR part, a reading, self-test, a probe, a Send Message to this SMC, SYS TMODE.
+      const lines = ["[000c01]", "[180c01]", "[280c40]", "[280c430000000000ff]", "[281023000002000010]", "[100c2d01]", "[180c04]", "[b0040000]", "[180c34402e00b2200c01d3]", "[SYS TMODE]"];
+      for (const l of lines) await send(l);
+      const before = await dut.evaluate("process.memory().usage");
+      for (let k = 0; k < 5; k++) for (const l of lines) await send(l);
+      expect(await dut.evaluate("process.memory().usage")).toBe(before);
+    } finally {
+      await dut.close();
+    }
+  }, 60000);
+});

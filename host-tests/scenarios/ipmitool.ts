@@ -1,0 +1,94 @@
+// The real ipmitool binary (Debian's package) against one SMC: exit codes,
+// printed fields and pins. Run on every backend (host-tests/support/ipmitool.ts).
+import { expect } from "vitest";
+import { ipmitool } from "../support/ipmitool";
+import { login, typed } from "./common";
+import type { Scenario } from "./terminal";
+
+export const ipmitoolScenarios: Scenario[] = [
+  {
+    name: "ipmitool without a session: no state read, nothing pressed, a non-zero exit",
+    async run(dut) {
+      const st = await ipmitool(dut, ["chassis", "power", "cycle"]);
+      expect(st.code).not.toBe(0);
+      expect(st.stdout).not.toContain("Chassis Power Control");
+      expect(st.stderr).toContain("Insufficient privilege level");
+      expect(dut.output("power")).toBe(false);
+      const mc = await ipmitool(dut, ["chassis", "status"]);
+      expect(mc.code).not.toBe(0);
+      expect(mc.stdout).not.toContain("System Power");
+    },
+  },
+  {
+    name: "after AUTH: ipmitool mc info, chassis status, chassis power status and cycle (the power pin pressed)",
+    async run(dut) {
+      await login(dut);
+      const mc = await ipmitool(dut, ["mc", "info"]);
+      expect(mc.code).toBe(0);
+      expect(mc.stdout).toMatch(new RegExp(`^Device ID\\s+: ${dut.config.id}$`, "m"));
+      expect(mc.stdout).toMatch(/^IPMI Version\s+: 2\.0$/m);
+      expect(mc.stdout).toContain("Chassis Device");
+      const diag = await typed(dut, "DIAG");
+      const st = await ipmitool(dut, ["mc", "selftest"]);
+      expect(st.code).toBe(0);
+      expect(st.stdout).toContain(diag.endsWith("\r\nOK\r\n") ? "Selftest: passed" : "Selftest: device error");
+      const cs = await ipmitool(dut, ["chassis", "status"]);
+      expect(cs.code).toBe(0);
+      expect(cs.stdout).toMatch(/^System Power\s+: off$/m);
+      const ps = await ipmitool(dut, ["chassis", "power", "status"]);
+      expect(ps.stdout.trim()).toBe("Chassis Power is off");
+      const cy = await ipmitool(dut, ["chassis", "power", "cycle"]);
+      expect(cy.code).toBe(0);
+      expect(cy.stdout.trim()).toBe("Chassis Power Control: Cycle");
+      await dut.waitOutput("power", true, 3000);
+    },
+  },
+  {
+    name: "ipmitool sel info, sel list, sel clear: the event log as SEL records",
+    async run(dut) {
+      await login(dut);
+      const info = await ipmitool(dut, ["sel", "info"]);
+      expect(info.code).toBe(0);
+      const entries = +(/^Entries\s+: (\d+)$/m.exec(info.stdout) ?? ["", "-1"])[1];
+      expect(entries).toBeGreaterThanOrEqual(2);
+      const list = await ipmitool(dut, ["sel", "list"]);
+      expect(list.code).toBe(0);
+      const lines = list.stdout.trimEnd().split("\n");
+      expect(lines.length).toBe(entries);
+      // The first record is the boot, the login's AUTH is among them.
+      expect(lines[0]).toMatch(/^ +1 \|  Pre-Init  \|\d{10}\| System Boot Initiated #0x01 \| Initiated by power up \| Asserted$/);
+      expect(list.stdout).toContain("| Session Audit #0x01 |");
+      const clear = await ipmitool(dut, ["sel", "clear"]);
+      expect(clear.code).toBe(0);
+      expect(clear.stdout).toContain("Clearing SEL");
+      // The erase is the first record of the new log (LOG CLEAR's rule).
+      const after = await ipmitool(dut, ["sel", "list"]);
+      expect(after.stdout.trimEnd().split("\n")).toHaveLength(1);
+      expect(after.stdout).toMatch(/^ +1 \|  Pre-Init  \|\d{10}\| System Event #0x01 \| Entry added to auxiliary log \| Asserted$/m);
+    },
+  },
+  {
+    name: "ipmitool sdr list, sdr elist, sensor list: the temperature and the board's inputs, a digital alarm asserted",
+    async run(dut) {
+      await login(dut);
+      const names = ["temp", ...Object.keys(dut.board.inputs ?? {})];
+      const sdr = await ipmitool(dut, ["sdr", "list"]);
+      expect(sdr.code).toBe(0);
+      const lines = sdr.stdout.trimEnd().split("\n");
+      expect(lines.map((l) => l.split("|")[0].trim())).toEqual(names);
+      // The temperature: a number in degrees C, or no reading where the interpreter has none.
+      expect(lines[0]).toMatch(/^temp +\| (-?\d+ degrees C +\| ok|no reading +\| ns)$/);
+      const digital = names.filter((n) => dut.board.inputs?.[n]?.kind === "digital");
+      expect(digital.length).toBeGreaterThan(0);
+      dut.setInput(digital[0], true);
+      await dut.pause(200);
+      const el = await ipmitool(dut, ["sdr", "elist"]);
+      expect(el.code).toBe(0);
+      expect(el.stdout).toMatch(new RegExp(`^${digital[0]} +\\| 0${names.indexOf(digital[0]) + 1}h \\| ok +\\| +7\\.1 \\| State Asserted$`, "m"));
+      if (digital[1]) expect(el.stdout).toMatch(new RegExp(`^${digital[1]} +\\| 0${names.indexOf(digital[1]) + 1}h \\| ok +\\| +7\\.1 \\| State Deasserted$`, "m"));
+      const sl = await ipmitool(dut, ["sensor", "list"]);
+      expect(sl.code).toBe(0);
+      expect(sl.stdout.trimEnd().split("\n")).toHaveLength(names.length);
+    },
+  },
+];
