@@ -134,7 +134,7 @@ export class Router {
     }
     if (links.length) {
       port.clock.every(() => {
-        for (let i = 0; i < links.length; i++) links[i].on(LinkDo.Tick, "");
+        for (let i = 0; i < links.length; i++) links[i].on(LinkDo.Tick);
       }, port.config.t.heartbeatMs);
     }
   }
