@@ -12,16 +12,16 @@
 //          frame is kept here; one that does goes to take
 //   take   cut the bytes into lines; a frame is decoded; heartbeat and ack
 //          handled here, a new data frame acknowledged and handed to the router
+//   send   queue a frame; send the first queued one, arm its retry timer
 //   on     the dispatcher:
-//     Tx     send the first queued frame, arm its retry timer
 //     Tick   every t.heartbeatMs (the router's timer): send a heartbeat;
 //            Up and silent for t.linkDownMs -> Down
-//     Retry  no ack in time: Tx again, or after MAX_TRIES sends -> Down
+//     Retry  no ack in time: send again, or after MAX_TRIES sends -> Down
 //     Down   state Down; every queued frame is reported Failed
 // States (LinkState): Silent --frame heard--> Up --silence/retries--> Down
 //   --frame heard--> Up.
 import { Clock, Uart } from "../hal";
-import { decodeFrame, encodeFrame, FRAME_OVERHEAD, K, LinkFrame, MAX_PAYLOAD } from "../protocol";
+import { decodeFrame, encodeFrame, FRAME_OVERHEAD, hex, K, LinkFrame, MAX_PAYLOAD } from "../protocol";
 import type { Router } from "./router";
 import { LinkEv } from "./types";
 
@@ -46,7 +46,6 @@ export const enum LinkState {
 
 /** The events `Link.on` handles (see the header). */
 export const enum LinkDo {
-  Tx,
   Tick,
   Retry,
   Down,
@@ -113,20 +112,30 @@ export class Link {
   }
 
   /**
-   * Queues a data frame; it is reported Failed at once when the link is not
-   * up. `hop` 1: `f` is another SMC's frame forwarded as it came, one hop
-   * further (the link numbers what it sends).
+   * Queues a data frame `f`; it is reported Failed at once when the link is
+   * not up. `hop` 1: `f` is another SMC's frame forwarded as it came, one
+   * hop further (the link numbers what it sends). Then, with no frame
+   * waiting for its ack (no retry timer), sends the first queued frame and
+   * arms its retry timer: so `send()` alone (the ack came, the timer fired)
+   * sends the next one or the same again. Here, not in the dispatcher: it
+   * is on every frame's path.
    */
-  send(f: LinkFrame, hop?: number): void {
-    if (hop) f.hops++;
-    if (this.state !== LinkState.Up || this.queue.length >= MAX_QUEUE) {
-      this.lost++;
-      return this.r.on(LinkEv.Failed, this, f);
+  send(f?: LinkFrame, hop?: number): void {
+    if (f) {
+      if (hop) f.hops++;
+      if (this.state !== LinkState.Up || this.queue.length >= MAX_QUEUE) {
+        this.lost++;
+        return this.r.on(LinkEv.Failed, this, f);
+      }
+      this.seq = this.seq >= 255 ? 1 : this.seq + 1;
+      f.seq = this.seq;
+      this.queue.push(f);
     }
-    this.seq = this.seq >= 255 ? 1 : this.seq + 1;
-    f.seq = this.seq;
-    this.queue.push(f);
-    if (this.queue.length === 1) this.on(LinkDo.Tx);
+    const h = this.queue[0];
+    if (this.timer || !h) return;
+    this.uart.write(encodeFrame(h, this.r.port.crc));
+    // Frame out, ack back, both at this link's baud rate, plus processing.
+    this.timer = this.clock.after(this.cb, Math.ceil((h.payload.length + 2 * FRAME_OVERHEAD) * this.byteMs) + ACK_MARGIN_MS);
   }
 
   /** Sends a frame from this SMC back to the sender of `f` (which came over this link). */
@@ -192,10 +201,13 @@ export class Link {
           this.timer = 0;
           this.tries = 0;
           this.queue.shift();
-          if (this.queue.length) this.on(LinkDo.Tx);
+          this.send();
         }
       } else {
-        this.uart.write(encodeFrame({ kind: K.Ack, seq: f.seq, hops: 0, call: 0, src: port.config.id, dst: 0, req: 0, payload: "" }, port.crc));
+        // An ack is encodeFrame's layout with every field 0 but kind, seq
+        // and src (docs/protocol.md): built here with no object and fewer calls.
+        const ack = "#" + K.Ack + hex(f.seq, 2) + "0000000000" + hex(port.config.id, 2) + "0000000000";
+        this.uart.write(ack + "*" + hex(port.crc(ack), 8) + "\n");
         if (f.seq !== this.lastRxSeq) {
           this.lastRxSeq = f.seq;
           this.r.on(LinkEv.Frame, this, f);
@@ -213,21 +225,14 @@ export class Link {
   on(what: LinkDo): void {
     const port = this.r.port;
     switch (what) {
-      case LinkDo.Tx: {
-        const f = this.queue[0];
-        this.uart.write(encodeFrame(f, port.crc));
-        // Frame out, ack back, both at this link's baud rate, plus processing.
-        const wait = Math.ceil((f.payload.length + 2 * FRAME_OVERHEAD) * this.byteMs) + ACK_MARGIN_MS;
-        this.timer = this.clock.after(this.cb, wait);
-        return;
-      }
       case LinkDo.Tick:
         this.uart.write(encodeFrame({ kind: K.Heartbeat, seq: 0, hops: 0, call: this.call, src: port.config.id, dst: 0, req: 0, payload: "" }, port.crc));
         if (this.state === LinkState.Up && this.clock.now() - this.lastHeard > port.config.t.linkDownMs) this.on(LinkDo.Down);
         return;
       case LinkDo.Retry:
         this.timer = 0;
-        return this.on(++this.tries < MAX_TRIES ? LinkDo.Tx : LinkDo.Down);
+        if (++this.tries < MAX_TRIES) return this.send();
+        return this.on(LinkDo.Down);
       case LinkDo.Down: {
         if (this.timer) this.clock.cancel(this.timer);
         this.timer = 0;

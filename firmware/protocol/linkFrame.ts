@@ -63,13 +63,14 @@ export function decodeFrame(line: string, crc: Crc): LinkFrame | undefined {
   const star = line.length - 9;
   if (star < BODY || line.charAt(0) !== "#" || line.charAt(star) !== "*" || hex(crc(line.substr(0, star)), 8) !== line.substr(star + 1)) return undefined;
   const h = line.substr(2, BODY - 2);
-  const sh = parseInt(h.substr(0, 4), 16);
-  const call = parseInt(h.substr(4, 8), 16);
-  const sd = parseInt(h.substr(12, 4), 16);
-  const req = parseInt(h.substr(16, 8), 16);
-  // parseInt takes "1g", " 1", "0x1" and lower case: the fields are
-  // upper-case hex only when they read back as they came (a RegExp would
-  // cost ~19 variables on a board; this costs none).
-  if (((sh + 0x10000).toString(16).substr(1) + (call + 0x100000000).toString(16).substr(1) + (sd + 0x10000).toString(16).substr(1) + (req + 0x100000000).toString(16).substr(1)).toUpperCase() !== h) return undefined;
+  // "0x" + digits as a number: NaN for anything but hex digits (on
+  // Espruino; Node also allows whitespace after them); upper case only. A
+  // RegExp would cost ~19 variables on a board, a read-back check twice
+  // the time.
+  const sh = +("0x" + h.substr(0, 4));
+  const call = +("0x" + h.substr(4, 8));
+  const sd = +("0x" + h.substr(12, 4));
+  const req = +("0x" + h.substr(16, 8));
+  if (!(sh >= 0 && call >= 0 && sd >= 0 && req >= 0) || h.toUpperCase() !== h) return undefined;
   return { kind: line.charAt(1), seq: sh >> 8, hops: sh & 255, call: call, src: sd >> 8, dst: sd & 255, req: req, payload: line.substr(BODY, star - BODY) };
 }
