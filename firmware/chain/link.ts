@@ -169,7 +169,8 @@ export class Link {
       // Noise before a frame's "#" is skipped; what remains must be whole.
       const len = end - at;
       const start = len < MIN_LINE ? -1 : rx.indexOf("#", at);
-      const f = start < 0 || start > end ? undefined : decodeFrame(rx.substr(start, end - start), port.crc);
+      const line = start < 0 || start > end ? "" : rx.substr(start, end - start);
+      const f = line ? decodeFrame(line, port.crc) : undefined;
       at = end + 1;
       if (!f) {
         if (len) this.bad++;
@@ -210,6 +211,8 @@ export class Link {
         this.uart.write(ack + "*" + hex(port.crc(ack), 8) + "\n");
         if (f.seq !== this.lastRxSeq) {
           this.lastRxSeq = f.seq;
+          // Passed on as it came, but a map walk's (each SMC adds its entry).
+          if (f.kind !== K.Map) f.w = line;
           this.r.on(LinkEv.Frame, this, f);
         }
       }

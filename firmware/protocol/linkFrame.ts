@@ -47,6 +47,13 @@ export interface LinkFrame {
   dst: number;
   req: number;
   payload: string;
+  /**
+   * The frame as it came, without its "\n" (the link sets it on a frame
+   * it may pass on unchanged): encodeFrame then writes its bytes from call
+   * to the payload as they are and only numbers seq and hops anew. Whoever
+   * changes another field of such a frame clears it.
+   */
+  w?: string;
 }
 
 export type Crc = (bytes: string) => number;
@@ -58,7 +65,8 @@ export type Crc = (bytes: string) => number;
 // field each: the same bytes, half the calls.
 
 export function encodeFrame(f: LinkFrame, crc: Crc): string {
-  const body = "#" + f.kind + hex((f.seq << 8) | f.hops, 4) + hex(f.call, 8) + hex((f.src << 8) | f.dst, 4) + hex(f.req, 8) + f.payload;
+  const w = f.w;
+  const body = "#" + f.kind + hex((f.seq << 8) | f.hops, 4) + (w ? w.substr(6, w.length - 15) : hex(f.call, 8) + hex((f.src << 8) | f.dst, 4) + hex(f.req, 8) + f.payload);
   return body + "*" + hex(crc(body), 8) + "\n";
 }
 
