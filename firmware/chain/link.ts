@@ -14,6 +14,8 @@
 //          handled here, a new data frame acknowledged and handed to the router
 //   send   queue a frame; send the first queued one, arm its retry timer
 //   on     the dispatcher:
+//     Heard  a frame from a neighbour not up, or from a new neighbour ID:
+//            state Up, the change reported
 //     Tick   every t.heartbeatMs (the router's timer): send a heartbeat;
 //            Up and silent for t.linkDownMs -> Down
 //     Retry  no ack in time: send again, or after MAX_TRIES sends -> Down
@@ -46,6 +48,7 @@ export const enum LinkState {
 
 /** The events `Link.on` handles (see the header). */
 export const enum LinkDo {
+  Heard,
   Tick,
   Retry,
   Down,
@@ -177,21 +180,7 @@ export class Link {
         continue;
       }
       this.lastHeard = this.clock.now();
-      // A neighbour that now has this SMC's own ID (it rebooted with the
-      // defaults) is reported at once; other ID changes are not news (a
-      // forger could fill the log with them).
-      let changed = false;
-      if ((f.kind === K.Heartbeat || f.kind === K.Ack) && f.src !== this.peer) {
-        this.peer = f.src;
-        changed = f.src === port.config.id;
-      }
-      if (this.state !== LinkState.Up) {
-        this.state = LinkState.Up;
-        // A neighbour that came back may have rebooted and restarted its seqs.
-        this.lastRxSeq = -1;
-        changed = true;
-      }
-      if (changed) this.r.on(LinkEv.Changed, this, f);
+      if (this.state !== LinkState.Up || ((f.kind === K.Heartbeat || f.kind === K.Ack) && f.src !== this.peer)) this.on(LinkDo.Heard, f);
       if (f.kind === K.Heartbeat) {
         // One carrying a call keeps that call's flags alive downstream.
         if (f.call) this.r.on(LinkEv.Frame, this, f);
@@ -224,10 +213,28 @@ export class Link {
     }
   }
 
-  /** The link's dispatcher (see the header). */
-  on(what: LinkDo): void {
+  /** The link's dispatcher (see the header); `f`: the frame Heard. */
+  on(what: LinkDo, f?: LinkFrame): void {
     const port = this.r.port;
     switch (what) {
+      case LinkDo.Heard: {
+        // A neighbour that now has this SMC's own ID (it rebooted with the
+        // defaults) is reported at once; other ID changes are not news (a
+        // forger could fill the log with them).
+        let changed = false;
+        if ((f!.kind === K.Heartbeat || f!.kind === K.Ack) && f!.src !== this.peer) {
+          this.peer = f!.src;
+          changed = f!.src === port.config.id;
+        }
+        if (this.state !== LinkState.Up) {
+          this.state = LinkState.Up;
+          // A neighbour that came back may have rebooted and restarted its seqs.
+          this.lastRxSeq = -1;
+          changed = true;
+        }
+        if (changed) this.r.on(LinkEv.Changed, this, f);
+        return;
+      }
       case LinkDo.Tick:
         this.uart.write(encodeFrame({ kind: K.Heartbeat, seq: 0, hops: 0, call: this.call, src: port.config.id, dst: 0, req: 0, payload: "" }, port.crc));
         if (this.state === LinkState.Up && this.clock.now() - this.lastHeard > port.config.t.linkDownMs) this.on(LinkDo.Down);

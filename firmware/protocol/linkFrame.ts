@@ -73,16 +73,19 @@ export function encodeFrame(f: LinkFrame, crc: Crc): string {
 /** The frame in `line` (without its "\n"), or undefined when it is damaged. */
 export function decodeFrame(line: string, crc: Crc): LinkFrame | undefined {
   const star = line.length - 9;
-  if (star < BODY || line.charAt(0) !== "#" || line.charAt(star) !== "*" || hex(crc(line.substr(0, star)), 8) !== line.substr(star + 1)) return undefined;
+  if (star < BODY || line.charAt(0) !== "#" || line.charAt(star) !== "*") return undefined;
+  // Digits are read as "0x" + digits: NaN for anything but hex digits on
+  // Espruino (Node's Number also allows whitespace after them); the
+  // header's 24 and the CRC's 8 are checked for upper case together. A
+  // RegExp would cost ~19 variables on a board, reading the fields back
+  // with hex() twice the time.
   const h = line.substr(2, BODY - 2);
-  // "0x" + digits as a number: NaN for anything but hex digits (on
-  // Espruino; Node also allows whitespace after them); upper case only. A
-  // RegExp would cost ~19 variables on a board, a read-back check twice
-  // the time.
+  const c = line.substr(star + 1);
+  if ((crc(line.substr(0, star)) >>> 0) !== +("0x" + c) || (h + c).toUpperCase() !== h + c) return undefined;
   const sh = +("0x" + h.substr(0, 4));
   const call = +("0x" + h.substr(4, 8));
   const sd = +("0x" + h.substr(12, 4));
   const req = +("0x" + h.substr(16, 8));
-  if (!(sh >= 0 && call >= 0 && sd >= 0 && req >= 0) || h.toUpperCase() !== h) return undefined;
+  if (!(sh >= 0 && call >= 0 && sd >= 0 && req >= 0)) return undefined;
   return { kind: line.charAt(1), seq: sh >> 8, hops: sh & 255, call: call, src: sd >> 8, dst: sd & 255, req: req, payload: line.substr(BODY, star - BODY) };
 }
