@@ -59,6 +59,14 @@ describe("link frames", () => {
     const lower = "#Q01020000000304050000000a";
     expect(decodeFrame(lower + "*" + hex(crc32(lower), 8), crc32)).toBeUndefined();
   });
+  it("a frame passed on as it came (w) gets the same bytes as one encoded from its fields", () => {
+    const f = { kind: "R", seq: 7, hops: 2, call: 0xfedcba98, src: 250, dst: 1, req: 0x12345678, payload: "POWER OFF\x1eOK" };
+    const came = encodeFrame(f, crc32).slice(0, -1);
+    const g = { ...decodeFrame(came, crc32)!, w: came };
+    g.seq = 9;
+    g.hops++;
+    expect(encodeFrame(g, crc32)).toBe(encodeFrame({ ...f, seq: 9, hops: 3 }, crc32));
+  });
   it("call and request numbers carry 32 bits", () => {
     const f = { kind: "Q", seq: 255, hops: 63, call: 0xfedcba98, src: 250, dst: 1, req: 0xffffffff, payload: "RESET" };
     const text = encodeFrame(f, crc32);

@@ -3,9 +3,9 @@
 // (routes), which leads toward the head (up) and toward the last map walk's
 // head (mapUp), and their expiry. And what every SMC does with the frames
 // of operations that are not its own: a search is checked against this
-// SMC's credentials or passed on, a request follows the routes (or is
-// served here, serve.ts), a map walk gets this SMC's entry, an End clears
-// the flags, and answers go one step further toward their head.
+// SMC's credentials or passed on, a map walk gets this SMC's entry, an End
+// clears the flags. (A request follows the routes or is served here, and
+// answers go one step further toward their head, in Router.on: below.)
 //
 // The flags are the Router's fields (call, routes, up, mapUp, expiry,
 // last); these functions are what changes them:
@@ -13,16 +13,20 @@
 //                        the head behind `link`; restart the expiry
 //   clear(r, why)        drop every flag of the call
 //   relay(r, ev, ...)    a frame of another SMC's operation (Frame), or one
-//                        a link gave up on (Failed)
+//                        a link gave up on (Failed): heartbeats, searches,
+//                        map walks, End
+// The frames on every request's path, a request and an answer, are
+// Router.on's own (router.ts): Espruino reads a whole function on every
+// call, what it skips included (docs/bench.md), so they pass through as
+// few and as small functions as can be.
 // Expiry: the head's call idles out after t.idleMs (ChainPort.idle); any
 // other SMC clears its flags once neither a frame of the call nor the
 // heartbeat of its neighbour toward the head has carried the call for
 // t.linkDownMs (a broken link, a lost End, a cable unplugged by someone).
 import { roleOf } from "../auth";
-import { Err, errLine, K, LinkFrame, MAX_PAYLOAD } from "../protocol";
+import { Err, K, LinkFrame, MAX_PAYLOAD } from "../protocol";
 import { Link, LinkState, linkWord } from "./link";
 import type { Router } from "./router";
-import { serve } from "./serve";
 import { LinkEv, MAX_HOPS } from "./types";
 
 /** Takes part in `call`: the head is behind `link` (undefined: unchanged); flags expire without traffic. */
@@ -90,17 +94,6 @@ export function relay(r: Router, ev: LinkEv, link: Link, f: LinkFrame): void {
       if (go && f.hops < MAX_HOPS) return next.send(f, 1);
       return link.back(f, K.Error, f.hops >= MAX_HOPS ? Err.AuthFailed + " hop limit" : next && next.state === LinkState.Down ? Err.Unreachable + " link " + next.name + " down" : Err.AuthFailed + " end of chain");
     }
-    case K.Request: {
-      // Only a search starts a call here: a request of another call (a
-      // stale or stray frame) is refused and must not disturb the current one.
-      if (!f.call || f.call !== r.call) return link.back(f, K.Error, errLine(Err.NotAuthenticated).substr(4));
-      join(r, f.call, link);
-      if (f.dst === me) return serve(r, link, f);
-      const via = r.routes[f.dst];
-      if (via && via !== link && via.usable() && f.hops < MAX_HOPS) return via.send(f, 1);
-      // The head shows why (ERR 10 ...: link B down).
-      return link.back(f, K.Error, Err.Unreachable + " " + (via && via !== link && !via.usable() ? "link " + via.name + " down" : "unreachable"));
-    }
     case K.Map: {
       // Each SMC adds "id:linkA:linkB;" and passes the walk on; the end
       // sends it back. A full frame goes back marked "+", and the head
@@ -125,9 +118,4 @@ export function relay(r: Router, ev: LinkEv, link: Link, f: LinkFrame): void {
       if (go && f.hops < MAX_HOPS) next.send(f, 1);
       return;
   }
-  // Answers: one step further toward the head, for the call this SMC is in.
-  if (k !== K.MapReply && k !== K.Error && f.call !== r.call) return;
-  if (k === K.Approval) r.routes[f.src] = link;
-  const toward = k === K.MapReply ? r.mapUp : r.up;
-  if (toward && toward !== link) toward.send(f, 1);
 }

@@ -3,20 +3,27 @@
 // tell whether a neighbour is there. Routing is not done here: what a link
 // hears, and what it gives up on, goes to its router's `on`.
 //
-// One dispatcher, `on(what, text)`, does the link's work (few function
-// objects: each costs ~8 variables on a board):
-//   Data   bytes from the UART: cut into lines, each handled as Line
-//   Line   one line: a frame is decoded; heartbeat and ack handled here,
-//          a new data frame acknowledged and handed to the router
-//   Tick   every t.heartbeatMs (the router's timer): send a heartbeat;
-//          Up and silent for t.linkDownMs -> Down
-//   Tx     send the first queued frame, arm its retry timer
-//   Retry  no ack in time: Tx again, or after MAX_TRIES sends -> Down
-//   Down   state Down; every queued frame is reported Failed
+// Espruino runs a function by reading its code from the start to the end,
+// the parts it skips included (a `return` reads on to the closing brace:
+// docs/bench.md, "Relay against native forwarding"), so the frame path is
+// in functions that hold only it, and the rest in one dispatcher (few
+// function objects: each costs ~8 variables on a board):
+//   cb     the UART's chunks and the retry timer: a chunk that ends no
+//          frame is kept here; one that does goes to take
+//   take   cut the bytes into lines; a frame is decoded; heartbeat and ack
+//          handled here, a new data frame acknowledged and handed to the router
+//   send   queue a frame; send the first queued one, arm its retry timer
+//   on     the dispatcher:
+//     Heard  a frame from a neighbour not up, or from a new neighbour ID:
+//            state Up, the change reported
+//     Tick   every t.heartbeatMs (the router's timer): send a heartbeat;
+//            Up and silent for t.linkDownMs -> Down
+//     Retry  no ack in time: send again, or after MAX_TRIES sends -> Down
+//     Down   state Down; every queued frame is reported Failed
 // States (LinkState): Silent --frame heard--> Up --silence/retries--> Down
 //   --frame heard--> Up.
 import { Clock, Uart } from "../hal";
-import { decodeFrame, encodeFrame, FRAME_OVERHEAD, K, LinkFrame, MAX_PAYLOAD } from "../protocol";
+import { decodeFrame, encodeFrame, FRAME_OVERHEAD, hex, K, LinkFrame, MAX_PAYLOAD } from "../protocol";
 import type { Router } from "./router";
 import { LinkEv } from "./types";
 
@@ -41,10 +48,8 @@ export const enum LinkState {
 
 /** The events `Link.on` handles (see the header). */
 export const enum LinkDo {
-  Data,
-  Line,
+  Heard,
   Tick,
-  Tx,
   Retry,
   Down,
 }
@@ -90,10 +95,19 @@ export class Link {
   ) {
     this.clock = r.port.clock;
     this.byteMs = 10000 / r.port.config.linkBaud;
-    this.cb = (bytes) => this.on(bytes === undefined ? LinkDo.Retry : LinkDo.Data, bytes || "");
+    // Most chunks end no frame (the UART hands over what came since the
+    // last turn of the idle loop: on the Linux build at most 32 bytes a
+    // ms, ~11 at 115,200 baud): such a chunk is only kept, with the fewest
+    // statements (each costs microseconds on Espruino). The same as take
+    // would do with it.
+    this.cb = (bytes) => {
+      if (bytes === undefined) this.on(LinkDo.Retry);
+      else if (bytes.indexOf("\n") < 0 && this.rx.length + bytes.length <= MAX_RX) this.rx += bytes;
+      else this.take(bytes);
+    };
     uart.setup(r.port.config.linkBaud);
     uart.onData(this.cb);
-    this.on(LinkDo.Tick, "");
+    this.on(LinkDo.Tick);
   }
 
   usable(): boolean {
@@ -101,20 +115,30 @@ export class Link {
   }
 
   /**
-   * Queues a data frame; it is reported Failed at once when the link is not
-   * up. `hop` 1: `f` is another SMC's frame forwarded as it came, one hop
-   * further (the link numbers what it sends).
+   * Queues a data frame `f`; it is reported Failed at once when the link is
+   * not up. `hop` 1: `f` is another SMC's frame forwarded as it came, one
+   * hop further (the link numbers what it sends). Then, with no frame
+   * waiting for its ack (no retry timer), sends the first queued frame and
+   * arms its retry timer: so `send()` alone (the ack came, the timer fired)
+   * sends the next one or the same again. Here, not in the dispatcher: it
+   * is on every frame's path.
    */
-  send(f: LinkFrame, hop?: number): void {
-    if (hop) f.hops++;
-    if (this.state !== LinkState.Up || this.queue.length >= MAX_QUEUE) {
-      this.lost++;
-      return this.r.on(LinkEv.Failed, this, f);
+  send(f?: LinkFrame, hop?: number): void {
+    if (f) {
+      if (hop) f.hops++;
+      if (this.state !== LinkState.Up || this.queue.length >= MAX_QUEUE) {
+        this.lost++;
+        return this.r.on(LinkEv.Failed, this, f);
+      }
+      this.seq = this.seq >= 255 ? 1 : this.seq + 1;
+      f.seq = this.seq;
+      this.queue.push(f);
     }
-    this.seq = this.seq >= 255 ? 1 : this.seq + 1;
-    f.seq = this.seq;
-    this.queue.push(f);
-    if (this.queue.length === 1) this.on(LinkDo.Tx, "");
+    const h = this.queue[0];
+    if (this.timer || !h) return;
+    this.uart.write(encodeFrame(h, this.r.port.crc));
+    // Frame out, ack back, both at this link's baud rate, plus processing.
+    this.timer = this.clock.after(this.cb, Math.ceil((h.payload.length + 2 * FRAME_OVERHEAD) * this.byteMs) + ACK_MARGIN_MS);
   }
 
   /** Sends a frame from this SMC back to the sender of `f` (which came over this link). */
@@ -122,57 +146,85 @@ export class Link {
     this.send({ kind: kind, seq: 0, hops: 0, call: f.call, src: this.r.port.config.id, dst: f.src, req: f.req, payload: payload });
   }
 
-  /** The link's dispatcher (see the header); `s`: the bytes of Data, the line of Line. */
-  on(what: LinkDo, s: string): void {
+  /**
+   * Bytes from the UART (`s`, a chunk that ends at least one line or
+   * overflows the buffer): each whole line is handled as a frame.
+   */
+  take(s: string): void {
+    // Work per chunk is bounded by the chunk's length: a chunk of n bytes
+    // can end at most n / MIN_LINE + 1 frames, so the line ends past that
+    // many are a flood and the rest of the chunk is dropped unread; lines
+    // too short to be a frame are counted, not decoded; the buffer is cut
+    // once per chunk, not once per line. A flood costs its sender the
+    // bytes, not this SMC the time it owes its other link.
     const port = this.r.port;
-    const me = port.config.id;
-    switch (what) {
-      case LinkDo.Data: {
-        // Work per chunk is bounded by the chunk's length: a chunk of n
-        // bytes can end at most n / MIN_LINE + 1 frames, so the line ends
-        // past that many are a flood and the rest of the chunk is dropped
-        // unread; lines too short to be a frame are counted, not decoded;
-        // the buffer is cut once per chunk, not once per line. A flood
-        // costs its sender the bytes, not this SMC the time it owes its
-        // other link.
-        const rx = this.rx + s;
-        let at = 0;
-        let budget = ((s.length / MIN_LINE) | 0) + 2;
-        for (;;) {
-          const end = rx.indexOf("\n", at);
-          if (end < 0) break;
-          if (--budget < 0) {
-            this.bad++;
-            at = rx.lastIndexOf("\n") + 1;
-            break;
-          }
-          if (end - at >= MIN_LINE) this.on(LinkDo.Line, rx.substr(at, end - at));
-          else if (end > at) this.bad++;
-          at = end + 1;
-        }
-        this.rx = at ? rx.substr(at) : rx;
-        if (this.rx.length > MAX_RX) {
-          this.overflows++;
-          this.rx = "";
-        }
-        return;
+    const rx = this.rx + s;
+    let at = 0;
+    let budget = ((s.length / MIN_LINE) | 0) + 2;
+    for (;;) {
+      const end = rx.indexOf("\n", at);
+      if (end < 0) break;
+      if (--budget < 0) {
+        this.bad++;
+        at = rx.lastIndexOf("\n") + 1;
+        break;
       }
-      case LinkDo.Line: {
-        // Noise before a frame's "#" is skipped; what remains must be whole.
-        const start = s.indexOf("#");
-        const f = start < 0 ? undefined : decodeFrame(start ? s.substr(start) : s, port.crc);
-        if (!f) {
-          if (s.length) this.bad++;
-          return;
+      // Noise before a frame's "#" is skipped; what remains must be whole.
+      const len = end - at;
+      const start = len < MIN_LINE ? -1 : rx.indexOf("#", at);
+      const line = start < 0 || start > end ? "" : rx.substr(start, end - start);
+      const f = line ? decodeFrame(line, port.crc) : undefined;
+      at = end + 1;
+      if (!f) {
+        if (len) this.bad++;
+        continue;
+      }
+      this.lastHeard = this.clock.now();
+      if (this.state !== LinkState.Up || ((f.kind === K.Heartbeat || f.kind === K.Ack) && f.src !== this.peer)) this.on(LinkDo.Heard, f);
+      if (f.kind === K.Heartbeat) {
+        // One carrying a call keeps that call's flags alive downstream.
+        if (f.call) this.r.on(LinkEv.Frame, this, f);
+      } else if (f.kind === K.Ack) {
+        const head = this.queue[0];
+        if (head && head.seq === f.seq) {
+          this.clock.cancel(this.timer);
+          this.timer = 0;
+          this.tries = 0;
+          this.queue.shift();
+          this.send();
         }
-        this.lastHeard = this.clock.now();
+      } else {
+        // An ack is encodeFrame's layout with every field 0 but kind, seq
+        // and src (docs/protocol.md): built here with no object and fewer calls.
+        const ack = "#" + K.Ack + hex(f.seq, 2) + "0000000000" + hex(port.config.id, 2) + "0000000000";
+        this.uart.write(ack + "*" + hex(port.crc(ack), 8) + "\n");
+        if (f.seq !== this.lastRxSeq) {
+          this.lastRxSeq = f.seq;
+          // Passed on as it came, but a map walk's (each SMC adds its entry).
+          if (f.kind !== K.Map) f.w = line;
+          this.r.on(LinkEv.Frame, this, f);
+        }
+      }
+    }
+    this.rx = at ? rx.substr(at) : rx;
+    if (this.rx.length > MAX_RX) {
+      this.overflows++;
+      this.rx = "";
+    }
+  }
+
+  /** The link's dispatcher (see the header); `f`: the frame Heard. */
+  on(what: LinkDo, f?: LinkFrame): void {
+    const port = this.r.port;
+    switch (what) {
+      case LinkDo.Heard: {
         // A neighbour that now has this SMC's own ID (it rebooted with the
         // defaults) is reported at once; other ID changes are not news (a
         // forger could fill the log with them).
         let changed = false;
-        if ((f.kind === K.Heartbeat || f.kind === K.Ack) && f.src !== this.peer) {
-          this.peer = f.src;
-          changed = f.src === me;
+        if ((f!.kind === K.Heartbeat || f!.kind === K.Ack) && f!.src !== this.peer) {
+          this.peer = f!.src;
+          changed = f!.src === port.config.id;
         }
         if (this.state !== LinkState.Up) {
           this.state = LinkState.Up;
@@ -181,42 +233,16 @@ export class Link {
           changed = true;
         }
         if (changed) this.r.on(LinkEv.Changed, this, f);
-        if (f.kind === K.Heartbeat) {
-          // One carrying a call keeps that call's flags alive downstream.
-          if (f.call) this.r.on(LinkEv.Frame, this, f);
-          return;
-        }
-        if (f.kind === K.Ack) {
-          const head = this.queue[0];
-          if (head && head.seq === f.seq) {
-            this.clock.cancel(this.timer);
-            this.timer = 0;
-            this.tries = 0;
-            this.queue.shift();
-            if (this.queue.length) this.on(LinkDo.Tx, "");
-          }
-          return;
-        }
-        this.uart.write(encodeFrame({ kind: K.Ack, seq: f.seq, hops: 0, call: 0, src: me, dst: 0, req: 0, payload: "" }, port.crc));
-        if (f.seq === this.lastRxSeq) return;
-        this.lastRxSeq = f.seq;
-        return this.r.on(LinkEv.Frame, this, f);
+        return;
       }
       case LinkDo.Tick:
-        this.uart.write(encodeFrame({ kind: K.Heartbeat, seq: 0, hops: 0, call: this.call, src: me, dst: 0, req: 0, payload: "" }, port.crc));
-        if (this.state === LinkState.Up && this.clock.now() - this.lastHeard > port.config.t.linkDownMs) this.on(LinkDo.Down, "");
+        this.uart.write(encodeFrame({ kind: K.Heartbeat, seq: 0, hops: 0, call: this.call, src: port.config.id, dst: 0, req: 0, payload: "" }, port.crc));
+        if (this.state === LinkState.Up && this.clock.now() - this.lastHeard > port.config.t.linkDownMs) this.on(LinkDo.Down);
         return;
-      case LinkDo.Tx: {
-        const f = this.queue[0];
-        this.uart.write(encodeFrame(f, port.crc));
-        // Frame out, ack back, both at this link's baud rate, plus processing.
-        const wait = Math.ceil((f.payload.length + 2 * FRAME_OVERHEAD) * this.byteMs) + ACK_MARGIN_MS;
-        this.timer = this.clock.after(this.cb, wait);
-        return;
-      }
       case LinkDo.Retry:
         this.timer = 0;
-        return this.on(++this.tries < MAX_TRIES ? LinkDo.Tx : LinkDo.Down, "");
+        if (++this.tries < MAX_TRIES) return this.send();
+        return this.on(LinkDo.Down);
       case LinkDo.Down: {
         if (this.timer) this.clock.cancel(this.timer);
         this.timer = 0;

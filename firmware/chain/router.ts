@@ -10,14 +10,17 @@
 // (AUTH), a request to another SMC, a MAP walk, the end of the call; the
 // operation in flight is one Pending (a union on `k`), moved on by step().
 // The links report here (on): an answer to this SMC's own operation goes to
-// step(), everything else to the flags (flags.ts), and a request for this
-// SMC from there to serve.ts.
+// step(); a request of the call is passed on along the routes (a request
+// for this SMC to serve.ts) and an answer toward its head, here, as they
+// are on every request's path (docs/bench.md, "Relay against native
+// forwarding"); everything else goes to the flags (flags.ts).
 import { Uart } from "../hal";
-import { Err, errText, K, LINE_SEP, LinkFrame, Reply } from "../protocol";
+import { Err, errLine, errText, K, LINE_SEP, LinkFrame, Reply } from "../protocol";
 import { clear, join, relay } from "./flags";
+import { serve } from "./serve";
 import type { Served } from "./serve";
 import { Link, LinkDo, LinkState, linkWord } from "./link";
-import { ChainPort, LinkEv, Searched } from "./types";
+import { ChainPort, LinkEv, MAX_HOPS, Searched } from "./types";
 
 /** The head's chain operations (Router.ask). */
 export const enum Op {
@@ -134,7 +137,7 @@ export class Router {
     }
     if (links.length) {
       port.clock.every(() => {
-        for (let i = 0; i < links.length; i++) links[i].on(LinkDo.Tick, "");
+        for (let i = 0; i < links.length; i++) links[i].on(LinkDo.Tick);
       }, port.config.t.heartbeatMs);
     }
   }
@@ -222,7 +225,25 @@ export class Router {
       // sends frames of other calls: those are handled and forwarded like anyone's.
       return this.step(k === K.Search ? Step.Round : Step.Answer, link, g);
     }
-    relay(this, ev, link, g);
+    if (ev === LinkEv.Failed || k === K.Heartbeat || k === K.Search || k === K.Map || k === K.End) return relay(this, ev, link, g);
+    // A request or an answer of another SMC's operation: here, not in
+    // flags.ts's relay, as it is on every request's path (see the header).
+    if (k === K.Request) {
+      // Only a search starts a call here: a request of another call (a
+      // stale or stray frame) is refused and must not disturb the current one.
+      if (!g.call || g.call !== this.call) return link.back(g, K.Error, errLine(Err.NotAuthenticated).substr(4));
+      join(this, g.call, link);
+      if (g.dst === me) return serve(this, link, g);
+      const via = this.routes[g.dst];
+      if (via && via !== link && via.usable() && g.hops < MAX_HOPS) return via.send(g, 1);
+      // The head shows why (ERR 10 ...: link B down).
+      return link.back(g, K.Error, Err.Unreachable + " " + (via && via !== link && !via.usable() ? "link " + via.name + " down" : "unreachable"));
+    }
+    // Answers: one step further toward the head, for the call this SMC is in.
+    if (k !== K.MapReply && k !== K.Error && g.call !== this.call) return;
+    if (k === K.Approval) this.routes[g.src] = link;
+    const toward = k === K.MapReply ? this.mapUp : this.up;
+    if (toward && toward !== link) toward.send(g, 1);
   }
 
   private finish(): Pending | undefined {

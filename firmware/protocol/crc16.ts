@@ -14,11 +14,14 @@ export function crc16(bytes: string): number {
   return crc;
 }
 
-const HEX = "0123456789ABCDEF";
-
-/** Upper-case hex of `value`, zero-padded to `digits`. */
+/**
+ * Upper-case hex of `value` (its low 32 bits), zero-padded to `digits` (at
+ * most 8). Native number and string calls, no loop per digit: on Espruino a
+ * digit loop cost ~60 us for 8 digits on a PC against ~15 us for this
+ * (docs/bench.md, "Relay against native forwarding"); a link frame needs
+ * several per hop. 0x100000000 + value keeps the leading zeros (Espruino's
+ * integers are 64-bit, as are Node's doubles' integers up to 2^53).
+ */
 export function hex(value: number, digits: number): string {
-  let s = "";
-  for (let i = digits - 1; i >= 0; i--) s += HEX.charAt((value >> (i * 4)) & 15);
-  return s;
+  return ((value >>> 0) + 0x100000000).toString(16).substr(9 - digits).toUpperCase();
 }
