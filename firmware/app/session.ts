@@ -62,6 +62,12 @@ export class Session {
   private heldTimer = 0;
   /** The user name of the AUTH in flight (the console runs one command at a time). */
   private user = "";
+  /**
+   * The challenge CHAL gave this call, lower-case hex ("": none). One AUTH
+   * HMAC uses it up, whatever its outcome, and the call's end drops it: a
+   * captured proof answers no later challenge.
+   */
+  nonce = "";
 
   constructor(private ctx: SmcContext) {}
 
@@ -112,15 +118,26 @@ export class Session {
     return ctx.hal.clock.now() < this.lockedUntil || (!!ctx.modem && this.inCall >= ctx.config.authTries);
   }
 
-  auth(user: string, password: string, reply: Reply): void {
+  /**
+   * AUTH: `secret` is the password, or with `hmac` the proof for the
+   * challenge CHAL gave (the search then carries "user nonce proof", never
+   * the password).
+   */
+  auth(user: string, secret: string, reply: Reply, hmac?: boolean): void {
     const ctx = this.ctx;
     this.user = user;
+    const nonce = this.nonce;
+    if (hmac) this.nonce = "";
     // An AUTH started from inside the end of a call (the answer of what it
     // cut short) must not open access in a call that is over.
     if (ctx.router.ending) return reply.err(Err.Unreachable);
+    // Plain AUTH switched off (CONFIG PLAIN OFF): nothing is checked, so nothing is guessed.
+    if (!hmac && ctx.config.plain === false) return reply.err(Err.AuthFailed, "plain AUTH off, use CHAL");
     if (this.locked()) return this.searched(reply, REFUSED, "");
-    const role = ctx.creds(user, password);
-    if (!role) return ctx.router.ask(Op.Search, reply, user + " " + password);
+    // An AUTH HMAC without a challenge of its own fails, and counts, as a wrong proof does.
+    if (hmac && !nonce) return this.searched(reply, Searched.NoOne, "");
+    const role = ctx.creds(user, secret, hmac ? nonce : undefined);
+    if (!role) return ctx.router.ask(Op.Search, reply, user + " " + (hmac ? nonce + " " : "") + secret);
     this.grant(ctx.router.ensureCall(), role);
     ctx.router.current = ctx.config.id;
     ctx.log("AUTH", "granted");
