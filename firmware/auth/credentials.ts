@@ -62,6 +62,11 @@ export function roleOf(admin: Credentials & { plain?: boolean }, operator: Crede
       h = sha256hex(c.salt + ":" + secret);
       w = c.hash;
     } else {
+      // Only the account of that name is hashed: four hashes each would
+      // stall a board's hop for seconds (docs/protocol.md). The search's
+      // time may so tell whether an SMC has an account of that name; user
+      // names are not the secret, the key is.
+      if (c.user !== user) continue;
       // HMAC(K, m) = H((K ^ opad) || H((K ^ ipad) || m)), K padded to 64 bytes.
       const k = c.key || "";
       let ip = "";
