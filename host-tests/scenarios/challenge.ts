@@ -77,6 +77,45 @@ export const challengeScenarios: Scenario[] = [
       expect(await typed(dut, "CONFIG SHOW")).toContain("\r\nCONFIG site 5e1fca11 plain off key set\r\n");
     },
   },
+  {
+    name: "CONFIG PLAIN OFF, CONFIG PASSWORD (drops the key) and CONFIG KEY (needs CONFIRM) apply after a reboot",
+    async run(dut) {
+      await expectExchange(dut, `AUTH ${USER} ${PASSWORD}`, ["ID 7", "OK"]);
+      await expectExchange(dut, "CONFIG PLAIN MAYBE", ["ERR 2 bad arguments"]);
+      await expectExchange(dut, "CONFIG PLAIN OFF", ["CONFIG saved; applies after CONFIG REBOOT", "OK"]);
+      await expectExchange(dut, "CONFIG PASSWORD n3w-pass CONFIRM", ["CONFIG saved; applies after CONFIG REBOOT", "OK"]);
+      const key = deriveKey(SIM_SITE, USER, "n3w-pass");
+      await expectExchange(dut, `CONFIG KEY ${key}`, ["ERR 15 repeat with CONFIRM at the end"]);
+      await expectExchange(dut, "CONFIG KEY 12ab CONFIRM", ["ERR 2 bad arguments"]);
+      await dut.powerCycle();
+      await dut.waitConsole("BOOT SMC 7", 5000);
+      // Plain off; the new password's key is not stored yet: nothing opens the admin account.
+      await expectExchange(dut, `AUTH ${USER} n3w-pass`, ["ERR 7 authentication failed: plain AUTH off, use CHAL"]);
+      let c = await chal(dut);
+      await expectExchange(dut, hmacLine(c, USER, PASSWORD), ["ERR 7 authentication failed"]);
+      c = await chal(dut);
+      await expectExchange(dut, hmacLine(c, USER, "n3w-pass"), ["ERR 7 authentication failed"]);
+      // The operator's key is untouched: its proof opens, but CONFIG is the admin's.
+      c = await chal(dut);
+      await expectExchange(dut, hmacLine(c, "oper", "op-pass-1"), ["ID 7", "OK"]);
+      await expectExchange(dut, `CONFIG KEY ${key} CONFIRM`, ["ERR 14 admin only"]);
+    },
+  },
+  {
+    name: "CONFIG KEY with CONFIRM stores the host-derived key: after a reboot the proof made from it opens",
+    async run(dut) {
+      await expectExchange(dut, `AUTH ${USER} ${PASSWORD}`, ["ID 7", "OK"]);
+      await expectExchange(dut, "CONFIG PASSWORD n3w-pass CONFIRM", ["CONFIG saved; applies after CONFIG REBOOT", "OK"]);
+      await expectExchange(dut, `CONFIG KEY ${deriveKey(SIM_SITE, USER, "n3w-pass")} CONFIRM`, ["CONFIG saved; applies after CONFIG REBOOT", "OK"]);
+      await dut.powerCycle();
+      await dut.waitConsole("BOOT SMC 7", 5000);
+      let c = await chal(dut);
+      await expectExchange(dut, hmacLine(c, USER, PASSWORD), ["ERR 7 authentication failed"]);
+      c = await chal(dut);
+      await expectExchange(dut, hmacLine(c, USER, "n3w-pass"), ["ID 7", "OK"]);
+      expect(await typed(dut, "CONFIG SHOW")).toContain("\r\nCONFIG site 5e1fca11 plain on key set\r\n");
+    },
+  },
 ];
 
 /** The head's challenge, typed at the site's console. */
