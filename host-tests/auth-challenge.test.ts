@@ -30,14 +30,15 @@ describe("challenge-response AUTH: docs/protocol.md's worked example", () => {
   it("the host's key and proof are the documented ones, and the firmware's HMAC accepts exactly that proof", () => {
     expect(deriveKey(EX.site, EX.user, EX.password)).toBe(EX.key);
     expect(proofFor(EX.key, EX.nonce, EX.user)).toBe(EX.proof);
-    const acct = { user: EX.user, salt: "00112233", hash: "0".repeat(64), key: EX.key };
-    expect(roleOf(acct, undefined, EX.user, EX.proof, EX.nonce)).toBe(Role.Admin);
+    // The loaded configuration holds the key as its 32 bytes.
+    const acct = { user: EX.user, salt: "00112233", hash: "0".repeat(64), key: Buffer.from(EX.key, "hex").toString("latin1") };
+    expect(roleOf(acct, undefined, EX.user, EX.nonce + " " + EX.proof)).toBe(Role.Admin);
     // One bit off in the proof, another challenge, another user: refused.
-    expect(roleOf(acct, undefined, EX.user, EX.proof.replace(/f$/, "e"), EX.nonce)).toBe(Role.None);
-    expect(roleOf(acct, undefined, EX.user, EX.proof, "0123456789abcdee")).toBe(Role.None);
-    expect(roleOf(acct, undefined, "Admin", EX.proof, EX.nonce)).toBe(Role.None);
+    expect(roleOf(acct, undefined, EX.user, EX.nonce + " " + EX.proof.replace(/f$/, "e"))).toBe(Role.None);
+    expect(roleOf(acct, undefined, EX.user, "0123456789abcdee " + EX.proof)).toBe(Role.None);
+    expect(roleOf(acct, undefined, "Admin", EX.nonce + " " + EX.proof)).toBe(Role.None);
     // An account without a key opens by no proof; plain off refuses every password.
-    expect(roleOf({ ...acct, key: undefined }, undefined, EX.user, EX.proof, EX.nonce)).toBe(Role.None);
+    expect(roleOf({ ...acct, key: undefined }, undefined, EX.user, EX.nonce + " " + EX.proof)).toBe(Role.None);
     expect(roleOf({ ...acct, plain: false }, undefined, EX.user, EX.password)).toBe(Role.None);
   });
 

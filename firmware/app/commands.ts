@@ -40,10 +40,14 @@ export function runLocal(ctx: SmcContext, cmd: Command, reply: Reply, viaChain: 
       // fourth word, the challenge, only on an SMC after the first in
       // pass-through wiring: the SMC before it passes its own challenge on
       // (passOn.ts); a caller reaches only the first, which refuses it.
+      // The challenge is used up whatever the outcome; without one (16
+      // dashes) no proof matches, and the failure counts as a wrong proof's.
       const n = args.length;
-      if (n > 2 && (args[0].toUpperCase() !== "HMAC" || n > 3 !== !ctx.config.passFirst)) return reply.err(Err.BadArguments);
-      if (n > 3) ctx.auth.nonce = args[3];
-      return n > 2 ? ctx.auth.auth(args[1], args[2], reply, true) : ctx.auth.auth(args[0], args[1], reply);
+      if (n < 3) return ctx.auth.auth(args[0], args[1], reply);
+      if (args[0].toUpperCase() !== "HMAC" || n > 3 !== !ctx.config.passFirst || args[2].length !== 64 || (n > 3 && args[3].length !== 16)) return reply.err(Err.BadArguments);
+      const secret = (n > 3 ? args[3] : ctx.auth.nonce || "----------------") + " " + args[2];
+      ctx.auth.nonce = "";
+      return ctx.auth.auth(args[1], secret, reply);
     }
     case "CHAL":
       // A fresh challenge for the next AUTH HMAC of this call (64 random

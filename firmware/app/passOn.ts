@@ -20,7 +20,7 @@ export function passOn(ctx: SmcContext, cmd: Command, target: number, reply: Rep
   const nonce = hmac ? (ctx.config.passFirst ? ctx.auth.nonce : a[3] || "") : undefined;
   if (verb === "AUTH") {
     if (!ctx.auth.locked() && a.length < 3 && ctx.config.plain !== false && !ctx.creds(a[0], a[1])) line = cmd.line;
-    if (nonce && !ctx.auth.locked() && !ctx.creds(a[1], a[2], nonce)) {
+    if (nonce && !ctx.auth.locked() && !ctx.creds(a[1], nonce + " " + a[2])) {
       line = "AUTH HMAC " + a[1] + " " + a[2] + " " + nonce;
       ctx.auth.nonce = "";
     }

@@ -36,7 +36,7 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
       // One usage per command ("|" is part of the usages). A literal here,
       // not a constant: on a board it stays in flash until HELP runs.
       const lines = (
-        "HELP\nAUTH <user> <password>\nCHAL\nAUTH HMAC <user> <proof>\n[@id] STATUS\n[@id] RESET\n[@id] POWER ON|OFF|CYCLE|STATE\n[@id] READ <input>|POWER\n[@id] DIAG" +
+        "HELP\nAUTH <user> <password>\nCHAL | AUTH HMAC <user> <proof>\n[@id] STATUS\n[@id] RESET\n[@id] POWER ON|OFF|CYCLE|STATE\n[@id] READ <input>|POWER\n[@id] DIAG" +
         "\n[@id] LOG [from] [count] | LOG CLEAR\n[@id] CONFIG SHOW|ID <n>|RINGS <n>|TIME <name> <ms>|USER <name> CONFIRM|PASSWORD <new> CONFIRM|KEY <hex> CONFIRM|PLAIN ON|PLAIN OFF|REBOOT" +
         "\nMAP\nLOGOUT\nBYE"
       ).split("\n");

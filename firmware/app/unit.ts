@@ -11,7 +11,7 @@
 //                       console port opens, the no-AUTH timer is armed);
 //                       Ended (hangup(why, true)); Answer (it rings: now?)
 //   log(code, text)     a part's event-log record
-//   creds(user, s, n)   the one credentials check
+//   creds(user, pw)     the one credentials check
 //   timer(op)           the timers: Tick (every WATCHDOG_S / 4: kicks the
 //                       watchdog; once a minute the NOISE record), and the
 //                       no-AUTH timer's Arm, Check (it fired), Stop
@@ -88,9 +88,9 @@ export class Unit implements SmcContext {
   ) {}
 
   /** Which of this SMC's accounts `user`/`password` open: the one credentials check (console AUTH, passOn, the router's search). */
-  creds(user: string, secret: string, nonce?: string): Role {
+  creds(user: string, secret: string): Role {
     const c = this.config;
-    return roleOf(c, c.operator, user, secret, nonce);
+    return roleOf(c, c.operator, user, secret);
   }
 
   /** Writes an event-log record; false when the log's rate limit held it back. */

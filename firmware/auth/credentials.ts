@@ -13,11 +13,13 @@ export interface Credentials {
   /** sha256hex(salt + ":" + password): what plain AUTH is checked against. */
   hash: string;
   /**
-   * The challenge-response key, 64 hex: PBKDF2-HMAC-SHA-256 of the password,
+   * The challenge-response key: PBKDF2-HMAC-SHA-256 of the password,
    * salt site + ":" + user, KEY_ROUNDS rounds, 32 bytes (docs/protocol.md,
    * "Challenge-response AUTH"). Derived on the host (flash tool, provision,
    * smc-console): KEY_ROUNDS rounds of JavaScript SHA-256 take minutes on a
-   * board. Absent: this account opens by plain AUTH only.
+   * board. 64 hex in the configuration document, its 32 bytes (one char
+   * each) once loaded (config/load.ts). Absent: this account opens by plain
+   * AUTH only.
    */
   key?: string;
 }
@@ -44,21 +46,24 @@ export const enum Role {
  * no user or no hash (unprovisioned) opens for nobody. Compared without
  * stopping at the first difference, so timing tells nothing.
  *
- * Two forms. Plain (`nonce` undefined): `secret` is the password, checked
- * against salt and hash; refused outright where `admin.plain` is false
- * (CONFIG PLAIN OFF). Challenge-response: `secret` is the proof, 64 hex,
- * HMAC-SHA-256 keyed by the account's key over nonce + ":" + user. The
+ * Two forms. Plain: `secret` is the password, checked against salt and
+ * hash; refused outright where `admin.plain` is false (CONFIG PLAIN OFF).
+ * Challenge-response: `secret` is "challenge proof", 16 and 64 hex,
+ * HMAC-SHA-256 keyed by the account's key over challenge + ":" + user. The
  * HMAC is written out here, not a function of its own: a function object
  * costs a board ~7 variables for good.
  */
-export function roleOf(admin: Credentials & { plain?: boolean }, operator: Credentials | undefined, user: string, secret: string, nonce?: string): Role {
-  if (nonce === undefined && admin.plain === false) return Role.None;
+export function roleOf(admin: Credentials & { plain?: boolean }, operator: Credentials | undefined, user: string, secret: string): Role {
+  // "challenge proof" (16 + 1 + 64 characters): the challenge-response form
+  // (a password from the console has no space; the host's may).
+  const sp = secret.length === 81 && secret.charAt(16) === " " ? 16 : -1;
+  if (sp < 0 && admin.plain === false) return Role.None;
   for (let r = Role.Admin; r <= Role.Operator; r++) {
     const c = r === Role.Admin ? admin : operator;
     if (!c || !c.user || !c.hash) continue;
     let h: string;
     let w: string;
-    if (nonce === undefined) {
+    if (sp < 0) {
       h = sha256hex(c.salt + ":" + secret);
       w = c.hash;
     } else {
@@ -72,15 +77,15 @@ export function roleOf(admin: Credentials & { plain?: boolean }, operator: Crede
       let ip = "";
       let op = "";
       for (let i = 0; i < 64; i++) {
-        const b = i < 32 ? parseInt(k.substr(i * 2, 2), 16) || 0 : 0;
+        const b = i < k.length ? k.charCodeAt(i) : 0;
         ip += String.fromCharCode(b ^ 0x36);
         op += String.fromCharCode(b ^ 0x5c);
       }
-      const inner = sha256hex(ip + nonce + ":" + user);
+      const inner = sha256hex(ip + secret.substr(0, sp) + ":" + user);
       for (let i = 0; i < 64; i += 2) op += String.fromCharCode(parseInt(inner.substr(i, 2), 16));
       // No key: compared with "", which never matches (lengths differ).
-      h = k.length === 64 ? sha256hex(op) : "";
-      w = secret;
+      h = k.length === 32 ? sha256hex(op) : "";
+      w = secret.substr(sp + 1);
     }
     const u = c.user;
     let diff = (h.length ^ w.length) | (user.length ^ u.length);

@@ -79,10 +79,10 @@ export function relay(r: Router, ev: LinkEv, link: Link, f: LinkFrame): void {
       // t.linkDownMs anyway.
       if (r.call && f.call !== r.call && (link !== r.up || r.call === r.headCall)) return link.back(f, K.Error, Err.Unreachable + " busy");
       join(r, f.call, link);
-      // "user nonce proof" (challenge-response) or "user password" (plain).
-      const w = f.payload.split(" ");
+      // "user challenge proof" (challenge-response) or "user password" (plain).
+      const sp = f.payload.indexOf(" ");
       const c = r.port.config;
-      const role = roleOf(c, c.operator, w[0], w[w.length - 1], w.length > 2 ? w[1] : undefined);
+      const role = roleOf(c, c.operator, f.payload.substr(0, sp), f.payload.substr(sp + 1));
       if (role) {
         r.port.session.grant(f.call, role);
         r.port.log.add("AUTH", "granted to a console via " + link.name);

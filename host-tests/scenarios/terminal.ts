@@ -20,8 +20,7 @@ export interface Scenario {
 export const HELP = [
   "HELP",
   "AUTH <user> <password>",
-  "CHAL",
-  "AUTH HMAC <user> <proof>",
+  "CHAL | AUTH HMAC <user> <proof>",
   "[@id] STATUS",
   "[@id] RESET",
   "[@id] POWER ON|OFF|CYCLE|STATE",
