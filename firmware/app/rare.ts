@@ -37,7 +37,7 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
       // not a constant: on a board it stays in flash until HELP runs.
       const lines = (
         "HELP\nAUTH <user> <password>\nCHAL | AUTH HMAC <user> <proof>\n[@id] STATUS\n[@id] RESET\n[@id] POWER ON|OFF|CYCLE|STATE\n[@id] READ <input>|POWER\n[@id] DIAG" +
-        "\n[@id] LOG [from] [count] | LOG CLEAR\n[@id] CONFIG SHOW|ID <n>|RINGS <n>|TIME <name> <ms>|USER <name> CONFIRM|PASSWORD <new> CONFIRM|KEY <hex> CONFIRM|PLAIN ON|PLAIN OFF|REBOOT" +
+        "\n[@id] LOG [from] [count] | LOG CLEAR CONFIRM\n[@id] CONFIG SHOW|ID <n>|RINGS <n>|TIME <name> <ms>|USER <name> CONFIRM|PASSWORD <new> CONFIRM|KEY <hex> CONFIRM|PLAIN ON|PLAIN OFF|REBOOT" +
         "\nMAP\nLOGOUT\nBYE"
       ).split("\n");
       for (let i = 0; i < lines.length; i++) reply.line(lines[i]);
@@ -85,8 +85,10 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
     case "LOG": {
       // LOG [from] [count]: a page of the event log, oldest first; re-reading a page is free.
       const log = ctx.eventLog;
-      if (args.length === 1 && args[0].toUpperCase() === "CLEAR") {
+      // LOG CLEAR CONFIRM: destructive, so repeated with CONFIRM as CONFIG's changes are.
+      if (args.length && args[0].toUpperCase() === "CLEAR") {
         if (ctx.session.role !== Role.Admin) return reply.err(Err.AdminOnly);
+        if (args[1] !== "CONFIRM") return reply.err(args.length > 1 ? Err.BadArguments : Err.ConfirmNeeded);
         log.clear();
         return reply.ok();
       }

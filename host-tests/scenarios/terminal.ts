@@ -26,7 +26,7 @@ export const HELP = [
   "[@id] POWER ON|OFF|CYCLE|STATE",
   "[@id] READ <input>|POWER",
   "[@id] DIAG",
-  "[@id] LOG [from] [count] | LOG CLEAR",
+  "[@id] LOG [from] [count] | LOG CLEAR CONFIRM",
   "[@id] CONFIG SHOW|ID <n>|RINGS <n>|TIME <name> <ms>|USER <name> CONFIRM|PASSWORD <new> CONFIRM|KEY <hex> CONFIRM|PLAIN ON|PLAIN OFF|REBOOT",
   "MAP",
   "LOGOUT",
