@@ -187,7 +187,8 @@ describe("sessions", () => {
     });
     const { Session } = await import("../host/console/session");
     const { status } = await import("../host/console/operations");
-    const call = await drive(clock, Call.open(smc, { clock: consoleClock(clock), framed: { firstSeq: 0 } }));
+    // Plain AUTH: this scripted SMC knows no CHAL (the challenge form is auth-challenge.test.ts's).
+    const call = await drive(clock, Call.open(smc, { clock: consoleClock(clock), framed: { firstSeq: 0 }, plainAuth: true }));
     const s = new Session(call, new Map([[2, { user: "admin", password: async () => "pw-2" }]]));
     const r = await drive(clock, status(s, [2]));
     expect(r.map((x) => [x.id, x.outcome, x.data?.power])).toEqual([[2, "done", "ON"]]);

@@ -22,8 +22,11 @@ afterEach(() => {
 });
 
 const DIAL = "AT\rATZ\rATE0V1Q0&C1&D2\rATDT5551234\r\r";
-/** The framed requests in what the console sent, without seq and CRC. */
-const requests = (sent: string) => [...sent.matchAll(/!\d+ ([^*]*)\*[0-9A-F]{4}\r/g)].map((m) => m[1]);
+/**
+ * The framed requests in what the console sent, without seq and CRC; an
+ * AUTH HMAC's proof (64 hex, a new one per challenge) as "<proof>".
+ */
+const requests = (sent: string) => [...sent.matchAll(/!\d+ ([^*]*)\*[0-9A-F]{4}\r/g)].map((m) => m[1].replace(/^(AUTH HMAC \S+) [0-9a-f]{64}$/, "$1 <proof>"));
 
 const CHAIN_STATUS = [
   "ID  POWER  UPTIME  TEMP  INPUTS  LINKS             BOOTS  RESULT",
@@ -42,8 +45,8 @@ describe("smc-console on a simulated chain of 3, dialled", () => {
     expect(r.out).toBe(CHAIN_STATUS);
     expect(r.err).toBe("");
     expect(r.sent.startsWith(DIAL)).toBe(true);
-    expect(requests(r.sent)).toEqual(["AUTH admin pw-1", "@1 STATUS", "AUTH admin pw-2", "@2 STATUS", "AUTH admin pw-3", "@3 STATUS", "BYE"]);
-    expect(r.sent).toMatch(/^AT\rATZ\rATE0V1Q0&C1&D2\rATDT5551234\r\r!1 AUTH admin pw-1\*632A\r!2 @1 STATUS\*9C4F\r/);
+    expect(requests(r.sent)).toEqual(["CHAL", "AUTH HMAC admin <proof>", "@1 STATUS", "CHAL", "AUTH HMAC admin <proof>", "@2 STATUS", "CHAL", "AUTH HMAC admin <proof>", "@3 STATUS", "BYE"]);
+    expect(r.sent).toMatch(/^AT\rATZ\rATE0V1Q0&C1&D2\rATDT5551234\r\r!1 CHAL\*[0-9A-F]{4}\r!2 AUTH HMAC admin [0-9a-f]{64}\*[0-9A-F]{4}\r!3 @1 STATUS\*[0-9A-F]{4}\r/);
     site.clock.advance(1000);
     expect(events(site, 0, "CALL")).toEqual(["connected at 9600", "ended: bye", "flags cleared: bye"]);
     expect(events(site, 2, "LOGOUT")).toEqual(["call ended"]);
@@ -103,7 +106,7 @@ describe("smc-console on a simulated chain of 3, dialled", () => {
         "",
       ].join("\n"),
     );
-    expect(requests(r.sent)).toEqual(["AUTH admin pw-1", "AUTH admin pw-2", "AUTH admin pw-3", "MAP", "BYE"]);
+    expect(requests(r.sent)).toEqual(["CHAL", "AUTH HMAC admin <proof>", "CHAL", "AUTH HMAC admin <proof>", "CHAL", "AUTH HMAC admin <proof>", "MAP", "BYE"]);
   });
 
   it("reset 3 --yes: one pulse on SMC 3's server, the power after it shown", async () => {
@@ -112,7 +115,7 @@ describe("smc-console on a simulated chain of 3, dialled", () => {
     const r = await runConsole(site, ["--site", s.file, "reset", "3", "--yes"], s.env);
     expect(r.code).toBe(0);
     expect(r.out).toBe("ID  RESET  POWER AFTER\n 3  done   OFF\n");
-    expect(requests(r.sent)).toEqual(["AUTH admin pw-3", "@3 RESET", "@3 POWER STATE", "BYE"]);
+    expect(requests(r.sent)).toEqual(["CHAL", "AUTH HMAC admin <proof>", "@3 RESET", "@3 POWER STATE", "BYE"]);
     expect(events(site, 2, "RESET")).toEqual(["commanded"]);
   });
 
@@ -141,7 +144,7 @@ describe("smc-console on a simulated chain of 3, dialled", () => {
     expect(site.servers.map((x) => x.on)).toEqual([true, true, true]);
     const state = await runConsole(site, ["--site", s.file, "power", "state", "2"], s.env);
     expect(state.out).toBe("ID  POWER  RESULT\n 2  ON     ok\n");
-    expect(requests(state.sent)).toEqual(["AUTH admin pw-2", "@2 POWER STATE", "BYE"]);
+    expect(requests(state.sent)).toEqual(["CHAL", "AUTH HMAC admin <proof>", "@2 POWER STATE", "BYE"]);
   });
 
   it("log --since N reads every record numbered N and after, page by page", async () => {
@@ -206,7 +209,7 @@ describe("smc-console when things go wrong", () => {
         " 2  OFF       13s  24.5  ok (2)  A:down B:up(1)       1  ok",
         " 3  -           -     -  -       -                    -  unreachable (ERR 10)",
         " 4  OFF       14s  24.5  ok (2)  A:up(5) B:down       1  ok",
-        " 5  OFF       14s  24.5  ok (2)  A:up(1) B:up(4)      1  ok",
+        " 5  OFF       15s  24.5  ok (2)  A:up(1) B:up(4)      1  ok",
         "",
       ].join("\n"),
     );
@@ -245,7 +248,7 @@ describe("smc-console when things go wrong", () => {
         "",
       ].join("\n"),
     );
-    expect(requests(r.sent)).toEqual(["AUTH admin pw-1", "@1 STATUS", "AUTH admin pw-2", "@2 STATUS"]);
+    expect(requests(r.sent)).toEqual(["CHAL", "AUTH HMAC admin <proof>", "@1 STATUS", "CHAL", "AUTH HMAC admin <proof>", "@2 STATUS"]);
     // The site ended the call itself: no flag left anywhere.
     site.clock.advance(2000);
     expect(events(site, 0, "CALL").slice(-2)).toEqual(["ended: carrier lost", "flags cleared: carrier lost"]);
@@ -284,7 +287,7 @@ describe("smc-console when things go wrong", () => {
         "ID  POWER  UPTIME  TEMP  INPUTS  LINKS             BOOTS  RESULT",
         " 1  OFF       13s  24.5  ok (2)  A:up(2) B:silent      1  ok",
         " 2  -           -     -  -       -                     -  bad credentials (ERR 7)",
-        " 3  OFF       13s  24.5  ok (2)  A:silent B:up(2)      1  ok",
+        " 3  OFF       14s  24.5  ok (2)  A:silent B:up(2)      1  ok",
         "",
       ].join("\n"),
     );
@@ -297,7 +300,7 @@ describe("smc-console when things go wrong", () => {
     const bad = siteFile({ ids: [2, 3, 1], wrong: [2, 3, 1] });
     const first = await runConsole(site, ["--site", bad.file, "status", "all"], bad.env);
     expect(first.code).toBe(EXIT.badCredentials);
-    expect(requests(first.sent)).toEqual(["AUTH admin wrong-2", "AUTH admin wrong-3", "BYE"]);
+    expect(requests(first.sent)).toEqual(["CHAL", "AUTH HMAC admin <proof>", "CHAL", "AUTH HMAC admin <proof>", "BYE"]);
     expect(first.err).toBe(
       [
         "SMC 2: bad credentials: ERR 7 authentication failed: no SMC holds the credentials of admin for SMC 2",
@@ -330,10 +333,11 @@ describe("smc-console when things go wrong", () => {
     site = consoleSite();
     const s = siteFile({ ids: [1, 2, 3] });
     const st = site;
-    // Noise only once the call is up (the dial itself is not framed).
+    // Noise only once the call is up (the dial itself is not framed) and
+    // SMC 1 is authenticated; SMC 2's and 3's AUTHs (CHAL, AUTH HMAC) cross it.
     const r = await runConsole(site, ["--site", s.file, "status", "all"], s.env, {
       tap: (b) => {
-        if (b.includes("AUTH admin pw-1") && !st.terminal.wire!.faults.corrupt) st.terminal.wire!.faults = { corrupt: 0.004, random: rng(7) };
+        if (b.includes("@1 STATUS") && !st.terminal.wire!.faults.corrupt) st.terminal.wire!.faults = { corrupt: 0.004, random: rng(7) };
       },
     });
     expect(r.err).toBe("");
@@ -403,7 +407,7 @@ describe("smc-console at a terminal", () => {
     expect(r.err).toBe(
       ["SMC 2: line lost: interrupted: the call was hung up before the answer", "SMC 3: not done: the call was hung up before this SMC's turn", ""].join("\n"),
     );
-    expect(requests(r.sent)).toEqual(["AUTH admin pw-1", "@1 STATUS", "AUTH admin pw-2", "@2 STATUS", "BYE"]);
+    expect(requests(r.sent)).toEqual(["CHAL", "AUTH HMAC admin <proof>", "@1 STATUS", "CHAL", "AUTH HMAC admin <proof>", "@2 STATUS", "BYE"]);
     site.clock.advance(1000);
     expect(events(site, 0, "CALL").slice(-2)).toEqual(["ended: bye", "flags cleared: bye"]);
   });
@@ -504,7 +508,7 @@ describe("smc-console's shell", () => {
     expect(r.err).toBe("smc-console shell: 3 SMCs (1, 2, 3); the call is made by the first command. help lists the commands; quit hangs up.\n");
     expect(r.code).toBe(0);
     expect(r.sent.match(/ATDT/g)).toHaveLength(1);
-    expect(requests(r.sent)).toEqual(["AUTH admin pw-1", "@1 STATUS", "AUTH admin pw-2", "@2 POWER STATE", "AUTH admin pw-3", "MAP", "BYE"]);
+    expect(requests(r.sent)).toEqual(["CHAL", "AUTH HMAC admin <proof>", "@1 STATUS", "CHAL", "AUTH HMAC admin <proof>", "@2 POWER STATE", "CHAL", "AUTH HMAC admin <proof>", "MAP", "BYE"]);
     expect(r.out).toContain("ID  POWER  RESULT\n 2  OFF    ok\n");
     expect(r.out).toContain("  [1*]--[2*]--[3*]\n");
     expect(shown).toContain("error: unknown command 'bogus'");

@@ -32,6 +32,18 @@ describe("flash.config.json", () => {
       expect(r.config.id).toBe(u.id);
     }
   });
+  it("stores the challenge-response key derived with the unit's site salt, and its plain setting; refuses a bad site or key", () => {
+    const u = { name: "x", board: "pico", port: "/dev/null", id: 7, user: "admin", passwordEnv: "PW", site: "5e1fca11", plain: false };
+    const doc = JSON.parse(unitConfig(u, { PW: "s3cret-pass" }));
+    // docs/protocol.md's worked example.
+    expect(doc.key).toBe("4cd9a75ace165c4934458fa291b7cec3bce79a568b23779cdeb62a8924bf193e");
+    expect(doc.site).toBe("5e1fca11");
+    expect(doc.plain).toBe(false);
+    expect(JSON.stringify(doc)).not.toContain("s3cret-pass");
+    expect(parseConfig(JSON.stringify(doc)).problems).toEqual([]);
+    expect(() => unitConfig({ ...u, site: "XYZ" }, { PW: "p" })).toThrow(/site must be lower-case hex/);
+    expect(() => unitConfig({ ...u, passwordEnv: undefined, salt: "00112233", passwordHash: "0".repeat(64), key: "12" }, {})).toThrow(/key must be 64/);
+  });
   it("refuses a unit whose password is not in the environment", () => {
     expect(() => unitConfig(units[0], {})).toThrow(/no password: set SMC1_PASSWORD/);
   });

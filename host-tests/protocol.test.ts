@@ -88,7 +88,8 @@ describe("command grammar", () => {
     // [verb, least, most] as docs/protocol.md's command table gives them.
     const arity: Array<[string, number, number]> = [
       ["HELP", 0, 0],
-      ["AUTH", 2, 2],
+      ["AUTH", 2, 4],
+      ["CHAL", 0, 0],
       ["STATUS", 0, 0],
       ["RESET", 0, 0],
       ["POWER", 1, 1],
@@ -105,7 +106,7 @@ describe("command grammar", () => {
         const args = Array.from({ length: n }, (_, i) => "a" + i);
         const got = parseCommand([verb.toLowerCase(), ...args].join(" "));
         if (n < least || n > most) expect(got, `${verb} with ${n}`).toBe(2);
-        else expect(got, `${verb} with ${n}`).toEqual({ target: 0, verb, args, line: [verb, ...args].join(" "), head: ["AUTH", "MAP", "LOGOUT", "BYE"].includes(verb) });
+        else expect(got, `${verb} with ${n}`).toEqual({ target: 0, verb, args, line: [verb, ...args].join(" "), head: ["AUTH", "CHAL", "MAP", "LOGOUT", "BYE"].includes(verb) });
       }
     }
     expect(parseCommand("RESET now")).toBe(2);

@@ -18,7 +18,9 @@ afterEach(async () => {
 });
 
 /** The framed requests in what the console sent, without seq and CRC. */
-const requests = (sent: string) => [...sent.matchAll(/!\d+ ([^*]*)\*[0-9A-F]{4}\r/g)].map((m) => m[1]);
+/** The framed requests sent; a CHAL and the AUTH HMAC after it as "AUTH <user>" (its proof is new every call). */
+const requests = (sent: string) =>
+  [...sent.matchAll(/!\d+ ([^*]*)\*[0-9A-F]{4}\r/g)].map((m) => m[1]).filter((r) => r !== "CHAL").map((r) => r.replace(/^AUTH HMAC (\S+) [0-9a-f]{64}$/, "AUTH $1"));
 const api = (w: WebRun, name: string, body: unknown = {}, headers: Record<string, string> = {}) => request(w.port, "POST", `/${w.token}/api/${name}`, { body, headers: { origin: `http://127.0.0.1:${w.port}`, ...headers } });
 const TOKEN_REFUSED = { error: "refused: no valid token in the URL; open the address smc-console web printed" };
 
@@ -146,7 +148,7 @@ describe("smc-console web: the state and the actions (exact JSON)", () => {
       map: null,
       log: null,
       last: null,
-      login: "plain AUTH",
+      login: "challenge-response AUTH",
     });
   });
 
@@ -172,9 +174,9 @@ describe("smc-console web: the state and the actions (exact JSON)", () => {
     // One call: every AUTH and STATUS, then MAP. SMC 3's failed AUTH ended every permission of the
     // call, so SMCs 1 and 2 are authenticated again for the map; SMC 3's AUTH is not tried twice.
     expect(requests(web.sent())).toEqual([
-      ...IDS.flatMap((id) => (id === 3 ? ["AUTH admin pw-3"] : [`AUTH admin pw-${id}`, `@${id} STATUS`])),
-      "AUTH admin pw-1",
-      "AUTH admin pw-2",
+      ...IDS.flatMap((id) => (id === 3 ? ["AUTH admin"] : ["AUTH admin", `@${id} STATUS`])),
+      "AUTH admin",
+      "AUTH admin",
       "MAP",
     ]);
     const st = (await request(web.port, "GET", `/${web.token}/api/state`)).json() as Record<string, any>;
@@ -184,10 +186,10 @@ describe("smc-console web: the state and the actions (exact JSON)", () => {
       ["2", "OFF", "10s", "24.5", "ok (2)", "A:silent B:up(1)", "1", "ok"],
       ["3", "-", "-", "-", "-", "-", "-", "bad credentials (ERR 7)"],
       ["4", "OFF", "11s", "24.5", "ok (2)", "A:up(5) B:silent", "1", "ok"],
-      ["5", "OFF", "11s", "24.5", "ok (2)", "A:up(6) B:up(4)", "1", "ok"],
-      ["6", "OFF", "12s", "24.5", "ok (2)", "A:up(7) B:up(5)", "1", "ok"],
-      ["7", "OFF", "12s", "24.5", "ok (2)", "A:up(8) B:up(6)", "1", "ok"],
-      ["8", "OFF", "12s", "24.5", "ok (2)", "A:up(1) B:up(7)", "1", "ok"],
+      ["5", "OFF", "12s", "24.5", "ok (2)", "A:up(6) B:up(4)", "1", "ok"],
+      ["6", "OFF", "13s", "24.5", "ok (2)", "A:up(7) B:up(5)", "1", "ok"],
+      ["7", "OFF", "13s", "24.5", "ok (2)", "A:up(8) B:up(6)", "1", "ok"],
+      ["8", "OFF", "14s", "24.5", "ok (2)", "A:up(1) B:up(7)", "1", "ok"],
     ]);
     expect(st.status[0].inputsWithRange).toEqual(RANGES);
     expect(st.status[2]).toEqual({ ...SMC3, cells: ["3", "-", "-", "-", "-", "-", "-", "bad credentials (ERR 7)"], inputsWithRange: [] });
@@ -212,7 +214,10 @@ describe("smc-console web: the state and the actions (exact JSON)", () => {
     web = await startWeb(site, IDS);
     const r = await api(web, "login");
     expect((r.json() as { text: string }).text).toBe("log in: 7 of 8 ok; SMC 3 bad credentials (ERR 7)");
-    expect(requests(web.sent())).toEqual([...IDS.map((id) => `AUTH admin pw-${id}`), "AUTH admin pw-1", "AUTH admin pw-2"]);
+    expect(requests(web.sent())).toEqual([...IDS.map(() => "AUTH admin"), "AUTH admin", "AUTH admin"]);
+    // Challenge-response: one CHAL before each AUTH, and no password on the line.
+    expect(web.sent().match(/!\d+ CHAL\*/g)!.length).toBe(IDS.length + 2);
+    expect(web.sent()).not.toMatch(/pw-\d/);
     const st = (await request(web.port, "GET", `/${web.token}/api/state`)).json() as { call: { authenticated: number[] } };
     expect(st.call.authenticated).toEqual([1, 2, 4, 5, 6, 7, 8]);
     // SMC 1 holds the flag: its command goes at once, no ERR 6 and no AUTH again.

@@ -4,7 +4,7 @@
 // (AUTH, STATUS, RESET, POWER, READ, LOGOUT, BYE) are here; the rare ones
 // (HELP, DIAG, LOG, CONFIG, MAP) are in rare.ts, one more function. Each
 // answers through its Reply with data lines and one final OK or ERR.
-import { Command, Err, Reply } from "../protocol";
+import { Command, Err, hex, Reply } from "../protocol";
 import { linkWord } from "../chain";
 import { Power } from "../server";
 import { SmcContext } from "./context";
@@ -35,8 +35,27 @@ export function runLocal(ctx: SmcContext, cmd: Command, reply: Reply, viaChain: 
   ctx.session.touch();
   const body = ctx.body;
   switch (verb) {
-    case "AUTH":
-      return ctx.auth.auth(args[0], args[1], reply);
+    case "AUTH": {
+      // AUTH HMAC <user> <proof>: the challenge form (docs/protocol.md). A
+      // fourth word, the challenge, only on an SMC after the first in
+      // pass-through wiring: the SMC before it passes its own challenge on
+      // (passOn.ts); a caller reaches only the first, which refuses it.
+      // The challenge is used up whatever the outcome; without one (16
+      // dashes) no proof matches, and the failure counts as a wrong proof's.
+      const n = args.length;
+      if (n < 3) return ctx.auth.auth(args[0], args[1], reply);
+      if (args[0].toUpperCase() !== "HMAC" || n > 3 !== !ctx.config.passFirst || args[2].length !== 64 || (n > 3 && args[3].length !== 16)) return reply.err(Err.BadArguments);
+      const secret = (n > 3 ? args[3] : ctx.auth.nonce || "----------------") + " " + args[2];
+      ctx.auth.nonce = "";
+      return ctx.auth.auth(args[1], secret, reply);
+    }
+    case "CHAL":
+      // A fresh challenge for the next AUTH HMAC of this call (64 random
+      // bits, as the router's call numbers are made), and the site salt
+      // the keys are derived with.
+      ctx.auth.nonce = (hex(Math.random() * 0xffffffff, 8) + hex((Math.random() * 0xffffffff) ^ ctx.hal.clock.now(), 8)).toLowerCase();
+      reply.line("CHAL " + ctx.auth.nonce + " " + (ctx.config.site || "-"));
+      return reply.ok();
     case "STATUS": {
       const temp = ctx.hal.sys.temperature();
       reply.line("ID " + ctx.config.id);

@@ -35,7 +35,8 @@ export interface SmcContext {
   /** Pass-through wiring: the relay to the next SMC. */
   relay?: PassThroughRelay;
   /** Which of this SMC's accounts `user`/`password` open: the one credentials check. */
-  creds(user: string, password: string): Role;
+  /** `secret`: the password, or "challenge proof" (challenge-response). */
+  creds(user: string, secret: string): Role;
   /** Ends the call: every flag, and the phone call when there is one. */
   hangup(why: string): void;
 }

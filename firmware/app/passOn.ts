@@ -12,8 +12,18 @@ export function passOn(ctx: SmcContext, cmd: Command, target: number, reply: Rep
   const router = ctx.router;
   const through = relay.through();
   let line = "";
+  const a = cmd.args;
+  // AUTH HMAC <user> <proof>: checked against the call's challenge (the
+  // first SMC's own, or the one the SMC before it passed on as a fourth
+  // word), which goes on with the line and is used up here.
+  const hmac = verb === "AUTH" && a.length > 2 && a[0].toUpperCase() === "HMAC";
+  const nonce = hmac ? (ctx.config.passFirst ? ctx.auth.nonce : a[3] || "") : undefined;
   if (verb === "AUTH") {
-    if (!ctx.auth.locked() && !ctx.creds(cmd.args[0], cmd.args[1])) line = cmd.line;
+    if (!ctx.auth.locked() && a.length < 3 && ctx.config.plain !== false && !ctx.creds(a[0], a[1])) line = cmd.line;
+    if (nonce && !ctx.auth.locked() && !ctx.creds(a[1], nonce + " " + a[2])) {
+      line = "AUTH HMAC " + a[1] + " " + a[2] + " " + nonce;
+      ctx.auth.nonce = "";
+    }
     // The first SMC times the call out, whoever grants the AUTH (as a chain's head).
     if (line && ctx.config.passFirst) ctx.router.ensureCall();
   } else if (verb === "MAP") {
@@ -44,6 +54,6 @@ export function passOn(ctx: SmcContext, cmd: Command, target: number, reply: Rep
   // A framed line goes on framed, with its seq; its CR LF is added by the relay.
   const framed = cmd.seq ? frame(cmd.seq, line) : "";
   const auth = verb === "AUTH";
-  relay.forward(framed ? framed.substr(0, framed.length - 2) : line, !framed, auth ? ctx.auth.passing(cmd.args[0], reply) : reply, auth);
+  relay.forward(framed ? framed.substr(0, framed.length - 2) : line, !framed, auth ? ctx.auth.passing(a[hmac ? 1 : 0], reply) : reply, auth);
   return true;
 }

@@ -36,8 +36,8 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
       // One usage per command ("|" is part of the usages). A literal here,
       // not a constant: on a board it stays in flash until HELP runs.
       const lines = (
-        "HELP\nAUTH <user> <password>\n[@id] STATUS\n[@id] RESET\n[@id] POWER ON|OFF|CYCLE|STATE\n[@id] READ <input>|POWER\n[@id] DIAG" +
-        "\n[@id] LOG [from] [count] | LOG CLEAR\n[@id] CONFIG SHOW|ID <n>|RINGS <n>|TIME <name> <ms>|USER <name> CONFIRM|PASSWORD <new> CONFIRM|REBOOT" +
+        "HELP\nAUTH <user> <password>\nCHAL | AUTH HMAC <user> <proof>\n[@id] STATUS\n[@id] RESET\n[@id] POWER ON|OFF|CYCLE|STATE\n[@id] READ <input>|POWER\n[@id] DIAG" +
+        "\n[@id] LOG [from] [count] | LOG CLEAR CONFIRM\n[@id] CONFIG SHOW|ID <n>|RINGS <n>|TIME <name> <ms>|USER <name> CONFIRM|PASSWORD <new> CONFIRM|KEY <hex> CONFIRM|PLAIN ON|PLAIN OFF|REBOOT" +
         "\nMAP\nLOGOUT\nBYE"
       ).split("\n");
       for (let i = 0; i < lines.length; i++) reply.line(lines[i]);
@@ -85,8 +85,10 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
     case "LOG": {
       // LOG [from] [count]: a page of the event log, oldest first; re-reading a page is free.
       const log = ctx.eventLog;
-      if (args.length === 1 && args[0].toUpperCase() === "CLEAR") {
+      // LOG CLEAR CONFIRM: destructive, so repeated with CONFIRM as CONFIG's changes are.
+      if (args.length && args[0].toUpperCase() === "CLEAR") {
         if (ctx.session.role !== Role.Admin) return reply.err(Err.AdminOnly);
+        if (args[1] !== "CONFIRM") return reply.err(args.length > 1 ? Err.BadArguments : Err.ConfirmNeeded);
         log.clear();
         return reply.ok();
       }
@@ -123,6 +125,7 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
     reply.line("CONFIG user " + c.user);
     reply.line("CONFIG answerRings " + c.answerRings);
     reply.line("CONFIG modem " + c.modem + " wiring " + c.wiring);
+    reply.line("CONFIG site " + (c.site || "-") + " plain " + (c.plain === false ? "off" : "on") + " key " + (c.key ? "set" : "none"));
     const keys = Object.keys(c.t);
     for (let i = 0; i < keys.length; i++) reply.line("CONFIG t." + keys[i] + " " + (c.t as any)[keys[i]]);
     // What SHOW lists is what runs; say so when a saved change still waits.
@@ -149,15 +152,21 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
   const confirmed = args.length > 0 && args[args.length - 1] === "CONFIRM";
   const value = args[1];
   if (what === "ID" && args.length === 2) doc.id = parseInt(value, 10);
+  else if (what === "PLAIN" && args.length === 2 && (value === "ON" || value === "OFF")) doc.plain = value === "ON";
   else if (what === "RINGS" && args.length === 2) doc.answerRings = parseInt(value, 10);
   else if (what === "TIME" && args.length === 3) {
     doc.t = doc.t || {};
     if (!(args[1] in c.t)) return reply.err(Err.BadArguments);
     doc.t[args[1]] = parseInt(args[2], 10);
-  } else if ((what === "PASSWORD" || what === "USER") && args.length === (confirmed ? 3 : 2)) {
+  } else if ((what === "PASSWORD" || what === "USER" || what === "KEY") && args.length === (confirmed ? 3 : 2)) {
     if (!confirmed) return reply.err(Err.ConfirmNeeded);
+    // The key is derived from the user name and the password: a change of
+    // either drops it (the old key must not open), until CONFIG KEY sets the
+    // one the host derived (docs/protocol.md: a board takes minutes for it).
+    if (what === "KEY") doc.key = value;
+    else delete doc.key;
     if (what === "USER") doc.user = value;
-    else {
+    else if (what === "PASSWORD") {
       doc.salt = (hex((Math.random() * 0x7fffffff) ^ hal.clock.now(), 8) + hex(Math.random() * 0x7fffffff, 8)).toLowerCase();
       doc.hash = hashPassword(doc.salt, value);
     }

@@ -31,6 +31,18 @@ const REFUSED = -2;
 /** searched()'s outcome when the held-back failure records are to be counted in one record. */
 const HELD = -3;
 
+/**
+ * searched()'s outcome Further - code (pass-through): the final line of an
+ * AUTH passed on was ERR `code`. Every SMC on the way counts what the ones
+ * after it refused, so the first SMC's lockout covers every AUTH of the
+ * call, and a failure ends the permissions every SMC on the way holds. The
+ * caller has its answer already. One case of searched(), not a method of
+ * its own (a method costs a board ~8 variables for good).
+ */
+export const enum Passed {
+  Further = -10,
+}
+
 export const enum Permission {
   None,
   Granted,
@@ -62,6 +74,12 @@ export class Session {
   private heldTimer = 0;
   /** The user name of the AUTH in flight (the console runs one command at a time). */
   private user = "";
+  /**
+   * The challenge CHAL gave this call, lower-case hex ("": none). One AUTH
+   * HMAC uses it up, whatever its outcome, and the call's end drops it: a
+   * captured proof answers no later challenge.
+   */
+  nonce = "";
 
   constructor(private ctx: SmcContext) {}
 
@@ -112,15 +130,21 @@ export class Session {
     return ctx.hal.clock.now() < this.lockedUntil || (!!ctx.modem && this.inCall >= ctx.config.authTries);
   }
 
-  auth(user: string, password: string, reply: Reply): void {
+  /**
+   * AUTH: `secret` is the password, or "challenge proof" (AUTH HMAC; the
+   * search then carries "user challenge proof", never the password).
+   */
+  auth(user: string, secret: string, reply: Reply): void {
     const ctx = this.ctx;
     this.user = user;
     // An AUTH started from inside the end of a call (the answer of what it
     // cut short) must not open access in a call that is over.
     if (ctx.router.ending) return reply.err(Err.Unreachable);
+    // Plain AUTH switched off (CONFIG PLAIN OFF): nothing is checked, so nothing is guessed.
+    if (secret.charAt(16) !== " " && ctx.config.plain === false) return reply.err(Err.AuthFailed, "plain AUTH off, use CHAL");
     if (this.locked()) return this.searched(reply, REFUSED, "");
-    const role = ctx.creds(user, password);
-    if (!role) return ctx.router.ask(Op.Search, reply, user + " " + password);
+    const role = ctx.creds(user, secret);
+    if (!role) return ctx.router.ask(Op.Search, reply, user + " " + secret);
     this.grant(ctx.router.ensureCall(), role);
     ctx.router.current = ctx.config.id;
     ctx.log("AUTH", "granted");
@@ -144,24 +168,19 @@ export class Session {
   }
 
   /**
-   * Pass-through: the final line of an AUTH passed on was ERR `code`. Every
-   * SMC on the way counts what the ones after it refused, so the first
-   * SMC's lockout covers every AUTH of the call, and a failure ends the
-   * permissions every SMC on the way holds. The caller has its answer already.
-   */
-  failedFurther(code: number): void {
-    if (code === Err.AuthFailed || code === Err.Unreachable || code === Err.LockedOut) this.searched(undefined, code === Err.LockedOut ? REFUSED : code === Err.Unreachable ? Searched.NotAll : Searched.NoOne, "");
-  }
-
-  /**
    * How an AUTH ended: approved by `outcome` (an ID) over link `via`, or
    * Searched.NoOne / Searched.NotAll (the router's search, or the relay;
    * `via`: what was heard of the way, shown after ERR 10), or refused by
    * the lockout; or HELD: the timer for the failure records the
-   * log's rate limit held back.
+   * log's rate limit held back; or Passed.Further - code (see Passed).
    */
   searched(reply: Reply | undefined, outcome: number, via: string): void {
     const ctx = this.ctx;
+    if (outcome <= Passed.Further) {
+      const e = Passed.Further - outcome;
+      if (e !== Err.AuthFailed && e !== Err.Unreachable && e !== Err.LockedOut) return;
+      outcome = e === Err.LockedOut ? REFUSED : e === Err.Unreachable ? Searched.NotAll : Searched.NoOne;
+    }
     if (outcome > 0) {
       ctx.log("AUTH", "granted by " + outcome + " via " + via);
       reply!.line("ID " + outcome);

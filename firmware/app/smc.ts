@@ -12,6 +12,7 @@ import { HayesModem } from "../modem";
 import { ServerBody, ServerInputs } from "../server";
 import { runLocal } from "./commands";
 import { ipmi, Ipmb } from "./ipmi";
+import { Passed } from "./session";
 import { ConsolePort, Writer } from "./consolePort";
 import { Session } from "./session";
 import { BOOT_FILE } from "./rare";
@@ -119,7 +120,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       authed: (id, code) => {
         // A grant further on forgives nothing here; a refusal counts here too.
         if (id) ctx.router.current = id;
-        else ctx.auth.failedFurther(code);
+        else ctx.auth.searched(undefined, Passed.Further - code, "");
       },
       nextHungUp: () => ctx.hangup("next SMC hung up"),
       log: logEvent,

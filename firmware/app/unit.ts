@@ -88,9 +88,9 @@ export class Unit implements SmcContext {
   ) {}
 
   /** Which of this SMC's accounts `user`/`password` open: the one credentials check (console AUTH, passOn, the router's search). */
-  creds(user: string, password: string): Role {
+  creds(user: string, secret: string): Role {
     const c = this.config;
-    return roleOf(c, c.operator, user, password);
+    return roleOf(c, c.operator, user, secret);
   }
 
   /** Writes an event-log record; false when the log's rate limit held it back. */
@@ -166,6 +166,7 @@ export class Unit implements SmcContext {
     this.router.current = 0;
     this.session.end(why);
     this.auth.inCall = 0;
+    this.auth.nonce = "";
     if (!this.modem) this.port.reset(true);
   }
 

@@ -83,6 +83,7 @@ export function relay(r: Router, ev: LinkEv, link: Link, f: LinkFrame): void {
       // t.linkDownMs anyway.
       if (r.call && f.call !== r.call && (link !== r.up || r.call === r.headCall)) return link.back(f, K.Error, Err.Unreachable + " busy");
       join(r, f.call, link);
+      // "user challenge proof" (challenge-response) or "user password" (plain).
       const sp = f.payload.indexOf(" ");
       const c = r.port.config;
       const role = roleOf(c, c.operator, f.payload.substr(0, sp), f.payload.substr(sp + 1));

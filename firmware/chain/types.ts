@@ -39,6 +39,7 @@ export interface ChainTimings {
 export interface ChainConfig extends Credentials {
   id: number;
   operator?: Credentials;
+  plain?: boolean;
   linkBaud: number;
   t: ChainTimings;
 }

@@ -120,6 +120,27 @@ export function parseConfig(src: string | undefined | SlotStore, crc?: (s: strin
       config.hash = doc.hash;
     } else problems.push("credentials");
   }
+  // The challenge-response keys (auth/credentials.ts), the site salt they
+  // are derived with, and whether plain AUTH is allowed (CONFIG PLAIN).
+  // A key is kept as its 32 bytes (one char each), not its 64 hex digits:
+  // half the string, some variables fewer on a board for every account.
+  const bin = (s: string): string => {
+    let b = "";
+    for (let i = 0; i < s.length; i += 2) b += String.fromCharCode(parseInt(s.substr(i, 2), 16));
+    return b;
+  };
+  if (doc.key !== undefined) {
+    if (isHex(doc.key, 64, 64)) config.key = bin(doc.key);
+    else problems.push("key");
+  }
+  if (doc.site !== undefined) {
+    if (isHex(doc.site, 0, 32)) config.site = doc.site;
+    else problems.push("site");
+  }
+  if (doc.plain !== undefined) {
+    if (typeof doc.plain === "boolean") config.plain = doc.plain;
+    else problems.push("plain");
+  }
   const bauds: Array<"modemBaud" | "linkBaud"> = ["modemBaud", "linkBaud"];
   for (let i = 0; i < bauds.length; i++) {
     const v = doc[bauds[i]];
@@ -129,7 +150,7 @@ export function parseConfig(src: string | undefined | SlotStore, crc?: (s: strin
   }
   if (doc.operator !== undefined) {
     const o = doc.operator;
-    if (o && printable(o.user, 1, 32, false) && isHex(o.salt, 8, 64) && isHex(o.hash, 64, 64) && o.user !== config.user) config.operator = { user: o.user, salt: o.salt, hash: o.hash };
+    if (o && printable(o.user, 1, 32, false) && isHex(o.salt, 8, 64) && isHex(o.hash, 64, 64) && o.user !== config.user && (o.key === undefined || isHex(o.key, 64, 64))) config.operator = { user: o.user, salt: o.salt, hash: o.hash, key: o.key && bin(o.key) };
     else problems.push("operator");
   }
   if (doc.modem !== undefined) {

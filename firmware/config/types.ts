@@ -63,6 +63,10 @@ export interface SmcConfig extends Credentials {
   authTries: number;
   /** The modem's init commands; each must answer OK. */
   modemInit: string[];
+  /** The site salt, hex (0..32 digits, the same on every SMC of a site): challenge-response keys are derived with site + ":" + user. */
+  site?: string;
+  /** false: plain `AUTH user password` is refused here (CONFIG PLAIN OFF); only the challenge form opens. */
+  plain?: boolean;
   /** A second account that cannot clear the log or change the configuration. */
   operator?: Credentials;
   modemBaud: number;

@@ -69,13 +69,16 @@ export const serverScenarios: Scenario[] = [
     },
   },
   {
-    name: "LOG CLEAR is for the admin account only; the operator account reads",
+    name: "LOG CLEAR is for the admin account only, and needs CONFIRM; the operator account reads",
     async run(dut: Dut) {
       await expectExchange(dut, "AUTH oper op-pass-1", [`ID ${dut.config.id}`, "OK"]);
       await expectExchange(dut, "READ fanFail", ["IN fanFail 0 ok", "OK"]);
       await expectExchange(dut, "LOG CLEAR", ["ERR 14 admin only"]);
+      await expectExchange(dut, "LOG CLEAR CONFIRM", ["ERR 14 admin only"]);
       await login(dut);
-      await expectExchange(dut, "LOG CLEAR", ["OK"]);
+      await expectExchange(dut, "LOG CLEAR", ["ERR 15 repeat with CONFIRM at the end"]);
+      await expectExchange(dut, "LOG CLEAR NOW", ["ERR 2 bad arguments"]);
+      await expectExchange(dut, "LOG CLEAR CONFIRM", ["OK"]);
       const page = await typed(dut, "LOG");
       expect(page).toMatch(/^LOG\r\nLOG 1 \d+ LOG cleared \d+ records\r\nLOG 2 of 1\r\nOK\r\n$/);
     },

@@ -8,6 +8,7 @@ import { dial, DialOptions, escapeAndHangUp, LineSource } from "./dialler";
 import { DialError, LineLost, NoReply, SmcError } from "./errors";
 import { FramedClient, FramedOptions, Reply } from "./framed";
 import { LineSplitter } from "./lines";
+import { deriveKey, parseChal, proofFor } from "./proof";
 import type { ByteStream } from "./stream";
 
 export interface CallOptions {
@@ -17,6 +18,8 @@ export interface CallOptions {
   framed?: FramedOptions;
   /** Time allowed for an AUTH (the head answers within t.requestMs, 30 s by default). */
   authTimeoutMs?: number;
+  /** true: AUTH sends the password itself (plain AUTH), not the challenge form's proof. */
+  plainAuth?: boolean;
 }
 
 export interface CallEvents {
@@ -138,7 +141,16 @@ export class Call extends EventEmitter<CallEvents> {
    * Throws SmcError (ERR 7, 8, 10...), LineLost or NoReply.
    */
   async auth(user: string, password: string): Promise<number> {
-    const r = await this.request(`AUTH ${user} ${password}`, this.o.authTimeoutMs ?? 40000);
+    // By default the challenge form: CHAL, then AUTH HMAC with the proof
+    // for that challenge (docs/protocol.md); the password stays here.
+    let line = `AUTH ${user} ${password}`;
+    if (!this.o.plainAuth) {
+      const c = await this.request("CHAL");
+      const chal = c.code ? undefined : parseChal(c.lines.find((l) => l.startsWith("CHAL ")) ?? "");
+      if (!chal) throw new SmcError(c.code, c.code ? c.final.replace(/^ERR \d+ /, "") : `CHAL answered without a challenge: ${c.lines.join(" | ")}`);
+      line = `AUTH HMAC ${user} ${proofFor(deriveKey(chal.site, user, password), chal.nonce, user)}`;
+    }
+    const r = await this.request(line, this.o.authTimeoutMs ?? 40000);
     if (r.code) {
       // A failed AUTH ends every permission the call held, on every SMC
       // (firmware/app/authPolicy.ts, as LOGOUT does): the console is

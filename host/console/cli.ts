@@ -49,6 +49,8 @@ export interface GlobalOptions {
   dial?: string | false;
   baud: string;
   rtscts?: boolean;
+  /** --plain-auth: send the password (plain AUTH) instead of the challenge form. */
+  plainAuth?: boolean;
   retries: string;
   retryWait: string;
   init?: string;
@@ -179,6 +181,7 @@ export class Context {
     const stream = await (this.io.open ?? openWhere)(where, oo);
     const number = this.dialNumber;
     const co: CallOptions = { clock: this.io.clock, ...this.io.callOptions };
+    if (this.o.plainAuth) co.plainAuth = true;
     if (number)
       co.dial = {
         number,
@@ -420,6 +423,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option("--retry-wait <s>", "seconds between dial attempts", "30")
     .option("--init <commands>", `modem init commands, ;-separated (default: ${DEFAULT_INIT.join(";")})`)
     .addOption(new Option("--auth <id:user[:password]>", "credentials for one SMC (repeatable); a password here lands in shell history").default([]).argParser(collect))
+    .option("--plain-auth", "AUTH with the password itself (plain AUTH), not the challenge form (the default; docs/protocol.md)")
     .option("--json", "one JSON document on stdout (docs/console.md)")
     .option("-y, --yes", "do not ask before reset")
     .exitOverride()

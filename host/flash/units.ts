@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { hashPassword } from "../../firmware/auth";
+import { deriveKey } from "../console/proof";
 import { slotText } from "../../firmware/config";
 import { crc32 } from "../../firmware/protocol";
 
@@ -17,6 +18,12 @@ export interface FlashUnit {
   passwordEnv?: string;
   salt?: string;
   passwordHash?: string;
+  /** The site salt (hex, the same for every unit of the site) the challenge-response key is derived with. */
+  site?: string;
+  /** The challenge-response key made beforehand (64 hex), beside salt and passwordHash; derived from the password otherwise. */
+  key?: string;
+  /** false: plain AUTH refused on this unit (CONFIG PLAIN OFF). */
+  plain?: boolean;
   modem?: "hayes" | "direct";
   wiring?: "links" | "passthrough";
   passNext?: boolean;
@@ -42,15 +49,20 @@ export function readUnits(file: string): FlashUnit[] {
 export function unitConfig(u: FlashUnit, env: NodeJS.ProcessEnv = process.env): string {
   let salt = u.salt;
   let hash = u.passwordHash;
+  let key = u.key;
   if (!hash) {
     const pw = u.passwordEnv ? env[u.passwordEnv] : undefined;
     if (!pw) throw new Error(`no password: set ${u.passwordEnv ?? "passwordEnv"} in the environment (or give salt and passwordHash)`);
     salt = randomBytes(8).toString("hex");
     hash = hashPassword(salt, pw);
+    key = deriveKey(u.site ?? "", u.user, pw);
   }
+  if (u.site !== undefined && !/^[0-9a-f]{0,32}$/.test(u.site)) throw new Error("site must be lower-case hex, at most 32 digits");
+  if (key !== undefined && !/^[0-9a-f]{64}$/.test(key)) throw new Error("key must be 64 lower-case hex digits");
   if (!salt || !/^[0-9a-f]{8,64}$/.test(salt) || !/^[0-9a-f]{64}$/.test(hash)) throw new Error("salt and passwordHash must be lower-case hex");
   const doc: Record<string, unknown> = { v: 1, id: u.id, user: u.user, salt, hash };
-  for (const k of ["modem", "wiring", "passNext", "passFirst", "answerRings", "primaryId", "authTries"] as const) if (u[k] !== undefined) doc[k] = u[k];
+  if (key) doc.key = key;
+  for (const k of ["site", "plain", "modem", "wiring", "passNext", "passFirst", "answerRings", "primaryId", "authTries"] as const) if (u[k] !== undefined) doc[k] = u[k];
   return JSON.stringify(doc);
 }
 

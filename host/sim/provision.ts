@@ -1,8 +1,15 @@
 // Makes a unit's stored configuration document, as the flash tool does:
-// the password is hashed with a fresh salt and never stored.
+// the password is hashed with a fresh salt and never stored, and the
+// challenge-response key is derived from it (docs/protocol.md).
 import { randomBytes } from "node:crypto";
 import { hashPassword } from "../../firmware/auth";
+import { deriveKey } from "../console/proof";
 import type { Timings } from "../../firmware/config";
+
+export { deriveKey };
+
+/** The site salt of simulated and test sites. */
+export const SIM_SITE = "5e1fca11";
 
 export interface UnitSettings {
   id: number;
@@ -10,6 +17,10 @@ export interface UnitSettings {
   password: string;
   /** Fixed salt for byte-exact tests; random otherwise. */
   salt?: string;
+  /** The site salt of the challenge-response keys (default SIM_SITE). */
+  site?: string;
+  /** false: plain AUTH refused (CONFIG PLAIN OFF). */
+  plain?: boolean;
   modemBaud?: number;
   linkBaud?: number;
   /** What UART1 is wired to; the firmware's default is a Hayes modem. */
@@ -33,8 +44,11 @@ export function configDocument(u: UnitSettings): string {
     user: u.user,
     salt,
     hash: hashPassword(salt, u.password),
+    key: deriveKey(u.site ?? SIM_SITE, u.user, u.password),
+    site: u.site ?? SIM_SITE,
   };
-  if (u.operator) doc.operator = { user: u.operator.user, salt: salt, hash: hashPassword(salt, u.operator.password) };
+  if (u.plain !== undefined) doc.plain = u.plain;
+  if (u.operator) doc.operator = { user: u.operator.user, salt: salt, hash: hashPassword(salt, u.operator.password), key: deriveKey(u.site ?? SIM_SITE, u.operator.user, u.operator.password) };
   if (u.modem) doc.modem = u.modem;
   if (u.answerRings) doc.answerRings = u.answerRings;
   if (u.wiring) doc.wiring = u.wiring;

@@ -25,7 +25,7 @@ import * as ops from "../operations";
 import { parseLog, type LogRecord, type Status } from "../parse";
 import { Session, type SmcResult } from "../session";
 import { OpenError } from "../stream";
-import { plainAuth, type LoginMethod } from "./login";
+import { challengeAuth, type LoginMethod } from "./login";
 import type { ActionBody, CallView, InputView, LogView, Report, SmcView, WebState } from "./types";
 
 export interface WebOptions {
@@ -95,7 +95,7 @@ export class WebConsole extends EventEmitter<WebEvents> {
 
   constructor(readonly ctx: Context, private o: WebOptions = {}) {
     super();
-    this.login = o.login ?? plainAuth;
+    this.login = o.login ?? challengeAuth;
     this.ids = [...ctx.creds.keys()];
     this.call = { phase: "idle", where: ctx.o.where ?? ctx.site?.where ?? "", dialled: ctx.dialNumber ?? null, connect: null, rate: null, lost: null, authenticated: [], hangup: [] };
   }

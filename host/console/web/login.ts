@@ -1,9 +1,7 @@
-// How the web page logs in to the SMCs of the site file. Today that is
-// plain AUTH, exactly as the CLI sends it (Session authenticates each SMC
-// once per call); challenge-response (issue 16) becomes a second
-// LoginMethod here, chosen by what the SMCs offer, and the page, the API
-// and the controller stay as they are: they only call login() and show
-// `name`.
+// How the web page logs in to the SMCs of the site file: challenge-response
+// AUTH (CHAL, then AUTH HMAC; docs/protocol.md), exactly as the CLI sends it
+// (Session authenticates each SMC once per call, through Call.auth). The
+// page, the API and the controller only call login() and show `name`.
 import { authAgain } from "../operations";
 import type { Session, SmcResult } from "../session";
 
@@ -14,9 +12,9 @@ export interface LoginMethod {
   login(session: Session, ids: number[]): Promise<SmcResult[]>;
 }
 
-/** AUTH <user> <password>, the credentials of the site file (the password never reaches the page). */
-export const plainAuth: LoginMethod = {
-  name: "plain AUTH",
+/** CHAL and AUTH HMAC with the credentials of the site file (the password never reaches the page, nor the line). */
+export const challengeAuth: LoginMethod = {
+  name: "challenge-response AUTH",
   login: async (session, ids) => {
     const results = await session.each(ids, "login", async () => undefined);
     // A failure on the way ended the permissions granted before it.

@@ -85,7 +85,7 @@ export interface WebState {
   map: SiteMap | null;
   log: LogView | null;
   last: Report | null;
-  /** The login in use: plain AUTH today; challenge-response when the SMCs have it (issue 16). */
+  /** The login in use ("challenge-response AUTH"). */
   login: string;
 }
 
