@@ -25,9 +25,9 @@ export interface Measured {
  * reason.
  */
 export const MEASURED: Record<string, Measured> = {
-  pico: { afterBoot: 1876, peakInCall: 1975, binary: "espruino-pico" },
-  "nucleo-f401re": { afterBoot: 1875, peakInCall: 1987, binary: "espruino-pico" },
-  original: { afterBoot: 1963, peakInCall: 2063, binary: "espruino-original" },
+  pico: { afterBoot: 1834, peakInCall: 1935, binary: "espruino-pico" },
+  "nucleo-f401re": { afterBoot: 1835, peakInCall: 1949, binary: "espruino-pico" },
+  original: { afterBoot: 1915, peakInCall: 2016, binary: "espruino-original" },
 };
 
 /**
