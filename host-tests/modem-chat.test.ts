@@ -4,44 +4,10 @@
 import { describe, expect, it } from "vitest";
 import { ChatEngine, Ev } from "../firmware/modem";
 import type { ResultLine } from "../firmware/modem";
-import type { Clock, Uart } from "../firmware/hal/types";
+import type { Uart } from "../firmware/hal/types";
+import { FakeClock } from "./support/fakeClock";
 
 const T = { modemCmdMs: 2000, carrierWaitMs: 50000, guardMs: 1000 };
-
-/** A clock whose time moves only when told; timers run in time order. */
-class FakeClock implements Clock {
-  t = 0;
-  private next = 1;
-  private timers: { id: number; at: number; fn: () => void }[] = [];
-  now(): number {
-    return this.t;
-  }
-  after(fn: () => void, ms: number): number {
-    this.timers.push({ id: this.next, at: this.t + ms, fn });
-    return this.next++;
-  }
-  cancel(id: number): void {
-    this.timers = this.timers.filter((x) => x.id !== id);
-  }
-  every(): number {
-    throw new Error("the engine needs no interval");
-  }
-  cancelEvery(): void {}
-  pending(): number {
-    return this.timers.length;
-  }
-  advance(ms: number): void {
-    const end = this.t + ms;
-    for (;;) {
-      const due = this.timers.filter((x) => x.at <= end).sort((a, b) => a.at - b.at || a.id - b.id)[0];
-      if (!due) break;
-      this.cancel(due.id);
-      this.t = due.at;
-      due.fn();
-    }
-    this.t = end;
-  }
-}
 
 class FakeUart implements Uart {
   sent = "";
@@ -56,7 +22,7 @@ class FakeUart implements Uart {
 }
 
 function rig() {
-  const clock = new FakeClock();
+  const clock = new FakeClock("the engine");
   const uart = new FakeUart();
   const events: string[] = [];
   const host = {

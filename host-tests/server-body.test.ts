@@ -4,42 +4,12 @@
 // reset-sense records, and that nothing of an action is kept after it.
 import { describe, expect, it } from "vitest";
 import { ServerBody } from "../firmware/server";
-import type { Clock, Pins } from "../firmware/hal/types";
+import type { Pins } from "../firmware/hal/types";
+import { FakeClock } from "./support/fakeClock";
 import { defaultConfig } from "../firmware/config";
 
-class FakeClock implements Clock {
-  t = 0;
-  private next = 1;
-  private timers: { id: number; at: number; fn: () => void }[] = [];
-  now(): number {
-    return this.t;
-  }
-  after(fn: () => void, ms: number): number {
-    this.timers.push({ id: this.next, at: this.t + ms, fn });
-    return this.next++;
-  }
-  cancel(id: number): void {
-    this.timers = this.timers.filter((x) => x.id !== id);
-  }
-  every(): number {
-    throw new Error("the body needs no interval");
-  }
-  cancelEvery(): void {}
-  advance(ms: number): void {
-    const end = this.t + ms;
-    for (;;) {
-      const due = this.timers.filter((x) => x.at <= end).sort((a, b) => a.at - b.at || a.id - b.id)[0];
-      if (!due) break;
-      this.cancel(due.id);
-      this.t = due.at;
-      due.fn();
-    }
-    this.t = end;
-  }
-}
-
 function rig(wired = ["reset", "power", "powerGood", "resetSense"]) {
-  const clock = new FakeClock();
+  const clock = new FakeClock("the body");
   const trace: string[] = [];
   const levels: { [role: string]: boolean } = {};
   const handlers: { [role: string]: (high: boolean) => void } = {};
