@@ -21,7 +21,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { boardBytesPath } from "../host/build/build";
 import { loadBoard } from "../host/dut/virtualDut";
 import { unitSlot } from "../host/flash/units";
-import { RealBoard, realSuiteGate, startRealBoard, waitFor } from "../host/real";
+import { realDut, RealDut } from "../host/dut/realDut";
+import { boardBinary, RealBoard, realSuiteGate, startRealBoard, waitFor } from "../host/real";
+import { UNIT } from "./scenarios/common";
 
 const gate = realSuiteGate();
 
@@ -140,5 +142,30 @@ describe.skipIf(!gate.run)("the REPL is unreachable from every UART (real interp
     await b.powerCycle();
     await probeUntil(b, () => /boot 2 after power cut or watchdog[^\n]*\n/.test(b.console()), () => "the boot after the reset; console: " + JSON.stringify(b.console()));
     await expectUnreachedThenControl(b);
+  }, 60000);
+
+  // The Original's own bundle on its board-layout binary (its 2,756-variable
+  // pool, its pins aliased onto D pins by realDut): the smallest board, where
+  // a console left on Serial1 (the modem) would face the phone line.
+  it.skipIf(!boardBinary("espruino-original"))("the Original's bundle on its board-layout binary, at boot", async () => {
+    let dut: RealDut | undefined;
+    try {
+      dut = await realDut("original", UNIT, undefined, { bootBin: boardBinary("espruino-original"), pins: [WATCHED] });
+      const d = dut;
+      rose = false;
+      sampler = setInterval(() => {
+        if (d.real.readPin(WATCHED) === 1) rose = true;
+      }, 2);
+      await probeUntil(d.real, () => d.console().includes("BOOT SMC"), () => "the boot; console: " + JSON.stringify(d.console()));
+      d.clear("modem");
+      d.send("modem", "STATUS\r");
+      await d.waitFor("modem", "ERR 6 not authenticated\r\n", 10000);
+      expect(d.console()).not.toMatch(/digitalWrite|=undefined/);
+      expect(rose).toBe(false);
+      await d.evaluate(`${STMT},"raised"`);
+      await waitFor(() => d.real.readPin(WATCHED) === 1, 5000, "the positive control: the console's REPL raises the pin");
+    } finally {
+      await dut?.close();
+    }
   }, 60000);
 });
