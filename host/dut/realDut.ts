@@ -47,6 +47,8 @@ export interface RealDutOptions {
   bootBin?: string;
   /** More JavaScript for .boot0 (a bench's memory sampler). */
   boot0Extra?: string;
+  /** More D pins with GPIO files (a pin only a test's probe would drive). */
+  pins?: number[];
 }
 
 export async function realDut(boardName: string, settings: UnitSettings, stored?: string | null, opts: RealDutOptions = {}): Promise<RealDut> {
@@ -63,7 +65,7 @@ export async function realDut(boardName: string, settings: UnitSettings, stored?
     bundle: readFileSync(boardBytesPath(boardName), "latin1"),
     files: doc === null ? {} : { "smc.json": doc },
     uarts: consoleSerial ? [...roles.map(serialOf), consoleSerial] : roles.map(serialOf),
-    pins: Object.values(plan.numbers),
+    pins: [...Object.values(plan.numbers), ...(opts.pins ?? [])],
     // A board opens its console UART itself; the Linux build needs telling.
     boot0Extra: plan.boot0 + (consoleSerial ? `Serial${consoleSerial}.setup(9600);` : "") + (opts.boot0Extra ?? ""),
     bootBin: opts.bootBin,
