@@ -11,6 +11,7 @@ import { authScenarios, cutInChain, deadInRing, failedAuthEndsCall } from "./sce
 import { ask } from "./scenarios/chain";
 import { PASSWORD, UNIT_FAST, USER } from "./scenarios/common";
 import { scenarioSuite } from "./support/suite";
+import { echoOf } from "./support/echo";
 
 const gate = realSuiteGate();
 const FAST = { resetMs: 150, heartbeatMs: 250, linkDownMs: 900, requestMs: 4000, idleMs: 6000 };
@@ -62,7 +63,7 @@ describe.skipIf(!gate.run)("AUTH policy on a broken site of real interpreters", 
       rig!.terminal.clear();
       rig!.terminal.write(line + "\r");
       await until(answer, 10000);
-      expect(term()).toBe(line + "\r\n" + answer);
+      expect(term()).toBe(echoOf(line) + "\r\n" + answer);
     };
     await s.waitConsole(1, "MODEM ready", 10000);
     await s.kill(0);
@@ -99,7 +100,7 @@ describe.skipIf(!gate.run)("AUTH policy over the modem on the real interpreter",
       r.terminal.clear();
       r.terminal.write(line + "\r");
       await until(answer, 10000);
-      expect(term()).toBe(line + "\r\n" + answer);
+      expect(term()).toBe(echoOf(line) + "\r\n" + answer);
     };
     const dial = async () => {
       r.terminal.clear();

@@ -13,6 +13,7 @@ import { UNIT } from "./scenarios/common";
 import { scenarioSuite } from "./support/suite";
 import { parseConfig } from "../firmware/config";
 import { unitConfig } from "../host/flash/units";
+import { echoOf } from "./support/echo";
 
 const board = loadBoard("linux");
 
@@ -37,8 +38,8 @@ function say(site: Site, line: string): string {
   site.terminal.write(line + "\r");
   const done = () => /(^|\r\n)(OK|ERR \d+[^\r]*)\r\n$/.test(site.terminal.text);
   if (!site.clock.runUntil(done, 20000)) throw new Error(`no answer to ${line}: ${JSON.stringify(site.terminal.text)}`);
-  if (!site.terminal.text.startsWith(line + "\r\n")) throw new Error(`no echo of ${line}: ${JSON.stringify(site.terminal.text)}`);
-  return site.terminal.text.substr(line.length + 2);
+  if (!site.terminal.text.startsWith(echoOf(line) + "\r\n")) throw new Error(`no echo of ${line}: ${JSON.stringify(site.terminal.text)}`);
+  return site.terminal.text.substr(echoOf(line).length + 2);
 }
 
 for (const backend of ["ts", "emu"] as const) {

@@ -73,7 +73,7 @@ describe.skipIf(!run)(`a call's end and the modem's own state on the real interp
     // SMC 1's server is on: POWER OFF holds the button, then waits for power-good.
     site.setInput(0, "powerGood", true);
     await call(rig);
-    expect(await say(rig, "AUTH admin pw-1", "OK\r\n")).toBe("AUTH admin pw-1\r\nID 1\r\nOK\r\n");
+    expect(await say(rig, "AUTH admin pw-1", "OK\r\n")).toBe("AUTH admin ****\r\nID 1\r\nOK\r\n");
     rig.terminal.clear();
     rig.terminal.write("POWER OFF\rAUTH admin pw-3\r@3 RESET\r");
     // Every line queued (its echo back) behind the running POWER OFF: the carrier goes.
@@ -114,7 +114,7 @@ describe.skipIf(!run)(`a call's end and the modem's own state on the real interp
       rig.terminal.write("ATS2=128\r");
       await until(() => rig.terminal.text, "OK\r\n", 2000);
       await call(rig);
-      expect(await say(rig, `AUTH ${USER} ${PASSWORD}`, "OK\r\n")).toBe(`AUTH ${USER} ${PASSWORD}\r\nID 7\r\nOK\r\n`);
+      expect(await say(rig, `AUTH ${USER} ${PASSWORD}`, "OK\r\n")).toBe(`AUTH ${USER} ${"*".repeat(String(PASSWORD).length)}\r\nID 7\r\nOK\r\n`);
       rig.terminal.clear();
       await sleep(1500);
       rig.terminal.write("+++");

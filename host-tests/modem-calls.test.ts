@@ -63,7 +63,7 @@ for (const backend of ["ts", "emu"] as const) {
       waitLog(site, 0, "MODEM ready", 10000);
       waitLog(site, 1, "LINK A up", 10000);
       call(site);
-      expect(say(site, "AUTH admin pw-1")).toBe("AUTH admin pw-1\r\nID 1\r\nOK\r\n");
+      expect(say(site, "AUTH admin pw-1")).toBe("AUTH admin ****\r\nID 1\r\nOK\r\n");
       expect(say(site, "POWER ON")).toBe("POWER ON\r\nPOWER ON\r\nOK\r\n");
       site.terminal.clear();
       site.terminal.write("POWER OFF\rAUTH admin pw-3\r@3 RESET\r");
@@ -169,7 +169,7 @@ for (const backend of ["ts", "emu"] as const) {
       site.terminal.write("ATS2=128\r");
       waitText(site, "OK\r\n", 2000);
       call(site);
-      expect(say(site, "AUTH admin pw-1")).toBe("AUTH admin pw-1\r\nID 1\r\nOK\r\n");
+      expect(say(site, "AUTH admin pw-1")).toBe("AUTH admin ****\r\nID 1\r\nOK\r\n");
       site.terminal.clear();
       site.clock.advance(1500);
       site.terminal.write("+++");
@@ -291,7 +291,7 @@ for (const backend of ["ts", "emu"] as const) {
       site = make({ size: 2, modems: { units: [0] }, t: { unauthMs: 20000 } });
       waitLog(site, 0, "MODEM ready", 10000);
       call(site);
-      expect(say(site, "AUTH admin pw-2")).toBe("AUTH admin pw-2\r\nID 2\r\nOK\r\n");
+      expect(say(site, "AUTH admin pw-2")).toBe("AUTH admin ****\r\nID 2\r\nOK\r\n");
       site.terminal.clear();
       site.clock.advance(50000);
       expect(site.terminal.text).toBe("");

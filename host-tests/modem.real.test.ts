@@ -42,7 +42,7 @@ describe.skipIf(!run)(`the modem on the real interpreter (${BINARIES_TITLE})`, (
     rig.terminal.clear();
     rig.terminal.write(`AUTH ${USER} ${PASSWORD}\r`);
     await until(term, "OK\r\n", 5000);
-    expect(term()).toBe(`AUTH ${USER} ${PASSWORD}\r\nID 7\r\nOK\r\n`);
+    expect(term()).toBe(`AUTH ${USER} ${"*".repeat(String(PASSWORD).length)}\r\nID 7\r\nOK\r\n`);
     rig.terminal.clear();
     rig.terminal.write("STATUS\r");
     await until(term, "\r\nOK\r\n", 5000);
@@ -92,6 +92,6 @@ describe.skipIf(!run)(`the modem on the real interpreter (${BINARIES_TITLE})`, (
     rig.terminal.clear();
     rig.terminal.write("AUTH admin pw-2\r");
     await until(term, "OK\r\n", 5000);
-    expect(term()).toBe("AUTH admin pw-2\r\nID 2\r\nOK\r\n");
+    expect(term()).toBe("AUTH admin ****\r\nID 2\r\nOK\r\n");
   }, 60000);
 });

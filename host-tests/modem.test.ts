@@ -34,7 +34,7 @@ const STATUS_OF = (id: number, modem: string | null) =>
 
 /** The call works: AUTH and STATUS to SMC `id` answer exactly what the protocol says, echo included. */
 function served(site: Site, id = 1, modem: string | null = "online 9600"): void {
-  expect(say(site, `AUTH admin ${sitePassword(id)}`)).toBe(`AUTH admin ${sitePassword(id)}\r\nID ${id}\r\nOK\r\n`);
+  expect(say(site, `AUTH admin ${sitePassword(id)}`)).toBe(`AUTH admin ${"*".repeat(String(sitePassword(id)).length)}\r\nID ${id}\r\nOK\r\n`);
   expect(say(site, "STATUS")).toMatch(STATUS_OF(id, modem));
 }
 
@@ -89,7 +89,7 @@ for (const backend of ["ts", "emu"] as const) {
       site = make({ size: 3, modems: { units: [0] }, servers: true });
       waitLog(site, 0, "MODEM ready", 10000);
       call(site);
-      expect(say(site, "AUTH admin pw-3")).toBe("AUTH admin pw-3\r\nID 3\r\nOK\r\n");
+      expect(say(site, "AUTH admin pw-3")).toBe("AUTH admin ****\r\nID 3\r\nOK\r\n");
       site.terminal.clear();
       site.terminal.write("@3 POWER ON\r");
       site.clock.advance(100);
@@ -100,7 +100,7 @@ for (const backend of ["ts", "emu"] as const) {
       site.clock.advance(5000);
       call(site);
       expect(say(site, "@3 STATUS")).toBe("@3 STATUS\r\nERR 6 not authenticated\r\n");
-      expect(say(site, "AUTH admin pw-3")).toBe("AUTH admin pw-3\r\nID 3\r\nOK\r\n");
+      expect(say(site, "AUTH admin pw-3")).toBe("AUTH admin ****\r\nID 3\r\nOK\r\n");
     });
 
     // On a busy board a carrier that rises and falls within the pin's
@@ -131,14 +131,14 @@ for (const backend of ["ts", "emu"] as const) {
       site.terminal.clear();
       site.terminal.write("AUTH admin pw-2\n");
       waitText(site, "OK\r\n", 5000);
-      expect(site.terminal.text).toBe("AUTH admin pw-2\r\nID 2\r\nOK\r\n");
+      expect(site.terminal.text).toBe("AUTH admin ****\r\nID 2\r\nOK\r\n");
     });
 
     it("BYE ends the call and hangs up: the console modem sees NO CARRIER", () => {
       site = make({ size: 2, modems: { units: [0] } });
       waitLog(site, 0, "MODEM ready", 10000);
       call(site);
-      expect(say(site, "AUTH admin pw-2")).toBe("AUTH admin pw-2\r\nID 2\r\nOK\r\n");
+      expect(say(site, "AUTH admin pw-2")).toBe("AUTH admin ****\r\nID 2\r\nOK\r\n");
       site.terminal.clear();
       site.terminal.write("BYE\r");
       waitText(site, "NO CARRIER\r\n", 5000);
@@ -152,7 +152,7 @@ for (const backend of ["ts", "emu"] as const) {
       site = make({ size: 2, modems: { units: [0] }, t: { idleMs: 30000 } });
       waitLog(site, 0, "MODEM ready", 10000);
       call(site);
-      expect(say(site, "AUTH admin pw-2")).toBe("AUTH admin pw-2\r\nID 2\r\nOK\r\n");
+      expect(say(site, "AUTH admin pw-2")).toBe("AUTH admin ****\r\nID 2\r\nOK\r\n");
       const at = site.clock.now();
       site.terminal.clear();
       waitText(site, "NO CARRIER\r\n", 40000);
@@ -183,7 +183,7 @@ for (const backend of ["ts", "emu"] as const) {
       modem.errorOn = [];
       waitLog(site, 0, "MODEM recovered", 20000);
       call(site);
-      expect(say(site, "AUTH admin pw-2")).toBe("AUTH admin pw-2\r\nID 2\r\nOK\r\n");
+      expect(say(site, "AUTH admin pw-2")).toBe("AUTH admin ****\r\nID 2\r\nOK\r\n");
     });
 
     it("a modem that stops answering fails its health check, and is recovered without a reboot", () => {
@@ -237,7 +237,7 @@ for (const backend of ["ts", "emu"] as const) {
       call(site);
       expect(site.modems.get(0)!.answeredAtRing).toBe(2);
       expect(site.modems.get(1)!.commands).not.toContain("ATA");
-      expect(say(site, "AUTH admin pw-3")).toBe("AUTH admin pw-3\r\nID 3\r\nOK\r\n");
+      expect(say(site, "AUTH admin pw-3")).toBe("AUTH admin ****\r\nID 3\r\nOK\r\n");
     });
 
     it("with the primary SMC dead, the backup answers at m rings and reaches the chain", () => {

@@ -36,7 +36,7 @@ describe.skipIf(!run)(`pass-through wiring on the real interpreter (${BINARIES_T
         dut.send("linkA", answer);
         // Well before FAST.requestMs or a second ring: the hang-up itself answers.
         await dut.waitFor("modem", finalSeen, 2500);
-        expect(dut.text("modem"), answer).toBe("AUTH admin nobody\r\nERR 10 unreachable\r\n");
+        expect(dut.text("modem"), answer).toBe("AUTH admin ******\r\nERR 10 unreachable\r\n");
         expect(dut.text("linkA"), answer).not.toContain("CONNECT");
       }
     } finally {

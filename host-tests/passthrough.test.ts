@@ -51,7 +51,7 @@ for (const backend of ["ts", "emu"] as const) {
         site = make({ size });
         for (let u = 0; u < size; u++) {
           const id = site.ids[u];
-          expect(say(site, `AUTH admin pw-${id}`)).toBe(`AUTH admin pw-${id}\r\nID ${id}\r\nOK\r\n`);
+          expect(say(site, `AUTH admin pw-${id}`)).toBe(`AUTH admin ***${"*".repeat(String(id).length)}\r\nID ${id}\r\nOK\r\n`);
           expect(say(site, `@${id} STATUS`)).toMatch(new RegExp(`^@${id} STATUS\\r\\nID ${id}\\r\\nFW \\S+ linux\\r\\nPOWER OFF\\r\\n`));
           expect(say(site, `@${id} RESET`)).toBe(`@${id} RESET\r\nOK\r\n`);
           for (let o = 0; o < size; o++) expect(site.units[o].hw.pins.pulses(board.pins.reset).length, `unit ${o}`).toBe(o <= u ? 1 : 0);
@@ -67,11 +67,11 @@ for (const backend of ["ts", "emu"] as const) {
       // The rule of docs/protocol.md, nearer or further, in any order.
       expect(say(site, "STATUS")).toMatch(/^STATUS\r\nID 1\r\n/);
       for (const id of [4, 3, 2, 3, 1, 4]) {
-        expect(say(site, `AUTH admin pw-${id}`)).toBe(`AUTH admin pw-${id}\r\nID ${id}\r\nOK\r\n`);
+        expect(say(site, `AUTH admin pw-${id}`)).toBe(`AUTH admin ***${"*".repeat(String(id).length)}\r\nID ${id}\r\nOK\r\n`);
         expect(say(site, "STATUS")).toMatch(new RegExp(`^STATUS\\r\\nID ${id}\\r\\n`));
       }
       // A failed AUTH ends every permission of the call, on every SMC (docs/protocol.md).
-      expect(say(site, "AUTH admin nobody")).toBe("AUTH admin nobody\r\nERR 7 authentication failed\r\n");
+      expect(say(site, "AUTH admin nobody")).toBe("AUTH admin ******\r\nERR 7 authentication failed\r\n");
       expect(say(site, "RESET")).toBe("RESET\r\nERR 6 not authenticated\r\n");
       expect(say(site, "@4 STATUS")).toBe("@4 STATUS\r\nERR 6 not authenticated\r\n");
       expect(site.units.map((u) => u.hw.pins.pulses(board.pins.reset).length)).toEqual([0, 0, 0, 0]);
@@ -96,7 +96,7 @@ for (const backend of ["ts", "emu"] as const) {
       site.terminal.clear();
       site.terminal.write("AUTH admin pw-1\rSTATUS\r@3 POWER STATE\r");
       if (!site.clock.runUntil(() => site!.terminal.text.endsWith("POWER OFF\r\nOK\r\n"), 30000)) throw new Error(JSON.stringify(site.terminal.text));
-      expect(site.terminal.text).toMatch(/^AUTH admin pw-1\r\nID 1\r\nOK\r\nSTATUS\r\nID 1\r\n[^]*\r\nOK\r\n@3 POWER STATE\r\nPOWER OFF\r\nOK\r\n$/);
+      expect(site.terminal.text).toMatch(/^AUTH admin \*{4}\r\nID 1\r\nOK\r\nSTATUS\r\nID 1\r\n[^]*\r\nOK\r\n@3 POWER STATE\r\nPOWER OFF\r\nOK\r\n$/);
     });
 
     it("MAP names each SMC the call runs through, from the one holding the console on", () => {
@@ -122,7 +122,7 @@ for (const backend of ["ts", "emu"] as const) {
       expect(say(site, "LOGOUT")).toBe("LOGOUT\r\nOK\r\n");
       for (const u of [0, 2]) waitLog(site, u, "LOGOUT logout", 1000);
       for (const line of ["STATUS", "@1 STATUS", "@3 STATUS", "MAP"]) expect(say(site, line)).toBe(`${line}\r\nERR 6 not authenticated\r\n`);
-      expect(say(site, "AUTH admin pw-3")).toBe("AUTH admin pw-3\r\nID 3\r\nOK\r\n");
+      expect(say(site, "AUTH admin pw-3")).toBe("AUTH admin ****\r\nID 3\r\nOK\r\n");
       expect(say(site, "STATUS")).toMatch(/^STATUS\r\nID 3\r\n/);
       // Authenticated further on only: LOGOUT leaves nothing here either.
       expect(say(site, "LOGOUT")).toBe("LOGOUT\r\nOK\r\n");
@@ -131,25 +131,25 @@ for (const backend of ["ts", "emu"] as const) {
 
     it("credentials no SMC holds get ERR 7 from the end of the chain", () => {
       site = make({ size: 3 });
-      expect(say(site, "AUTH admin nobody")).toBe("AUTH admin nobody\r\nERR 7 authentication failed\r\n");
+      expect(say(site, "AUTH admin nobody")).toBe("AUTH admin ******\r\nERR 7 authentication failed\r\n");
     });
 
     it("wrong passwords passed on count at the first SMC: three lock AUTH out there, each and the refusal are logged", () => {
       site = make({ size: 3 });
-      for (const guess of ["a", "b", "c"]) expect(say(site, `AUTH admin ${guess}`)).toBe(`AUTH admin ${guess}\r\nERR 7 authentication failed\r\n`);
-      expect(say(site, "AUTH admin pw-3")).toBe("AUTH admin pw-3\r\nERR 8 locked out\r\n");
+      for (const guess of ["a", "b", "c"]) expect(say(site, `AUTH admin ${guess}`)).toBe(`AUTH admin ${"*".repeat(String(guess).length)}\r\nERR 7 authentication failed\r\n`);
+      expect(say(site, "AUTH admin pw-3")).toBe("AUTH admin ****\r\nERR 8 locked out\r\n");
       expect(site.units[0].hw.console.output.match(/AUTHFAIL/g)?.length).toBe(4);
       expect(site.units[0].hw.console.output).toContain("AUTHFAIL refused, locked out (admin)");
       site.clock.advance(defaultConfig().t.lockoutMs);
-      expect(say(site, "AUTH admin pw-3")).toBe("AUTH admin pw-3\r\nID 3\r\nOK\r\n");
+      expect(say(site, "AUTH admin pw-3")).toBe("AUTH admin ****\r\nID 3\r\nOK\r\n");
     });
 
     it("a dead SMC in the middle: the console gets ERR 10, not silence; the ones before still work", () => {
       site = make({ size: 4 });
       site.units[2].powerOff();
       site.units[1].hw.setInput("ptDtr", false);
-      expect(say(site, "AUTH admin pw-4")).toBe("AUTH admin pw-4\r\nERR 10 unreachable\r\n");
-      expect(say(site, "AUTH admin pw-2")).toBe("AUTH admin pw-2\r\nID 2\r\nOK\r\n");
+      expect(say(site, "AUTH admin pw-4")).toBe("AUTH admin ****\r\nERR 10 unreachable\r\n");
+      expect(say(site, "AUTH admin pw-2")).toBe("AUTH admin ****\r\nID 2\r\nOK\r\n");
       expect(say(site, "@2 POWER STATE")).toBe("@2 POWER STATE\r\nPOWER OFF\r\nOK\r\n");
     });
 
@@ -220,7 +220,7 @@ for (const backend of ["ts", "emu"] as const) {
       // SMC 3 is still in the call, without its flag.
       expect(say(site, "@3 STATUS")).toBe("@3 STATUS\r\nERR 6 not authenticated\r\n");
       expect(say(site, "MAP")).toBe("MAP\r\nMAP 1 self 0 P:through\r\nMAP 2 P 1 P:through\r\nMAP 3 P 2 P:none\r\nOK\r\n");
-      expect(say(site, "AUTH admin pw-3")).toBe("AUTH admin pw-3\r\nID 3\r\nOK\r\n");
+      expect(say(site, "AUTH admin pw-3")).toBe("AUTH admin ****\r\nID 3\r\nOK\r\n");
       const sent = site.clock.now();
       expect(say(site, "STATUS")).toMatch(/^STATUS\r\nID 3\r\n/);
       // Then silence: the first SMC's idle time-out ends the call for all.
@@ -242,7 +242,7 @@ for (const backend of ["ts", "emu"] as const) {
     it("a wrong AUTH reaches the end of the chain: the SMCs it woke never hang up a call authenticated at the first", () => {
       site = make({ size: 3, modems: { units: [0] }, t: { unauthMs: 20000 } });
       dial(site);
-      expect(say(site, "AUTH admin wrong")).toBe("AUTH admin wrong\r\nERR 7 authentication failed\r\n");
+      expect(say(site, "AUTH admin wrong")).toBe("AUTH admin *****\r\nERR 7 authentication failed\r\n");
       expect(say(site, "AUTH admin pw-1")).toContain("ID 1\r\nOK\r\n");
       for (let i = 0; i < 6; i++) {
         site.clock.advance(15000);
@@ -261,7 +261,7 @@ for (const backend of ["ts", "emu"] as const) {
     it("a call that runs on through the chain with nobody authenticated is hung up by the first SMC", () => {
       site = make({ size: 3, modems: { units: [0] }, t: { unauthMs: 20000 } });
       dial(site);
-      expect(say(site, "AUTH admin wrong")).toBe("AUTH admin wrong\r\nERR 7 authentication failed\r\n");
+      expect(say(site, "AUTH admin wrong")).toBe("AUTH admin *****\r\nERR 7 authentication failed\r\n");
       waitLog(site, 0, "CALL ended: not authenticated", 45000);
       // t.unauthMs after the call came in, by the first SMC's own log.
       const at = (what: string) => Number(new RegExp(`\\d+ (\\d+) CALL ${what}`).exec(site!.units[0].hw.console.output)![1]);
@@ -284,7 +284,7 @@ for (const backend of ["ts", "emu"] as const) {
         expect(site.clock.runUntil(() => next.text.includes("RING"), 2000), answer).toBe(true);
         next.write(answer);
         expect(site.clock.runUntil(() => /ERR [^\r]*\r\n$/.test(site!.terminal.text), 1000), `${answer}: ${JSON.stringify(site.terminal.text)}`).toBe(true);
-        expect(site.terminal.text, answer).toBe("AUTH admin nobody\r\nERR 10 unreachable\r\n");
+        expect(site.terminal.text, answer).toBe("AUTH admin ******\r\nERR 10 unreachable\r\n");
         site.clock.advance(10000);
         expect(next.text, answer).not.toContain("CONNECT");
         expect(hw.output("ptDcd"), answer).toBe(false);
@@ -332,7 +332,7 @@ describe("pass-through wiring on Picos (dist/pico.js in the emulation)", () => {
     site = new Site({ size: 3, ring: false, board: pico, firmware: { kind: "bundle", code: readFileSync(bundlePath("pico"), "utf8") }, wiring: "passthrough" });
     site.powerOn();
     for (let u = 1; u < 3; u++) waitLog(site, u, "MODEM ready", 10000);
-    for (const id of [3, 1]) expect(say(site, `AUTH admin pw-${id}`)).toBe(`AUTH admin pw-${id}\r\nID ${id}\r\nOK\r\n`);
+    for (const id of [3, 1]) expect(say(site, `AUTH admin pw-${id}`)).toBe(`AUTH admin ***${"*".repeat(String(id).length)}\r\nID ${id}\r\nOK\r\n`);
     expect(say(site, "@3 STATUS")).toMatch(/^@3 STATUS\r\nID 3\r\nFW \S+ pico\r\nPOWER OFF\r\n/);
     expect(say(site, "@3 RESET")).toBe("@3 RESET\r\nOK\r\n");
     expect(say(site, "@1 RESET")).toBe("@1 RESET\r\nOK\r\n");

@@ -240,7 +240,36 @@ describe("line reader", () => {
     const { r, out } = reader();
     r.feed("AUTH\tadmin\t\tpw\r");
     expect(out.lines).toEqual([["AUTH admin  pw", false, 0]]);
-    expect(out.echo).toBe("AUTH admin  pw\r\n");
+    expect(out.echo).toBe("AUTH admin  **\r\n");
+  });
+  it("a password is echoed as *: AUTH, AUTH HMAC, CONFIG PASSWORD, [SYS PWD], with an @id, in any case; the line itself is as typed", () => {
+    for (const [typed, echo] of [
+      ["AUTH admin s3cret", "AUTH admin ******"],
+      ["auth  oper  pw x", "auth  oper  ** x"],
+      ["AUTH HMAC admin 0123456789abcdef", "AUTH HMAC admin ****************"],
+      ["@3 CONFIG PASSWORD n3w-pw CONFIRM", "@3 CONFIG PASSWORD ****** CONFIRM"],
+      ["config password abc", "config password ***"],
+      ["[SYS PWD -U admin pw-1]", "[SYS PWD -U admin ****]"],
+      ["[SYS PWD -N pw-1]", "[SYS PWD -N ****]"],
+      ["[SYS PWD -X]", "[SYS PWD -X]"],
+      ["CONFIG USER admin CONFIRM", "CONFIG USER admin CONFIRM"],
+      ["STATUS AUTH admin pw", "STATUS AUTH admin pw"],
+      ["@3 AUTH admin pw", "@3 AUTH admin **"],
+    ] as const) {
+      const { r, out } = reader();
+      r.feed(typed + "\r");
+      expect(out.lines, typed).toEqual([[typed, false, 0]]);
+      expect(out.echo, typed).toBe(echo + "\r\n");
+    }
+  });
+  it("a password erased back to the user name and typed again masks as typed; Ctrl-U erases the stars", () => {
+    const { r, out } = reader();
+    r.feed("AUTH adm pw\b\b\bin pw\r");
+    expect(out.lines).toEqual([["AUTH admin pw", false, 0]]);
+    expect(out.echo).toBe("AUTH adm **\b \b\b \b\b \bin **\r\n");
+    const u = reader();
+    u.r.feed("AUTH a pw\x15");
+    expect(u.out.echo).toBe("AUTH a **" + "\b \b".repeat(9));
   });
   it("framed lines are not edited: ESC, Ctrl-C, Ctrl-U, Tab, BS are control bytes there (ERR 4)", () => {
     for (const b of ["\x1b[A", "\x03", "\x15", "\t", "\b", "\x7f"]) {

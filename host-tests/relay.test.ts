@@ -57,7 +57,7 @@ function rig() {
 
 describe("the pass-through relay", () => {
   it("drops the next SMC's echo, passes its answer unchanged, and ends the command at the final line, in any chunking", () => {
-    const answer = "AUTH admin pw-3\r\nID 3\r\nOK\r\n";
+    const answer = "AUTH admin ****\r\nID 3\r\nOK\r\n";
     for (const size of [1, 2, 5, answer.length]) {
       const r = rig();
       r.connect("AUTH admin pw-3", true, true);

@@ -52,7 +52,7 @@ for (const backend of ["ts", "emu"] as const) {
       site = defaultSite();
       ready(site);
       dial(site);
-      expect(say(site, `AUTH ${siteUser} ${sitePassword(3)}`, "OK\r\n")).toBe("AUTH admin pw-3\r\nID 3\r\nOK\r\n");
+      expect(say(site, `AUTH ${siteUser} ${sitePassword(3)}`, "OK\r\n")).toBe("AUTH admin ****\r\nID 3\r\nOK\r\n");
       site.terminalGone();
       // The site sees the carrier go and ends the call on every SMC.
       expect(site.clock.runUntil(() => !site!.modems.get(0)!.online && !site!.consoleModem!.online, 1000)).toBe(true);

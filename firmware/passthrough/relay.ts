@@ -151,13 +151,14 @@ export function passThroughRelay(uart: Uart, pins: Pins, clock: Clock, host: Rel
           if (p) p.reply.err(Err.Unreachable);
           return;
       }
-      // Heard.Data. The caller already saw this SMC echo the line it passed on.
+      // Heard.Data. The caller already saw this SMC echo the line it passed
+      // on; the next SMC echoes a password as "*" (protocol/lineReader.ts).
       const s = this.strip;
       if (s) {
         const n = Math.min(s.length, bytes.length);
         let k = 0;
         if (bytes.substr(0, n) === s.substr(0, n)) k = n;
-        else while (k < n && bytes.charCodeAt(k) === s.charCodeAt(k)) k++;
+        else while (k < n && (bytes.charCodeAt(k) === s.charCodeAt(k) || bytes.charCodeAt(k) === 42)) k++;
         this.strip = k === n ? s.substr(n) : "";
         bytes = bytes.substr(k);
       }

@@ -3,10 +3,10 @@
 // A line whose first byte is "!" is a framed line from a program: no echo,
 // no editing, checksum checked later; its bytes are taken up to the line
 // end with native searches, not one by one. Any other line is typed by a
-// person and edited as a terminal user expects: printable bytes are echoed,
-// BS/DEL erase the last byte, Ctrl-U the whole line, Ctrl-C abandons it,
-// Tab is a space, and a terminal's escape sequences (arrow and function
-// keys) are swallowed whole. CR or LF ends a line; the LF of a CR LF pair is
+// person and edited as a terminal user expects: printable bytes are echoed
+// (a password's as "*"), BS/DEL erase the last byte, Ctrl-U the whole line,
+// Ctrl-C abandons it, Tab is a space, and a terminal's escape sequences
+// (arrow and function keys) are swallowed whole. CR or LF ends a line; the LF of a CR LF pair is
 // swallowed. Nothing here grows without bound.
 import { Err } from "./errors";
 
@@ -164,6 +164,36 @@ export class LineReader {
     }
     const ch = String.fromCharCode(c);
     this.buf += ch;
-    if (this.state === LineState.Typed) this.out += ch;
+    if (this.state !== LineState.Typed) return;
+    // A password is echoed as "*": not on the screen, in a terminal's
+    // scrollback or a session log. Which word is one is read from the words
+    // typed so far (upper case, runs of spaces as one), each time: a line
+    // erased back into an earlier word masks as it was typed. The words:
+    // [@id] AUTH <user> <password>, [@id] AUTH HMAC <user> <proof>,
+    // [@id] CONFIG PASSWORD <new> ..., [SYS PWD -U <user> <password>] and
+    // [SYS PWD -N <password>]. A word is counted, not a function of its
+    // own: a function object costs a board ~7 variables for good.
+    let hide = false;
+    if (c !== 32 && c !== 93) {
+      const u = this.buf.toUpperCase().split(" ");
+      let n = 0;
+      let o = 0;
+      let at = -1;
+      for (let i = 0; i < u.length; i++) {
+        const w = u[i];
+        if (!w) continue;
+        if (n === 0 && w.charAt(0) === "@") o = 1;
+        else if (n === o && w === "AUTH") at = o + 2;
+        else if (n === o + 1 && at === o + 2 && w === "HMAC") at = o + 3;
+        else if (n === o && w === "CONFIG") at = -2;
+        else if (n === o + 1 && at === -2 && w === "PASSWORD") at = o + 2;
+        else if (n === 0 && w === "[SYS") at = -3;
+        else if (n === 1 && at === -3 && w === "PWD") at = -4;
+        else if (n === 2 && at === -4) at = w === "-U" ? 4 : w === "-N" ? 3 : -1;
+        n++;
+      }
+      hide = n - 1 === at;
+    }
+    this.out += hide ? "*" : ch;
   }
 }

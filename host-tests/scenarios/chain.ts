@@ -5,6 +5,7 @@ import type { Timings } from "../../firmware/config";
 import { crc32, encodeFrame } from "../../firmware/protocol";
 import { finalSeen } from "../../host/dut/dut";
 import type { SiteDut, SiteOptions } from "../../host/dut/siteDut";
+import { echoOf } from "../support/echo";
 
 export const password = (id: number) => `pw-${id}`;
 
@@ -13,8 +14,8 @@ export async function ask(site: SiteDut, line: string, deadlineMs = 10000): Prom
   site.clear();
   site.send(line + "\r");
   const got = await site.waitFor(finalSeen, deadlineMs);
-  expect(got.startsWith(line + "\r\n")).toBe(true);
-  return got.substr(line.length + 2);
+  expect(got.startsWith(echoOf(line) + "\r\n")).toBe(true);
+  return got.substr(echoOf(line).length + 2);
 }
 
 export async function authTo(site: SiteDut, id: number): Promise<void> {
@@ -412,7 +413,7 @@ export const endScenarios: TimedScenario[] = [
       await site.pause(500);
       // The call is over: the pending command's answer belonged to it and is
       // dropped with it (docs/protocol.md, "Queueing"), and the queued AUTH never ran.
-      expect(site.text()).toBe("@3 POWER ON\r\nAUTH admin pw-1\r\n");
+      expect(site.text()).toBe("@3 POWER ON\r\nAUTH admin ****\r\n");
       const head = site.console(0);
       expect(head.slice(head.indexOf("CALL flags cleared: idle"))).not.toContain("AUTH granted");
       // (SMC 3's own session may idle out first: then only its connection flags go with the end.)

@@ -2,6 +2,7 @@
 import { expect } from "vitest";
 import type { UnitSettings } from "../../host/sim/provision";
 import { finalSeen, type Dut } from "../../host/dut/dut";
+import { echoOf } from "../support/echo";
 
 export const USER = "admin";
 export const PASSWORD = "s3cret-pass";
@@ -35,7 +36,7 @@ export async function typed(dut: Dut, line: string, final?: string, deadlineMs?:
 /** Types a command and asserts the exact bytes that come back (echo included). */
 export async function expectExchange(dut: Dut, line: string, replyLines: string[]): Promise<void> {
   const got = await typed(dut, line);
-  expect(got).toBe(line + "\r\n" + replyLines.map((l) => l + "\r\n").join(""));
+  expect(got).toBe(echoOf(line) + "\r\n" + replyLines.map((l) => l + "\r\n").join(""));
 }
 
 export async function login(dut: Dut): Promise<void> {

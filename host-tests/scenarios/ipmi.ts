@@ -8,11 +8,12 @@ import { hasIpmitool, ipmitool } from "../support/ipmitool";
 import { authTo, settled } from "./chain";
 import { login, PASSWORD, typed, USER } from "./common";
 import type { Scenario } from "./terminal";
+import { echoOf } from "../support/echo";
 
 /** Types an IPMI line; asserts its echo and exactly `answer` after it. */
 async function exchange(dut: Dut, line: string, answer: string): Promise<void> {
   const got = await typed(dut, line, answer);
-  expect(got).toBe(line + "\r\n" + answer + "\r\n");
+  expect(got).toBe(echoOf(line) + "\r\n" + answer + "\r\n");
 }
 
 /** Types an IPMI line; resolves with its echo and answer. */
@@ -189,7 +190,7 @@ async function siteExchange(site: SiteDut, line: string, answer: string, deadlin
   site.clear();
   site.send(line + "\r");
   await site.waitFor((t) => t.includes("]\r\n", line.length + 2), deadlineMs);
-  expect(site.text()).toBe(line + "\r\n" + answer + "\r\n");
+  expect(site.text()).toBe(echoOf(line) + "\r\n" + answer + "\r\n");
 }
 
 export interface IpmiSiteScenario {
