@@ -7,7 +7,7 @@ import type { UnitSettings } from "../sim/provision";
 import { realDut, type RealDut } from "../dut/realDut";
 import { boardBinary, boardBinaryFor, waitFor, type BoardBinary } from "../real";
 
-const FULL_UNIT: UnitSettings = { id: 1, user: "admin", password: "bench-pass", salt: "0011223344556677", modem: "hayes", wiring: "links" };
+export const FULL_UNIT: UnitSettings = { id: 1, user: "admin", password: "bench-pass", salt: "0011223344556677", modem: "hayes", wiring: "links" };
 
 export interface BoardBoot {
   /** The binary that booted it. */
@@ -61,7 +61,7 @@ export interface BoardCall extends BoardBoot {
  * read only three times a run: the Linux build's standard input was seen to
  * wedge under heavy use (host/real/storageFile.ts).
  */
-const SAMPLER = "var __pk=0;setInterval(function(){var u=process.memory().usage;if(u>__pk)__pk=u;},2);";
+export const SAMPLER = "var __pk=0;setInterval(function(){var u=process.memory().usage;if(u>__pk)__pk=u;},2);";
 
 /** A call of every command (docs/bench.md lists them); a chain search for credentials no SMC holds. */
 export const CALL = ["AUTH admin bench-pass", "STATUS", "RESET", "LOG", "DIAG", "CONFIG SHOW", "MAP", "AUTH nobody bench-x", "@9 STATUS", "HELP"];

@@ -14,6 +14,7 @@ import { varsAfterBoot, varsAfterCommands } from "./realMemory";
 import { boardInterpreter, perHop, SEARCH_HOPS, searchHopTimes, sha256Ms, stallLimitMs } from "./searchHops";
 import { boardFigures, boardTable, type BoardFigures } from "./boardFigures";
 import { relayCpu, type RelayCpu } from "./relayCpu";
+import { loginCost, type LoginCost } from "./loginCost";
 import { doesNotFit, FREE_AT_PEAK, MEASURED, MEASURED_TOLERANCE, varsNeeded } from "../build/fit";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -64,6 +65,7 @@ for (const b of boards()) {
 }
 if (real) result.boardLayout = await boardFigures(Object.keys(bundles));
 if (real) result.relayCpu = await relayCpu();
+if (real) result.loginCost = await loginCost();
 if (real) {
   const r = await varsAfterCommands("linux", COMMANDS);
   result.realLeak = { board: "linux", commands: COMMANDS, varsBefore: r.boot, varsAfter: r.after, growth: r.after - r.boot };
@@ -123,6 +125,8 @@ if (o.json) {
   if (result.boardLayout) for (const l of boardTable(result.boardLayout as Record<string, BoardFigures>)) log(l);
   const cpu = result.relayCpu as RelayCpu | undefined;
   if (cpu) log(`\nrelay CPU on ${cpu.binary}, middle of 3 SMCs, ${cpu.frames} frames with acks: relayCpuMsPerFrame ${cpu.relayCpuMsPerFrame}, nativePipeCpuMsPerFrame ${cpu.nativePipeCpuMsPerFrame} (native forwarding, docs/bench.md), ratio ${cpu.ratio}, wireMsPerFrame ${cpu.wireMsPerFrame}; Serial.pipe idle takes ${cpu.pipeIdleCpuShare} of a core (it polls)`);
+  const lc = result.loginCost as LoginCost | undefined;
+  if (lc) log(`\none login on ${lc.binary} (median of ${lc.runs}; variables between the firmware's events, ${lc.varsBefore} before): CHAL + AUTH HMAC ${lc.challengeCpuMs} ms CPU, peak ${lc.challengePeakVars} variables; plain AUTH ${lc.plainCpuMs} ms CPU, peak ${lc.plainPeakVars} variables`);
   const leak = result.realLeak as { varsBefore: number; varsAfter: number; growth: number } | undefined;
   if (leak) log(`\nreal interpreter, linux bundle: ${leak.varsBefore} variables after AUTH, ${leak.varsAfter} after ${COMMANDS} commands (growth ${leak.growth})`);
   log(`\nSTATUS across k hops (virtual clock, bundle in the emulation; modem 9600 baud, links 115200)`);

@@ -58,7 +58,7 @@ export interface RelayCpu {
  * on a CPU). /proc's utime and stime count 10 ms ticks, too coarse for the
  * native forwarder's few tens of ms.
  */
-function cpuMs(pid: number): number {
+export function cpuMs(pid: number): number {
   let ns = 0;
   for (const tid of readdirSync(`/proc/${pid}/task`)) ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
   return ns / 1e6;
