@@ -57,8 +57,23 @@ describe("the server body", () => {
     expect(done).toBe(1);
   });
 
+  it("POWER CYCLE of a server that is off: one press, as POWER ON, not a hold that would switch it on and off", () => {
+    const r = rig();
+    let done = 0;
+    r.body.cycle(() => done++);
+    expect(r.body.busy).toBe(true);
+    r.clock.advance(r.t.pressMs);
+    expect(r.trace).toEqual(["0 power=1", "300 power=0"]);
+    expect(done).toBe(1);
+    expect(r.body.busy).toBe(false);
+    r.clock.advance(r.t.holdMs + r.t.cycleGapMs + r.t.pressMs);
+    expect(r.trace.length).toBe(2);
+    expect(done).toBe(1);
+  });
+
   it("POWER CYCLE: the hold, the gap, then the press; done after the press", () => {
     const r = rig();
+    r.levels.powerGood = true;
     let done = 0;
     r.body.cycle(() => done++);
     r.clock.advance(r.t.holdMs + r.t.cycleGapMs + r.t.pressMs - 1);

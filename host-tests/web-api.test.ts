@@ -226,7 +226,7 @@ describe("smc-console web: the state and the actions (exact JSON)", () => {
     expect(requests(web.sent()).slice(before)).toEqual(["@1 POWER STATE"]);
   });
 
-  it("power cycle SMC 5: one cycle (the button held 5 s, then pressed 0.3 s), the result in words, the table's power updated", async () => {
+  it("power cycle SMC 5: off, one press (0.3 s); on, one cycle (the button held 5 s, then pressed 0.3 s); the result in words, the table's power updated", async () => {
     site = simSite("ring8");
     web = await startWeb(site, IDS);
     await api(web, "refresh");
@@ -243,15 +243,20 @@ describe("smc-console web: the state and the actions (exact JSON)", () => {
         dropped: null,
       },
     ]);
-    expect(site.units[4].hw.pins.pulses(pin)).toEqual([5000, 300]);
+    // The server was off: pressed on, not held (a hold would switch it on and force it off again).
+    expect(site.units[4].hw.pins.pulses(pin)).toEqual([300]);
     for (const k of [0, 1, 3, 5, 6, 7]) expect(site.units[k].hw.pins.pulses(site.units[k].hw.pinName("power"))).toEqual([]);
     expect(requests(web.sent()).slice(-1)).toEqual(["@5 POWER CYCLE"]);
     const st = (await request(web.port, "GET", `/${web.token}/api/state`)).json() as Record<string, any>;
     expect(st.status[4].cells.slice(0, 2)).toEqual(["5", "ON"]);
+    // Now on: the cycle holds it off, then presses it on.
+    const again = await api(web, "power", { id: 5, action: "cycle", confirm: 5 });
+    expect((again.json() as { text: string }).text).toBe("power cycle SMC 5: done, power ON");
+    expect(site.units[4].hw.pins.pulses(pin).map(Math.round)).toEqual([300, 5000, 300]);
     // Power on a server that is on: nothing pressed, the state said.
     const on = await api(web, "power", { id: 5, action: "on", confirm: 5 });
     expect((on.json() as { text: string }).text).toBe("power on SMC 5: done, power ON");
-    expect(site.units[4].hw.pins.pulses(pin)).toEqual([5000, 300]);
+    expect(site.units[4].hw.pins.pulses(pin).map(Math.round)).toEqual([300, 5000, 300]);
   });
 
   it("an action while another runs is refused (409), not queued; the state says what runs", async () => {

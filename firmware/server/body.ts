@@ -8,7 +8,8 @@
 // handler. No closure per action.
 //
 //   action    St.Pulse --pulse end--> Idle, done()
-//   cycle     St.Hold --hold end--> St.Gap --cycleGapMs--> St.Pulse (press)
+//   cycle     St.Hold --hold end--> St.Gap --cycleGapMs--> St.Pulse (press);
+//             a server that is off: St.Pulse (press) alone
 //   edges     k(level): power-good changed; w(true): reset seen
 import { Timings } from "../config";
 import { Clock, Pins } from "../hal";
@@ -87,8 +88,14 @@ export class ServerBody {
     this.p.pulse("power", true, ms, this.k);
   }
 
-  /** Forced off, a pause, then on. */
+  /**
+   * Forced off, a pause, then on. A server that is off is only pressed on:
+   * a hold would switch it on at the press and force it off again at the
+   * hold's end, then the press switch it on once more (IPMI's power cycle of
+   * a server that is off powers it up; the pin pulses once).
+   */
   cycle(done: () => void): void {
+    if (!this.power()) return this.press(this.t.pressMs, done);
     this.dn = done;
     this.x(2);
     this.st = St.Hold;

@@ -111,23 +111,37 @@ export const ipmiScenarios: Scenario[] = [
     },
   },
   {
-    name: "chassis power cycle answers at once and presses the power button; on, with the server off, presses it too",
+    name: "chassis power cycle answers at once: a server that is off is pressed once (not held), one that is on is held off, paused and pressed (C0 meanwhile)",
     async run(dut) {
+      const t = dut.config.t;
       await login(dut);
       await exchange(dut, "[000c0202]", "[04 0C 02 00]");
-      await dut.waitOutput("power", true, 2000);
-      await dut.waitOutput("power", false, dut.config.t.holdMs + 2000);
-      // Busy while the cycle runs: C0, nothing else pressed.
-      await exchange(dut, "[000c0201]", "[04 0C 02 C0]");
-      await dut.waitOutput("power", true, dut.config.t.cycleGapMs + 2000);
-      await dut.waitOutput("power", false, dut.config.t.pressMs + 2000);
-      // The server never came on (no power-good): logged, as POWER's check does.
-      await dut.pause(dut.config.t.powerGoodMs + 500);
+      const p0 = await dut.waitOutput("power", true, 2000);
+      const p1 = await dut.waitOutput("power", false, t.holdMs + 2000);
+      // A press, not the forced-off hold: a hold would switch an off server on and off again.
+      // (p0 is when the wait saw the pin high: the press began while the answer went out.)
+      expect(p1 - p0).toBeLessThanOrEqual(t.pressMs + dut.slackMs);
+      // The server never came on (no power-good): logged, as POWER's check does; nothing pressed meanwhile.
+      await dut.waitConsole("POWER CYCLE failed: power-good OFF", t.powerGoodMs + 3000);
+      expect(dut.output("power")).toBe(false);
       // (The fast real-interpreter timings idle the session out meanwhile.)
       await login(dut);
       const log = await typed(dut, "LOG");
       expect(log).toContain("POWER CYCLE commanded (IPMI)");
       expect(log).toContain("POWER CYCLE failed: power-good OFF");
+      dut.setInput("powerGood", true);
+      await exchange(dut, "[000c0202]", "[04 0C 02 00]");
+      const h0 = await dut.waitOutput("power", true, 2000);
+      dut.setInput("powerGood", false);
+      const h1 = await dut.waitOutput("power", false, t.holdMs + 2000);
+      expect(h1 - h0).toBeGreaterThan(t.pressMs + dut.slackMs);
+      expect(h1 - h0).toBeLessThanOrEqual(t.holdMs + dut.slackMs);
+      // Busy while the cycle runs: C0, nothing else pressed.
+      await exchange(dut, "[000c0201]", "[04 0C 02 C0]");
+      const q0 = await dut.waitOutput("power", true, t.cycleGapMs + 2000);
+      expect(Math.abs(q0 - h1 - t.cycleGapMs)).toBeLessThanOrEqual(dut.slackMs);
+      const q1 = await dut.waitOutput("power", false, t.pressMs + 2000);
+      expect(Math.abs(q1 - q0 - t.pressMs)).toBeLessThanOrEqual(dut.slackMs);
     },
   },
   {

@@ -40,7 +40,12 @@ export const ipmitoolScenarios: Scenario[] = [
       const cy = await ipmitool(dut, ["chassis", "power", "cycle"]);
       expect(cy.code).toBe(0);
       expect(cy.stdout.trim()).toBe("Chassis Power Control: Cycle");
-      await dut.waitOutput("power", true, 3000);
+      // The server is off: the pin pulses once, a press (a hold would switch it on and off again).
+      const p0 = await dut.waitOutput("power", true, 3000);
+      const p1 = await dut.waitOutput("power", false, dut.config.t.holdMs + 3000);
+      expect(p1 - p0).toBeLessThanOrEqual(dut.config.t.pressMs + dut.slackMs);
+      await dut.waitConsole("POWER CYCLE failed: power-good OFF", dut.config.t.powerGoodMs + 3000);
+      expect(dut.output("power")).toBe(false);
     },
   },
   {
