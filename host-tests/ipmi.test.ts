@@ -6,7 +6,7 @@ import { virtualDut } from "../host/dut/virtualDut";
 import { virtualSite } from "../host/dut/virtualSite";
 import { expect } from "vitest";
 import { login, UNIT } from "./scenarios/common";
-import { bridgeScenario, ipmiScenarios } from "./scenarios/ipmi";
+import { bridgeScenario, ipmiScenarios, passThroughScenario, twoLevelScenario } from "./scenarios/ipmi";
 import { hasIpmitool, ipmitool } from "./support/ipmitool";
 import { ipmitoolScenarios } from "./scenarios/ipmitool";
 import { scenarioSuite } from "./support/suite";
@@ -35,6 +35,16 @@ for (const backend of ["ts", "emu"] as const) {
     it(`ring of 4: ${ring.name}`, async () => {
       site = virtualSite(backend, { size: 4, ring: true });
       await ring.run(site);
+    });
+    const two = twoLevelScenario();
+    it(`chain of 3: ${two.name}`, async () => {
+      site = virtualSite(backend, { size: 3, ring: false });
+      await two.run(site);
+    });
+    const pass = passThroughScenario();
+    it(pass.name, async () => {
+      site = virtualSite(backend, { size: 3, ring: false, wiring: "passthrough" });
+      await pass.run(site);
     });
   });
 }
