@@ -7,7 +7,7 @@ import { realSite } from "../host/dut/realSite";
 import type { SiteDut } from "../host/dut/siteDut";
 import { realSuiteGate } from "../host/real";
 import { login, UNIT, UNIT_FAST } from "./scenarios/common";
-import { bridgeScenario, ipmiScenarios } from "./scenarios/ipmi";
+import { bridgeScenario, ipmiScenarios, passThroughScenario, twoLevelScenario } from "./scenarios/ipmi";
 import { BINARIES_TITLE, boardBinariesGate, lineupTitle, linksLineup } from "./support/boardSites";
 import { hasIpmitool } from "./support/ipmitool";
 import { ipmitoolScenarios } from "./scenarios/ipmitool";
@@ -37,6 +37,26 @@ describe.skipIf(!run)(`IPMI bridged on the real interpreter (${BINARIES_TITLE})`
       await s.run(site);
     });
   }
+});
+
+// Two levels along a chain of 3 processes; one and two levels in pass-through wiring (3 processes, each imitating a modem toward the next).
+describe.skipIf(!run)(`IPMI two-level and pass-through bridging on the real interpreter (${BINARIES_TITLE})`, () => {
+  let site: SiteDut | undefined;
+  afterEach(async () => {
+    await site?.close();
+    site = undefined;
+  });
+  const two = twoLevelScenario();
+  const boards = linksLineup(3, false, 0);
+  it(`chain of 3 processes: ${two.name}${lineupTitle(boards)}`, async () => {
+    site = await realSite({ size: 3, ring: false, t: FAST }, { boards });
+    await two.run(site);
+  });
+  const pass = passThroughScenario();
+  it(`pass-through, 3 processes: ${pass.name}`, async () => {
+    site = await realSite({ size: 3, ring: false, wiring: "passthrough", t: { ...FAST, modemCmdMs: 1000 } });
+    await pass.run(site);
+  });
 });
 
 // The real ipmitool binary against the real interpreter.

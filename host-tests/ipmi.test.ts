@@ -78,3 +78,21 @@ describe.skipIf(!hasIpmitool)("IPMI sensors of an analog input (Pico board file,
     }
   });
 });
+
+// A board whose file wires no identify output (the Original's): Chassis Identify is not there, C1.
+for (const backend of ["ts", "emu"] as const) {
+  describe(`Chassis Identify without an identify output (original board file, ${backend === "ts" ? "TypeScript sources" : "dist/original.js in the emulation"})`, () => {
+    it("answers C1 (invalid command), after AUTH too", async () => {
+      const dut = await virtualDut(backend, "original", UNIT);
+      try {
+        await login(dut);
+        dut.clear("modem");
+        dut.send("modem", "[000c0405]\r");
+        await dut.waitFor("modem", (t) => t.endsWith("]\r\n") && t.includes("[04"));
+        expect(dut.text("modem")).toBe("[000c0405]\r\n[04 0C 04 C1]\r\n");
+      } finally {
+        await dut.close();
+      }
+    });
+  });
+}

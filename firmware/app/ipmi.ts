@@ -240,6 +240,25 @@ export function ipmi(ctx: SmcContext, text: string, reply: Reply, how: number): 
         if (on) body.press(t.pressMs, function () {});
       } else if ((c === 1) !== on) body.press(c === 1 ? t.pressMs : t.holdMs, check);
     }
+  } else if (fn === 0 && cmd === 0x04) {
+    // Chassis Identify: interval (s; 0 off; none: 15), force on (bit 0:
+    // until the call's end). The board's identify output on for that long
+    // (the HAL clock), off when it runs out or the session ends (Session.end);
+    // a board without the output: C1, as an optional command not there.
+    const pins = ctx.hal.pins;
+    const force = n > 1 && q[4] & 1;
+    const s = n ? q[3] : 15;
+    if (n > 2) a = [0xc7];
+    else if (!pins.has("identify")) a = [0xc1];
+    else {
+      a = [0];
+      if (ctx.idT && ctx.idT > 0) ctx.hal.clock.cancel(ctx.idT);
+      ctx.idT = force ? -1 : s ? ctx.hal.clock.after(function () {
+        ctx.idT = 0;
+        pins.write("identify", false);
+      }, s * 1000) : 0;
+      pins.write("identify", !!ctx.idT);
+    }
   } else if ((fn === 0x0a && cmd >= 0x20 && cmd <= 0x23) || (fn === 0x04 && (cmd === 0x2d || cmd === 0x27))) {
     // Sensors (docs/ipmi.md, "Sensors"): number and SDR record ID 1 is the
     // board's temperature (signed, 1 C a count); 2.. are the board's inputs

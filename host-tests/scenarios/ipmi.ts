@@ -36,6 +36,32 @@ function bridged(id: number, netFn: number, cmd: number, data: number[] = [], rs
 
 export const ipmiScenarios: Scenario[] = [
   {
+    name: "Chassis Identify: the identify pin on for the interval (5 s), forced on until 0 or the session's end; D4 without a session, C7 for a wrong length",
+    async run(dut) {
+      await exchange(dut, "[000c0405]", "[04 0C 04 D4]");
+      expect(dut.output("identify")).toBe(false);
+      await login(dut);
+      await exchange(dut, "[000c0405]", "[04 0C 04 00]");
+      const on = dut.now();
+      expect(dut.output("identify")).toBe(true);
+      const off = await dut.waitOutput("identify", false, 5000 + 1000 + dut.slackMs);
+      expect(Math.abs(off - on - 5000)).toBeLessThanOrEqual(Math.max(dut.slackMs, 20));
+      // Forced: still on well after the 15 s default (the virtual clock) or the 5 s before (wall clock).
+      await exchange(dut, "[000c040001]", "[04 0C 04 00]");
+      await dut.pause(dut.backend === "real" ? 6000 : 20000);
+      expect(dut.output("identify")).toBe(true);
+      await exchange(dut, "[000c0400]", "[04 0C 04 00]");
+      expect(dut.output("identify")).toBe(false);
+      await exchange(dut, "[000c04050100]", "[04 0C 04 C7]");
+      expect(dut.output("identify")).toBe(false);
+      // The session's end switches it off.
+      await exchange(dut, "[000c04]", "[04 0C 04 00]");
+      expect(dut.output("identify")).toBe(true);
+      await exchange(dut, "[SYS PWD -X]", "[OK]");
+      expect(dut.output("identify")).toBe(false);
+    },
+  },
+  {
     name: "without a session: completion code D4 for every message, the power pin untouched; ipmitool's probes too",
     async run(dut) {
       await exchange(dut, "[180c01]", "[1C 0C 01 D4]");
