@@ -6,7 +6,7 @@ import { virtualDut } from "../host/dut/virtualDut";
 import { virtualSite } from "../host/dut/virtualSite";
 import { expect } from "vitest";
 import { login, UNIT } from "./scenarios/common";
-import { bridgeScenario, ipmiScenarios, passThroughScenario, twoLevelScenario } from "./scenarios/ipmi";
+import { bridgeScenario, identifyScenarios, ipmiScenarios, passThroughScenario, twoLevelScenario } from "./scenarios/ipmi";
 import { hasIpmitool, ipmitool } from "./support/ipmitool";
 import { ipmitoolScenarios } from "./scenarios/ipmitool";
 import { scenarioSuite } from "./support/suite";
@@ -14,7 +14,7 @@ import { scenarioSuite } from "./support/suite";
 for (const backend of ["ts", "emu"] as const) {
   scenarioSuite(
     `IPMI Terminal Mode (${backend === "ts" ? "TypeScript sources, mocked HAL" : "dist/linux.js in the emulation"})`,
-    ipmiScenarios,
+    [...ipmiScenarios, ...identifyScenarios],
     (s) => virtualDut(backend, "linux", UNIT, undefined, s.stored),
   );
 }
