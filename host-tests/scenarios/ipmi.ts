@@ -5,7 +5,7 @@ import { expect } from "vitest";
 import type { Dut } from "../../host/dut/dut";
 import type { SiteDut } from "../../host/dut/siteDut";
 import { hasIpmitool, ipmitool } from "../support/ipmitool";
-import { authTo, settled } from "./chain";
+import { ask, authTo, settled } from "./chain";
 import { login, PASSWORD, typed, USER } from "./common";
 import type { Scenario } from "./terminal";
 
@@ -322,7 +322,15 @@ export function twoLevelScenario(): IpmiSiteScenario {
       await siteExchange(site, bridged2(mid, far, 0, 2, [2]), wrapped2(mid, far, 2, [0]));
       await site.waitOutput(2, "power", true, 5000);
       expect(site.output(1, "power")).toBe(false);
+      // Chassis Identify (forced) on SMC 3, one level: its identify output, until the call's LOGOUT ends its session there.
+      await siteExchange(site, bridged(f, 0, 4, [0, 1]), wrapped(far, 4, [0]));
+      expect(site.output(2, "identify")).toBe(true);
+      expect(site.output(0, "identify")).toBe(false);
+      expect(await ask(site, "LOGOUT")).toBe("OK\r\n");
+      await site.waitOutput(2, "identify", false, 5000);
       if (!hasIpmitool) return;
+      await authTo(site, f);
+      await authTo(site, m);
       const T = "0x" + h(mid), t = "0x" + h(far);
       const cs = await ipmitool(site, ["-T", T, "-t", t, "chassis", "status"]);
       expect(cs.code).toBe(0);
