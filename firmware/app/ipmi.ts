@@ -16,12 +16,14 @@
 //
 //   text command  [SYS PWD -U user pw] -> AUTH's check (the same session),
 //                 [SYS PWD -X] -> LOGOUT, [SYS TMODE] -> [OK TMODE]
-//   message       decode -> Send Message (App 0x34) for another SMC:
-//                 a router request under @id's rules, its answer wrapped as
-//                 the IPMB response; else permission (0xD4 without the
-//                 flag) -> the command here -> [rsNetFn seq cmd cc data]:
-//                 App: Get Device ID, Get Self Test Results (DIAG);
-//                 Chassis: Get Chassis Status, Chassis Control;
+//   message       decode (one or two Send Messages, App 0x34, unwrapped)
+//                 -> for another SMC: a router request under @id's rules
+//                 (two levels: the transit's check first), or in
+//                 pass-through wiring the line on to the next SMC; its
+//                 answer wrapped in every level; else permission (0xD4
+//                 without the flag) -> the command here -> [rsNetFn seq cmd
+//                 cc data]: App: Get Device ID, Get Self Test Results (DIAG);
+//                 Chassis: Get Chassis Status, Chassis Control, Identify;
 //                 Storage: the SDR repository (sensors) and the SEL (the
 //                 event log); Sensor: Get Sensor Reading, Thresholds;
 //                 anything else 0xC1
