@@ -32,6 +32,11 @@ describe("IPMI Terminal Mode codec", () => {
     expect(ipmiTerm(byCmd("sel list").sent[2])).toEqual([0x28, 0x0c, 0x40]);
     expect(byCmd("sdr list").sent.slice(2).map((l) => ipmiTerm(l))).toEqual([[0x18, 0x0c, 0x01], [0x28, 0x10, 0x20]]);
     expect(ipmiTerm(byCmd("chassis identify").sent[2])).toEqual([0x00, 0x0c, 0x04]);
+    // Chassis Identify: the interval (5, 0), force (interval 0, force bit), no data (15 s).
+    expect(ipmiTerm(byCmd("chassis identify 5").sent[2])).toEqual([0x00, 0x0c, 0x04, 0x05]);
+    expect(ipmiTerm(byCmd("chassis identify force").sent[2])).toEqual([0x00, 0x0c, 0x04, 0x00, 0x01]);
+    expect(ipmiTerm(byCmd("chassis identify 0").sent[2])).toEqual([0x00, 0x0c, 0x04, 0x00]);
+    expect(byCmd("chassis identify 5").stdout).toBe("Chassis identify interval: 5 seconds\n");
     // Bridged (-t 0x24): Send Message, channel 0 with tracking, then the IPMB request.
     expect(ipmiTerm(byCmd("-t 0x24 chassis status").sent[2])).toEqual([0x18, 0x0c, 0x34, 0x40, 0x24, 0x00, 0xdc, 0x20, 0x0c, 0x01, 0xd3]);
   });
