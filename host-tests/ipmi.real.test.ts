@@ -7,13 +7,15 @@ import { realSite } from "../host/dut/realSite";
 import type { SiteDut } from "../host/dut/siteDut";
 import { realSuiteGate } from "../host/real";
 import { login, UNIT, UNIT_FAST } from "./scenarios/common";
-import { bridgeScenario, ipmiScenarios } from "./scenarios/ipmi";
+import { bridgeScenario, identifyScenarios, ipmiScenarios, passThroughScenario, twoLevelScenario } from "./scenarios/ipmi";
 import { BINARIES_TITLE, boardBinariesGate, lineupTitle, linksLineup } from "./support/boardSites";
 import { hasIpmitool } from "./support/ipmitool";
 import { ipmitoolScenarios } from "./scenarios/ipmitool";
 import { scenarioSuite } from "./support/suite";
 
 scenarioSuite("IPMI Terminal Mode (dist/linux.js on the real interpreter)", ipmiScenarios, (s) => realDut("linux", UNIT_FAST, s.stored), !realSuiteGate().run);
+// Chassis Identify: a session that outlives the 5 s interval (the fast idle time-out would end it, and the identify, first).
+scenarioSuite("IPMI Chassis Identify (dist/linux.js on the real interpreter)", identifyScenarios, (s) => realDut("linux", { ...UNIT_FAST, t: { ...UNIT_FAST.t, idleMs: 20000 } }, s.stored), !realSuiteGate().run);
 
 const run = boardBinariesGate(realSuiteGate().run);
 const FAST = { resetMs: 150, pressMs: 100, heartbeatMs: 250, linkDownMs: 900, requestMs: 4000, idleMs: 6000 };
@@ -37,6 +39,26 @@ describe.skipIf(!run)(`IPMI bridged on the real interpreter (${BINARIES_TITLE})`
       await s.run(site);
     });
   }
+});
+
+// Two levels along a chain of 3 processes; one and two levels in pass-through wiring (3 processes, each imitating a modem toward the next).
+describe.skipIf(!run)(`IPMI two-level and pass-through bridging on the real interpreter (${BINARIES_TITLE})`, () => {
+  let site: SiteDut | undefined;
+  afterEach(async () => {
+    await site?.close();
+    site = undefined;
+  });
+  const two = twoLevelScenario();
+  const boards = linksLineup(3, false, 0);
+  it(`chain of 3 processes: ${two.name}${lineupTitle(boards)}`, async () => {
+    site = await realSite({ size: 3, ring: false, t: FAST }, { boards });
+    await two.run(site);
+  });
+  const pass = passThroughScenario();
+  it(`pass-through, 3 processes: ${pass.name}`, async () => {
+    site = await realSite({ size: 3, ring: false, wiring: "passthrough", t: { ...FAST, modemCmdMs: 1000 } });
+    await pass.run(site);
+  });
 });
 
 // The real ipmitool binary against the real interpreter.

@@ -6,7 +6,7 @@ import { virtualDut } from "../host/dut/virtualDut";
 import { virtualSite } from "../host/dut/virtualSite";
 import { expect } from "vitest";
 import { login, UNIT } from "./scenarios/common";
-import { bridgeScenario, ipmiScenarios } from "./scenarios/ipmi";
+import { bridgeScenario, identifyScenarios, ipmiScenarios, passThroughScenario, twoLevelScenario } from "./scenarios/ipmi";
 import { hasIpmitool, ipmitool } from "./support/ipmitool";
 import { ipmitoolScenarios } from "./scenarios/ipmitool";
 import { scenarioSuite } from "./support/suite";
@@ -14,7 +14,7 @@ import { scenarioSuite } from "./support/suite";
 for (const backend of ["ts", "emu"] as const) {
   scenarioSuite(
     `IPMI Terminal Mode (${backend === "ts" ? "TypeScript sources, mocked HAL" : "dist/linux.js in the emulation"})`,
-    ipmiScenarios,
+    [...ipmiScenarios, ...identifyScenarios],
     (s) => virtualDut(backend, "linux", UNIT, undefined, s.stored),
   );
 }
@@ -35,6 +35,16 @@ for (const backend of ["ts", "emu"] as const) {
     it(`ring of 4: ${ring.name}`, async () => {
       site = virtualSite(backend, { size: 4, ring: true });
       await ring.run(site);
+    });
+    const two = twoLevelScenario();
+    it(`chain of 3: ${two.name}`, async () => {
+      site = virtualSite(backend, { size: 3, ring: false });
+      await two.run(site);
+    });
+    const pass = passThroughScenario();
+    it(pass.name, async () => {
+      site = virtualSite(backend, { size: 3, ring: false, wiring: "passthrough" });
+      await pass.run(site);
     });
   });
 }
@@ -68,3 +78,21 @@ describe.skipIf(!hasIpmitool)("IPMI sensors of an analog input (Pico board file,
     }
   });
 });
+
+// A board whose file wires no identify output (the Original's): Chassis Identify is not there, C1.
+for (const backend of ["ts", "emu"] as const) {
+  describe(`Chassis Identify without an identify output (original board file, ${backend === "ts" ? "TypeScript sources" : "dist/original.js in the emulation"})`, () => {
+    it("answers C1 (invalid command), after AUTH too", async () => {
+      const dut = await virtualDut(backend, "original", UNIT);
+      try {
+        await login(dut);
+        dut.clear("modem");
+        dut.send("modem", "[000c0405]\r");
+        await dut.waitFor("modem", (t) => t.endsWith("]\r\n") && t.includes("[04"));
+        expect(dut.text("modem")).toBe("[000c0405]\r\n[04 0C 04 C1]\r\n");
+      } finally {
+        await dut.close();
+      }
+    });
+  });
+}

@@ -16,12 +16,14 @@
 //
 //   text command  [SYS PWD -U user pw] -> AUTH's check (the same session),
 //                 [SYS PWD -X] -> LOGOUT, [SYS TMODE] -> [OK TMODE]
-//   message       decode -> Send Message (App 0x34) for another SMC:
-//                 a router request under @id's rules, its answer wrapped as
-//                 the IPMB response; else permission (0xD4 without the
-//                 flag) -> the command here -> [rsNetFn seq cmd cc data]:
-//                 App: Get Device ID, Get Self Test Results (DIAG);
-//                 Chassis: Get Chassis Status, Chassis Control;
+//   message       decode (one or two Send Messages, App 0x34, unwrapped)
+//                 -> for another SMC: a router request under @id's rules
+//                 (two levels: the transit's check first), or in
+//                 pass-through wiring the line on to the next SMC; its
+//                 answer wrapped in every level; else permission (0xD4
+//                 without the flag) -> the command here -> [rsNetFn seq cmd
+//                 cc data]: App: Get Device ID, Get Self Test Results (DIAG);
+//                 Chassis: Get Chassis Status, Chassis Control, Identify;
 //                 Storage: the SDR repository (sensors) and the SEL (the
 //                 event log); Sensor: Get Sensor Reading, Thresholds;
 //                 anything else 0xC1
@@ -76,50 +78,93 @@ export function ipmi(ctx: SmcContext, text: string, reply: Reply, how: number): 
     }
     return say(Err.UnknownCommand);
   }
-  const m = ipmiTerm(text);
-  if (typeof m === "number") return say(m);
+  // Bridging levels (ipmitool's -t: one, -T with -t: two; docs/ipmi.md,
+  // "Bridged requests"): lv[0] the Send Message's terminal header, then
+  // each level's IPMB header. Another SMC's line is not unwrapped: a Send
+  // Message there is a transit's check (below).
+  const lv: number[][] = [];
+  const m = ipmiTerm(text, how === Ipmb.Via ? undefined : lv);
+  if (typeof m === "number") return say(m < 0x80 ? m : (ipmiTerm([m], lv) as string));
   ctx.session.touch();
   let q = m as number[];
   let r = reply;
-  if (q[0] >> 2 === 6 && q[2] === 0x34 && how !== Ipmb.Via) {
-    // Send Message: channel, then an IPMB request rsSA netFn/LUN csum1
-    // rqSA rqSeq/LUN cmd data csum2. Only channel 0 (the chain), one level.
-    let s = 0;
-    for (let i = 7; i < q.length; i++) s += q[i];
-    const rsSA = q[4];
-    const id = (rsSA - Ipmb.Base) / 2;
-    let cc = 0;
-    if (q.length < 11 || (q[3] & 15) !== 0) cc = 0xcc;
-    else if (((q[4] + q[5] + q[6]) & 255) !== 0 || (s & 255) !== 0) return say(Err.BadChecksum);
-    else if (rsSA !== Ipmb.Base && (id < 1 || id !== Math.floor(id))) cc = 0x83;
-    if (cc) return say(ipmiTerm([q[0] | 4, q[1], 0x34, cc]) as string);
-    const outer = q;
-    // The answer, wherever it comes from, goes back as the Send Message's
-    // response with the IPMB response inside (the form ipmitool reads).
+  const me = ctx.config.id;
+  const d = lv.length - 1;
+  // An IPMB address's SMC: 0x20 the one holding the console (not one
+  // further on in pass-through wiring), else 0x20 + 2 × ID; -1: none.
+  let to = me;
+  let tr = me;
+  for (let k = 1; k <= d; k++) {
+    const sa = lv[k][2];
+    // (A transit 0x20 seen further on: the SMC before, 0.)
+    const id = sa === Ipmb.Base ? (ctx.config.passFirst === false ? (k < d ? 0 : -1) : me) : (sa - Ipmb.Base) / 2;
+    if (id < (k < d ? 0 : 1) || id !== Math.floor(id)) return say(ipmiTerm([0x83], lv.slice(0, k)) as string);
+    if (k < d) tr = id;
+    else to = id;
+  }
+  if (how === Ipmb.Via && q[0] >> 2 === 6 && q[2] === 0x34) {
+    // A transit's check (two levels, chain wiring): the target lies beyond
+    // this SMC when the call's AUTH for it came through here (a connection
+    // flag toward it, not toward the head): 00, else 83.
+    const id = (q[4] - Ipmb.Base) / 2;
+    const via = ctx.router.routes[id];
+    return say(ipmiTerm([q[0] | 4, q[1], 0x34, via && via !== ctx.router.up ? 0 : 0x83]) as string);
+  }
+  if (d > 0) {
+    // The answer, wherever it comes from, goes back wrapped in every level
+    // (the form ipmitool reads); a refusal as the code of the level that
+    // could not deliver it.
     r = {
       line: function (t: string) {
-        const a = ipmiTerm(t) as number[];
-        const b = [outer[7], outer[5] | 4];
-        b.push(-(b[0] + b[1]) & 255, rsSA, outer[8], outer[9]);
-        let c = 0;
-        for (let i = 3; i < a.length; i++) b.push(a[i]);
-        for (let i = 3; i < b.length; i++) c += b[i];
-        b.push(-c & 255);
-        reply.line(ipmiTerm([outer[0] | 4, outer[1], 0x34, 0].concat(b)) as string);
+        const a = ipmiTerm(t);
+        reply.line(ipmiTerm(typeof a === "number" ? [0xff] : (a as number[]).slice(3), lv) as string);
       },
       ok: function () {
         reply.handOff!();
       },
       err: function (c: number) {
-        say(ipmiTerm([outer[0] | 4, outer[1], 0x34, c === Err.NotAuthenticated ? 0xd4 : 0x83]) as string);
+        say(ipmiTerm([c === Err.NotAuthenticated ? 0xd4 : 0x83], lv.slice(0, d)) as string);
       },
     };
-    q = [q[5], q[8], q[9]].concat(q.slice(10, q.length - 1));
-    if (rsSA !== Ipmb.Base && id !== ctx.config.id) {
-      // Another SMC: a request under @id's rules (its flag decides).
-      ctx.router.touch();
-      return ctx.router.ask(Op.Request, r, ipmiTerm(q) as string, id);
+    if (to !== me && ctx.relay) {
+      // Pass-through: the line goes on to the next SMC as it is, until the
+      // target; its answer (already in every level) streams back through.
+      // The transit marks it passed: it sends it on in the codec's form.
+      if (!ctx.relay.through()) return r.err(Err.NotAuthenticated);
+      r.handOff = r.ok;
+      return ctx.relay.forward(tr === me && d > 1 ? (ipmiTerm(ipmiTerm(text) as number[]) as string) : text, true, r, false);
     }
+    if (to !== me) {
+      // Chain wiring: a request under @id's rules (its flag decides); through
+      // a transit that is another SMC, first the transit's check.
+      ctx.router.touch();
+      const inner = ipmiTerm(q) as string;
+      if (tr === me) return ctx.router.ask(Op.Request, r, inner, to);
+      let cc = 0x83;
+      const o = ipmiTerm(text) as number[];
+      return ctx.router.ask(
+        Op.Request,
+        {
+          line: function (t: string) {
+            const a = ipmiTerm(t);
+            if (typeof a !== "number") cc = (a as number[])[3];
+          },
+          ok: function () {
+            if (cc) return say(ipmiTerm([cc], lv.slice(0, 2)) as string);
+            ctx.router.ask(Op.Request, r, inner, to);
+          },
+          err: function (c: number) {
+            say(ipmiTerm([c === Err.NotAuthenticated ? 0xd4 : 0x83], lv.slice(0, 1)) as string);
+          },
+        },
+        ipmiTerm([o[5], o[8], o[9]].concat(o.slice(10, o.length - 1))) as string,
+        tr,
+      );
+    }
+    // For this SMC through a transit that is another: only if the line
+    // passed it (pass-through: in the codec's form); a chain's head is
+    // never beyond another SMC.
+    if (tr !== me && (!ctx.relay || text.indexOf(" ") < 0)) return say(ipmiTerm([0x83], lv.slice(0, 2)) as string);
   }
   // A command here. `a`: completion code, then data.
   let a: number[];
@@ -196,6 +241,25 @@ export function ipmi(ctx: SmcContext, text: string, reply: Reply, how: number): 
       else if (c === 5) {
         if (on) body.press(t.pressMs, function () {});
       } else if ((c === 1) !== on) body.press(c === 1 ? t.pressMs : t.holdMs, check);
+    }
+  } else if (fn === 0 && cmd === 0x04) {
+    // Chassis Identify: interval (s; 0 off; none: 15), force on (bit 0:
+    // until the call's end). The board's identify output on for that long
+    // (the HAL clock), off when it runs out or the session ends (Session.end);
+    // a board without the output: C1, as an optional command not there.
+    const pins = ctx.hal.pins;
+    const force = n > 1 && q[4] & 1;
+    const s = n ? q[3] : 15;
+    if (n > 2) a = [0xc7];
+    else if (!pins.has("identify")) a = [0xc1];
+    else {
+      a = [0];
+      if (ctx.idT && ctx.idT > 0) ctx.hal.clock.cancel(ctx.idT);
+      ctx.idT = force ? -1 : s ? ctx.hal.clock.after(function () {
+        ctx.idT = 0;
+        pins.write("identify", false);
+      }, s * 1000) : 0;
+      pins.write("identify", !!ctx.idT);
     }
   } else if ((fn === 0x0a && cmd >= 0x20 && cmd <= 0x23) || (fn === 0x04 && (cmd === 0x2d || cmd === 0x27))) {
     // Sensors (docs/ipmi.md, "Sensors"): number and SDR record ID 1 is the

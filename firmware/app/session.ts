@@ -117,6 +117,13 @@ export class Session {
 
   /** Clears the permission flag (logout, idle, failed AUTH). */
   end(why: string): void {
+    const ctx = this.ctx;
+    // A Chassis Identify (app/ipmi.ts) lasts no longer than the session that asked for it.
+    if (ctx.idT) {
+      if (ctx.idT > 0) ctx.hal.clock.cancel(ctx.idT);
+      ctx.idT = 0;
+      ctx.hal.pins.write("identify", false);
+    }
     if (this.idleTimer) this.ctx.hal.clock.cancel(this.idleTimer);
     this.idleTimer = 0;
     if (this.state === Permission.None) return;

@@ -183,7 +183,8 @@ export function passThroughRelay(uart: Uart, pins: Pins, clock: Clock, host: Rel
         }
         // A guess refused further on counts here too, where the lockout is kept.
         if (p.auth && line.substr(0, 4) === "ERR ") host.authed(0, parseInt(line.substr(4), 10));
-        if (line === "OK" || line.substr(0, 4) === "ERR ") {
+        // An IPMI line passed on (app/ipmi.ts) ends with its one bracket line (the echo was dropped above).
+        if (line === "OK" || line.substr(0, 4) === "ERR " || (line.charAt(0) === "[" && p.line.charAt(0) === "[" && line !== p.line)) {
           this.waiting = undefined;
           this.tail = "";
           this.arm(false);

@@ -52,7 +52,7 @@ export class ServerBody {
   private k: (a?: boolean) => void;
 
   /**
-   * Drives both outputs low, and logs every change of power-good, saying
+   * Drives both outputs (and identify, where wired) low, and logs every change of power-good, saying
    * whether a command caused it; and, where the board senses the server's
    * reset line (pin role "resetSense", high while reset is asserted), every
    * reset nobody commanded: the front-panel button, the server's own
@@ -62,6 +62,8 @@ export class ServerBody {
   constructor(private p: Pins, private c: Clock, private t: Timings, private lg: BodyLog) {
     p.write("reset", false);
     p.write("power", false);
+    // The identify output (Chassis Identify, app/ipmi.ts) starts off, not floating.
+    if (p.has("identify")) p.write("identify", false);
     this.k = this.x.bind(this, 0);
     p.watch("powerGood", "both", 100, this.k);
     if (p.has("resetSense")) p.watch("resetSense", "rising", 20, this.x.bind(this, 1));

@@ -5,7 +5,7 @@ import { expect } from "vitest";
 import type { Dut } from "../../host/dut/dut";
 import type { SiteDut } from "../../host/dut/siteDut";
 import { hasIpmitool, ipmitool } from "../support/ipmitool";
-import { authTo, settled } from "./chain";
+import { ask, authTo, settled } from "./chain";
 import { login, PASSWORD, typed, USER } from "./common";
 import type { Scenario } from "./terminal";
 import { echoOf } from "../support/echo";
@@ -34,6 +34,36 @@ function bridged(id: number, netFn: number, cmd: number, data: number[] = [], rs
   const b = [0x18, 0x0c, 0x34, 0x40, rs, netFn << 2, -(rs + (netFn << 2)) & 255, ...inner, -sum & 255];
   return "[" + b.map(h).join("") + "]";
 }
+
+/** Chassis Identify on the linux board file's identify output (a session that outlives its 5 s: t.idleMs above it). */
+export const identifyScenarios: Scenario[] = [
+  {
+    name: "Chassis Identify: the identify pin on for the interval (5 s), forced on until 0 or the session's end; D4 without a session, C7 for a wrong length",
+    async run(dut) {
+      await exchange(dut, "[000c0405]", "[04 0C 04 D4]");
+      expect(dut.output("identify")).toBe(false);
+      await login(dut);
+      await exchange(dut, "[000c0405]", "[04 0C 04 00]");
+      const on = dut.now();
+      expect(dut.output("identify")).toBe(true);
+      const off = await dut.waitOutput("identify", false, 5000 + 1000 + dut.slackMs);
+      expect(Math.abs(off - on - 5000)).toBeLessThanOrEqual(Math.max(dut.slackMs, 20));
+      // Forced: still on well after the 15 s default (the virtual clock) or the 5 s before (wall clock).
+      await exchange(dut, "[000c040001]", "[04 0C 04 00]");
+      await dut.pause(dut.backend === "real" ? 6000 : 20000);
+      expect(dut.output("identify")).toBe(true);
+      await exchange(dut, "[000c0400]", "[04 0C 04 00]");
+      expect(dut.output("identify")).toBe(false);
+      await exchange(dut, "[000c04050100]", "[04 0C 04 C7]");
+      expect(dut.output("identify")).toBe(false);
+      // The session's end switches it off.
+      await exchange(dut, "[000c04]", "[04 0C 04 00]");
+      expect(dut.output("identify")).toBe(true);
+      await exchange(dut, "[SYS PWD -X]", "[OK]");
+      expect(dut.output("identify")).toBe(false);
+    },
+  },
+];
 
 export const ipmiScenarios: Scenario[] = [
   {
@@ -254,6 +284,123 @@ export function bridgeScenario(dead?: number): IpmiSiteScenario {
       const no = await ipmitool(site, ["-t", "0x" + h(addr(mid)), "chassis", "status"]);
       expect(no.code).not.toBe(0);
       expect(no.stdout).not.toContain("System Power");
+    },
+  };
+}
+
+/** ipmitool's two-level Send Message (`-T <t> -t <x>`, IPMB addresses), seq 0x0c: a Send Message to `t` whose request is a Send Message to `x`. */
+function bridged2(t: number, x: number, netFn: number, cmd: number, data: number[] = []): string {
+  const sum = (b: number[]) => -b.reduce((x, y) => x + y, 0) & 255;
+  const inner = [0x40, x, netFn << 2, -(x + (netFn << 2)) & 255, 0x20, 0x0c, cmd, ...data, sum([0x20, 0x0c, cmd, ...data])];
+  const outer = [0x20, 0x0c, 0x34, ...inner];
+  const b = [0x18, 0x0c, 0x34, 0x40, t, 0x18, -(t + 0x18) & 255, ...outer, sum(outer)];
+  return "[" + b.map(h).join("") + "]";
+}
+/** The two-level answer: the transit's IPMB response (its Send Message's 00) around the target's (chassis `cmd`, code and data `a`). */
+function wrapped2(t: number, x: number, cmd: number, a: number[]): string {
+  const sum = (b: number[]) => -b.reduce((x, y) => x + y, 0) & 255;
+  const ib = [x, 0x0c, cmd, ...a];
+  const inner = [0x20, 0x04, 0xdc, ...ib, sum(ib)];
+  const ob = [t, 0x0c, 0x34, 0, ...inner];
+  const outer = [0x20, 0x1c, 0xc4, ...ob, sum(ob)];
+  return "[1C 0C 34 00 " + outer.map((x) => h(x).toUpperCase()).join(" ") + "]";
+}
+/** The transit's own refusal (its Send Message's code `cc`) inside the head's answer. */
+function refused2(t: number, cc: number): string {
+  const ob = [t, 0x0c, 0x34, cc];
+  const sum = -ob.reduce((x, y) => x + y, 0) & 255;
+  return "[1C 0C 34 00 " + [0x20, 0x1c, 0xc4, ...ob, sum].map((x) => h(x).toUpperCase()).join(" ") + "]";
+}
+
+/**
+ * Two levels (ipmitool's -T transit -t target) along a chain of 3: the
+ * transit is an SMC this call authenticated to, the target one beyond it
+ * (the call's AUTH for it came through the transit).
+ */
+export function twoLevelScenario(): IpmiSiteScenario {
+  return {
+    name: "two-level Send Message (-T SMC 2 -t SMC 3): the transit must be authenticated and on the way; the answer in both levels",
+    async run(site) {
+      await settled(site);
+      const [, m, f] = site.ids;
+      const mid = addr(m), far = addr(f);
+      await authTo(site, f);
+      // The transit not authenticated in this call: the head's Send Message answers D4.
+      await siteExchange(site, bridged2(mid, far, 0, 1), "[1C 0C 34 D4]");
+      await authTo(site, m);
+      await siteExchange(site, bridged2(mid, far, 0, 1), wrapped2(mid, far, 1, [0, 0x60, 0, 0]));
+      // The transit beyond the target (SMC 3 to reach SMC 2): the transit's Send Message answers 83.
+      await siteExchange(site, bridged2(far, mid, 0, 1), refused2(far, 0x83));
+      // Through the head itself (0x20) the transit is on every way.
+      await siteExchange(site, bridged2(0x20, far, 0, 1), wrapped2(0x20, far, 1, [0, 0x60, 0, 0]));
+      // Chassis power cycle two levels away: SMC 3's power pin, not SMC 2's.
+      await siteExchange(site, bridged2(mid, far, 0, 2, [2]), wrapped2(mid, far, 2, [0]));
+      await site.waitOutput(2, "power", true, 5000);
+      expect(site.output(1, "power")).toBe(false);
+      // Chassis Identify (forced) on SMC 3, one level: its identify output, until the call's LOGOUT ends its session there
+      // (a board file without the output, the Original's in a real lineup: C1).
+      if (site.hasPin(2, "identify")) {
+        await siteExchange(site, bridged(f, 0, 4, [0, 1]), wrapped(far, 4, [0]));
+        expect(site.output(2, "identify")).toBe(true);
+        if (site.hasPin(0, "identify")) expect(site.output(0, "identify")).toBe(false);
+        expect(await ask(site, "LOGOUT")).toBe("OK\r\n");
+        await site.waitOutput(2, "identify", false, 5000);
+      } else {
+        await siteExchange(site, bridged(f, 0, 4, [0, 1]), wrapped(far, 4, [0xc1]));
+        expect(await ask(site, "LOGOUT")).toBe("OK\r\n");
+      }
+      if (!hasIpmitool) return;
+      await authTo(site, f);
+      await authTo(site, m);
+      const T = "0x" + h(mid), t = "0x" + h(far);
+      const cs = await ipmitool(site, ["-T", T, "-t", t, "chassis", "status"]);
+      expect(cs.code).toBe(0);
+      expect(cs.stdout).toMatch(/^System Power\s+: (on|off)$/m);
+      const mc = await ipmitool(site, ["-B", "0", "-T", T, "-b", "0", "-t", t, "mc", "info"]);
+      expect(mc.code).toBe(0);
+      expect(mc.stdout).toMatch(new RegExp(`^Device ID\\s+: ${f}$`, "m"));
+      const no = await ipmitool(site, ["-T", t, "-t", T, "chassis", "status"]);
+      expect(no.code).toBe(1);
+      expect(no.stdout).not.toContain("System Power");
+      expect(no.stderr).toBe("Error sending Chassis Status command: Unknown (0x83)\n");
+    },
+  };
+}
+
+/**
+ * Pass-through wiring (docs/passthrough.md), 3 SMCs: a bridged line goes on
+ * through each SMC's pass-through port as it is, until the SMC it names,
+ * which answers it in every level, under @id's rules there.
+ */
+export function passThroughScenario(): IpmiSiteScenario {
+  return {
+    name: "pass-through wiring: Send Message (one and two levels) reaches SMC 3 through SMC 2's modem port, only where this call authenticated",
+    async run(site) {
+      for (let u = 1; u < site.size; u++) await site.waitConsole(u, "MODEM ready", 10000);
+      const [, m, f] = site.ids;
+      const mid = addr(m), far = addr(f);
+      // The call runs on to no SMC yet: D4, as @3 gets ERR 6.
+      await siteExchange(site, bridged(f, 0, 1), "[1C 0C 34 D4]");
+      await authTo(site, f);
+      await siteExchange(site, bridged(f, 0, 1), bridgedStatus(f));
+      // SMC 2 is on the way but this call did not authenticate to it: its own D4.
+      await siteExchange(site, bridged(m, 0, 1), wrapped(mid, 1, [0xd4]));
+      // Two levels: the transit must be passed before the target.
+      await siteExchange(site, bridged2(mid, far, 0, 1), wrapped2(mid, far, 1, [0, 0x60, 0, 0]));
+      await siteExchange(site, bridged2(far, mid, 0, 1), refused2(far, 0x83));
+      await siteExchange(site, bridged(f, 0, 2, [2]), wrapped(far, 2, [0]));
+      await site.waitOutput(2, "power", true, 5000);
+      expect(site.output(1, "power")).toBe(false);
+      if (!hasIpmitool) return;
+      const mc = await ipmitool(site, ["-t", "0x" + h(far), "mc", "info"]);
+      expect(mc.code).toBe(0);
+      expect(mc.stdout).toMatch(new RegExp(`^Device ID\\s+: ${f}$`, "m"));
+      const cs = await ipmitool(site, ["-T", "0x" + h(mid), "-t", "0x" + h(far), "chassis", "status"]);
+      expect(cs.code).toBe(0);
+      expect(cs.stdout).toMatch(/^System Power\s+: (on|off)$/m);
+      const no = await ipmitool(site, ["-t", "0x" + h(mid), "chassis", "status"]);
+      expect(no.code).not.toBe(0);
+      expect(no.stderr).toContain("Insufficient privilege level");
     },
   };
 }

@@ -7,6 +7,29 @@ import type { Scenario } from "./terminal";
 
 export const ipmitoolScenarios: Scenario[] = [
   {
+    name: "ipmitool chassis identify 5: the identify pin on, off after 5 s; force, then 0",
+    async run(dut) {
+      await login(dut);
+      const id = await ipmitool(dut, ["chassis", "identify", "5"]);
+      expect(id.code).toBe(0);
+      expect(id.stdout.trim()).toBe("Chassis identify interval: 5 seconds");
+      const seen = dut.now();
+      expect(dut.output("identify")).toBe(true);
+      // Switched on before ipmitool printed; off 5 s later, not sooner than the time since then allows.
+      const off = await dut.waitOutput("identify", false, 5000 + 1000 + dut.slackMs);
+      expect(off - seen).toBeLessThanOrEqual(5000 + dut.slackMs);
+      expect(off - seen).toBeGreaterThan(2000);
+      const f = await ipmitool(dut, ["chassis", "identify", "force"]);
+      expect(f.code).toBe(0);
+      expect(f.stdout.trim()).toBe("Chassis identify interval: indefinite");
+      expect(dut.output("identify")).toBe(true);
+      const o = await ipmitool(dut, ["chassis", "identify", "0"]);
+      expect(o.code).toBe(0);
+      expect(o.stdout.trim()).toBe("Chassis identify interval: off");
+      expect(dut.output("identify")).toBe(false);
+    },
+  },
+  {
     name: "ipmitool without a session: no state read, nothing pressed, a non-zero exit",
     async run(dut) {
       const st = await ipmitool(dut, ["chassis", "power", "cycle"]);
@@ -17,6 +40,10 @@ export const ipmitoolScenarios: Scenario[] = [
       const mc = await ipmitool(dut, ["chassis", "status"]);
       expect(mc.code).not.toBe(0);
       expect(mc.stdout).not.toContain("System Power");
+      const id = await ipmitool(dut, ["chassis", "identify", "5"]);
+      expect(id.code).not.toBe(0);
+      expect(id.stdout).not.toContain("Chassis identify interval");
+      expect(dut.output("identify")).toBe(false);
     },
   },
   {

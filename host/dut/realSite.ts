@@ -150,6 +150,7 @@ export async function realSite(opts: SiteOptions, real: RealSiteOptions = {}): P
     units,
     pinNumber: pinOf,
     hasLink: (u, side) => !!units[u].board.ports[side === "A" ? "linkA" : "linkB"],
+    hasPin: (u, role) => !!units[u].board.pins[role],
     size: opts.size,
     ring: opts.ring,
     ids,

@@ -15,6 +15,8 @@ export interface SiteDut {
   readonly slackMs: number;
   /** Whether unit `unit`'s board has link A or B at all (a Pico has no link B: MAP says "none" for it). */
   hasLink(unit: number, side: "A" | "B"): boolean;
+  /** Whether unit `unit`'s board file names pin role `role` (the Original's has no identify output). */
+  hasPin(unit: number, role: string): boolean;
   /** Bytes to the head's modem port (the console). */
   send(bytes: string): void;
   text(): string;

@@ -27,6 +27,7 @@ export function virtualSite(backend: "ts" | "emu", opts: SiteOptions, boardName 
   const hw = (u: number) => site.units[u].hw;
   return {
     hasLink: (_u, side) => !!board.ports[side === "A" ? "linkA" : "linkB"],
+    hasPin: (_u, role) => !!board.pins[role],
     backend,
     site,
     size: opts.size,
