@@ -1,7 +1,7 @@
 // Credentials and the stored configuration.
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { checkCredentials, hashPassword, sha256hex } from "../firmware/auth";
+import { checkCredentials, hashPassword, Role, roleOf, sha256hex } from "../firmware/auth";
 import { defaultConfig, parseConfig } from "../firmware/config";
 import { configDocument } from "../host/sim/provision";
 
@@ -23,14 +23,16 @@ describe("credentials", () => {
     expect(checkCredentials(c, "OP", "pw 1")).toBe(false);
   });
   it("an unprovisioned unit accepts nobody, not even empty credentials", () => {
-    const c = defaultConfig();
-    expect(checkCredentials(c, "", "")).toBe(false);
-    expect(checkCredentials(c, "admin", "admin")).toBe(false);
+    const accounts = parseConfig(undefined, undefined, true).config.accounts!;
+    expect(accounts).toEqual([]);
+    expect(roleOf(accounts, undefined, "", "")).toBe(Role.None);
+    expect(roleOf(accounts, undefined, "admin", "admin")).toBe(Role.None);
+    expect(checkCredentials({ user: "", salt: "", hash: "" }, "", "")).toBe(false);
   });
   it("the provisioning document holds no password", () => {
     const doc = configDocument({ id: 3, user: "op", password: "Very-Secret-9" });
     expect(doc).not.toContain("Very-Secret-9");
-    expect(JSON.parse(doc).hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.parse(doc).accounts[0].hash).toMatch(/^[0-9a-f]{64}$/);
   });
 });
 
@@ -55,7 +57,7 @@ describe("stored configuration", () => {
     expect(r.config.linkBaud).toBe(57600);
     expect(r.config.t.resetMs).toBe(50);
     expect(r.config.t.idleMs).toBe(defaultConfig().t.idleMs);
-    expect(r.config.user).toBe("");
+    expect(parseConfig(JSON.stringify({ v: 1, user: "a b", salt: "00", hash: "x" }), undefined, true).config.accounts).toEqual([]);
   });
   it("pass-through position: passFirst is true unless stored false (a missing field keeps the idle time-out that ends a call)", () => {
     expect(defaultConfig().passFirst).toBe(true);
