@@ -59,6 +59,24 @@ describe("stored configuration", () => {
     expect(r.config.t.idleMs).toBe(defaultConfig().t.idleMs);
     expect(parseConfig(JSON.stringify({ v: 1, user: "a b", salt: "00", hash: "x" }), undefined, true).config.accounts).toEqual([]);
   });
+  it("accounts: each invalid one dropped and named, at most 8, names unique; a login's parse keeps only the named account and builds nothing else", () => {
+    const ok = (user: string, role: string) => ({ user, role, salt: "00112233", hash: "a".repeat(64) });
+    const doc = { v: 1, id: 3, accounts: [ok("admin", "admin"), ok("oper", "operator"), { ...ok("bad", "boss") }, ok("oper", "read"), { ...ok("k", "read"), key: "12" }, ok("viewer", "read")] };
+    const r = parseConfig(JSON.stringify(doc), undefined, true);
+    expect(r.problems).toEqual(["accounts"]);
+    expect(r.config.accounts!.map((a) => `${a.user}:${a.role}`)).toEqual([`admin:${Role.Admin}`, `oper:${Role.Operator}`, `viewer:${Role.Read}`]);
+    // Not kept in the running configuration.
+    expect(parseConfig(JSON.stringify(doc)).config.accounts).toBeUndefined();
+    const only = parseConfig(JSON.stringify(doc), undefined, "viewer").config;
+    expect(only).toEqual({ id: 3, accounts: [{ user: "viewer", role: Role.Read, salt: "00112233", hash: "a".repeat(64), key: undefined }] });
+    const nine = { v: 1, accounts: Array.from({ length: 9 }, (_, i) => ok("u" + i, "read")) };
+    expect(parseConfig(JSON.stringify(nine), undefined, true).config.accounts!.length).toBe(8);
+    expect(parseConfig(JSON.stringify({ v: 1, accounts: "admin" }), undefined, true).problems).toEqual(["accounts"]);
+    // An old document: its admin and operator.
+    const old = { v: 1, user: "admin", salt: "00112233", hash: "b".repeat(64), operator: { user: "op", salt: "00112233", hash: "c".repeat(64) } };
+    expect(parseConfig(JSON.stringify(old), undefined, true).config.accounts!.map((a) => `${a.user}:${a.role}`)).toEqual([`admin:${Role.Admin}`, `op:${Role.Operator}`]);
+    expect(parseConfig(JSON.stringify({ ...old, operator: { user: "admin" } })).problems).toEqual(["operator"]);
+  });
   it("pass-through position: passFirst is true unless stored false (a missing field keeps the idle time-out that ends a call)", () => {
     expect(defaultConfig().passFirst).toBe(true);
     expect(parseConfig(JSON.stringify({ v: 1, id: 2, passFirst: false })).config.passFirst).toBe(false);

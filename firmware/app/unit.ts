@@ -96,7 +96,7 @@ export class Unit implements SmcContext {
    */
   creds(user: string, secret: string): Role {
     const hal = this.hal;
-    return roleOf(parseConfig(hal.store, hal.sys.crc32, true).config.accounts!, this.config.plain, user, secret);
+    return roleOf(parseConfig(hal.store, hal.sys.crc32, user).config.accounts!, this.config.plain, user, secret);
   }
 
   /** Writes an event-log record; false when the log's rate limit held it back. */

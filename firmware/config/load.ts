@@ -22,15 +22,19 @@ export function defaultConfig(): SmcConfig {
  * pending check; `undefined`: none, the defaults), or, given the store and
  * its CRC, the newest whole stored one (boot: loadConfig is this function).
  * The accounts are validated always (a bad one is named in `problems`) but
- * returned only when `accounts` is true (config.accounts): a login's check
- * (app/unit.ts, creds) and CONFIG's, never the running configuration.
+ * returned only when asked (config.accounts), never in the running
+ * configuration: `accounts` true, with the rest of the configuration
+ * (CONFIG's); a user name, only the account of that name and nothing else
+ * (a login's check, app/unit.ts creds: no default document is built, a
+ * board's memory holds less during the check).
  */
-export function parseConfig(text: string | undefined, crc?: undefined, accounts?: boolean): LoadedConfig;
-export function parseConfig(store: SlotStore, crc: (s: string) => number, accounts?: boolean): LoadedConfig;
-export function parseConfig(src: string | undefined | SlotStore, crc?: (s: string) => number, accounts?: boolean): LoadedConfig {
-  // No user and no hash: an unprovisioned board refuses every AUTH rather than
+export function parseConfig(text: string | undefined, crc?: undefined, accounts?: boolean | string): LoadedConfig;
+export function parseConfig(store: SlotStore, crc: (s: string) => number, accounts?: boolean | string): LoadedConfig;
+export function parseConfig(src: string | undefined | SlotStore, crc?: (s: string) => number, accounts?: boolean | string): LoadedConfig {
+  const only = typeof accounts === "string";
+  // No accounts: an unprovisioned board refuses every AUTH rather than
   // accept a well-known default password (flash a config to provision it).
-  const config: SmcConfig = {
+  const config: SmcConfig = only ? ({} as SmcConfig) : {
     id: UNKNOWN_ID,
     modem: "hayes",
     wiring: "links",
@@ -141,11 +145,13 @@ export function parseConfig(src: string | undefined | SlotStore, crc?: (s: strin
     const role = ROLE_NAMES.split(" ").indexOf(a.role);
     let dup = false;
     for (let j = 0; j < kept.length; j++) if (kept[j].user === a.user) dup = true;
+    if (only && a.user !== accounts) continue;
     if (i < 8 && role > 0 && !dup && printable(a.user, 1, 32, false) && isHex(a.salt, 8, 64) && isHex(a.hash, 64, 64) && (a.key === undefined || isHex(a.key, 64, 64))) {
       kept.push({ user: a.user, role: role, salt: a.salt, hash: a.hash, key: a.key === undefined || !accounts ? undefined : bin(a.key) });
     } else if (problems.indexOf(a.p || "accounts") < 0) problems.push(a.p || "accounts");
   }
   if (accounts) config.accounts = kept;
+  if (only) return { config: config, source: "stored", problems: problems };
   // The site salt the challenge-response keys are derived with, and whether
   // plain AUTH is allowed (CONFIG PLAIN).
   if (doc.site !== undefined) {
