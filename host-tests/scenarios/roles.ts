@@ -9,6 +9,7 @@ import type { SiteScenario } from "./chain";
 import type { SiteOptions } from "../../host/dut/siteDut";
 import { expectExchange, PASSWORD, typed, UNIT, USER } from "./common";
 import type { Scenario } from "./terminal";
+import { frame, framedRequest } from "../support/referenceCrc";
 
 /** The unit with a third account, of the read role. */
 const threeAccounts = configDocument({ ...UNIT, accounts: [{ user: "viewer", role: "read", password: "view-pass-1" }] });
@@ -26,7 +27,7 @@ const NEEDS_ADMIN = ["ERR 14 not permitted: needs admin"];
 
 export const roleScenarios: Scenario[] = [
   {
-    name: "three accounts each log in; read is refused POWER, RESET, DIAG, CONFIG and LOG CLEAR (logged) and reads STATUS, READ, POWER STATE, LOG, MAP",
+    name: "three accounts each log in; read is refused POWER, RESET, DIAG, CONFIG and LOG CLEAR, typed and framed (logged; nothing pressed) and reads STATUS, READ, POWER STATE, LOG, MAP; operator refused CONFIG and LOG CLEAR",
     stored: threeAccounts,
     async run(dut) {
       await expectExchange(dut, "AUTH viewer view-pass-1", ["ID 7", "OK"]);
@@ -44,6 +45,17 @@ export const roleScenarios: Scenario[] = [
       await expectExchange(dut, "CONFIG ID 9", NEEDS_ADMIN);
       await expectExchange(dut, "LOG CLEAR CONFIRM", NEEDS_ADMIN);
       await dut.waitConsole("DENIED LOG CLEAR needs admin, read viewer", 2000);
+      // Framed (a program): the same refusal, framed.
+      dut.clear("modem");
+      dut.send("modem", framedRequest("51", "POWER CYCLE"));
+      await dut.waitFor("modem", frame("51", NEEDS_OPERATOR[0]));
+      expect(dut.text("modem")).toBe(frame("51", NEEDS_OPERATOR[0]));
+      dut.clear("modem");
+      dut.send("modem", framedRequest("52", "POWER STATE"));
+      await dut.waitFor("modem", frame("52", "OK"));
+      expect(dut.text("modem")).toBe(frame("52", "POWER OFF") + frame("52", "OK"));
+      expect(dut.output("power")).toBe(false);
+      expect(dut.output("reset")).toBe(false);
       // The operator: power and reset, not the configuration or the log's erase.
       await expectExchange(dut, "AUTH oper op-pass-1", ["ID 7", "OK"]);
       await expectExchange(dut, "RESET", ["OK"]);
