@@ -46,7 +46,7 @@ export function refused(ctx: SmcContext, verb: string, a0: string): string {
   const s = ctx.session;
   if (s.role >= need && (!need || s.state === Permission.Granted)) return "";
   const name = ROLE_NAMES.split(" ")[need];
-  if (s.state === Permission.Granted) ctx.log("DENIED", verb + " " + w.substr(0, 8) + " needs " + name + ", " + ROLE_NAMES.split(" ")[s.role] + " " + s.who.substr(0, 16));
+  if (s.state === Permission.Granted) ctx.log("DENIED", verb + (w ? " " + w.substr(0, 8) : "") + " needs " + name + ", " + ROLE_NAMES.split(" ")[s.role] + " " + s.who.substr(0, 16));
   return name;
 }
 

@@ -40,6 +40,7 @@ export const roleScenarios: Scenario[] = [
       await dut.waitConsole("DENIED POWER OFF needs operator, read viewer", 2000);
       await expectExchange(dut, "POWER on", NEEDS_OPERATOR);
       await expectExchange(dut, "RESET", NEEDS_OPERATOR);
+      await dut.waitConsole("DENIED RESET needs operator, read viewer", 2000);
       await expectExchange(dut, "DIAG", NEEDS_OPERATOR);
       await expectExchange(dut, "CONFIG SHOW", NEEDS_ADMIN);
       await expectExchange(dut, "CONFIG ID 9", NEEDS_ADMIN);
