@@ -4,6 +4,7 @@
 // Written once for every backend.
 import { expect } from "vitest";
 import { configDocument } from "../../host/sim/provision";
+import { deriveKey, parseChal, proofFor } from "../../host/console/proof";
 import { ask, password, settled } from "./chain";
 import type { SiteScenario } from "./chain";
 import type { SiteOptions } from "../../host/dut/siteDut";
@@ -120,6 +121,9 @@ export const roleScenarios: Scenario[] = [
       expect(doc.user).toBeUndefined();
       expect(doc.operator).toBeUndefined();
       expect(doc.accounts.map((a: { user: string; role: string }) => a.user + ":" + a.role)).toEqual(["admin:admin", "oper:operator"]);
+      // The keys came through the rewrite whole: the operator's proof opens.
+      const c = parseChal((await typed(dut, "CHAL")).split("\r\n")[1])!;
+      await expectExchange(dut, `AUTH HMAC oper ${proofFor(deriveKey(c.site, "oper", "op-pass-1"), c.nonce, "oper")}`, ["ID 7", "OK"]);
     },
   },
 ];
