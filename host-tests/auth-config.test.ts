@@ -69,6 +69,9 @@ describe("stored configuration", () => {
     expect(parseConfig(JSON.stringify(doc)).config.accounts).toBeUndefined();
     const only = parseConfig(JSON.stringify(doc), undefined, "viewer").config;
     expect(only).toEqual({ id: 3, accounts: [{ user: "viewer", role: Role.Read, salt: "00112233", hash: "a".repeat(64), key: undefined }] });
+    // An empty name (a forged search frame without a space) gets an empty list, not none.
+    expect(parseConfig(JSON.stringify(doc), undefined, "").config.accounts).toEqual([]);
+    expect(parseConfig(undefined, undefined, "").config.accounts).toEqual([]);
     const nine = { v: 1, accounts: Array.from({ length: 9 }, (_, i) => ok("u" + i, "read")) };
     expect(parseConfig(JSON.stringify(nine), undefined, true).config.accounts!.length).toBe(8);
     expect(parseConfig(JSON.stringify({ v: 1, accounts: "admin" }), undefined, true).problems).toEqual(["accounts"]);

@@ -81,7 +81,7 @@ export function parseConfig(src: string | undefined | SlotStore, crc?: (s: strin
     // refuses every login and passes for no SMC, and says so (log, STATUS).
     for (let i = 0; !found && i < SLOTS.length; i++) if (src.read(SLOTS[i]) !== undefined) why = "defaults: stored config fails its check";
   }
-  if (accounts) config.accounts = [];
+  if (only || accounts) config.accounts = [];
   if (text === undefined) return { config: config, source: why, problems: [] };
   // One day: no timing the firmware uses is longer, and it keeps a typo from
   // turning into an SMC that never times out.
@@ -150,7 +150,7 @@ export function parseConfig(src: string | undefined | SlotStore, crc?: (s: strin
       kept.push({ user: a.user, role: role, salt: a.salt, hash: a.hash, key: a.key === undefined || !accounts ? undefined : bin(a.key) });
     } else if (problems.indexOf(a.p || "accounts") < 0) problems.push(a.p || "accounts");
   }
-  if (accounts) config.accounts = kept;
+  if (only || accounts) config.accounts = kept;
   if (only) return { config: config, source: "stored", problems: problems };
   // The site salt the challenge-response keys are derived with, and whether
   // plain AUTH is allowed (CONFIG PLAIN).

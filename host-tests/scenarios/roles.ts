@@ -5,7 +5,7 @@
 import { expect } from "vitest";
 import { configDocument } from "../../host/sim/provision";
 import { deriveKey, parseChal, proofFor } from "../../host/console/proof";
-import { ask, password, settled } from "./chain";
+import { ask, forged, password, settled } from "./chain";
 import type { SiteScenario } from "./chain";
 import type { SiteOptions } from "../../host/dut/siteDut";
 import { expectExchange, PASSWORD, typed, UNIT, USER } from "./common";
@@ -151,6 +151,13 @@ export const roleSiteScenarios: Array<SiteScenario & { shape: SiteOptions }> = [
       expect(await ask(site, "AUTH oper oper-3")).toBe("ID 3\r\nOK\r\n");
       expect(await ask(site, "@3 RESET")).toBe("OK\r\n");
       expect(await ask(site, "@3 CONFIG SHOW")).toBe("ERR 14 not permitted: needs admin\r\n");
+      // Forged searches whose payload has no user and password to split reach
+      // the credentials check with an empty user name: refused, never thrown.
+      const before = site.console(2).length;
+      for (const [i, payload] of ["", "nospace", " x", "viewer "].entries()) site.inject(2, "linkB", forged({ kind: "A", seq: 200 + i, call: 77 + i, src: 1, dst: 0, req: 1, payload }));
+      await site.pause(500);
+      expect(site.console(2)).not.toContain("Uncaught");
+      expect(site.console(2).slice(before)).not.toContain("granted");
     },
   },
 ];
