@@ -31,15 +31,15 @@ describe("challenge-response AUTH: docs/protocol.md's worked example", () => {
     expect(deriveKey(EX.site, EX.user, EX.password)).toBe(EX.key);
     expect(proofFor(EX.key, EX.nonce, EX.user)).toBe(EX.proof);
     // The loaded configuration holds the key as its 32 bytes.
-    const acct = { user: EX.user, salt: "00112233", hash: "0".repeat(64), key: Buffer.from(EX.key, "hex").toString("latin1") };
-    expect(roleOf(acct, undefined, EX.user, EX.nonce + " " + EX.proof)).toBe(Role.Admin);
+    const acct = { user: EX.user, role: Role.Admin, salt: "00112233", hash: "0".repeat(64), key: Buffer.from(EX.key, "hex").toString("latin1") };
+    expect(roleOf([acct], undefined, EX.user, EX.nonce + " " + EX.proof)).toBe(Role.Admin);
     // One bit off in the proof, another challenge, another user: refused.
-    expect(roleOf(acct, undefined, EX.user, EX.nonce + " " + EX.proof.replace(/f$/, "e"))).toBe(Role.None);
-    expect(roleOf(acct, undefined, EX.user, "0123456789abcdee " + EX.proof)).toBe(Role.None);
-    expect(roleOf(acct, undefined, "Admin", EX.nonce + " " + EX.proof)).toBe(Role.None);
+    expect(roleOf([acct], undefined, EX.user, EX.nonce + " " + EX.proof.replace(/f$/, "e"))).toBe(Role.None);
+    expect(roleOf([acct], undefined, EX.user, "0123456789abcdee " + EX.proof)).toBe(Role.None);
+    expect(roleOf([acct], undefined, "Admin", EX.nonce + " " + EX.proof)).toBe(Role.None);
     // An account without a key opens by no proof; plain off refuses every password.
-    expect(roleOf({ ...acct, key: undefined }, undefined, EX.user, EX.nonce + " " + EX.proof)).toBe(Role.None);
-    expect(roleOf({ ...acct, plain: false }, undefined, EX.user, EX.password)).toBe(Role.None);
+    expect(roleOf([{ ...acct, key: undefined }], undefined, EX.user, EX.nonce + " " + EX.proof)).toBe(Role.None);
+    expect(roleOf([acct], false, EX.user, EX.password)).toBe(Role.None);
   });
 
   it("openssl computes the same key and proof from the documented commands", () => {

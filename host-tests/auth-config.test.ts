@@ -1,7 +1,7 @@
 // Credentials and the stored configuration.
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { checkCredentials, hashPassword, sha256hex } from "../firmware/auth";
+import { checkCredentials, hashPassword, Role, roleOf, sha256hex } from "../firmware/auth";
 import { defaultConfig, parseConfig } from "../firmware/config";
 import { configDocument } from "../host/sim/provision";
 
@@ -23,14 +23,16 @@ describe("credentials", () => {
     expect(checkCredentials(c, "OP", "pw 1")).toBe(false);
   });
   it("an unprovisioned unit accepts nobody, not even empty credentials", () => {
-    const c = defaultConfig();
-    expect(checkCredentials(c, "", "")).toBe(false);
-    expect(checkCredentials(c, "admin", "admin")).toBe(false);
+    const accounts = parseConfig(undefined, undefined, true).config.accounts!;
+    expect(accounts).toEqual([]);
+    expect(roleOf(accounts, undefined, "", "")).toBe(Role.None);
+    expect(roleOf(accounts, undefined, "admin", "admin")).toBe(Role.None);
+    expect(checkCredentials({ user: "", salt: "", hash: "" }, "", "")).toBe(false);
   });
   it("the provisioning document holds no password", () => {
     const doc = configDocument({ id: 3, user: "op", password: "Very-Secret-9" });
     expect(doc).not.toContain("Very-Secret-9");
-    expect(JSON.parse(doc).hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.parse(doc).accounts[0].hash).toMatch(/^[0-9a-f]{64}$/);
   });
 });
 
@@ -55,7 +57,28 @@ describe("stored configuration", () => {
     expect(r.config.linkBaud).toBe(57600);
     expect(r.config.t.resetMs).toBe(50);
     expect(r.config.t.idleMs).toBe(defaultConfig().t.idleMs);
-    expect(r.config.user).toBe("");
+    expect(parseConfig(JSON.stringify({ v: 1, user: "a b", salt: "00", hash: "x" }), undefined, true).config.accounts).toEqual([]);
+  });
+  it("accounts: each invalid one dropped and named, at most 8, names unique; a login's parse keeps only the named account and builds nothing else", () => {
+    const ok = (user: string, role: string) => ({ user, role, salt: "00112233", hash: "a".repeat(64) });
+    const doc = { v: 1, id: 3, accounts: [ok("admin", "admin"), ok("oper", "operator"), { ...ok("bad", "boss") }, ok("oper", "read"), { ...ok("k", "read"), key: "12" }, ok("viewer", "read")] };
+    const r = parseConfig(JSON.stringify(doc), undefined, true);
+    expect(r.problems).toEqual(["accounts"]);
+    expect(r.config.accounts!.map((a) => `${a.user}:${a.role}`)).toEqual([`admin:${Role.Admin}`, `oper:${Role.Operator}`, `viewer:${Role.Read}`]);
+    // Not kept in the running configuration.
+    expect(parseConfig(JSON.stringify(doc)).config.accounts).toBeUndefined();
+    const only = parseConfig(JSON.stringify(doc), undefined, "viewer").config;
+    expect(only).toEqual({ id: 3, accounts: [{ user: "viewer", role: Role.Read, salt: "00112233", hash: "a".repeat(64), key: undefined }] });
+    // An empty name (a forged search frame without a space) gets an empty list, not none.
+    expect(parseConfig(JSON.stringify(doc), undefined, "").config.accounts).toEqual([]);
+    expect(parseConfig(undefined, undefined, "").config.accounts).toEqual([]);
+    const nine = { v: 1, accounts: Array.from({ length: 9 }, (_, i) => ok("u" + i, "read")) };
+    expect(parseConfig(JSON.stringify(nine), undefined, true).config.accounts!.length).toBe(8);
+    expect(parseConfig(JSON.stringify({ v: 1, accounts: "admin" }), undefined, true).problems).toEqual(["accounts"]);
+    // An old document: its admin and operator.
+    const old = { v: 1, user: "admin", salt: "00112233", hash: "b".repeat(64), operator: { user: "op", salt: "00112233", hash: "c".repeat(64) } };
+    expect(parseConfig(JSON.stringify(old), undefined, true).config.accounts!.map((a) => `${a.user}:${a.role}`)).toEqual([`admin:${Role.Admin}`, `op:${Role.Operator}`]);
+    expect(parseConfig(JSON.stringify({ ...old, operator: { user: "admin" } })).problems).toEqual(["operator"]);
   });
   it("pass-through position: passFirst is true unless stored false (a missing field keeps the idle time-out that ends a call)", () => {
     expect(defaultConfig().passFirst).toBe(true);

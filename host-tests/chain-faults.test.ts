@@ -175,18 +175,16 @@ for (const backend of ["ts", "emu"] as const) {
         for (let u = 1; u < 9; u++) await site.waitConsole(u, "LINK B up", 10000);
         const units = site.site.units;
         for (const unit of units) {
-          // The router checks credentials against port.config, reading its
-          // salt once per check: the stall starts there.
-          const port = unit.smc!.ctx.router.port as { config: ChainPort["config"] };
-          const config = port.config;
-          port.config = Object.create(config, {
-            salt: {
-              get() {
-                unit.hw.busyUntil = site!.now() + STALL_MS;
-                return config.salt;
-              },
+          // The router checks credentials through port.who, once per check:
+          // the stall starts there.
+          const port = unit.smc!.ctx.router.port as { who: ChainPort["who"] };
+          const who = port.who;
+          port.who = {
+            creds(user: string, secret: string) {
+              unit.hw.busyUntil = site!.now() + STALL_MS;
+              return who.creds(user, secret);
             },
-          });
+          };
         }
         const before = units.map((u) => u.hw.console.output.length);
         const start = site.now();

@@ -191,7 +191,7 @@ describe("smc-console on a simulated chain of 3, dialled", () => {
     );
     const c = await runConsole(site, ["--site", s.file, "config", "show", "3"], s.env);
     expect(c.code).toBe(0);
-    expect(c.out.split("\n").slice(0, 3)).toEqual(["CONFIG id 3", "CONFIG user admin", "CONFIG answerRings 2"]);
+    expect(c.out.split("\n").slice(0, 3)).toEqual(["CONFIG id 3", "CONFIG user admin admin key set", "CONFIG answerRings 2"]);
     expect(c.out).not.toMatch(/pw-3/);
   });
 });

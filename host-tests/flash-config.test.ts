@@ -20,12 +20,13 @@ describe("flash.config.json", () => {
     for (const u of units) {
       expect(existsSync(new URL(`../boards/${u.board}.json`, import.meta.url)), u.board).toBe(true);
       expect(u.passwordEnv || u.passwordHash, u.name).toBeTruthy();
+      for (const a of u.accounts ?? []) expect(a.passwordEnv || a.passwordHash, `${u.name} ${a.user}`).toBeTruthy();
     }
     expect(readFileSync(file, "utf8")).not.toMatch(/"password"\s*:/);
   });
   it("each unit's configuration document is valid when its password is given", () => {
     for (const u of units) {
-      const env = { [u.passwordEnv!]: "some-password" };
+      const env = Object.fromEntries([u, ...(u.accounts ?? [])].map((a) => [a.passwordEnv!, "some-password"]));
       const r = parseConfig(unitConfig(u, env));
       expect(r.source, u.name).toBe("stored");
       expect(r.problems, u.name).toEqual([]);
@@ -36,13 +37,28 @@ describe("flash.config.json", () => {
     const u = { name: "x", board: "pico", port: "/dev/null", id: 7, user: "admin", passwordEnv: "PW", site: "5e1fca11", plain: false };
     const doc = JSON.parse(unitConfig(u, { PW: "s3cret-pass" }));
     // docs/protocol.md's worked example.
-    expect(doc.key).toBe("4cd9a75ace165c4934458fa291b7cec3bce79a568b23779cdeb62a8924bf193e");
+    expect(doc.accounts[0].key).toBe("4cd9a75ace165c4934458fa291b7cec3bce79a568b23779cdeb62a8924bf193e");
     expect(doc.site).toBe("5e1fca11");
     expect(doc.plain).toBe(false);
     expect(JSON.stringify(doc)).not.toContain("s3cret-pass");
     expect(parseConfig(JSON.stringify(doc)).problems).toEqual([]);
     expect(() => unitConfig({ ...u, site: "XYZ" }, { PW: "p" })).toThrow(/site must be lower-case hex/);
     expect(() => unitConfig({ ...u, passwordEnv: undefined, salt: "00112233", passwordHash: "0".repeat(64), key: "12" }, {})).toThrow(/key must be 64/);
+  });
+  it("writes the unit's accounts with their roles (the admin first), each hashed with its own salt; refuses a missing password, a bad role, a repeated name", () => {
+    const u = { name: "x", board: "pico", port: "/dev/null", id: 7, user: "admin", passwordEnv: "PW", site: "5e1fca11", accounts: [{ user: "oper", role: "operator" as const, passwordEnv: "PW_OP" }, { user: "viewer", role: "read" as const, passwordEnv: "PW_RO" }] };
+    const env = { PW: "s3cret-pass", PW_OP: "op-pass", PW_RO: "ro-pass" };
+    const text = unitConfig(u, env);
+    const doc = JSON.parse(text);
+    expect(doc.accounts.map((a: { user: string; role: string }) => `${a.user}:${a.role}`)).toEqual(["admin:admin", "oper:operator", "viewer:read"]);
+    expect(new Set(doc.accounts.map((a: { salt: string }) => a.salt)).size).toBe(3);
+    for (const pw of Object.values(env)) expect(text).not.toContain(pw);
+    const r = parseConfig(text, undefined, true);
+    expect(r.problems).toEqual([]);
+    expect(r.config.accounts!.map((a) => a.role)).toEqual([3, 2, 1]);
+    expect(() => unitConfig(u, { PW: "p", PW_OP: "q" })).toThrow(/no password: set PW_RO/);
+    expect(() => unitConfig({ ...u, accounts: [{ user: "x", role: "boss" as "read", passwordEnv: "PW" }] }, env)).toThrow(/role must be/);
+    expect(() => unitConfig({ ...u, accounts: [{ user: "admin", role: "read", passwordEnv: "PW" }] }, env)).toThrow(/user names must differ/);
   });
   it("refuses a unit whose password is not in the environment", () => {
     expect(() => unitConfig(units[0], {})).toThrow(/no password: set SMC1_PASSWORD/);

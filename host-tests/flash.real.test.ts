@@ -96,8 +96,9 @@ describe.skipIf(!gate.run)("npm run flash, on the real interpreter", () => {
     expect(slot, stored.c).not.toBeNull();
     expect(parseInt(slot[1], 16)).toBe(crc(slot[2]));
     const config = JSON.parse(slot[2]);
-    expect(config).toMatchObject({ v: 1, id: 9, user: "admin", modem: "direct" });
-    expect(config.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(config).toMatchObject({ v: 1, id: 9, modem: "direct" });
+    expect(config.accounts.map((a: { user: string; role: string }) => `${a.user}:${a.role}`)).toEqual(["admin:admin"]);
+    expect(config.accounts[0].hash).toMatch(/^[0-9a-f]{64}$/);
     expect(stored.c).not.toContain("flash-secret-9");
     // The tests' reader of the flash image agrees with the interpreter.
     expect(readStorageFile(dir, ".bootcde")).toBe(bundle);

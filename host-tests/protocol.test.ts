@@ -96,7 +96,7 @@ describe("command grammar", () => {
       ["READ", 1, 1],
       ["DIAG", 0, 0],
       ["LOG", 0, 2],
-      ["CONFIG", 0, 3],
+      ["CONFIG", 0, 5],
       ["MAP", 0, 1],
       ["LOGOUT", 0, 0],
       ["BYE", 0, 0],

@@ -7,9 +7,48 @@
 import { Command, Err, hex, Reply } from "../protocol";
 import { linkWord } from "../chain";
 import { Power } from "../server";
+import { Role, ROLE_NAMES } from "../auth";
 import { SmcContext } from "./context";
 import { Permission } from "./session";
 import { rareCommand } from "./rare";
+
+/**
+ * The least role each command needs (docs/protocol.md, "Roles"): the one
+ * table, for the console and the links (runLocal, whichever way the command
+ * came) and IPMI (app/ipmi.ts asks with the command an IPMI one stands
+ * for). `a0`: its first argument. "" when this SMC's session may run it;
+ * else the name of the role it needs (every command that needs a role
+ * needs the permission flag, which a session without one has not), the
+ * refusal logged when it has the flag.
+ */
+export function refused(ctx: SmcContext, verb: string, a0: string): string {
+  const w = a0.toUpperCase();
+  let need = Role.None;
+  switch (verb) {
+    case "STATUS":
+    case "READ":
+      need = Role.Read;
+      break;
+    case "LOG":
+      need = w === "CLEAR" ? Role.Admin : Role.Read;
+      break;
+    case "POWER":
+      need = w === "STATE" ? Role.Read : Role.Operator;
+      break;
+    // DIAG pulses the server's diagnostic trigger where one is wired.
+    case "RESET":
+    case "DIAG":
+      need = Role.Operator;
+      break;
+    case "CONFIG":
+      need = Role.Admin;
+  }
+  const s = ctx.session;
+  if (s.role >= need && (!need || s.state === Permission.Granted)) return "";
+  const name = ROLE_NAMES.split(" ")[need];
+  if (s.state === Permission.Granted) ctx.log("DENIED", verb + (w ? " " + w.substr(0, 8) : "") + " needs " + name + ", " + ROLE_NAMES.split(" ")[s.role] + " " + s.who.substr(0, 16));
+  return name;
+}
 
 /**
  * Runs a command on this SMC. `viaChain`: it came from another SMC, whose
@@ -21,17 +60,10 @@ export function runLocal(ctx: SmcContext, cmd: Command, reply: Reply, viaChain: 
   const verb = cmd.verb;
   const args = cmd.args;
   if (viaChain && cmd.head) return reply.err(Err.UnknownCommand);
-  switch (verb) {
-    // The commands that need the permission flag (docs/protocol.md, "Commands").
-    case "STATUS":
-    case "RESET":
-    case "POWER":
-    case "READ":
-    case "DIAG":
-    case "LOG":
-    case "CONFIG":
-      if (!viaChain && ctx.session.state !== Permission.Granted) return reply.err(Err.NotAuthenticated);
-  }
+  // The commands that need the permission flag need a role too.
+  const no = refused(ctx, verb, args[0] || "");
+  if (no && !viaChain && ctx.session.state !== Permission.Granted) return reply.err(Err.NotAuthenticated);
+  if (no) return reply.err(Err.NotPermitted, "needs " + no);
   ctx.session.touch();
   const body = ctx.body;
   switch (verb) {

@@ -30,10 +30,10 @@
 import { Op } from "../chain";
 import { Err, ipmiTerm, Reply } from "../protocol";
 import { Power } from "../server";
-import { Role } from "../auth";
 import { InputDesc } from "../hal";
 import { SmcContext } from "./context";
 import { rareCommand } from "./rare";
+import { refused } from "./commands";
 import { Permission } from "./session";
 
 /** Numbers of IPMI here (a const enum: inlined, no variable on the board). */
@@ -180,6 +180,9 @@ export function ipmi(ctx: SmcContext, text: string, reply: Reply, how: number): 
     const v = ctx.version.split(".");
     const minor = (parseInt(v[1], 10) | 0) % 100;
     a = [0, ctx.config.id & 255, 1, (parseInt(v[0], 10) | 0) & 127, ((minor / 10) | 0) * 16 + (minor % 10), 0x02, 0x80, 0, 0, 0, 0, 0];
+  } else if ((fn === 6 && cmd === 0x04 && refused(ctx, "DIAG", "")) || (fn === 0 && cmd === 0x02 && refused(ctx, "POWER", "ON"))) {
+    // Below the role (commands.ts, refused): User = read, Operator, Administrator = admin.
+    a = [0xd4];
   } else if (fn === 6 && cmd === 0x04) {
     // Get Self Test Results: DIAG's checks (rare.ts), answered at its
     // final line: 55 all passed; 57 and which failed (storage: the SEL's
@@ -351,7 +354,7 @@ export function ipmi(ctx: SmcContext, text: string, reply: Reply, how: number): 
     else if (cmd === 0x47) {
       // Clear SEL: reservation, "CLR", 0xAA to erase (0: its status); admin only, as LOG CLEAR.
       if (n !== 6 || q[5] !== 0x43 || q[6] !== 0x4c || q[7] !== 0x52) a = [0xcc];
-      else if (ctx.session.role !== Role.Admin && how !== Ipmb.Via) a = [0xd4];
+      else if (refused(ctx, "LOG", "CLEAR")) a = [0xd4];
       else {
         if (q[8] === 0xaa) log.clear();
         a = [0, 1];

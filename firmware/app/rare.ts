@@ -11,7 +11,7 @@
 // change is written as a new version beside the old (config/slots.ts) and
 // applies after CONFIG REBOOT. A change that could lock the caller out (the
 // user name, the password) must be repeated with CONFIRM at the end.
-import { hashPassword, Role } from "../auth";
+import { hashPassword, ROLE_NAMES } from "../auth";
 import { linkWord, Op } from "../chain";
 import { parseConfig, readSlots, writeSlots } from "../config";
 import { Err, hex, Reply } from "../protocol";
@@ -37,7 +37,7 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
       // not a constant: on a board it stays in flash until HELP runs.
       const lines = (
         "HELP\nAUTH <user> <password>\nCHAL | AUTH HMAC <user> <proof>\n[@id] STATUS\n[@id] RESET\n[@id] POWER ON|OFF|CYCLE|STATE\n[@id] READ <input>|POWER\n[@id] DIAG" +
-        "\n[@id] LOG [from] [count] | LOG CLEAR CONFIRM\n[@id] CONFIG SHOW|ID <n>|RINGS <n>|TIME <name> <ms>|USER <name> CONFIRM|PASSWORD <new> CONFIRM|KEY <hex> CONFIRM|PLAIN ON|PLAIN OFF|REBOOT" +
+        "\n[@id] LOG [from] [count] | LOG CLEAR CONFIRM\n[@id] CONFIG SHOW|ID <n>|RINGS <n>|TIME <name> <ms>|USER <name> <role> <password> [<key>]|USER <name> DELETE CONFIRM|USER <name> CONFIRM|PASSWORD <new> CONFIRM|KEY <hex> CONFIRM|PLAIN ON|PLAIN OFF|REBOOT" +
         "\nMAP\nLOGOUT\nBYE"
       ).split("\n");
       for (let i = 0; i < lines.length; i++) reply.line(lines[i]);
@@ -87,7 +87,6 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
       const log = ctx.eventLog;
       // LOG CLEAR CONFIRM: destructive, so repeated with CONFIRM as CONFIG's changes are.
       if (args.length && args[0].toUpperCase() === "CLEAR") {
-        if (ctx.session.role !== Role.Admin) return reply.err(Err.AdminOnly);
         if (args[1] !== "CONFIRM") return reply.err(args.length > 1 ? Err.BadArguments : Err.ConfirmNeeded);
         log.clear();
         return reply.ok();
@@ -113,23 +112,30 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
       if (!ctx.router.current) return reply.err(Err.NotAuthenticated);
       return ctx.router.ask(Op.Map, reply);
   }
-  // CONFIG, the only verb left (the parser knows no other).
-  if (ctx.session.role !== Role.Admin) return reply.err(Err.AdminOnly);
+  // CONFIG, the only verb left (the parser knows no other; runLocal checked the admin role).
   const what = args.length ? args[0].toUpperCase() : "SHOW";
   if ((what === "SHOW" || what === "REBOOT") && args.length > 1) return reply.err(Err.BadArguments);
   const store = hal.store;
   const crc = hal.sys.crc32;
   const stored = readSlots(store, crc);
+  const names = ROLE_NAMES.split(" ");
+  // The accounts, as a login reads them now (app/unit.ts, creds): an old
+  // document's admin and operator are two of them.
+  // One parse for SHOW's accounts and its pending check (`now`: the saved
+  // configuration without them): a board's memory holds little more.
+  const now: any = parseConfig(stored ? stored.json : undefined, undefined, true).config;
+  const list: any[] = now.accounts;
+  delete now.accounts;
   if (what === "SHOW") {
     reply.line("CONFIG id " + c.id);
-    reply.line("CONFIG user " + c.user);
+    for (let i = 0; i < list.length; i++) reply.line("CONFIG user " + list[i].user + " " + names[list[i].role] + " key " + (list[i].key ? "set" : "none"));
     reply.line("CONFIG answerRings " + c.answerRings);
     reply.line("CONFIG modem " + c.modem + " wiring " + c.wiring);
-    reply.line("CONFIG site " + (c.site || "-") + " plain " + (c.plain === false ? "off" : "on") + " key " + (c.key ? "set" : "none"));
+    reply.line("CONFIG site " + (c.site || "-") + " plain " + (c.plain === false ? "off" : "on"));
     const keys = Object.keys(c.t);
     for (let i = 0; i < keys.length; i++) reply.line("CONFIG t." + keys[i] + " " + (c.t as any)[keys[i]]);
     // What SHOW lists is what runs; say so when a saved change still waits.
-    if (stored && JSON.stringify(parseConfig(stored.json).config) !== JSON.stringify(c)) reply.line("CONFIG pending: saved changes apply after CONFIG REBOOT");
+    if (stored && JSON.stringify(now) !== JSON.stringify(c)) reply.line("CONFIG pending: saved changes apply after CONFIG REBOOT");
     return reply.ok();
   }
   if (what === "REBOOT") {
@@ -141,16 +147,35 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
     return;
   }
   // The document to change: the stored one, or, when it is unreadable, the
-  // running configuration's identity and credentials.
+  // running configuration's identity.
   let doc: any;
   try {
     doc = stored ? JSON.parse(stored.json) : undefined;
   } catch (e) {
     doc = undefined;
   }
-  if (!doc || typeof doc !== "object") doc = { v: 1, id: c.id, user: c.user, salt: c.salt, hash: c.hash };
+  if (!doc || typeof doc !== "object") doc = { v: 1, id: c.id };
   const confirmed = args.length > 0 && args[args.length - 1] === "CONFIRM";
+  const n = args.length - (confirmed ? 1 : 0);
   const value = args[1];
+  // The accounts go back as the list, keys in hex again, whatever changes:
+  // an old document is so rewritten in the new form. `me`: the caller's own
+  // account; `at`: the one CONFIG USER names.
+  let me = -1;
+  let at = -1;
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i];
+    let k = "";
+    for (let j = 0; a.key && j < a.key.length; j++) k += hex(a.key.charCodeAt(j), 2);
+    a.key = a.key ? k.toLowerCase() : undefined;
+    a.role = names[a.role];
+    if (a.user === ctx.session.who) me = i;
+    if (a.user === value) at = i;
+  }
+  // A fresh salt for a new password.
+  const salt = (hex((Math.random() * 0x7fffffff) ^ hal.clock.now(), 8) + hex(Math.random() * 0x7fffffff, 8)).toLowerCase();
+  const role = n > 2 ? names.indexOf(args[2].toLowerCase()) : -1;
+  const acct = what === "PASSWORD" || what === "KEY" || what === "USER";
   if (what === "ID" && args.length === 2) doc.id = parseInt(value, 10);
   else if (what === "PLAIN" && args.length === 2 && (value === "ON" || value === "OFF")) doc.plain = value === "ON";
   else if (what === "RINGS" && args.length === 2) doc.answerRings = parseInt(value, 10);
@@ -158,19 +183,43 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
     doc.t = doc.t || {};
     if (!(args[1] in c.t)) return reply.err(Err.BadArguments);
     doc.t[args[1]] = parseInt(args[2], 10);
-  } else if ((what === "PASSWORD" || what === "USER" || what === "KEY") && args.length === (confirmed ? 3 : 2)) {
+  } else if (what === "USER" && (n === 4 || n === 5) && role > 0) {
+    // USER <name> <role> <password> [<key>]: a new account, or a new role
+    // and password for one (docs/protocol.md, "Roles"); the key is the one
+    // the host derived from the password, else none (plain AUTH only).
+    if (at < 0) at = list.push({ user: value }) - 1;
+    list[at] = { user: value, role: names[role], salt: salt, hash: hashPassword(salt, args[3]), key: n > 4 ? args[4] : undefined };
+  } else if (what === "USER" && n === 3 && args[2].toUpperCase() === "DELETE") {
     if (!confirmed) return reply.err(Err.ConfirmNeeded);
+    if (at < 0) return reply.err(Err.BadArguments, "no account " + value.substr(0, 16));
+    list.splice(at, 1);
+  } else if (acct && n === 2) {
+    // The caller's own account: USER <new name>, PASSWORD <new>, KEY <hex>.
     // The key is derived from the user name and the password: a change of
     // either drops it (the old key must not open), until CONFIG KEY sets the
     // one the host derived (docs/protocol.md: a board takes minutes for it).
-    if (what === "KEY") doc.key = value;
-    else delete doc.key;
-    if (what === "USER") doc.user = value;
+    if (!confirmed) return reply.err(Err.ConfirmNeeded);
+    if (me < 0) return reply.err(Err.BadArguments, "no account " + ctx.session.who.substr(0, 16));
+    if (what === "USER" && at >= 0) return reply.err(Err.BadArguments, "exists");
+    const a = list[me];
+    a.key = what === "KEY" ? value : undefined;
+    if (what === "USER") a.user = value;
     else if (what === "PASSWORD") {
-      doc.salt = (hex((Math.random() * 0x7fffffff) ^ hal.clock.now(), 8) + hex(Math.random() * 0x7fffffff, 8)).toLowerCase();
-      doc.hash = hashPassword(doc.salt, value);
+      a.salt = salt;
+      a.hash = hashPassword(salt, value);
     }
   } else return reply.err(Err.BadArguments);
+  // The last admin account is neither deleted nor demoted: the SMC would
+  // be configured by nobody again until reflashed.
+  let admins = 0;
+  for (let i = 0; i < list.length; i++) if (list[i].role === "admin") admins++;
+  if (acct && !admins) return reply.err(Err.BadArguments, "the last admin account stays");
+  delete doc.user;
+  delete doc.salt;
+  delete doc.hash;
+  delete doc.key;
+  delete doc.operator;
+  doc.accounts = list;
   doc.v = 1;
   const text = JSON.stringify(doc);
   if (parseConfig(text).problems.length) return reply.err(Err.BadArguments);
@@ -178,7 +227,9 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
     ctx.log("CONFIG", "write failed, the previous version stays");
     return reply.err(Err.NotSaved);
   }
-  ctx.log("CONFIG", what.toLowerCase() + " changed");
-  reply.line("CONFIG saved; applies after CONFIG REBOOT");
+  // Accounts are read at each login: theirs is in force at once.
+  // (A user name, never a password or a key.)
+  ctx.log("CONFIG", what.toLowerCase() + (what === "USER" ? " " + value.substr(0, 16) : "") + " changed");
+  reply.line(acct ? "CONFIG saved; in force from the next login" : "CONFIG saved; applies after CONFIG REBOOT");
   reply.ok();
 }

@@ -52,8 +52,9 @@ export class Session {
   state = Permission.None;
   /** The call the flag belongs to. */
   call = 0;
-  /** Which account opened it. */
+  /** The role and the user name of the account that set it (docs/protocol.md, "Roles"). */
   role = Role.None;
+  who = "";
   private idleTimer = 0;
   /** When the last command ran (touch). */
   private last = 0;
@@ -83,11 +84,12 @@ export class Session {
 
   constructor(private ctx: SmcContext) {}
 
-  /** Sets the permission flag for `call` (this SMC's credentials matched). */
-  grant(call: number, role: Role): void {
+  /** Sets the permission flag for `call`: account `user` of this SMC, of `role`, matched. */
+  grant(call: number, role: Role, user: string): void {
     this.state = Permission.Granted;
     this.call = call;
     this.role = role;
+    this.who = user;
     this.touch();
   }
 
@@ -128,6 +130,7 @@ export class Session {
     this.idleTimer = 0;
     if (this.state === Permission.None) return;
     this.state = Permission.None;
+    this.role = Role.None;
     this.ctx.log("LOGOUT", why);
   }
 
@@ -152,7 +155,7 @@ export class Session {
     if (this.locked()) return this.searched(reply, REFUSED, "");
     const role = ctx.creds(user, secret);
     if (!role) return ctx.router.ask(Op.Search, reply, user + " " + secret);
-    this.grant(ctx.router.ensureCall(), role);
+    this.grant(ctx.router.ensureCall(), role, user);
     ctx.router.current = ctx.config.id;
     ctx.log("AUTH", "granted");
     reply.line("ID " + ctx.config.id);

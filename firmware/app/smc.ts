@@ -76,6 +76,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       clock: hal.clock,
       crc: hal.sys.crc32,
       session: session,
+      who: ctx,
       log: log,
       auth: session,
       // A command that came over a link: the router has checked the flag.

@@ -23,7 +23,7 @@
 // authenticated in) -> hangup / ended -> none. Boot-only work is in
 // startSmc (smc.ts).
 import { Op, Router } from "../chain";
-import { SmcConfig } from "../config";
+import { parseConfig, SmcConfig } from "../config";
 import { BoardDesc, Hal } from "../hal";
 import { EventLog } from "../log";
 import { Call, HayesModem } from "../modem";
@@ -87,10 +87,16 @@ export class Unit implements SmcContext {
     public config: SmcConfig,
   ) {}
 
-  /** Which of this SMC's accounts `user`/`password` open: the one credentials check (console AUTH, passOn, the router's search). */
+  /**
+   * Which of this SMC's accounts `user`/`password` open: the one
+   * credentials check (console AUTH, passOn, the router's search). The
+   * accounts are read from the stored configuration for each check, not
+   * kept (none costs a variable between logins; docs/protocol.md, "Roles"):
+   * a change to them is in force at the next login.
+   */
   creds(user: string, secret: string): Role {
-    const c = this.config;
-    return roleOf(c, c.operator, user, secret);
+    const hal = this.hal;
+    return roleOf(parseConfig(hal.store, hal.sys.crc32, user).config.accounts!, this.config.plain, user, secret);
   }
 
   /** Writes an event-log record; false when the log's rate limit held it back. */

@@ -31,12 +31,26 @@ export function hashPassword(salt: string, password: string): string {
   return sha256hex(salt + ":" + password);
 }
 
+/**
+ * An account's role, ordered: each may do what the ones below it may
+ * (docs/protocol.md, "Roles"). Numbers, so a check is one comparison.
+ */
 export const enum Role {
   None,
-  /** May also clear the log and change the configuration. */
-  Admin,
-  /** Reads state, resets and powers the server. */
+  /** Reads: STATUS, READ, POWER STATE, LOG, MAP. */
+  Read,
+  /** Also powers and resets the server, runs DIAG. */
   Operator,
+  /** Also changes the configuration and clears the log. */
+  Admin,
+}
+
+/** The roles' names, by Role (the configuration document's `role`, CONFIG USER, ERR 14's detail). */
+export const ROLE_NAMES = "none read operator admin";
+
+/** One of an SMC's accounts (config/load.ts reads them from the stored configuration when a login is checked). */
+export interface Account extends Credentials {
+  role: Role;
 }
 
 /**
@@ -47,31 +61,32 @@ export const enum Role {
  * stopping at the first difference, so timing tells nothing.
  *
  * Two forms. Plain: `secret` is the password, checked against salt and
- * hash; refused outright where `admin.plain` is false (CONFIG PLAIN OFF).
+ * hash; refused outright where `plain` is false (CONFIG PLAIN OFF).
  * Challenge-response: `secret` is "challenge proof", 16 and 64 hex,
  * HMAC-SHA-256 keyed by the account's key over challenge + ":" + user. The
  * HMAC is written out here, not a function of its own: a function object
  * costs a board ~7 variables for good.
  */
-export function roleOf(admin: Credentials & { plain?: boolean }, operator: Credentials | undefined, user: string, secret: string): Role {
+export function roleOf(accounts: Account[], plain: boolean | undefined, user: string, secret: string): Role {
   // "challenge proof" (16 + 1 + 64 characters): the challenge-response form
   // (a password from the console has no space; the host's may).
   const sp = secret.length === 81 && secret.charAt(16) === " " ? 16 : -1;
-  if (sp < 0 && admin.plain === false) return Role.None;
-  for (let r = Role.Admin; r <= Role.Operator; r++) {
-    const c = r === Role.Admin ? admin : operator;
-    if (!c || !c.user || !c.hash) continue;
+  if (sp < 0 && plain === false) return Role.None;
+  for (let r = 0; r < accounts.length; r++) {
+    const c = accounts[r];
+    if (!c.user || !c.hash) continue;
+    // Only the account of that name is hashed, in either form: one hash a
+    // check however many accounts an SMC holds (several each would stall a
+    // board's hop for seconds, docs/protocol.md). The search's time may so
+    // tell whether an SMC has an account of that name; user names are not
+    // the secret, the password and the key are.
+    if (c.user !== user) continue;
     let h: string;
     let w: string;
     if (sp < 0) {
       h = sha256hex(c.salt + ":" + secret);
       w = c.hash;
     } else {
-      // Only the account of that name is hashed: four hashes each would
-      // stall a board's hop for seconds (docs/protocol.md). The search's
-      // time may so tell whether an SMC has an account of that name; user
-      // names are not the secret, the key is.
-      if (c.user !== user) continue;
       // HMAC(K, m) = H((K ^ opad) || H((K ^ ipad) || m)), K padded to 64 bytes.
       const k = c.key || "";
       let ip = "";
@@ -87,16 +102,14 @@ export function roleOf(admin: Credentials & { plain?: boolean }, operator: Crede
       h = k.length === 32 ? sha256hex(op) : "";
       w = secret.substr(sp + 1);
     }
-    const u = c.user;
-    let diff = (h.length ^ w.length) | (user.length ^ u.length);
+    let diff = h.length ^ w.length;
     for (let i = 0; i < h.length && i < w.length; i++) diff |= h.charCodeAt(i) ^ w.charCodeAt(i);
-    for (let i = 0; i < user.length && i < u.length; i++) diff |= user.charCodeAt(i) ^ u.charCodeAt(i);
-    if (!diff) return r;
+    if (!diff) return c.role;
   }
   return Role.None;
 }
 
 /** Whether these credentials open `c` (host tools and tests; the firmware asks roleOf). */
 export function checkCredentials(c: Credentials, user: string, password: string): boolean {
-  return roleOf(c, undefined, user, password) === Role.Admin;
+  return roleOf([{ user: c.user, salt: c.salt, hash: c.hash, key: c.key, role: Role.Admin }], undefined, user, password) === Role.Admin;
 }

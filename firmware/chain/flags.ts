@@ -23,7 +23,6 @@
 // other SMC clears its flags once neither a frame of the call nor the
 // heartbeat of its neighbour toward the head has carried the call for
 // t.linkDownMs (a broken link, a lost End, a cable unplugged by someone).
-import { roleOf } from "../auth";
 import { Err, K, LinkFrame, MAX_PAYLOAD } from "../protocol";
 import { Link, LinkState, linkWord } from "./link";
 import type { Router } from "./router";
@@ -85,10 +84,10 @@ export function relay(r: Router, ev: LinkEv, link: Link, f: LinkFrame): void {
       join(r, f.call, link);
       // "user challenge proof" (challenge-response) or "user password" (plain).
       const sp = f.payload.indexOf(" ");
-      const c = r.port.config;
-      const role = roleOf(c, c.operator, f.payload.substr(0, sp), f.payload.substr(sp + 1));
+      const user = f.payload.substr(0, sp);
+      const role = r.port.who.creds(user, f.payload.substr(sp + 1));
       if (role) {
-        r.port.session.grant(f.call, role);
+        r.port.session.grant(f.call, role, user);
         r.port.log.add("AUTH", "granted to a console via " + link.name);
         return link.back(f, K.Approval, "");
       }

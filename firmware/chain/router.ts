@@ -345,7 +345,9 @@ export class Router {
             for (let i = 0; i < lines.length - 1; i++) p.reply.line(lines[i]);
             const final = lines[lines.length - 1];
             if (final === "OK") return p.reply.ok();
-            return p.reply.err(parseInt(final.substr(4), 10) || Err.Unreachable);
+            // With the far SMC's detail (ERR 14 not permitted: needs operator).
+            const d = final.indexOf(": ");
+            return p.reply.err(parseInt(final.substr(4), 10) || Err.Unreachable, d > 0 ? final.substr(d + 2) : "");
           }
           p.why = why;
         } else if (s === Step.Failed) p.why = why;

@@ -2,7 +2,7 @@
 // passes ONE object (ChainPort): its fields are things it already has, and
 // only two methods are closures (each function object costs ~8 variables
 // on a board).
-import { Credentials, Role } from "../auth";
+import { Role } from "../auth";
 import { Clock } from "../hal";
 import { Crc, Reply } from "../protocol";
 
@@ -11,8 +11,8 @@ export const MAX_HOPS = 64;
 
 /** The permission flag on this SMC, as far as the router sets, checks and clears it. */
 export interface PermissionFlag {
-  /** Sets the flag for `call` (this SMC's credentials matched). */
-  grant(call: number, role: Role): void;
+  /** Sets the flag for `call` (this SMC's account `user`, of `role`, matched). */
+  grant(call: number, role: Role, user: string): void;
   /** Whether the flag is set for `call`. */
   permits(call: number): boolean;
   /** Clears the flag. */
@@ -36,10 +36,8 @@ export interface ChainTimings {
 }
 
 /** The part of the configuration chain/ reads (SmcConfig fits). */
-export interface ChainConfig extends Credentials {
+export interface ChainConfig {
   id: number;
-  operator?: Credentials;
-  plain?: boolean;
   linkBaud: number;
   t: ChainTimings;
 }
@@ -50,6 +48,8 @@ export interface ChainPort {
   clock: Clock;
   crc: Crc;
   session: PermissionFlag;
+  /** The SMC's one credentials check (app/unit.ts), for a search's AUTH: the role it opens, or Role.None. */
+  who: { creds(user: string, secret: string): Role };
   log: { add(code: string, text: string): unknown };
   /**
    * The head's AUTH policy: told how each search ended (approved by

@@ -10,6 +10,7 @@ import { parseId } from "../protocol";
 import { UNKNOWN_ID } from "./defaults";
 import { readSlots, SlotStore, SLOTS } from "./slots";
 import { LoadedConfig, SmcConfig, Timings } from "./types";
+import { Account, ROLE_NAMES } from "../auth";
 
 /** The configuration of a unit with no stored one (host tools and tests; the firmware's is parseConfig(undefined)). */
 export function defaultConfig(): SmcConfig {
@@ -20,13 +21,20 @@ export function defaultConfig(): SmcConfig {
  * Parses and validates a configuration text (CONFIG SET, CONFIG SHOW's
  * pending check; `undefined`: none, the defaults), or, given the store and
  * its CRC, the newest whole stored one (boot: loadConfig is this function).
+ * The accounts are validated always (a bad one is named in `problems`) but
+ * returned only when asked (config.accounts), never in the running
+ * configuration: `accounts` true, with the rest of the configuration
+ * (CONFIG's); a user name, only the account of that name and nothing else
+ * (a login's check, app/unit.ts creds: no default document is built, a
+ * board's memory holds less during the check).
  */
-export function parseConfig(text: string | undefined): LoadedConfig;
-export function parseConfig(store: SlotStore, crc: (s: string) => number): LoadedConfig;
-export function parseConfig(src: string | undefined | SlotStore, crc?: (s: string) => number): LoadedConfig {
-  // No user and no hash: an unprovisioned board refuses every AUTH rather than
+export function parseConfig(text: string | undefined, crc?: undefined, accounts?: boolean | string): LoadedConfig;
+export function parseConfig(store: SlotStore, crc: (s: string) => number, accounts?: boolean | string): LoadedConfig;
+export function parseConfig(src: string | undefined | SlotStore, crc?: (s: string) => number, accounts?: boolean | string): LoadedConfig {
+  const only = typeof accounts === "string";
+  // No accounts: an unprovisioned board refuses every AUTH rather than
   // accept a well-known default password (flash a config to provision it).
-  const config: SmcConfig = {
+  const config: SmcConfig = only ? ({} as SmcConfig) : {
     id: UNKNOWN_ID,
     modem: "hayes",
     wiring: "links",
@@ -40,9 +48,6 @@ export function parseConfig(src: string | undefined | SlotStore, crc?: (s: strin
     // caller sends can reach command mode), and saved so a dead SMC's modem
     // never answers by itself after a power cut.
     modemInit: ["ATZ", "ATE0", "ATV1", "AT&C1", "AT&D2", "ATS0=0", "ATS2=128", "AT&W"],
-    user: "",
-    salt: "",
-    hash: "",
     modemBaud: 9600,
     linkBaud: 115200,
     t: {
@@ -76,6 +81,7 @@ export function parseConfig(src: string | undefined | SlotStore, crc?: (s: strin
     // refuses every login and passes for no SMC, and says so (log, STATUS).
     for (let i = 0; !found && i < SLOTS.length; i++) if (src.read(SLOTS[i]) !== undefined) why = "defaults: stored config fails its check";
   }
+  if (only || accounts) config.accounts = [];
   if (text === undefined) return { config: config, source: why, problems: [] };
   // One day: no timing the firmware uses is longer, and it keeps a typo from
   // turning into an SMC that never times out.
@@ -113,26 +119,41 @@ export function parseConfig(src: string | undefined | SlotStore, crc?: (s: strin
     if (id && id === doc.id) config.id = id;
     else problems.push("id");
   }
-  if (doc.user !== undefined || doc.hash !== undefined) {
-    if (printable(doc.user, 1, 32, false) && isHex(doc.salt, 8, 64) && isHex(doc.hash, 64, 64)) {
-      config.user = doc.user;
-      config.salt = doc.salt;
-      config.hash = doc.hash;
-    } else problems.push("credentials");
-  }
-  // The challenge-response keys (auth/credentials.ts), the site salt they
-  // are derived with, and whether plain AUTH is allowed (CONFIG PLAIN).
   // A key is kept as its 32 bytes (one char each), not its 64 hex digits:
-  // half the string, some variables fewer on a board for every account.
+  // half the string while a login is checked.
   const bin = (s: string): string => {
     let b = "";
     for (let i = 0; i < s.length; i += 2) b += String.fromCharCode(parseInt(s.substr(i, 2), 16));
     return b;
   };
-  if (doc.key !== undefined) {
-    if (isHex(doc.key, 64, 64)) config.key = bin(doc.key);
-    else problems.push("key");
+  // The accounts (docs/protocol.md, "Roles"): `accounts`, a list of
+  // {user, role, salt, hash, key}. A document from before it (an admin's
+  // user, salt, hash and key at the top, an `operator` beside them) reads
+  // as those two accounts. Each invalid one is dropped and named ("accounts";
+  // an old document's "credentials" or "operator"); at most 8 (a login
+  // parses them all, in the memory of a call).
+  const legacy = doc.accounts === undefined;
+  const list: any[] = legacy ? [] : doc.accounts instanceof Array ? doc.accounts : [0];
+  if (legacy && (doc.user !== undefined || doc.hash !== undefined)) list.push({ user: doc.user, role: "admin", salt: doc.salt, hash: doc.hash, key: doc.key, p: "credentials" });
+  if (legacy && doc.operator !== undefined) {
+    const o = doc.operator || {};
+    list.push({ user: o.user, role: "operator", salt: o.salt, hash: o.hash, key: o.key, p: "operator" });
   }
+  const kept: Account[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i] || {};
+    const role = ROLE_NAMES.split(" ").indexOf(a.role);
+    let dup = false;
+    for (let j = 0; j < kept.length; j++) if (kept[j].user === a.user) dup = true;
+    if (only && a.user !== accounts) continue;
+    if (i < 8 && role > 0 && !dup && printable(a.user, 1, 32, false) && isHex(a.salt, 8, 64) && isHex(a.hash, 64, 64) && (a.key === undefined || isHex(a.key, 64, 64))) {
+      kept.push({ user: a.user, role: role, salt: a.salt, hash: a.hash, key: a.key === undefined || !accounts ? undefined : bin(a.key) });
+    } else if (problems.indexOf(a.p || "accounts") < 0) problems.push(a.p || "accounts");
+  }
+  if (only || accounts) config.accounts = kept;
+  if (only) return { config: config, source: "stored", problems: problems };
+  // The site salt the challenge-response keys are derived with, and whether
+  // plain AUTH is allowed (CONFIG PLAIN).
   if (doc.site !== undefined) {
     if (isHex(doc.site, 0, 32)) config.site = doc.site;
     else problems.push("site");
@@ -147,11 +168,6 @@ export function parseConfig(src: string | undefined | SlotStore, crc?: (s: strin
     if (v === undefined) continue;
     if ([1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200].indexOf(v) >= 0) config[bauds[i]] = v;
     else problems.push(bauds[i]);
-  }
-  if (doc.operator !== undefined) {
-    const o = doc.operator;
-    if (o && printable(o.user, 1, 32, false) && isHex(o.salt, 8, 64) && isHex(o.hash, 64, 64) && o.user !== config.user && (o.key === undefined || isHex(o.key, 64, 64))) config.operator = { user: o.user, salt: o.salt, hash: o.hash, key: o.key && bin(o.key) };
-    else problems.push("operator");
   }
   if (doc.modem !== undefined) {
     if (doc.modem === "hayes" || doc.modem === "direct") config.modem = doc.modem;

@@ -1,4 +1,4 @@
-import { Credentials } from "../auth";
+import { Account } from "../auth";
 
 /** Durations in milliseconds. */
 export interface Timings {
@@ -40,7 +40,7 @@ export interface Timings {
   inputPollMs: number;
 }
 
-export interface SmcConfig extends Credentials {
+export interface SmcConfig {
   /** This SMC's ID code (1..250). */
   id: number;
   /** What is on UART1: a Hayes modem, or a terminal wired directly (bench, no modem). */
@@ -67,8 +67,14 @@ export interface SmcConfig extends Credentials {
   site?: string;
   /** false: plain `AUTH user password` is refused here (CONFIG PLAIN OFF); only the challenge form opens. */
   plain?: boolean;
-  /** A second account that cannot clear the log or change the configuration. */
-  operator?: Credentials;
+  /**
+   * The SMC's accounts (docs/protocol.md, "Roles"), their keys as 32 bytes.
+   * Only in what parseConfig returns when asked for them (`accounts`
+   * true): the running configuration holds none, a login reads them from
+   * the stored document (app/unit.ts, creds), so no account costs a board
+   * a variable between logins.
+   */
+  accounts?: Account[];
   modemBaud: number;
   linkBaud: number;
   t: Timings;

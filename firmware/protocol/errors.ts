@@ -15,7 +15,8 @@ export const enum Err {
   NoHardware = 11,
   PowerFailed = 12,
   SelfTestFailed = 13,
-  AdminOnly = 14,
+  /** The account's role is below the command's (detail: "needs operator"). */
+  NotPermitted = 14,
   ConfirmNeeded = 15,
   NotSaved = 16,
 }
@@ -24,7 +25,7 @@ export const enum Err {
 const TEXTS =
   "|unknown command|bad arguments|line too long|control character|bad checksum" +
   "|not authenticated|authentication failed|locked out|busy|unreachable" +
-  "|not wired on this board|power state did not change|self-test failed|admin only|repeat with CONFIRM at the end|not saved";
+  "|not wired on this board|power state did not change|self-test failed|not permitted|repeat with CONFIRM at the end|not saved";
 
 export function errText(code: number): string {
   return TEXTS.split("|")[code] || "error";

@@ -53,7 +53,7 @@ export const challengeScenarios: Scenario[] = [
       await expectExchange(dut, hmacLine(c, USER, "wrong"), ["ERR 7 authentication failed"]);
       c = await chal(dut);
       await expectExchange(dut, hmacLine(c, "oper", "op-pass-1"), ["ID 7", "OK"]);
-      await expectExchange(dut, "CONFIG SHOW", ["ERR 14 admin only"]);
+      await expectExchange(dut, "CONFIG SHOW", ["ERR 14 not permitted: needs admin"]);
     },
   },
   {
@@ -74,16 +74,18 @@ export const challengeScenarios: Scenario[] = [
       // Not counted as guesses: three of them lock nothing.
       const c = await chal(dut);
       await expectExchange(dut, hmacLine(c, USER, PASSWORD), ["ID 7", "OK"]);
-      expect(await typed(dut, "CONFIG SHOW")).toContain("\r\nCONFIG site 5e1fca11 plain off key set\r\n");
+      const show = await typed(dut, "CONFIG SHOW");
+      expect(show).toContain("\r\nCONFIG user admin admin key set\r\nCONFIG user oper operator key set\r\n");
+      expect(show).toContain("\r\nCONFIG site 5e1fca11 plain off\r\n");
     },
   },
   {
-    name: "CONFIG PLAIN OFF, CONFIG PASSWORD (drops the key) and CONFIG KEY (needs CONFIRM) apply after a reboot",
+    name: "CONFIG PLAIN OFF applies after a reboot; CONFIG PASSWORD (drops the key) and CONFIG KEY (needs CONFIRM) from the next login",
     async run(dut) {
       await expectExchange(dut, `AUTH ${USER} ${PASSWORD}`, ["ID 7", "OK"]);
       await expectExchange(dut, "CONFIG PLAIN MAYBE", ["ERR 2 bad arguments"]);
       await expectExchange(dut, "CONFIG PLAIN OFF", ["CONFIG saved; applies after CONFIG REBOOT", "OK"]);
-      await expectExchange(dut, "CONFIG PASSWORD n3w-pass CONFIRM", ["CONFIG saved; applies after CONFIG REBOOT", "OK"]);
+      await expectExchange(dut, "CONFIG PASSWORD n3w-pass CONFIRM", ["CONFIG saved; in force from the next login", "OK"]);
       const key = deriveKey(SIM_SITE, USER, "n3w-pass");
       await expectExchange(dut, `CONFIG KEY ${key}`, ["ERR 15 repeat with CONFIRM at the end"]);
       await expectExchange(dut, "CONFIG KEY 12ab CONFIRM", ["ERR 2 bad arguments"]);
@@ -98,22 +100,22 @@ export const challengeScenarios: Scenario[] = [
       // The operator's key is untouched: its proof opens, but CONFIG is the admin's.
       c = await chal(dut);
       await expectExchange(dut, hmacLine(c, "oper", "op-pass-1"), ["ID 7", "OK"]);
-      await expectExchange(dut, `CONFIG KEY ${key} CONFIRM`, ["ERR 14 admin only"]);
+      await expectExchange(dut, `CONFIG KEY ${key} CONFIRM`, ["ERR 14 not permitted: needs admin"]);
     },
   },
   {
     name: "CONFIG KEY with CONFIRM stores the host-derived key: after a reboot the proof made from it opens",
     async run(dut) {
       await expectExchange(dut, `AUTH ${USER} ${PASSWORD}`, ["ID 7", "OK"]);
-      await expectExchange(dut, "CONFIG PASSWORD n3w-pass CONFIRM", ["CONFIG saved; applies after CONFIG REBOOT", "OK"]);
-      await expectExchange(dut, `CONFIG KEY ${deriveKey(SIM_SITE, USER, "n3w-pass")} CONFIRM`, ["CONFIG saved; applies after CONFIG REBOOT", "OK"]);
+      await expectExchange(dut, "CONFIG PASSWORD n3w-pass CONFIRM", ["CONFIG saved; in force from the next login", "OK"]);
+      await expectExchange(dut, `CONFIG KEY ${deriveKey(SIM_SITE, USER, "n3w-pass")} CONFIRM`, ["CONFIG saved; in force from the next login", "OK"]);
       await dut.powerCycle();
       await dut.waitConsole("BOOT SMC 7", 5000);
       let c = await chal(dut);
       await expectExchange(dut, hmacLine(c, USER, PASSWORD), ["ERR 7 authentication failed"]);
       c = await chal(dut);
       await expectExchange(dut, hmacLine(c, USER, "n3w-pass"), ["ID 7", "OK"]);
-      expect(await typed(dut, "CONFIG SHOW")).toContain("\r\nCONFIG site 5e1fca11 plain on key set\r\n");
+      expect(await typed(dut, "CONFIG SHOW")).toContain("\r\nCONFIG user admin admin key set\r\n");
     },
   },
 ];

@@ -2,7 +2,8 @@
 // printed fields and pins. Run on every backend (host-tests/support/ipmitool.ts).
 import { expect } from "vitest";
 import { ipmitool } from "../support/ipmitool";
-import { login, typed } from "./common";
+import { expectExchange, login, typed, UNIT } from "./common";
+import { configDocument } from "../../host/sim/provision";
 import type { Scenario } from "./terminal";
 
 export const ipmitoolScenarios: Scenario[] = [
@@ -27,6 +28,38 @@ export const ipmitoolScenarios: Scenario[] = [
       expect(o.code).toBe(0);
       expect(o.stdout.trim()).toBe("Chassis identify interval: off");
       expect(dut.output("identify")).toBe(false);
+    },
+  },
+  {
+    name: "ipmitool with a read account (IPMI User): status read; chassis power, selftest and sel clear refused with D4, nothing pressed; an operator powers, not clears",
+    stored: configDocument({ ...UNIT, accounts: [{ user: "viewer", role: "read", password: "view-pass-1" }] }),
+    async run(dut) {
+      await expectExchange(dut, "AUTH viewer view-pass-1", [`ID ${dut.config.id}`, "OK"]);
+      const cs = await ipmitool(dut, ["chassis", "status"]);
+      expect(cs.code).toBe(0);
+      expect(cs.stdout).toMatch(/^System Power\s+: off$/m);
+      for (const what of ["on", "off", "cycle", "reset"]) {
+        const p = await ipmitool(dut, ["chassis", "power", what]);
+        expect(p.code, what).toBe(1);
+        expect(p.stdout, what).not.toContain("Chassis Power Control");
+        expect(p.stderr, what).toContain("Insufficient privilege level");
+      }
+      await dut.waitConsole("DENIED POWER ON needs operator, read viewer", 2000);
+      const st = await ipmitool(dut, ["mc", "selftest"]);
+      expect(st.code).toBe(1);
+      expect(st.stdout).not.toContain("Selftest");
+      const clear = await ipmitool(dut, ["sel", "clear"]);
+      expect(clear.stdout + clear.stderr).not.toContain("Clearing SEL");
+      expect(dut.output("power")).toBe(false);
+      expect(dut.output("reset")).toBe(false);
+      await expectExchange(dut, "AUTH oper op-pass-1", [`ID ${dut.config.id}`, "OK"]);
+      const cy = await ipmitool(dut, ["chassis", "power", "cycle"]);
+      expect(cy.code).toBe(0);
+      expect(cy.stdout.trim()).toBe("Chassis Power Control: Cycle");
+      await dut.waitOutput("power", true, 3000);
+      const clear2 = await ipmitool(dut, ["sel", "clear"]);
+      expect(clear2.stdout + clear2.stderr).not.toContain("Clearing SEL");
+      await dut.waitConsole("DENIED LOG CLEAR needs admin, operator oper", 2000);
     },
   },
   {

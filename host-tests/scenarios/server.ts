@@ -73,8 +73,8 @@ export const serverScenarios: Scenario[] = [
     async run(dut: Dut) {
       await expectExchange(dut, "AUTH oper op-pass-1", [`ID ${dut.config.id}`, "OK"]);
       await expectExchange(dut, "READ fanFail", ["IN fanFail 0 ok", "OK"]);
-      await expectExchange(dut, "LOG CLEAR", ["ERR 14 admin only"]);
-      await expectExchange(dut, "LOG CLEAR CONFIRM", ["ERR 14 admin only"]);
+      await expectExchange(dut, "LOG CLEAR", ["ERR 14 not permitted: needs admin"]);
+      await expectExchange(dut, "LOG CLEAR CONFIRM", ["ERR 14 not permitted: needs admin"]);
       await login(dut);
       await expectExchange(dut, "LOG CLEAR", ["ERR 15 repeat with CONFIRM at the end"]);
       await expectExchange(dut, "LOG CLEAR NOW", ["ERR 2 bad arguments"]);
@@ -90,14 +90,14 @@ export const configScenarios: Scenario[] = [
     name: "CONFIG: the admin changes the ID and ring threshold, a password change needs CONFIRM, all apply after a reboot",
     async run(dut) {
       await expectExchange(dut, "AUTH oper op-pass-1", [`ID ${dut.config.id}`, "OK"]);
-      await expectExchange(dut, "CONFIG ID 9", ["ERR 14 admin only"]);
+      await expectExchange(dut, "CONFIG ID 9", ["ERR 14 not permitted: needs admin"]);
       await login(dut);
       await expectExchange(dut, "CONFIG ID 9", ["CONFIG saved; applies after CONFIG REBOOT", "OK"]);
       await expectExchange(dut, "CONFIG RINGS 3", ["CONFIG saved; applies after CONFIG REBOOT", "OK"]);
       await expectExchange(dut, "CONFIG ID 0", ["ERR 2 bad arguments"]);
       await expectExchange(dut, "CONFIG TIME nosuch 5", ["ERR 2 bad arguments"]);
       await expectExchange(dut, "CONFIG PASSWORD n3w-pass", ["ERR 15 repeat with CONFIRM at the end"]);
-      await expectExchange(dut, "CONFIG PASSWORD n3w-pass CONFIRM", ["CONFIG saved; applies after CONFIG REBOOT", "OK"]);
+      await expectExchange(dut, "CONFIG PASSWORD n3w-pass CONFIRM", ["CONFIG saved; in force from the next login", "OK"]);
       // Still the running configuration until the reboot, and SHOW says a change waits.
       expect((await typed(dut, "STATUS")).split("\r\n")[1]).toBe("ID 7");
       const waiting = await typed(dut, "CONFIG SHOW");
@@ -107,7 +107,7 @@ export const configScenarios: Scenario[] = [
       await dut.waitConsole("BOOT SMC 9", 5000);
       await expectExchange(dut, `AUTH admin n3w-pass`, ["ID 9", "OK"]);
       const show = await typed(dut, "CONFIG SHOW");
-      expect(show).toContain("CONFIG id 9\r\nCONFIG user admin\r\nCONFIG answerRings 3\r\n");
+      expect(show).toContain("CONFIG id 9\r\nCONFIG user admin admin key none\r\nCONFIG user oper operator key set\r\nCONFIG answerRings 3\r\n");
       expect(show).not.toContain("pending");
       expect(await dut.readFile("smc.json")).toBeDefined();
     },

@@ -1,12 +1,23 @@
 // flash.config.json: a site's units. Credentials are never kept in clear in
-// the file: a unit names an environment variable read at flash time
-// (passwordEnv), or carries a salt and hash made beforehand.
+// the file: each account (the unit's admin, and its `accounts`) names an
+// environment variable read at flash time (passwordEnv), or carries a salt
+// and hash made beforehand.
 import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { hashPassword } from "../../firmware/auth";
 import { deriveKey } from "../console/proof";
 import { slotText } from "../../firmware/config";
 import { crc32 } from "../../firmware/protocol";
+
+/** One more account of a unit (docs/protocol.md, "Roles"): its password from the environment, or a salt and hash (and key) made beforehand. */
+export interface FlashAccount {
+  user: string;
+  role: "read" | "operator" | "admin";
+  passwordEnv?: string;
+  salt?: string;
+  passwordHash?: string;
+  key?: string;
+}
 
 export interface FlashUnit {
   name: string;
@@ -24,6 +35,8 @@ export interface FlashUnit {
   key?: string;
   /** false: plain AUTH refused on this unit (CONFIG PLAIN OFF). */
   plain?: boolean;
+  /** The unit's accounts after its admin (user, passwordEnv | salt+passwordHash): up to 7 more, e.g. an operator and a read one. */
+  accounts?: FlashAccount[];
   modem?: "hayes" | "direct";
   wiring?: "links" | "passthrough";
   passNext?: boolean;
@@ -45,23 +58,33 @@ export function readUnits(file: string): FlashUnit[] {
   return doc.units as FlashUnit[];
 }
 
-/** The unit's stored configuration document; throws when its password cannot be had. */
-export function unitConfig(u: FlashUnit, env: NodeJS.ProcessEnv = process.env): string {
-  let salt = u.salt;
-  let hash = u.passwordHash;
-  let key = u.key;
+/** One account of the document: hashed with a fresh salt and its key derived, or as made beforehand; throws when its password cannot be had. */
+function account(a: FlashAccount, site: string, env: NodeJS.ProcessEnv): Record<string, string> {
+  let salt = a.salt;
+  let hash = a.passwordHash;
+  let key = a.key;
   if (!hash) {
-    const pw = u.passwordEnv ? env[u.passwordEnv] : undefined;
-    if (!pw) throw new Error(`no password: set ${u.passwordEnv ?? "passwordEnv"} in the environment (or give salt and passwordHash)`);
+    const pw = a.passwordEnv ? env[a.passwordEnv] : undefined;
+    if (!pw) throw new Error(`no password: set ${a.passwordEnv ?? "passwordEnv"} in the environment (or give salt and passwordHash)`);
     salt = randomBytes(8).toString("hex");
     hash = hashPassword(salt, pw);
-    key = deriveKey(u.site ?? "", u.user, pw);
+    key = deriveKey(site, a.user, pw);
   }
-  if (u.site !== undefined && !/^[0-9a-f]{0,32}$/.test(u.site)) throw new Error("site must be lower-case hex, at most 32 digits");
   if (key !== undefined && !/^[0-9a-f]{64}$/.test(key)) throw new Error("key must be 64 lower-case hex digits");
   if (!salt || !/^[0-9a-f]{8,64}$/.test(salt) || !/^[0-9a-f]{64}$/.test(hash)) throw new Error("salt and passwordHash must be lower-case hex");
-  const doc: Record<string, unknown> = { v: 1, id: u.id, user: u.user, salt, hash };
-  if (key) doc.key = key;
+  if (!["read", "operator", "admin"].includes(a.role)) throw new Error(`${a.user}: role must be read, operator or admin`);
+  const out: Record<string, string> = { user: a.user, role: a.role, salt, hash };
+  if (key) out.key = key;
+  return out;
+}
+
+/** The unit's stored configuration document; throws when a password cannot be had. */
+export function unitConfig(u: FlashUnit, env: NodeJS.ProcessEnv = process.env): string {
+  if (u.site !== undefined && !/^[0-9a-f]{0,32}$/.test(u.site)) throw new Error("site must be lower-case hex, at most 32 digits");
+  const list = [{ user: u.user, role: "admin" as const, passwordEnv: u.passwordEnv, salt: u.salt, passwordHash: u.passwordHash, key: u.key }, ...(u.accounts ?? [])];
+  if (list.length > 8) throw new Error("at most 8 accounts a unit");
+  if (new Set(list.map((a) => a.user)).size !== list.length) throw new Error("user names must differ");
+  const doc: Record<string, unknown> = { v: 1, id: u.id, accounts: list.map((a) => account(a, u.site ?? "", env)) };
   for (const k of ["site", "plain", "modem", "wiring", "passNext", "passFirst", "answerRings", "primaryId", "authTries"] as const) if (u[k] !== undefined) doc[k] = u[k];
   return JSON.stringify(doc);
 }

@@ -30,25 +30,28 @@ export interface UnitSettings {
   wiring?: "links" | "passthrough";
   passNext?: boolean;
   passFirst?: boolean;
-  /** A second, non-admin account. */
+  /** A second account, of the operator role. */
   operator?: { user: string; password: string };
+  /** More accounts after those two (docs/protocol.md, "Roles"). */
+  accounts?: Array<{ user: string; role: "read" | "operator" | "admin"; password: string }>;
   t?: Partial<Timings>;
   modemInit?: string[];
 }
 
 export function configDocument(u: UnitSettings): string {
   const salt = u.salt ?? randomBytes(8).toString("hex");
+  const site = u.site ?? SIM_SITE;
+  // The admin first, then the operator, then the rest: each hashed with the unit's salt, its key derived.
+  const list = [{ user: u.user, role: "admin", password: u.password }];
+  if (u.operator) list.push({ user: u.operator.user, role: "operator", password: u.operator.password });
+  for (const a of u.accounts ?? []) list.push(a);
   const doc: Record<string, unknown> = {
     v: 1,
     id: u.id,
-    user: u.user,
-    salt,
-    hash: hashPassword(salt, u.password),
-    key: deriveKey(u.site ?? SIM_SITE, u.user, u.password),
-    site: u.site ?? SIM_SITE,
+    accounts: list.map((a) => ({ user: a.user, role: a.role, salt, hash: hashPassword(salt, a.password), key: deriveKey(site, a.user, a.password) })),
+    site,
   };
   if (u.plain !== undefined) doc.plain = u.plain;
-  if (u.operator) doc.operator = { user: u.operator.user, salt: salt, hash: hashPassword(salt, u.operator.password), key: deriveKey(u.site ?? SIM_SITE, u.operator.user, u.operator.password) };
   if (u.modem) doc.modem = u.modem;
   if (u.answerRings) doc.answerRings = u.answerRings;
   if (u.wiring) doc.wiring = u.wiring;
