@@ -125,8 +125,8 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
       // TIME: the wall clock; TIME <unix seconds>: set it (docs/protocol.md,
       // "Wall-clock time"). The head's, a command of the call (no @id): its
       // heartbeats carry it to every SMC. Any account of the call sets it
-      // (smc-console sends it after AUTH); each setting is logged, with the
-      // step, so a changed clock shows in the log.
+      // (smc-console sends it after AUTH); a setting that moves the clock is
+      // logged, with the step, so a changed clock shows in the log.
       if (!ctx.router.current) return reply.err(Err.NotAuthenticated);
       const log = ctx.eventLog;
       const was = log.time();
@@ -138,8 +138,12 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
         const s = digits ? parseInt(v, 10) : 0;
         // From IPMI's 0x20000000 (1987-01-05): below it a timestamp counts from boot.
         if (!(s >= 0x20000000 && s <= 0xffffffff)) return reply.err(Err.BadArguments, "Unix seconds from 536870912 to 4294967295");
-        log.time(s);
-        log.add("TIME", "set by the console" + (was ? ", " + (s - was >= 0 ? "+" : "") + (s - was) + " s" : ", was unknown"));
+        // A step of a second or less is a console's routine setting (smc-console
+        // sends one each call): the same generation, no record, nothing for
+        // the other SMCs to take again.
+        const moved = !was || s - was > 1 || was - s > 1;
+        log.time(s, moved ? 0 : log.g);
+        if (moved) log.add("TIME", "set by the console" + (was ? ", " + (s - was >= 0 ? "+" : "") + (s - was) + " s" : ", was unknown"));
       }
       const now = log.time();
       reply.line(now ? "TIME " + now + " " + iso(now) : "TIME unknown");

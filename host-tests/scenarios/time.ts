@@ -88,6 +88,9 @@ export const timeScenarios: Scenario[] = [
       await expectExchange(dut, `TIME ${T + 3600}`, [`TIME ${T + 3600} 2026-12-01T15:00:00Z`, "OK"]);
       const last = records(await typed(dut, "LOG"));
       expect(last[last.length - 1]).toBe(`${n + 1} 2026-12-01T15:00:00Z TIME set by the console, +${T + 3600 - was} s`);
+      // A setting that moves the clock by a second or less (smc-console's routine one) writes nothing.
+      await expectExchange(dut, `TIME ${T + 3601}`, [`TIME ${T + 3601} 2026-12-01T15:00:01Z`, "OK"]);
+      expect(records(await typed(dut, "LOG"))).toEqual(last);
       // Every record now carries it: a logout's and a login's too.
       await expectExchange(dut, "LOGOUT", ["OK"]);
       await login(dut);
@@ -182,7 +185,11 @@ export const timeSiteScenario: SiteScenario = {
     const setAt = site.now();
     expect(await ask(site, `TIME ${T}`)).toBe(`TIME ${T} ${ISO}\r\nOK\r\n`);
     for (let u = 1; u < site.size; u++) await site.waitConsole(u, "TIME from SMC ", 10000);
-    // Two more heartbeat periods: nobody takes a clock of the same generation again.
+    // A routine setting at the head (a second or less off: smc-console's at
+    // each call) keeps the generation; in three more heartbeat periods
+    // nobody takes a clock again.
+    const head = /^TIME (\d+) /.exec(await ask(site, "TIME"))!;
+    expect(await ask(site, `TIME ${Number(head[1]) + 1}`)).toMatch(/^TIME \d+ \S+\r\nOK\r\n$/);
     await site.pause(3 * site.t.heartbeatMs);
     const late = (site.now() - setAt) / 1000 + 1;
     for (let u = 1; u < site.size; u++) {
