@@ -98,6 +98,7 @@ describe("command grammar", () => {
       ["LOG", 0, 2],
       ["CONFIG", 0, 3],
       ["MAP", 0, 1],
+      ["TIME", 0, 1],
       ["LOGOUT", 0, 0],
       ["BYE", 0, 0],
     ];
@@ -106,7 +107,7 @@ describe("command grammar", () => {
         const args = Array.from({ length: n }, (_, i) => "a" + i);
         const got = parseCommand([verb.toLowerCase(), ...args].join(" "));
         if (n < least || n > most) expect(got, `${verb} with ${n}`).toBe(2);
-        else expect(got, `${verb} with ${n}`).toEqual({ target: 0, verb, args, line: [verb, ...args].join(" "), head: ["AUTH", "CHAL", "MAP", "LOGOUT", "BYE"].includes(verb) });
+        else expect(got, `${verb} with ${n}`).toEqual({ target: 0, verb, args, line: [verb, ...args].join(" "), head: ["AUTH", "CHAL", "MAP", "TIME", "LOGOUT", "BYE"].includes(verb) });
       }
     }
     expect(parseCommand("RESET now")).toBe(2);
