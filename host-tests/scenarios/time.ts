@@ -8,7 +8,7 @@ import { expect } from "vitest";
 import { crc32, encodeFrame } from "../../firmware/protocol";
 import type { Dut } from "../../host/dut/dut";
 import type { SiteDut } from "../../host/dut/siteDut";
-import { ipmitool } from "../support/ipmitool";
+import { hasIpmitool, ipmitool } from "../support/ipmitool";
 import { ask, authTo, settled, type SiteScenario } from "./chain";
 import { expectExchange, login, typed } from "./common";
 import type { Scenario } from "./terminal";
@@ -212,6 +212,12 @@ export const timeSiteScenario: SiteScenario = {
     expect(page.slice(i + 1).some((r) => /^\d+ 2026-12-01T14:00:\d\dZ AUTH /.test(r))).toBe(true);
     // TIME is the head's: not addressed to another SMC.
     expect(await ask(site, `@${site.ids[last]} TIME`)).toBe("ERR 2 bad arguments\r\n");
+    // The real ipmitool, bridged to SMC 3 (0x20 + 2 x ID): its SEL time is the one it took.
+    if (hasIpmitool) {
+      const got = await ipmitool(site, ["-t", "0x" + (0x20 + 2 * site.ids[last]).toString(16), "sel", "time", "get"]);
+      expect(got.code, got.stderr).toBe(0);
+      expect(got.stdout).toMatch(/^12\/01\/26 14:0[0-5]:[0-5]\d UTC\n$/);
+    }
     if (site.ring) return;
     // A heartbeat on SMC 3's free link A (a forger's, or a new neighbour's):
     // the same generation (1) with another time is not taken ...
