@@ -44,7 +44,7 @@ describe("link frames", () => {
   it("the byte-exact examples in docs/protocol.md decode, and re-encode to the same bytes", () => {
     const doc = readFileSync(new URL("../docs/protocol.md", import.meta.url), "utf8");
     const frames = [...doc.matchAll(/^(#[A-Z][0-9A-F]{24}[^*\n]*\*[0-9A-F]{8})\\n/gm)].map((m) => m[1].replace("\\x1e", "\x1e"));
-    expect(frames.length).toBe(10);
+    expect(frames.length).toBe(11);
     for (const text of frames) {
       const f = decodeFrame(text, crc32);
       expect(f, text).toBeDefined();
@@ -98,6 +98,7 @@ describe("command grammar", () => {
       ["LOG", 0, 2],
       ["CONFIG", 0, 5],
       ["MAP", 0, 1],
+      ["TIME", 0, 1],
       ["LOGOUT", 0, 0],
       ["BYE", 0, 0],
     ];
@@ -106,7 +107,7 @@ describe("command grammar", () => {
         const args = Array.from({ length: n }, (_, i) => "a" + i);
         const got = parseCommand([verb.toLowerCase(), ...args].join(" "));
         if (n < least || n > most) expect(got, `${verb} with ${n}`).toBe(2);
-        else expect(got, `${verb} with ${n}`).toEqual({ target: 0, verb, args, line: [verb, ...args].join(" "), head: ["AUTH", "CHAL", "MAP", "LOGOUT", "BYE"].includes(verb) });
+        else expect(got, `${verb} with ${n}`).toEqual({ target: 0, verb, args, line: [verb, ...args].join(" "), head: ["AUTH", "CHAL", "MAP", "TIME", "LOGOUT", "BYE"].includes(verb) });
       }
     }
     expect(parseCommand("RESET now")).toBe(2);

@@ -31,6 +31,7 @@ import { Op } from "../chain";
 import { Err, ipmiTerm, Reply } from "../protocol";
 import { Power } from "../server";
 import { InputDesc } from "../hal";
+import { LOG_FILE } from "../log";
 import { SmcContext } from "./context";
 import { rareCommand } from "./rare";
 import { refused } from "./commands";
@@ -338,20 +339,35 @@ export function ipmi(ctx: SmcContext, text: string, reply: Reply, how: number): 
       if (from + len > r.length) a = [0xca];
       else a = [0, next & 255, next >> 8].concat(r.slice(from, from + len));
     }
-  } else if (fn === 0x0a && cmd >= 0x40 && cmd <= 0x48) {
+  } else if (fn === 0x0a && cmd >= 0x40 && cmd <= 0x49) {
     // The event log as the SEL (docs/ipmi.md, "SEL"): record IDs are the
-    // log's record numbers, timestamps seconds since boot ("Pre-Init" to
-    // ipmitool), each record a system event whose sensor type and offset
-    // tell its kind.
+    // log's record numbers, timestamps the wall clock once it is known
+    // (TIME, Set SEL Time, a neighbour's heartbeat), seconds since boot
+    // before ("Pre-Init" to ipmitool), each record a system event whose
+    // sensor type and offset tell its kind.
     const log = ctx.eventLog;
-    const newest = log.count();
-    const oldest = newest ? log.oldest() : 0;
-    const up = Math.floor((ctx.hal.clock.now() - ctx.startedAt) / 1000);
+    const store = ctx.hal.store;
+    const newest = log.seq;
+    const oldest = newest ? store.firstRecord(LOG_FILE) + 1 : 0;
+    const up = log.time() || Math.floor((ctx.hal.clock.now() - ctx.startedAt) / 1000);
     const kept = newest ? newest - oldest + 1 : 0;
     if (cmd === 0x40) a = [0, 0x51, kept & 255, (kept >> 8) & 255, 0xff, 0xff, up & 255, (up >> 8) & 255, (up >> 16) & 255, up >>> 24, 0, 0, 0, 0, 0x02];
     else if (cmd === 0x42) a = [0, 1, 0];
     else if (cmd === 0x48) a = [0, up & 255, (up >> 8) & 255, (up >> 16) & 255, up >>> 24];
-    else if (cmd === 0x47) {
+    else if (cmd === 0x49) {
+      // Set SEL Time: four bytes, least significant first; a time from boot (below 0x20000000) is no wall clock.
+      const t = (q[3] | (q[4] << 8) | (q[5] << 16) | (q[6] << 24)) >>> 0;
+      if (n !== 4) a = [0xc7];
+      else if (t < 0x20000000) a = [0xcc];
+      else {
+        // Logged with the step when it moves the clock, as TIME does (rare.ts).
+        const was = log.time();
+        const moved = !was || t - was > 1 || was - t > 1;
+        log.time(t, moved ? 0 : log.g);
+        a = [0];
+        if (moved) ctx.log("TIME", "set by IPMI" + (was ? ", " + (t - was >= 0 ? "+" : "") + (t - was) + " s" : ", was unknown"));
+      }
+    } else if (cmd === 0x47) {
       // Clear SEL: reservation, "CLR", 0xAA to erase (0: its status); admin only, as LOG CLEAR.
       if (n !== 6 || q[5] !== 0x43 || q[6] !== 0x4c || q[7] !== 0x52) a = [0xcc];
       else if (refused(ctx, "LOG", "CLEAR")) a = [0xd4];
@@ -363,12 +379,14 @@ export function ipmi(ctx: SmcContext, text: string, reply: Reply, how: number): 
       // Get SEL Entry: reservation, record ID (0: first, 0xFFFF: last), offset, bytes (0xFF: all).
       let id = q[5] | (q[6] << 8);
       id = id === 0 ? oldest : id === 0xffff ? newest : id;
-      const rec = newest && id >= oldest && id <= newest ? log.read(id, 1)[0] : "";
+      const rec = newest && id >= oldest && id <= newest ? store.records(LOG_FILE, id - 1, 1)[0] : "";
       if (!rec) a = [0xcb];
       else {
-        // "<n> <ms> <CODE> <text>": the code's sensor type and offset, else System Event, "entry added to auxiliary log".
+        // "<n> <ms>[@<unix s>] <CODE> <text>": the wall time, else the uptime;
+        // the code's sensor type and offset, else System Event, "entry added to auxiliary log".
         const w = rec.split(" ");
-        const ts = Math.floor((parseInt(w[1], 10) | 0) / 1000);
+        const at = w[1].indexOf("@");
+        const ts = at > 0 ? parseInt(w[1].substr(at + 1), 10) : Math.floor((parseInt(w[1], 10) | 0) / 1000);
         const TYPES = "|POWER:0900|RESET:1D01|BOOT:1D00|AUTH:2A00|LOGOUT:2A01|AUTHFAIL:2A02|WATCHDOG:2300|";
         // (Espruino's indexOf finds a key running past the end: only a whole match counts.)
         const key = "|" + w[2] + ":";

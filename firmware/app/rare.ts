@@ -1,5 +1,5 @@
 // The console's rare commands: HELP (with its texts), DIAG, LOG reading,
-// CONFIG (showing and changing the stored configuration) and MAP. One
+// CONFIG (showing and changing the stored configuration), MAP and TIME. One
 // function with a switch on the verb: on a board its code stays in flash
 // and only this one function object is resident (docs/boards.md, "Memory":
 // the lead's decision is a resident function, not a module loaded from
@@ -14,6 +14,7 @@
 import { hashPassword, ROLE_NAMES } from "../auth";
 import { linkWord, Op } from "../chain";
 import { parseConfig, readSlots, writeSlots } from "../config";
+import { iso, LOG_FILE } from "../log";
 import { Err, hex, Reply } from "../protocol";
 import { SmcContext } from "./context";
 
@@ -26,7 +27,7 @@ export const BOOT_FILE = "smc.boot";
 /** Delay before a CONFIG REBOOT, so its OK leaves first. */
 const REBOOT_DELAY_MS = 500;
 
-/** Runs HELP, DIAG, LOG, CONFIG or MAP; runLocal has checked the permission flag. */
+/** Runs HELP, DIAG, LOG, CONFIG, MAP or TIME; runLocal has checked the permission flag. */
 export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply: Reply): void {
   const hal = ctx.hal;
   const c = ctx.config;
@@ -38,7 +39,7 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
       const lines = (
         "HELP\nAUTH <user> <password>\nCHAL | AUTH HMAC <user> <proof>\n[@id] STATUS\n[@id] RESET\n[@id] POWER ON|OFF|CYCLE|STATE\n[@id] READ <input>|POWER\n[@id] DIAG" +
         "\n[@id] LOG [from] [count] | LOG CLEAR CONFIRM\n[@id] CONFIG SHOW|ID <n>|RINGS <n>|TIME <name> <ms>|USER <name> <role> <password> [<key>]|USER <name> DELETE CONFIRM|USER <name> CONFIRM|PASSWORD <new> CONFIRM|KEY <hex> CONFIRM|PLAIN ON|PLAIN OFF|REBOOT" +
-        "\nMAP\nLOGOUT\nBYE"
+        "\nMAP\nTIME [<unix seconds>]\nLOGOUT\nBYE"
       ).split("\n");
       for (let i = 0; i < lines.length; i++) reply.line(lines[i]);
       return reply.ok();
@@ -91,19 +92,27 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
         log.clear();
         return reply.ok();
       }
-      const newest = log.count();
+      const newest = log.seq;
       const count = args.length > 1 ? parseInt(args[1], 10) : 10;
       // Record numbers start at 1; by default the newest `count`.
       const from = args.length > 0 ? parseInt(args[0], 10) : Math.max(1, newest - count + 1);
       if (!(from >= 1) || !(count >= 1 && count <= MAX_LOG_PAGE)) return reply.err(Err.BadArguments);
-      const records = log.read(from, count);
-      for (let i = 0; i < records.length; i++) reply.line("LOG " + records[i]);
+      const records = hal.store.records(LOG_FILE, from - 1, count);
+      for (let i = 0; i < records.length; i++) {
+        // "<n> <ms>@<unix s> ...": the time shown as ISO 8601 UTC instead of
+        // the uptime (docs/protocol.md, "The event log"); "<n> <ms> ..." as it is.
+        const rec = records[i];
+        const a = rec.indexOf(" ") + 1;
+        const b = rec.indexOf(" ", a);
+        const at = rec.indexOf("@", a);
+        reply.line("LOG " + (at > a && at < b ? rec.substr(0, a) + iso(parseInt(rec.substring(at + 1, b), 10)) + rec.substr(b) : rec));
+      }
       // <next>: the record after this page (each record starts with its number),
       // so pages walked by <next> meet every kept record once, across a wrap too;
       // after the newest, the one to be written next.
       const next = records.length ? parseInt(records[records.length - 1], 10) + 1 || newest + 1 : newest + 1;
       // <kept>: the records the flash holds, the oldest kept to the newest.
-      reply.line("LOG " + next + " of " + (newest ? newest - log.oldest() + 1 : 0));
+      reply.line("LOG " + next + " of " + (newest ? newest - hal.store.firstRecord(LOG_FILE) : 0));
       return reply.ok();
     }
     case "MAP":
@@ -111,6 +120,34 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
       if (args.length) return reply.err(Err.BadArguments);
       if (!ctx.router.current) return reply.err(Err.NotAuthenticated);
       return ctx.router.ask(Op.Map, reply);
+    case "TIME": {
+      // TIME: the wall clock; TIME <unix seconds>: set it (docs/protocol.md,
+      // "Wall-clock time"). The head's, a command of the call (no @id): its
+      // heartbeats carry it to every SMC. Any account of the call sets it
+      // (smc-console sends it after AUTH); a setting that moves the clock is
+      // logged, with the step, so a changed clock shows in the log.
+      if (!ctx.router.current) return reply.err(Err.NotAuthenticated);
+      const log = ctx.eventLog;
+      const was = log.time();
+      if (args.length) {
+        // Digits only, at most ten (the parser bounds the line): 2^32 - 1 is 2106.
+        const v = args[0];
+        let digits = v.length <= 10;
+        for (let i = 0; i < v.length; i++) if (v.charCodeAt(i) < 48 || v.charCodeAt(i) > 57) digits = false;
+        const s = digits ? parseInt(v, 10) : 0;
+        // From IPMI's 0x20000000 (1987-01-05): below it a timestamp counts from boot.
+        if (!(s >= 0x20000000 && s <= 0xffffffff)) return reply.err(Err.BadArguments, "Unix seconds from 536870912 to 4294967295");
+        // A step of a second or less is a console's routine setting (smc-console
+        // sends one each call): the same generation, no record, nothing for
+        // the other SMCs to take again.
+        const moved = !was || s - was > 1 || was - s > 1;
+        log.time(s, moved ? 0 : log.g);
+        if (moved) log.add("TIME", "set by the console" + (was ? ", " + (s - was >= 0 ? "+" : "") + (s - was) + " s" : ", was unknown"));
+      }
+      const now = log.time();
+      reply.line(now ? "TIME " + now + " " + iso(now) : "TIME unknown");
+      return reply.ok();
+    }
   }
   // CONFIG, the only verb left (the parser knows no other; runLocal checked the admin role).
   const what = args.length ? args[0].toUpperCase() : "SHOW";

@@ -71,10 +71,21 @@ export function relay(r: Router, ev: LinkEv, link: Link, f: LinkFrame): void {
     return;
   }
   switch (k) {
-    case K.Heartbeat:
+    case K.Heartbeat: {
+      // The wall clock of a newer generation than this SMC's (8-bit serial
+      // numbers: 1..127 ahead) is taken, half a second added for the
+      // fraction the sender cut off, and passed on by this SMC's own
+      // heartbeats (docs/protocol.md, "Wall-clock time").
+      const lg = r.port.log;
+      const ahead = (f.dst - lg.g) & 255;
+      if (f.dst && f.req && (!lg.g || (ahead > 0 && ahead < 128))) {
+        lg.time(f.req + 0.5, f.dst);
+        lg.add("TIME", "from SMC " + f.src + " via link " + link.name);
+      }
       // The call goes on toward its head: a flag held here lives while it does.
-      if (f.call === r.call && link === r.up && r.call !== r.headCall) join(r, r.call, undefined);
+      if (f.call && f.call === r.call && link === r.up && r.call !== r.headCall) join(r, r.call, undefined);
       return;
+    }
     case K.Search: {
       // A call this SMC holds is not given up for another call's search
       // from anywhere but toward its head (a forger's on another cable, or

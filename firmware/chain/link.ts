@@ -182,8 +182,9 @@ export class Link {
       this.lastHeard = this.clock.now();
       if (this.state !== LinkState.Up || ((f.kind === K.Heartbeat || f.kind === K.Ack) && f.src !== this.peer)) this.on(LinkDo.Heard, f);
       if (f.kind === K.Heartbeat) {
-        // One carrying a call keeps that call's flags alive downstream.
-        if (f.call) this.r.on(LinkEv.Frame, this, f);
+        // One carrying a call keeps that call's flags alive downstream; one
+        // carrying the wall clock (dst: its generation) may set it here.
+        if (f.call || f.dst) this.r.on(LinkEv.Frame, this, f);
       } else if (f.kind === K.Ack) {
         const head = this.queue[0];
         if (head && head.seq === f.seq) {
@@ -236,7 +237,8 @@ export class Link {
         return;
       }
       case LinkDo.Tick:
-        this.uart.write(encodeFrame({ kind: K.Heartbeat, seq: 0, hops: 0, call: this.call, src: port.config.id, dst: 0, req: 0, payload: "" }, port.crc));
+        // The wall clock rides in the heartbeat once known: req its Unix seconds, dst its generation (0, 0: unknown).
+        this.uart.write(encodeFrame({ kind: K.Heartbeat, seq: 0, hops: 0, call: this.call, src: port.config.id, dst: port.log.g, req: port.log.time(), payload: "" }, port.crc));
         if (this.state === LinkState.Up && this.clock.now() - this.lastHeard > port.config.t.linkDownMs) this.on(LinkDo.Down);
         return;
       case LinkDo.Retry:

@@ -50,7 +50,12 @@ export interface ChainPort {
   session: PermissionFlag;
   /** The SMC's one credentials check (app/unit.ts), for a search's AUTH: the role it opens, or Role.None. */
   who: { creds(user: string, secret: string): Role };
-  log: { add(code: string, text: string): unknown };
+  /**
+   * The event log, and the wall clock it keeps (log/eventLog.ts): `time()`
+   * Unix seconds (0: unknown), `time(s, gen)` sets it; `g` its generation,
+   * which heartbeats carry with it (docs/protocol.md, "Wall-clock time").
+   */
+  log: { add(code: string, text: string): unknown; time(set?: number, gen?: number): number; g: number };
   /**
    * The head's AUTH policy: told how each search ended (approved by
    * `outcome`, an ID, over link `via`; or a Searched code, `via` then

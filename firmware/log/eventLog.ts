@@ -1,7 +1,17 @@
 // The event log: one record per event, "<seq> <uptime ms> <code> <text>",
-// appended to a record file in flash so it survives reboot. Records are
-// numbered from 1; record n is the record file's record n - 1, so a number
-// is never given twice and a missing record shows as a gap.
+// or "<seq> <uptime ms>@<unix s> <code> <text>" once the wall clock is
+// known, appended to a record file in flash so it survives reboot. Records
+// are numbered from 1; record n is the record file's record n - 1, so a
+// number is never given twice and a missing record shows as a gap. A reader
+// of the older form reads the newer one too: parseInt of "60231@1796133600"
+// is the uptime.
+//
+// The wall clock lives here, as everything that stamps a time does: an SMC
+// has no clock of its own, so it keeps the offset from its HAL clock to Unix
+// time that a console (TIME, IPMI Set SEL Time) or a neighbour's heartbeat
+// gave it (docs/protocol.md, "Wall-clock time"). It lasts while the SMC runs,
+// across calls; a power cut or a reboot forgets it (uptime again until the
+// next setting).
 import { Clock, Store } from "../hal";
 
 /** Where each record is echoed as it is written: the board's own console (`System.log`). */
@@ -17,7 +27,12 @@ const enum Rate {
 }
 
 export class EventLog {
-  private seq: number;
+  /** The newest record's number (records ever written, as numbering starts at 1). */
+  seq: number;
+  /** Unix time in ms minus the HAL clock's reading; meaningful while `g` is not 0. */
+  private w = 0;
+  /** The wall clock's generation (docs/protocol.md, "Wall-clock time"): 0 unknown, 1..255 each setting by a console the next; a neighbour's newer one is adopted. */
+  g = 0;
   private tokens = Rate.Burst;
   private refilled = -1;
   /** Events seen but not written because of the rate limit. */
@@ -34,8 +49,23 @@ export class EventLog {
     this.origin = clock.now();
   }
 
+  /**
+   * Unix seconds now, 0 while unknown. With `set` (Unix seconds, fractions
+   * allowed) the clock is set first, to generation `gen` (a neighbour's) or
+   * to the next one (a console's). One method for both: each costs variables.
+   */
+  time(set?: number, gen?: number): number {
+    const now = this.clock.now();
+    if (set) {
+      this.w = set * 1000 - now;
+      this.g = gen || (this.g % 255) + 1;
+    }
+    return this.g ? Math.floor((now + this.w) / 1000) : 0;
+  }
+
   /** False when the rate limit held the record back (it is counted, not written). */
   add(code: string, text: string): boolean {
+    const wall = this.time();
     const now = Math.floor(this.clock.now() - this.origin);
     if (this.refilled < 0) this.refilled = now;
     const earned = Math.floor((now - this.refilled) / Rate.RefillMs);
@@ -67,7 +97,7 @@ export class EventLog {
         x = this.lost + " events not written (flash refused them)";
       }
       this.tokens--;
-      const record = ++this.seq + " " + now + " " + c + " " + x;
+      const record = ++this.seq + " " + now + (wall ? "@" + wall : "") + " " + c + " " + x;
       this.echo.log(record);
       const ok = this.store.append(LOG_FILE, record);
       if (!ok) this.seq--;
@@ -78,15 +108,8 @@ export class EventLog {
     return true;
   }
 
-  /** The newest record's number (records ever written, as numbering starts at 1). */
-  count(): number {
-    return this.seq;
-  }
-
-  /** Records numbered `from` (1 = the first ever) onward, at most `count`; older ones than the oldest kept are skipped. */
-  read(from: number, count: number): string[] {
-    return this.store.records(LOG_FILE, from - 1, count);
-  }
+  // Reading is the store's (LOG_FILE's records from number - 1, its first
+  // record + 1 the oldest kept): no method of its own here, each costs variables.
 
   /** Erases every record (admin); the erase itself is the first new record. */
   clear(): void {
@@ -95,10 +118,4 @@ export class EventLog {
     this.seq = 0;
     this.add("LOG", "cleared " + n + " records");
   }
-
-  /** Number of the oldest record the flash still holds. */
-  oldest(): number {
-    return this.store.firstRecord(LOG_FILE) + 1;
-  }
-
 }

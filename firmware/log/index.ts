@@ -1,1 +1,2 @@
-export { EventLog } from "./eventLog";
+export { EventLog, LOG_FILE } from "./eventLog";
+export { iso } from "./time";

@@ -65,7 +65,7 @@ export function parseCommand(text: string): Command | number {
   // argument is for pass-through wiring only (an SMC passing MAP on says
   // how far it has gone); elsewhere MAP refuses it. One string searched
   // natively, a literal here: on a board it stays in flash, nothing resident.
-  const VERBS = "|HELP:00|AUTH:24c|CHAL:00c|STATUS:00|RESET:00|POWER:11|READ:11|DIAG:00|LOG:02|CONFIG:05|MAP:01c|LOGOUT:00c|BYE:00c|";
+  const VERBS = "|HELP:00|AUTH:24c|CHAL:00c|STATUS:00|RESET:00|POWER:11|READ:11|DIAG:00|LOG:02|CONFIG:05|MAP:01c|TIME:01c|LOGOUT:00c|BYE:00c|";
   // Where the verb's argument counts are in VERBS. Espruino's indexOf also
   // reports a key that runs past the end of the string when its start
   // matches the end ("|BYE:00c|".indexOf("|FROB:") is 8): only a whole

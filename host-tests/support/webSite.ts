@@ -64,7 +64,9 @@ export async function startWeb(site: Site, ids: number[], o: { tap?: (bytes: str
     stderr: { write: (t: string) => (err += t) },
     open,
     clock: consoleClock(site.clock),
-    callOptions: { framed: { firstSeq: 0 } },
+    // No TIME after AUTH (wallTime): these calls' exact requests and records
+    // are the ones asserted; host-tests/time.test.ts runs the console with it.
+    callOptions: { framed: { firstSeq: 0 }, wallTime: undefined },
     signal: abort.signal,
     pump: (p) => drive(site.clock, p),
   };

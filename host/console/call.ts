@@ -20,6 +20,13 @@ export interface CallOptions {
   authTimeoutMs?: number;
   /** true: AUTH sends the password itself (plain AUTH), not the challenge form's proof. */
   plainAuth?: boolean;
+  /**
+   * This machine's wall clock (Unix ms): given, the call sends `TIME <unix
+   * seconds>` after its first AUTH, so the site's SMCs, which have no clock,
+   * stamp their records with the time of day (docs/protocol.md, "Wall-clock
+   * time"). smc-console gives Date.now; a scripted test, none.
+   */
+  wallTime?: () => number;
 }
 
 export interface CallEvents {
@@ -55,6 +62,8 @@ export class Call extends EventEmitter<CallEvents> {
   private taker?: (line: string) => void;
   private carrier = false;
   private hangingUp = false;
+  /** TIME has gone to the site in this call (wallTime). */
+  private timeSent = false;
 
   /** Whether the call is up and not being hung up: new requests may go. */
   get usable(): boolean {
@@ -161,6 +170,17 @@ export class Call extends EventEmitter<CallEvents> {
     const id = Number(/^ID (\d+)$/.exec(r.lines.find((l) => l.startsWith("ID ")) ?? "")?.[1]);
     if (!Number.isInteger(id)) throw new SmcError(0, `AUTH answered without an ID: ${r.lines.join(" | ")}`);
     this.authenticated.add(id);
+    if (this.o.wallTime && !this.timeSent) {
+      this.timeSent = true;
+      // The head's clock; it passes it on. An SMC that knows no TIME (older
+      // firmware: ERR 1) just keeps its uptime: nothing to report.
+      // No answer to it spoils nothing the caller asked for.
+      try {
+        await this.request(`TIME ${Math.floor(this.o.wallTime() / 1000)}`);
+      } catch (e) {
+        if (!(e instanceof NoReply)) throw e;
+      }
+    }
     return id;
   }
 

@@ -7,7 +7,7 @@ import type { ConsoleClock } from "./clock";
 import { PasswordIo, readPassword, readSiteCredentials, SiteCredentials, siteFilePath, SiteFileError, SmcCredentials } from "./credentials";
 import { DEFAULT_INIT } from "./dialler";
 import { DIAL_EXIT, DIAL_WORDS, DialError, EXIT, Outcome, OUTCOME_EXIT, worst } from "./errors";
-import { colors, Colors, JsonDocument, logText, mapText, notes, OUTCOME_WORDS, powerTable, smcJson, statusTable, table, wantColor } from "./format";
+import { colors, Colors, JsonDocument, logLine, logText, mapText, notes, OUTCOME_WORDS, powerTable, smcJson, statusTable, table, wantColor } from "./format";
 import { isTcp, OpenOptions, openWhere } from "./open";
 import * as ops from "./operations";
 import { Credential, Session, SmcResult } from "./session";
@@ -180,7 +180,8 @@ export class Context {
     const oo: OpenOptions = { baud: Number(this.o.baud), rtscts: this.o.rtscts, clock: this.io.clock };
     const stream = await (this.io.open ?? openWhere)(where, oo);
     const number = this.dialNumber;
-    const co: CallOptions = { clock: this.io.clock, ...this.io.callOptions };
+    // The site learns the time of day from this machine (TIME after the first AUTH).
+    const co: CallOptions = { clock: this.io.clock, wallTime: () => Date.now(), ...this.io.callOptions };
     if (this.o.plainAuth) co.plainAuth = true;
     if (number)
       co.dial = {
@@ -351,7 +352,7 @@ async function follow(ctx: Context, s: Session, id: number, from: number): Promi
     if (s.call.state !== "open") break;
     const r = await ops.readLog(s, id, next);
     if (r.outcome !== "done" || !r.data) break;
-    for (const rec of r.data.records) ctx.out(`${String(rec.seq).padStart(5)}  ${(rec.uptimeMs / 1000).toFixed(3).padStart(10)}s  ${rec.code.padEnd(8)} ${rec.text}`);
+    for (const rec of r.data.records) ctx.out(logLine(rec));
     next = r.data.next ?? next;
   }
 }

@@ -3,7 +3,7 @@
 import { createColors } from "picocolors";
 import type { Outcome } from "./errors";
 import type { SiteMap, LogResult } from "./operations";
-import type { Status } from "./parse";
+import type { LogRecord, Status } from "./parse";
 import type { SmcResult } from "./session";
 
 export type Colors = ReturnType<typeof createColors>;
@@ -162,8 +162,14 @@ export function mapText(m: SiteMap, c: Colors, expected: number[] = []): string 
   return out.join("\n");
 }
 
+/** One record as a line: number, when (the SMC's uptime, or the wall clock once it knew it), code, text. */
+export function logLine(r: LogRecord): string {
+  const when = r.time ?? `${((r.uptimeMs ?? 0) / 1000).toFixed(3).padStart(10)}s`;
+  return `${String(r.seq).padStart(5)}  ${when}  ${r.code.padEnd(8)} ${r.text}`;
+}
+
 export function logText(id: number, l: LogResult): string {
-  const lines = l.records.map((r) => `${String(r.seq).padStart(5)}  ${(r.uptimeMs / 1000).toFixed(3).padStart(10)}s  ${r.code.padEnd(8)} ${r.text}`);
+  const lines = l.records.map(logLine);
   return [...lines, `SMC ${id}: ${l.records.length} record${l.records.length === 1 ? "" : "s"}${l.total !== null ? `, ${l.total} in its log` : ""}${l.next !== null ? `; next: --since ${l.next}` : ""}`].join("\n");
 }
 

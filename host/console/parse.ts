@@ -81,7 +81,10 @@ export function parseMap(lines: string[]): MapEntry[] {
 
 export interface LogRecord {
   seq: number;
-  uptimeMs: number;
+  /** The SMC's uptime when it was written; null when the record shows the wall clock instead. */
+  uptimeMs: number | null;
+  /** ISO 8601 UTC ("2026-12-01T14:00:00Z") once the SMC knew the wall clock (docs/protocol.md, "Wall-clock time"); else null. */
+  time: string | null;
   code: string;
   text: string;
 }
@@ -101,8 +104,12 @@ export function parseLog(lines: string[]): LogPage {
       page.total = Number(m[2]);
       continue;
     }
-    const r = /^LOG (\d+) (\d+) (\S+) ?(.*)$/.exec(l);
-    if (r) page.records.push({ seq: Number(r[1]), uptimeMs: Number(r[2]), code: r[3], text: r[4] });
+    // The second field: uptime ms, or the wall clock in ISO 8601 UTC.
+    const r = /^LOG (\d+) (\d+|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ) (\S+) ?(.*)$/.exec(l);
+    if (r) {
+      const wall = r[2].endsWith("Z");
+      page.records.push({ seq: Number(r[1]), uptimeMs: wall ? null : Number(r[2]), time: wall ? r[2] : null, code: r[3], text: r[4] });
+    }
   }
   return page;
 }

@@ -118,7 +118,7 @@ function renderSmc() {
   for (const r of log.records) {
     const tr = document.createElement("tr");
     tr.dataset.seq = r.seq;
-    tr.append(text("td", String(r.seq)), text("td", `${(r.uptimeMs / 1000).toFixed(3)}s`), text("td", r.code), text("td", r.text));
+    tr.append(text("td", String(r.seq)), text("td", r.time || `${(r.uptimeMs / 1000).toFixed(3)}s`), text("td", r.code), text("td", r.text));
     body.append(tr);
   }
 }
