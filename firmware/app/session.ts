@@ -12,8 +12,13 @@
 //   (searched); every way an AUTH can fail (no SMC has the credentials,
 //   part of the site could not be asked, locked out) counts the same here,
 //   so a dead SMC, a cut cable or the backup modem (whose calls always have
-//   a link down) make guessing no faster. See docs/protocol.md, "Sessions
-//   and the permission flag".
+//   a link down) make guessing no faster. A failure's answer waits (longer
+//   for each failure in a row) and AUTH is locked meanwhile; the lock and
+//   the run go to every SMC in L frames (searched's Shared case), so no
+//   redial, other SMC or modem gets round them. The states of the lock:
+//   open -> failure -> locked until its wait (the third: t.lockoutMs) ends
+//   -> open; a heard lock only ever moves its end later. See
+//   docs/protocol.md, "Sessions and the permission flag" and "Guessing".
 //
 // One object (ctx.session, also ctx.auth): one constructor and one
 // prototype on the board, not two.
