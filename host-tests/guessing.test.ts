@@ -117,6 +117,17 @@ for (const backend of ["ts", "emu"] as const) {
       expect(say(s, "AUTH admin pw-1")).toBe("ID 1\r\nOK\r\n");
     });
 
+    it("pass-through: the first SMC's relay waits out a failure's wait further on (longer than t.requestMs): each guess counted once, the fourth refused", () => {
+      // The third failure's answer waits 4 s at SMC 3, longer than the 3 s
+      // the relay gives any other command.
+      const s = make({ size: 3, wiring: "passthrough", t: { requestMs: 3000, idleMs: 8000, modemCmdMs: 1000 } });
+      for (let u = 1; u < 3; u++) waitLog(s, u, "MODEM ready", 10000);
+      expect([say(s, "AUTH admin a"), say(s, "AUTH admin b"), say(s, "AUTH admin c")]).toEqual(Array(3).fill("ERR 7 authentication failed\r\n"));
+      expect(say(s, "AUTH admin pw-2")).toBe("ERR 8 locked out\r\n");
+      for (const u of [0, 1, 2]) expect(s.units[u].hw.console.output.match(/AUTHFAIL (no SMC|not found)/g)?.length).toBe(3);
+      expect(s.units[0].hw.console.output).not.toContain("PASS next SMC did not answer");
+    });
+
     it("no byte any SMC writes (replies, event log, link frames) holds a password, a hash or a key; only the proof crosses the links", () => {
       const s = make({ size: 3, ring: false });
       const written: string[] = [];

@@ -37,13 +37,19 @@ const REFUSED = -2;
 const HELD = -3;
 /**
  * Failures in a row wait t.failDelayMs, twice that, four times ... up to
- * 2^CAP_SHIFT times it (256 s by default), and the run is forgotten
- * FORGET_MS after its last failure (docs/protocol.md, "Guessing").
+ * Wait.Cap times it (256 s by default), and the run is forgotten
+ * Wait.ForgetMs after its last failure (docs/protocol.md, "Guessing"). A
+ * const enum: the numbers are written where they are used, no variable
+ * holds them on a board.
  */
-const CAP_SHIFT = 8;
-const FORGET_MS = 3600000;
-/** Most failures in a row a lockout heard from another SMC may claim. */
-const MAX_RUN = 64;
+export const enum Wait {
+  Shift = 8,
+  /** 2^Shift: a failure's longest wait, in t.failDelayMs (the pass-through relay waits as long for an AUTH's answer). */
+  Cap = 256,
+  ForgetMs = 3600000,
+  /** Most failures in a row counted, and a lockout heard from another SMC may claim. */
+  MaxRun = 64,
+}
 
 /**
  * searched()'s outcome Further - code (pass-through): the final line of an
@@ -84,7 +90,7 @@ export class Session {
   /**
    * Failures in a row, site-wide (shared with the lockout): the n-th waits
    * t.failDelayMs * 2^(n-1), up to the cap. No login forgives one; they are
-   * forgotten FORGET_MS after the last.
+   * forgotten Wait.ForgetMs after the last.
    */
   private run = 0;
   /** The timer holding a failure's answer (0: none); the call's end cancels it (Unit.hangup). */
@@ -223,7 +229,7 @@ export class Session {
     const clock = ctx.hal.clock;
     const now = clock.now();
     // The longest lock a failure sets, and a lockout heard may claim.
-    const cap = Math.max(t.lockoutMs, t.failDelayMs * (1 << CAP_SHIFT));
+    const cap = Math.max(t.lockoutMs, t.failDelayMs * Wait.Cap);
     let text = "";
     let last = false;
     let code = 0;
@@ -235,7 +241,7 @@ export class Session {
       // ends) where it is not.
       const sp = via.indexOf(" ");
       const ms = Math.min(+via.substr(0, sp), cap);
-      const n = Math.min(parseInt(via.substr(sp + 1), 10) || 0, MAX_RUN);
+      const n = Math.min(parseInt(via.substr(sp + 1), 10) || 0, Wait.MaxRun);
       if (!(ms >= 0) || (now + ms <= this.lockedUntil + 1000 && n <= this.run)) return;
       if (now + ms > this.lockedUntil) this.lockedUntil = now + ms;
       if (n > this.run) this.run = n;
@@ -248,11 +254,11 @@ export class Session {
       code = outcome === REFUSED ? Err.LockedOut : outcome === Searched.NotAll ? Err.Unreachable : Err.AuthFailed;
       text = code === Err.LockedOut ? "refused, locked out" : code === Err.Unreachable ? "not found, part of the chain unreachable" : "no SMC has these credentials";
       if (code !== Err.LockedOut) {
-        if (now - this.lastFail > FORGET_MS) this.run = 0;
+        if (now - this.lastFail > Wait.ForgetMs) this.run = 0;
         if (now - this.lastFail > t.lockoutMs) this.fails = 0;
         this.lastFail = now;
-        if (this.run < MAX_RUN) this.run++;
-        if (!passed) hold = t.failDelayMs * (1 << Math.min(this.run - 1, CAP_SHIFT));
+        if (this.run < Wait.MaxRun) this.run++;
+        if (!passed) hold = t.failDelayMs * (1 << Math.min(this.run - 1, Wait.Shift));
         // The LOCK_AFTER-th failure still gets its own answer (after its
         // wait); the lockout refuses the AUTHs after it.
         lock = hold;
