@@ -163,12 +163,13 @@ for (const backend of ["ts", "emu"] as const) {
       const s = make({ modems: { units: [0] }, answerRings: [2], t: { lockoutMs: 1000 } });
       waitLog(s, 0, "MODEM ready", 10000);
       call(s);
-      // Slow guesses: each after the lockout the one before earned.
+      // Slow guesses: each after the lockout the one before earned (and
+      // each answer after its wait, 1 s, 2 s ... 16 s: say() waits for it).
       for (let i = 0; i < 5; i++) {
         expect(say(s, `AUTH admin slow-${i}`)).toBe("ERR 7 authentication failed\r\n");
         s.clock.advance(1100);
       }
-      waitLog(s, 0, "AUTHFAIL no SMC has these credentials (admin), 5 in this call: hanging up", 1000);
+      waitLog(s, 0, "AUTHFAIL no SMC has these credentials (admin) call 1, wait 16000 ms, 5 in this call: hanging up", 1000);
       waitLog(s, 0, "CALL ended: auth failures", 5000);
       waitText(s, "NO CARRIER", 5000);
       call(s);

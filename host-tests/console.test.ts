@@ -208,8 +208,9 @@ describe("smc-console when things go wrong", () => {
         " 1  OFF       13s  24.5  ok (2)  A:up(2) B:up(5)      1  ok",
         " 2  OFF       13s  24.5  ok (2)  A:down B:up(1)       1  ok",
         " 3  -           -     -  -       -                    -  unreachable (ERR 10)",
-        " 4  OFF       14s  24.5  ok (2)  A:up(5) B:down       1  ok",
-        " 5  OFF       15s  24.5  ok (2)  A:up(1) B:up(4)      1  ok",
+        // 1 s later: SMC 3's failed AUTH waited t.failDelayMs.
+        " 4  OFF       15s  24.5  ok (2)  A:up(5) B:down       1  ok",
+        " 5  OFF       16s  24.5  ok (2)  A:up(1) B:up(4)      1  ok",
         "",
       ].join("\n"),
     );
@@ -287,7 +288,8 @@ describe("smc-console when things go wrong", () => {
         "ID  POWER  UPTIME  TEMP  INPUTS  LINKS             BOOTS  RESULT",
         " 1  OFF       13s  24.5  ok (2)  A:up(2) B:silent      1  ok",
         " 2  -           -     -  -       -                     -  bad credentials (ERR 7)",
-        " 3  OFF       14s  24.5  ok (2)  A:silent B:up(2)      1  ok",
+        // 1 s later: the failed AUTH waited t.failDelayMs.
+        " 3  OFF       15s  24.5  ok (2)  A:silent B:up(2)      1  ok",
         "",
       ].join("\n"),
     );

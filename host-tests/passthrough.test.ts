@@ -283,7 +283,8 @@ for (const backend of ["ts", "emu"] as const) {
         site.terminal.write("AUTH admin nobody\r");
         expect(site.clock.runUntil(() => next.text.includes("RING"), 2000), answer).toBe(true);
         next.write(answer);
-        expect(site.clock.runUntil(() => /ERR [^\r]*\r\n$/.test(site!.terminal.text), 1000), `${answer}: ${JSON.stringify(site.terminal.text)}`).toBe(true);
+        // At once: no time-out, only the failure's wait (t.failDelayMs, 1 s).
+        expect(site.clock.runUntil(() => /ERR [^\r]*\r\n$/.test(site!.terminal.text), 2000), `${answer}: ${JSON.stringify(site.terminal.text)}`).toBe(true);
         expect(site.terminal.text, answer).toBe("AUTH admin ******\r\nERR 10 unreachable\r\n");
         site.clock.advance(10000);
         expect(next.text, answer).not.toContain("CONNECT");

@@ -33,6 +33,7 @@ function rig() {
     toCaller: (b) => void (out.caller += b),
     nextWired: true,
     requestMs: 5000,
+    authWaitMs: 256000,
     authed: (id) => void out.authed.push(id),
     nextHungUp: () => undefined,
     log: (c, t) => void out.log.push(c + " " + t),

@@ -185,11 +185,12 @@ describe("smc-console web: the state and the actions (exact JSON)", () => {
       ["1", "OFF", "10s", "24.5", "ok (2)", "A:up(2) B:up(8)", "1", "ok"],
       ["2", "OFF", "10s", "24.5", "ok (2)", "A:silent B:up(1)", "1", "ok"],
       ["3", "-", "-", "-", "-", "-", "-", "bad credentials (ERR 7)"],
-      ["4", "OFF", "11s", "24.5", "ok (2)", "A:up(5) B:silent", "1", "ok"],
-      ["5", "OFF", "12s", "24.5", "ok (2)", "A:up(6) B:up(4)", "1", "ok"],
-      ["6", "OFF", "13s", "24.5", "ok (2)", "A:up(7) B:up(5)", "1", "ok"],
-      ["7", "OFF", "13s", "24.5", "ok (2)", "A:up(8) B:up(6)", "1", "ok"],
-      ["8", "OFF", "14s", "24.5", "ok (2)", "A:up(1) B:up(7)", "1", "ok"],
+      // After SMC 3's failed AUTH, 1 s later (its wait, t.failDelayMs).
+      ["4", "OFF", "12s", "24.5", "ok (2)", "A:up(5) B:silent", "1", "ok"],
+      ["5", "OFF", "13s", "24.5", "ok (2)", "A:up(6) B:up(4)", "1", "ok"],
+      ["6", "OFF", "14s", "24.5", "ok (2)", "A:up(7) B:up(5)", "1", "ok"],
+      ["7", "OFF", "14s", "24.5", "ok (2)", "A:up(8) B:up(6)", "1", "ok"],
+      ["8", "OFF", "15s", "24.5", "ok (2)", "A:up(1) B:up(7)", "1", "ok"],
     ]);
     expect(st.status[0].inputsWithRange).toEqual(RANGES);
     expect(st.status[2]).toEqual({ ...SMC3, cells: ["3", "-", "-", "-", "-", "-", "-", "bad credentials (ERR 7)"], inputsWithRange: [] });

@@ -12,14 +12,19 @@
 //   (searched); every way an AUTH can fail (no SMC has the credentials,
 //   part of the site could not be asked, locked out) counts the same here,
 //   so a dead SMC, a cut cable or the backup modem (whose calls always have
-//   a link down) make guessing no faster. See docs/protocol.md, "Sessions
-//   and the permission flag".
+//   a link down) make guessing no faster. A failure's answer waits (longer
+//   for each failure in a row) and AUTH is locked meanwhile; the lock and
+//   the run go to every SMC in L frames (searched's Shared case), so no
+//   redial, other SMC or modem gets round them. The states of the lock:
+//   open -> failure -> locked until its wait (the third: t.lockoutMs) ends
+//   -> open; a heard lock only ever moves its end later. See
+//   docs/protocol.md, "Sessions and the permission flag" and "Guessing".
 //
 // One object (ctx.session, also ctx.auth): one constructor and one
 // prototype on the board, not two.
 import { Role } from "../auth";
 import { Op, Searched } from "../chain";
-import { Err, Reply } from "../protocol";
+import { Err, K, Reply } from "../protocol";
 import { SmcContext } from "./context";
 
 /** Failed AUTHs, of any account, after which AUTH is locked for t.lockoutMs. */
@@ -30,6 +35,21 @@ const HELD_MS = 5000;
 const REFUSED = -2;
 /** searched()'s outcome when the held-back failure records are to be counted in one record. */
 const HELD = -3;
+/**
+ * Failures in a row wait t.failDelayMs, twice that, four times ... up to
+ * Wait.Cap times it (256 s by default), and the run is forgotten
+ * Wait.ForgetMs after its last failure (docs/protocol.md, "Guessing"). A
+ * const enum: the numbers are written where they are used, no variable
+ * holds them on a board.
+ */
+export const enum Wait {
+  Shift = 8,
+  /** 2^Shift: a failure's longest wait, in t.failDelayMs (the pass-through relay waits as long for an AUTH's answer). */
+  Cap = 256,
+  ForgetMs = 3600000,
+  /** Most failures in a row counted, and a lockout heard from another SMC may claim. */
+  MaxRun = 64,
+}
 
 /**
  * searched()'s outcome Further - code (pass-through): the final line of an
@@ -68,6 +88,16 @@ export class Session {
   private fails = 0;
   private lastFail = 0;
   private lockedUntil = 0;
+  /**
+   * Failures in a row, site-wide (shared with the lockout): the n-th waits
+   * t.failDelayMs * 2^(n-1), up to the cap. No login forgives one; they are
+   * forgotten Wait.ForgetMs after the last.
+   */
+  private run = 0;
+  /** The timer holding a failure's answer (0: none); the call's end cancels it (Unit.hangup). */
+  wait = 0;
+  /** Phone calls since boot (Unit counts them): the AUTHFAIL records name the call. */
+  dial = 0;
   /** Failed AUTHs of this phone call (the call's end sets it to 0): at config.authTries it is hung up. */
   inCall = 0;
   /** Failure records the log's rate limit did not write, still to be counted in one record. */
@@ -182,11 +212,21 @@ export class Session {
    * Searched.NoOne / Searched.NotAll (the router's search, or the relay;
    * `via`: what was heard of the way, shown after ERR 10), or refused by
    * the lockout; or HELD: the timer for the failure records the
-   * log's rate limit held back; or Passed.Further - code (see Passed).
+   * log's rate limit held back; or Passed.Further - code (see Passed); or
+   * Searched.Shared: another SMC's lockout (`via`: its L frame's payload).
+   *
+   * A failure locks AUTH, here and, over the links, on every SMC, for its
+   * wait (the n-th in a row: t.failDelayMs * 2^(n-1), up to the cap; the
+   * LOCK_AFTER-th at least t.lockoutMs), and its answer waits as long: the
+   * console runs nothing else meanwhile, and no other call, modem or SMC
+   * gets a guess in.
    */
   searched(reply: Reply | undefined, outcome: number, via: string): void {
     const ctx = this.ctx;
-    if (outcome <= Passed.Further) {
+    const t = ctx.config.t;
+    // Pass-through: the SMC that answered waited already; this one counts.
+    const passed = outcome <= Passed.Further;
+    if (passed) {
       const e = Passed.Further - outcome;
       if (e !== Err.AuthFailed && e !== Err.Unreachable && e !== Err.LockedOut) return;
       outcome = e === Err.LockedOut ? REFUSED : e === Err.Unreachable ? Searched.NotAll : Searched.NoOne;
@@ -196,51 +236,92 @@ export class Session {
       reply!.line("ID " + outcome);
       return reply!.ok();
     }
-    const now = ctx.hal.clock.now();
-    let text: string;
+    const clock = ctx.hal.clock;
+    const now = clock.now();
+    // The longest lock a failure sets, and a lockout heard may claim.
+    const cap = Math.max(t.lockoutMs, t.failDelayMs * Wait.Cap);
+    let text = "";
     let last = false;
     let code = 0;
-    if (outcome === HELD) {
+    let hold = 0;
+    let lock = 0;
+    if (outcome === Searched.Shared) {
+      // "ms n": locked ms more, n failures in a row. Kept, and passed on,
+      // only when it is news: it then ends round a ring (or at a chain's
+      // ends) where it is not.
+      const sp = via.indexOf(" ");
+      const ms = Math.min(+via.substr(0, sp), cap);
+      const n = Math.min(parseInt(via.substr(sp + 1), 10) || 0, Wait.MaxRun);
+      if (!(ms >= 0) || (now + ms <= this.lockedUntil + 1000 && n <= this.run)) return;
+      if (now + ms > this.lockedUntil) this.lockedUntil = now + ms;
+      if (n > this.run) this.run = n;
+      this.lastFail = now;
+      ctx.log("AUTH", "lockout heard: " + ms + " ms, " + n + " failures in a row");
+    } else if (outcome === HELD) {
       this.heldTimer = 0;
       text = this.held + " more failed AUTHs, not written one by one (rate limit)";
     } else {
       code = outcome === REFUSED ? Err.LockedOut : outcome === Searched.NotAll ? Err.Unreachable : Err.AuthFailed;
       text = code === Err.LockedOut ? "refused, locked out" : code === Err.Unreachable ? "not found, part of the chain unreachable" : "no SMC has these credentials";
       if (code !== Err.LockedOut) {
-        if (now - this.lastFail > ctx.config.t.lockoutMs) this.fails = 0;
+        if (now - this.lastFail > Wait.ForgetMs) this.run = 0;
+        if (now - this.lastFail > t.lockoutMs) this.fails = 0;
         this.lastFail = now;
-        // The LOCK_AFTER-th failure still gets its own answer; the lockout
-        // refuses the AUTHs after it.
+        if (this.run < Wait.MaxRun) this.run++;
+        if (!passed) hold = t.failDelayMs * (1 << Math.min(this.run - 1, Wait.Shift));
+        // The LOCK_AFTER-th failure still gets its own answer (after its
+        // wait); the lockout refuses the AUTHs after it.
+        lock = hold;
         if (++this.fails >= LOCK_AFTER) {
           this.fails = 0;
-          this.lockedUntil = now + ctx.config.t.lockoutMs;
+          lock = Math.max(hold, t.lockoutMs);
           text += ", AUTH locked";
         }
+        if (now + lock > this.lockedUntil) this.lockedUntil = now + lock;
       }
       // A phone call is hung up after its authTries-th failure; a terminal
       // wired directly has no call to end.
       const tries = ctx.config.authTries;
       last = ++this.inCall === tries && !!ctx.modem;
-      text += " (" + this.user.substr(0, 16) + ")" + (last ? ", " + tries + " in this call: hanging up" : "");
+      text += " (" + this.user.substr(0, 16) + ") call " + this.dial + (hold ? ", wait " + hold + " ms" : "") + (last ? ", " + tries + " in this call: hanging up" : "");
     }
     // The AUTHFAIL record, or the one counting those held back; what the
     // log's rate limit refuses is counted and retried until it has room.
-    if (ctx.log("AUTHFAIL", text)) {
+    if (!text) {
+      // A lockout heard: its AUTH record above.
+    } else if (ctx.log("AUTHFAIL", text)) {
       if (outcome === HELD) this.held = 0;
     } else {
       if (outcome !== HELD) this.held++;
-      if (!this.heldTimer) this.heldTimer = ctx.hal.clock.after(() => this.searched(undefined, HELD, ""), HELD_MS);
+      if (!this.heldTimer) this.heldTimer = clock.after(() => this.searched(undefined, HELD, ""), HELD_MS);
     }
     if (outcome === HELD) return;
+    // Every SMC learns the lockout: what is left of it (relative: clocks
+    // differ) and the run, so a redial, the backup modem's SMC or the one
+    // further on refuses the next guess as this one does.
+    if (outcome === Searched.Shared || lock) {
+      const links = ctx.router.links;
+      const f = "" + (this.lockedUntil - now) + " " + this.run;
+      for (let i = 0; i < links.length; i++) {
+        if (links[i].usable()) links[i].send({ kind: K.Lock, seq: 0, hops: 0, call: 0, src: ctx.config.id, dst: 0, req: 0, payload: f });
+      }
+    }
+    if (outcome === Searched.Shared) return;
     // A failed AUTH ends every permission the call held, here and along
     // the chain, as LOGOUT does: a wrong guess never leaves access behind.
     // Without a grant in the call (no `current`) only a search that could
     // not ask everyone may have left one (an approval that came too late).
     if (ctx.router.current || code === Err.Unreachable) ctx.router.endCall("auth failed");
     this.end("auth failed");
-    // Without a reply: a later SMC answered the caller (pass-through).
-    if (reply) reply.err(code, via);
-    // Hang up once the answer has left (about 40 bytes at the modem's rate).
-    if (last) ctx.hal.clock.after(() => ctx.hangup("auth failures"), Math.ceil(400000 / ctx.config.modemBaud) + 100);
+    // The answer after the wait (a later SMC answered the caller, without
+    // a reply here: pass-through); the hang-up once the answer has left
+    // (about 40 bytes at the modem's rate).
+    const go = () => {
+      this.wait = 0;
+      if (reply) reply.err(code, via);
+      if (last) clock.after(() => ctx.hangup("auth failures"), Math.ceil(400000 / ctx.config.modemBaud) + 100);
+    };
+    if (hold && (reply || last)) this.wait = clock.after(go, hold);
+    else go();
   }
 }

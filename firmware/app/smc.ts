@@ -12,7 +12,7 @@ import { HayesModem } from "../modem";
 import { ServerBody, ServerInputs } from "../server";
 import { runLocal } from "./commands";
 import { ipmi, Ipmb } from "./ipmi";
-import { Passed } from "./session";
+import { Passed, Wait } from "./session";
 import { ConsolePort, Writer } from "./consolePort";
 import { Session } from "./session";
 import { BOOT_FILE } from "./rare";
@@ -118,6 +118,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       toCaller: (bytes) => writer.write(bytes),
       nextWired: config.passNext,
       requestMs: t.requestMs,
+      authWaitMs: t.failDelayMs * Wait.Cap,
       authed: (id, code) => {
         // A grant further on forgives nothing here; a refusal counts here too.
         if (id) ctx.router.current = id;

@@ -135,6 +135,7 @@ export class Unit implements SmcContext {
       case Call.Connected:
         this.port.reset(true);
         this.wasAuthed = false;
+        this.auth.dial++;
         this.timer(this.further ? Timer.Stop : Timer.Arm);
         this.log("CALL", "connected" + (n ? " at " + n : ""));
         return;
@@ -171,8 +172,12 @@ export class Unit implements SmcContext {
     // Pass-through: an AUTH granted further on set it without a call here.
     this.router.current = 0;
     this.session.end(why);
-    this.auth.inCall = 0;
-    this.auth.nonce = "";
+    const a = this.auth;
+    a.inCall = 0;
+    a.nonce = "";
+    // A failure's answer still waiting (session.ts) goes with the call.
+    if (a.wait) this.hal.clock.cancel(a.wait);
+    a.wait = 0;
     if (!this.modem) this.port.reset(true);
   }
 

@@ -26,7 +26,7 @@
 import { Err, K, LinkFrame, MAX_PAYLOAD } from "../protocol";
 import { Link, LinkState, linkWord } from "./link";
 import type { Router } from "./router";
-import { LinkEv, MAX_HOPS } from "./types";
+import { LinkEv, MAX_HOPS, Searched } from "./types";
 
 /** Takes part in `call`: the head is behind `link` (undefined: unchanged); flags expire without traffic. */
 export function join(r: Router, call: number, link: Link | undefined): void {
@@ -122,6 +122,10 @@ export function relay(r: Router, ev: LinkEv, link: Link, f: LinkFrame): void {
       if (go && f.hops < MAX_HOPS) return next.send(f, 1);
       return link.back(f, K.MapReply, addressed ? "" : f.payload);
     }
+    case K.Lock:
+      // Another SMC's lockout: the session keeps it and passes it on while it is news.
+      if (f.src !== me) r.port.auth.searched(undefined, Searched.Shared, f.payload);
+      return;
     case K.End:
       // Its own End back round a ring stops; a same-ID neighbour's goes on.
       if (f.src === me && f.call === r.endedCall) return;

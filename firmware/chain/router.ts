@@ -225,7 +225,7 @@ export class Router {
       // sends frames of other calls: those are handled and forwarded like anyone's.
       return this.step(k === K.Search ? Step.Round : Step.Answer, link, g);
     }
-    if (ev === LinkEv.Failed || k === K.Heartbeat || k === K.Search || k === K.Map || k === K.End) return relay(this, ev, link, g);
+    if (ev === LinkEv.Failed || k === K.Heartbeat || k === K.Search || k === K.Map || k === K.End || k === K.Lock) return relay(this, ev, link, g);
     // A request or an answer of another SMC's operation: here, not in
     // flags.ts's relay, as it is on every request's path (see the header).
     if (k === K.Request) {

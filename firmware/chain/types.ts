@@ -61,7 +61,7 @@ export interface ChainPort {
    * `outcome`, an ID, over link `via`; or a Searched code, `via` then
    * saying what was heard of the way for NotAll: "link A down"); it answers `reply`.
    */
-  auth: { searched(reply: Reply, outcome: number, via: string): void };
+  auth: { searched(reply: Reply | undefined, outcome: number, via: string): void };
   /** Runs a command line that came over a link, its permission already checked. */
   run(line: string, reply: Reply): void;
   /** The console's call has been idle for t.idleMs: end it (and the phone call). */
@@ -74,6 +74,8 @@ export const enum Searched {
   NoOne = 0,
   /** Some SMC could not be asked (a link down, no answer). */
   NotAll = -1,
+  /** Not a search: a lockout another SMC sent (an L frame; `via`: its payload). */
+  Shared = -4,
 }
 
 /** What a link tells its router (Router.on). */

@@ -59,6 +59,7 @@ export function parseConfig(src: string | undefined | SlotStore, crc?: (s: strin
       idleMs: 600000,
       unauthMs: 120000,
       lockoutMs: 30000,
+      failDelayMs: 1000,
       heartbeatMs: 1000,
       linkDownMs: 3500,
       requestMs: 30000,

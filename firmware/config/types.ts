@@ -18,6 +18,8 @@ export interface Timings {
   unauthMs: number;
   /** How long AUTH is refused after too many failures. */
   lockoutMs: number;
+  /** A failed AUTH's wait, doubled for each failure in a row (docs/protocol.md, "Guessing"). */
+  failDelayMs: number;
   /** Heartbeat period on the links between SMCs. */
   heartbeatMs: number;
   /** Link silence after which a neighbour counts as dead. */

@@ -36,6 +36,8 @@ export interface RelayHost {
   nextWired: boolean;
   /** Longest wait for the next SMC's answer, ms, counted from its last byte. */
   requestMs: number;
+  /** Added to requestMs for an AUTH's answer: the longest a failed AUTH's answer waits (docs/protocol.md, "Guessing"). */
+  authWaitMs: number;
   /** An AUTH passed on was granted by SMC `id`, or refused by every SMC further on (0). */
   authed(id: number, code: number): void;
   /** The next SMC hung up: end the call here too. */
@@ -124,7 +126,7 @@ export function passThroughRelay(uart: Uart, pins: Pins, clock: Clock, host: Rel
     /** (Re)starts the request timer, or (`run` false) stops it. */
     private arm(run: boolean): void {
       if (this.timer) clock.cancel(this.timer);
-      this.timer = run ? clock.after(this.tick, host.requestMs) : 0;
+      this.timer = run ? clock.after(this.tick, host.requestMs + (this.waiting && this.waiting.auth ? host.authWaitMs : 0)) : 0;
     }
 
     heard(ev: Heard | Relayed.Timeout, bytes: string): void {

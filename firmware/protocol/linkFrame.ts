@@ -25,6 +25,8 @@ export const enum K {
   ReplyPart = "C",
   Error = "E",
   End = "X",
+  /** A lockout, passed on to every SMC: payload "ms n" (docs/protocol.md, "Guessing"). */
+  Lock = "L",
   Map = "M",
   MapReply = "N",
 }

@@ -11,9 +11,13 @@ import { expectExchange, login, PASSWORD, typed, UNIT, USER } from "./common";
 import type { Scenario } from "./terminal";
 import type { SiteScenario } from "./chain";
 
-/** Fixed timings for these scenarios on every backend: a lockout long enough to be sure of on a loaded machine. */
+/**
+ * Fixed timings for these scenarios on every backend: a lockout long enough
+ * to be sure of on a loaded machine; failures waiting 1 ms, 2 ms, 4 ms ...
+ * (the lockout is what these test; the waits have scenarios of their own).
+ */
 const LOCKOUT_MS = 4000;
-const stored = configDocument({ ...UNIT, t: { lockoutMs: LOCKOUT_MS } });
+const stored = configDocument({ ...UNIT, t: { lockoutMs: LOCKOUT_MS, failDelayMs: 1 } });
 
 /** Records the board's console shows as written (numbered), with `code`. */
 function written(text: string, code: string): string[] {
@@ -56,10 +60,10 @@ export const authScenarios: Scenario[] = [
       await waitLockLifted(dut, lockedAt);
       await login(dut);
       const fails = written(dut.console(), "AUTHFAIL");
-      expect(fails.slice(0, 3)).toEqual(["no SMC has these credentials (admin)", "no SMC has these credentials (admin)", "no SMC has these credentials, AUTH locked (admin)"]);
-      expect(fails.slice(3)).toEqual(Array(8).fill("refused, locked out (admin)"));
+      expect(fails.slice(0, 3)).toEqual(["no SMC has these credentials (admin) call 0, wait 1 ms", "no SMC has these credentials (admin) call 0, wait 2 ms", "no SMC has these credentials, AUTH locked (admin) call 0, wait 4 ms"]);
+      expect(fails.slice(3)).toEqual(Array(8).fill("refused, locked out (admin) call 0"));
       const log = await typed(dut, "LOG");
-      expect(log.split("\r\n").filter((l) => l.endsWith(" AUTHFAIL refused, locked out (admin)")).length).toBe(8);
+      expect(log.split("\r\n").filter((l) => l.endsWith(" AUTHFAIL refused, locked out (admin) call 0")).length).toBe(8);
     },
   },
   {

@@ -23,7 +23,7 @@ export const UNIT: UnitSettings = {
  */
 export const UNIT_FAST: UnitSettings = {
   ...UNIT,
-  t: { resetMs: 150, pressMs: 100, holdMs: 300, cycleGapMs: 150, powerGoodMs: 600, idleMs: 1500, lockoutMs: 1200 },
+  t: { resetMs: 150, pressMs: 100, holdMs: 300, cycleGapMs: 150, powerGoodMs: 600, idleMs: 1500, lockoutMs: 1200, failDelayMs: 1 },
 };
 
 /** Types `line` + CR on the modem port; resolves with everything received up to `final`. */

@@ -15,6 +15,7 @@ import { boardInterpreter, perHop, SEARCH_HOPS, searchHopTimes, sha256Ms, stallL
 import { boardFigures, boardTable, type BoardFigures } from "./boardFigures";
 import { relayCpu, type RelayCpu } from "./relayCpu";
 import { loginCost, type LoginCost } from "./loginCost";
+import { guessesPerHour, type Guessing } from "./guessing";
 import { doesNotFit, FREE_AT_PEAK, MEASURED, MEASURED_TOLERANCE, varsNeeded } from "../build/fit";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -84,6 +85,7 @@ result.forwarding = {
   realWallMs: real ? await forwardingRealMs() : null,
 };
 result.consoleStatusAll = await consoleStatusAll(8);
+result.guessing = guessesPerHour("emu");
 
 if (real) {
   const pico = boardInterpreter();
@@ -142,6 +144,8 @@ if (o.json) {
     log(`\nAUTH across k hops of a chain of ${SEARCH_HOPS + 1} real interpreters (wall ms, median of 5): ${sh.rows.map((r) => `${r.hops}:${r.ms}`).join(" ")}; ${sh.perHopMs} ms a hop`);
     log(`one SHA-256 (code in Storage): ${sh.sha256MsBoardLayout} ms on the board layout (espruino-pico), ${sh.sha256MsLinux} ms on bin/espruino; on a Pico about ${sh.picoSha256Ms[0]}-${sh.picoSha256Ms[1]} ms per account a hop; a hop may be busy ${sh.stallLimitMs} ms before a link goes down`);
   }
+  const g = result.guessing as Guessing;
+  log(`\nguessesPerHour ${g.guessesPerHour} (goal <= 30): an attacker's hour on the simulated site (bundle in the emulation, virtual clock), every trick (host/bench/guessing.ts); primary alive ${g.runs.primaryAlive.guesses}, primary dead after 20 min ${g.runs.primaryDies.guesses} (${g.runs.primaryDies.backupCalls} calls the backup answered)`);
   const fw = result.forwarding as { emuVirtualMs: number; realWallMs: number | null };
   const cs = result.consoleStatusAll as { smcs: number; oneCallMs: number; callPerServerMs: number; ratio: number };
   log(`\nsmc-console status all, ${cs.smcs} SMCs (virtual clock, dialled): one call ${cs.oneCallMs} ms; a call per server ${cs.callPerServerMs} ms; ${cs.ratio}x faster in one call (goal 5x)`);

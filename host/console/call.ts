@@ -16,7 +16,7 @@ export interface CallOptions {
   /** Dial the site through a local modem; without it the stream is the SMC's modem port itself (null-modem cable, tcp:// to a bridge). */
   dial?: DialOptions & { retries?: number; retryWaitMs?: number };
   framed?: FramedOptions;
-  /** Time allowed for an AUTH (the head answers within t.requestMs, 30 s by default). */
+  /** Time allowed for one send of an AUTH (the head answers within t.requestMs, 30 s by default, plus a failure's wait). */
   authTimeoutMs?: number;
   /** true: AUTH sends the password itself (plain AUTH), not the challenge form's proof. */
   plainAuth?: boolean;
@@ -159,7 +159,11 @@ export class Call extends EventEmitter<CallEvents> {
       if (!chal) throw new SmcError(c.code, c.code ? c.final.replace(/^ERR \d+ /, "") : `CHAL answered without a challenge: ${c.lines.join(" | ")}`);
       line = `AUTH HMAC ${user} ${proofFor(deriveKey(chal.site, user, password), chal.nonce, user)}`;
     }
-    const r = await this.request(line, this.o.authTimeoutMs ?? 40000);
+    // A failed AUTH is answered after its wait (up to 256 s at the
+    // defaults, docs/protocol.md "Guessing"): the 4 sends of a framed
+    // request cover it (the SMC answers a resend of a running command's
+    // seq once, from its retry cache).
+    const r = await this.request(line, this.o.authTimeoutMs ?? 80000);
     if (r.code) {
       // A failed AUTH ends every permission the call held, on every SMC
       // (firmware/app/authPolicy.ts, as LOGOUT does): the console is

@@ -24,7 +24,10 @@ export function virtualSoakSite(backend: "ts" | "emu", spec: SoakSiteSpec): Soak
     answerRings: [2, 4],
     primaryId: [0, 1],
     servers: true,
-    t: spec.t,
+    // soak.ts models the lockout, not the waits of failures in a row
+    // (docs/protocol.md, "Guessing"): 1 ms, 2 ms ... here, so its guesses
+    // answer at once (guessing.test.ts tests the waits).
+    t: { failDelayMs: 1, ...spec.t },
   });
   const clock = site.clock;
   const resets = site.units.map(() => [] as number[]);
@@ -32,7 +35,7 @@ export function virtualSoakSite(backend: "ts" | "emu", spec: SoakSiteSpec): Soak
     u.hw.pins.watch(u.hw.pinName("reset"), { edge: "rising", debounce: 0, repeat: true }, () => resets[k].push(clock.now())),
   );
   site.powerOn();
-  const t = { ...defaultConfig().t, ...spec.t };
+  const t = { ...defaultConfig().t, failDelayMs: 1, ...spec.t };
   return {
     site,
     backend,
