@@ -12,6 +12,7 @@ import { realSuiteGate, waitFor } from "../host/real";
 import { guessingScenarios } from "./scenarios/guessing";
 import { PASSWORD, UNIT_FAST, USER } from "./scenarios/common";
 import { scenarioSuite } from "./support/suite";
+import { echoOf } from "./support/echo";
 
 const gate = realSuiteGate();
 
@@ -25,7 +26,7 @@ function terminalOf(rig: RealModemRig) {
     rig.terminal.clear();
     rig.terminal.write(line + "\r");
     await until(answer, ms);
-    expect(term()).toBe(line + "\r\n" + answer);
+    expect(term()).toBe(echoOf(line) + "\r\n" + answer);
   };
   return { term, until, say };
 }
