@@ -24,7 +24,7 @@
 // heartbeat of its neighbour toward the head has carried the call for
 // t.linkDownMs (a broken link, a lost End, a cable unplugged by someone).
 import { roleOf } from "../auth";
-import { Err, K, LinkFrame, MAX_PAYLOAD } from "../protocol";
+import { Err, hex, K, LinkFrame, MAX_PAYLOAD } from "../protocol";
 import { Link, LinkState, linkWord } from "./link";
 import type { Router } from "./router";
 import { LinkEv, MAX_HOPS } from "./types";
@@ -50,8 +50,13 @@ export function clear(r: Router, why: string): void {
   r.expiry = 0;
   const had = r.call;
   r.call = 0;
-  for (let i = 0; i < r.links.length; i++) r.links[i].call = 0;
+  for (let i = 0; i < r.links.length; i++) {
+    r.links[i].call = 0;
+    r.links[i].x = undefined;
+    r.links[i].xs = -1;
+  }
   r.routes = {};
+  r.thr = {};
   r.up = undefined;
   r.last = undefined;
   r.port.session.end(why);
@@ -88,9 +93,12 @@ export function relay(r: Router, ev: LinkEv, link: Link, f: LinkFrame): void {
       const c = r.port.config;
       const role = roleOf(c, c.operator, f.payload.substr(0, sp), f.payload.substr(sp + 1));
       if (role) {
+        // An SMC that serves the call reads every request: it cuts through no more.
+        for (let i = 0; i < links.length; i++) links[i].x = undefined;
         r.port.session.grant(f.call, role);
         r.port.log.add("AUTH", "granted to a console via " + link.name);
-        return link.back(f, K.Approval, "");
+        // "T": it takes through frames (docs/protocol.md, "Cut-through").
+        return link.back(f, K.Approval, "T");
       }
       if (go && f.hops < MAX_HOPS) return next.send(f, 1);
       return link.back(f, K.Error, f.hops >= MAX_HOPS ? Err.AuthFailed + " hop limit" : next && next.state === LinkState.Down ? Err.Unreachable + " link " + next.name + " down" : Err.AuthFailed + " end of chain");
@@ -111,6 +119,23 @@ export function relay(r: Router, ev: LinkEv, link: Link, f: LinkFrame): void {
       }
       if (go && f.hops < MAX_HOPS) return next.send(f, 1);
       return link.back(f, K.MapReply, addressed ? "" : f.payload);
+    }
+    case K.Approval: {
+      // An approval on its way to the head sets the connection flag; an
+      // SMC between that serves nothing of the call cuts through from now
+      // on and says so with one more "T" (all "T"s so far: the far end and
+      // every SMC between take through frames).
+      r.routes[f.src] = link;
+      const up = r.up;
+      if (!up || up === link) return;
+      if (f.payload === new Array(f.hops + 2).join("T") && !r.port.session.permits(f.call)) {
+        link.x = up;
+        up.x = link;
+        link.xc = up.xc = hex(f.call, 8);
+        f.payload += "T";
+        f.w = undefined;
+      }
+      return up.send(f, 1);
     }
     case K.End:
       // Its own End back round a ring stops; a same-ID neighbour's goes on.

@@ -22,6 +22,12 @@
 //     Down   state Down; every queued frame is reported Failed
 // States (LinkState): Silent --frame heard--> Up --silence/retries--> Down
 //   --frame heard--> Up.
+// Cut-through (docs/protocol.md, "Cut-through"): while `x` is set (this SMC
+// relays a call between a head and an SMC it approved), a line of a through
+// frame (kind in lower case) of that call is written to the other link as
+// it came, in cb, with no decoding, no acknowledgement and no router: the
+// head and the target acknowledge such frames to each other (`k`). Any
+// damaged line, the link going down or the call's flags clearing ends it.
 import { Clock, Uart } from "../hal";
 import { decodeFrame, encodeFrame, FRAME_OVERHEAD, hex, K, LinkFrame, MAX_PAYLOAD } from "../protocol";
 import type { Router } from "./router";
@@ -73,6 +79,11 @@ export class Link {
   overflows = 0;
   /** The call this SMC takes part in, carried by its heartbeats (the router sets it). */
   call = 0;
+  /** Cut-through: the other link, while through frames of call `xc` (8 hex digits) pass to it unread. */
+  x: Link | undefined;
+  xc = "";
+  /** The last seq delivered of a through frame (another sender's numbering than lastRxSeq's). */
+  xs = -1;
   private rx = "";
   private queue: LinkFrame[] = [];
   private tries = 0;
@@ -101,13 +112,30 @@ export class Link {
     // statements (each costs microseconds on Espruino). The same as take
     // would do with it.
     this.cb = (bytes) => {
-      if (bytes === undefined) this.on(LinkDo.Retry);
-      else if (bytes.indexOf("\n") < 0 && this.rx.length + bytes.length <= MAX_RX) this.rx += bytes;
-      else this.take(bytes);
+      if (bytes !== undefined && bytes.indexOf("\n") < 0 && this.rx.length + bytes.length <= MAX_RX) this.rx += bytes;
+      else this.t(bytes);
     };
     uart.setup(r.port.config.linkBaud);
     uart.onData(this.cb);
     this.on(LinkDo.Tick);
+  }
+
+  /**
+   * A chunk that ends a line or overflows the buffer, or the retry timer
+   * (no bytes). In cut-through a chunk that ends the one line of a through
+   * frame of the call, its CRC intact, is written on here (the usual case:
+   * frames come one at a time); anything else goes to take. Its own short
+   * function: Espruino reads the whole of a function on every call, and
+   * most chunks end no line (cb keeps them).
+   */
+  t(bytes?: string): void {
+    const s = this.rx + bytes;
+    const n = s.length - 1;
+    if (bytes === undefined) this.on(LinkDo.Retry);
+    else if (this.x && s.charCodeAt(1) > 96 && s.indexOf("\n") === n && s.substr(6, 8) === this.xc && s.charAt(n - 9) === "*" && this.r.port.crc(s.substr(0, n - 9)) >>> 0 === +("0x" + s.substr(n - 8, 8))) {
+      this.rx = "";
+      this.x.uart.write(s);
+    } else this.take(bytes);
   }
 
   usable(): boolean {
@@ -137,13 +165,19 @@ export class Link {
     const h = this.queue[0];
     if (this.timer || !h) return;
     this.uart.write(encodeFrame(h, this.r.port.crc));
-    // Frame out, ack back, both at this link's baud rate, plus processing.
-    this.timer = this.clock.after(this.cb, Math.ceil((h.payload.length + 2 * FRAME_OVERHEAD) * this.byteMs) + ACK_MARGIN_MS);
+    // Frame out, ack back, both at this link's baud rate, plus processing;
+    // a through frame's (lower case) over its hops + 1 links.
+    const n = h.kind > "Z" ? h.hops + 1 : 1;
+    this.timer = this.clock.after(this.cb, Math.ceil((h.payload.length + 2 * FRAME_OVERHEAD) * this.byteMs * n) + ACK_MARGIN_MS * n);
   }
 
-  /** Sends a frame from this SMC back to the sender of `f` (which came over this link). */
+  /**
+   * Sends a frame from this SMC back to the sender of `f` (which came over
+   * this link): as a through frame (`kind` in lower case, over as many hops)
+   * when `f` came as one.
+   */
   back(f: LinkFrame, kind: string, payload: string): void {
-    this.send({ kind: kind, seq: 0, hops: 0, call: f.call, src: this.r.port.config.id, dst: f.src, req: f.req, payload: payload });
+    this.send({ kind: f.x ? kind.toLowerCase() : kind, seq: 0, hops: f.x ? f.hops : 0, call: f.call, src: this.r.port.config.id, dst: f.src, req: f.req, payload: payload });
   }
 
   /**
@@ -176,7 +210,14 @@ export class Link {
       const f = line ? decodeFrame(line, port.crc) : undefined;
       at = end + 1;
       if (!f) {
-        if (len) this.bad++;
+        if (len) {
+          this.bad++;
+          // Garbage ends cut-through: what follows is read frame by frame.
+          if (this.x) {
+            this.x.x = undefined;
+            this.x = undefined;
+          }
+        }
         continue;
       }
       this.lastHeard = this.clock.now();
@@ -184,7 +225,8 @@ export class Link {
       if (f.kind === K.Heartbeat) {
         // One carrying a call keeps that call's flags alive downstream.
         if (f.call) this.r.on(LinkEv.Frame, this, f);
-      } else if (f.kind === K.Ack) {
+      } else if (f.kind === K.Ack || (f.kind === "k" && f.dst === port.config.id)) {
+        // K from the neighbour, k from the far end of a through frame.
         const head = this.queue[0];
         if (head && head.seq === f.seq) {
           this.clock.cancel(this.timer);
@@ -193,9 +235,31 @@ export class Link {
           this.queue.shift();
           this.send();
         }
+      } else if (f.kind > "Z" && f.call === this.call && (this.x || f.dst === port.config.id)) {
+        // A through frame of this SMC's call: passed on in cut-through (it
+        // came in a chunk with more lines), else for this SMC: acknowledged
+        // to its far sender (k: kind, seq, call, src, dst), delivered once
+        // as its upper-case kind, marked `x`.
+        if (this.x && f.dst !== port.config.id) {
+          this.x.uart.write(line + "\n");
+          continue;
+        }
+        if (f.kind === "k") continue;
+        const ack = "#k" + hex(f.seq, 2) + "00" + line.substr(6, 8) + hex(port.config.id, 2) + line.substr(14, 2) + "00000000";
+        this.uart.write(ack + "*" + hex(port.crc(ack), 8) + "\n");
+        if (f.seq !== this.xs) {
+          this.xs = f.seq;
+          f.kind = f.kind.toUpperCase();
+          f.x = 1;
+          this.r.on(LinkEv.Frame, this, f);
+        }
       } else {
         // An ack is encodeFrame's layout with every field 0 but kind, seq
         // and src (docs/protocol.md): built here with no object and fewer calls.
+        // A through frame reaching an SMC that is not cutting through is
+        // taken as its upper-case kind, one hop at a time from here on.
+        if (f.kind === "k") continue;
+        f.kind = f.kind.toUpperCase();
         const ack = "#" + K.Ack + hex(f.seq, 2) + "0000000000" + hex(port.config.id, 2) + "0000000000";
         this.uart.write(ack + "*" + hex(port.crc(ack), 8) + "\n");
         if (f.seq !== this.lastRxSeq) {
@@ -239,10 +303,22 @@ export class Link {
         this.uart.write(encodeFrame({ kind: K.Heartbeat, seq: 0, hops: 0, call: this.call, src: port.config.id, dst: 0, req: 0, payload: "" }, port.crc));
         if (this.state === LinkState.Up && this.clock.now() - this.lastHeard > port.config.t.linkDownMs) this.on(LinkDo.Down);
         return;
-      case LinkDo.Retry:
+      case LinkDo.Retry: {
         this.timer = 0;
         if (++this.tries < MAX_TRIES) return this.send();
+        // A through frame unanswered says nothing of the neighbour (the far
+        // end or a hop between may be gone): only it fails, as its upper-case kind.
+        const h = this.queue[0];
+        if (h.kind > "Z") {
+          this.tries = 0;
+          this.queue.shift();
+          h.kind = h.kind.toUpperCase();
+          this.lost++;
+          this.r.on(LinkEv.Failed, this, h);
+          return this.send();
+        }
         return this.on(LinkDo.Down);
+      }
       case LinkDo.Down: {
         if (this.timer) this.clock.cancel(this.timer);
         this.timer = 0;
@@ -251,6 +327,10 @@ export class Link {
         this.queue = [];
         const changed = this.state !== LinkState.Down;
         this.state = LinkState.Down;
+        if (this.x) {
+          this.x.x = undefined;
+          this.x = undefined;
+        }
         if (changed) this.r.on(LinkEv.Changed, this, undefined);
         for (let i = 0; i < failed.length; i++) {
           this.lost++;
