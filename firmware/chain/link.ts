@@ -92,7 +92,6 @@ export class Link {
   private lastRxSeq = -1;
   private lastHeard = 0;
   private clock: Clock;
-  private byteMs: number;
   /**
    * The one function given to the UART (bytes) and to the retry timer (no
    * bytes: Espruino's timers pass undefined, the virtual clock nothing).
@@ -105,37 +104,26 @@ export class Link {
     private r: Router,
   ) {
     this.clock = r.port.clock;
-    this.byteMs = 10000 / r.port.config.linkBaud;
     // Most chunks end no frame (the UART hands over what came since the
     // last turn of the idle loop: on the Linux build at most 32 bytes a
     // ms, ~11 at 115,200 baud): such a chunk is only kept, with the fewest
     // statements (each costs microseconds on Espruino). The same as take
-    // would do with it.
+    // would do with it. In cut-through a chunk that ends the one line of a
+    // through frame of the call, its CRC intact, is written on to the other
+    // link here (the usual case: frames come one at a time); anything else
+    // goes to take.
     this.cb = (bytes) => {
+      let s, n;
       if (bytes !== undefined && bytes.indexOf("\n") < 0 && this.rx.length + bytes.length <= MAX_RX) this.rx += bytes;
-      else this.t(bytes);
+      else if (bytes === undefined) this.on(LinkDo.Retry);
+      else if (this.x && (s = this.rx + bytes).charCodeAt(1) > 96 && s.indexOf("\n") === (n = s.length - 10) + 9 && s.substr(6, 8) === this.xc && r.port.crc(s.substr(0, n)) >>> 0 === +("0x" + s.substr(n + 1, 8))) {
+        this.rx = "";
+        this.x.uart.write(s);
+      } else this.take(bytes);
     };
     uart.setup(r.port.config.linkBaud);
     uart.onData(this.cb);
     this.on(LinkDo.Tick);
-  }
-
-  /**
-   * A chunk that ends a line or overflows the buffer, or the retry timer
-   * (no bytes). In cut-through a chunk that ends the one line of a through
-   * frame of the call, its CRC intact, is written on here (the usual case:
-   * frames come one at a time); anything else goes to take. Its own short
-   * function: Espruino reads the whole of a function on every call, and
-   * most chunks end no line (cb keeps them).
-   */
-  t(bytes?: string): void {
-    const s = this.rx + bytes;
-    const n = s.length - 1;
-    if (bytes === undefined) this.on(LinkDo.Retry);
-    else if (this.x && s.charCodeAt(1) > 96 && s.indexOf("\n") === n && s.substr(6, 8) === this.xc && s.charAt(n - 9) === "*" && this.r.port.crc(s.substr(0, n - 9)) >>> 0 === +("0x" + s.substr(n - 8, 8))) {
-      this.rx = "";
-      this.x.uart.write(s);
-    } else this.take(bytes);
   }
 
   usable(): boolean {
@@ -168,7 +156,7 @@ export class Link {
     // Frame out, ack back, both at this link's baud rate, plus processing;
     // a through frame's (lower case) over its hops + 1 links.
     const n = h.kind > "Z" ? h.hops + 1 : 1;
-    this.timer = this.clock.after(this.cb, Math.ceil((h.payload.length + 2 * FRAME_OVERHEAD) * this.byteMs * n) + ACK_MARGIN_MS * n);
+    this.timer = this.clock.after(this.cb, Math.ceil(((h.payload.length + 2 * FRAME_OVERHEAD) * 10000 * n) / this.r.port.config.linkBaud) + ACK_MARGIN_MS * n);
   }
 
   /**
