@@ -52,11 +52,11 @@ export function clear(r: Router, why: string): void {
   r.call = 0;
   for (let i = 0; i < r.links.length; i++) {
     r.links[i].call = 0;
-    r.links[i].x = undefined;
     r.links[i].xs = -1;
   }
   r.routes = {};
   r.thr = {};
+  r.xc = "";
   r.up = undefined;
   r.last = undefined;
   r.port.session.end(why);
@@ -94,7 +94,7 @@ export function relay(r: Router, ev: LinkEv, link: Link, f: LinkFrame): void {
       const role = roleOf(c, c.operator, f.payload.substr(0, sp), f.payload.substr(sp + 1));
       if (role) {
         // An SMC that serves the call reads every request: it cuts through no more.
-        for (let i = 0; i < links.length; i++) links[i].x = undefined;
+        r.xc = "";
         r.port.session.grant(f.call, role);
         r.port.log.add("AUTH", "granted to a console via " + link.name);
         // "T": it takes through frames (docs/protocol.md, "Cut-through").
@@ -129,9 +129,7 @@ export function relay(r: Router, ev: LinkEv, link: Link, f: LinkFrame): void {
       const up = r.up;
       if (!up || up === link) return;
       if (f.payload === new Array(f.hops + 2).join("T") && !r.port.session.permits(f.call)) {
-        link.x = up;
-        up.x = link;
-        link.xc = up.xc = hex(f.call, 8);
+        r.xc = hex(f.call, 8);
         f.payload += "T";
         f.w = undefined;
       }

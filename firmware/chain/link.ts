@@ -22,13 +22,13 @@
 //     Down   state Down; every queued frame is reported Failed
 // States (LinkState): Silent --frame heard--> Up --silence/retries--> Down
 //   --frame heard--> Up.
-// Cut-through (docs/protocol.md, "Cut-through"): while `x` is set (this SMC
-// relays a call between a head and an SMC it approved), a line of a through
+// Cut-through (docs/protocol.md, "Cut-through"): while the router's `xc` is
+// set (this SMC relays a call between a head and an SMC it approved), a line of a through
 // frame (kind in lower case) of that call is written to the other link as
 // it came, in cb, with no decoding, no acknowledgement and no router: the
 // head and the target acknowledge such frames to each other (`k`). Any
 // damaged line, the link going down or the call's flags clearing ends it.
-import { Clock, Uart } from "../hal";
+import { Uart } from "../hal";
 import { decodeFrame, encodeFrame, FRAME_OVERHEAD, hex, K, LinkFrame, MAX_PAYLOAD } from "../protocol";
 import type { Router } from "./router";
 import { LinkEv } from "./types";
@@ -79,9 +79,6 @@ export class Link {
   overflows = 0;
   /** The call this SMC takes part in, carried by its heartbeats (the router sets it). */
   call = 0;
-  /** Cut-through: the other link, while through frames of call `xc` (8 hex digits) pass to it unread. */
-  x: Link | undefined;
-  xc = "";
   /** The last seq delivered of a through frame (another sender's numbering than lastRxSeq's). */
   xs = -1;
   private rx = "";
@@ -91,7 +88,6 @@ export class Link {
   private seq = 0;
   private lastRxSeq = -1;
   private lastHeard = 0;
-  private clock: Clock;
   /**
    * The one function given to the UART (bytes) and to the retry timer (no
    * bytes: Espruino's timers pass undefined, the virtual clock nothing).
@@ -103,7 +99,6 @@ export class Link {
     private uart: Uart,
     private r: Router,
   ) {
-    this.clock = r.port.clock;
     // Most chunks end no frame (the UART hands over what came since the
     // last turn of the idle loop: on the Linux build at most 32 bytes a
     // ms, ~11 at 115,200 baud): such a chunk is only kept, with the fewest
@@ -116,9 +111,9 @@ export class Link {
       let s, n;
       if (bytes !== undefined && bytes.indexOf("\n") < 0 && this.rx.length + bytes.length <= MAX_RX) this.rx += bytes;
       else if (bytes === undefined) this.on(LinkDo.Retry);
-      else if (this.x && (s = this.rx + bytes).charCodeAt(1) > 96 && s.indexOf("\n") === (n = s.length - 10) + 9 && s.substr(6, 8) === this.xc && r.port.crc(s.substr(0, n)) >>> 0 === +("0x" + s.substr(n + 1, 8))) {
+      else if (r.xc && (s = this.rx + bytes).charCodeAt(1) > 96 && s.indexOf("\n") === (n = s.length - 10) + 9 && s.substr(6, 8) === r.xc && r.port.crc(s.substr(0, n)) >>> 0 === +("0x" + s.substr(n + 1, 8))) {
         this.rx = "";
-        this.x.uart.write(s);
+        (r.links[0] === this ? r.links[1] : r.links[0]).uart.write(s);
       } else this.take(bytes);
     };
     uart.setup(r.port.config.linkBaud);
@@ -156,7 +151,7 @@ export class Link {
     // Frame out, ack back, both at this link's baud rate, plus processing;
     // a through frame's (lower case) over its hops + 1 links.
     const n = h.kind > "Z" ? h.hops + 1 : 1;
-    this.timer = this.clock.after(this.cb, Math.ceil(((h.payload.length + 2 * FRAME_OVERHEAD) * 10000 * n) / this.r.port.config.linkBaud) + ACK_MARGIN_MS * n);
+    this.timer = this.r.port.clock.after(this.cb, Math.ceil(((h.payload.length + 2 * FRAME_OVERHEAD) * 10000 * n) / this.r.port.config.linkBaud) + ACK_MARGIN_MS * n);
   }
 
   /**
@@ -201,14 +196,11 @@ export class Link {
         if (len) {
           this.bad++;
           // Garbage ends cut-through: what follows is read frame by frame.
-          if (this.x) {
-            this.x.x = undefined;
-            this.x = undefined;
-          }
+          this.r.xc = "";
         }
         continue;
       }
-      this.lastHeard = this.clock.now();
+      this.lastHeard = this.r.port.clock.now();
       if (this.state !== LinkState.Up || ((f.kind === K.Heartbeat || f.kind === K.Ack) && f.src !== this.peer)) this.on(LinkDo.Heard, f);
       if (f.kind === K.Heartbeat) {
         // One carrying a call keeps that call's flags alive downstream.
@@ -217,19 +209,19 @@ export class Link {
         // K from the neighbour, k from the far end of a through frame.
         const head = this.queue[0];
         if (head && head.seq === f.seq) {
-          this.clock.cancel(this.timer);
+          this.r.port.clock.cancel(this.timer);
           this.timer = 0;
           this.tries = 0;
           this.queue.shift();
           this.send();
         }
-      } else if (f.kind > "Z" && f.call === this.call && (this.x || f.dst === port.config.id)) {
+      } else if (f.kind > "Z" && f.call === this.call && (this.r.xc || f.dst === port.config.id)) {
         // A through frame of this SMC's call: passed on in cut-through (it
         // came in a chunk with more lines), else for this SMC: acknowledged
         // to its far sender (k: kind, seq, call, src, dst), delivered once
         // as its upper-case kind, marked `x`.
-        if (this.x && f.dst !== port.config.id) {
-          this.x.uart.write(line + "\n");
+        if (this.r.xc && f.dst !== port.config.id) {
+          (this.r.links[0] === this ? this.r.links[1] : this.r.links[0]).uart.write(line + "\n");
           continue;
         }
         if (f.kind === "k") continue;
@@ -289,7 +281,7 @@ export class Link {
       }
       case LinkDo.Tick:
         this.uart.write(encodeFrame({ kind: K.Heartbeat, seq: 0, hops: 0, call: this.call, src: port.config.id, dst: 0, req: 0, payload: "" }, port.crc));
-        if (this.state === LinkState.Up && this.clock.now() - this.lastHeard > port.config.t.linkDownMs) this.on(LinkDo.Down);
+        if (this.state === LinkState.Up && port.clock.now() - this.lastHeard > port.config.t.linkDownMs) this.on(LinkDo.Down);
         return;
       case LinkDo.Retry: {
         this.timer = 0;
@@ -308,17 +300,14 @@ export class Link {
         return this.on(LinkDo.Down);
       }
       case LinkDo.Down: {
-        if (this.timer) this.clock.cancel(this.timer);
+        if (this.timer) port.clock.cancel(this.timer);
         this.timer = 0;
         this.tries = 0;
         const failed = this.queue;
         this.queue = [];
         const changed = this.state !== LinkState.Down;
         this.state = LinkState.Down;
-        if (this.x) {
-          this.x.x = undefined;
-          this.x = undefined;
-        }
+        this.r.xc = "";
         if (changed) this.r.on(LinkEv.Changed, this, undefined);
         for (let i = 0; i < failed.length; i++) {
           this.lost++;

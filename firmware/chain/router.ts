@@ -94,6 +94,11 @@ export class Router {
   routes: { [id: number]: Link } = {};
   /** Head side: ID code -> SMCs between, when every one of them cuts through (docs/protocol.md, "Cut-through"). */
   thr: { [id: number]: number } = {};
+  /**
+   * Cut-through: the call (8 hex digits) whose through frames this SMC, one
+   * between a head and an SMC it reached, passes from link to link unread; "" when not.
+   */
+  xc = "";
   /** Toward the head of `call`, and of the last map walk. */
   up: Link | undefined;
   mapUp: Link | undefined;

@@ -37,14 +37,8 @@ class Port implements Uart {
   s: any;
   /** Its setup options: the pins, where the board file names them (none: the Linux build reads the device path from an options object). */
   o: any;
-  /**
-   * The Serial's own write, bound to it: a relay's cut-through writes each
-   * frame with it and no JavaScript of its own (docs/bench.md).
-   */
-  write: (bytes: string) => void;
   constructor(d: PortDesc) {
     this.s = lookup(d.serial);
-    this.write = this.s.write.bind(this.s);
     // A path set before boot (Linux build, .boot0) wins over the board file's.
     if (d.path && !this.s.path) this.s.path = d.path;
     if (d.tx || d.rx) this.o = { tx: lookup(d.tx!), rx: lookup(d.rx!) };
@@ -52,6 +46,9 @@ class Port implements Uart {
   setup(baud: number): void {
     if (this.o) this.s.setup(baud, this.o);
     else this.s.setup(baud);
+  }
+  write(bytes: string): void {
+    this.s.write(bytes);
   }
   onData(receiver: (bytes: string) => void): void {
     this.s.removeAllListeners("data");
