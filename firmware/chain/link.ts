@@ -103,17 +103,19 @@ export class Link {
     // last turn of the idle loop: on the Linux build at most 32 bytes a
     // ms, ~11 at 115,200 baud): such a chunk is only kept, with the fewest
     // statements (each costs microseconds on Espruino). The same as take
-    // would do with it. In cut-through a chunk that ends the one line of a
-    // through frame of the call, its CRC intact, is written on to the other
-    // link here (the usual case: frames come one at a time); anything else
-    // goes to take.
+    // would do with it. In cut-through a chunk whose first line is a through
+    // frame of the call, its CRC intact, has that line written on to the
+    // other link here; anything else goes to take.
     this.cb = (bytes) => {
-      let s, n;
+      let s, n, e;
       if (bytes !== undefined && bytes.indexOf("\n") < 0 && this.rx.length + bytes.length <= MAX_RX) this.rx += bytes;
       else if (bytes === undefined) this.on(LinkDo.Retry);
-      else if (r.xc && (s = this.rx + bytes).charCodeAt(1) > 96 && s.indexOf("\n") === (n = s.length - 10) + 9 && s.substr(6, 8) === r.xc && r.port.crc(s.substr(0, n)) >>> 0 === +("0x" + s.substr(n + 1, 8))) {
+      else if (r.xc && (s = this.rx + bytes).charCodeAt(1) > 96 && (e = s.indexOf("\n")) > 9 && s.substr(6, 8) === r.xc && r.port.crc(s.substr(0, (n = e - 9))) >>> 0 === +("0x" + s.substr(n + 1, 8))) {
         this.rx = "";
-        (r.links[0] === this ? r.links[1] : r.links[0]).uart.write(s);
+        (r.links[0] === this ? r.links[1] : r.links[0]).uart.write(++e < s.length ? s.substr(0, e) : s);
+        // What follows the line (an acknowledgement is often followed at
+        // once by its sender's answer) is a chunk of its own.
+        if (e < s.length) this.cb(s.substr(e));
       } else this.take(bytes);
     };
     uart.setup(r.port.config.linkBaud);
