@@ -2,7 +2,8 @@
 // the same bytes, both on espruino-pico (board layout, flash read from
 // memory as on a board), in the same run. Process CPU (utime + stime from
 // /proc) of the middle SMC of three over 1,000 frames with their
-// acknowledgements (500 `@3 POWER STATE` requests and their replies), minus
+// acknowledgements (500 `@3 POWER STATE` requests and their replies; the
+// middle SMC cuts through them, docs/protocol.md "Cut-through"), minus
 // an idle baseline of the same length (CPU from each thread's schedstat); then a bundle that only forwards
 // link to link natively, fed the chunks that reached the middle SMC at the
 // times they reached it, measured the same way. docs/bench.md says why the
