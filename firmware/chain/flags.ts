@@ -8,12 +8,14 @@
 // answers go one step further toward their head, in Router.on: below.)
 //
 // The flags are the Router's fields (call, routes, up, mapUp, expiry,
-// last); these functions are what changes them:
+// last, and for cut-through thr and xc: docs/protocol.md, "Cut-through");
+// these functions are what changes them:
 //   join(r, call, link)  take part in `call` (a new one clears the old),
 //                        the head behind `link`; restart the expiry
 //   clear(r, why)        drop every flag of the call
 //   relay(r, ev, ...)    a frame of another SMC's operation (Frame), or one
 //                        a link gave up on (Failed): heartbeats, searches,
+//                        approvals (an SMC between starts cutting through),
 //                        map walks, End
 // The frames on every request's path, a request and an answer, are
 // Router.on's own (router.ts): Espruino reads a whole function on every
