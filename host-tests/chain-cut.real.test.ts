@@ -5,7 +5,7 @@ import { afterEach, describe, it } from "vitest";
 import { realSuiteGate } from "../host/real";
 import type { SiteDut, SiteOptions } from "../host/dut/siteDut";
 import { realSite } from "../host/dut/realSite";
-import { cutFailover, cutScenarios } from "./scenarios/cutThrough";
+import { cutFailover, cutScenarios, cutWrap } from "./scenarios/cutThrough";
 import { BINARIES_TITLE, boardBinariesGate, lineupTitle, linksLineup } from "./support/boardSites";
 
 const run = boardBinariesGate(realSuiteGate().run);
@@ -18,7 +18,7 @@ describe.skipIf(!run)(`cut-through on the real interpreter (${BINARIES_TITLE})`,
     site = undefined;
   });
   let turn = 0;
-  const test = (name: string, opts: SiteOptions, body: (s: SiteDut) => Promise<void>) => {
+  const test = (name: string, opts: SiteOptions, body: (s: SiteDut) => Promise<void>, timeout = 60000) => {
     const boards = linksLineup(opts.size, opts.ring, turn++);
     it(
       name + lineupTitle(boards),
@@ -26,9 +26,11 @@ describe.skipIf(!run)(`cut-through on the real interpreter (${BINARIES_TITLE})`,
         site = await realSite(opts, { boards });
         await body(site);
       },
-      60000,
+      timeout,
     );
   };
   for (const s of cutScenarios) test(`chain of 3 processes: ${s.name}`, { size: 3, ring: false, t: { ...FAST, ...s.t } }, s.run);
+  // A target's own session idles out after idleMs without a command for it: the long call needs more.
+  test(`chain of 4 processes: ${cutWrap.name}`, { size: 4, ring: false, t: { ...FAST, idleMs: 60000 } }, cutWrap.run, 180000);
   test(`ring of 4 processes: ${cutFailover.name}`, { size: 4, ring: true, t: { ...FAST, ...cutFailover.t } }, cutFailover.run);
 });

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { virtualSite, VirtualSiteDut } from "../host/dut/virtualSite";
 import type { Router } from "../firmware/chain";
 import { ask, authTo, statusOf } from "./scenarios/chain";
-import { cutFailover, cutScenarios } from "./scenarios/cutThrough";
+import { cutFailover, cutScenarios, cutWrap } from "./scenarios/cutThrough";
 
 for (const backend of ["ts", "emu"] as const) {
   describe(`cut-through (${backend === "ts" ? "TypeScript sources" : "dist/linux.js in the emulation"})`, () => {
@@ -21,6 +21,10 @@ for (const backend of ["ts", "emu"] as const) {
         await s.run(site);
       });
     }
+    it(`chain of 4: ${cutWrap.name}`, async () => {
+      site = virtualSite(backend, { size: 4, ring: false, t: cutWrap.t });
+      await cutWrap.run(site);
+    });
     it(`ring of 4: ${cutFailover.name}`, async () => {
       site = virtualSite(backend, { size: 4, ring: true, t: cutFailover.t });
       await cutFailover.run(site);

@@ -79,8 +79,10 @@ export class Link {
   overflows = 0;
   /** The call this SMC takes part in, carried by its heartbeats (the router sets it). */
   call = 0;
-  /** The last seq delivered of a through frame (another sender's numbering than lastRxSeq's). */
+  /** The last through frame delivered here: its sender's ID * 256 + its seq (other senders' numbering than lastRxSeq's). */
   xs = -1;
+  /** The seq of the last through frame sent. */
+  private xq = 0;
   private rx = "";
   private queue: LinkFrame[] = [];
   private tries = 0;
@@ -143,8 +145,11 @@ export class Link {
         this.lost++;
         return this.r.on(LinkEv.Failed, this, f);
       }
-      this.seq = this.seq >= 255 ? 1 : this.seq + 1;
-      f.seq = this.seq;
+      // Through frames are numbered apart: the neighbour sees every frame
+      // numbered in `seq` (else 255 through frames between two of its
+      // frames would make the second look like a repeat of the first).
+      if (f.kind > "Z") f.seq = this.xq = this.xq >= 255 ? 1 : this.xq + 1;
+      else f.seq = this.seq = this.seq >= 255 ? 1 : this.seq + 1;
       this.queue.push(f);
     }
     const h = this.queue[0];
@@ -208,40 +213,39 @@ export class Link {
         // One carrying a call keeps that call's flags alive downstream.
         if (f.call) this.r.on(LinkEv.Frame, this, f);
       } else if (f.kind === K.Ack || (f.kind === "k" && f.dst === port.config.id)) {
-        // K from the neighbour, k from the far end of a through frame.
+        // K from the neighbour, k for a through frame.
         const head = this.queue[0];
-        if (head && head.seq === f.seq) {
+        if (head && head.seq === f.seq && (f.kind === "k") === head.kind > "Z") {
           this.r.port.clock.cancel(this.timer);
           this.timer = 0;
           this.tries = 0;
           this.queue.shift();
           this.send();
         }
-      } else if (f.kind > "Z" && f.call === this.call && (this.r.xc || f.dst === port.config.id)) {
-        // A through frame of this SMC's call: passed on in cut-through (it
-        // came in a chunk with more lines), else for this SMC: acknowledged
-        // to its far sender (k: kind, seq, call, src, dst), delivered once
-        // as its upper-case kind, marked `x`.
-        if (this.r.xc && f.dst !== port.config.id) {
+      } else if (f.kind > "Z") {
+        // A through frame: passed on in cut-through (it came in a chunk
+        // with more lines); else acknowledged to its sender (k: kind, seq,
+        // call, src, dst), delivered once as its upper-case kind: for this
+        // SMC marked `x` (answered with through frames); for another one
+        // (this SMC cuts through no more) passed on from here one hop at a time.
+        const me = port.config.id;
+        if (f.kind === "k") continue;
+        if (this.r.xc && f.call === this.call && f.dst !== me) {
           (this.r.links[0] === this ? this.r.links[1] : this.r.links[0]).uart.write(line + "\n");
           continue;
         }
-        if (f.kind === "k") continue;
-        const ack = "#k" + hex(f.seq, 2) + "00" + line.substr(6, 8) + hex(port.config.id, 2) + line.substr(14, 2) + "00000000";
+        const ack = "#k" + hex(f.seq, 2) + "00" + line.substr(6, 8) + hex(me, 2) + line.substr(14, 2) + "00000000";
         this.uart.write(ack + "*" + hex(port.crc(ack), 8) + "\n");
-        if (f.seq !== this.xs) {
-          this.xs = f.seq;
+        if (((f.src << 8) | f.seq) !== this.xs) {
+          this.xs = (f.src << 8) | f.seq;
           f.kind = f.kind.toUpperCase();
-          f.x = 1;
+          if (f.dst === me) f.x = 1;
+          else if (f.kind !== K.Map) f.w = line;
           this.r.on(LinkEv.Frame, this, f);
         }
       } else {
         // An ack is encodeFrame's layout with every field 0 but kind, seq
         // and src (docs/protocol.md): built here with no object and fewer calls.
-        // A through frame reaching an SMC that is not cutting through is
-        // taken as its upper-case kind, one hop at a time from here on.
-        if (f.kind === "k") continue;
-        f.kind = f.kind.toUpperCase();
         const ack = "#" + K.Ack + hex(f.seq, 2) + "0000000000" + hex(port.config.id, 2) + "0000000000";
         this.uart.write(ack + "*" + hex(port.crc(ack), 8) + "\n");
         if (f.seq !== this.lastRxSeq) {

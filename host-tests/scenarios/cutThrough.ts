@@ -124,3 +124,26 @@ export const cutFailover: TimedScenario = {
     await statusOf(site, 3, false);
   },
 };
+
+/**
+ * Chain of 4: SMC 2 cuts through, SMC 3 serves and so no longer does. 255
+ * through frames between two frames SMC 3 sends SMC 2 one hop at a time
+ * (its replies to SMC 4's RESETs, passed on for SMC 4) must not make the
+ * second look like a repeat of the first to SMC 2 (seq has 8 bits): through
+ * frames are numbered apart. Both RESETs answered OK, each pulsed once.
+ */
+export const cutWrap: TimedScenario = {
+  name: "cut-through: @4 RESET, 254 x @3 POWER STATE through SMC 2, @4 RESET: both answered OK, two pulses (through frames numbered apart from hop-by-hop ones)",
+  t: {},
+  async run(site) {
+    if (site.ring || site.size !== 4) throw new Error("this scenario needs a chain of 4");
+    await allUp(site);
+    await authTo(site, 4);
+    await authTo(site, 3);
+    expect(await ask(site, "@4 RESET")).toBe("OK\r\n");
+    for (let i = 0; i < 254; i++) expect(await ask(site, "@3 POWER STATE")).toBe("POWER OFF\r\nOK\r\n");
+    expect(await ask(site, "@4 RESET")).toBe("OK\r\n");
+    await site.pause(site.t.resetMs + 200);
+    expect(records(site.console(3), "RESET commanded")).toBe(2);
+  },
+};
