@@ -35,9 +35,8 @@ import { LinkEv, MAX_HOPS } from "./types";
 export function join(r: Router, call: number, link: Link | undefined): void {
   if (call !== r.call) {
     if (r.call) clear(r, "new call");
+    // Also the call this SMC's heartbeats carry.
     r.call = call;
-    // The call this SMC's heartbeats carry.
-    for (let i = 0; i < r.links.length; i++) r.links[i].call = call;
   }
   if (link) r.up = link;
   const clock = r.port.clock;
@@ -52,10 +51,7 @@ export function clear(r: Router, why: string): void {
   r.expiry = 0;
   const had = r.call;
   r.call = 0;
-  for (let i = 0; i < r.links.length; i++) {
-    r.links[i].call = 0;
-    r.links[i].xs = -1;
-  }
+  for (let i = 0; i < r.links.length; i++) r.links[i].xs = -1;
   r.routes = {};
   r.thr = {};
   r.xc = "";

@@ -77,8 +77,6 @@ export class Link {
   bad = 0;
   lost = 0;
   overflows = 0;
-  /** The call this SMC takes part in, carried by its heartbeats (the router sets it). */
-  call = 0;
   /** The last through frame delivered here: its sender's ID * 256 + its seq (other senders' numbering than lastRxSeq's). */
   xs = -1;
   /** The seq of the last through frame sent. */
@@ -230,7 +228,7 @@ export class Link {
         // (this SMC cuts through no more) passed on from here one hop at a time.
         const me = port.config.id;
         if (f.kind === "k") continue;
-        if (this.r.xc && f.call === this.call && f.dst !== me) {
+        if (this.r.xc && f.call === this.r.call && f.dst !== me) {
           (this.r.links[0] === this ? this.r.links[1] : this.r.links[0]).uart.write(line + "\n");
           continue;
         }
@@ -286,7 +284,7 @@ export class Link {
         return;
       }
       case LinkDo.Tick:
-        this.uart.write(encodeFrame({ kind: K.Heartbeat, seq: 0, hops: 0, call: this.call, src: port.config.id, dst: 0, req: 0, payload: "" }, port.crc));
+        this.uart.write(encodeFrame({ kind: K.Heartbeat, seq: 0, hops: 0, call: this.r.call, src: port.config.id, dst: 0, req: 0, payload: "" }, port.crc));
         if (this.state === LinkState.Up && port.clock.now() - this.lastHeard > port.config.t.linkDownMs) this.on(LinkDo.Down);
         return;
       case LinkDo.Retry: {
