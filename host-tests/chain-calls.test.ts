@@ -23,7 +23,7 @@ function dropFrames(site: VirtualSiteDut, a: number, b: number, from: UartEnd, k
   site.site.wire(a, b).faults = {
     drop: (byte: string, end: UartEnd) => {
       if (end !== from) return false;
-      const hit = dropped < n && last === "#" && byte === kind;
+      const hit = dropped < n && last === "#" && byte.toUpperCase() === kind; // a through frame's kind too
       last = byte;
       if (hit) dropped++;
       return hit;

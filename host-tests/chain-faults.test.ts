@@ -61,10 +61,10 @@ for (const backend of ["ts", "emu"] as const) {
       const unit3 = site.site.units[2].hw;
       let armed = true;
       let last = "";
-      // Drop the "K" of the first acknowledgement SMC 3 sends after this point.
+      // Drop the "K" (or "k": SMC 2 cuts through) of the first acknowledgement SMC 3 sends after this point.
       wire.faults = {
         drop: (byte: string, from: UartEnd) => {
-          const hit = armed && from === unit3.port("linkB") && last === "#" && byte === "K";
+          const hit = armed && from === unit3.port("linkB") && last === "#" && byte.toUpperCase() === "K"; // K, or k for a through frame
           if (from === unit3.port("linkB")) last = byte;
           if (hit) armed = false;
           return hit;

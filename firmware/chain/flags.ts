@@ -8,12 +8,14 @@
 // answers go one step further toward their head, in Router.on: below.)
 //
 // The flags are the Router's fields (call, routes, up, mapUp, expiry,
-// last); these functions are what changes them:
+// last, and for cut-through thr and xc: docs/protocol.md, "Cut-through");
+// these functions are what changes them:
 //   join(r, call, link)  take part in `call` (a new one clears the old),
 //                        the head behind `link`; restart the expiry
 //   clear(r, why)        drop every flag of the call
 //   relay(r, ev, ...)    a frame of another SMC's operation (Frame), or one
 //                        a link gave up on (Failed): heartbeats, searches,
+//                        approvals (an SMC between starts cutting through),
 //                        map walks, End
 // The frames on every request's path, a request and an answer, are
 // Router.on's own (router.ts): Espruino reads a whole function on every
@@ -23,7 +25,7 @@
 // other SMC clears its flags once neither a frame of the call nor the
 // heartbeat of its neighbour toward the head has carried the call for
 // t.linkDownMs (a broken link, a lost End, a cable unplugged by someone).
-import { Err, K, LinkFrame, MAX_PAYLOAD } from "../protocol";
+import { Err, hex, K, LinkFrame, MAX_PAYLOAD } from "../protocol";
 import { Link, LinkState, linkWord } from "./link";
 import type { Router } from "./router";
 import { LinkEv, MAX_HOPS, Searched } from "./types";
@@ -32,9 +34,8 @@ import { LinkEv, MAX_HOPS, Searched } from "./types";
 export function join(r: Router, call: number, link: Link | undefined): void {
   if (call !== r.call) {
     if (r.call) clear(r, "new call");
+    // Also the call this SMC's heartbeats carry.
     r.call = call;
-    // The call this SMC's heartbeats carry.
-    for (let i = 0; i < r.links.length; i++) r.links[i].call = call;
   }
   if (link) r.up = link;
   const clock = r.port.clock;
@@ -49,8 +50,10 @@ export function clear(r: Router, why: string): void {
   r.expiry = 0;
   const had = r.call;
   r.call = 0;
-  for (let i = 0; i < r.links.length; i++) r.links[i].call = 0;
+  for (let i = 0; i < r.links.length; i++) r.links[i].xs = -1;
   r.routes = {};
+  r.thr = {};
+  r.xc = "";
   r.up = undefined;
   r.last = undefined;
   r.port.session.end(why);
@@ -98,9 +101,12 @@ export function relay(r: Router, ev: LinkEv, link: Link, f: LinkFrame): void {
       const user = f.payload.substr(0, sp);
       const role = r.port.who.creds(user, f.payload.substr(sp + 1));
       if (role) {
+        // An SMC that serves the call reads every request: it cuts through no more.
+        r.xc = "";
         r.port.session.grant(f.call, role, user);
         r.port.log.add("AUTH", "granted to a console via " + link.name);
-        return link.back(f, K.Approval, "");
+        // "T": it takes through frames (docs/protocol.md, "Cut-through").
+        return link.back(f, K.Approval, "T");
       }
       if (go && f.hops < MAX_HOPS) return next.send(f, 1);
       return link.back(f, K.Error, f.hops >= MAX_HOPS ? Err.AuthFailed + " hop limit" : next && next.state === LinkState.Down ? Err.Unreachable + " link " + next.name + " down" : Err.AuthFailed + " end of chain");
@@ -126,6 +132,21 @@ export function relay(r: Router, ev: LinkEv, link: Link, f: LinkFrame): void {
       // Another SMC's lockout: the session keeps it and passes it on while it is news.
       if (f.src !== me) r.port.auth.searched(undefined, Searched.Shared, f.payload);
       return;
+    case K.Approval: {
+      // An approval on its way to the head sets the connection flag; an
+      // SMC between that serves nothing of the call cuts through from now
+      // on and says so with one more "T" (all "T"s so far: the far end and
+      // every SMC between take through frames).
+      r.routes[f.src] = link;
+      const up = r.up;
+      if (!up || up === link) return;
+      if (f.payload === new Array(f.hops + 2).join("T") && !r.port.session.permits(f.call)) {
+        r.xc = hex(f.call, 8);
+        f.payload += "T";
+        f.w = undefined;
+      }
+      return up.send(f, 1);
+    }
     case K.End:
       // Its own End back round a ring stops; a same-ID neighbour's goes on.
       if (f.src === me && f.call === r.endedCall) return;

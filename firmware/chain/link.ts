@@ -22,7 +22,13 @@
 //     Down   state Down; every queued frame is reported Failed
 // States (LinkState): Silent --frame heard--> Up --silence/retries--> Down
 //   --frame heard--> Up.
-import { Clock, Uart } from "../hal";
+// Cut-through (docs/protocol.md, "Cut-through"): while the router's `xc` is
+// set (this SMC relays a call between a head and an SMC it approved), a line of a through
+// frame (kind in lower case) of that call is written to the other link as
+// it came, in cb, with no decoding, no acknowledgement and no router: the
+// head and the target acknowledge such frames to each other (`k`). Any
+// damaged line, the link going down or the call's flags clearing ends it.
+import { Uart } from "../hal";
 import { decodeFrame, encodeFrame, FRAME_OVERHEAD, hex, K, LinkFrame, MAX_PAYLOAD } from "../protocol";
 import type { Router } from "./router";
 import { LinkEv } from "./types";
@@ -71,8 +77,10 @@ export class Link {
   bad = 0;
   lost = 0;
   overflows = 0;
-  /** The call this SMC takes part in, carried by its heartbeats (the router sets it). */
-  call = 0;
+  /** The last through frame delivered here: its sender's ID * 256 + its seq (other senders' numbering than lastRxSeq's). */
+  xs = -1;
+  /** The seq of the last through frame sent. */
+  private xq = 0;
   private rx = "";
   private queue: LinkFrame[] = [];
   private tries = 0;
@@ -80,8 +88,6 @@ export class Link {
   private seq = 0;
   private lastRxSeq = -1;
   private lastHeard = 0;
-  private clock: Clock;
-  private byteMs: number;
   /**
    * The one function given to the UART (bytes) and to the retry timer (no
    * bytes: Espruino's timers pass undefined, the virtual clock nothing).
@@ -93,17 +99,24 @@ export class Link {
     private uart: Uart,
     private r: Router,
   ) {
-    this.clock = r.port.clock;
-    this.byteMs = 10000 / r.port.config.linkBaud;
     // Most chunks end no frame (the UART hands over what came since the
     // last turn of the idle loop: on the Linux build at most 32 bytes a
     // ms, ~11 at 115,200 baud): such a chunk is only kept, with the fewest
     // statements (each costs microseconds on Espruino). The same as take
-    // would do with it.
+    // would do with it. In cut-through a chunk whose first line is a through
+    // frame of the call, its CRC intact, has that line written on to the
+    // other link here; anything else goes to take.
     this.cb = (bytes) => {
-      if (bytes === undefined) this.on(LinkDo.Retry);
-      else if (bytes.indexOf("\n") < 0 && this.rx.length + bytes.length <= MAX_RX) this.rx += bytes;
-      else this.take(bytes);
+      let s, n, e;
+      if (bytes !== undefined && bytes.indexOf("\n") < 0 && this.rx.length + bytes.length <= MAX_RX) this.rx += bytes;
+      else if (bytes === undefined) this.on(LinkDo.Retry);
+      else if (r.xc && (s = this.rx + bytes).charCodeAt(1) > 96 && (e = s.indexOf("\n")) > 9 && s.substr(6, 8) === r.xc && r.port.crc(s.substr(0, (n = e - 9))) >>> 0 === +("0x" + s.substr(n + 1, 8))) {
+        this.rx = "";
+        (r.links[0] === this ? r.links[1] : r.links[0]).uart.write(++e < s.length ? s.substr(0, e) : s);
+        // What follows the line (an acknowledgement is often followed at
+        // once by its sender's answer) is a chunk of its own.
+        if (e < s.length) this.cb(s.substr(e));
+      } else this.take(bytes);
     };
     uart.setup(r.port.config.linkBaud);
     uart.onData(this.cb);
@@ -130,20 +143,29 @@ export class Link {
         this.lost++;
         return this.r.on(LinkEv.Failed, this, f);
       }
-      this.seq = this.seq >= 255 ? 1 : this.seq + 1;
-      f.seq = this.seq;
+      // Through frames are numbered apart: the neighbour sees every frame
+      // numbered in `seq` (else 255 through frames between two of its
+      // frames would make the second look like a repeat of the first).
+      if (f.kind > "Z") f.seq = this.xq = this.xq >= 255 ? 1 : this.xq + 1;
+      else f.seq = this.seq = this.seq >= 255 ? 1 : this.seq + 1;
       this.queue.push(f);
     }
     const h = this.queue[0];
     if (this.timer || !h) return;
     this.uart.write(encodeFrame(h, this.r.port.crc));
-    // Frame out, ack back, both at this link's baud rate, plus processing.
-    this.timer = this.clock.after(this.cb, Math.ceil((h.payload.length + 2 * FRAME_OVERHEAD) * this.byteMs) + ACK_MARGIN_MS);
+    // Frame out, ack back, both at this link's baud rate, plus processing;
+    // a through frame's (lower case) over its hops + 1 links.
+    const n = h.kind > "Z" ? h.hops + 1 : 1;
+    this.timer = this.r.port.clock.after(this.cb, Math.ceil(((h.payload.length + 2 * FRAME_OVERHEAD) * 10000 * n) / this.r.port.config.linkBaud) + ACK_MARGIN_MS * n);
   }
 
-  /** Sends a frame from this SMC back to the sender of `f` (which came over this link). */
+  /**
+   * Sends a frame from this SMC back to the sender of `f` (which came over
+   * this link): as a through frame (`kind` in lower case, over as many hops)
+   * when `f` came as one.
+   */
   back(f: LinkFrame, kind: string, payload: string): void {
-    this.send({ kind: kind, seq: 0, hops: 0, call: f.call, src: this.r.port.config.id, dst: f.src, req: f.req, payload: payload });
+    this.send({ kind: f.x ? kind.toLowerCase() : kind, seq: 0, hops: f.x ? f.hops : 0, call: f.call, src: this.r.port.config.id, dst: f.src, req: f.req, payload: payload });
   }
 
   /**
@@ -176,23 +198,49 @@ export class Link {
       const f = line ? decodeFrame(line, port.crc) : undefined;
       at = end + 1;
       if (!f) {
-        if (len) this.bad++;
+        if (len) {
+          this.bad++;
+          // Garbage ends cut-through: what follows is read frame by frame.
+          this.r.xc = "";
+        }
         continue;
       }
-      this.lastHeard = this.clock.now();
+      this.lastHeard = this.r.port.clock.now();
       if (this.state !== LinkState.Up || ((f.kind === K.Heartbeat || f.kind === K.Ack) && f.src !== this.peer)) this.on(LinkDo.Heard, f);
       if (f.kind === K.Heartbeat) {
         // One carrying a call keeps that call's flags alive downstream; one
         // carrying the wall clock (dst: its generation) may set it here.
         if (f.call || f.dst) this.r.on(LinkEv.Frame, this, f);
-      } else if (f.kind === K.Ack) {
+      } else if (f.kind === K.Ack || (f.kind === "k" && f.dst === port.config.id)) {
+        // K from the neighbour, k for a through frame.
         const head = this.queue[0];
-        if (head && head.seq === f.seq) {
-          this.clock.cancel(this.timer);
+        if (head && head.seq === f.seq && (f.kind === "k") === head.kind > "Z") {
+          this.r.port.clock.cancel(this.timer);
           this.timer = 0;
           this.tries = 0;
           this.queue.shift();
           this.send();
+        }
+      } else if (f.kind > "Z") {
+        // A through frame: passed on in cut-through (it came in a chunk
+        // with more lines); else acknowledged to its sender (k: kind, seq,
+        // call, src, dst), delivered once as its upper-case kind: for this
+        // SMC marked `x` (answered with through frames); for another one
+        // (this SMC cuts through no more) passed on from here one hop at a time.
+        const me = port.config.id;
+        if (f.kind === "k") continue;
+        if (this.r.xc && f.call === this.r.call && f.dst !== me) {
+          (this.r.links[0] === this ? this.r.links[1] : this.r.links[0]).uart.write(line + "\n");
+          continue;
+        }
+        const ack = "#k" + hex(f.seq, 2) + "00" + line.substr(6, 8) + hex(me, 2) + line.substr(14, 2) + "00000000";
+        this.uart.write(ack + "*" + hex(port.crc(ack), 8) + "\n");
+        if (((f.src << 8) | f.seq) !== this.xs) {
+          this.xs = (f.src << 8) | f.seq;
+          f.kind = f.kind.toUpperCase();
+          if (f.dst === me) f.x = 1;
+          else if (f.kind !== K.Map) f.w = line;
+          this.r.on(LinkEv.Frame, this, f);
         }
       } else {
         // An ack is encodeFrame's layout with every field 0 but kind, seq
@@ -238,21 +286,34 @@ export class Link {
       }
       case LinkDo.Tick:
         // The wall clock rides in the heartbeat once known: req its Unix seconds, dst its generation (0, 0: unknown).
-        this.uart.write(encodeFrame({ kind: K.Heartbeat, seq: 0, hops: 0, call: this.call, src: port.config.id, dst: port.log.g, req: port.log.time(), payload: "" }, port.crc));
-        if (this.state === LinkState.Up && this.clock.now() - this.lastHeard > port.config.t.linkDownMs) this.on(LinkDo.Down);
+        this.uart.write(encodeFrame({ kind: K.Heartbeat, seq: 0, hops: 0, call: this.r.call, src: port.config.id, dst: port.log.g, req: port.log.time(), payload: "" }, port.crc));
+        if (this.state === LinkState.Up && port.clock.now() - this.lastHeard > port.config.t.linkDownMs) this.on(LinkDo.Down);
         return;
-      case LinkDo.Retry:
+      case LinkDo.Retry: {
         this.timer = 0;
         if (++this.tries < MAX_TRIES) return this.send();
+        // A through frame unanswered says nothing of the neighbour (the far
+        // end or a hop between may be gone): only it fails, as its upper-case kind.
+        const h = this.queue[0];
+        if (h.kind > "Z") {
+          this.tries = 0;
+          this.queue.shift();
+          h.kind = h.kind.toUpperCase();
+          this.lost++;
+          this.r.on(LinkEv.Failed, this, h);
+          return this.send();
+        }
         return this.on(LinkDo.Down);
+      }
       case LinkDo.Down: {
-        if (this.timer) this.clock.cancel(this.timer);
+        if (this.timer) port.clock.cancel(this.timer);
         this.timer = 0;
         this.tries = 0;
         const failed = this.queue;
         this.queue = [];
         const changed = this.state !== LinkState.Down;
         this.state = LinkState.Down;
+        this.r.xc = "";
         if (changed) this.r.on(LinkEv.Changed, this, undefined);
         for (let i = 0; i < failed.length; i++) {
           this.lost++;

@@ -92,6 +92,13 @@ export class Router {
   call = 0;
   /** Connection flags: ID code -> the link that leads to it. */
   routes: { [id: number]: Link } = {};
+  /** Head side: ID code -> SMCs between, when every one of them cuts through (docs/protocol.md, "Cut-through"). */
+  thr: { [id: number]: number } = {};
+  /**
+   * Cut-through: the call (8 hex digits) whose through frames this SMC, one
+   * between a head and an SMC it reached, passes from link to link unread; "" when not.
+   */
+  xc = "";
   /** Toward the head of `call`, and of the last map walk. */
   up: Link | undefined;
   mapUp: Link | undefined;
@@ -241,7 +248,7 @@ export class Router {
     }
     // Answers: one step further toward the head, for the call this SMC is in.
     if (k !== K.MapReply && k !== K.Error && g.call !== this.call) return;
-    if (k === K.Approval) this.routes[g.src] = link;
+    if (k === K.Approval) return relay(this, ev, link, g);
     const toward = k === K.MapReply ? this.mapUp : this.up;
     if (toward && toward !== link) toward.send(g, 1);
   }
@@ -299,6 +306,9 @@ export class Router {
             this.finish();
             this.routes[f!.src] = link!;
             this.current = f!.src;
+            // "T" from the approving SMC and from each SMC between: requests
+            // to it go through (their first asking), the relays not reading them.
+            if (f!.hops && f!.payload === new Array(f!.hops + 2).join("T")) this.thr[f!.src] = f!.hops;
             return port.auth.searched(p.reply, f!.src, link!.name);
           }
           if (f!.kind !== K.Error) return;
@@ -367,7 +377,9 @@ export class Router {
         p.again = false;
         p.why = "";
         to = this.routes[p.dst];
-        out = { kind: K.Request, seq: 0, hops: 0, call: this.headCall, src: me, dst: p.dst, req: p.req, payload: p.text };
+        // The first asking goes through where it can; asking again goes hop by hop (failover, E frames).
+        const n = p.asks < 2 ? this.thr[p.dst] : 0;
+        out = { kind: n ? "q" : K.Request, seq: 0, hops: n || 0, call: this.headCall, src: me, dst: p.dst, req: p.req, payload: p.text };
         break;
       }
       case Op.Map: {

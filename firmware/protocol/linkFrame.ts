@@ -56,6 +56,8 @@ export interface LinkFrame {
    * changes another field of such a frame clears it.
    */
   w?: string;
+  /** 1: it came as a through frame (docs/protocol.md, "Cut-through"); answers to it go back as ones. */
+  x?: number;
 }
 
 export type Crc = (bytes: string) => number;

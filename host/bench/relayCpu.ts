@@ -2,7 +2,8 @@
 // the same bytes, both on espruino-pico (board layout, flash read from
 // memory as on a board), in the same run. Process CPU (utime + stime from
 // /proc) of the middle SMC of three over 1,000 frames with their
-// acknowledgements (500 `@3 POWER STATE` requests and their replies), minus
+// acknowledgements (500 `@3 POWER STATE` requests and their replies; the
+// middle SMC cuts through them, docs/protocol.md "Cut-through"), minus
 // an idle baseline of the same length (CPU from each thread's schedstat); then a bundle that only forwards
 // link to link natively, fed the chunks that reached the middle SMC at the
 // times they reached it, measured the same way. docs/bench.md says why the
@@ -74,7 +75,7 @@ async function idleRate(pid: number): Promise<number> {
   return (cpuMs(pid) - c0) / (performance.now() - t0);
 }
 
-interface Chunk {
+export interface Chunk {
   /** The middle SMC's port the bytes went into. */
   into: number;
   bytes: Buffer;
@@ -82,15 +83,15 @@ interface Chunk {
   at: number;
 }
 
-interface Run {
+export interface Run {
   cpu: number;
   wall: number;
   idle: number;
 }
 
-const perFrame = (r: Run) => Math.max(0, r.cpu - r.idle * r.wall) / CPU_FRAMES;
+export const perFrame = (r: Run) => Math.max(0, r.cpu - r.idle * r.wall) / CPU_FRAMES;
 
-async function relayRun(bin: string): Promise<{ run: Run; chunks: Chunk[] }> {
+export async function relayRun(bin: string): Promise<{ run: Run; chunks: Chunk[] }> {
   const site = await realSite({ size: 3, ring: false, modemBaud: BAUD, linkBaud: BAUD, t: { heartbeatMs: 1000 } }, { bootBin: bin });
   // What reaches the middle SMC: from unit 0's link A (into its link B) and from unit 2's link B (into its link A).
   const chunks: Chunk[] = [];
@@ -129,8 +130,9 @@ async function forwarder(bin: string, code: string) {
   try {
     let seen = 0;
     const off = board.uart(LINK_B).onData((d) => (seen += d.length));
-    board.uart(LINK_A).write("?");
-    await waitFor(() => seen > 0, 2000, "the forwarder to pass a first byte");
+    // A line: forwarders that pass whole lines (relayForwardersCli.ts) pass it too.
+    board.uart(LINK_A).write("#Q?\n");
+    await waitFor(() => seen >= 4, 2000, "the forwarder to pass a first line");
     off();
     board.uart(LINK_B).clear();
     return board;
@@ -140,9 +142,9 @@ async function forwarder(bin: string, code: string) {
   }
 }
 
-/** NATIVE_FORWARD fed `chunks` at their times; every byte must come out the other port, in order. */
-async function nativeRun(bin: string, chunks: Chunk[]): Promise<Run> {
-  const board = await forwarder(bin, NATIVE_FORWARD);
+/** NATIVE_FORWARD (or another forwarder's `code`) fed `chunks` at their times; every byte must come out the other port, in order. */
+export async function nativeRun(bin: string, chunks: Chunk[], code = NATIVE_FORWARD): Promise<Run> {
+  const board = await forwarder(bin, code);
   try {
     const pid = board.pid()!;
     const idle = await idleRate(pid);

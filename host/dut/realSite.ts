@@ -87,7 +87,7 @@ export async function realSite(opts: SiteOptions, real: RealSiteOptions = {}): P
     const out = Buffer.from(d);
     for (let i = 0; i < out.length; i++) {
       const c = String.fromCharCode(out[i]);
-      if (dmg.done < dmg.n && dmg.last === "#" && c === dmg.kind) {
+      if (dmg.done < dmg.n && dmg.last === "#" && c.toUpperCase() === dmg.kind.toUpperCase()) {
         out[i] = 0x3f;
         dmg.done++;
       }

@@ -38,7 +38,7 @@ export interface SiteDut {
   /**
    * Damages the first `n` frames of `kind` that unit `from` sends on the
    * cable between `from` and its neighbour `to` (their kind byte is
-   * replaced, so the checksum fails); returns how many were damaged so far.
+   * replaced, so the checksum fails; either case: a through frame's too); returns how many were damaged so far.
    */
   damage(from: number, to: number, kind: string, n: number): () => number;
   /** Injects `make()`'s bytes every 10 ms, `bytesPerSecond` on average, until the returned stop is called. */

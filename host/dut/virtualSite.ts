@@ -68,7 +68,7 @@ export function virtualSite(backend: "ts" | "emu", opts: SiteOptions, boardName 
       w.faults = {
         drop: (byte, sender) => {
           if (sender !== end) return false;
-          const hit = done < n && last === "#" && byte === kind;
+          const hit = done < n && last === "#" && byte.toUpperCase() === kind.toUpperCase();
           last = byte;
           if (hit) done++;
           return hit;

@@ -1,0 +1,99 @@
+// Cut-through on the virtual clock: TypeScript sources and the built bundle
+// in the emulation (the scenarios), and, on the sources, what the SMCs hold
+// inside: that the relay cut through, that the frames were through frames,
+// and that nothing of cut-through outlives the call.
+import { afterEach, describe, expect, it } from "vitest";
+import { virtualSite, VirtualSiteDut } from "../host/dut/virtualSite";
+import type { Router } from "../firmware/chain";
+import { ask, authTo, statusOf } from "./scenarios/chain";
+import { cutFailover, cutScenarios, cutWrap } from "./scenarios/cutThrough";
+
+for (const backend of ["ts", "emu"] as const) {
+  describe(`cut-through (${backend === "ts" ? "TypeScript sources" : "dist/linux.js in the emulation"})`, () => {
+    let site: VirtualSiteDut | undefined;
+    afterEach(async () => {
+      await site?.close();
+      site = undefined;
+    });
+    for (const s of cutScenarios) {
+      it(`chain of 3: ${s.name}`, async () => {
+        site = virtualSite(backend, { size: 3, ring: false, t: s.t });
+        await s.run(site);
+      });
+    }
+    it(`chain of 4: ${cutWrap.name}`, async () => {
+      site = virtualSite(backend, { size: 4, ring: false, t: cutWrap.t });
+      await cutWrap.run(site);
+    });
+    it(`ring of 4: ${cutFailover.name}`, async () => {
+      site = virtualSite(backend, { size: 4, ring: true, t: cutFailover.t });
+      await cutFailover.run(site);
+    });
+  });
+}
+
+describe("cut-through inside the SMCs (TypeScript sources)", () => {
+  let site: VirtualSiteDut | undefined;
+  afterEach(async () => {
+    await site?.close();
+    site = undefined;
+  });
+  const router = (u: number): Router => site!.site.units[u].smc!.ctx.router;
+  /** Kind letters of the frames unit `from` sends to unit `to`, from now on. */
+  const kinds = (from: number, to: number): string[] => {
+    const seen: string[] = [];
+    const w = site!.site.wire(from, to);
+    const end = site!.site.units[from].hw.port(from < to ? "linkA" : "linkB");
+    let last = "";
+    w.faults = {
+      drop: (byte: string, sender: unknown) => {
+        if (sender === end && last === "#") seen.push(byte);
+        if (sender === end) last = byte;
+        return false;
+      },
+    };
+    return seen;
+  };
+
+  it("chain of 4: the two SMCs between cut through; requests and replies go as q and r, acknowledged end to end by k; LOGOUT leaves nothing of it", async () => {
+    site = virtualSite("ts", { size: 4, ring: false });
+    await (async () => {
+      for (let u = 1; u < 4; u++) await site!.waitConsole(u, "LINK B up", 10000);
+    })();
+    await authTo(site, 4);
+    expect(router(0).thr).toEqual({ 4: 2 });
+    const call = router(0).headCall.toString(16).toUpperCase().padStart(8, "0");
+    for (const u of [1, 2]) expect(router(u).xc).toBe(call);
+    for (const u of [0, 3]) expect(router(u).xc).toBe("");
+    const out = kinds(0, 1);
+    const back = kinds(2, 1);
+    await statusOf(site, 4, false);
+    expect(out.filter((k) => k !== "H")).toEqual(["q", "k"]);
+    expect(back.filter((k) => k !== "H")).toEqual(["k", "r"]);
+    // The relays read none of it: nothing of it was acknowledged hop by hop.
+    expect(await ask(site, "LOGOUT")).toBe("OK\r\n");
+    await site.waitConsole(3, "LOGOUT call ended", 5000);
+    for (let u = 0; u < 4; u++) {
+      expect(router(u).thr).toEqual({});
+      expect(router(u).call).toBe(0);
+      expect(router(u).xc).toBe("");
+      for (const l of router(u).links) expect(l.xs).toBe(-1);
+    }
+  });
+
+  it("chain of 3: garbage on the relay's link ends its cut-through at once; the next request goes hop by hop and is answered", async () => {
+    site = virtualSite("ts", { size: 3, ring: false });
+    for (let u = 1; u < 3; u++) await site.waitConsole(u, "LINK B up", 10000);
+    await authTo(site, 3);
+    expect(router(1).xc).not.toBe("");
+    const bad = router(1).links[1].bad;
+    site.inject(1, "linkB", "#q" + "0".repeat(40) + "*00000000\n");
+    site.site.clock.advance(10);
+    expect(router(1).links[1].bad).toBe(bad + 1);
+    expect(router(1).xc).toBe("");
+    const out = kinds(1, 2);
+    await statusOf(site, 3, false);
+    // The relay took the through request as Q, hop by hop; the reply came back as r to it, passed on as R.
+    expect(out.filter((k) => k !== "H")).toEqual(["Q", "K"]);
+  });
+});
