@@ -7,40 +7,15 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { SiteDut } from "../host/dut/siteDut";
 import { bundlePath, loadBoard, virtualDut } from "../host/dut/virtualDut";
 import { virtualSite } from "../host/dut/virtualSite";
-import { Site, SiteSpec, SITE_NUMBER } from "../host/sim/site";
+import { Site, SiteSpec } from "../host/sim/site";
 import { authScenarios, siteAuthScenarios } from "./scenarios/auth";
 import { UNIT } from "./scenarios/common";
 import { scenarioSuite } from "./support/suite";
 import { parseConfig } from "../firmware/config";
 import { unitConfig } from "../host/flash/units";
-import { echoOf } from "./support/echo";
+import { dial as call, say, waitLog, waitText } from "./support/modemSite";
 
 const board = loadBoard("linux");
-
-function waitText(site: Site, needle: string, ms: number): void {
-  if (!site.clock.runUntil(() => site.terminal.text.includes(needle), ms)) throw new Error(`no ${JSON.stringify(needle)} in ${JSON.stringify(site.terminal.text)}`);
-}
-
-function waitLog(site: Site, unit: number, needle: string, ms: number): void {
-  const out = () => site.units[unit].hw.console.output;
-  if (!site.clock.runUntil(() => out().includes(needle), ms)) throw new Error(`unit ${unit}: no ${JSON.stringify(needle)} in ${JSON.stringify(out())}`);
-}
-
-function call(site: Site): void {
-  site.terminal.clear();
-  site.terminal.write(`ATDT${SITE_NUMBER}\r`);
-  if (!site.clock.runUntil(() => /CONNECT[^\r]*\r\n$/.test(site.terminal.text), 120000)) throw new Error(`no CONNECT in ${JSON.stringify(site.terminal.text)}`);
-}
-
-/** Types a line; returns what came after its echo, up to the final line. */
-function say(site: Site, line: string): string {
-  site.terminal.clear();
-  site.terminal.write(line + "\r");
-  const done = () => /(^|\r\n)(OK|ERR \d+[^\r]*)\r\n$/.test(site.terminal.text);
-  if (!site.clock.runUntil(done, 20000)) throw new Error(`no answer to ${line}: ${JSON.stringify(site.terminal.text)}`);
-  if (!site.terminal.text.startsWith(echoOf(line) + "\r\n")) throw new Error(`no echo of ${line}: ${JSON.stringify(site.terminal.text)}`);
-  return site.terminal.text.substr(echoOf(line).length + 2);
-}
 
 for (const backend of ["ts", "emu"] as const) {
   const title = backend === "ts" ? "TypeScript sources" : "dist/linux.js in the emulation";

@@ -11,37 +11,16 @@ import { deriveKey, parseChal, proofFor } from "../host/console/proof";
 import { bundlePath, loadBoard, virtualDut } from "../host/dut/virtualDut";
 import { guessesPerHour, HOUR_MS } from "../host/bench/guessing";
 import { SIM_SITE } from "../host/sim/provision";
-import { Site, SiteSpec, SITE_NUMBER, sitePassword } from "../host/sim/site";
+import { Site, SiteSpec, sitePassword } from "../host/sim/site";
 import { guessingScenarios } from "./scenarios/guessing";
 import { UNIT } from "./scenarios/common";
 import { scenarioSuite } from "./support/suite";
-import { echoOf } from "./support/echo";
+import { dial as call, say, waitLog } from "./support/modemSite";
 
 const board = loadBoard("linux");
 
 /** The bound docs/protocol.md states for guessesPerHour. */
 const GUESSES_PER_HOUR = 30;
-
-function waitLog(site: Site, unit: number, needle: string, ms: number): void {
-  const out = () => site.units[unit].hw.console.output;
-  if (!site.clock.runUntil(() => out().includes(needle), ms)) throw new Error(`unit ${unit}: no ${JSON.stringify(needle)} in ${JSON.stringify(out())}`);
-}
-
-function call(site: Site): void {
-  site.terminal.clear();
-  site.terminal.write(`ATDT${SITE_NUMBER}\r`);
-  if (!site.clock.runUntil(() => /CONNECT[^\r]*\r\n$/.test(site.terminal.text), 120000)) throw new Error(`no CONNECT in ${JSON.stringify(site.terminal.text)}`);
-}
-
-/** Types a line; returns what came after its echo, up to the final line. */
-function say(site: Site, line: string, ms = 20000): string {
-  site.terminal.clear();
-  site.terminal.write(line + "\r");
-  const done = () => /(^|\r\n)(OK|ERR \d+[^\r]*)\r\n$/.test(site.terminal.text);
-  if (!site.clock.runUntil(done, ms)) throw new Error(`no answer to ${line}: ${JSON.stringify(site.terminal.text)}`);
-  if (!site.terminal.text.startsWith(echoOf(line) + "\r\n")) throw new Error(`no echo of ${line}: ${JSON.stringify(site.terminal.text)}`);
-  return site.terminal.text.substr(echoOf(line).length + 2);
-}
 
 /** The caller hangs up (ATH at the console's modem, as a DTR drop would). */
 function hangUp(site: Site, unit: number): void {

@@ -1,7 +1,9 @@
 // Reading and driving a simulated site with modems on the virtual clock:
 // its SMCs' event records, waits for the terminal and the consoles, a dial.
-// Shared by the modem suites (modem.test.ts, modem-calls.test.ts).
+// Shared by the modem suites (modem.test.ts, modem-calls.test.ts) and the
+// AUTH policy's (auth.test.ts, guessing.test.ts).
 import { Site, SiteSpec, SITE_NUMBER } from "../../host/sim/site";
+import { echoOf } from "./echo";
 
 /**
  * Seed embodiment 3's site: SMC 1 holds the primary modem (answers at 2),
@@ -31,4 +33,18 @@ export function dial(site: Site, ms = 120000): void {
   site.terminal.clear();
   site.terminal.write(`ATDT${SITE_NUMBER}\r`);
   if (!site.clock.runUntil(() => /CONNECT[^\r]*\r\n/.test(site.terminal.text), ms)) throw new Error(`no CONNECT line in ${JSON.stringify(site.terminal.text)}`);
+}
+
+/**
+ * Types a line at the site's terminal; returns what came after its echo (a
+ * password echoed as *), up to the final line.
+ */
+export function say(site: Site, line: string, ms = 20000): string {
+  site.terminal.clear();
+  site.terminal.write(line + "\r");
+  const done = () => /(^|\r\n)(OK|ERR \d+[^\r]*)\r\n$/.test(site.terminal.text);
+  if (!site.clock.runUntil(done, ms)) throw new Error(`no answer to ${line}: ${JSON.stringify(site.terminal.text)}`);
+  const echo = echoOf(line) + "\r\n";
+  if (!site.terminal.text.startsWith(echo)) throw new Error(`no echo of ${line}: ${JSON.stringify(site.terminal.text)}`);
+  return site.terminal.text.substr(echo.length);
 }
