@@ -13,7 +13,7 @@
 // user name, the password) must be repeated with CONFIRM at the end.
 import { hashPassword, ROLE_NAMES } from "../auth";
 import { linkWord, Op } from "../chain";
-import { parseConfig, readSlots, writeSlots } from "../config";
+import { ALL_USERS, parseConfig, readSlots, writeSlots } from "../config";
 import { Err, hex, Reply } from "../protocol";
 import { SmcContext } from "./context";
 
@@ -117,16 +117,12 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
   if ((what === "SHOW" || what === "REBOOT") && args.length > 1) return reply.err(Err.BadArguments);
   const store = hal.store;
   const crc = hal.sys.crc32;
-  const stored = readSlots(store, crc);
   const names = ROLE_NAMES.split(" ");
-  // The accounts, as a login reads them now (app/unit.ts, creds): an old
-  // document's admin and operator are two of them.
-  // One parse for SHOW's accounts and its pending check (`now`: the saved
-  // configuration without them): a board's memory holds little more.
-  const now: any = parseConfig(stored ? stored.json : undefined, undefined, true).config;
-  const list: any[] = now.accounts;
-  delete now.accounts;
   if (what === "SHOW") {
+    // What runs, from the running configuration; the accounts as a login
+    // reads them (app/unit.ts, creds: a scan of the stored text, no parse
+    // of the document: docs/bench.md, "True peak").
+    const list = parseConfig(store, crc, ALL_USERS).config.accounts!;
     reply.line("CONFIG id " + c.id);
     for (let i = 0; i < list.length; i++) reply.line("CONFIG user " + list[i].user + " " + names[list[i].role] + " key " + (list[i].key ? "set" : "none"));
     reply.line("CONFIG answerRings " + c.answerRings);
@@ -134,8 +130,10 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
     reply.line("CONFIG site " + (c.site || "-") + " plain " + (c.plain === false ? "off" : "on"));
     const keys = Object.keys(c.t);
     for (let i = 0; i < keys.length; i++) reply.line("CONFIG t." + keys[i] + " " + (c.t as any)[keys[i]]);
-    // What SHOW lists is what runs; say so when a saved change still waits.
-    if (stored && JSON.stringify(now) !== JSON.stringify(c)) reply.line("CONFIG pending: saved changes apply after CONFIG REBOOT");
+    // What SHOW lists is what runs; say so when a change saved since the
+    // boot still waits (ctx.pend, set below: no comparison with the parsed
+    // stored document, which held a board's memory at the worst moment).
+    if (ctx.pend) reply.line("CONFIG pending: saved changes apply after CONFIG REBOOT");
     return reply.ok();
   }
   if (what === "REBOOT") {
@@ -146,6 +144,9 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
     hal.clock.after(() => hal.sys.reboot(), REBOOT_DELAY_MS);
     return;
   }
+  const stored = readSlots(store, crc);
+  // The accounts as a login reads them: an old document's admin and operator are two of them.
+  const list: any[] = parseConfig(stored ? stored.json : undefined, undefined, true).config.accounts!;
   // The document to change: the stored one, or, when it is unreadable, the
   // running configuration's identity.
   let doc: any;
@@ -219,7 +220,11 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
   delete doc.hash;
   delete doc.key;
   delete doc.operator;
-  doc.accounts = list;
+  delete doc.accounts;
+  // Packed (config/load.ts): a login scans it with indexOf instead of parsing the document.
+  let users = "";
+  for (let i = 0; i < list.length; i++) users += (i ? "," : "") + list[i].user + " " + list[i].role + " " + list[i].salt + " " + list[i].hash + " " + (list[i].key || "-");
+  doc.users = users;
   doc.v = 1;
   const text = JSON.stringify(doc);
   if (parseConfig(text).problems.length) return reply.err(Err.BadArguments);
@@ -227,6 +232,7 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
     ctx.log("CONFIG", "write failed, the previous version stays");
     return reply.err(Err.NotSaved);
   }
+  if (!acct) ctx.pend = true;
   // Accounts are read at each login: theirs is in force at once.
   // (A user name, never a password or a key.)
   ctx.log("CONFIG", what.toLowerCase() + (what === "USER" ? " " + value.substr(0, 16) : "") + " changed");

@@ -13,6 +13,19 @@ import { LoadedConfig, SmcConfig, Timings } from "./types";
 import { Account, ROLE_NAMES } from "../auth";
 
 /** The configuration of a unit with no stored one (host tools and tests; the firmware's is parseConfig(undefined)). */
+/** parseConfig's `accounts` for every account and nothing else (CONFIG SHOW's list; never a user name: names are printable). */
+export const ALL_USERS = "\n";
+
+/**
+ * The document's packed accounts, "users" (host tools: the flash tool,
+ * host/sim/provision.ts; CONFIG builds the same string itself): each
+ * "<user> <role> <salt> <hash> <key or ->", separated by ",". Not in a
+ * board's bundle (nothing there calls it).
+ */
+export function packUsers(list: Array<{ user: string; role: string; salt: string; hash: string; key?: string }>): string {
+  return list.map((a) => [a.user, a.role, a.salt, a.hash, a.key || "-"].join(" ")).join(",");
+}
+
 export function defaultConfig(): SmcConfig {
   return parseConfig(undefined).config;
 }
@@ -83,6 +96,46 @@ export function parseConfig(src: string | undefined | SlotStore, crc?: (s: strin
   }
   if (only || accounts) config.accounts = [];
   if (text === undefined) return { config: config, source: why, problems: [] };
+  // A login (`only`: one user name, or ALL_USERS for CONFIG SHOW's list)
+  // scans the packed "users" string in the document's text with indexOf,
+  // parsing nothing: JSON.parse of the whole document held ~300 variables
+  // of a board at the worst moment of a login (docs/bench.md, "True peak").
+  // Each field is checked as the full parse below checks it; an entry that
+  // fails is skipped, as that parse drops it. A document without "users"
+  // (the list form, or an older one) takes the full parse.
+  const at = only ? text.indexOf('"users":"') + 9 : 8;
+  if (at > 8) {
+    const end = text.indexOf('"', at);
+    const names = ROLE_NAMES.split(" ");
+    for (let p = at, n = 0; p < end && n < 8; n++) {
+      let q = text.indexOf(",", p);
+      if (q < 0 || q > end) q = end;
+      const e = text.substring(p, q);
+      p = q + 1;
+      if (accounts !== ALL_USERS && e.substr(0, (accounts as string).length + 1) !== accounts + " ") continue;
+      const f = e.split(" ");
+      // A backslash would be a JSON escape the full parse decodes: such a name is invalid there too.
+      const role = names.indexOf(f[1]);
+      const k = f[4] === "-" ? "" : f[4];
+      // The hex fields: lower-case hex, salt 8..64 digits, hash and key 64.
+      const h = f[2] + f[3] + k;
+      let ok = f.length === 5 && role > 0 && f[0].length > 0 && f[0].indexOf("\\") < 0 && f[0].length <= 32 && f[2].length >= 8 && f[2].length <= 64 && f[3].length === 64 && (k.length === 0 || k.length === 64);
+      for (let i = 0; ok && i < h.length; i++) {
+        const c = h.charCodeAt(i);
+        ok = (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
+      }
+      let dup = false;
+      for (let j = 0; j < config.accounts!.length; j++) if (config.accounts![j].user === f[0]) dup = true;
+      if (!ok || dup) continue;
+      // The key as its 32 bytes (see bin below); CONFIG SHOW's list needs only whether there is one.
+      let b = "";
+      for (let i = 0; accounts !== ALL_USERS && i < k.length; i += 2) b += String.fromCharCode(parseInt(k.substr(i, 2), 16));
+      config.accounts!.push({ user: f[0], role: role, salt: f[2], hash: f[3], key: !k ? undefined : accounts === ALL_USERS ? k : b });
+      // One user name: its first valid entry is the one (a second of that name is dropped, as below).
+      if (accounts !== ALL_USERS) break;
+    }
+    return { config: config, source: "stored", problems: [] };
+  }
   // One day: no timing the firmware uses is longer, and it keeps a typo from
   // turning into an SMC that never times out.
   const MAX_MS = 86400000;
@@ -132,8 +185,15 @@ export function parseConfig(src: string | undefined | SlotStore, crc?: (s: strin
   // as those two accounts. Each invalid one is dropped and named ("accounts";
   // an old document's "credentials" or "operator"); at most 8 (a login
   // parses them all, in the memory of a call).
-  const legacy = doc.accounts === undefined;
-  const list: any[] = legacy ? [] : doc.accounts instanceof Array ? doc.accounts : [0];
+  // The packed form (below) first: "users", one string, each account
+  // "<user> <role> <salt> <hash> <key or ->", accounts separated by ",".
+  const packed = typeof doc.users === "string" && doc.users ? doc.users.split(",") : [];
+  for (let i = 0; i < packed.length; i++) {
+    const f = packed[i].split(" ");
+    packed[i] = f.length === 5 ? { user: f[0], role: f[1], salt: f[2], hash: f[3], key: f[4] === "-" ? undefined : f[4] } : 0;
+  }
+  const legacy = doc.users === undefined && doc.accounts === undefined;
+  const list: any[] = doc.users !== undefined ? (typeof doc.users === "string" ? packed : [0]) : legacy ? [] : doc.accounts instanceof Array ? doc.accounts : [0];
   if (legacy && (doc.user !== undefined || doc.hash !== undefined)) list.push({ user: doc.user, role: "admin", salt: doc.salt, hash: doc.hash, key: doc.key, p: "credentials" });
   if (legacy && doc.operator !== undefined) {
     const o = doc.operator || {};
@@ -145,8 +205,10 @@ export function parseConfig(src: string | undefined | SlotStore, crc?: (s: strin
     const role = ROLE_NAMES.split(" ").indexOf(a.role);
     let dup = false;
     for (let j = 0; j < kept.length; j++) if (kept[j].user === a.user) dup = true;
-    if (only && a.user !== accounts) continue;
-    if (i < 8 && role > 0 && !dup && printable(a.user, 1, 32, false) && isHex(a.salt, 8, 64) && isHex(a.hash, 64, 64) && (a.key === undefined || isHex(a.key, 64, 64))) {
+    if (only && accounts !== ALL_USERS && a.user !== accounts) continue;
+    // No "," (it separates packed accounts), no quote or backslash (JSON would escape them, which the login's scan does not decode).
+    const odd = typeof a.user !== "string" || a.user.indexOf(",") >= 0 || a.user.indexOf('"') >= 0 || a.user.indexOf("\\") >= 0;
+    if (i < 8 && role > 0 && !dup && !odd && printable(a.user, 1, 32, false) && isHex(a.salt, 8, 64) && isHex(a.hash, 64, 64) && (a.key === undefined || isHex(a.key, 64, 64))) {
       kept.push({ user: a.user, role: role, salt: a.salt, hash: a.hash, key: a.key === undefined || !accounts ? undefined : bin(a.key) });
     } else if (problems.indexOf(a.p || "accounts") < 0) problems.push(a.p || "accounts");
   }

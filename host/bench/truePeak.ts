@@ -78,6 +78,8 @@ export async function ballastRun(board: string, n: number, bootOnly: boolean, bi
   } catch (e) {
     return { ...out, why: String((e as Error).message ?? e).slice(0, 200) };
   } finally {
+    // Where it ran short: the interpreter's own trace names the function.
+    if (process.env.SMC_PEAK_DEBUG) console.error(con());
     rig.stop();
     await dut.close();
   }
