@@ -13,7 +13,7 @@
 // user name, the password) must be repeated with CONFIRM at the end.
 import { hashPassword, ROLE_NAMES } from "../auth";
 import { linkWord, Op } from "../chain";
-import { ALL_USERS, parseConfig, readSlots, writeSlots } from "../config";
+import { ALL_USERS, parseConfig, readSlots, scanUsers, writeSlots } from "../config";
 import { Err, hex, Reply } from "../protocol";
 import { SmcContext } from "./context";
 
@@ -35,12 +35,14 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
     case "HELP": {
       // One usage per command ("|" is part of the usages). A literal here,
       // not a constant: on a board it stays in flash until HELP runs.
-      const lines = (
+      // Walked line by line with indexOf: split() held every line at once
+      // (~60 variables of a board at the call's worst moment, docs/bench.md).
+      const text = (
         "HELP\nAUTH <user> <password>\nCHAL | AUTH HMAC <user> <proof>\n[@id] STATUS\n[@id] RESET\n[@id] POWER ON|OFF|CYCLE|STATE\n[@id] READ <input>|POWER\n[@id] DIAG" +
         "\n[@id] LOG [from] [count] | LOG CLEAR CONFIRM\n[@id] CONFIG SHOW|ID <n>|RINGS <n>|TIME <name> <ms>|USER <name> <role> <password> [<key>]|USER <name> DELETE CONFIRM|USER <name> CONFIRM|PASSWORD <new> CONFIRM|KEY <hex> CONFIRM|PLAIN ON|PLAIN OFF|REBOOT" +
-        "\nMAP\nLOGOUT\nBYE"
-      ).split("\n");
-      for (let i = 0; i < lines.length; i++) reply.line(lines[i]);
+        "\nMAP\nLOGOUT\nBYE\n"
+      );
+      for (let i = 0, j = text.indexOf("\n"); j > 0; i = j + 1, j = text.indexOf("\n", i)) reply.line(text.substring(i, j));
       return reply.ok();
     }
     case "DIAG": {
@@ -122,14 +124,15 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
     // What runs, from the running configuration; the accounts as a login
     // reads them (app/unit.ts, creds: a scan of the stored text, no parse
     // of the document: docs/bench.md, "True peak").
-    const list = parseConfig(store, crc, ALL_USERS).config.accounts!;
+    const f = readSlots(store, crc);
+    const list = (f && scanUsers(f.json, ALL_USERS)) || parseConfig(f ? f.json : undefined, undefined, ALL_USERS).config.accounts!;
     reply.line("CONFIG id " + c.id);
     for (let i = 0; i < list.length; i++) reply.line("CONFIG user " + list[i].user + " " + names[list[i].role] + " key " + (list[i].key ? "set" : "none"));
     reply.line("CONFIG answerRings " + c.answerRings);
     reply.line("CONFIG modem " + c.modem + " wiring " + c.wiring);
     reply.line("CONFIG site " + (c.site || "-") + " plain " + (c.plain === false ? "off" : "on"));
-    const keys = Object.keys(c.t);
-    for (let i = 0; i < keys.length; i++) reply.line("CONFIG t." + keys[i] + " " + (c.t as any)[keys[i]]);
+    // for-in, not Object.keys: no array of the 18 names held while the lines go out.
+    for (const k in c.t) reply.line("CONFIG t." + k + " " + (c.t as any)[k]);
     // What SHOW lists is what runs; say so when a change saved since the
     // boot still waits (ctx.pend, set below: no comparison with the parsed
     // stored document, which held a board's memory at the worst moment).

@@ -12,6 +12,49 @@ import { readSlots, SlotStore, SLOTS } from "./slots";
 import { LoadedConfig, SmcConfig, Timings } from "./types";
 import { Account, ROLE_NAMES } from "../auth";
 
+/**
+ * The accounts of the packed "users" string in a document's text: the one
+ * of that user name (a login, app/unit.ts creds), or every one (ALL_USERS:
+ * CONFIG SHOW's list, without salt and hash); undefined when the document
+ * has no "users" (the list form, or an older one: parseConfig reads it).
+ * A scan with indexOf, parsing nothing: JSON.parse of the whole document
+ * held ~300 variables of a board at the worst moment of a login, and a
+ * function of its own, with few locals, holds less than parseConfig's ~46
+ * while it runs (docs/bench.md, "True peak"). Each field is checked as the
+ * full parse checks it; an entry that fails is skipped, as that parse
+ * drops it (the 9th and later are never read, as there).
+ */
+export function scanUsers(text: string, user: string): Account[] | undefined {
+  const at = text.indexOf('"users":"') + 9;
+  if (at < 9) return undefined;
+  const end = text.indexOf('"', at);
+  const out: Account[] = [];
+  const all = user === ALL_USERS;
+  for (let p = at, n = 0; p < end && n < 8; n++) {
+    let q = text.indexOf(",", p);
+    if (q < 0 || q > end) q = end;
+    const f = text.substring(p, q).split(" ");
+    p = q + 1;
+    if (!all && f[0] !== user) continue;
+    const role = ROLE_NAMES.split(" ").indexOf(f[1]);
+    const k = f[4] === "-" ? "" : f[4] || "x";
+    // Lower-case hex: salt 8..64 digits, hash and key 64. A backslash in a
+    // name would be a JSON escape the full parse decodes: invalid there too.
+    const h = f[2] + f[3] + k;
+    let ok = f.length === 5 && role > 0 && f[0].length > 0 && f[0].length <= 32 && f[0].indexOf("\\") < 0 && f[2].length >= 8 && f[2].length <= 64 && f[3].length === 64 && (k.length === 0 || k.length === 64);
+    for (let i = 0; ok && i < h.length; i++) ok = (h.charCodeAt(i) >= 48 && h.charCodeAt(i) <= 57) || (h.charCodeAt(i) >= 97 && h.charCodeAt(i) <= 102);
+    for (let i = 0; ok && i < out.length; i++) ok = out[i].user !== f[0];
+    if (!ok) continue;
+    // The key as its 32 bytes (see parseConfig's bin); SHOW's list needs only whether there is one.
+    let b = "";
+    for (let i = 0; !all && i < k.length; i += 2) b += String.fromCharCode(parseInt(k.substr(i, 2), 16));
+    out.push({ user: f[0], role: role, salt: all ? "" : f[2], hash: all ? "" : f[3], key: !k ? undefined : all ? "set" : b });
+    // One user name: its first valid entry is the one (a second of that name is dropped, as in the full parse).
+    if (!all) break;
+  }
+  return out;
+}
+
 /** The configuration of a unit with no stored one (host tools and tests; the firmware's is parseConfig(undefined)). */
 /** parseConfig's `accounts` for every account and nothing else (CONFIG SHOW's list; never a user name: names are printable). */
 export const ALL_USERS = "\n";
@@ -96,44 +139,10 @@ export function parseConfig(src: string | undefined | SlotStore, crc?: (s: strin
   }
   if (only || accounts) config.accounts = [];
   if (text === undefined) return { config: config, source: why, problems: [] };
-  // A login (`only`: one user name, or ALL_USERS for CONFIG SHOW's list)
-  // scans the packed "users" string in the document's text with indexOf,
-  // parsing nothing: JSON.parse of the whole document held ~300 variables
-  // of a board at the worst moment of a login (docs/bench.md, "True peak").
-  // Each field is checked as the full parse below checks it; an entry that
-  // fails is skipped, as that parse drops it. A document without "users"
-  // (the list form, or an older one) takes the full parse.
-  const at = only ? text.indexOf('"users":"') + 9 : 8;
-  if (at > 8) {
-    const end = text.indexOf('"', at);
-    const names = ROLE_NAMES.split(" ");
-    for (let p = at, n = 0; p < end && n < 8; n++) {
-      let q = text.indexOf(",", p);
-      if (q < 0 || q > end) q = end;
-      const e = text.substring(p, q);
-      p = q + 1;
-      if (accounts !== ALL_USERS && e.substr(0, (accounts as string).length + 1) !== accounts + " ") continue;
-      const f = e.split(" ");
-      // A backslash would be a JSON escape the full parse decodes: such a name is invalid there too.
-      const role = names.indexOf(f[1]);
-      const k = f[4] === "-" ? "" : f[4];
-      // The hex fields: lower-case hex, salt 8..64 digits, hash and key 64.
-      const h = f[2] + f[3] + k;
-      let ok = f.length === 5 && role > 0 && f[0].length > 0 && f[0].indexOf("\\") < 0 && f[0].length <= 32 && f[2].length >= 8 && f[2].length <= 64 && f[3].length === 64 && (k.length === 0 || k.length === 64);
-      for (let i = 0; ok && i < h.length; i++) {
-        const c = h.charCodeAt(i);
-        ok = (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
-      }
-      let dup = false;
-      for (let j = 0; j < config.accounts!.length; j++) if (config.accounts![j].user === f[0]) dup = true;
-      if (!ok || dup) continue;
-      // The key as its 32 bytes (see bin below); CONFIG SHOW's list needs only whether there is one.
-      let b = "";
-      for (let i = 0; accounts !== ALL_USERS && i < k.length; i += 2) b += String.fromCharCode(parseInt(k.substr(i, 2), 16));
-      config.accounts!.push({ user: f[0], role: role, salt: f[2], hash: f[3], key: !k ? undefined : accounts === ALL_USERS ? k : b });
-      // One user name: its first valid entry is the one (a second of that name is dropped, as below).
-      if (accounts !== ALL_USERS) break;
-    }
+  // A login's or CONFIG SHOW's: the packed accounts, scanned (scanUsers).
+  const scanned = only ? scanUsers(text, accounts as string) : undefined;
+  if (scanned) {
+    config.accounts = scanned;
     return { config: config, source: "stored", problems: [] };
   }
   // One day: no timing the firmware uses is longer, and it keeps a typo from

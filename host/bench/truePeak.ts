@@ -43,7 +43,7 @@ export interface BallastRun {
 const ballast = (n: number) => `var __bc=process.memory().usage;var __bl=[];while(__bl.length<${n})__bl.push(0);__bc=process.memory().usage-__bc;`;
 
 /** One boot (and call) with `n` elements of ballast. */
-export async function ballastRun(board: string, n: number, bootOnly: boolean, binary: BoardBinary): Promise<BallastRun> {
+export async function ballastRun(board: string, n: number, bootOnly: boolean, binary: BoardBinary, sweep?: string[]): Promise<BallastRun> {
   const { wireModem } = await import("../dut/realModem");
   const bin = boardBinary(binary);
   if (!bin) throw new Error(`no ${binary} beside the interpreter`);
@@ -52,7 +52,9 @@ export async function ballastRun(board: string, n: number, bootOnly: boolean, bi
   const rig = wireModem(dut.real, { ri: dut.pinNumber("ri"), dcd: dut.pinNumber("dcd"), dtr: dut.pinNumber("dtr") }, 1, 115200);
   const out: BallastRun = { ok: false, cost: null, pool: null };
   const con = () => dut.console();
-  const trouble = () => TROUBLE.test(con());
+  // From `mark` on: a sweep goes past a failure.
+  let mark = 0;
+  const trouble = () => TROUBLE.test(con().slice(mark));
   try {
     await waitFor(() => con().includes(READY) || trouble(), 15000, () => "boot");
     if (!con().includes(BOOTED) || !con().includes(READY) || trouble()) return { ...out, why: "boot: " + JSON.stringify(con().slice(-200)) };
@@ -69,6 +71,13 @@ export async function ballastRun(board: string, n: number, bootOnly: boolean, bi
       // A command that ran short may never answer: a shorter deadline than the bench's.
       await waitFor(() => FINAL.test(term()) || trouble(), 8000, () => line);
       const want = !(line.startsWith("AUTH nobody") || line.startsWith("@9"));
+      // `sweep`: go on after a failure, naming each command that failed (which commands need the most).
+      if (sweep && (trouble() || !FINAL.test(term()))) {
+        sweep.push(line);
+        await new Promise((r) => setTimeout(r, 500));
+        mark = con().length;
+        continue;
+      }
       if (trouble()) return { ...out, why: `${line}: ${JSON.stringify(con().slice(-200))}` };
       // DIAG counts the ballast as used: its MEMORY part fails below a tenth free, and that alone is no failure here.
       const diagMemOnly = line === "DIAG" && /ERR 13/.test(term()) && term().split("FAIL").length === 2 && /DIAG MEMORY FAIL/.test(term());
