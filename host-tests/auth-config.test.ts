@@ -91,6 +91,7 @@ describe("stored configuration", () => {
       e("up", "read", "-", "0011223G"),
       e("short", "read", "-", "0011"),
       e("bs\\x", "read"),
+      e("caf\u00e9", "read"),
       "two fields",
       e("viewer", "read"),
     ].join(",");
@@ -99,13 +100,14 @@ describe("stored configuration", () => {
     expect(full.problems).toEqual(["accounts"]);
     // The 9th entry and later are never read (at most 8), as in the list form.
     expect(full.config.accounts!.map((a) => `${a.user}:${a.role}`)).toEqual([`admin:${Role.Admin}`, `oper:${Role.Operator}`]);
-    const within = JSON.stringify({ v: 1, id: 3, users: users.split(",").slice(0, 8).concat([e("viewer", "read")]).filter((x, i) => i !== 2).join(",") });
+    const within = JSON.stringify({ v: 1, id: 3, users: [e("admin", "admin"), e("caf\u00e9", "read"), e("oper", "operator"), e("oper", "read"), e("k", "read", "12"), e("bs\\x", "read"), "two fields", e("viewer", "read")].join(",") });
+    expect(parseConfig(within, undefined, true).config.accounts!.map((a) => a.user)).toEqual(["admin", "oper", "viewer"]);
     const spy = vi.spyOn(JSON, "parse");
     try {
       for (const doc of [text, within]) {
         const kept = parseConfig(doc, undefined, true).config.accounts!;
         spy.mockClear();
-        for (const name of ["admin", "oper", "bad", "k", "up", "short", "bs\\x", "two", "viewer", "nobody", ""]) {
+        for (const name of ["admin", "oper", "bad", "k", "up", "short", "bs\\x", "caf\u00e9", "two", "viewer", "nobody", ""]) {
           const one = parseConfig(doc, undefined, name).config.accounts!;
           expect(one, name).toEqual(kept.filter((a) => a.user === name));
         }

@@ -162,8 +162,8 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
   const confirmed = args.length > 0 && args[args.length - 1] === "CONFIRM";
   const n = args.length - (confirmed ? 1 : 0);
   const value = args[1];
-  // The accounts go back as the list, keys in hex again, whatever changes:
-  // an old document is so rewritten in the new form. `me`: the caller's own
+  // The accounts go back packed ("users", below), keys in hex again,
+  // whatever changes: an older document is so rewritten in the new form. `me`: the caller's own
   // account; `at`: the one CONFIG USER names.
   let me = -1;
   let at = -1;

@@ -1,11 +1,13 @@
 // Reads and validates the stored configuration. A missing or unreadable
 // document, or an invalid field, falls back to the safe default and says why.
 //
-// Rare work (boot, CONFIG SET, CONFIG SHOW's pending check): one function,
-// parseConfig (loadConfig is the same one, given the store), whose helpers,
-// default document and tables are inner functions and literals, made when
-// a call runs and gone after it; only the one function object stays on a
-// board (code stays in flash).
+// Rare work (boot, a CONFIG change, a login with an older document): one
+// function, parseConfig (loadConfig is the same one, given the store), whose
+// helpers, default document and tables are inner functions and literals,
+// made when a call runs and gone after it; only the one function object
+// stays on a board (code stays in flash). A login and CONFIG SHOW scan the
+// packed accounts with scanUsers instead: parseConfig's JSON.parse and its
+// ~46 locals were their worst moment (docs/bench.md, "True peak").
 import { parseId } from "../protocol";
 import { UNKNOWN_ID } from "./defaults";
 import { readSlots, SlotStore, SLOTS } from "./slots";
@@ -43,6 +45,8 @@ export function scanUsers(text: string, user: string): Account[] | undefined {
     const h = f[2] + f[3] + k;
     let ok = f.length === 5 && role > 0 && f[0].length > 0 && f[0].length <= 32 && f[0].indexOf("\\") < 0 && f[2].length >= 8 && f[2].length <= 64 && f[3].length === 64 && (k.length === 0 || k.length === 64);
     for (let i = 0; ok && i < h.length; i++) ok = (h.charCodeAt(i) >= 48 && h.charCodeAt(i) <= 57) || (h.charCodeAt(i) >= 97 && h.charCodeAt(i) <= 102);
+    // The name printable (33..126), as the full parse asks.
+    for (let i = 0; ok && i < f[0].length; i++) ok = f[0].charCodeAt(i) > 32 && f[0].charCodeAt(i) < 127;
     for (let i = 0; ok && i < out.length; i++) ok = out[i].user !== f[0];
     if (!ok) continue;
     // The key as its 32 bytes (see parseConfig's bin); SHOW's list needs only whether there is one.
