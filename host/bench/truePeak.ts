@@ -39,16 +39,34 @@ export interface BallastRun {
   why?: string;
 }
 
+/**
+ * An event log as a unit that has run for a while holds it: the ring's 8
+ * sealed chunks of 32 records and a tail of 21, so the call's own records
+ * (about 10 before the failed search's three) are appended to a tail of
+ * ~30: an append concatenates the tail (firmware/hal/recordFile.ts), and
+ * LOG reads every chunk's head. The bench's own log is fresh otherwise.
+ */
+export function fullLog(): Record<string, string> {
+  const files: Record<string, string> = {};
+  const rec = (n: number) => `${n} ${1000 + n * 37} INPUT fanFail alarm`;
+  for (let c = 0; c <= 8; c++) {
+    let t = "#" + c + "\n";
+    for (let k = 0; k < (c < 8 ? 32 : 21); k++) t += rec(c * 32 + k + 1) + "\n";
+    files[c < 8 ? "evlog." + c : "evlog.t0"] = t;
+  }
+  return files;
+}
+
 /** .boot0 code holding `n` array elements as ballast; __bc is what they cost. */
 const ballast = (n: number) => `var __bc=process.memory().usage;var __bl=[];while(__bl.length<${n})__bl.push(0);__bc=process.memory().usage-__bc;`;
 
 /** One boot (and call) with `n` elements of ballast. */
-export async function ballastRun(board: string, n: number, bootOnly: boolean, binary: BoardBinary, sweep?: string[]): Promise<BallastRun> {
+export async function ballastRun(board: string, n: number, bootOnly: boolean, binary: BoardBinary, sweep?: string[], files?: Record<string, string>): Promise<BallastRun> {
   const { wireModem } = await import("../dut/realModem");
   const bin = boardBinary(binary);
   if (!bin) throw new Error(`no ${binary} beside the interpreter`);
   const settings: UnitSettings = { ...TRUE_PEAK_UNIT, modemBaud: 115200, answerRings: 1, t: { resetMs: 100 } };
-  const dut = await realDut(board, settings, undefined, { bootBin: bin, boot0Extra: ballast(n) });
+  const dut = await realDut(board, settings, undefined, { bootBin: bin, boot0Extra: ballast(n), files });
   const rig = wireModem(dut.real, { ri: dut.pinNumber("ri"), dcd: dut.pinNumber("dcd"), dtr: dut.pinNumber("dtr") }, 1, 115200);
   const out: BallastRun = { ok: false, cost: null, pool: null };
   const con = () => dut.console();
@@ -113,10 +131,10 @@ export interface TruePeak {
  * Linux build's pseudo-terminals now and then lose a byte under load); a
  * failure that is not memory's only makes the figure larger, never smaller.
  */
-async function largest(board: string, bootOnly: boolean, binary: BoardBinary, step: number, log: (s: string) => void): Promise<{ pass: BallastRun | null; fail: BallastRun | null }> {
+async function largest(board: string, bootOnly: boolean, binary: BoardBinary, step: number, log: (s: string) => void, files?: Record<string, string>): Promise<{ pass: BallastRun | null; fail: BallastRun | null }> {
   const run = async (n: number) => {
-    let r = await ballastRun(board, n, bootOnly, binary);
-    if (!r.ok) r = await ballastRun(board, n, bootOnly, binary);
+    let r = await ballastRun(board, n, bootOnly, binary, undefined, files);
+    if (!r.ok) r = await ballastRun(board, n, bootOnly, binary, undefined, files);
     log(`  ${board} ${bootOnly ? "boot" : "call"} ballast ${n}: ${r.ok ? "ok" : "FAIL"} cost ${r.cost}${r.ok ? "" : " " + (r.why ?? "")}`);
     return r;
   };
@@ -140,10 +158,11 @@ async function largest(board: string, bootOnly: boolean, binary: BoardBinary, st
   return { pass, fail };
 }
 
-export async function truePeak(board: string, binary: BoardBinary | undefined = boardBinaryFor(board), step = 4, log: (s: string) => void = () => {}): Promise<TruePeak> {
+export async function truePeak(board: string, binary: BoardBinary | undefined = boardBinaryFor(board), step = 4, log: (s: string) => void = () => {}, withFullLog = false): Promise<TruePeak> {
   if (!binary) throw new Error(`no board-layout binary for ${board}`);
-  const call = await largest(board, false, binary, step, log);
-  const boot = await largest(board, true, binary, step, log);
+  const files = withFullLog ? fullLog() : undefined;
+  const call = await largest(board, false, binary, step, log, files);
+  const boot = await largest(board, true, binary, step, log, files);
   const pool = call.pass?.pool ?? boot.pass?.pool ?? null;
   const peakOf = (p: BallastRun | null) => (p && p.pool && p.cost !== null ? p.pool - p.cost : null);
   const tp = peakOf(call.pass);
