@@ -4,16 +4,18 @@
 
 /** SHA-256 of a binary string (one char per byte), as lower-case hex. */
 export function sha256hex(msg: string): string {
-  // The round constants (the cube roots of the first 64 primes), big-endian
-  // bytes of a string literal read per hash: it stays in flash and holds
-  // no memory between AUTHs. Not an array literal: that built 64 elements
-  // (most of them floats, above 2^31) before the Int32Array, ~150 variables
-  // of a board at the worst moment of a login (docs/bench.md, "True
-  // peak"); the string is ~22. Deriving them per hash instead tripled the
-  // hash's time (5.7 -> 18 ms on espruino-pico; on a board ~1 s of a
-  // search's hop, near the 2.5 s a hop may stall before its links go
-  // down: docs/bench.md, searchHops).
-  let ks =
+  // The round constants (the cube roots of the first 64 primes): big-endian
+  // bytes of a string literal, read in each round (~22 variables even
+  // where the literal is copied into RAM).
+  // Not an array literal made into an Int32Array: that built 64 elements,
+  // most of them floats (above 2^31), ~130 variables of a board at the worst
+  // moment of a login, and the Int32Array itself held ~33 through the
+  // rounds (docs/bench.md, "True peak"); reading four bytes a round costs no
+  // more time than the decoding did (5.1 -> 5.0 ms a hash on espruino-pico).
+  // Deriving them per hash instead tripled the hash's time (5.7 -> 18 ms
+  // on espruino-pico; on a board ~1 s of a search's hop, near the 2.5 s a
+  // hop may stall before its links go down: docs/bench.md, searchHops).
+  const ks =
     "\x42\x8a\x2f\x98\x71\x37\x44\x91\xb5\xc0\xfb\xcf\xe9\xb5\xdb\xa5\x39\x56\xc2\x5b\x59\xf1\x11\xf1\x92\x3f\x82\xa4\xab\x1c\x5e\xd5" +
     "\xd8\x07\xaa\x98\x12\x83\x5b\x01\x24\x31\x85\xbe\x55\x0c\x7d\xc3\x72\xbe\x5d\x74\x80\xde\xb1\xfe\x9b\xdc\x06\xa7\xc1\x9b\xf1\x74" +
     "\xe4\x9b\x69\xc1\xef\xbe\x47\x86\x0f\xc1\x9d\xc6\x24\x0c\xa1\xcc\x2d\xe9\x2c\x6f\x4a\x74\x84\xaa\x5c\xb0\xa9\xdc\x76\xf9\x88\xda" +
@@ -22,10 +24,6 @@ export function sha256hex(msg: string): string {
     "\xa2\xbf\xe8\xa1\xa8\x1a\x66\x4b\xc2\x4b\x8b\x70\xc7\x6c\x51\xa3\xd1\x92\xe8\x19\xd6\x99\x06\x24\xf4\x0e\x35\x85\x10\x6a\xa0\x70" +
     "\x19\xa4\xc1\x16\x1e\x37\x6c\x08\x27\x48\x77\x4c\x34\xb0\xbc\xb5\x39\x1c\x0c\xb3\x4e\xd8\xaa\x4a\x5b\x9c\xca\x4f\x68\x2e\x6f\xf3" +
     "\x74\x8f\x82\xee\x78\xa5\x63\x6f\x84\xc8\x78\x14\x8c\xc7\x02\x08\x90\xbe\xff\xfa\xa4\x50\x6c\xeb\xbe\xf9\xa3\xf7\xc6\x71\x78\xf2";
-  const k = new Int32Array(64);
-  for (let t = 0; t < 64; t++) k[t] = (ks.charCodeAt(t * 4) << 24) | (ks.charCodeAt(t * 4 + 1) << 16) | (ks.charCodeAt(t * 4 + 2) << 8) | ks.charCodeAt(t * 4 + 3);
-  // Not held through the rounds (~30 variables).
-  ks = "";
   const len = msg.length;
   msg += "\x80";
   while (msg.length % 64 !== 56) msg += "\x00";
@@ -60,7 +58,7 @@ export function sha256hex(msg: string): string {
     }
     let a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
     for (let t = 0; t < 64; t++) {
-      const t1 = (hh + (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))) + ((e & f) ^ (~e & g)) + k[t] + w[t]) | 0;
+      const t1 = (hh + (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))) + ((e & f) ^ (~e & g)) + ((ks.charCodeAt(t * 4) << 24) | (ks.charCodeAt(t * 4 + 1) << 16) | (ks.charCodeAt(t * 4 + 2) << 8) | ks.charCodeAt(t * 4 + 3)) + w[t]) | 0;
       const t2 = ((((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10))) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
       hh = g;
       g = f;

@@ -27,6 +27,9 @@ export interface BoardFigures {
   boardVarsBootPeak: number | null;
   /** Share of the pool free at the true peak, percent (one decimal). */
   freeAtTruePeakPct: number | null;
+  /** The true peaks again with the event log of a unit that has run a while (truePeak.ts fullLog: a full ring, a tail of ~30). */
+  boardVarsTruePeakFullLog: number | null;
+  boardVarsBootPeakFullLog: number | null;
   /** When it does not boot on its own pool: the same call on espruino-pico. */
   onPicoBinary?: { boardVarsAfterBoot: number | null; boardVarsPeakInCall: number | null; boardVarsAfter1000: number | null };
 }
@@ -44,6 +47,7 @@ export async function boardFigures(boards: string[]): Promise<Record<string, Boa
     const pool = POOLS[binary];
     // The true peak only where the bundle boots on its own pool (bisection there; a minute or two a board).
     const tp = c.booted ? await truePeak(b, binary) : null;
+    const tf = c.booted ? await truePeak(b, binary, 4, undefined, true) : null;
     const row: BoardFigures = {
       binary,
       pool,
@@ -54,6 +58,8 @@ export async function boardFigures(boards: string[]): Promise<Record<string, Boa
       boardVarsTruePeakResolution: tp ? tp.resolution : null,
       boardVarsBootPeak: tp ? tp.bootPeak : null,
       freeAtTruePeakPct: tp ? tp.freeAtTruePeakPct : null,
+      boardVarsTruePeakFullLog: tf ? tf.truePeak : null,
+      boardVarsBootPeakFullLog: tf ? tf.bootPeak : null,
     };
     if (!c.booted && binary !== "espruino-pico") row.onPicoBinary = figures(await boardCall(b, BOARD_COMMANDS, "espruino-pico"));
     out[b] = row;
@@ -66,12 +72,12 @@ export function boardTable(rows: Record<string, BoardFigures>): string[] {
   const pad = (s: unknown, n: number) => String(s ?? "-").padStart(n);
   const lines = [
     `\nboard layout (13-byte variables, the board's own pool; every feature on; a call of every command; ${BOARD_COMMANDS} more commands)`,
-    `${"board".padEnd(15)}${pad("binary", 19)}${pad("pool", 6)}${pad("after boot", 12)}${pad("peak in call", 14)}${pad(`after ${BOARD_COMMANDS}`, 12)}${pad("free at peak", 14)}${pad("true peak", 11)}${pad("free", 7)}${pad("boot peak", 11)}`,
+    `${"board".padEnd(15)}${pad("binary", 19)}${pad("pool", 6)}${pad("after boot", 12)}${pad("peak in call", 14)}${pad(`after ${BOARD_COMMANDS}`, 12)}${pad("free at peak", 14)}${pad("true peak", 11)}${pad("free", 7)}${pad("boot peak", 11)}${pad("full log", 10)}${pad("its boot", 10)}`,
   ];
   for (const [name, r] of Object.entries(rows)) {
     lines.push(
       `${name.padEnd(15)}${pad(r.binary, 19)}${pad(r.pool, 6)}${pad(r.boardVarsAfterBoot, 12)}${pad(r.boardVarsPeakInCall, 14)}${pad(r.boardVarsAfter1000, 12)}${pad(r.freeAtPeakPct === null ? null : r.freeAtPeakPct + "%", 14)}` +
-        `${pad(r.boardVarsTruePeak, 11)}${pad(r.freeAtTruePeakPct === null ? null : r.freeAtTruePeakPct + "%", 7)}${pad(r.boardVarsBootPeak, 11)}`,
+        `${pad(r.boardVarsTruePeak, 11)}${pad(r.freeAtTruePeakPct === null ? null : r.freeAtTruePeakPct + "%", 7)}${pad(r.boardVarsBootPeak, 11)}${pad(r.boardVarsTruePeakFullLog, 10)}${pad(r.boardVarsBootPeakFullLog, 10)}`,
     );
     if (!r.booted) {
       const p = r.onPicoBinary;
