@@ -1,8 +1,8 @@
 // Credentials and the stored configuration.
 import { createHash } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { checkCredentials, hashPassword, Role, roleOf, sha256hex } from "../firmware/auth";
-import { defaultConfig, parseConfig } from "../firmware/config";
+import { ALL_USERS, defaultConfig, parseConfig } from "../firmware/config";
 import { configDocument } from "../host/sim/provision";
 
 describe("SHA-256 in JavaScript", () => {
@@ -32,7 +32,7 @@ describe("credentials", () => {
   it("the provisioning document holds no password", () => {
     const doc = configDocument({ id: 3, user: "op", password: "Very-Secret-9" });
     expect(doc).not.toContain("Very-Secret-9");
-    expect(JSON.parse(doc).accounts[0].hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.parse(doc).users.split(" ")[3]).toMatch(/^[0-9a-f]{64}$/);
   });
 });
 
@@ -79,6 +79,49 @@ describe("stored configuration", () => {
     const old = { v: 1, user: "admin", salt: "00112233", hash: "b".repeat(64), operator: { user: "op", salt: "00112233", hash: "c".repeat(64) } };
     expect(parseConfig(JSON.stringify(old), undefined, true).config.accounts!.map((a) => `${a.user}:${a.role}`)).toEqual([`admin:${Role.Admin}`, `op:${Role.Operator}`]);
     expect(parseConfig(JSON.stringify({ ...old, operator: { user: "admin" } })).problems).toEqual(["operator"]);
+  });
+  it("packed accounts (\"users\"): the login's scan keeps exactly what the full parse keeps, and parses no JSON", () => {
+    const e = (user: string, role: string, key = "-", salt = "00112233", hash = "a".repeat(64)) => [user, role, salt, hash, key].join(" ");
+    const users = [
+      e("admin", "admin", "b".repeat(64)),
+      e("oper", "operator"),
+      e("bad", "boss"),
+      e("oper", "read"),
+      e("k", "read", "12"),
+      e("up", "read", "-", "0011223G"),
+      e("short", "read", "-", "0011"),
+      e("bs\\x", "read"),
+      e("caf\u00e9", "read"),
+      "two fields",
+      e("viewer", "read"),
+    ].join(",");
+    const text = JSON.stringify({ v: 1, id: 3, users, t: { resetMs: 50 } });
+    const full = parseConfig(text, undefined, true);
+    expect(full.problems).toEqual(["accounts"]);
+    // The 9th entry and later are never read (at most 8), as in the list form.
+    expect(full.config.accounts!.map((a) => `${a.user}:${a.role}`)).toEqual([`admin:${Role.Admin}`, `oper:${Role.Operator}`]);
+    const within = JSON.stringify({ v: 1, id: 3, users: [e("admin", "admin"), e("caf\u00e9", "read"), e("oper", "operator"), e("oper", "read"), e("k", "read", "12"), e("bs\\x", "read"), "two fields", e("viewer", "read")].join(",") });
+    expect(parseConfig(within, undefined, true).config.accounts!.map((a) => a.user)).toEqual(["admin", "oper", "viewer"]);
+    const spy = vi.spyOn(JSON, "parse");
+    try {
+      for (const doc of [text, within]) {
+        const kept = parseConfig(doc, undefined, true).config.accounts!;
+        spy.mockClear();
+        for (const name of ["admin", "oper", "bad", "k", "up", "short", "bs\\x", "caf\u00e9", "two", "viewer", "nobody", ""]) {
+          const one = parseConfig(doc, undefined, name).config.accounts!;
+          expect(one, name).toEqual(kept.filter((a) => a.user === name));
+        }
+        expect(spy).not.toHaveBeenCalled();
+        // CONFIG SHOW's list: every account, the same ones, no JSON parsed either.
+        expect(parseConfig(doc, undefined, ALL_USERS).config.accounts!.map((a) => `${a.user}:${a.role}:${!!a.key}`)).toEqual(kept.map((a) => `${a.user}:${a.role}:${!!a.key}`));
+        expect(spy).not.toHaveBeenCalled();
+      }
+    } finally {
+      spy.mockRestore();
+    }
+    // The key of the scanned account as its 32 bytes, as the full parse gives it.
+    expect(parseConfig(text, undefined, "admin").config.accounts![0].key).toBe(full.config.accounts![0].key);
+    expect(full.config.accounts![0].key).toBe("\xbb".repeat(32));
   });
   it("pass-through position: passFirst is true unless stored false (a missing field keeps the idle time-out that ends a call)", () => {
     expect(defaultConfig().passFirst).toBe(true);

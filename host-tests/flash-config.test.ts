@@ -37,7 +37,7 @@ describe("flash.config.json", () => {
     const u = { name: "x", board: "pico", port: "/dev/null", id: 7, user: "admin", passwordEnv: "PW", site: "5e1fca11", plain: false };
     const doc = JSON.parse(unitConfig(u, { PW: "s3cret-pass" }));
     // docs/protocol.md's worked example.
-    expect(doc.accounts[0].key).toBe("4cd9a75ace165c4934458fa291b7cec3bce79a568b23779cdeb62a8924bf193e");
+    expect(doc.users.split(" ")[4]).toBe("4cd9a75ace165c4934458fa291b7cec3bce79a568b23779cdeb62a8924bf193e");
     expect(doc.site).toBe("5e1fca11");
     expect(doc.plain).toBe(false);
     expect(JSON.stringify(doc)).not.toContain("s3cret-pass");
@@ -50,8 +50,11 @@ describe("flash.config.json", () => {
     const env = { PW: "s3cret-pass", PW_OP: "op-pass", PW_RO: "ro-pass" };
     const text = unitConfig(u, env);
     const doc = JSON.parse(text);
-    expect(doc.accounts.map((a: { user: string; role: string }) => `${a.user}:${a.role}`)).toEqual(["admin:admin", "oper:operator", "viewer:read"]);
-    expect(new Set(doc.accounts.map((a: { salt: string }) => a.salt)).size).toBe(3);
+    // Packed (config/load.ts): "<user> <role> <salt> <hash> <key>", by ",".
+    const list = doc.users.split(",").map((e: string) => e.split(" "));
+    expect(list.map((f: string[]) => `${f[0]}:${f[1]}`)).toEqual(["admin:admin", "oper:operator", "viewer:read"]);
+    expect(new Set(list.map((f: string[]) => f[2])).size).toBe(3);
+    expect(doc.accounts).toBeUndefined();
     for (const pw of Object.values(env)) expect(text).not.toContain(pw);
     const r = parseConfig(text, undefined, true);
     expect(r.problems).toEqual([]);
@@ -59,6 +62,8 @@ describe("flash.config.json", () => {
     expect(() => unitConfig(u, { PW: "p", PW_OP: "q" })).toThrow(/no password: set PW_RO/);
     expect(() => unitConfig({ ...u, accounts: [{ user: "x", role: "boss" as "read", passwordEnv: "PW" }] }, env)).toThrow(/role must be/);
     expect(() => unitConfig({ ...u, accounts: [{ user: "admin", role: "read", passwordEnv: "PW" }] }, env)).toThrow(/user names must differ/);
+    // A name the packed form cannot hold.
+    for (const bad of ["a,b", 'a"b', "a\\b", "a b", ""]) expect(() => unitConfig({ ...u, accounts: [{ user: bad, role: "read", passwordEnv: "PW" }] }, env), bad).toThrow(/a user name is/);
   });
   it("refuses a unit whose password is not in the environment", () => {
     expect(() => unitConfig(units[0], {})).toThrow(/no password: set SMC1_PASSWORD/);

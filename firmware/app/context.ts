@@ -37,6 +37,8 @@ export interface SmcContext {
   /** Which of this SMC's accounts `user`/`password` open: the one credentials check. */
   /** `secret`: the password, or "challenge proof" (challenge-response). */
   creds(user: string, secret: string): Role;
+  /** A CONFIG change other than an account's was saved in this run: CONFIG SHOW says it waits for CONFIG REBOOT (app/rare.ts). */
+  pend?: boolean;
   /** Chassis Identify (app/ipmi.ts): its timer, -1 forced on, 0 or unset off. */
   idT?: number;
   /** Ends the call: every flag, and the phone call when there is one. */

@@ -13,7 +13,7 @@
 // user name, the password) must be repeated with CONFIRM at the end.
 import { hashPassword, ROLE_NAMES } from "../auth";
 import { linkWord, Op } from "../chain";
-import { parseConfig, readSlots, writeSlots } from "../config";
+import { ALL_USERS, parseConfig, readSlots, scanUsers, writeSlots } from "../config";
 import { iso, LOG_FILE } from "../log";
 import { Err, hex, Reply } from "../protocol";
 import { SmcContext } from "./context";
@@ -36,12 +36,14 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
     case "HELP": {
       // One usage per command ("|" is part of the usages). A literal here,
       // not a constant: on a board it stays in flash until HELP runs.
-      const lines = (
+      // Walked line by line with indexOf: split() held every line at once
+      // (~60 variables of a board at the call's worst moment, docs/bench.md).
+      const text = (
         "HELP\nAUTH <user> <password>\nCHAL | AUTH HMAC <user> <proof>\n[@id] STATUS\n[@id] RESET\n[@id] POWER ON|OFF|CYCLE|STATE\n[@id] READ <input>|POWER\n[@id] DIAG" +
         "\n[@id] LOG [from] [count] | LOG CLEAR CONFIRM\n[@id] CONFIG SHOW|ID <n>|RINGS <n>|TIME <name> <ms>|USER <name> <role> <password> [<key>]|USER <name> DELETE CONFIRM|USER <name> CONFIRM|PASSWORD <new> CONFIRM|KEY <hex> CONFIRM|PLAIN ON|PLAIN OFF|REBOOT" +
-        "\nMAP\nTIME [<unix seconds>]\nLOGOUT\nBYE"
-      ).split("\n");
-      for (let i = 0; i < lines.length; i++) reply.line(lines[i]);
+        "\nMAP\nTIME [<unix seconds>]\nLOGOUT\nBYE\n"
+      );
+      for (let i = 0, j = text.indexOf("\n"); j > 0; i = j + 1, j = text.indexOf("\n", i)) reply.line(text.substring(i, j));
       return reply.ok();
     }
     case "DIAG": {
@@ -154,25 +156,24 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
   if ((what === "SHOW" || what === "REBOOT") && args.length > 1) return reply.err(Err.BadArguments);
   const store = hal.store;
   const crc = hal.sys.crc32;
-  const stored = readSlots(store, crc);
   const names = ROLE_NAMES.split(" ");
-  // The accounts, as a login reads them now (app/unit.ts, creds): an old
-  // document's admin and operator are two of them.
-  // One parse for SHOW's accounts and its pending check (`now`: the saved
-  // configuration without them): a board's memory holds little more.
-  const now: any = parseConfig(stored ? stored.json : undefined, undefined, true).config;
-  const list: any[] = now.accounts;
-  delete now.accounts;
   if (what === "SHOW") {
+    // What runs, from the running configuration; the accounts as a login
+    // reads them (app/unit.ts, creds: a scan of the stored text, no parse
+    // of the document: docs/bench.md, "True peak").
+    const f = readSlots(store, crc);
+    const list = (f && scanUsers(f.json, ALL_USERS)) || parseConfig(f ? f.json : undefined, undefined, ALL_USERS).config.accounts!;
     reply.line("CONFIG id " + c.id);
     for (let i = 0; i < list.length; i++) reply.line("CONFIG user " + list[i].user + " " + names[list[i].role] + " key " + (list[i].key ? "set" : "none"));
     reply.line("CONFIG answerRings " + c.answerRings);
     reply.line("CONFIG modem " + c.modem + " wiring " + c.wiring);
     reply.line("CONFIG site " + (c.site || "-") + " plain " + (c.plain === false ? "off" : "on"));
-    const keys = Object.keys(c.t);
-    for (let i = 0; i < keys.length; i++) reply.line("CONFIG t." + keys[i] + " " + (c.t as any)[keys[i]]);
-    // What SHOW lists is what runs; say so when a saved change still waits.
-    if (stored && JSON.stringify(now) !== JSON.stringify(c)) reply.line("CONFIG pending: saved changes apply after CONFIG REBOOT");
+    // for-in, not Object.keys: no array of the 18 names held while the lines go out.
+    for (const k in c.t) reply.line("CONFIG t." + k + " " + (c.t as any)[k]);
+    // What SHOW lists is what runs; say so when a change saved since the
+    // boot still waits (ctx.pend, set below: no comparison with the parsed
+    // stored document, which held a board's memory at the worst moment).
+    if (ctx.pend) reply.line("CONFIG pending: saved changes apply after CONFIG REBOOT");
     return reply.ok();
   }
   if (what === "REBOOT") {
@@ -183,6 +184,9 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
     hal.clock.after(() => hal.sys.reboot(), REBOOT_DELAY_MS);
     return;
   }
+  const stored = readSlots(store, crc);
+  // The accounts as a login reads them: an old document's admin and operator are two of them.
+  const list: any[] = parseConfig(stored ? stored.json : undefined, undefined, true).config.accounts!;
   // The document to change: the stored one, or, when it is unreadable, the
   // running configuration's identity.
   let doc: any;
@@ -195,8 +199,8 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
   const confirmed = args.length > 0 && args[args.length - 1] === "CONFIRM";
   const n = args.length - (confirmed ? 1 : 0);
   const value = args[1];
-  // The accounts go back as the list, keys in hex again, whatever changes:
-  // an old document is so rewritten in the new form. `me`: the caller's own
+  // The accounts go back packed ("users", below), keys in hex again,
+  // whatever changes: an older document is so rewritten in the new form. `me`: the caller's own
   // account; `at`: the one CONFIG USER names.
   let me = -1;
   let at = -1;
@@ -256,7 +260,11 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
   delete doc.hash;
   delete doc.key;
   delete doc.operator;
-  doc.accounts = list;
+  delete doc.accounts;
+  // Packed (config/load.ts): a login scans it with indexOf instead of parsing the document.
+  let users = "";
+  for (let i = 0; i < list.length; i++) users += (i ? "," : "") + list[i].user + " " + list[i].role + " " + list[i].salt + " " + list[i].hash + " " + (list[i].key || "-");
+  doc.users = users;
   doc.v = 1;
   const text = JSON.stringify(doc);
   if (parseConfig(text).problems.length) return reply.err(Err.BadArguments);
@@ -264,6 +272,7 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
     ctx.log("CONFIG", "write failed, the previous version stays");
     return reply.err(Err.NotSaved);
   }
+  if (!acct) ctx.pend = true;
   // Accounts are read at each login: theirs is in force at once.
   // (A user name, never a password or a key.)
   ctx.log("CONFIG", what.toLowerCase() + (what === "USER" ? " " + value.substr(0, 16) : "") + " changed");

@@ -1,18 +1,78 @@
 // Reads and validates the stored configuration. A missing or unreadable
 // document, or an invalid field, falls back to the safe default and says why.
 //
-// Rare work (boot, CONFIG SET, CONFIG SHOW's pending check): one function,
-// parseConfig (loadConfig is the same one, given the store), whose helpers,
-// default document and tables are inner functions and literals, made when
-// a call runs and gone after it; only the one function object stays on a
-// board (code stays in flash).
+// Rare work (boot, a CONFIG change, a login with an older document): one
+// function, parseConfig (loadConfig is the same one, given the store), whose
+// helpers, default document and tables are inner functions and literals,
+// made when a call runs and gone after it; only the one function object
+// stays on a board (code stays in flash). A login and CONFIG SHOW scan the
+// packed accounts with scanUsers instead: parseConfig's JSON.parse and its
+// ~46 locals were their worst moment (docs/bench.md, "True peak").
 import { parseId } from "../protocol";
 import { UNKNOWN_ID } from "./defaults";
 import { readSlots, SlotStore, SLOTS } from "./slots";
 import { LoadedConfig, SmcConfig, Timings } from "./types";
 import { Account, ROLE_NAMES } from "../auth";
 
+/**
+ * The accounts of the packed "users" string in a document's text: the one
+ * of that user name (a login, app/unit.ts creds), or every one (ALL_USERS:
+ * CONFIG SHOW's list, without salt and hash); undefined when the document
+ * has no "users" (the list form, or an older one: parseConfig reads it).
+ * A scan with indexOf, parsing nothing: JSON.parse of the whole document
+ * held ~300 variables of a board at the worst moment of a login, and a
+ * function of its own, with few locals, holds less than parseConfig's ~46
+ * while it runs (docs/bench.md, "True peak"). Each field is checked as the
+ * full parse checks it; an entry that fails is skipped, as that parse
+ * drops it (the 9th and later are never read, as there).
+ */
+export function scanUsers(text: string, user: string): Account[] | undefined {
+  const at = text.indexOf('"users":"') + 9;
+  if (at < 9) return undefined;
+  const end = text.indexOf('"', at);
+  const out: Account[] = [];
+  const all = user === ALL_USERS;
+  for (let p = at, n = 0; p < end && n < 8; n++) {
+    let q = text.indexOf(",", p);
+    if (q < 0 || q > end) q = end;
+    const f = text.substring(p, q).split(" ");
+    p = q + 1;
+    if (!all && f[0] !== user) continue;
+    const role = ROLE_NAMES.split(" ").indexOf(f[1]);
+    const k = f[4] === "-" ? "" : f[4] || "x";
+    // Lower-case hex: salt 8..64 digits, hash and key 64. A backslash in a
+    // name would be a JSON escape the full parse decodes: invalid there too.
+    const h = f[2] + f[3] + k;
+    let ok = f.length === 5 && role > 0 && f[0].length > 0 && f[0].length <= 32 && f[0].indexOf("\\") < 0 && f[2].length >= 8 && f[2].length <= 64 && f[3].length === 64 && (k.length === 0 || k.length === 64);
+    for (let i = 0; ok && i < h.length; i++) ok = (h.charCodeAt(i) >= 48 && h.charCodeAt(i) <= 57) || (h.charCodeAt(i) >= 97 && h.charCodeAt(i) <= 102);
+    // The name printable (33..126), as the full parse asks.
+    for (let i = 0; ok && i < f[0].length; i++) ok = f[0].charCodeAt(i) > 32 && f[0].charCodeAt(i) < 127;
+    for (let i = 0; ok && i < out.length; i++) ok = out[i].user !== f[0];
+    if (!ok) continue;
+    // The key as its 32 bytes (see parseConfig's bin); SHOW's list needs only whether there is one.
+    let b = "";
+    for (let i = 0; !all && i < k.length; i += 2) b += String.fromCharCode(parseInt(k.substr(i, 2), 16));
+    out.push({ user: f[0], role: role, salt: all ? "" : f[2], hash: all ? "" : f[3], key: !k ? undefined : all ? "set" : b });
+    // One user name: its first valid entry is the one (a second of that name is dropped, as in the full parse).
+    if (!all) break;
+  }
+  return out;
+}
+
 /** The configuration of a unit with no stored one (host tools and tests; the firmware's is parseConfig(undefined)). */
+/** parseConfig's `accounts` for every account and nothing else (CONFIG SHOW's list; never a user name: names are printable). */
+export const ALL_USERS = "\n";
+
+/**
+ * The document's packed accounts, "users" (host tools: the flash tool,
+ * host/sim/provision.ts; CONFIG builds the same string itself): each
+ * "<user> <role> <salt> <hash> <key or ->", separated by ",". Not in a
+ * board's bundle (nothing there calls it).
+ */
+export function packUsers(list: Array<{ user: string; role: string; salt: string; hash: string; key?: string }>): string {
+  return list.map((a) => [a.user, a.role, a.salt, a.hash, a.key || "-"].join(" ")).join(",");
+}
+
 export function defaultConfig(): SmcConfig {
   return parseConfig(undefined).config;
 }
@@ -84,6 +144,12 @@ export function parseConfig(src: string | undefined | SlotStore, crc?: (s: strin
   }
   if (only || accounts) config.accounts = [];
   if (text === undefined) return { config: config, source: why, problems: [] };
+  // A login's or CONFIG SHOW's: the packed accounts, scanned (scanUsers).
+  const scanned = only ? scanUsers(text, accounts as string) : undefined;
+  if (scanned) {
+    config.accounts = scanned;
+    return { config: config, source: "stored", problems: [] };
+  }
   // One day: no timing the firmware uses is longer, and it keeps a typo from
   // turning into an SMC that never times out.
   const MAX_MS = 86400000;
@@ -133,8 +199,15 @@ export function parseConfig(src: string | undefined | SlotStore, crc?: (s: strin
   // as those two accounts. Each invalid one is dropped and named ("accounts";
   // an old document's "credentials" or "operator"); at most 8 (a login
   // parses them all, in the memory of a call).
-  const legacy = doc.accounts === undefined;
-  const list: any[] = legacy ? [] : doc.accounts instanceof Array ? doc.accounts : [0];
+  // The packed form (below) first: "users", one string, each account
+  // "<user> <role> <salt> <hash> <key or ->", accounts separated by ",".
+  const packed = typeof doc.users === "string" && doc.users ? doc.users.split(",") : [];
+  for (let i = 0; i < packed.length; i++) {
+    const f = packed[i].split(" ");
+    packed[i] = f.length === 5 ? { user: f[0], role: f[1], salt: f[2], hash: f[3], key: f[4] === "-" ? undefined : f[4] } : 0;
+  }
+  const legacy = doc.users === undefined && doc.accounts === undefined;
+  const list: any[] = doc.users !== undefined ? (typeof doc.users === "string" ? packed : [0]) : legacy ? [] : doc.accounts instanceof Array ? doc.accounts : [0];
   if (legacy && (doc.user !== undefined || doc.hash !== undefined)) list.push({ user: doc.user, role: "admin", salt: doc.salt, hash: doc.hash, key: doc.key, p: "credentials" });
   if (legacy && doc.operator !== undefined) {
     const o = doc.operator || {};
@@ -146,8 +219,10 @@ export function parseConfig(src: string | undefined | SlotStore, crc?: (s: strin
     const role = ROLE_NAMES.split(" ").indexOf(a.role);
     let dup = false;
     for (let j = 0; j < kept.length; j++) if (kept[j].user === a.user) dup = true;
-    if (only && a.user !== accounts) continue;
-    if (i < 8 && role > 0 && !dup && printable(a.user, 1, 32, false) && isHex(a.salt, 8, 64) && isHex(a.hash, 64, 64) && (a.key === undefined || isHex(a.key, 64, 64))) {
+    if (only && accounts !== ALL_USERS && a.user !== accounts) continue;
+    // No "," (it separates packed accounts), no quote or backslash (JSON would escape them, which the login's scan does not decode).
+    const odd = typeof a.user !== "string" || a.user.indexOf(",") >= 0 || a.user.indexOf('"') >= 0 || a.user.indexOf("\\") >= 0;
+    if (i < 8 && role > 0 && !dup && !odd && printable(a.user, 1, 32, false) && isHex(a.salt, 8, 64) && isHex(a.hash, 64, 64) && (a.key === undefined || isHex(a.key, 64, 64))) {
       kept.push({ user: a.user, role: role, salt: a.salt, hash: a.hash, key: a.key === undefined || !accounts ? undefined : bin(a.key) });
     } else if (problems.indexOf(a.p || "accounts") < 0) problems.push(a.p || "accounts");
   }

@@ -20,6 +20,6 @@ declare const console: { log(...args: any[]): void };
  */
 declare interface StorageModule {
   read(name: string): string | undefined;
-  write(name: string, data: string): boolean;
+  write(name: string, data: string, offset?: number, size?: number): boolean;
   erase(name: string): void;
 }

@@ -18,8 +18,11 @@ const threeAccounts = configDocument({ ...UNIT, accounts: [{ user: "viewer", rol
 /** A document from before the accounts list: the admin at the top, the operator beside it (as older flash tools wrote). */
 function legacyDocument(): string {
   const doc = JSON.parse(configDocument(UNIT));
-  const [admin, oper] = doc.accounts;
-  delete doc.accounts;
+  const [admin, oper] = doc.users.split(",").map((e: string) => {
+    const [user, , salt, hash, key] = e.split(" ");
+    return { user, salt, hash, key };
+  });
+  delete doc.users;
   return JSON.stringify({ ...doc, user: admin.user, salt: admin.salt, hash: admin.hash, key: admin.key, operator: { user: oper.user, salt: oper.salt, hash: oper.hash, key: oper.key } });
 }
 
@@ -120,7 +123,8 @@ export const roleScenarios: Scenario[] = [
       const doc = JSON.parse(slot.substr(slot.indexOf(" ", slot.indexOf(" ") + 1) + 1));
       expect(doc.user).toBeUndefined();
       expect(doc.operator).toBeUndefined();
-      expect(doc.accounts.map((a: { user: string; role: string }) => a.user + ":" + a.role)).toEqual(["admin:admin", "oper:operator"]);
+      expect(doc.accounts).toBeUndefined();
+      expect(doc.users.split(",").map((e: string) => e.split(" ").slice(0, 2).join(":"))).toEqual(["admin:admin", "oper:operator"]);
       // The keys came through the rewrite whole: the operator's proof opens.
       const c = parseChal((await typed(dut, "CHAL")).split("\r\n")[1])!;
       await expectExchange(dut, `AUTH HMAC oper ${proofFor(deriveKey(c.site, "oper", "op-pass-1"), c.nonce, "oper")}`, ["ID 7", "OK"]);

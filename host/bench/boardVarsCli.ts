@@ -2,16 +2,25 @@
 // board-layout binary and answers the bench's call (boardMemory.ts), without
 // the rest of `npm run bench`. `board:binary` picks another binary, e.g.
 // `original:espruino-pico` for what the Original's bundle would need.
+// `--true-peak`: also the true worst moment of a call with three accounts,
+// by ballast (truePeak.ts; a minute or two a board); `--full-log` with the
+// event log of a unit that has run a while (a full ring, a long tail).
 import { boardCall } from "./boardMemory";
+import { truePeak } from "./truePeak";
 import type { BoardBinary } from "../real";
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
+  const all = process.argv.slice(2);
+  const deep = all.includes("--true-peak");
+  const verbose = all.includes("-v");
+  const full = all.includes("--full-log");
+  const args = all.filter((a) => !a.startsWith("-"));
   for (const arg of args.length ? args : ["pico"]) {
     const [board, binary] = arg.split(":");
     const r = await boardCall(board, 0, binary as BoardBinary | undefined, 2);
     const fig = { booted: r.booted, afterBoot: r.vars, peakInCall: r.peakInCall, afterCall: r.afterCall, pool: r.total };
     console.log(`${arg} ${JSON.stringify(fig)}${r.booted ? "" : "\n" + (r.console ?? "")}`);
+    if (deep) console.log(`${arg} ${JSON.stringify(await truePeak(board, binary as BoardBinary | undefined, 4, verbose ? (s) => console.log(s) : undefined, full))}`);
   }
 }
 

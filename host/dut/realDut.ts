@@ -47,6 +47,8 @@ export interface RealDutOptions {
   bootBin?: string;
   /** More JavaScript for .boot0 (a bench's memory sampler). */
   boot0Extra?: string;
+  /** More Storage files at the start (a bench's event log filled beforehand). */
+  files?: Record<string, string>;
   /** More D pins with GPIO files (a pin only a test's probe would drive). */
   pins?: number[];
 }
@@ -63,7 +65,7 @@ export async function realDut(boardName: string, settings: UnitSettings, stored?
   const real = await startRealBoard({
     // The board's bytes (pretokenised), as the flash tool writes them.
     bundle: readFileSync(boardBytesPath(boardName), "latin1"),
-    files: doc === null ? {} : { "smc.json": doc },
+    files: { ...(doc === null ? {} : { "smc.json": doc }), ...opts.files },
     uarts: consoleSerial ? [...roles.map(serialOf), consoleSerial] : roles.map(serialOf),
     pins: [...Object.values(plan.numbers), ...(opts.pins ?? [])],
     // A board opens its console UART itself; the Linux build needs telling.

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { hashPassword } from "../../firmware/auth";
 import { deriveKey } from "../console/proof";
-import { slotText } from "../../firmware/config";
+import { packUsers, slotText } from "../../firmware/config";
 import { crc32 } from "../../firmware/protocol";
 
 /** One more account of a unit (docs/protocol.md, "Roles"): its password from the environment, or a salt and hash (and key) made beforehand. */
@@ -84,7 +84,9 @@ export function unitConfig(u: FlashUnit, env: NodeJS.ProcessEnv = process.env): 
   const list = [{ user: u.user, role: "admin" as const, passwordEnv: u.passwordEnv, salt: u.salt, passwordHash: u.passwordHash, key: u.key }, ...(u.accounts ?? [])];
   if (list.length > 8) throw new Error("at most 8 accounts a unit");
   if (new Set(list.map((a) => a.user)).size !== list.length) throw new Error("user names must differ");
-  const doc: Record<string, unknown> = { v: 1, id: u.id, accounts: list.map((a) => account(a, u.site ?? "", env)) };
+  // Packed, as the firmware's login scans it (config/load.ts): a name is printable, without a space, ",", quote or backslash.
+  for (const a of list) if (!/^[!#-+\--\[\]-~]{1,32}$/.test(a.user)) throw new Error(`${JSON.stringify(a.user)}: a user name is 1-32 printable characters without space, ",", quote or backslash`);
+  const doc: Record<string, unknown> = { v: 1, id: u.id, users: packUsers(list.map((a) => account(a, u.site ?? "", env) as { user: string; role: string; salt: string; hash: string; key?: string })) };
   for (const k of ["site", "plain", "modem", "wiring", "passNext", "passFirst", "answerRings", "primaryId", "authTries"] as const) if (u[k] !== undefined) doc[k] = u[k];
   return JSON.stringify(doc);
 }

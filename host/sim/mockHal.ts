@@ -86,7 +86,7 @@ export function createMockHal(hw: VirtualBoard): MockHal {
     },
     store: storeOver({
       read: (n) => hw.storage.read(n),
-      write: (n, t) => hw.storage.write(n, t),
+      write: (n, t, o, s) => hw.storage.write(n, t, o, s),
       erase: (n) => hw.storage.erase(n),
     }),
     sys: {

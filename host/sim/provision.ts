@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { hashPassword } from "../../firmware/auth";
 import { deriveKey } from "../console/proof";
-import type { Timings } from "../../firmware/config";
+import { packUsers, type Timings } from "../../firmware/config";
 
 export { deriveKey };
 
@@ -48,7 +48,8 @@ export function configDocument(u: UnitSettings): string {
   const doc: Record<string, unknown> = {
     v: 1,
     id: u.id,
-    accounts: list.map((a) => ({ user: a.user, role: a.role, salt, hash: hashPassword(salt, a.password), key: deriveKey(site, a.user, a.password) })),
+    // Packed, as the firmware's login scans it (config/load.ts).
+    users: packUsers(list.map((a) => ({ user: a.user, role: a.role, salt, hash: hashPassword(salt, a.password), key: deriveKey(site, a.user, a.password) }))),
     site,
   };
   if (u.plain !== undefined) doc.plain = u.plain;

@@ -18,17 +18,28 @@ export class VirtualStorage {
     return this.files.get(name);
   }
 
-  write(name: string, data: string): boolean {
+  /**
+   * As Espruino's Storage.write: offset 0 (or none) makes a new file of
+   * `size` bytes (default: the data's), the data at its start and the rest
+   * erased (0xFF); a later offset writes into that file, within its size.
+   */
+  write(name: string, data: string, offset = 0, size?: number): boolean {
     if (!name || name.length > MAX_NAME) throw new Error("Storage: bad file name " + JSON.stringify(name));
+    let d = String(data);
+    const old = this.files.get(name);
+    if (offset > 0 && (old === undefined || offset + d.length > old.length)) return false;
+    const whole = (s: string) => (offset > 0 ? old!.substr(0, offset) + s + old!.substr(offset + s.length) : s + "\xff".repeat(Math.max(0, (size ?? d.length) - s.length)));
     const pc = this.powerCut;
     if (pc && pc.match(name)) {
       this.powerCut = undefined;
-      this.files.set(name, String(data).substr(0, pc.bytes));
+      // Only the first `bytes` of the data land; a new file's rest stays erased.
+      d = d.substr(0, pc.bytes);
+      this.files.set(name, offset > 0 ? whole(d) : d + "\xff".repeat(Math.max(0, (size ?? String(data).length) - d.length)));
       pc.cut();
       throw new Error("power cut");
     }
-    this.files.set(name, String(data));
-    this.writes.push({ name, bytes: String(data).length });
+    this.files.set(name, whole(d));
+    this.writes.push({ name, bytes: d.length });
     return true;
   }
 
@@ -44,7 +55,7 @@ export class VirtualStorage {
   api(): object {
     return {
       read: (name: string) => this.read(name),
-      write: (name: string, data: string) => this.write(name, data),
+      write: (name: string, data: string, offset?: number, size?: number) => this.write(name, data, offset, size),
       erase: (name: string) => this.erase(name),
       list: () => this.list(),
       readJSON: (name: string, noExceptions?: boolean) => {
