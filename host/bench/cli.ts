@@ -122,6 +122,8 @@ if (o.json) {
     const m = MEASURED[name];
     const peak = f.booted ? f.boardVarsPeakInCall : (f.onPicoBinary?.boardVarsPeakInCall ?? null);
     if (m && peak !== null && Math.abs(peak - m.peakInCall) > m.peakInCall * MEASURED_TOLERANCE) stale.push(`${name} (${peak}, fit.ts says ${m.peakInCall})`);
+    const truePeak = f.booted ? f.boardVarsTruePeakFullLog : null;
+    if (m && truePeak && Math.abs(truePeak - m.truePeak) > m.truePeak * MEASURED_TOLERANCE) stale.push(`${name} true peak (${truePeak}, fit.ts says ${m.truePeak})`);
   }
   if (stale.length) log(`STALE FIT FIGURE: ${stale.join(", ")}: update MEASURED in host/build/fit.ts and say why`);
   if (result.boardLayout) for (const l of boardTable(result.boardLayout as Record<string, BoardFigures>)) log(l);

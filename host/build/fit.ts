@@ -8,8 +8,14 @@ import type { BoardDesc } from "../../firmware/hal/board";
 export interface Measured {
   /** After boot, every feature on (Hayes modem, the board's links, its server inputs, the event log). */
   afterBoot: number;
-  /** The worst moment of a call of every command (host/bench/boardMemory.ts, CALL). */
+  /** The highest a timer sampled between the firmware's events in a call of every command (host/bench/boardMemory.ts, CALL). */
   peakInCall: number;
+  /**
+   * The true worst moment of that call with three accounts and a full event
+   * log, inside the commands too: by ballast (host/bench/truePeak.ts; npm
+   * run bench's boardVarsTruePeakFullLog). What the fit check uses.
+   */
+  truePeak: number;
   /** The binary it was measured on: the board's own pool, or espruino-pico where it cannot boot on its own. */
   binary: "espruino-pico" | "espruino-original";
 }
@@ -25,9 +31,9 @@ export interface Measured {
  * reason.
  */
 export const MEASURED: Record<string, Measured> = {
-  pico: { afterBoot: 1834, peakInCall: 1935, binary: "espruino-pico" },
-  "nucleo-f401re": { afterBoot: 1835, peakInCall: 1949, binary: "espruino-pico" },
-  original: { afterBoot: 1915, peakInCall: 2016, binary: "espruino-original" },
+  pico: { afterBoot: 1851, peakInCall: 1953, truePeak: 2242, binary: "espruino-pico" },
+  "nucleo-f401re": { afterBoot: 1858, peakInCall: 1960, truePeak: 2250, binary: "espruino-pico" },
+  original: { afterBoot: 1924, peakInCall: 2026, truePeak: 2314, binary: "espruino-original" },
 };
 
 /**
@@ -40,20 +46,21 @@ export const MEASURED: Record<string, Measured> = {
 export const MEASURED_TOLERANCE = 0.08;
 
 /**
- * Share of a board's pool that must stay free at the measured peak: the
- * bench's call holds a short event log and one caller; a full log ring, a
- * long reply or a busy chain hold more.
+ * Share of a board's pool that must stay free at the measured true peak:
+ * a margin for what the bench's call does not hold (a longer reply, a busy
+ * chain, a second caller's search). Issue 14 aims at 25 % on every board;
+ * the Original has 16 % today (docs/bench.md, "True peak").
  */
 export const FREE_AT_PEAK = 0.1;
 
 /** A board without a figure of its own (ESP32: no board-layout binary) is judged by the largest measured. */
-const figureFor = (board: BoardDesc): number => (MEASURED[board.name] ?? Object.values(MEASURED).reduce((a, b) => (a.peakInCall > b.peakInCall ? a : b))).peakInCall;
+const figureFor = (board: BoardDesc): number => (MEASURED[board.name] ?? Object.values(MEASURED).reduce((a, b) => (a.truePeak > b.truePeak ? a : b))).truePeak;
 
-/** Variables a board needs: the measured peak of a call with FREE_AT_PEAK of the pool left, rounded up to 10. */
+/** Variables a board needs: the measured true peak of a call with FREE_AT_PEAK of the pool left, rounded up to 10. */
 export const varsNeeded = (board: BoardDesc): number => Math.ceil(figureFor(board) / (1 - FREE_AT_PEAK) / 10) * 10;
 
 /** Why the firmware does not fit this board, or "" when it does (or the board grows as needed). */
 export function doesNotFit(board: BoardDesc): string {
   if (!board.variables || board.variables >= varsNeeded(board)) return "";
-  return `the ${board.title} has ${board.variables.toLocaleString("en")} variables; this firmware needs about ${varsNeeded(board).toLocaleString("en")} (a call's peak of ${figureFor(board).toLocaleString("en")} measured, and ${FREE_AT_PEAK * 100} % free; docs/boards.md, "Memory")`;
+  return `the ${board.title} has ${board.variables.toLocaleString("en")} variables; this firmware needs about ${varsNeeded(board).toLocaleString("en")} (a call's true peak of ${figureFor(board).toLocaleString("en")} measured, and ${FREE_AT_PEAK * 100} % free; docs/boards.md, "Memory")`;
 }
