@@ -74,6 +74,16 @@ describe.skipIf(!run)(`pass-through wiring on the real interpreter (${BINARIES_T
     await site.waitConsole(2, "CALL ended: carrier lost", 5000);
   });
 
+  it("the wall clock set at the first SMC reaches the SMCs the call runs through, in their CONNECT lines; their records carry it" + lineupTitle(LINEUPS[2]), async () => {
+    site = await realSite({ size: 3, ring: false, wiring: "passthrough", t: FAST }, { boards: LINEUPS[2] });
+    for (const u of [1, 2]) await site.waitConsole(u, "MODEM ready", 10000);
+    await authTo(site, 1);
+    expect(await ask(site, "TIME 1796133600")).toMatch(/^TIME 17961336\d\d 2026-12-01T14:00:\d\dZ\r\nOK\r\n$/);
+    await authTo(site, 3);
+    for (const u of [1, 2]) await site.waitConsole(u, "TIME from the SMC before (pass-through), was unknown", 5000);
+    expect(await ask(site, "@3 LOG")).toMatch(/\r\nLOG \d+ 2026-12-01T14:0\d:\d\dZ TIME from the SMC before \(pass-through\), was unknown\r\n/);
+  });
+
   it("an SMC further on whose flag idles out clears only its own, the call going on; the first SMC's idle time-out ends the call for all" + lineupTitle(LINEUPS[1]), async () => {
     site = await realSite({ size: 3, ring: false, wiring: "passthrough", t: FAST }, { boards: LINEUPS[1] });
     for (const u of [1, 2]) await site.waitConsole(u, "MODEM ready", 10000);

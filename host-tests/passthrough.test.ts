@@ -59,6 +59,21 @@ for (const backend of ["ts", "emu"] as const) {
       });
     }
 
+    it("the wall clock goes on with the call: each SMC the call reaches takes the one before's from its CONNECT line; their records then carry it; a redial moves nothing", () => {
+      site = make({ size: 3 });
+      const [a, , c] = site.ids;
+      expect(say(site, `AUTH admin pw-${a}`)).toContain(`ID ${a}\r\nOK\r\n`);
+      expect(say(site, "TIME 1796133600")).toBe("TIME 1796133600\r\nTIME 1796133600 2026-12-01T14:00:00Z\r\nOK\r\n");
+      expect(say(site, `AUTH admin pw-${c}`)).toContain(`ID ${c}\r\nOK\r\n`);
+      for (const u of [1, 2]) waitLog(site, u, "TIME from the SMC before (pass-through), was unknown", 1000);
+      expect(say(site, `@${c} LOG`)).toMatch(/\r\nLOG \d+ 2026-12-01T14:00:\d\dZ TIME from the SMC before \(pass-through\), was unknown\r\n/);
+      // The SMC before passes its clock on in every call; one a second or less off writes nothing.
+      expect(say(site, "BYE")).toContain("OK");
+      site.clock.advance(5000);
+      expect(say(site, `AUTH admin pw-${c}`)).toContain(`ID ${c}\r\nOK\r\n`);
+      for (const u of [1, 2]) expect(site.units[u].hw.console.output.match(/ TIME from the SMC before/g)?.length, `unit ${u}`).toBe(1);
+    });
+
     it("chain of 4: several SMCs in one call, each addressed by ID; a command without one goes to the SMC most recently authenticated", () => {
       site = make({ size: 4 });
       for (const id of [4, 2, 1]) expect(say(site, `AUTH admin pw-${id}`)).toContain(`ID ${id}\r\nOK\r\n`);

@@ -344,6 +344,13 @@ describe("modem result codes", () => {
     ];
     for (const [line, code, rate] of cases) expect(parseResult(line), line).toEqual({ code, rate });
   });
+  it("reads the wall clock a pass-through SMC's imitated modem adds to CONNECT (T and Unix seconds), nothing else as one", async () => {
+    const { parseResult, Result } = await import("../firmware/modem");
+    expect(parseResult("CONNECT 9600 T1796133600")).toEqual({ code: Result.Connect, rate: 9600, t: 1796133600 });
+    expect(parseResult("connect 9600 t4294967295")).toEqual({ code: Result.Connect, rate: 9600, t: 4294967295 });
+    for (const line of ["CONNECT 9600 T12", "CONNECT 9600 T4294967296", "CONNECT 9600 T17961336x0", "CONNECT 9600 T 1796133600", "CONNECT 9600 T01796133600", "CONNECT T1796133600", "CONNECT 33600/ARQ/V34/LAPM"])
+      expect(parseResult(line).t, line).toBeUndefined();
+  });
   it("counts ring cycles: events under a second apart merge, silence starts over", async () => {
     const { countRing } = await import("../firmware/modem");
     const r = { n: 0, last: -1e15, st: -1e15, pd: 0 };

@@ -37,6 +37,7 @@ function rig() {
     authed: (id) => void out.authed.push(id),
     nextHungUp: () => undefined,
     log: (c, t) => void out.log.push(c + " " + t),
+    wall: { time: () => 0 },
   }, 9600);
   const reply = {
     line: (t: string) => void out.ends.push("line " + t),

@@ -126,6 +126,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
       },
       nextHungUp: () => ctx.hangup("next SMC hung up"),
       log: logEvent,
+      wall: log,
     }, config.modemBaud);
   }
   ctx.relay = relay;

@@ -81,7 +81,7 @@ export type ModemTimings = Pick<Timings, "modemCmdMs" | "carrierWaitMs" | "guard
 export const enum Call {
   /** Bytes of the call (`s`), for the console protocol. */
   Data,
-  /** Connected at `n` bit/s (0: not given). */
+  /** Connected at `n` bit/s (0: not given); `s` the wall clock its CONNECT line carried (Unix seconds, pass-through), or "". */
   Connected,
   /** The call is over (`s`: why): carrier lost, or hung up. */
   Ended,
@@ -106,6 +106,8 @@ export interface ModemLog {
 export class HayesModem {
   state = ModemState.Init;
   rate = 0;
+  /** The wall clock its CONNECT line carried (an imitated modem's, pass-through), 0: none. */
+  tm = 0;
   /** Garbage lines seen in command mode, for DIAG (counted by the engine). */
   garbage = 0;
   /** Consecutive carrier checks that found DCD low. */
@@ -262,6 +264,7 @@ export class HayesModem {
             return this.to(ModemState.Idle, "");
           case ModemState.Answering:
             this.rate = r ? r.rate : 0;
+            this.tm = (r && r.t) || 0;
             return this.to(ModemState.Online, "");
           case ModemState.Recover:
             return this.to(ModemState.Init, "");
@@ -315,7 +318,7 @@ export class HayesModem {
         this.held = "";
         // An answered call: the next ring is a new call's first.
         this.rg = { n: 0, last: -1e15, st: -1e15, pd: 0 };
-        this.pt.call(Call.Connected, this.rate, "");
+        this.pt.call(Call.Connected, this.rate, this.tm ? "" + this.tm : "");
         if (p.has("dcd") && this.state === ModemState.Online) c.run(Ms.CarrierCheck);
         return;
       case ModemState.HangingUp:

@@ -17,6 +17,12 @@ export interface ResultLine {
   code: Result;
   /** Bits per second from "CONNECT 9600" or "CONNECT 33600/ARQ"; 0 when not given. */
   rate: number;
+  /**
+   * The wall clock (Unix seconds) a pass-through SMC's imitated modem adds
+   * to its CONNECT line ("CONNECT 9600 T1796133600", docs/passthrough.md);
+   * absent otherwise. No real modem sends a T word there.
+   */
+  t?: number;
 }
 
 // The tables are literals inside the function, not objects built at boot:
@@ -33,7 +39,10 @@ export function parseResult(raw: string): ResultLine {
   const upper = line.toUpperCase();
   if (upper.substr(0, 8) === "CONNECT ") {
     const rate = parseInt(upper.substr(8), 10);
-    return { code: Result.Connect, rate: rate > 0 ? rate : 0 };
+    // " T" then ten digits at most, from IPMI's 0x20000000 (a time from boot below).
+    const at = upper.lastIndexOf(" T");
+    const t = at > 8 && upper.length - at <= 12 ? parseInt(upper.substr(at + 2), 10) : 0;
+    return { code: Result.Connect, rate: rate > 0 ? rate : 0, t: t >= 0x20000000 && t <= 0xffffffff && String(t) === upper.substr(at + 2) ? t : undefined };
   }
   switch (upper) {
     case "OK":

@@ -80,13 +80,18 @@ export interface ImitationEvents {
   heard(ev: Heard, bytes: string): void;
 }
 
+/** The SMC's wall clock (log/eventLog.ts): Unix seconds, 0 while unknown. */
+export interface WallClock {
+  time(): number;
+}
+
 export interface ImitatedModem {
   state: Imitation;
   on(ev: ImEv, bytes: string): void;
 }
 
 /** The imitation on `uart`, its port opened at `baud`; call once, in pass-through wiring only. */
-export function imitatedModem(uart: Uart, pins: Pins, clock: Clock, owner: ImitationEvents, baud: number): ImitatedModem {
+export function imitatedModem(uart: Uart, pins: Pins, clock: Clock, owner: ImitationEvents, baud: number, wall: WallClock): ImitatedModem {
   class Modem implements ImitatedModem {
     state = Imitation.Idle;
     /** The command line being typed. */
@@ -117,7 +122,9 @@ export function imitatedModem(uart: Uart, pins: Pins, clock: Clock, owner: Imita
           if (s === Imitation.Answering) {
             this.state = Imitation.Online;
             pins.write("ptDcd", true);
-            uart.write("\r\nCONNECT " + Im.Rate + "\r\n");
+            // The wall clock rides in the CONNECT line once known (results.ts reads it).
+            const t = wall.time();
+            uart.write("\r\nCONNECT " + Im.Rate + (t ? " T" + t : "") + "\r\n");
             return owner.heard(Heard.Connected, "");
           }
           if (s !== Imitation.Ringing) return;

@@ -19,7 +19,7 @@
 // factory functions.
 import { Clock, Pins, Uart } from "../hal";
 import { Err, Reply } from "../protocol";
-import { Heard, ImEv, imitatedModem, ImitatedModem, Imitation, ImitationEvents } from "./imitation";
+import { Heard, ImEv, imitatedModem, ImitatedModem, Imitation, ImitationEvents, WallClock } from "./imitation";
 
 const enum Relayed {
   /** The next SMC's output kept while looking for an answer's final line; a longer line is data. */
@@ -43,6 +43,8 @@ export interface RelayHost {
   /** The next SMC hung up: end the call here too. */
   nextHungUp(): void;
   log(code: string, text: string): void;
+  /** The SMC's wall clock, which its imitated modem hands on in CONNECT. */
+  wall: WallClock;
 }
 
 export interface PassThroughRelay {
@@ -70,7 +72,7 @@ interface Pending {
 /** The relay on the pass-through port `uart`, opened at `baud`; call once, in pass-through wiring only. */
 export function passThroughRelay(uart: Uart, pins: Pins, clock: Clock, host: RelayHost, baud: number): PassThroughRelay {
   class Relay implements PassThroughRelay, ImitationEvents {
-    private im: ImitatedModem = imitatedModem(uart, pins, clock, this, baud);
+    private im: ImitatedModem = imitatedModem(uart, pins, clock, this, baud, host.wall);
     /** Waiting for the next SMC to answer the ring. */
     private pending: Pending | undefined;
     /** Sent on: its answer is coming back. */
