@@ -6,12 +6,12 @@ import { wireModem, wireModems, RealModemRig } from "../host/dut/realModem";
 import { realSite } from "../host/dut/realSite";
 import type { SiteDut } from "../host/dut/siteDut";
 import { loadBoard } from "../host/dut/virtualDut";
-import { realSuiteGate, waitFor } from "../host/real";
+import { realSuiteGate } from "../host/real";
 import { authScenarios, cutInChain, deadInRing, failedAuthEndsCall } from "./scenarios/auth";
 import { ask } from "./scenarios/chain";
 import { PASSWORD, UNIT_FAST, USER } from "./scenarios/common";
 import { scenarioSuite } from "./support/suite";
-import { echoOf } from "./support/echo";
+import { terminalOf } from "./support/realTerminal";
 
 const gate = realSuiteGate();
 const FAST = { resetMs: 150, heartbeatMs: 250, linkDownMs: 900, requestMs: 4000, idleMs: 6000 };
@@ -57,14 +57,7 @@ describe.skipIf(!gate.run)("AUTH policy on a broken site of real interpreters", 
     const s = await realSite({ size: 2, ring: false, t: { ringSilenceMs: 4000 }, hayes: { 0: { answerRings: 1 }, 1: { answerRings: 2, primaryId: 1 } } });
     site = s;
     rig = wireModems(s.boards.map((b) => ({ board: b, pins: { ri: pin("ri"), dcd: pin("dcd"), dtr: pin("dtr") } })));
-    const term = () => rig!.terminal.text;
-    const until = (needle: string, ms: number) => waitFor(() => term().includes(needle), ms, () => `${JSON.stringify(needle)} in ${JSON.stringify(term())}`);
-    const say = async (line: string, answer: string) => {
-      rig!.terminal.clear();
-      rig!.terminal.write(line + "\r");
-      await until(answer, 10000);
-      expect(term()).toBe(echoOf(line) + "\r\n" + answer);
-    };
+    const { until, say } = terminalOf(rig);
     await s.waitConsole(1, "MODEM ready", 10000);
     await s.kill(0);
     await s.waitConsole(1, "LINK B down", 10000);
@@ -94,20 +87,9 @@ describe.skipIf(!gate.run)("AUTH policy over the modem on the real interpreter",
     const d = dut;
     const r = wireModem(d.real, { ri: d.pinNumber("ri"), dcd: d.pinNumber("dcd"), dtr: d.pinNumber("dtr") });
     rig = r;
-    const term = () => r.terminal.text;
-    const until = (needle: string, ms: number) => waitFor(() => term().includes(needle), ms, () => `${JSON.stringify(needle)} in ${JSON.stringify(term())}`);
-    const say = async (line: string, answer: string) => {
-      r.terminal.clear();
-      r.terminal.write(line + "\r");
-      await until(answer, 10000);
-      expect(term()).toBe(echoOf(line) + "\r\n" + answer);
-    };
-    const dial = async () => {
-      r.terminal.clear();
-      r.dial();
-      await until("CONNECT 9600\r\n", 15000);
-      await d.waitConsole("CALL connected at 9600", 5000);
-    };
+    const t = terminalOf(r);
+    const { until, say } = t;
+    const dial = () => t.dial(d);
     await d.waitConsole("MODEM ready", 10000);
     await dial();
     await say(`AUTH ${USER} a`, "ERR 7 authentication failed\r\n");

@@ -12,24 +12,11 @@ import { realSuiteGate, waitFor } from "../host/real";
 import { guessingScenarios } from "./scenarios/guessing";
 import { PASSWORD, UNIT_FAST, USER } from "./scenarios/common";
 import { scenarioSuite } from "./support/suite";
-import { echoOf } from "./support/echo";
+import { terminalOf } from "./support/realTerminal";
 
 const gate = realSuiteGate();
 
 scenarioSuite("failed AUTHs wait, one SMC at a terminal (dist/linux.js on the real interpreter)", guessingScenarios, (s) => realDut("linux", UNIT_FAST, s.stored), !gate.run);
-
-/** The terminal of a modem rig: `say` a line and expect exactly `answer` after its echo. */
-function terminalOf(rig: RealModemRig) {
-  const term = () => rig.terminal.text;
-  const until = (needle: string, ms: number) => waitFor(() => term().includes(needle), ms, () => `${JSON.stringify(needle)} in ${JSON.stringify(term())}`);
-  const say = async (line: string, answer: string, ms = 15000) => {
-    rig.terminal.clear();
-    rig.terminal.write(line + "\r");
-    await until(answer, ms);
-    expect(term()).toBe(echoOf(line) + "\r\n" + answer);
-  };
-  return { term, until, say };
-}
 
 describe.skipIf(!gate.run)("the site's lockout on real interpreters", () => {
   let site: (SiteDut & { boards?: unknown }) | undefined;
@@ -76,13 +63,9 @@ describe.skipIf(!gate.run)("the site's lockout on real interpreters", () => {
     const d = dut;
     const r = wireModem(d.real, { ri: d.pinNumber("ri"), dcd: d.pinNumber("dcd"), dtr: d.pinNumber("dtr") });
     rig = r;
-    const { until, say } = terminalOf(r);
-    const dial = async () => {
-      r.terminal.clear();
-      r.dial();
-      await until("CONNECT 9600\r\n", 15000);
-      await d.waitConsole("CALL connected at 9600", 5000);
-    };
+    const t = terminalOf(r);
+    const { until, say } = t;
+    const dial = () => t.dial(d);
     await d.waitConsole("MODEM ready", 10000);
     await dial();
     r.terminal.clear();
