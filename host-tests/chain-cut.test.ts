@@ -81,6 +81,26 @@ describe("cut-through inside the SMCs (TypeScript sources)", () => {
     }
   });
 
+  it("chain of 3: a through line of the call with a bad CRC is passed on by the relay, its CRC unread, and counted by the end that reads it; cut-through goes on", async () => {
+    site = virtualSite("ts", { size: 3, ring: false });
+    for (let u = 1; u < 3; u++) await site.waitConsole(u, "LINK B up", 10000);
+    await authTo(site, 3);
+    const call = router(0).headCall.toString(16).toUpperCase().padStart(8, "0");
+    expect(router(1).xc).toBe(call);
+    const relayBad = router(1).links[1].bad;
+    const targetLink = router(2).links.filter((l) => l.name === "B")[0];
+    const targetBad = targetLink.bad;
+    // From the head's side (the relay's link B): a q of the call for SMC 3, its CRC wrong.
+    site.inject(1, "linkB", "#q0100" + call + "010300000009POWER STATE*00000000\n");
+    site.site.clock.advance(200);
+    expect(router(1).links[1].bad).toBe(relayBad);
+    expect(router(1).xc).toBe(call);
+    expect(targetLink.bad).toBe(targetBad + 1);
+    const out = kinds(1, 2);
+    await statusOf(site, 3, false);
+    expect(out.filter((k) => k !== "H")).toEqual(["q", "k"]);
+  });
+
   it("chain of 3: garbage on the relay's link ends its cut-through at once; the next request goes hop by hop and is answered", async () => {
     site = virtualSite("ts", { size: 3, ring: false });
     for (let u = 1; u < 3; u++) await site.waitConsole(u, "LINK B up", 10000);

@@ -20,7 +20,7 @@ for (const backend of ["ts", "emu"] as const) {
     it("noisy links (0.1% of bytes lost, 0.1% corrupted): no wrong answer, no command runs twice, reads complete", async () => {
       site = virtualSite(backend, { size: 4, ring: false });
       const random = rng(12345);
-      const received = site.site.units.map((u) => ({ A: watchLinkDamage(u.hw.port("linkA")), B: watchLinkDamage(u.hw.port("linkB")) }));
+      const received = site.site.units.map((u) => ({ A: watchLinkDamage(u.hw.port("linkA"), u.hw.port("linkB")), B: watchLinkDamage(u.hw.port("linkB"), u.hw.port("linkA")) }));
       await settled(site);
       await authTo(site, 4);
       for (const w of site.site.wires) w.faults = { drop: 0.001, corrupt: 0.001, random };
