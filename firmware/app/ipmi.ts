@@ -360,12 +360,9 @@ export function ipmi(ctx: SmcContext, text: string, reply: Reply, how: number): 
       if (n !== 4) a = [0xc7];
       else if (t < 0x20000000) a = [0xcc];
       else {
-        // Logged with the step when it moves the clock, as TIME does (rare.ts).
-        const was = log.time();
-        const moved = !was || t - was > 1 || was - t > 1;
-        log.time(t, moved ? 0 : log.g);
+        // Logged with the step when it moves the clock, as TIME is (log/eventLog.ts).
+        log.time(t, 0, "set by IPMI");
         a = [0];
-        if (moved) ctx.log("TIME", "set by IPMI" + (was ? ", " + (t - was >= 0 ? "+" : "") + (t - was) + " s" : ", was unknown"));
       }
     } else if (cmd === 0x47) {
       // Clear SEL: reservation, "CLR", 0xAA to erase (0: its status); admin only, as LOG CLEAR.

@@ -130,7 +130,6 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
       // logged, with the step, so a changed clock shows in the log.
       if (!ctx.router.current) return reply.err(Err.NotAuthenticated);
       const log = ctx.eventLog;
-      const was = log.time();
       if (args.length) {
         // Digits only, at most ten (the parser bounds the line): 2^32 - 1 is 2106.
         const v = args[0];
@@ -141,10 +140,8 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
         if (!(s >= 0x20000000 && s <= 0xffffffff)) return reply.err(Err.BadArguments, "Unix seconds from 536870912 to 4294967295");
         // A step of a second or less is a console's routine setting (smc-console
         // sends one each call): the same generation, no record, nothing for
-        // the other SMCs to take again.
-        const moved = !was || s - was > 1 || was - s > 1;
-        log.time(s, moved ? 0 : log.g);
-        if (moved) log.add("TIME", "set by the console" + (was ? ", " + (s - was >= 0 ? "+" : "") + (s - was) + " s" : ", was unknown"));
+        // the other SMCs to take again (log/eventLog.ts).
+        log.time(s, 0, "set by the console");
       }
       const now = log.time();
       reply.line(now ? "TIME " + now + " " + iso(now) : "TIME unknown");

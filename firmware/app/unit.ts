@@ -144,15 +144,7 @@ export class Unit implements SmcContext {
         // CONNECT line of its imitated modem (no heartbeats on a modem
         // cable); taken as a console's TIME is, a step of a second or less
         // writing nothing. Only where the call comes through another SMC.
-        if (s && !this.config.passFirst && this.config.wiring === "passthrough") {
-          const log = this.eventLog;
-          const was = log.time();
-          const t = +s;
-          if (!was || t - was > 1 || was - t > 1) {
-            log.time(t, 0);
-            this.log("TIME", "from the SMC before (pass-through)" + (was ? ", " + (t - was >= 0 ? "+" : "") + (t - was) + " s" : ", was unknown"));
-          }
-        }
+        if (s && !this.config.passFirst && this.config.wiring === "passthrough") this.eventLog.time(+s, 0, "from the SMC before (pass-through)");
         return;
       case Call.Ended:
         this.log("CALL", "ended: " + s);

@@ -51,14 +51,21 @@ export class EventLog {
 
   /**
    * Unix seconds now, 0 while unknown. With `set` (Unix seconds, fractions
-   * allowed) the clock is set first, to generation `gen` (a neighbour's) or
-   * to the next one (a console's). One method for both: each costs variables.
+   * allowed) the clock is set first, to generation `gen` (a neighbour's
+   * heartbeat) or to the next one. With `why` (a console's TIME, IPMI, the
+   * SMC before in pass-through) a setting a second or less off keeps the
+   * generation and writes nothing (smc-console sets it every call); one
+   * that moves the clock makes the next generation and writes a TIME record
+   * `why` with the step. One method for all: each costs variables.
    */
-  time(set?: number, gen?: number): number {
+  time(set?: number, gen?: number, why?: string): number {
     const now = this.clock.now();
     if (set) {
+      const was = this.g ? Math.floor((now + this.w) / 1000) : 0;
+      const keep = why !== undefined && was && set - was <= 1 && was - set <= 1;
       this.w = set * 1000 - now;
-      this.g = gen || (this.g % 255) + 1;
+      this.g = keep ? this.g : gen || (this.g % 255) + 1;
+      if (why !== undefined && !keep) this.add("TIME", why + (was ? ", " + (set - was >= 0 ? "+" : "") + (set - was) + " s" : ", was unknown"));
     }
     return this.g ? Math.floor((now + this.w) / 1000) : 0;
   }
