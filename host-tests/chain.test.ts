@@ -3,7 +3,7 @@
 import { afterEach, describe, it } from "vitest";
 import type { SiteDut } from "../host/dut/siteDut";
 import { virtualSite } from "../host/dut/virtualSite";
-import { chainScenarios, failoverScenarios, ringFailover, SHAPES } from "./scenarios/chain";
+import { chainScenarios, deadSinceBoot, failoverScenarios, ringFailover, SHAPES } from "./scenarios/chain";
 
 for (const backend of ["ts", "emu"] as const) {
   describe(`chain and ring (${backend === "ts" ? "TypeScript sources" : "dist/linux.js in the emulation"})`, () => {
@@ -31,6 +31,12 @@ for (const backend of ["ts", "emu"] as const) {
       it(`ring of 8: ${s.name}`, async () => {
         site = virtualSite(backend, { size: 8, ring: true });
         await s.run(site);
+      });
+    }
+    for (const size of [4, 5]) {
+      it(`ring of ${size}: ${deadSinceBoot.name}`, async () => {
+        site = virtualSite(backend, { size, ring: true });
+        await deadSinceBoot.run(site);
       });
     }
     for (let a = 0; a < 8; a++) {

@@ -45,6 +45,18 @@ describe("flash.config.json", () => {
     expect(() => unitConfig({ ...u, site: "XYZ" }, { PW: "p" })).toThrow(/site must be lower-case hex/);
     expect(() => unitConfig({ ...u, passwordEnv: undefined, salt: "00112233", passwordHash: "0".repeat(64), key: "12" }, {})).toThrow(/key must be 64/);
   });
+  it("stores which links are cabled, as the firmware reads it; refuses anything but AB, A, B or none", () => {
+    const u = { name: "x", board: "original", port: "/dev/null", id: 7, user: "admin", passwordEnv: "PW", cabled: "AB" as const };
+    const doc = unitConfig(u, { PW: "p" });
+    expect(JSON.parse(doc).cabled).toBe("AB");
+    expect(parseConfig(doc).config.cabled).toBe("AB");
+    expect(parseConfig(unitConfig({ ...u, cabled: "" }, { PW: "p" })).config.cabled).toBe("");
+    expect(parseConfig(unitConfig({ ...u, cabled: undefined }, { PW: "p" })).config.cabled).toBeUndefined();
+    expect(() => unitConfig({ ...u, cabled: "C" as "A" }, { PW: "p" })).toThrow(/cabled must be/);
+    // A stored document with a bad value: the setting is dropped and named, the rest kept.
+    const bad = parseConfig(JSON.stringify({ ...JSON.parse(doc), cabled: "BA" }));
+    expect([bad.config.cabled, bad.problems]).toEqual([undefined, ["cabled"]]);
+  });
   it("writes the unit's accounts with their roles (the admin first), each hashed with its own salt; refuses a missing password, a bad role, a repeated name", () => {
     const u = { name: "x", board: "pico", port: "/dev/null", id: 7, user: "admin", passwordEnv: "PW", site: "5e1fca11", accounts: [{ user: "oper", role: "operator" as const, passwordEnv: "PW_OP" }, { user: "viewer", role: "read" as const, passwordEnv: "PW_RO" }] };
     const env = { PW: "s3cret-pass", PW_OP: "op-pass", PW_RO: "ro-pass" };

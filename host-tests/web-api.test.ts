@@ -131,7 +131,7 @@ const INPUTS = [
   { name: "intrusion", value: "0", state: "ok" },
 ];
 const RANGES = INPUTS.map((i) => ({ ...i, range: "alarm at 1" }));
-const SMC3 = { id: 3, outcome: "bad-credentials", code: 7, message: "ERR 7 authentication failed: no SMC holds the credentials of admin for SMC 3" };
+const SMC3 = { id: 3, outcome: "unreachable", code: 10, message: "ERR 10 unreachable: not found, and part of the site could not be searched (a dead SMC or cut cable)" };
 
 describe("smc-console web: the state and the actions (exact JSON)", () => {
   it("before anything: the site, no call, nothing read", async () => {
@@ -160,9 +160,9 @@ describe("smc-console web: the state and the actions (exact JSON)", () => {
     const report = r.json() as { smcs: Array<Record<string, unknown>> };
     expect({ ...report, smcs: report.smcs.length }).toEqual({
       action: "refresh",
-      outcome: "bad-credentials",
-      text: "refresh: 7 of 8 ok; SMC 3 bad credentials (ERR 7)",
-      notes: ["SMC 3: bad credentials: ERR 7 authentication failed: no SMC holds the credentials of admin for SMC 3"],
+      outcome: "unreachable",
+      text: "refresh: 7 of 8 ok; SMC 3 unreachable (ERR 10)",
+      notes: ["SMC 3: unreachable: ERR 10 unreachable: not found, and part of the site could not be searched (a dead SMC or cut cable)"],
       smcs: 8,
       dropped: null,
     });
@@ -183,27 +183,27 @@ describe("smc-console web: the state and the actions (exact JSON)", () => {
     expect(st.call).toEqual({ phase: "connected", where: "tcp://127.0.0.1:7001", dialled: "5551234", connect: "CONNECT 9600", rate: 9600, lost: null, authenticated: [1, 2, 4, 5, 6, 7, 8], hangup: [] });
     expect(st.status.map((s: { cells: string[] }) => s.cells)).toEqual([
       ["1", "OFF", "10s", "24.5", "ok (2)", "A:up(2) B:up(8)", "1", "ok"],
-      ["2", "OFF", "10s", "24.5", "ok (2)", "A:silent B:up(1)", "1", "ok"],
-      ["3", "-", "-", "-", "-", "-", "-", "bad credentials (ERR 7)"],
+      ["2", "OFF", "10s", "24.5", "ok (2)", "A:down B:up(1)", "1", "ok"],
+      ["3", "-", "-", "-", "-", "-", "-", "unreachable (ERR 10)"],
       // After SMC 3's failed AUTH, 1 s later (its wait, t.failDelayMs).
-      ["4", "OFF", "12s", "24.5", "ok (2)", "A:up(5) B:silent", "1", "ok"],
+      ["4", "OFF", "12s", "24.5", "ok (2)", "A:up(5) B:down", "1", "ok"],
       ["5", "OFF", "13s", "24.5", "ok (2)", "A:up(6) B:up(4)", "1", "ok"],
       ["6", "OFF", "14s", "24.5", "ok (2)", "A:up(7) B:up(5)", "1", "ok"],
       ["7", "OFF", "14s", "24.5", "ok (2)", "A:up(8) B:up(6)", "1", "ok"],
       ["8", "OFF", "15s", "24.5", "ok (2)", "A:up(1) B:up(7)", "1", "ok"],
     ]);
     expect(st.status[0].inputsWithRange).toEqual(RANGES);
-    expect(st.status[2]).toEqual({ ...SMC3, cells: ["3", "-", "-", "-", "-", "-", "-", "bad credentials (ERR 7)"], inputsWithRange: [] });
+    expect(st.status[2]).toEqual({ ...SMC3, cells: ["3", "-", "-", "-", "-", "-", "-", "unreachable (ERR 10)"], inputsWithRange: [] });
     expect(st.map).toEqual({
       head: 1,
       entries: [
         { id: 1, side: "self", hops: 0, links: { A: "up", B: "up" } },
-        { id: 2, side: "A", hops: 1, links: { A: "silent", B: "up" } },
+        { id: 2, side: "A", hops: 1, links: { A: "down", B: "up" } },
         { id: 8, side: "B", hops: 1, links: { A: "up", B: "up" } },
         { id: 7, side: "B", hops: 2, links: { A: "up", B: "up" } },
         { id: 6, side: "B", hops: 3, links: { A: "up", B: "up" } },
         { id: 5, side: "B", hops: 4, links: { A: "up", B: "up" } },
-        { id: 4, side: "B", hops: 5, links: { A: "up", B: "silent" } },
+        { id: 4, side: "B", hops: 5, links: { A: "up", B: "down" } },
       ],
       authenticated: [1, 2, 4, 5, 6, 7, 8],
       ring: false,
@@ -214,7 +214,7 @@ describe("smc-console web: the state and the actions (exact JSON)", () => {
     site = simSite("ring8");
     web = await startWeb(site, IDS);
     const r = await api(web, "login");
-    expect((r.json() as { text: string }).text).toBe("log in: 7 of 8 ok; SMC 3 bad credentials (ERR 7)");
+    expect((r.json() as { text: string }).text).toBe("log in: 7 of 8 ok; SMC 3 unreachable (ERR 10)");
     expect(requests(web.sent())).toEqual([...IDS.map(() => "AUTH admin"), "AUTH admin", "AUTH admin"]);
     // Challenge-response: one CHAL before each AUTH, and no password on the line.
     expect(web.sent().match(/!\d+ CHAL\*/g)!.length).toBe(IDS.length + 2);
@@ -245,7 +245,7 @@ describe("smc-console web: the state and the actions (exact JSON)", () => {
       },
     ]);
     // The server was off: pressed on, not held (a hold would switch it on and force it off again).
-    expect(site.units[4].hw.pins.pulses(pin)).toEqual([300]);
+    expect(site.units[4].hw.pins.pulses(pin).map(Math.round)).toEqual([300]);
     for (const k of [0, 1, 3, 5, 6, 7]) expect(site.units[k].hw.pins.pulses(site.units[k].hw.pinName("power"))).toEqual([]);
     expect(requests(web.sent()).slice(-1)).toEqual(["@5 POWER CYCLE"]);
     const st = (await request(web.port, "GET", `/${web.token}/api/state`)).json() as Record<string, any>;
@@ -347,7 +347,7 @@ describe("smc-console web: the state and the actions (exact JSON)", () => {
       }
     };
     const first = await next();
-    expect([first.call.phase, first.last?.text]).toEqual(["connected", "log in: 7 of 8 ok; SMC 3 bad credentials (ERR 7)"]);
+    expect([first.call.phase, first.last?.text]).toEqual(["connected", "log in: 7 of 8 ok; SMC 3 unreachable (ERR 10)"]);
     site.consoleModem!.lineLost();
     site.clock.advance(1000);
     const lost = await next();

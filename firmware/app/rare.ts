@@ -40,7 +40,7 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
       // (~60 variables of a board at the call's worst moment, docs/bench.md).
       const text = (
         "HELP\nAUTH <user> <password>\nCHAL | AUTH HMAC <user> <proof>\n[@id] STATUS\n[@id] RESET\n[@id] POWER ON|OFF|CYCLE|STATE\n[@id] READ <input>|POWER\n[@id] DIAG" +
-        "\n[@id] LOG [from] [count] | LOG CLEAR CONFIRM\n[@id] CONFIG SHOW|ID <n>|RINGS <n>|TIME <name> <ms>|USER <name> <role> <password> [<key>]|USER <name> DELETE CONFIRM|USER <name> CONFIRM|PASSWORD <new> CONFIRM|KEY <hex> CONFIRM|PLAIN ON|PLAIN OFF|REBOOT" +
+        "\n[@id] LOG [from] [count] | LOG CLEAR CONFIRM\n[@id] CONFIG SHOW|ID <n>|RINGS <n>|CABLED <links>|TIME <name> <ms>|USER <name> <role> <password> [<key>]|USER <name> DELETE CONFIRM|USER <name> CONFIRM|PASSWORD <new> CONFIRM|KEY <hex> CONFIRM|PLAIN ON|PLAIN OFF|REBOOT" +
         "\nMAP\nTIME [<unix seconds>]\nLOGOUT\nBYE\n"
       );
       for (let i = 0, j = text.indexOf("\n"); j > 0; i = j + 1, j = text.indexOf("\n", i)) reply.line(text.substring(i, j));
@@ -163,7 +163,7 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
     reply.line("CONFIG id " + c.id);
     for (let i = 0; i < list.length; i++) reply.line("CONFIG user " + list[i].user + " " + names[list[i].role] + " key " + (list[i].key ? "set" : "none"));
     reply.line("CONFIG answerRings " + c.answerRings);
-    reply.line("CONFIG modem " + c.modem + " wiring " + c.wiring);
+    reply.line("CONFIG modem " + c.modem + " wiring " + c.wiring + " cabled " + (c.cabled === undefined ? "?" : c.cabled || "-"));
     reply.line("CONFIG site " + (c.site || "-") + " plain " + (c.plain === false ? "off" : "on"));
     // for-in, not Object.keys: no array of the 18 names held while the lines go out.
     for (const k in c.t) reply.line("CONFIG t." + k + " " + (c.t as any)[k]);
@@ -217,6 +217,7 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
   if (what === "ID" && args.length === 2) doc.id = parseInt(value, 10);
   else if (what === "PLAIN" && args.length === 2 && (value === "ON" || value === "OFF")) doc.plain = value === "ON";
   else if (what === "RINGS" && args.length === 2) doc.answerRings = parseInt(value, 10);
+  else if (what === "CABLED" && args.length === 2 && (value === "A" || value === "B" || value === "AB" || value === "NONE")) doc.cabled = value === "NONE" ? "" : value;
   else if (what === "TIME" && args.length === 3) {
     doc.t = doc.t || {};
     if (!(args[1] in c.t)) return reply.err(Err.BadArguments);

@@ -21,7 +21,9 @@
 //     Retry  no ack in time: send again, or after MAX_TRIES sends -> Down
 //     Down   state Down; every queued frame is reported Failed
 // States (LinkState): Silent --frame heard--> Up --silence/retries--> Down
-//   --frame heard--> Up.
+//   --frame heard--> Up. A link the configuration says is cabled
+//   (config.cabled) starts Down: a neighbour not heard since boot is a dead
+//   one, not the chain's end (a search past it answers ERR 10, not ERR 7).
 // Cut-through (docs/protocol.md, "Cut-through"): while the router's `xc` is
 // set (this SMC relays a call between a head and an SMC it approved), a line of a through
 // frame (kind in lower case) of that call is written to the other link as
@@ -123,6 +125,7 @@ export class Link {
         if (e < s.length) this.cb(s.substr(e));
       } else this.take(bytes);
     };
+    if (r.port.config.cabled && r.port.config.cabled.indexOf(name) >= 0) this.state = LinkState.Down;
     uart.setup(r.port.config.linkBaud);
     uart.onData(this.cb);
     this.on(LinkDo.Tick);

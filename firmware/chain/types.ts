@@ -39,6 +39,8 @@ export interface ChainTimings {
 export interface ChainConfig {
   id: number;
   linkBaud: number;
+  /** Links with a neighbour's cable ("AB", "A", "B"): such a link starts down, not silent (link.ts). */
+  cabled?: string;
   t: ChainTimings;
 }
 

@@ -238,6 +238,10 @@ export function parseConfig(src: string | undefined | SlotStore, crc?: (s: strin
     if (typeof doc.plain === "boolean") config.plain = doc.plain;
     else problems.push("plain");
   }
+  if (doc.cabled !== undefined) {
+    if (["", "A", "B", "AB"].indexOf(doc.cabled) >= 0) config.cabled = doc.cabled;
+    else problems.push("cabled");
+  }
   const bauds: Array<"modemBaud" | "linkBaud"> = ["modemBaud", "linkBaud"];
   for (let i = 0; i < bauds.length; i++) {
     const v = doc[bauds[i]];

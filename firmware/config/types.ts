@@ -70,6 +70,13 @@ export interface SmcConfig {
   /** false: plain `AUTH user password` is refused here (CONFIG PLAIN OFF); only the challenge form opens. */
   plain?: boolean;
   /**
+   * The links with a neighbour's cable on them ("AB", "A", "B" or ""; CONFIG
+   * CABLED): such a link not heard since boot is down, not the chain's end,
+   * so a search past a dead SMC answers ERR 10, not ERR 7. Absent: unknown,
+   * a link never heard is taken for the chain's end.
+   */
+  cabled?: string;
+  /**
    * The SMC's accounts (docs/protocol.md, "Roles"), their keys as 32 bytes.
    * Only in what parseConfig returns when asked for them (`accounts`
    * true): the running configuration holds none, a login reads them from

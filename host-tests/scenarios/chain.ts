@@ -204,6 +204,42 @@ export function ringFailover(dead: number | undefined, cut: [number, number] | u
   };
 }
 
+/**
+ * An SMC dead since its neighbours booted (a power cut the site came back
+ * from without it): they never heard it, yet their configuration says a
+ * cable is there (`cabled`), so it is a dead SMC, not the chain's end. Its
+ * credentials answer ERR 10 naming the link, not ERR 7 ("bad
+ * credentials" on the web page, a wrong password to the person at 3 a.m.).
+ * A ring of at least 4: unit 2 dies, units 1 and 3 reboot without it.
+ */
+export const deadSinceBoot: SiteScenario = {
+  name: "an SMC dead since its neighbours booted: its credentials answer ERR 10 naming the link, not ERR 7; the others are reached",
+  async run(site) {
+    if (!site.ring || site.size < 4) throw new Error(`this scenario needs a ring of at least 4 SMCs, not a ${site.ring ? "ring" : "chain"} of ${site.size}`);
+    await settled(site);
+    await site.kill(2);
+    await site.kill(1);
+    await site.kill(3);
+    await site.powerOn(1);
+    await site.powerOn(3);
+    // Each reborn neighbour hears the SMC on its other side, never the dead one.
+    await site.waitConsole(1, "LINK B up", 20000);
+    await site.waitConsole(3, "LINK A up", 20000);
+    await site.waitConsole(0, "LINK A up", 20000);
+    await site.waitConsole(0, "LINK B up", 20000);
+    // A-wards SMC 2 answers "E 10 link A down", then B-wards SMC 4 "E 10 link B down": the last one is shown.
+    expect(await ask(site, `AUTH admin ${password(site.ids[2])}`)).toBe("ERR 10 unreachable: link B down\r\n");
+    await authTo(site, site.ids[1]);
+    await authTo(site, site.ids[3]);
+    // The reborn neighbour tells which of its links is dead.
+    // Both reborn neighbours show their link toward it down, not silent (a chain's end).
+    const ids = site.ids;
+    let map = `MAP ${ids[0]} self 0 A:up B:up\r\nMAP ${ids[1]} A 1 A:down B:up\r\n`;
+    for (let u = site.size - 1; u >= 3; u--) map += `MAP ${ids[u]} B ${site.size - u} A:up B:${u === 3 ? "down" : "up"}\r\n`;
+    expect(await ask(site, "MAP")).toBe(map + "OK\r\n");
+  },
+};
+
 export const SHAPES: SiteOptions[] = [
   { size: 1, ring: false },
   { size: 2, ring: false },

@@ -94,6 +94,9 @@ export const configScenarios: Scenario[] = [
       await login(dut);
       await expectExchange(dut, "CONFIG ID 9", ["CONFIG saved; applies after CONFIG REBOOT", "OK"]);
       await expectExchange(dut, "CONFIG RINGS 3", ["CONFIG saved; applies after CONFIG REBOOT", "OK"]);
+      // Which links have a neighbour's cable (a never-heard one is then down, not the chain's end).
+      await expectExchange(dut, "CONFIG CABLED AC", ["ERR 2 bad arguments"]);
+      await expectExchange(dut, "CONFIG CABLED B", ["CONFIG saved; applies after CONFIG REBOOT", "OK"]);
       await expectExchange(dut, "CONFIG ID 0", ["ERR 2 bad arguments"]);
       await expectExchange(dut, "CONFIG TIME nosuch 5", ["ERR 2 bad arguments"]);
       await expectExchange(dut, "CONFIG PASSWORD n3w-pass", ["ERR 15 repeat with CONFIRM at the end"]);
@@ -102,12 +105,14 @@ export const configScenarios: Scenario[] = [
       expect((await typed(dut, "STATUS")).split("\r\n")[1]).toBe("ID 7");
       const waiting = await typed(dut, "CONFIG SHOW");
       expect(waiting).toContain("CONFIG id 7\r\n");
+      expect(waiting).toMatch(/\r\nCONFIG modem \S+ wiring links cabled \?\r\n/);
       expect(waiting.endsWith("CONFIG pending: saved changes apply after CONFIG REBOOT\r\nOK\r\n")).toBe(true);
       await dut.powerCycle();
       await dut.waitConsole("BOOT SMC 9", 5000);
       await expectExchange(dut, `AUTH admin n3w-pass`, ["ID 9", "OK"]);
       const show = await typed(dut, "CONFIG SHOW");
       expect(show).toContain("CONFIG id 9\r\nCONFIG user admin admin key none\r\nCONFIG user oper operator key set\r\nCONFIG answerRings 3\r\n");
+      expect(show).toMatch(/\r\nCONFIG answerRings 3\r\nCONFIG modem \S+ wiring links cabled B\r\n/);
       expect(show).not.toContain("pending");
       expect(await dut.readFile("smc.json")).toBeDefined();
     },

@@ -27,7 +27,7 @@ export const HELP = [
   "[@id] READ <input>|POWER",
   "[@id] DIAG",
   "[@id] LOG [from] [count] | LOG CLEAR CONFIRM",
-  "[@id] CONFIG SHOW|ID <n>|RINGS <n>|TIME <name> <ms>|USER <name> <role> <password> [<key>]|USER <name> DELETE CONFIRM|USER <name> CONFIRM|PASSWORD <new> CONFIRM|KEY <hex> CONFIRM|PLAIN ON|PLAIN OFF|REBOOT",
+  "[@id] CONFIG SHOW|ID <n>|RINGS <n>|CABLED <links>|TIME <name> <ms>|USER <name> <role> <password> [<key>]|USER <name> DELETE CONFIRM|USER <name> CONFIRM|PASSWORD <new> CONFIRM|KEY <hex> CONFIRM|PLAIN ON|PLAIN OFF|REBOOT",
   "MAP",
   "TIME [<unix seconds>]",
   "LOGOUT",

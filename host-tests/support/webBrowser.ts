@@ -78,7 +78,7 @@ export function browserSuite(k: BrowserKind): void {
       expect(await text("#call")).toBe("no call");
       await page.click("#refresh");
       await page.waitForFunction('document.getElementById("report").textContent.startsWith("refresh:")', { timeout: DEADLINE_MS });
-      expect(await text("#report")).toBe("refresh: 7 of 8 ok; SMC 3 bad credentials (ERR 7)");
+      expect(await text("#report")).toBe("refresh: 7 of 8 ok; SMC 3 unreachable (ERR 10)");
       expect(await text("#call")).toBe("connected at 9600 bit/s (CONNECT 9600)");
       const svg = await page.$eval("#site", (s) => ({
         kind: s.getAttribute("data-kind"),

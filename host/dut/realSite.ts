@@ -6,7 +6,7 @@
 // interpreter suiteBinary() gives its board (the STM32 boards' own pools).
 import { defaultConfig, parseConfig } from "../../firmware/config";
 import { RealBoard, RealUart, waitFor } from "../real";
-import { configDocument } from "../sim/provision";
+import { configDocument, siteCabled } from "../sim/provision";
 import { siteUser, sitePassword } from "../sim/site";
 import { DEFAULT_DEADLINE, matches, type PortRole } from "./dut";
 import type { SiteDut, SiteOptions } from "./siteDut";
@@ -52,6 +52,7 @@ export async function realSite(opts: SiteOptions, real: RealSiteOptions = {}): P
           answerRings: pass && k > 0 ? 1 : opts.hayes?.[k]?.answerRings,
           primaryId: opts.hayes?.[k]?.primaryId,
           wiring: opts.wiring,
+          cabled: siteCabled(k, opts.size, opts.ring, opts.wiring),
           passNext: pass ? k < opts.size - 1 : undefined,
           passFirst: pass && k > 0 ? false : undefined,
           modemBaud: opts.modemBaud,

@@ -39,6 +39,8 @@ export interface FlashUnit {
   accounts?: FlashAccount[];
   modem?: "hayes" | "direct";
   wiring?: "links" | "passthrough";
+  /** The links with a neighbour's cable ("AB", "A", "B", "" for none): a link named here and not heard is down (a dead neighbour), not the chain's end. */
+  cabled?: "AB" | "A" | "B" | "";
   passNext?: boolean;
   /** Pass-through: false on every SMC after the first. */
   passFirst?: boolean;
@@ -81,13 +83,14 @@ function account(a: FlashAccount, site: string, env: NodeJS.ProcessEnv): Record<
 /** The unit's stored configuration document; throws when a password cannot be had. */
 export function unitConfig(u: FlashUnit, env: NodeJS.ProcessEnv = process.env): string {
   if (u.site !== undefined && !/^[0-9a-f]{0,32}$/.test(u.site)) throw new Error("site must be lower-case hex, at most 32 digits");
+  if (u.cabled !== undefined && !["AB", "A", "B", ""].includes(u.cabled)) throw new Error('cabled must be "AB", "A", "B" or ""');
   const list = [{ user: u.user, role: "admin" as const, passwordEnv: u.passwordEnv, salt: u.salt, passwordHash: u.passwordHash, key: u.key }, ...(u.accounts ?? [])];
   if (list.length > 8) throw new Error("at most 8 accounts a unit");
   if (new Set(list.map((a) => a.user)).size !== list.length) throw new Error("user names must differ");
   // Packed, as the firmware's login scans it (config/load.ts): a name is printable, without a space, ",", quote or backslash.
   for (const a of list) if (!/^[!#-+\--\[\]-~]{1,32}$/.test(a.user)) throw new Error(`${JSON.stringify(a.user)}: a user name is 1-32 printable characters without space, ",", quote or backslash`);
   const doc: Record<string, unknown> = { v: 1, id: u.id, users: packUsers(list.map((a) => account(a, u.site ?? "", env) as { user: string; role: string; salt: string; hash: string; key?: string })) };
-  for (const k of ["site", "plain", "modem", "wiring", "passNext", "passFirst", "answerRings", "primaryId", "authTries"] as const) if (u[k] !== undefined) doc[k] = u[k];
+  for (const k of ["site", "plain", "modem", "wiring", "cabled", "passNext", "passFirst", "answerRings", "primaryId", "authTries"] as const) if (u[k] !== undefined) doc[k] = u[k];
   return JSON.stringify(doc);
 }
 

@@ -28,6 +28,8 @@ export interface UnitSettings {
   answerRings?: number;
   primaryId?: number;
   wiring?: "links" | "passthrough";
+  /** The links with a neighbour's cable (config `cabled`). */
+  cabled?: string;
   passNext?: boolean;
   passFirst?: boolean;
   /** A second account, of the operator role. */
@@ -36,6 +38,17 @@ export interface UnitSettings {
   accounts?: Array<{ user: string; role: "read" | "operator" | "admin"; password: string }>;
   t?: Partial<Timings>;
   modemInit?: string[];
+}
+
+/**
+ * The links unit k of a simulated site has a cable on, as the flash tool's
+ * `cabled`: unit k's link A goes to unit k+1's link B, and in a ring the
+ * last one's A to the first one's B. Pass-through wiring has no links.
+ */
+export function siteCabled(k: number, size: number, ring: boolean, wiring?: "links" | "passthrough"): string | undefined {
+  if (wiring === "passthrough") return undefined;
+  const round = ring && size > 1;
+  return (round || k + 1 < size ? "A" : "") + (round || k > 0 ? "B" : "");
 }
 
 export function configDocument(u: UnitSettings): string {
@@ -56,6 +69,7 @@ export function configDocument(u: UnitSettings): string {
   if (u.modem) doc.modem = u.modem;
   if (u.answerRings) doc.answerRings = u.answerRings;
   if (u.wiring) doc.wiring = u.wiring;
+  if (u.cabled !== undefined) doc.cabled = u.cabled;
   if (u.passNext !== undefined) doc.passNext = u.passNext;
   if (u.passFirst !== undefined) doc.passFirst = u.passFirst;
   if (u.primaryId) doc.primaryId = u.primaryId;

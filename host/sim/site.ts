@@ -5,7 +5,7 @@
 import type { Timings } from "../../firmware/config";
 import type { BoardDesc } from "../../firmware/hal/board";
 import { VirtualClock } from "./clock";
-import { configDocument } from "./provision";
+import { configDocument, siteCabled } from "./provision";
 import { VirtualBoard } from "./hardware";
 import { SimServer } from "./server";
 import { Firmware, SimUnit } from "./unit";
@@ -80,6 +80,7 @@ export class Site {
           salt: "5a17" + id.toString(16).padStart(4, "0"),
           modem: spec.wiring === "passthrough" && k > 0 ? "hayes" : spec.modems ? (spec.modems.units.includes(k) ? "hayes" : "direct") : (spec.modem ?? "direct"),
           wiring: spec.wiring,
+          cabled: siteCabled(k, spec.size, spec.ring, spec.wiring),
           passNext: spec.wiring === "passthrough" ? k < spec.size - 1 : undefined,
           passFirst: spec.wiring === "passthrough" && k > 0 ? false : undefined,
           answerRings: spec.answerRings?.[k] ?? (spec.wiring === "passthrough" && k > 0 ? 1 : undefined),
