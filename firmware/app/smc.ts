@@ -2,7 +2,7 @@
 // links to its neighbours, wired onto a HAL. startSmc is the boot: what it
 // computes once stays in its scope or dies with it; what runs afterwards is
 // the Unit's (unit.ts), whose methods are the events of the parts.
-import { Router } from "../chain";
+import { ChainPort, Router } from "../chain";
 import { loadConfig } from "../config";
 import { BoardDesc, Hal } from "../hal";
 import { EventLog } from "../log";
@@ -23,6 +23,39 @@ export interface Smc {
   console: ConsolePort;
 }
 
+/**
+ * The router's port (chain/types.ts): fields it reads and two methods. Made
+ * here, outside startSmc, so its two closures keep only this function's
+ * scope (`ctx`) alive, not the boot's: on a board startSmc's scope, its
+ * locals and what they hold (the loaded document's summary, the boot
+ * record) were ~30 variables held for good (docs/bench.md, "Resident
+ * variables").
+ */
+function chainPort(ctx: Unit): ChainPort {
+  return {
+    config: ctx.config,
+    clock: ctx.hal.clock,
+    crc: ctx.hal.sys.crc32,
+    session: ctx.session,
+    who: ctx,
+    log: ctx.eventLog,
+    auth: ctx.auth,
+    // A command that came over a link: the router has checked the flag.
+    run(line: string, reply: Reply) {
+      // A bridged IPMI request (app/ipmi.ts).
+      if (line.charAt(0) === "[") return ipmi(ctx, line, reply, Ipmb.Via);
+      const cmd = parseCommand(line);
+      if (typeof cmd === "number") return reply.err(cmd);
+      // The head sends a request without its @id: one here is not the head's.
+      if (cmd.target) return reply.err(Err.BadArguments);
+      runLocal(ctx, cmd, reply, true);
+    },
+    // Pass-through: the first SMC holds the line and ends an idle call for
+    // all; one further on clears only its own flags, the call going on.
+    idle: () => (ctx.further ? ctx.router.endCall("idle here, the call goes on") : ctx.hangup("idle")),
+  };
+}
+
 export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   // First, before any UART is opened: no byte from outside may reach a REPL.
   hal.sys.lockConsole();
@@ -32,11 +65,9 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   const ctx = new Unit(hal, board, config);
   // Pass-through, after the first SMC: the call comes through another SMC,
   // which alone times it out (docs/passthrough.md, "The end of a call").
-  const further = (ctx.further = config.wiring === "passthrough" && !config.passFirst);
+  ctx.further = config.wiring === "passthrough" && !config.passFirst;
   const log = new EventLog(hal.store, hal.clock, hal.sys);
   ctx.eventLog = log;
-  // One closure for every part that writes the log: each costs variables.
-  const logEvent = (code: string, text: string) => log.add(code, text);
   const session = new Session(ctx);
   // The permission flag and the AUTH policy: one object.
   ctx.session = ctx.auth = session;
@@ -64,37 +95,14 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   ctx.inputs = new ServerInputs(hal.pins, hal.clock, board, t.inputPollMs, log);
   // The watchdog resets the board unless kicked (Unit.timer).
   hal.sys.enableWatchdog(WATCHDOG_S);
-  hal.clock.every(() => ctx.timer(Timer.Tick), TICK_MS);
+  // Bound, not a closure: a closure here would keep this function's scope
+  // (every local of the boot, ~20 variables and what they hold) for good.
+  hal.clock.every(ctx.timer.bind(ctx, Timer.Tick), TICK_MS);
   ctx.watchdog = true;
 
-  // One port for the chain: fields it reads and two methods. Pass-through
-  // wiring uses UART2 as the port toward the next SMC's modem port instead
-  // of as a link.
-  ctx.router = new Router(
-    {
-      config: config,
-      clock: hal.clock,
-      crc: hal.sys.crc32,
-      session: session,
-      who: ctx,
-      log: log,
-      auth: session,
-      // A command that came over a link: the router has checked the flag.
-      run(line: string, reply: Reply) {
-        // A bridged IPMI request (app/ipmi.ts).
-        if (line.charAt(0) === "[") return ipmi(ctx, line, reply, Ipmb.Via);
-        const cmd = parseCommand(line);
-        if (typeof cmd === "number") return reply.err(cmd);
-        // The head sends a request without its @id: one here is not the head's.
-        if (cmd.target) return reply.err(Err.BadArguments);
-        runLocal(ctx, cmd, reply, true);
-      },
-      // Pass-through: the first SMC holds the line and ends an idle call for
-      // all; one further on clears only its own flags, the call going on.
-      idle: () => (further ? ctx.router.endCall("idle here, the call goes on") : ctx.hangup("idle")),
-    },
-    config.wiring === "links" ? [hal.ports.linkA, hal.ports.linkB] : [],
-  );
+  // Pass-through wiring uses UART2 as the port toward the next SMC's modem
+  // port instead of as a link.
+  ctx.router = new Router(chainPort(ctx), config.wiring === "links" ? [hal.ports.linkA, hal.ports.linkB] : []);
 
   let relay: PassThroughRelay | undefined;
   let writer: Writer;
@@ -102,7 +110,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     // A terminal wired straight to UART1 (bench): always "in a call".
     writer = hal.ports.modem;
     hal.ports.modem.setup(config.modemBaud);
-    hal.ports.modem.onData((bytes) => ctx.data(bytes));
+    hal.ports.modem.onData(ctx.data.bind(ctx));
   } else {
     // The Unit takes the modem's events (Unit.call); the driver opens UART1 and starts its init.
     const modem = new HayesModem(hal, config, log, ctx);
@@ -125,7 +133,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
         else ctx.auth.searched(undefined, Passed.Further - code, "");
       },
       nextHungUp: () => ctx.hangup("next SMC hung up"),
-      log: logEvent,
+      log: (code, text) => log.add(code, text),
       wall: log,
     }, config.modemBaud);
   }
