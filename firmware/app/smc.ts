@@ -57,8 +57,8 @@ function chainPort(ctx: Unit): ChainPort {
 }
 
 export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
-  // First, before any UART is opened: no byte from outside may reach a REPL.
-  hal.sys.lockConsole();
+  // The HAL, when made, has moved the console (its REPL) off every UART the
+  // firmware uses: no byte from outside reaches a REPL (hal/espruino.ts).
   const loaded = loadConfig(hal.store, hal.sys.crc32);
   const config = loaded.config;
   const t = config.t;
@@ -94,7 +94,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   ctx.body = new ServerBody(hal.pins, hal.clock, t, log);
   ctx.inputs = new ServerInputs(hal.pins, hal.clock, board, t.inputPollMs, log);
   // The watchdog resets the board unless kicked (Unit.timer).
-  hal.sys.enableWatchdog(WATCHDOG_S);
+  hal.sys.enableWatchdog(WATCHDOG_S, false);
   // Bound, not a closure: a closure here would keep this function's scope
   // (every local of the boot, ~20 variables and what they hold) for good.
   hal.clock.every(ctx.timer.bind(ctx, Timer.Tick), TICK_MS);

@@ -74,8 +74,11 @@ class Chip implements Pins, Clock, System {
   temperature = E.getTemperature;
   crc32 = E.CRC32;
   log = console.log as (line: string) => void;
+  // Not kicked automatically: the firmware's own timer kicks it (the caller passes false).
+  enableWatchdog = E.enableWatchdog;
+  memory = process.memory as () => { free: number; usage: number };
 
-  constructor(private b: BoardDesc) {
+  constructor(b: BoardDesc) {
     this.m = b.pins;
   }
 
@@ -113,25 +116,15 @@ class Chip implements Pins, Clock, System {
     if (t > this.l) this.l = t;
     return this.l;
   }
-  enableWatchdog(seconds: number): void {
-    // Not kicked automatically: the firmware's own timer kicks it.
-    E.enableWatchdog(seconds, false);
-  }
-  freeMemory(): number {
-    return process.memory().free;
-  }
-  usedMemory(): number {
-    return process.memory().usage;
-  }
-  lockConsole(): void {
-    // Espruino moves the REPL to Serial1 when USB is unplugged; forcing it
-    // keeps a caller on the modem or a neighbour link away from it.
-    const where = this.b.console;
-    (E as any).setConsole(where === "none" ? null : where === "USB" ? "USB" : lookup(where), { force: true });
-  }
 }
 
 export function createEspruinoHal(board: BoardDesc): Hal {
+  // First, before any UART is opened: no byte from outside may reach a
+  // REPL. Espruino moves the REPL to Serial1 when USB is unplugged; forcing
+  // it keeps a caller on the modem or a neighbour link away from it. Here,
+  // not a method: it runs once, and a method stays for good (~7 variables).
+  const where = board.console;
+  (E as any).setConsole(where === "none" ? null : where === "USB" ? "USB" : lookup(where), { force: true });
   const p = board.ports;
   const chip = new Chip(board);
   // Espruino's Linux build cannot reboot: its E.reboot() prints "Not

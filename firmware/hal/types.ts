@@ -68,20 +68,19 @@ export interface Store {
 
 /** The microcontroller itself. */
 export interface System {
-  enableWatchdog(seconds: number): void;
+  /** Arms the watchdog; `auto` false: the firmware kicks it (Espruino's own signature, so its native serves). */
+  enableWatchdog(seconds: number, auto: false): void;
   kickWatchdog(): void;
   reboot(): void;
   /** Degrees Celsius of the chip; NaN where unknown. */
   temperature(): number;
-  /** Free memory in interpreter variables (blocks). */
-  freeMemory(): number;
-  /** Used memory in interpreter variables (blocks); -1 where nothing measures it (a simulation). */
-  usedMemory(): number;
   /**
-   * Moves the interpreter's console (its REPL) away from every UART the
-   * firmware uses, for good, so no caller can reach it.
+   * The interpreter's variables (blocks), free and in use; both -1 where
+   * nothing measures them (a simulation). Espruino's process.memory itself.
+   * (The console is moved off the firmware's UARTs when the HAL is made,
+   * before anything else: hal/espruino.ts, createEspruinoHal.)
    */
-  lockConsole(): void;
+  memory(): { free: number; usage: number };
   /** A line for whoever watches the board's own console (USB). */
   log(line: string): void;
   /** CRC-32 (IEEE) of a binary string; native where the board has it. */
