@@ -6,7 +6,7 @@ import { ChainPort, Router } from "../chain";
 import { loadConfig } from "../config";
 import { BoardDesc, Hal } from "../hal";
 import { EventLog } from "../log";
-import { PassThroughRelay, passThroughRelay } from "../passthrough";
+import { imitatedModem, PassThroughRelay, passThroughRelay } from "../passthrough";
 import { Err, parseCommand, Reply } from "../protocol";
 import { HayesModem } from "../modem";
 import { ServerBody, ServerInputs } from "../server";
@@ -21,6 +21,12 @@ import { TICK_MS, Timer, Unit, WATCHDOG_S } from "./unit";
 export interface Smc {
   ctx: Unit;
   console: ConsolePort;
+  /**
+   * Top-level functions nothing calls after this boot: the boot's own, and
+   * the pass-through's where the wiring is links. The entry drops them
+   * (hal/espruino.ts, dropAfterBoot): a board keeps each for good otherwise.
+   */
+  bootOnly: unknown[];
 }
 
 /**
@@ -138,5 +144,5 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     }, config.modemBaud);
   }
   ctx.relay = relay;
-  return { ctx: ctx, console: port };
+  return { ctx: ctx, console: port, bootOnly: relay ? [startSmc, chainPort] : [startSmc, chainPort, passThroughRelay, imitatedModem] };
 }

@@ -118,6 +118,22 @@ class Chip implements Pins, Clock, System {
   }
 }
 
+/**
+ * Drops functions nothing calls after the boot (app/smc.ts, Smc.bootOnly),
+ * this one too. The bundle has no wrapper, so each top-level function is a
+ * global of Espruino's root scope, ~5-9 variables on a board for good
+ * unless its name is deleted (docs/bench.md, "Resident variables"). The
+ * names are the minifier's, so they are found by what they hold: the keys
+ * first, then the deletes (a delete while for-in walks the root could
+ * end the walk).
+ */
+export function dropAfterBoot(fns: unknown[]): void {
+  fns.push(dropAfterBoot);
+  const names: string[] = [];
+  for (const k in global) if (fns.indexOf(global[k]) >= 0) names.push(k);
+  for (let i = 0; i < names.length; i++) delete global[names[i]];
+}
+
 export function createEspruinoHal(board: BoardDesc): Hal {
   // First, before any UART is opened: no byte from outside may reach a
   // REPL. Espruino moves the REPL to Serial1 when USB is unplugged; forcing
