@@ -2,13 +2,13 @@
 // links to its neighbours, wired onto a HAL. startSmc is the boot: what it
 // computes once stays in its scope or dies with it; what runs afterwards is
 // the Unit's (unit.ts), whose methods are the events of the parts.
-import { ChainPort, Router } from "../chain";
+import { ChainPort, Link, Router } from "../chain";
 import { loadConfig } from "../config";
 import { BoardDesc, Hal } from "../hal";
 import { EventLog } from "../log";
 import { imitatedModem, PassThroughRelay, passThroughRelay } from "../passthrough";
 import { Err, parseCommand, Reply } from "../protocol";
-import { HayesModem } from "../modem";
+import { ChatEngine, HayesModem } from "../modem";
 import { ServerBody, ServerInputs } from "../server";
 import { runLocal } from "./commands";
 import { ipmi, Ipmb } from "./ipmi";
@@ -22,8 +22,9 @@ export interface Smc {
   ctx: Unit;
   console: ConsolePort;
   /**
-   * Top-level functions nothing calls after this boot: the boot's own, and
-   * the pass-through's where the wiring is links. The entry drops them
+   * Top-level functions nothing calls after this boot: the boot's own, the
+   * constructors of the classes made only at boot, and the pass-through's
+   * where the wiring is links. The entry drops them
    * (hal/espruino.ts, dropAfterBoot): a board keeps each for good otherwise.
    */
   bootOnly: unknown[];
@@ -144,5 +145,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     }, config.modemBaud);
   }
   ctx.relay = relay;
-  return { ctx: ctx, console: port, bootOnly: relay ? [startSmc, chainPort] : [startSmc, chainPort, passThroughRelay, imitatedModem] };
+  // The classes made only here (their prototypes stay with their objects).
+  const bootOnly: unknown[] = [startSmc, chainPort, Unit, EventLog, Session, ServerBody, ServerInputs, Router, Link, HayesModem, ChatEngine, ConsolePort];
+  return { ctx: ctx, console: port, bootOnly: relay ? bootOnly : bootOnly.concat([passThroughRelay, imitatedModem]) };
 }

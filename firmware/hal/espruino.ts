@@ -120,18 +120,24 @@ class Chip implements Pins, Clock, System {
 
 /**
  * Drops functions nothing calls after the boot (app/smc.ts, Smc.bootOnly),
- * this one too. The bundle has no wrapper, so each top-level function is a
- * global of Espruino's root scope, ~5-9 variables on a board for good
- * unless its name is deleted (docs/bench.md, "Resident variables"). The
- * names are the minifier's, so they are found by what they hold: the keys
- * first, then the deletes (a delete while for-in walks the root could
- * end the walk).
+ * the HAL's own classes and this function too. The bundle has no wrapper,
+ * so each top-level function is a global of Espruino's root scope, ~5-9
+ * variables on a board for good unless its name is deleted (docs/bench.md,
+ * "Resident variables"); a class's constructor is also its prototype's
+ * `constructor`, which nothing reads: deleted too, the prototype staying
+ * with the objects made from it. The names are the minifier's, so they are
+ * found by what they hold: the keys first, then the deletes (a delete
+ * while for-in walks the root could end the walk).
  */
-export function dropAfterBoot(fns: unknown[]): void {
-  fns.push(dropAfterBoot);
+export function dropAfterBoot(fns: any[]): void {
+  fns.push(dropAfterBoot, Chip, Port, RecordStore);
   const names: string[] = [];
   for (const k in global) if (fns.indexOf(global[k]) >= 0) names.push(k);
   for (let i = 0; i < names.length; i++) delete global[names[i]];
+  for (let i = 0; i < fns.length; i++) {
+    const p = fns[i].prototype;
+    if (p && p.constructor === fns[i]) delete p.constructor;
+  }
 }
 
 export function createEspruinoHal(board: BoardDesc): Hal {
