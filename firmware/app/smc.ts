@@ -16,7 +16,7 @@ import { Passed, Wait } from "./session";
 import { ConsolePort, Writer } from "./consolePort";
 import { Session } from "./session";
 import { BOOT_FILE } from "./rare";
-import { TICK_MS, Timer, Unit, WATCHDOG_S } from "./unit";
+import { Tick, Timer, Unit } from "./unit";
 
 export interface Smc {
   ctx: Unit;
@@ -101,10 +101,10 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   ctx.body = new ServerBody(hal.pins, hal.clock, t, log);
   ctx.inputs = new ServerInputs(hal.pins, hal.clock, board, t.inputPollMs, log);
   // The watchdog resets the board unless kicked (Unit.timer).
-  hal.sys.enableWatchdog(WATCHDOG_S, false);
+  hal.sys.enableWatchdog(Tick.WatchdogS, false);
   // Bound, not a closure: a closure here would keep this function's scope
   // (every local of the boot, ~20 variables and what they hold) for good.
-  hal.clock.every(ctx.timer.bind(ctx, Timer.Tick), TICK_MS);
+  hal.clock.every(ctx.timer.bind(ctx, Timer.Tick), Tick.Ms);
   ctx.watchdog = true;
 
   // Pass-through wiring uses UART2 as the port toward the next SMC's modem
