@@ -46,6 +46,8 @@ class Port implements Uart {
   setup(baud: number): void {
     if (this.o) this.s.setup(baud, this.o);
     else this.s.setup(baud);
+    // Boot-only (dropAfterBoot): the pins' options are not needed again.
+    delete this.o;
   }
   write(bytes: string): void {
     this.s.write(bytes);
@@ -130,7 +132,10 @@ class Chip implements Pins, Clock, System {
  * while for-in walks the root could end the walk).
  */
 export function dropAfterBoot(fns: any[]): void {
-  fns.push(dropAfterBoot, Chip, Port, RecordStore);
+  // Typed (not `any`), so their names are mangled as the methods' are (mangle.ts).
+  const chip: Partial<Chip> = Chip.prototype;
+  const port: Partial<Port> = Port.prototype;
+  fns.push(dropAfterBoot, Chip, Port, RecordStore, levelOf);
   const names: string[] = [];
   for (const k in global) if (fns.indexOf(global[k]) >= 0) names.push(k);
   for (let i = 0; i < names.length; i++) delete global[names[i]];
@@ -138,6 +143,12 @@ export function dropAfterBoot(fns: any[]): void {
     const p = fns[i].prototype;
     if (p && p.constructor === fns[i]) delete p.constructor;
   }
+  // The HAL's boot-only methods (hal/types.ts says which): every pin watch,
+  // UART setup and receiver is made at boot. (levelOf goes with watch: it
+  // made the watches' callbacks, which stay.)
+  delete chip.watch;
+  delete port.setup;
+  delete port.onData;
 }
 
 export function createEspruinoHal(board: BoardDesc): Hal {
@@ -147,6 +158,7 @@ export function createEspruinoHal(board: BoardDesc): Hal {
   // not a method: it runs once, and a method stays for good (~7 variables).
   const where = board.console;
   (E as any).setConsole(where === "none" ? null : where === "USB" ? "USB" : lookup(where), { force: true });
+  delete (board as { console?: unknown }).console;
   const p = board.ports;
   const chip = new Chip(board);
   // Espruino's Linux build cannot reboot: its E.reboot() prints "Not

@@ -4,11 +4,11 @@
 
 /** A serial port. */
 export interface Uart {
-  /** Opens the port at `baud`, 8N1, no flow control. */
+  /** Opens the port at `baud`, 8N1, no flow control. Boot only: a board's HAL drops it after the boot (hal/espruino.ts, dropAfterBoot). */
   setup(baud: number): void;
   /** Queues bytes for transmission. */
   write(bytes: string): void;
-  /** Registers the one receiver for incoming bytes (chunks of any size). */
+  /** Registers the one receiver for incoming bytes (chunks of any size). Boot only, as setup. */
   onData(receiver: (bytes: string) => void): void;
 }
 
@@ -27,6 +27,7 @@ export interface Pins {
   /**
    * Calls `handler` on each edge that has been stable for `debounceMs`.
    * Returns the watch's id. A watch lasts as long as the firmware runs.
+   * Boot only: a board's HAL drops it after the boot (hal/espruino.ts, dropAfterBoot).
    */
   watch(pin: string, edge: Edge, debounceMs: number, handler: (high: boolean) => void): number;
   /** Whether the board wires this logical pin at all. */
