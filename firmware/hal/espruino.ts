@@ -135,6 +135,7 @@ export function dropAfterBoot(fns: any[]): void {
   // Typed (not `any`), so their names are mangled as the methods' are (mangle.ts).
   const chip: Partial<Chip> = Chip.prototype;
   const port: Partial<Port> = Port.prototype;
+  const store: Partial<RecordStore> = RecordStore.prototype;
   fns.push(dropAfterBoot, Chip, Port, RecordStore, levelOf);
   const names: string[] = [];
   for (const k in global) if (fns.indexOf(global[k]) >= 0) names.push(k);
@@ -144,11 +145,13 @@ export function dropAfterBoot(fns: any[]): void {
     if (p && p.constructor === fns[i]) delete p.constructor;
   }
   // The HAL's boot-only methods (hal/types.ts says which): every pin watch,
-  // UART setup and receiver is made at boot. (levelOf goes with watch: it
+  // UART setup and receiver is made at boot, the event log counts its
+  // records once. (levelOf goes with watch: it
   // made the watches' callbacks, which stay.)
   delete chip.watch;
   delete port.setup;
   delete port.onData;
+  delete store.recordCount;
 }
 
 export function createEspruinoHal(board: BoardDesc): Hal {

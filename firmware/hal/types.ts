@@ -61,7 +61,7 @@ export interface Store {
   records(file: string, from: number, count: number): string[];
   /** Removes every record of a record file. */
   eraseRecords(file: string): void;
-  /** How many records were ever appended (the next record's index). */
+  /** How many records were ever appended (the next record's index). Boot only (the event log's start): a board's HAL drops it after the boot (hal/espruino.ts, dropAfterBoot). */
   recordCount(file: string): number;
   /** Index of the oldest record still kept (older ones gave way to newer). */
   firstRecord(file: string): number;
