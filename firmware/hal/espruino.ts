@@ -146,8 +146,8 @@ export function dropAfterBoot(fns: any[]): void {
   }
   // The HAL's boot-only methods (hal/types.ts says which): every pin watch,
   // UART setup and receiver is made at boot, the event log counts its
-  // records once. (levelOf goes with watch: it
-  // made the watches' callbacks, which stay.)
+  // records once. (levelOf goes with watch: it made the watches'
+  // callbacks, which stay.)
   delete chip.watch;
   delete port.setup;
   delete port.onData;
