@@ -117,7 +117,6 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     // A terminal wired straight to UART1 (bench): always "in a call".
     writer = hal.ports.modem;
     hal.ports.modem.setup(config.modemBaud);
-    hal.ports.modem.onData(ctx.data.bind(ctx));
   } else {
     // The Unit takes the modem's events (Unit.call); the driver opens UART1 and starts its init.
     const modem = new HayesModem(hal, config, log, ctx);
@@ -125,6 +124,9 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     ctx.modem = modem;
   }
   const port = (ctx.port = new ConsolePort(writer, ctx, config.modem === "direct"));
+  // A wired terminal's bytes go straight to the console port (bound: no
+  // method of the Unit's in between), once the port exists.
+  if (config.modem === "direct") hal.ports.modem.onData(port.feed.bind(port));
 
   if (config.wiring === "passthrough" && hal.ports.linkA) {
     // Opened at the modem baud rate: a modem cable, the next SMC expects its modem there.

@@ -6,7 +6,6 @@
 //   run(cmd, reply)     the console port's dispatcher: a parsed command to
 //                       runLocal, the router (another SMC's) or, in
 //                       pass-through wiring, the next SMC (passOn)
-//   data(bytes)         the caller's bytes (the modem's, or a wired terminal's)
 //   call(e, n, s)       the modem's events (ModemPort): Data; Connected (the
 //                       console port opens, the no-AUTH timer is armed);
 //                       Ended (hangup(why, true)); Answer (it rings: now?)
@@ -121,10 +120,6 @@ export class Unit implements SmcContext {
     if (this.relay && passOn(this, cmd, target, reply)) return;
     if (cmd.head || target === this.config.id) return runLocal(this, cmd, reply, false);
     router.ask(Op.Request, reply, cmd.line, target);
-  }
-
-  data(bytes: string): void {
-    this.port.feed(bytes);
   }
 
   /**
