@@ -28,11 +28,10 @@ describe.skipIf(skip)("the true worst moment of a call on espruino-original (bal
     expect(r.cost!).toBeGreaterThanOrEqual(2756 - 2340);
     expect(r.ok, r.why).toBe(true);
   }, 120000);
-  // Issue 14's target, not reached yet (docs/bench.md, "True peak": what
-  // holds the rest). `fails`: this passes while the call runs short with a
-  // quarter of the pool held; when the firmware fits, it fails: make it an
-  // ordinary `it` then.
-  it.fails("with a quarter of the pool held as ballast, the whole call still answers (25 % free at the worst moment): NOT YET", async () => {
+  // Issue 14's target, reached once the resident variables were cut
+  // (docs/bench.md, "Resident variables": boot-only functions and
+  // constructors dropped after boot).
+  it("with a quarter of the pool held as ballast, the whole call still answers (25 % free at the worst moment)", async () => {
     const r = await run(680);
     expect(r.cost!).toBeGreaterThanOrEqual(2756 / 4);
     expect(r.ok, r.why).toBe(true);

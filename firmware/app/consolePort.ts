@@ -6,7 +6,7 @@
 // a time:
 //
 //   Idle --line--> Running (next: parse, dispatch) --final line / handOff--> next
-//        (Running: up to MAX_QUEUED lines wait; one more is ERR busy at once)
+//        (Running: up to Q.MaxQueued lines wait; one more is ERR busy at once)
 //   any --reset (a call's end or start)--> Idle, everything of the call gone
 //
 // The running command answers through an Answer, which holds only the port
@@ -23,10 +23,13 @@ export interface Writer {
   write(bytes: string): void;
 }
 
-/** Lines accepted while a command runs; one more gets ERR busy at once. */
-const MAX_QUEUED = 4;
-/** Largest framed reply kept for answering a retried seq without re-running it. */
-const MAX_CACHED_REPLY = 1024;
+// Constants as a const enum: inlined where used, no variable on a board.
+const enum Q {
+  /** Lines accepted while a command runs; one more gets ERR busy at once. */
+  MaxQueued = 4,
+  /** Largest framed reply kept for answering a retried seq without re-running it. */
+  MaxCachedReply = 1024,
+}
 
 /** The SMC (app/unit.ts): commands go to its run; IPMI lines ("[", docs/ipmi.md) to ipmi() with it. */
 interface Dispatcher extends SmcContext {
@@ -152,7 +155,7 @@ export class ConsolePort implements LineSink {
         text = f.body;
       }
     }
-    if (this.queue.length >= MAX_QUEUED) {
+    if (this.queue.length >= Q.MaxQueued) {
       this.refused++;
       this.echo(framed ? frame(seq || "0", errLine(Err.Busy)) : errLine(Err.Busy) + "\r\n");
       return;
@@ -193,7 +196,7 @@ export class ConsolePort implements LineSink {
     const seq = this.seq;
     if (what !== Out.HandOff) {
       const bytes = this.framed ? frame(seq || "0", text) : text + "\r\n";
-      if (seq && this.kept !== "!") this.kept = this.kept.length + bytes.length <= MAX_CACHED_REPLY ? this.kept + bytes : "!";
+      if (seq && this.kept !== "!") this.kept = this.kept.length + bytes.length <= Q.MaxCachedReply ? this.kept + bytes : "!";
       this.echo(bytes);
     }
     if (what === Out.Line) return;

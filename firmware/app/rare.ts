@@ -70,8 +70,9 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
       // restarts an SMC whose process ends (docs/boards.md), not one that hangs.
       if (ctx.board.watchdog === false) reply.line("DIAG WATCHDOG none on this build; the supervisor restarts an ended SMC");
       else check("WATCHDOG", ctx.watchdog, ctx.watchdog ? "armed" : "off");
-      const free = hal.sys.freeMemory();
-      const used = hal.sys.usedMemory();
+      const mem = hal.sys.memory();
+      const free = mem.free;
+      const used = mem.usage;
       // Less than a tenth free leaves no room for a long reply or a burst of
       // frames; a board whose memory grows as needed (Linux) cannot run short so.
       // A simulation's HAL answers -1: it has no interpreter's memory to count.

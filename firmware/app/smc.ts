@@ -2,13 +2,13 @@
 // links to its neighbours, wired onto a HAL. startSmc is the boot: what it
 // computes once stays in its scope or dies with it; what runs afterwards is
 // the Unit's (unit.ts), whose methods are the events of the parts.
-import { Router } from "../chain";
+import { ChainPort, Link, Router } from "../chain";
 import { loadConfig } from "../config";
 import { BoardDesc, Hal } from "../hal";
 import { EventLog } from "../log";
-import { PassThroughRelay, passThroughRelay } from "../passthrough";
+import { imitatedModem, PassThroughRelay, passThroughRelay } from "../passthrough";
 import { Err, parseCommand, Reply } from "../protocol";
-import { HayesModem } from "../modem";
+import { ChatEngine, HayesModem } from "../modem";
 import { ServerBody, ServerInputs } from "../server";
 import { runLocal } from "./commands";
 import { ipmi, Ipmb } from "./ipmi";
@@ -16,27 +16,65 @@ import { Passed, Wait } from "./session";
 import { ConsolePort, Writer } from "./consolePort";
 import { Session } from "./session";
 import { BOOT_FILE } from "./rare";
-import { TICK_MS, Timer, Unit, WATCHDOG_S } from "./unit";
+import { Tick, Timer, Unit } from "./unit";
 
 export interface Smc {
   ctx: Unit;
   console: ConsolePort;
+  /**
+   * Top-level functions nothing calls after this boot: the boot's own, the
+   * constructors of the classes made only at boot, and the pass-through's
+   * where the wiring is links. The entry drops them
+   * (hal/espruino.ts, dropAfterBoot): a board keeps each for good otherwise.
+   */
+  bootOnly: unknown[];
+}
+
+/**
+ * The router's port (chain/types.ts): fields it reads and two methods. Made
+ * here, outside startSmc, so its two closures keep only this function's
+ * scope (`ctx`) alive, not the boot's: on a board startSmc's scope, its
+ * locals and what they hold (the loaded document's summary, the boot
+ * record) were ~30 variables held for good (docs/bench.md, "Resident
+ * variables").
+ */
+function chainPort(ctx: Unit): ChainPort {
+  return {
+    config: ctx.config,
+    clock: ctx.hal.clock,
+    crc: ctx.hal.sys.crc32,
+    session: ctx.session,
+    who: ctx,
+    log: ctx.eventLog,
+    auth: ctx.auth,
+    // A command that came over a link: the router has checked the flag.
+    run(line: string, reply: Reply) {
+      // A bridged IPMI request (app/ipmi.ts).
+      if (line.charAt(0) === "[") return ipmi(ctx, line, reply, Ipmb.Via);
+      const cmd = parseCommand(line);
+      if (typeof cmd === "number") return reply.err(cmd);
+      // The head sends a request without its @id: one here is not the head's.
+      if (cmd.target) return reply.err(Err.BadArguments);
+      runLocal(ctx, cmd, reply, true);
+    },
+    // Pass-through: the first SMC holds the line and ends an idle call for
+    // all; one further on clears only its own flags, the call going on.
+    idle: () => (ctx.further ? ctx.router.endCall("idle here, the call goes on") : ctx.hangup("idle")),
+  };
 }
 
 export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
-  // First, before any UART is opened: no byte from outside may reach a REPL.
-  hal.sys.lockConsole();
+  // The HAL, when made, has moved the console (its REPL) off every UART the
+  // firmware uses: no byte from outside reaches a REPL (hal/espruino.ts).
   const loaded = loadConfig(hal.store, hal.sys.crc32);
   const config = loaded.config;
   const t = config.t;
   const ctx = new Unit(hal, board, config);
   // Pass-through, after the first SMC: the call comes through another SMC,
   // which alone times it out (docs/passthrough.md, "The end of a call").
-  const further = (ctx.further = config.wiring === "passthrough" && !config.passFirst);
+  ctx.further = config.wiring === "passthrough" && !config.passFirst;
   const log = new EventLog(hal.store, hal.clock, hal.sys);
   ctx.eventLog = log;
-  // One closure for every part that writes the log: each costs variables.
-  const logEvent = (code: string, text: string) => log.add(code, text);
   const session = new Session(ctx);
   // The permission flag and the AUTH policy: one object.
   ctx.session = ctx.auth = session;
@@ -63,38 +101,15 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   ctx.body = new ServerBody(hal.pins, hal.clock, t, log);
   ctx.inputs = new ServerInputs(hal.pins, hal.clock, board, t.inputPollMs, log);
   // The watchdog resets the board unless kicked (Unit.timer).
-  hal.sys.enableWatchdog(WATCHDOG_S);
-  hal.clock.every(() => ctx.timer(Timer.Tick), TICK_MS);
+  hal.sys.enableWatchdog(Tick.WatchdogS, false);
+  // Bound, not a closure: a closure here would keep this function's scope
+  // (every local of the boot, ~20 variables and what they hold) for good.
+  hal.clock.every(ctx.timer.bind(ctx, Timer.Tick), Tick.Ms);
   ctx.watchdog = true;
 
-  // One port for the chain: fields it reads and two methods. Pass-through
-  // wiring uses UART2 as the port toward the next SMC's modem port instead
-  // of as a link.
-  ctx.router = new Router(
-    {
-      config: config,
-      clock: hal.clock,
-      crc: hal.sys.crc32,
-      session: session,
-      who: ctx,
-      log: log,
-      auth: session,
-      // A command that came over a link: the router has checked the flag.
-      run(line: string, reply: Reply) {
-        // A bridged IPMI request (app/ipmi.ts).
-        if (line.charAt(0) === "[") return ipmi(ctx, line, reply, Ipmb.Via);
-        const cmd = parseCommand(line);
-        if (typeof cmd === "number") return reply.err(cmd);
-        // The head sends a request without its @id: one here is not the head's.
-        if (cmd.target) return reply.err(Err.BadArguments);
-        runLocal(ctx, cmd, reply, true);
-      },
-      // Pass-through: the first SMC holds the line and ends an idle call for
-      // all; one further on clears only its own flags, the call going on.
-      idle: () => (further ? ctx.router.endCall("idle here, the call goes on") : ctx.hangup("idle")),
-    },
-    config.wiring === "links" ? [hal.ports.linkA, hal.ports.linkB] : [],
-  );
+  // Pass-through wiring uses UART2 as the port toward the next SMC's modem
+  // port instead of as a link.
+  ctx.router = new Router(chainPort(ctx), config.wiring === "links" ? [hal.ports.linkA, hal.ports.linkB] : []);
 
   let relay: PassThroughRelay | undefined;
   let writer: Writer;
@@ -102,7 +117,6 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     // A terminal wired straight to UART1 (bench): always "in a call".
     writer = hal.ports.modem;
     hal.ports.modem.setup(config.modemBaud);
-    hal.ports.modem.onData((bytes) => ctx.data(bytes));
   } else {
     // The Unit takes the modem's events (Unit.call); the driver opens UART1 and starts its init.
     const modem = new HayesModem(hal, config, log, ctx);
@@ -110,6 +124,9 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     ctx.modem = modem;
   }
   const port = (ctx.port = new ConsolePort(writer, ctx, config.modem === "direct"));
+  // A wired terminal's bytes go straight to the console port (bound: no
+  // method of the Unit's in between), once the port exists.
+  if (config.modem === "direct") hal.ports.modem.onData(port.feed.bind(port));
 
   if (config.wiring === "passthrough" && hal.ports.linkA) {
     // Opened at the modem baud rate: a modem cable, the next SMC expects its modem there.
@@ -125,10 +142,12 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
         else ctx.auth.searched(undefined, Passed.Further - code, "");
       },
       nextHungUp: () => ctx.hangup("next SMC hung up"),
-      log: logEvent,
+      log: (code, text) => log.add(code, text),
       wall: log,
     }, config.modemBaud);
   }
   ctx.relay = relay;
-  return { ctx: ctx, console: port };
+  // The classes made only here (their prototypes stay with their objects).
+  const bootOnly: unknown[] = [startSmc, chainPort, Unit, EventLog, Session, ServerBody, ServerInputs, Router, Link, HayesModem, ChatEngine, ConsolePort];
+  return { ctx: ctx, console: port, bootOnly: relay ? bootOnly : bootOnly.concat([passThroughRelay, imitatedModem]) };
 }

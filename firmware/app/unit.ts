@@ -6,13 +6,12 @@
 //   run(cmd, reply)     the console port's dispatcher: a parsed command to
 //                       runLocal, the router (another SMC's) or, in
 //                       pass-through wiring, the next SMC (passOn)
-//   data(bytes)         the caller's bytes (the modem's, or a wired terminal's)
 //   call(e, n, s)       the modem's events (ModemPort): Data; Connected (the
 //                       console port opens, the no-AUTH timer is armed);
 //                       Ended (hangup(why, true)); Answer (it rings: now?)
 //   log(code, text)     a part's event-log record
 //   creds(user, pw)     the one credentials check
-//   timer(op)           the timers: Tick (every WATCHDOG_S / 4: kicks the
+//   timer(op)           the timers: Tick (every Tick.WatchdogS / 4: kicks the
 //                       watchdog; once a minute the NOISE record), and the
 //                       no-AUTH timer's Arm, Check (it fired), Stop
 //   hangup(why)         ends the call: every flag, and the phone call
@@ -37,12 +36,17 @@ import { SmcContext } from "./context";
 import { passOn } from "./passOn";
 import { Session } from "./session";
 
-/** Seconds without a kick before the watchdog reboots the board. */
-export const WATCHDOG_S = 10;
-/** The tick's period: four kicks within the watchdog's time. */
-export const TICK_MS = (WATCHDOG_S * 1000) / 4;
-/** At most one NOISE record this often. */
-const NOISE_REPORT_MS = 60000;
+// Constants as a const enum: inlined where used, no variable on a board.
+export const enum Tick {
+  /** Seconds without a kick before the watchdog reboots the board. */
+  WatchdogS = 10,
+  /** The tick's period: four kicks within the watchdog's time. */
+  Ms = (WatchdogS * 1000) / 4,
+  /** At most one NOISE record this often. */
+  NoiseReportMs = 60000,
+}
+/** Tick.Ms for the host's tools (not in a bundle: nothing there reads it). */
+export const TICK_MS: number = Tick.Ms;
 
 /** timer()'s operations. */
 export const enum Timer {
@@ -118,10 +122,6 @@ export class Unit implements SmcContext {
     router.ask(Op.Request, reply, cmd.line, target);
   }
 
-  data(bytes: string): void {
-    this.port.feed(bytes);
-  }
-
   /**
    * The modem's events (modem/driver.ts, ModemPort): the caller's bytes; the
    * call is up at `n` bit/s (the console port opens, the no-AUTH timer is
@@ -191,7 +191,7 @@ export class Unit implements SmcContext {
   /**
    * The timers. Tick: the watchdog resets the board unless kicked; the kick
    * runs from a timer, so a hung event loop (a firmware bug, a runaway loop)
-   * ends in a reboot; every NOISE_REPORT_MS, the noise record (below).
+   * ends in a reboot; every Tick.NoiseReportMs, the noise record (below).
    *
    * The no-AUTH timer (Arm, Check, Stop): nobody who dials may hold the
    * site's only line without AUTH: a call in which no SMC is authenticated
@@ -215,7 +215,7 @@ export class Unit implements SmcContext {
       return;
     }
     this.hal.sys.kickWatchdog();
-    if (++this.ticks < NOISE_REPORT_MS / TICK_MS) return;
+    if (++this.ticks < Tick.NoiseReportMs / Tick.Ms) return;
     this.ticks = 0;
     // Damaged input that no reply can answer (bad link frames, link receive
     // overflows, stray lines from the modem) is counted where it arrives;

@@ -25,10 +25,10 @@
 // other SMC clears its flags once neither a frame of the call nor the
 // heartbeat of its neighbour toward the head has carried the call for
 // t.linkDownMs (a broken link, a lost End, a cable unplugged by someone).
-import { Err, hex, K, LinkFrame, MAX_PAYLOAD } from "../protocol";
+import { Err, Fr, hex, K, LinkFrame } from "../protocol";
 import { Link, LinkState, linkWord } from "./link";
 import type { Router } from "./router";
-import { LinkEv, MAX_HOPS, Searched } from "./types";
+import { Hops, LinkEv, Searched } from "./types";
 
 /** Takes part in `call`: the head is behind `link` (undefined: unchanged); flags expire without traffic. */
 export function join(r: Router, call: number, link: Link | undefined): void {
@@ -108,8 +108,8 @@ export function relay(r: Router, ev: LinkEv, link: Link, f: LinkFrame): void {
         // "T": it takes through frames (docs/protocol.md, "Cut-through").
         return link.back(f, K.Approval, "T");
       }
-      if (go && f.hops < MAX_HOPS) return next.send(f, 1);
-      return link.back(f, K.Error, f.hops >= MAX_HOPS ? Err.AuthFailed + " hop limit" : next && next.state === LinkState.Down ? Err.Unreachable + " link " + next.name + " down" : Err.AuthFailed + " end of chain");
+      if (go && f.hops < Hops.Max) return next.send(f, 1);
+      return link.back(f, K.Error, f.hops >= Hops.Max ? Err.AuthFailed + " hop limit" : next && next.state === LinkState.Down ? Err.Unreachable + " link " + next.name + " down" : Err.AuthFailed + " end of chain");
     }
     case K.Map: {
       // Each SMC adds "id:linkA:linkB;" and passes the walk on; the end
@@ -122,10 +122,10 @@ export function relay(r: Router, ev: LinkEv, link: Link, f: LinkFrame): void {
         if (f.dst === me) f.dst = 0;
       } else {
         const entry = me + ":" + linkWord(links[0], me) + ":" + linkWord(links[1], me) + ";";
-        if (f.payload.length + entry.length + 1 > MAX_PAYLOAD) return link.back(f, K.MapReply, f.payload + "+");
+        if (f.payload.length + entry.length + 1 > Fr.MaxPayload) return link.back(f, K.MapReply, f.payload + "+");
         f.payload += entry;
       }
-      if (go && f.hops < MAX_HOPS) return next.send(f, 1);
+      if (go && f.hops < Hops.Max) return next.send(f, 1);
       return link.back(f, K.MapReply, addressed ? "" : f.payload);
     }
     case K.Lock:
@@ -151,7 +151,7 @@ export function relay(r: Router, ev: LinkEv, link: Link, f: LinkFrame): void {
       // Its own End back round a ring stops; a same-ID neighbour's goes on.
       if (f.src === me && f.call === r.endedCall) return;
       if (f.call === r.call) clear(r, "call ended");
-      if (go && f.hops < MAX_HOPS) next.send(f, 1);
+      if (go && f.hops < Hops.Max) next.send(f, 1);
       return;
   }
 }

@@ -18,7 +18,7 @@
 //            state Up, the change reported
 //     Tick   every t.heartbeatMs (the router's timer): send a heartbeat;
 //            Up and silent for t.linkDownMs -> Down
-//     Retry  no ack in time: send again, or after MAX_TRIES sends -> Down
+//     Retry  no ack in time: send again, or after Lk.MaxTries sends -> Down
 //     Down   state Down; every queued frame is reported Failed
 // States (LinkState): Silent --frame heard--> Up --silence/retries--> Down
 //   --frame heard--> Up. A link the configuration says is cabled
@@ -28,26 +28,29 @@
 // set (this SMC relays a call between a head and an SMC it approved), a line of a through
 // frame (kind in lower case) of that call is written to the other link as
 // it came (a line starting "#", a lower-case kind, 4 characters and the
-// call's hex, at least MIN_LINE long), in cb or take, with no decoding, no
+// call's hex, at least Lk.MinLine long), in cb or take, with no decoding, no
 // CRC check, no acknowledgement and no router: the head and the target
 // check such frames (CRC and all) and acknowledge them to each other (`k`).
 // A damaged line this SMC reads itself, the link going down or the call's
 // flags clearing ends it.
 import { Uart } from "../hal";
-import { decodeFrame, encodeFrame, FRAME_OVERHEAD, hex, K, LinkFrame, MAX_PAYLOAD } from "../protocol";
+import { decodeFrame, encodeFrame, Fr, hex, K, LinkFrame } from "../protocol";
 import type { Router } from "./router";
 import { LinkEv } from "./types";
 
-/** Longest run of bytes without a frame end kept; more is line noise. */
-const MAX_RX = MAX_PAYLOAD + FRAME_OVERHEAD + 8;
-/** The shortest frame (no payload), without its line end: shorter lines are noise, never decoded. */
-const MIN_LINE = FRAME_OVERHEAD - 1;
-/** Frames waiting to be sent; one console request needs at most a few. */
-const MAX_QUEUE = 8;
-/** Sends of one frame before the link is declared down. */
-const MAX_TRIES = 4;
-/** Added to a frame's round trip before a retry: the neighbour's processing time. */
-const ACK_MARGIN_MS = 60;
+// Constants as a const enum: inlined where used, no variable on a board.
+const enum Lk {
+  /** Longest run of bytes without a frame end kept; more is line noise. */
+  MaxRx = Fr.MaxPayload + Fr.Overhead + 8,
+  /** The shortest frame (no payload), without its line end: shorter lines are noise, never decoded. */
+  MinLine = Fr.Overhead - 1,
+  /** Frames waiting to be sent; one console request needs at most a few. */
+  MaxQueue = 8,
+  /** Sends of one frame before the link is declared down. */
+  MaxTries = 4,
+  /** Added to a frame's round trip before a retry: the neighbour's processing time. */
+  AckMarginMs = 60,
+}
 
 export const enum LinkState {
   /** No neighbour heard since boot. */
@@ -115,9 +118,9 @@ export class Link {
     // docs/bench.md); anything else goes to take.
     this.cb = (bytes) => {
       let s, e;
-      if (bytes !== undefined && bytes.indexOf("\n") < 0 && this.rx.length + bytes.length <= MAX_RX) this.rx += bytes;
+      if (bytes !== undefined && bytes.indexOf("\n") < 0 && this.rx.length + bytes.length <= Lk.MaxRx) this.rx += bytes;
       else if (bytes === undefined) this.on(LinkDo.Retry);
-      else if (r.xc && (s = this.rx + bytes).charCodeAt(1) > 96 && s.charCodeAt(0) === 35 && s.substr(6, 8) === r.xc && (e = s.indexOf("\n")) >= MIN_LINE) {
+      else if (r.xc && (s = this.rx + bytes).charCodeAt(1) > 96 && s.charCodeAt(0) === 35 && s.substr(6, 8) === r.xc && (e = s.indexOf("\n")) >= Lk.MinLine) {
         this.rx = "";
         (r.links[0] === this ? r.links[1] : r.links[0]).uart.write(++e < s.length ? s.substr(0, e) : s);
         // What follows the line (an acknowledgement is often followed at
@@ -147,7 +150,7 @@ export class Link {
   send(f?: LinkFrame, hop?: number): void {
     if (f) {
       if (hop) f.hops++;
-      if (this.state !== LinkState.Up || this.queue.length >= MAX_QUEUE) {
+      if (this.state !== LinkState.Up || this.queue.length >= Lk.MaxQueue) {
         this.lost++;
         return this.r.on(LinkEv.Failed, this, f);
       }
@@ -164,7 +167,7 @@ export class Link {
     // Frame out, ack back, both at this link's baud rate, plus processing;
     // a through frame's (lower case) over its hops + 1 links.
     const n = h.kind > "Z" ? h.hops + 1 : 1;
-    this.timer = this.r.port.clock.after(this.cb, Math.ceil(((h.payload.length + 2 * FRAME_OVERHEAD) * 10000 * n) / this.r.port.config.linkBaud) + ACK_MARGIN_MS * n);
+    this.timer = this.r.port.clock.after(this.cb, Math.ceil(((h.payload.length + 2 * Fr.Overhead) * 10000 * n) / this.r.port.config.linkBaud) + Lk.AckMarginMs * n);
   }
 
   /**
@@ -182,7 +185,7 @@ export class Link {
    */
   take(s: string): void {
     // Work per chunk is bounded by the chunk's length: a chunk of n bytes
-    // can end at most n / MIN_LINE + 1 frames, so the line ends past that
+    // can end at most n / Lk.MinLine + 1 frames, so the line ends past that
     // many are a flood and the rest of the chunk is dropped unread; lines
     // too short to be a frame are counted, not decoded; the buffer is cut
     // once per chunk, not once per line. A flood costs its sender the
@@ -190,7 +193,7 @@ export class Link {
     const port = this.r.port;
     const rx = this.rx + s;
     let at = 0;
-    let budget = ((s.length / MIN_LINE) | 0) + 2;
+    let budget = ((s.length / Lk.MinLine) | 0) + 2;
     for (;;) {
       const end = rx.indexOf("\n", at);
       if (end < 0) break;
@@ -201,7 +204,7 @@ export class Link {
       }
       // Noise before a frame's "#" is skipped; what remains must be whole.
       const len = end - at;
-      const start = len < MIN_LINE ? -1 : rx.indexOf("#", at);
+      const start = len < Lk.MinLine ? -1 : rx.indexOf("#", at);
       const line = start < 0 || start > end ? "" : rx.substr(start, end - start);
       // In cut-through a line of the call's through frames is passed on
       // unread, as in cb (the end it is for checks its CRC).
@@ -271,7 +274,7 @@ export class Link {
       }
     }
     this.rx = at ? rx.substr(at) : rx;
-    if (this.rx.length > MAX_RX) {
+    if (this.rx.length > Lk.MaxRx) {
       this.overflows++;
       this.rx = "";
     }
@@ -306,7 +309,7 @@ export class Link {
         return;
       case LinkDo.Retry: {
         this.timer = 0;
-        if (++this.tries < MAX_TRIES) return this.send();
+        if (++this.tries < Lk.MaxTries) return this.send();
         // A through frame unanswered says nothing of the neighbour (the far
         // end or a hop between may be gone): only it fails, as its upper-case kind.
         const h = this.queue[0];

@@ -20,7 +20,7 @@ import { clear, join, relay } from "./flags";
 import { serve } from "./serve";
 import type { Served } from "./serve";
 import { Link, LinkDo, LinkState, linkWord } from "./link";
-import { ChainPort, LinkEv, MAX_HOPS, Searched } from "./types";
+import { ChainPort, Hops, LinkEv, Searched } from "./types";
 
 /** The head's chain operations (Router.ask). */
 export const enum Op {
@@ -242,7 +242,7 @@ export class Router {
       join(this, g.call, link);
       if (g.dst === me) return serve(this, link, g);
       const via = this.routes[g.dst];
-      if (via && via !== link && via.usable() && g.hops < MAX_HOPS) return via.send(g, 1);
+      if (via && via !== link && via.usable() && g.hops < Hops.Max) return via.send(g, 1);
       // The head shows why (ERR 10 ...: link B down).
       return link.back(g, K.Error, Err.Unreachable + " " + (via && via !== link && !via.usable() ? "link " + via.name + " down" : "unreachable"));
     }

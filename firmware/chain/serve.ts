@@ -2,7 +2,7 @@
 // retry cache (a request asked again with the same number is answered from
 // what it answered, never run twice), and the packing of the reply's lines
 // into reply frames (C parts, then one R with the final line).
-import { errLine, K, LINE_SEP, LinkFrame, MAX_PAYLOAD, Reply, Err } from "../protocol";
+import { errLine, Fr, K, LINE_SEP, LinkFrame, Reply, Err } from "../protocol";
 import { Link } from "./link";
 import type { Router } from "./router";
 
@@ -38,7 +38,7 @@ export class Served implements Reply {
   /** A reply line; `final`: the last (OK or ERR), which closes the reply. */
   line(text: string, final?: boolean): void {
     if (this.done) return;
-    if (this.part && this.part.length + text.length + 1 > MAX_PAYLOAD) {
+    if (this.part && this.part.length + text.length + 1 > Fr.MaxPayload) {
       this.sent.push(this.part);
       this.link.back(this.f, K.ReplyPart, this.part);
       this.part = "";

@@ -6,8 +6,10 @@ import { Role } from "../auth";
 import { Clock } from "../hal";
 import { Crc, Reply } from "../protocol";
 
-/** Hops after which a frame is answered instead of forwarded: no frame circles forever. */
-export const MAX_HOPS = 64;
+export const enum Hops {
+  /** Hops after which a frame is answered instead of forwarded: no frame circles forever (a const enum: no variable on a board). */
+  Max = 64,
+}
 
 /** The permission flag on this SMC, as far as the router sets, checks and clears it. */
 export interface PermissionFlag {

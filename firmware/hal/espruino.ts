@@ -46,6 +46,8 @@ class Port implements Uart {
   setup(baud: number): void {
     if (this.o) this.s.setup(baud, this.o);
     else this.s.setup(baud);
+    // Boot-only (dropAfterBoot): the pins' options are not needed again.
+    delete this.o;
   }
   write(bytes: string): void {
     this.s.write(bytes);
@@ -74,8 +76,11 @@ class Chip implements Pins, Clock, System {
   temperature = E.getTemperature;
   crc32 = E.CRC32;
   log = console.log as (line: string) => void;
+  // Not kicked automatically: the firmware's own timer kicks it (the caller passes false).
+  enableWatchdog = E.enableWatchdog;
+  memory = process.memory as () => { free: number; usage: number };
 
-  constructor(private b: BoardDesc) {
+  constructor(b: BoardDesc) {
     this.m = b.pins;
   }
 
@@ -113,25 +118,50 @@ class Chip implements Pins, Clock, System {
     if (t > this.l) this.l = t;
     return this.l;
   }
-  enableWatchdog(seconds: number): void {
-    // Not kicked automatically: the firmware's own timer kicks it.
-    E.enableWatchdog(seconds, false);
+}
+
+/**
+ * Drops functions nothing calls after the boot (app/smc.ts, Smc.bootOnly),
+ * the HAL's own classes and this function too. The bundle has no wrapper,
+ * so each top-level function is a global of Espruino's root scope, ~5-9
+ * variables on a board for good unless its name is deleted (docs/bench.md,
+ * "Resident variables"); a class's constructor is also its prototype's
+ * `constructor`, which nothing reads: deleted too, the prototype staying
+ * with the objects made from it. The names are the minifier's, so they are
+ * found by what they hold: the keys first, then the deletes (a delete
+ * while for-in walks the root could end the walk).
+ */
+export function dropAfterBoot(fns: any[]): void {
+  // Typed (not `any`), so their names are mangled as the methods' are (mangle.ts).
+  const chip: Partial<Chip> = Chip.prototype;
+  const port: Partial<Port> = Port.prototype;
+  const store: Partial<RecordStore> = RecordStore.prototype;
+  fns.push(dropAfterBoot, Chip, Port, RecordStore, levelOf);
+  const names: string[] = [];
+  for (const k in global) if (fns.indexOf(global[k]) >= 0) names.push(k);
+  for (let i = 0; i < names.length; i++) delete global[names[i]];
+  for (let i = 0; i < fns.length; i++) {
+    const p = fns[i].prototype;
+    if (p && p.constructor === fns[i]) delete p.constructor;
   }
-  freeMemory(): number {
-    return process.memory().free;
-  }
-  usedMemory(): number {
-    return process.memory().usage;
-  }
-  lockConsole(): void {
-    // Espruino moves the REPL to Serial1 when USB is unplugged; forcing it
-    // keeps a caller on the modem or a neighbour link away from it.
-    const where = this.b.console;
-    (E as any).setConsole(where === "none" ? null : where === "USB" ? "USB" : lookup(where), { force: true });
-  }
+  // The HAL's boot-only methods (hal/types.ts says which): every pin watch,
+  // UART setup and receiver is made at boot, the event log counts its
+  // records once. (levelOf goes with watch: it made the watches'
+  // callbacks, which stay.)
+  delete chip.watch;
+  delete port.setup;
+  delete port.onData;
+  delete store.recordCount;
 }
 
 export function createEspruinoHal(board: BoardDesc): Hal {
+  // First, before any UART is opened: no byte from outside may reach a
+  // REPL. Espruino moves the REPL to Serial1 when USB is unplugged; forcing
+  // it keeps a caller on the modem or a neighbour link away from it. Here,
+  // not a method: it runs once, and a method stays for good (~7 variables).
+  const where = board.console;
+  (E as any).setConsole(where === "none" ? null : where === "USB" ? "USB" : lookup(where), { force: true });
+  delete (board as { console?: unknown }).console;
   const p = board.ports;
   const chip = new Chip(board);
   // Espruino's Linux build cannot reboot: its E.reboot() prints "Not

@@ -1,5 +1,5 @@
 // Record files over a plain key-value flash, as a bounded ring of chunks of
-// up to PER_CHUNK newline-ended records, each chunk file starting with its
+// up to Rec.PerChunk newline-ended records, each chunk file starting with its
 // chunk number ("#<n>\n"). Record i (0 = the first ever) is line i % 32 of
 // chunk i / 32, so numbers never depend on what else survived.
 //
@@ -16,10 +16,13 @@
 // HAL implementation.
 import { Store } from "./types";
 
-/** Records per chunk file. */
-const PER_CHUNK = 32;
-/** Sealed chunks kept beside the tail: at least RING * PER_CHUNK + 1 = 257 records are kept once the ring is full. */
-const RING = 8;
+// Constants as a const enum: inlined where used, no variable on a board.
+const enum Rec {
+  /** Records per chunk file. */
+  PerChunk = 32,
+  /** Sealed chunks kept beside the tail: at least Ring * PerChunk + 1 = 257 records are kept once the ring is full. */
+  Ring = 8,
+}
 
 /**
  * What record files need of a flash: Espruino's Storage module is one. Its
@@ -59,7 +62,7 @@ function chunkOf(flash: Flash, name: string): Chunk | undefined {
   if (!(n >= 0)) return undefined;
   // Complete records: newline-ended lines after the head.
   let lines = -1;
-  for (let i = nl; i >= 0 && lines < PER_CHUNK; i = text.indexOf("\n", i + 1)) lines++;
+  for (let i = nl; i >= 0 && lines < Rec.PerChunk; i = text.indexOf("\n", i + 1)) lines++;
   return { n: n, lines: lines, name: name, text: text };
 }
 
@@ -75,7 +78,7 @@ function tail(flash: Flash, file: string): Chunk | undefined {
   const t = newer(chunkOf(flash, file + ".t0"), chunkOf(flash, file + ".t1"));
   if (t) return t;
   let best: Chunk | undefined;
-  for (let slot = 0; slot < RING; slot++) best = newer(best, chunkOf(flash, file + "." + slot));
+  for (let slot = 0; slot < Rec.Ring; slot++) best = newer(best, chunkOf(flash, file + "." + slot));
   return best;
 }
 
@@ -83,8 +86,8 @@ function tail(flash: Flash, file: string): Chunk | undefined {
 function chunks(flash: Flash, file: string): Chunk[] {
   const out: Chunk[] = [];
   // The ring's files, then the two tail files.
-  for (let f = 0; f < RING + 2; f++) {
-    const c = chunkOf(flash, file + (f < RING ? "." + f : ".t" + (f - RING)));
+  for (let f = 0; f < Rec.Ring + 2; f++) {
+    const c = chunkOf(flash, file + (f < Rec.Ring ? "." + f : ".t" + (f - Rec.Ring)));
     if (!c || c.lines < 1) continue;
     let i = 0;
     while (i < out.length && out[i].n !== c.n) i++;
@@ -120,7 +123,7 @@ export class RecordStore implements Store {
     const cur = tail(this.f, file);
     // Never over the newest version: into the other tail file.
     const name = file + (cur && cur.name === file + ".t0" ? ".t1" : ".t0");
-    if (cur && cur.lines < PER_CHUNK) {
+    if (cur && cur.lines < Rec.PerChunk) {
       // The complete lines of the newest version (a half-written last line
       // is dropped), then the record: written as two parts of one new file,
       // the lines as read (on a board, a string mapped from flash) and the
@@ -133,7 +136,7 @@ export class RecordStore implements Store {
       return this.write(name, cur.text.substr(0, end), 0, end + record.length + 1) && this.write(name, record + "\n", end);
     }
     // Seal the full tail into the ring before the new tail may overwrite its other copy.
-    if (cur && !this.write(file + "." + (cur.n % RING), cur.text)) return false;
+    if (cur && !this.write(file + "." + (cur.n % Rec.Ring), cur.text)) return false;
     return this.write(name, "#" + (cur ? cur.n + 1 : 0) + "\n" + record + "\n");
   }
   records(file: string, from: number, count: number): string[] {
@@ -141,7 +144,7 @@ export class RecordStore implements Store {
     const all = chunks(this.f, file);
     for (let c = 0; c < all.length && out.length < count; c++) {
       const text = all[c].text;
-      let index = all[c].n * PER_CHUNK;
+      let index = all[c].n * Rec.PerChunk;
       let at = text.indexOf("\n") + 1;
       for (let k = 0; k < all[c].lines && out.length < count; k++) {
         const nl = text.indexOf("\n", at);
@@ -154,14 +157,14 @@ export class RecordStore implements Store {
   }
   recordCount(file: string): number {
     const last = tail(this.f, file);
-    return last ? last.n * PER_CHUNK + last.lines : 0;
+    return last ? last.n * Rec.PerChunk + last.lines : 0;
   }
   firstRecord(file: string): number {
     const all = chunks(this.f, file);
-    return all.length ? all[0].n * PER_CHUNK : 0;
+    return all.length ? all[0].n * Rec.PerChunk : 0;
   }
   eraseRecords(file: string): void {
-    for (let slot = 0; slot < RING; slot++) this.f.erase(file + "." + slot);
+    for (let slot = 0; slot < Rec.Ring; slot++) this.f.erase(file + "." + slot);
     this.f.erase(file + ".t0");
     this.f.erase(file + ".t1");
   }

@@ -4,11 +4,11 @@
 
 /** A serial port. */
 export interface Uart {
-  /** Opens the port at `baud`, 8N1, no flow control. */
+  /** Opens the port at `baud`, 8N1, no flow control. Boot only: a board's HAL drops it after the boot (hal/espruino.ts, dropAfterBoot). */
   setup(baud: number): void;
   /** Queues bytes for transmission. */
   write(bytes: string): void;
-  /** Registers the one receiver for incoming bytes (chunks of any size). */
+  /** Registers the one receiver for incoming bytes (chunks of any size). Boot only, as setup. */
   onData(receiver: (bytes: string) => void): void;
 }
 
@@ -27,6 +27,7 @@ export interface Pins {
   /**
    * Calls `handler` on each edge that has been stable for `debounceMs`.
    * Returns the watch's id. A watch lasts as long as the firmware runs.
+   * Boot only: a board's HAL drops it after the boot (hal/espruino.ts, dropAfterBoot).
    */
   watch(pin: string, edge: Edge, debounceMs: number, handler: (high: boolean) => void): number;
   /** Whether the board wires this logical pin at all. */
@@ -60,7 +61,7 @@ export interface Store {
   records(file: string, from: number, count: number): string[];
   /** Removes every record of a record file. */
   eraseRecords(file: string): void;
-  /** How many records were ever appended (the next record's index). */
+  /** How many records were ever appended (the next record's index). Boot only (the event log's start): a board's HAL drops it after the boot (hal/espruino.ts, dropAfterBoot). */
   recordCount(file: string): number;
   /** Index of the oldest record still kept (older ones gave way to newer). */
   firstRecord(file: string): number;
@@ -68,20 +69,19 @@ export interface Store {
 
 /** The microcontroller itself. */
 export interface System {
-  enableWatchdog(seconds: number): void;
+  /** Arms the watchdog; `auto` false: the firmware kicks it (Espruino's own signature, so its native serves). */
+  enableWatchdog(seconds: number, auto: false): void;
   kickWatchdog(): void;
   reboot(): void;
   /** Degrees Celsius of the chip; NaN where unknown. */
   temperature(): number;
-  /** Free memory in interpreter variables (blocks). */
-  freeMemory(): number;
-  /** Used memory in interpreter variables (blocks); -1 where nothing measures it (a simulation). */
-  usedMemory(): number;
   /**
-   * Moves the interpreter's console (its REPL) away from every UART the
-   * firmware uses, for good, so no caller can reach it.
+   * The interpreter's variables (blocks), free and in use; both -1 where
+   * nothing measures them (a simulation). Espruino's process.memory itself.
+   * (The console is moved off the firmware's UARTs when the HAL is made,
+   * before anything else: hal/espruino.ts, createEspruinoHal.)
    */
-  lockConsole(): void;
+  memory(): { free: number; usage: number };
   /** A line for whoever watches the board's own console (USB). */
   log(line: string): void;
   /** CRC-32 (IEEE) of a binary string; native where the board has it. */

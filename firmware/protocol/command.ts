@@ -7,8 +7,10 @@
 // refuses a wrong count the same way. Pure.
 import { Err } from "./errors";
 
-/** Highest SMC ID code; IDs fit in one byte on the inter-SMC links. */
-export const MAX_ID = 250;
+const enum Id {
+  /** Highest SMC ID code; IDs fit in one byte on the inter-SMC links (a const enum: no variable on a board). */
+  Max = 250,
+}
 
 export interface Command {
   /** Target ID code, or 0 when the command names none. */
@@ -38,7 +40,7 @@ export function parseId(text: string): number {
     if (d < 48 || d > 57) return 0;
   }
   const n = parseInt(text, 10);
-  return n >= 1 && n <= MAX_ID ? n : 0;
+  return n >= 1 && n <= Id.Max ? n : 0;
 }
 
 /**

@@ -7,6 +7,6 @@ export type { Reply } from "./reply";
 export { parseCommand, parseId } from "./command";
 export type { Command } from "./command";
 export { crc32 } from "./crc32";
-export { K, MAX_PAYLOAD, FRAME_OVERHEAD, LINE_SEP, encodeFrame, decodeFrame } from "./linkFrame";
+export { K, Fr, MAX_PAYLOAD, FRAME_OVERHEAD, LINE_SEP, encodeFrame, decodeFrame } from "./linkFrame";
 export type { LinkFrame, Crc } from "./linkFrame";
 export { ipmiTerm } from "./ipmiTerm";

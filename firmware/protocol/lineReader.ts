@@ -10,10 +10,15 @@
 // swallowed. Nothing here grows without bound.
 import { Err } from "./errors";
 
-/** Longest line accepted, in bytes, not counting its ending. */
-export const MAX_LINE = 120;
-/** Longest escape sequence swallowed (parameter bytes); a longer one spoils the line. */
-const MAX_ESCAPE = 16;
+// Constants as a const enum: inlined where used, no variable on a board.
+const enum Lr {
+  /** Longest line accepted, in bytes, not counting its ending. */
+  MaxLine = 120,
+  /** Longest escape sequence swallowed (parameter bytes); a longer one spoils the line. */
+  MaxEscape = 16,
+}
+/** Lr.MaxLine for the host's tools (not in a bundle: nothing there reads it). */
+export const MAX_LINE: number = Lr.MaxLine;
 
 const enum LineState {
   /** Nothing of the current line seen yet. */
@@ -71,7 +76,7 @@ export class LineReader {
             if (!this.fault) this.fault = Err.ControlByte;
             part = part.replace(/[^ -~]/g, "");
           }
-          const room = MAX_LINE - this.buf.length;
+          const room = Lr.MaxLine - this.buf.length;
           if (part.length > room) {
             this.fault = Err.LineTooLong;
             part = part.substr(0, room);
@@ -99,7 +104,7 @@ export class LineReader {
         this.esc = c === 91 ? Esc.Csi : Esc.Ss3;
         return;
       }
-      if (esc === Esc.Csi && c >= 32 && c <= 63 && ++this.escLen <= MAX_ESCAPE) return;
+      if (esc === Esc.Csi && c >= 32 && c <= 63 && ++this.escLen <= Lr.MaxEscape) return;
       this.esc = Esc.None;
       if (esc !== Esc.Begun && c >= 64 && c <= 126) return;
       // A lone ESC, ESC + another byte, a control byte or an overlong
@@ -158,7 +163,7 @@ export class LineReader {
     if (this.state === LineState.Start) {
       this.state = c === 33 ? LineState.Framed : LineState.Typed;
     }
-    if (this.buf.length >= MAX_LINE) {
+    if (this.buf.length >= Lr.MaxLine) {
       this.fault = Err.LineTooLong;
       return;
     }

@@ -31,12 +31,18 @@ export const enum K {
   MapReply = "N",
 }
 
-/** Largest payload: a frame stays under 256 bytes (one Espruino rx chunk burst, short retries). */
-export const MAX_PAYLOAD = 200;
-/** Bytes a frame adds around its payload. */
-export const FRAME_OVERHEAD = 36;
-/** Where the payload starts. */
-const BODY = 26;
+// Sizes as a const enum: inlined where used, no variable on a board.
+export const enum Fr {
+  /** Largest payload: a frame stays under 256 bytes (one Espruino rx chunk burst, short retries). */
+  MaxPayload = 200,
+  /** Bytes a frame adds around its payload. */
+  Overhead = 36,
+  /** Where the payload starts. */
+  Body = 26,
+}
+/** Fr's sizes for the host's tools (not in a bundle: nothing there reads them). */
+export const MAX_PAYLOAD: number = Fr.MaxPayload;
+export const FRAME_OVERHEAD: number = Fr.Overhead;
 /** Separates reply lines inside a payload; never appears in console text. */
 export const LINE_SEP = "\x1e";
 
@@ -77,13 +83,13 @@ export function encodeFrame(f: LinkFrame, crc: Crc): string {
 /** The frame in `line` (without its "\n"), or undefined when it is damaged. */
 export function decodeFrame(line: string, crc: Crc): LinkFrame | undefined {
   const star = line.length - 9;
-  if (star < BODY || line.charAt(0) !== "#" || line.charAt(star) !== "*") return undefined;
+  if (star < Fr.Body || line.charAt(0) !== "#" || line.charAt(star) !== "*") return undefined;
   // Digits are read as "0x" + digits: NaN for anything but hex digits on
   // Espruino (Node's Number also allows whitespace after them); the
   // header's 24 and the CRC's 8 are checked for upper case together. A
   // RegExp would cost ~19 variables on a board, reading the fields back
   // with hex() twice the time.
-  const h = line.substr(2, BODY - 2);
+  const h = line.substr(2, Fr.Body - 2);
   const c = line.substr(star + 1);
   if ((crc(line.substr(0, star)) >>> 0) !== +("0x" + c) || (h + c).toUpperCase() !== h + c) return undefined;
   const sh = +("0x" + h.substr(0, 4));
@@ -91,5 +97,5 @@ export function decodeFrame(line: string, crc: Crc): LinkFrame | undefined {
   const sd = +("0x" + h.substr(12, 4));
   const req = +("0x" + h.substr(16, 8));
   if (!(sh >= 0 && call >= 0 && sd >= 0 && req >= 0)) return undefined;
-  return { kind: line.charAt(1), seq: sh >> 8, hops: sh & 255, call: call, src: sd >> 8, dst: sd & 255, req: req, payload: line.substr(BODY, star - BODY) };
+  return { kind: line.charAt(1), seq: sh >> 8, hops: sh & 255, call: call, src: sd >> 8, dst: sd & 255, req: req, payload: line.substr(Fr.Body, star - Fr.Body) };
 }

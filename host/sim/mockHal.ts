@@ -53,6 +53,9 @@ export function createMockHal(hw: VirtualBoard): MockHal {
     timers.add(id);
     return id;
   };
+  // As a board's HAL does when it is made: the console (its REPL) moved off
+  // every UART the firmware uses, for good, before anything opens one.
+  hw.console.set(board.console === "none" ? null : board.console, true);
   const hal: Hal = {
     ports,
     clock: {
@@ -96,9 +99,7 @@ export function createMockHal(hw: VirtualBoard): MockHal {
       temperature: () => hw.temperature,
       // Node's heap says nothing about an interpreter's variables: DIAG
       // says so rather than print a made-up figure.
-      freeMemory: () => -1,
-      usedMemory: () => -1,
-      lockConsole: () => hw.console.set(board.console === "none" ? null : board.console, true),
+      memory: () => ({ free: -1, usage: -1 }),
       log: (line) => hw.console.print(line + "\r\n"),
       crc32: (bytes) => crc32(bytes),
     },
