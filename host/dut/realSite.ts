@@ -46,7 +46,6 @@ export async function realSite(opts: SiteOptions, real: RealSiteOptions = {}): P
           id,
           user: siteUser,
           password: sitePassword(id),
-          salt: "5a17" + id.toString(16).padStart(4, "0"),
           // In pass-through wiring every SMC after the first has an imitated modem.
           modem: (pass && k > 0) || opts.hayes?.[k] ? "hayes" : "direct",
           answerRings: pass && k > 0 ? 1 : opts.hayes?.[k]?.answerRings,
