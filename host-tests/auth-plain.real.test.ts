@@ -5,10 +5,15 @@ import { afterEach, describe, it } from "vitest";
 import { realSite } from "../host/dut/realSite";
 import type { SiteDut } from "../host/dut/siteDut";
 import { realSuiteGate } from "../host/real";
-import { plainLinkScenarios, plainPassScenarios } from "./scenarios/plainProof";
+import { realDut } from "../host/dut/realDut";
+import { plainLinkScenarios, plainPassScenarios, plainUnitScenarios } from "./scenarios/plainProof";
+import { UNIT_FAST } from "./scenarios/common";
+import { scenarioSuite } from "./support/suite";
 
 const gate = realSuiteGate();
 const FAST = { resetMs: 150, heartbeatMs: 250, linkDownMs: 900, requestMs: 4000, idleMs: 8000 };
+
+scenarioSuite("plain AUTH's verifier, one SMC at a terminal (dist/linux.js on the real interpreter)", plainUnitScenarios, (s) => realDut("linux", UNIT_FAST, s.stored), !gate.run);
 
 describe.skipIf(!gate.run)("plain AUTH's proof on real interpreters", () => {
   let site: SiteDut | undefined;

@@ -7,10 +7,14 @@ import { execFileSync } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
 import { hashPassword, hmac, plainVerifier, roleOf, Role } from "../firmware/auth";
 import { parseConfig, scanUsers } from "../firmware/config";
+import { crc32, encodeFrame } from "../firmware/protocol";
 import type { SiteDut } from "../host/dut/siteDut";
 import { virtualSite } from "../host/dut/virtualSite";
 import { configDocument } from "../host/sim/provision";
-import { plainLinkScenarios, plainPassScenarios, plainProof, verifierOf } from "./scenarios/plainProof";
+import { virtualDut } from "../host/dut/virtualDut";
+import { plainLinkScenarios, plainPassScenarios, plainProof, plainUnitScenarios, verifierOf } from "./scenarios/plainProof";
+import { UNIT } from "./scenarios/common";
+import { scenarioSuite } from "./support/suite";
 
 /** docs/protocol.md's worked example of the plain form. */
 const EX = {
@@ -57,6 +61,15 @@ describe("plain AUTH's proof: docs/protocol.md's worked example and roleOf's for
     expect(roleOf([acct], { ...cfg, plain: false }, EX.user, secret)).toBe(Role.None);
     expect(roleOf([acct], { ...cfg, plain: false }, EX.user, EX.password)).toBe(Role.None);
   });
+  it("docs/protocol.md's search frames of AUTH admin pw-3 (challenge 0123456789abcdef) are these bytes", () => {
+    const nonce = "0123456789abcdef";
+    const payload = `admin ${nonce} ${plainProof(plainVerifier(EX.site, "admin", "pw-3"), nonce, "admin")} P`;
+    expect(payload).toBe("admin 0123456789abcdef 6a2e9760a7720634248d71822ce14b29cefdb2dc561c4b7792a3428daf903815 P");
+    const f = (hops: number) => encodeFrame({ kind: "A", seq: 1, hops, call: 0x5a3c91e7, src: 1, dst: 0, req: 1, payload }, crc32);
+    expect([f(0), f(1)]).toEqual([`#A01005A3C91E7010000000001${payload}*A37D0B87\n`, `#A01015A3C91E7010000000001${payload}*14052BCD\n`]);
+    // The worked example's payload.
+    expect(`admin ${EX.nonce} ${proof} P`).toBe("admin 0123456789abcdef 44c0e1ea79d150c0e527102c5ad4a78c1dc4696cc56633862be385ff8963ec35 P");
+  });
   it("the packed accounts take salt \"-\" (scanUsers and the full parse alike); provision writes it", () => {
     const doc = configDocument({ id: 3, user: EX.user, password: EX.password, site: EX.site });
     expect(JSON.parse(doc).users).toBe(`admin admin - ${v} ${JSON.parse(doc).users.split(" ")[4]}`);
@@ -76,6 +89,7 @@ const DOC_PROOF = "44c0e1ea79d150c0e527102c5ad4a78c1dc4696cc56633862be385ff8963e
 
 for (const backend of ["ts", "emu"] as const) {
   const title = backend === "ts" ? "TypeScript sources" : "dist/linux.js in the emulation";
+  scenarioSuite(`plain AUTH's verifier, one SMC at a terminal (${title})`, plainUnitScenarios, (s) => virtualDut(backend, "linux", UNIT, undefined, s.stored));
   describe(`plain AUTH's proof on a site (${title})`, () => {
     let site: SiteDut | undefined;
     afterEach(async () => {

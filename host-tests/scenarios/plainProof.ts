@@ -9,9 +9,11 @@ import { createHash, createHmac } from "node:crypto";
 import { expect } from "vitest";
 import type { SiteDut } from "../../host/dut/siteDut";
 import { deriveKey, parseChal, proofFor } from "../../host/console/proof";
-import { SIM_SITE } from "../../host/sim/provision";
+import { configDocument, SIM_SITE } from "../../host/sim/provision";
 import { ask, forged, password, settled } from "./chain";
 import type { SiteScenario } from "./chain";
+import { expectExchange, PASSWORD, UNIT, USER } from "./common";
+import type { Scenario } from "./terminal";
 
 /** v = SHA-256(site ":" user ":" password), 64 hex: what the account stores (salt "-"). */
 export const verifierOf = (user: string, pw: string, site = SIM_SITE) => createHash("sha256").update(`${site}:${user}:${pw}`).digest("hex");
@@ -173,6 +175,38 @@ export const plainPassScenarios: SiteScenario[] = [
       // The captured line typed at the first SMC: refused there, not passed on.
       expect(await ask(site, `AUTH PLAIN admin ${found[0].proof} ${found[0].nonce}`)).toBe("ERR 2 bad arguments\r\n");
       expect(await ask(site, "POWER STATE")).toBe("ERR 6 not authenticated\r\n");
+    },
+  },
+];
+
+/** The single-SMC unit with its accounts as verifiers (salt "-"), as the flash tool now writes them. */
+const verifierUnit = configDocument({ ...UNIT, salt: undefined });
+
+export const plainUnitScenarios: Scenario[] = [
+  {
+    name: "an account stored as its verifier opens by its password here; a new name needs the password (the verifier covers it); CONFIG PASSWORD writes the new verifier",
+    stored: verifierUnit,
+    async run(dut) {
+      await expectExchange(dut, `AUTH ${USER} wrong-pass`, ["ERR 7 authentication failed"]);
+      await expectExchange(dut, `AUTH ${USER} ${PASSWORD}`, ["ID 7", "OK"]);
+      await expectExchange(dut, "CONFIG USER boss CONFIRM", ["ERR 2 bad arguments: give the password: USER <name> <role> <password>"]);
+      await expectExchange(dut, "CONFIG PASSWORD n3w-pass CONFIRM", ["CONFIG saved; in force from the next login", "OK"]);
+      await expectExchange(dut, "LOGOUT", ["OK"]);
+      await expectExchange(dut, `AUTH ${USER} n3w-pass`, ["ID 7", "OK"]);
+    },
+  },
+  {
+    name: "an older-form account (per-unit salt) still opens by its password on its own SMC and may be renamed; CONFIG PASSWORD rewrites it as a verifier",
+    async run(dut) {
+      await expectExchange(dut, `AUTH ${USER} ${PASSWORD}`, ["ID 7", "OK"]);
+      await expectExchange(dut, "CONFIG USER boss CONFIRM", ["CONFIG saved; in force from the next login", "OK"]);
+      await expectExchange(dut, "LOGOUT", ["OK"]);
+      await expectExchange(dut, `AUTH boss ${PASSWORD}`, ["ID 7", "OK"]);
+      await expectExchange(dut, "CONFIG PASSWORD n3w-pass CONFIRM", ["CONFIG saved; in force from the next login", "OK"]);
+      // Now a verifier: a new name needs the password.
+      await expectExchange(dut, "CONFIG USER admin CONFIRM", ["ERR 2 bad arguments: give the password: USER <name> <role> <password>"]);
+      await expectExchange(dut, "LOGOUT", ["OK"]);
+      await expectExchange(dut, `AUTH boss n3w-pass`, ["ID 7", "OK"]);
     },
   },
 ];
