@@ -39,7 +39,7 @@ describe("challenge-response AUTH: docs/protocol.md's worked example", () => {
     expect(roleOf([acct], undefined, "Admin", EX.nonce + " " + EX.proof)).toBe(Role.None);
     // An account without a key opens by no proof; plain off refuses every password.
     expect(roleOf([{ ...acct, key: undefined }], undefined, EX.user, EX.nonce + " " + EX.proof)).toBe(Role.None);
-    expect(roleOf([acct], false, EX.user, EX.password)).toBe(Role.None);
+    expect(roleOf([acct], { plain: false }, EX.user, EX.password)).toBe(Role.None);
   });
 
   it("openssl computes the same key and proof from the documented commands", () => {

@@ -4,7 +4,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { createHash } from "node:crypto";
 import { parseConfig } from "../firmware/config";
+import { plainVerifier } from "../firmware/auth";
 import { execStart, supervisorUnit } from "../host/flash/supervisor";
 import { readUnits, unitConfig } from "../host/flash/units";
 import { boards } from "../host/build/build";
@@ -57,7 +59,7 @@ describe("flash.config.json", () => {
     const bad = parseConfig(JSON.stringify({ ...JSON.parse(doc), cabled: "BA" }));
     expect([bad.config.cabled, bad.problems]).toEqual([undefined, ["cabled"]]);
   });
-  it("writes the unit's accounts with their roles (the admin first), each hashed with its own salt; refuses a missing password, a bad role, a repeated name", () => {
+  it("writes the unit's accounts with their roles (the admin first), each as its site-salted verifier; refuses a missing password, a bad role, a repeated name", () => {
     const u = { name: "x", board: "pico", port: "/dev/null", id: 7, user: "admin", passwordEnv: "PW", site: "5e1fca11", accounts: [{ user: "oper", role: "operator" as const, passwordEnv: "PW_OP" }, { user: "viewer", role: "read" as const, passwordEnv: "PW_RO" }] };
     const env = { PW: "s3cret-pass", PW_OP: "op-pass", PW_RO: "ro-pass" };
     const text = unitConfig(u, env);
@@ -65,7 +67,10 @@ describe("flash.config.json", () => {
     // Packed (config/load.ts): "<user> <role> <salt> <hash> <key>", by ",".
     const list = doc.users.split(",").map((e: string) => e.split(" "));
     expect(list.map((f: string[]) => `${f[0]}:${f[1]}`)).toEqual(["admin:admin", "oper:operator", "viewer:read"]);
-    expect(new Set(list.map((f: string[]) => f[2])).size).toBe(3);
+    // Salt "-": the hash is sha256(site ":" user ":" password), what a plain AUTH's proof is keyed by (docs/protocol.md).
+    expect(list.map((f: string[]) => f[2])).toEqual(["-", "-", "-"]);
+    expect(list.map((f: string[]) => f[3])).toEqual([plainVerifier("5e1fca11", "admin", "s3cret-pass"), plainVerifier("5e1fca11", "oper", "op-pass"), plainVerifier("5e1fca11", "viewer", "ro-pass")]);
+    expect(list[0][3]).toBe(createHash("sha256").update("5e1fca11:admin:s3cret-pass").digest("hex"));
     expect(doc.accounts).toBeUndefined();
     for (const pw of Object.values(env)) expect(text).not.toContain(pw);
     const r = parseConfig(text, undefined, true);

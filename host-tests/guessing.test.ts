@@ -157,12 +157,12 @@ for (const backend of ["ts", "emu"] as const) {
       // Passwords: in no reply, frame or log record, and not in the echo of
       // the plain AUTHs typed either (typed mode echoes a password as *).
       for (const id of [1, 2, 3]) expect(all.includes(sitePassword(id)), `SMC ${id}'s password`).toBe(false);
-      // A plain AUTH's password the head cannot grant goes on in its search,
-      // as typed (docs/protocol.md, "Security notes": plain AUTH is for a
-      // person at a terminal; programs use the challenge form, and CONFIG
-      // PLAIN OFF refuses plain AUTH): never in a reply, the echo or a record.
-      const outside = toCaller.join("") + s.units.map((u) => u.hw.console.output + files(u)).join("");
-      for (const guess of ["wrong-1", "wrong-2"]) expect(outside.includes(guess), guess).toBe(false);
+      // A plain AUTH's password the head cannot grant goes on as a proof
+      // of its verifier for a fresh challenge (docs/protocol.md, "Plain
+      // AUTH"): the wrong guesses are in no frame either, nor in a reply,
+      // the echo or a record.
+      for (const guess of ["wrong-1", "wrong-2"]) expect(all.includes(guess), guess).toBe(false);
+      expect(toCaller.join("")).not.toContain("wrong-1");
       // The stored hashes are not shown either (CONFIG SHOW included).
       for (const u of s.units) {
         const doc = JSON.parse(u.hw.storage.read("smc.json") ?? "{}");

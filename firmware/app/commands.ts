@@ -74,10 +74,15 @@ export function runLocal(ctx: SmcContext, cmd: Command, reply: Reply, viaChain: 
       // (passOn.ts); a caller reaches only the first, which refuses it.
       // The challenge is used up whatever the outcome; without one (16
       // dashes) no proof matches, and the failure counts as a wrong proof's.
+      // AUTH PLAIN <user> <proof> <challenge>: a plain AUTH's proof, which
+      // only the SMC before passes on that way (passOn.ts): the first
+      // answers it ERR 2, so only one who knows the password or its
+      // verifier makes one.
       const n = args.length;
       if (n < 3) return ctx.auth.auth(args[0], args[1], reply);
-      if (args[0].toUpperCase() !== "HMAC" || n > 3 !== !ctx.config.passFirst || args[2].length !== 64 || (n > 3 && args[3].length !== 16)) return reply.err(Err.BadArguments);
-      const secret = (n > 3 ? args[3] : ctx.auth.nonce || "----------------") + " " + args[2];
+      const pv = args[0].toUpperCase() === "PLAIN";
+      if ((args[0].toUpperCase() !== "HMAC" && !(pv && n > 3)) || n > 3 !== !ctx.config.passFirst || args[2].length !== 64 || (n > 3 && args[3].length !== 16)) return reply.err(Err.BadArguments);
+      const secret = (n > 3 ? args[3] : ctx.auth.nonce || "----------------") + " " + args[2] + (pv ? " P" : "");
       ctx.auth.nonce = "";
       return ctx.auth.auth(args[1], secret, reply);
     }

@@ -2,7 +2,8 @@
 // this SMC passes on to the next SMC, as one line, with the call: an AUTH it
 // cannot grant, a command for another ID (one without an ID made explicit);
 // MAP and LOGOUT act here and then go on. Everything else runs here.
-import { Command, Err, frame, parseId, Reply } from "../protocol";
+import { hmac as hmac256, sha256hex } from "../auth";
+import { Command, Err, frame, hex, parseId, Reply } from "../protocol";
 import { SmcContext } from "./context";
 
 /** True when the command was answered or passed on; false: run it here. `target`: its ID, explicit or not. */
@@ -15,14 +16,21 @@ export function passOn(ctx: SmcContext, cmd: Command, target: number, reply: Rep
   const a = cmd.args;
   // AUTH HMAC <user> <proof>: checked against the call's challenge (the
   // first SMC's own, or the one the SMC before it passed on as a fourth
-  // word), which goes on with the line and is used up here.
-  const hmac = verb === "AUTH" && a.length > 2 && a[0].toUpperCase() === "HMAC";
-  const nonce = hmac ? (ctx.config.passFirst ? ctx.auth.nonce : a[3] || "") : undefined;
+  // word), which goes on with the line and is used up here. AUTH PLAIN
+  // <user> <proof> <challenge> (from the SMC before only) goes on as it came.
+  const pv = verb === "AUTH" && a.length > 3 && !ctx.config.passFirst && a[0].toUpperCase() === "PLAIN";
+  const hmac = verb === "AUTH" && a.length > 2 && (pv || a[0].toUpperCase() === "HMAC");
+  let nonce = hmac ? (ctx.config.passFirst ? ctx.auth.nonce : a[3] || "") : undefined;
   if (verb === "AUTH") {
-    if (!ctx.auth.locked() && a.length < 3 && ctx.config.plain !== false && !ctx.creds(a[0], a[1])) line = cmd.line;
-    if (nonce && !ctx.auth.locked() && !ctx.creds(a[1], nonce + " " + a[2])) {
-      line = "AUTH HMAC " + a[1] + " " + a[2] + " " + nonce;
-      ctx.auth.nonce = "";
+    // A password goes on as its proof for a challenge drawn here (as
+    // CHAL's, docs/passthrough.md), never as itself.
+    if (!ctx.auth.locked() && a.length < 3 && ctx.config.plain !== false && !ctx.creds(a[0], a[1])) {
+      nonce = (hex(Math.random() * 0xffffffff, 8) + hex((Math.random() * 0xffffffff) ^ ctx.hal.clock.now(), 8)).toLowerCase();
+      line = "AUTH PLAIN " + a[0] + " " + hmac256(sha256hex((ctx.config.site || "") + ":" + a[0] + ":" + a[1]), nonce + ":" + a[0]) + " " + nonce;
+    }
+    if (hmac && nonce && !ctx.auth.locked() && !ctx.creds(a[1], nonce + " " + a[2] + (pv ? " P" : ""))) {
+      line = "AUTH " + (pv ? "PLAIN " : "HMAC ") + a[1] + " " + a[2] + " " + nonce;
+      if (!pv) ctx.auth.nonce = "";
     }
     // The first SMC times the call out, whoever grants the AUTH (as a chain's head).
     if (line && ctx.config.passFirst) ctx.router.ensureCall();

@@ -11,7 +11,7 @@
 // change is written as a new version beside the old (config/slots.ts) and
 // applies after CONFIG REBOOT. A change that could lock the caller out (the
 // user name, the password) must be repeated with CONFIRM at the end.
-import { hashPassword, ROLE_NAMES } from "../auth";
+import { ROLE_NAMES, sha256hex } from "../auth";
 import { linkWord, Op } from "../chain";
 import { ALL_USERS, parseConfig, readSlots, scanUsers, writeSlots } from "../config";
 import { iso, LOG_FILE } from "../log";
@@ -211,8 +211,9 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
     if (a.user === ctx.session.who) me = i;
     if (a.user === value) at = i;
   }
-  // A fresh salt for a new password.
-  const salt = (hex((Math.random() * 0x7fffffff) ^ hal.clock.now(), 8) + hex(Math.random() * 0x7fffffff, 8)).toLowerCase();
+  // A new password is stored as its site-salted verifier (salt "-"), which a
+  // plain AUTH typed at another SMC can be checked against (docs/protocol.md, "Plain AUTH").
+  const site = (c.site || "") + ":";
   const role = n > 2 ? names.indexOf(args[2].toLowerCase()) : -1;
   const acct = what === "PASSWORD" || what === "KEY" || what === "USER";
   if (what === "ID" && args.length === 2) doc.id = parseInt(value, 10);
@@ -228,7 +229,7 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
     // and password for one (docs/protocol.md, "Roles"); the key is the one
     // the host derived from the password, else none (plain AUTH only).
     if (at < 0) at = list.push({ user: value }) - 1;
-    list[at] = { user: value, role: names[role], salt: salt, hash: hashPassword(salt, args[3]), key: n > 4 ? args[4] : undefined };
+    list[at] = { user: value, role: names[role], salt: "-", hash: sha256hex(site + value + ":" + args[3]), key: n > 4 ? args[4] : undefined };
   } else if (what === "USER" && n === 3 && args[2].toUpperCase() === "DELETE") {
     if (!confirmed) return reply.err(Err.ConfirmNeeded);
     if (at < 0) return reply.err(Err.BadArguments, "no account " + value.substr(0, 16));
@@ -242,11 +243,14 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
     if (me < 0) return reply.err(Err.BadArguments, "no account " + ctx.session.who.substr(0, 16));
     if (what === "USER" && at >= 0) return reply.err(Err.BadArguments, "exists");
     const a = list[me];
+    // The verifier is derived from the name too: a new name needs the
+    // password (CONFIG USER <name> <role> <password>, then the old one DELETE).
+    if (what === "USER" && a.salt === "-") return reply.err(Err.BadArguments, "give the password: USER <name> <role> <password>");
     a.key = what === "KEY" ? value : undefined;
     if (what === "USER") a.user = value;
     else if (what === "PASSWORD") {
-      a.salt = salt;
-      a.hash = hashPassword(salt, value);
+      a.salt = "-";
+      a.hash = sha256hex(site + a.user + ":" + value);
     }
   } else return reply.err(Err.BadArguments);
   // The last admin account is neither deleted nor demoted: the SMC would

@@ -22,9 +22,9 @@
 //
 // One object (ctx.session, also ctx.auth): one constructor and one
 // prototype on the board, not two.
-import { Role } from "../auth";
+import { hmac, Role, sha256hex } from "../auth";
 import { Op, Searched } from "../chain";
-import { Err, K, Reply } from "../protocol";
+import { Err, hex, K, Reply } from "../protocol";
 import { SmcContext } from "./context";
 
 /** Failed AUTHs, of any account, after which AUTH is locked for t.lockoutMs. */
@@ -171,20 +171,35 @@ export class Session {
   }
 
   /**
-   * AUTH: `secret` is the password, or "challenge proof" (AUTH HMAC; the
-   * search then carries "user challenge proof", never the password).
+   * AUTH: `secret` is the password, "challenge proof" (AUTH HMAC) or
+   * "challenge proof P" (AUTH PLAIN, pass-through's). The search carries
+   * "user challenge proof" or, for a password, "user challenge proof P":
+   * a proof keyed by the password's verifier over a fresh challenge, never
+   * the password (docs/protocol.md, "Plain AUTH").
    */
   auth(user: string, secret: string, reply: Reply): void {
     const ctx = this.ctx;
+    const c = ctx.config;
     this.user = user;
     // An AUTH started from inside the end of a call (the answer of what it
     // cut short) must not open access in a call that is over.
     if (ctx.router.ending) return reply.err(Err.Unreachable);
     // Plain AUTH switched off (CONFIG PLAIN OFF): nothing is checked, so nothing is guessed.
-    if (secret.charAt(16) !== " " && ctx.config.plain === false) return reply.err(Err.AuthFailed, "plain AUTH off, use CHAL");
+    if ((secret.charAt(16) !== " " || secret.length === 83) && c.plain === false) return reply.err(Err.AuthFailed, "plain AUTH off, use CHAL");
     if (this.locked()) return this.searched(reply, REFUSED, "");
     const role = ctx.creds(user, secret);
-    if (!role) return ctx.router.ask(Op.Search, reply, user + " " + secret);
+    if (!role) {
+      if (secret.charAt(16) === " ") return ctx.router.ask(Op.Search, reply, user + " " + secret);
+      // A password: the proof of it for a challenge drawn here (as CHAL's).
+      // None when no link is up: the search then ends inside the call, at
+      // once and as it would anyway, and its 90 bytes would be held there
+      // through the AUTHFAIL record's write (+22 variables at the
+      // Original's true peak, docs/bench.md).
+      const links = ctx.router.links;
+      let n = "";
+      for (let i = 0; i < links.length; i++) if (!n && links[i].usable()) n = (hex(Math.random() * 0xffffffff, 8) + hex((Math.random() * 0xffffffff) ^ ctx.hal.clock.now(), 8)).toLowerCase();
+      return ctx.router.ask(Op.Search, reply, user + " " + (n ? n + " " + hmac(sha256hex((c.site || "") + ":" + user + ":" + secret), n + ":" + user) + " P" : "-"));
+    }
     this.grant(ctx.router.ensureCall(), role, user);
     ctx.router.current = ctx.config.id;
     ctx.log("AUTH", "granted");

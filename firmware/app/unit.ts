@@ -102,7 +102,7 @@ export class Unit implements SmcContext {
     // The packed accounts scanned (config/load.ts scanUsers: no parse of the
     // document, docs/bench.md "True peak"); an older document's, parsed.
     const f = readSlots(this.hal.store, this.hal.sys.crc32);
-    return roleOf((f && scanUsers(f.json, user)) || parseConfig(f ? f.json : undefined, undefined, user).config.accounts!, this.config.plain, user, secret);
+    return roleOf((f && scanUsers(f.json, user)) || parseConfig(f ? f.json : undefined, undefined, user).config.accounts!, this.config, user, secret);
   }
 
   /** Writes an event-log record; false when the log's rate limit held it back. */

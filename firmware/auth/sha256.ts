@@ -75,3 +75,25 @@ export function sha256hex(msg: string): string {
   for (let i = 0; i < 8; i++) out += ("0000000" + (h[i] >>> 0).toString(16)).substr(-8);
   return out;
 }
+
+/**
+ * HMAC-SHA-256 (RFC 2104) of `m` as lower-case hex: H((K ^ opad) ||
+ * H((K ^ ipad) || m)), K padded to 64 bytes. `k`: a 32-byte key as its
+ * bytes (one char each: a challenge-response key as loaded) or as its 64
+ * hex digits (a plain verifier as stored). Four SHA-256 blocks for a short
+ * message. The one HMAC of the firmware: roleOf checks both proofs with
+ * it, and a plain AUTH's search is made with it (docs/protocol.md).
+ */
+export function hmac(k: string, m: string): string {
+  const x = k.length === 64;
+  let ip = "";
+  let op = "";
+  for (let i = 0; i < 64; i++) {
+    const b = i >= 32 ? 0 : x ? parseInt(k.substr(i * 2, 2), 16) : k.charCodeAt(i);
+    ip += String.fromCharCode(b ^ 0x36);
+    op += String.fromCharCode(b ^ 0x5c);
+  }
+  const inner = sha256hex(ip + m);
+  for (let i = 0; i < 64; i += 2) op += String.fromCharCode(parseInt(inner.substr(i, 2), 16));
+  return sha256hex(op);
+}

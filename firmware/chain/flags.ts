@@ -25,6 +25,7 @@
 // other SMC clears its flags once neither a frame of the call nor the
 // heartbeat of its neighbour toward the head has carried the call for
 // t.linkDownMs (a broken link, a lost End, a cable unplugged by someone).
+import { Role } from "../auth";
 import { Err, Fr, hex, K, LinkFrame } from "../protocol";
 import { Link, LinkState, linkWord } from "./link";
 import type { Router } from "./router";
@@ -96,10 +97,12 @@ export function relay(r: Router, ev: LinkEv, link: Link, f: LinkFrame): void {
       // t.linkDownMs anyway.
       if (r.call && f.call !== r.call && (link !== r.up || r.call === r.headCall)) return link.back(f, K.Error, Err.Unreachable + " busy");
       join(r, f.call, link);
-      // "user challenge proof" (challenge-response) or "user password" (plain).
+      // "user challenge proof" (challenge-response) or "user challenge
+      // proof P" (a plain AUTH's proof); never a password: a search that
+      // carries one (no space after a challenge's 16 characters) opens nothing.
       const sp = f.payload.indexOf(" ");
       const user = f.payload.substr(0, sp);
-      const role = r.port.who.creds(user, f.payload.substr(sp + 1));
+      const role = f.payload.charAt(sp + 17) === " " ? r.port.who.creds(user, f.payload.substr(sp + 1)) : Role.None;
       if (role) {
         // An SMC that serves the call reads every request: it cuts through no more.
         r.xc = "";

@@ -40,10 +40,11 @@ export function scanUsers(text: string, user: string): Account[] | undefined {
     if (!all && f[0] !== user) continue;
     const role = ROLE_NAMES.split(" ").indexOf(f[1]);
     const k = f[4] === "-" ? "" : f[4] || "x";
-    // Lower-case hex: salt 8..64 digits, hash and key 64. A backslash in a
-    // name would be a JSON escape the full parse decodes: invalid there too.
-    const h = f[2] + f[3] + k;
-    let ok = f.length === 5 && role > 0 && f[0].length > 0 && f[0].length <= 32 && f[0].indexOf("\\") < 0 && f[2].length >= 8 && f[2].length <= 64 && f[3].length === 64 && (k.length === 0 || k.length === 64);
+    // Lower-case hex: salt 8..64 digits ("-": the hash is the site-salted
+    // verifier), hash and key 64. A backslash in a name would be a JSON
+    // escape the full parse decodes: invalid there too.
+    const h = (f[2] === "-" ? "" : f[2]) + f[3] + k;
+    let ok = f.length === 5 && role > 0 && f[0].length > 0 && f[0].length <= 32 && f[0].indexOf("\\") < 0 && (f[2] === "-" || (f[2].length >= 8 && f[2].length <= 64)) && f[3].length === 64 && (k.length === 0 || k.length === 64);
     for (let i = 0; ok && i < h.length; i++) ok = (h.charCodeAt(i) >= 48 && h.charCodeAt(i) <= 57) || (h.charCodeAt(i) >= 97 && h.charCodeAt(i) <= 102);
     // The name printable (33..126), as the full parse asks.
     for (let i = 0; ok && i < f[0].length; i++) ok = f[0].charCodeAt(i) > 32 && f[0].charCodeAt(i) < 127;
@@ -66,7 +67,8 @@ export const ALL_USERS = "\n";
 /**
  * The document's packed accounts, "users" (host tools: the flash tool,
  * host/sim/provision.ts; CONFIG builds the same string itself): each
- * "<user> <role> <salt> <hash> <key or ->", separated by ",". Not in a
+ * "<user> <role> <salt> <hash> <key or ->" (salt "-": hash is the
+ * site-salted verifier), separated by ",". Not in a
  * board's bundle (nothing there calls it).
  */
 export function packUsers(list: Array<{ user: string; role: string; salt: string; hash: string; key?: string }>): string {
@@ -194,7 +196,8 @@ export function parseConfig(src: string | undefined | SlotStore, crc?: (s: strin
     return b;
   };
   // The accounts (docs/protocol.md, "Roles"): `accounts`, a list of
-  // {user, role, salt, hash, key}. A document from before it (an admin's
+  // {user, role, salt, hash, key} (salt "-": hash is the site-salted
+  // verifier, docs/protocol.md "Plain AUTH"). A document from before it (an admin's
   // user, salt, hash and key at the top, an `operator` beside them) reads
   // as those two accounts. Each invalid one is dropped and named ("accounts";
   // an old document's "credentials" or "operator"); at most 8 (a login
@@ -222,7 +225,7 @@ export function parseConfig(src: string | undefined | SlotStore, crc?: (s: strin
     if (only && accounts !== ALL_USERS && a.user !== accounts) continue;
     // No "," (it separates packed accounts), no quote or backslash (JSON would escape them, which the login's scan does not decode).
     const odd = typeof a.user !== "string" || a.user.indexOf(",") >= 0 || a.user.indexOf('"') >= 0 || a.user.indexOf("\\") >= 0;
-    if (i < 8 && role > 0 && !dup && !odd && printable(a.user, 1, 32, false) && isHex(a.salt, 8, 64) && isHex(a.hash, 64, 64) && (a.key === undefined || isHex(a.key, 64, 64))) {
+    if (i < 8 && role > 0 && !dup && !odd && printable(a.user, 1, 32, false) && (a.salt === "-" || isHex(a.salt, 8, 64)) && isHex(a.hash, 64, 64) && (a.key === undefined || isHex(a.key, 64, 64))) {
       kept.push({ user: a.user, role: role, salt: a.salt, hash: a.hash, key: a.key === undefined || !accounts ? undefined : bin(a.key) });
     } else if (problems.indexOf(a.p || "accounts") < 0) problems.push(a.p || "accounts");
   }

@@ -46,7 +46,6 @@ export async function realSite(opts: SiteOptions, real: RealSiteOptions = {}): P
           id,
           user: siteUser,
           password: sitePassword(id),
-          salt: "5a17" + id.toString(16).padStart(4, "0"),
           // In pass-through wiring every SMC after the first has an imitated modem.
           modem: (pass && k > 0) || opts.hayes?.[k] ? "hayes" : "direct",
           answerRings: pass && k > 0 ? 1 : opts.hayes?.[k]?.answerRings,
@@ -96,12 +95,18 @@ export async function realSite(opts: SiteOptions, real: RealSiteOptions = {}): P
     }
     return out;
   };
+  /** What a tap on the cables read (SiteDut.cables). */
+  const tapped: string[] = [];
+  const tap = (d: Buffer): Buffer => {
+    tapped.push(d.toString("latin1"));
+    return d;
+  };
   const join = (a: number, b: number) => {
     const cable: (typeof cables)[number] = { a, b, cut: false };
     cables.push(cable);
     const [ua, ub] = [port(a, "linkA"), port(b, "linkB")];
-    ua.onData((d) => cable.cut || ub.write(carry(d, cable.damage?.[a])));
-    ub.onData((d) => cable.cut || ua.write(carry(d, cable.damage?.[b])));
+    ua.onData((d) => cable.cut || ub.write(carry(tap(d), cable.damage?.[a])));
+    ub.onData((d) => cable.cut || ua.write(carry(tap(d), cable.damage?.[b])));
   };
   // Pass-through: unit k's UART2 and control lines to unit k+1's modem port.
   const pinTimers: NodeJS.Timeout[] = [];
@@ -109,8 +114,8 @@ export async function realSite(opts: SiteOptions, real: RealSiteOptions = {}): P
     const cable = { a, b, cut: false };
     cables.push(cable);
     const [ua, mb] = [port(a, "linkA"), port(b, "modem")];
-    ua.onData((d) => cable.cut || mb.write(d));
-    mb.onData((d) => cable.cut || ua.write(d));
+    ua.onData((d) => cable.cut || mb.write(tap(d)));
+    mb.onData((d) => cable.cut || ua.write(tap(d)));
     const follow: Array<[number, string, number, string]> = [
       [a, "ptRi", b, "ri"],
       [a, "ptDcd", b, "dcd"],
@@ -192,6 +197,7 @@ export async function realSite(opts: SiteOptions, real: RealSiteOptions = {}): P
       c.damage = { ...c.damage, [from]: d };
       return () => d.done;
     },
+    cables: () => tapped.join(""),
     inject: (u, role, bytes) => port(u, role).write(bytes),
     flood: (u, role, rate, make) => {
       const t0 = performance.now();

@@ -33,6 +33,12 @@ export interface SiteDut {
   /** Cut / mend the cable between two neighbouring SMCs. */
   cut(a: number, b: number): void;
   mend(a: number, b: number): void;
+  /**
+   * Every byte the SMCs have written so far onto the cables between them
+   * (the links, or pass-through's UART2 to the next modem port), both ways,
+   * one char a byte: what a tap on those cables reads.
+   */
+  cables(): string;
   /** Bytes arriving at one SMC's link port as if from its cable (a forger's or a flooder's). */
   inject(unit: number, port: "linkA" | "linkB", bytes: string): void;
   /**

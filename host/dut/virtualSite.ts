@@ -25,6 +25,20 @@ export function virtualSite(backend: "ts" | "emu", opts: SiteOptions, boardName 
     return found !== undefined ? Promise.resolve(found) : Promise.reject(describeMiss(what(), deadline, clock.now()));
   };
   const hw = (u: number) => site.units[u].hw;
+  // A tap on the cables between SMCs: each unit's link ports, and in
+  // pass-through wiring the modem port of every SMC after the first.
+  const tapped: string[] = [];
+  site.units.forEach((unit, k) => {
+    for (const p of ["linkA", "linkB", "modem"] as const) {
+      if (p === "modem" && (k === 0 || opts.wiring !== "passthrough")) continue;
+      const end = unit.hw.port(p);
+      const write = end.write.bind(end);
+      end.write = (bytes: string) => {
+        tapped.push(bytes);
+        write(bytes);
+      };
+    }
+  });
   return {
     hasLink: (_u, side) => !!board.ports[side === "A" ? "linkA" : "linkB"],
     hasPin: (_u, role) => !!board.pins[role],
@@ -59,6 +73,7 @@ export function virtualSite(backend: "ts" | "emu", opts: SiteOptions, boardName 
     powerOn: async (u) => site.units[u].powerOn(),
     cut: (a, b) => site.wire(a, b).cut(),
     mend: (a, b) => site.wire(a, b).mend(),
+    cables: () => tapped.join(""),
     inject: (u, port, bytes) => hw(u).port(port).deliver(bytes),
     damage: (from, to, kind, n) => {
       const w = site.wire(from, to);

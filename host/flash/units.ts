@@ -1,10 +1,10 @@
 // flash.config.json: a site's units. Credentials are never kept in clear in
 // the file: each account (the unit's admin, and its `accounts`) names an
 // environment variable read at flash time (passwordEnv), or carries a salt
-// and hash made beforehand.
+// and hash made beforehand (salt "-" and the verifier
+// sha256(site ":" user ":" password), or an older per-unit salt and hash).
 import { readFileSync } from "node:fs";
-import { randomBytes } from "node:crypto";
-import { hashPassword } from "../../firmware/auth";
+import { plainVerifier } from "../../firmware/auth";
 import { deriveKey } from "../console/proof";
 import { packUsers, slotText } from "../../firmware/config";
 import { crc32 } from "../../firmware/protocol";
@@ -60,7 +60,11 @@ export function readUnits(file: string): FlashUnit[] {
   return doc.units as FlashUnit[];
 }
 
-/** One account of the document: hashed with a fresh salt and its key derived, or as made beforehand; throws when its password cannot be had. */
+/**
+ * One account of the document: its site-salted verifier (salt "-") and its
+ * key derived from the password, or as made beforehand; throws when its
+ * password cannot be had.
+ */
 function account(a: FlashAccount, site: string, env: NodeJS.ProcessEnv): Record<string, string> {
   let salt = a.salt;
   let hash = a.passwordHash;
@@ -68,12 +72,12 @@ function account(a: FlashAccount, site: string, env: NodeJS.ProcessEnv): Record<
   if (!hash) {
     const pw = a.passwordEnv ? env[a.passwordEnv] : undefined;
     if (!pw) throw new Error(`no password: set ${a.passwordEnv ?? "passwordEnv"} in the environment (or give salt and passwordHash)`);
-    salt = randomBytes(8).toString("hex");
-    hash = hashPassword(salt, pw);
+    salt = "-";
+    hash = plainVerifier(site, a.user, pw);
     key = deriveKey(site, a.user, pw);
   }
   if (key !== undefined && !/^[0-9a-f]{64}$/.test(key)) throw new Error("key must be 64 lower-case hex digits");
-  if (!salt || !/^[0-9a-f]{8,64}$/.test(salt) || !/^[0-9a-f]{64}$/.test(hash)) throw new Error("salt and passwordHash must be lower-case hex");
+  if (!salt || !(salt === "-" || /^[0-9a-f]{8,64}$/.test(salt)) || !/^[0-9a-f]{64}$/.test(hash)) throw new Error('salt ("-" or 8-64) and passwordHash (64) must be lower-case hex');
   if (!["read", "operator", "admin"].includes(a.role)) throw new Error(`${a.user}: role must be read, operator or admin`);
   const out: Record<string, string> = { user: a.user, role: a.role, salt, hash };
   if (key) out.key = key;

@@ -1,8 +1,7 @@
 // Makes a unit's stored configuration document, as the flash tool does:
-// the password is hashed with a fresh salt and never stored, and the
-// challenge-response key is derived from it (docs/protocol.md).
-import { randomBytes } from "node:crypto";
-import { hashPassword } from "../../firmware/auth";
+// the password is stored as its site-salted verifier, never itself, and
+// the challenge-response key is derived from it (docs/protocol.md).
+import { hashPassword, plainVerifier } from "../../firmware/auth";
 import { deriveKey } from "../console/proof";
 import { packUsers, type Timings } from "../../firmware/config";
 
@@ -15,7 +14,11 @@ export interface UnitSettings {
   id: number;
   user: string;
   password: string;
-  /** Fixed salt for byte-exact tests; random otherwise. */
+  /**
+   * A per-unit salt: the older form (salt and SHA-256(salt ":" password)),
+   * for tests of documents written before the verifier; absent: the
+   * verifier (salt "-").
+   */
   salt?: string;
   /** The site salt of the challenge-response keys (default SIM_SITE). */
   site?: string;
@@ -52,9 +55,9 @@ export function siteCabled(k: number, size: number, ring: boolean, wiring?: "lin
 }
 
 export function configDocument(u: UnitSettings): string {
-  const salt = u.salt ?? randomBytes(8).toString("hex");
+  const salt = u.salt ?? "-";
   const site = u.site ?? SIM_SITE;
-  // The admin first, then the operator, then the rest: each hashed with the unit's salt, its key derived.
+  // The admin first, then the operator, then the rest: each its verifier (or the older form's hash), its key derived.
   const list = [{ user: u.user, role: "admin", password: u.password }];
   if (u.operator) list.push({ user: u.operator.user, role: "operator", password: u.operator.password });
   for (const a of u.accounts ?? []) list.push(a);
@@ -62,7 +65,7 @@ export function configDocument(u: UnitSettings): string {
     v: 1,
     id: u.id,
     // Packed, as the firmware's login scans it (config/load.ts).
-    users: packUsers(list.map((a) => ({ user: a.user, role: a.role, salt, hash: hashPassword(salt, a.password), key: deriveKey(site, a.user, a.password) }))),
+    users: packUsers(list.map((a) => ({ user: a.user, role: a.role, salt, hash: salt === "-" ? plainVerifier(site, a.user, a.password) : hashPassword(salt, a.password), key: deriveKey(site, a.user, a.password) }))),
     site,
   };
   if (u.plain !== undefined) doc.plain = u.plain;

@@ -77,7 +77,6 @@ export class Site {
           id,
           user: siteUser,
           password: sitePassword(id),
-          salt: "5a17" + id.toString(16).padStart(4, "0"),
           modem: spec.wiring === "passthrough" && k > 0 ? "hayes" : spec.modems ? (spec.modems.units.includes(k) ? "hayes" : "direct") : (spec.modem ?? "direct"),
           wiring: spec.wiring,
           cabled: siteCabled(k, spec.size, spec.ring, spec.wiring),
