@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { hoist } from "../host/build/hoist";
 import { findInterpreter, loadedDeadline, realSuiteGate } from "../host/real";
 import { HOIST_CASES } from "./support/hoistCases";
+import { fuzzProgram } from "./support/hoistFuzz";
 
 const gate = realSuiteGate();
 
@@ -70,6 +71,20 @@ describe.skipIf(!gate.run)("the hoisting pass's output on Espruino", () => {
       if (c.bareFails) expect(bare[i]).not.toBe(node[i]);
     });
   });
+
+  it("gives Node's output for 150 random programs (support/hoistFuzz.ts), most of which differ without the pass", async () => {
+    const n = 150;
+    const programs = Array.from({ length: n }, (_, i) => fuzzProgram(1000 + i));
+    const want = programs.map((p) => vm.runInNewContext(`${p};[t(0),t(1),t(2)].join("|")`));
+    const file = (code: (p: string) => string) =>
+      programs.map((p, i) => `print("F${i}="+(function(){try{\n${code(p)}\nreturn [t(0),t(1),t(2)].join("|")}catch(e){return "!"+e}})());`).join("\n");
+    const grab = (out: string) => programs.map((_, i) => (new RegExp(`F${i}=(.*)\\r?\\n`).exec(out) ?? [, "(no line)"])[1]);
+    const got = grab(await runFile(file(hoist)));
+    const bare = grab(await runFile(file((p) => p)));
+    const wrong = programs.map((p, i) => (got[i] === want[i] ? "" : `${p}\n  Node ${want[i]}\n  Espruino ${got[i]}`)).filter(Boolean);
+    expect(wrong).toEqual([]);
+    expect(bare.filter((b, i) => b !== want[i]).length).toBeGreaterThan(n / 2);
+  }, 60000);
 
   it("behaves as the pass's proof assumes", async () => {
     const facts = [

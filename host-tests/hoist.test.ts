@@ -6,6 +6,7 @@ import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { hoist, type HoistStats } from "../host/build/hoist";
 import { HOIST_CASES } from "./support/hoistCases";
+import { fuzzProgram } from "./support/hoistFuzz";
 
 const stats = (): HoistStats => ({ top: 0, block: 0, lazy: 0 });
 
@@ -70,6 +71,17 @@ describe("the hoisting pass", () => {
         expect(runInNewContext(`${out};t(${c.args})`)).toEqual(want);
       });
     }
+  });
+
+  it("gives 500 random programs (support/hoistFuzz.ts) Node's results on Node; hoist.real.test.ts runs them on Espruino", () => {
+    const tally = stats();
+    for (let i = 0; i < 500; i++) {
+      const p = fuzzProgram(i);
+      const out = hoist(p, tally);
+      expect(runInNewContext(`${out};[t(0),t(1),t(2)].join("|")`), p).toBe(runInNewContext(`${p};[t(0),t(1),t(2)].join("|")`));
+    }
+    // Every placement occurs.
+    expect(tally.top && tally.block && tally.lazy).toBeGreaterThan(0);
   });
 
   it("gives the firmware bundle Node's parse: the same statements, only var statements added", () => {
