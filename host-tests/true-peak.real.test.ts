@@ -28,9 +28,10 @@ describe.skipIf(skip)("the true worst moment of a call on espruino-original (bal
     expect(r.cost!).toBeGreaterThanOrEqual(2756 - 2340);
     expect(r.ok, r.why).toBe(true);
   }, 120000);
-  // Issue 14's target, reached once the resident variables were cut
-  // (docs/bench.md, "Resident variables": boot-only functions and
-  // constructors dropped after boot).
+  // Issue 14's target, reached by the hoist pass (a call creates only the
+  // locals its path reaches) and the resident cuts (docs/bench.md,
+  // "Resident variables": boot-only functions and constructors dropped
+  // after boot) together.
   it("with a quarter of the pool held as ballast, the whole call still answers (25 % free at the worst moment)", async () => {
     const r = await run(680);
     expect(r.cost!).toBeGreaterThanOrEqual(2756 / 4);

@@ -8,7 +8,7 @@ import type { BoardDesc } from "../../firmware/hal/board";
 import { compileProgram, HELPERS, ROOT } from "./compile";
 import { MANGLED, reservedProps, reservePattern } from "./mangle";
 import { checkBundle } from "./es5check";
-import { hoist } from "./hoist";
+import { hoist, type HoistStats } from "./hoist";
 import { pretokenise } from "./pretokenise";
 import { reserveModule } from "./reserved";
 import { unwrapClasses } from "./unwrapClasses";
@@ -24,6 +24,8 @@ export interface Built {
   /** What a board stores as .bootcde (dist/<board>.bootcde): the bundle pretokenised, as bytes. */
   boardFile: string;
   boardBytes: number;
+  /** How the hoisting pass declared the bundle's vars (hoist.ts). */
+  hoisted: HoistStats;
 }
 
 /** Where the board's bytes of a bundle are (pretokenise.ts). */
@@ -54,6 +56,8 @@ export interface BundleOptions {
   minify?: boolean;
   /** Off only to show, in a test, what the pass is for. */
   hoist?: boolean;
+  /** Gets the hoisting pass's counts added. */
+  hoistStats?: HoistStats;
   /** TypeScript's class IIFEs flattened (unwrapClasses.ts); off only for comparison. */
   unwrapClasses?: boolean;
   /** Property names not to shorten (mangle.ts); without it no property is shortened. */
@@ -105,7 +109,7 @@ export async function bundle(compiledEntry: string, define: Record<string, strin
   });
   if (opts.mangleCache && result.mangleCache) Object.assign(opts.mangleCache, result.mangleCache);
   const text = result.outputFiles[0].text;
-  const code = hoisting ? hoist(text) : text;
+  const code = hoisting ? hoist(text, opts.hoistStats) : text;
   const problems = checkBundle(code);
   if (problems.length) throw new Error("bundle fails the ES5 check:\n  " + problems.join("\n  "));
   return code;
@@ -125,13 +129,14 @@ export async function buildAll(outDir = path.join(ROOT, "dist")): Promise<Built[
   mkdirSync(outDir, { recursive: true });
   const out: Built[] = [];
   for (const board of boards()) {
-    const code = await bundle(files[0], { __BOARD__: JSON.stringify(bakedBoard(board)), __VERSION__: JSON.stringify(version()) }, { reserveProps });
+    const hoisted: HoistStats = { top: 0, block: 0, lazy: 0 };
+    const code = await bundle(files[0], { __BOARD__: JSON.stringify(bakedBoard(board)), __VERSION__: JSON.stringify(version()) }, { reserveProps, hoistStats: hoisted });
     const file = path.join(outDir, `${board.name}.js`);
     writeFileSync(file, code);
     const tokens = pretokenise(code);
     const boardFile = boardBytesPath(board.name, outDir);
     writeFileSync(boardFile, Buffer.from(tokens, "latin1"));
-    out.push({ board: board.name, file: path.relative(ROOT, file), bytes: Buffer.byteLength(code, "latin1"), boardFile: path.relative(ROOT, boardFile), boardBytes: tokens.length });
+    out.push({ board: board.name, file: path.relative(ROOT, file), bytes: Buffer.byteLength(code, "latin1"), boardFile: path.relative(ROOT, boardFile), boardBytes: tokens.length, hoisted });
   }
   return out;
 }
