@@ -57,6 +57,35 @@ describe.skipIf(!gate.run)("the site's lockout on real interpreters", () => {
     await s.waitConsole(1, "AUTHFAIL refused, locked out (admin) call 1", 5000);
   }, 120000);
 
+  it("the backup modem's SMC, dead while the caller guessed, hears the lockout when it comes back: the call it answers refuses its right password", async () => {
+    const board = loadBoard("linux");
+    const pin = (role: string) => Number(board.pins[role].slice(1));
+    const s = await realSite({ size: 2, ring: false, t: { ringSilenceMs: 4000, lockoutMs: 90000 }, hayes: { 0: { answerRings: 1 }, 1: { answerRings: 2, primaryId: 1 } } });
+    site = s;
+    rig = wireModems(s.boards.map((b) => ({ board: b, pins: { ri: pin("ri"), dcd: pin("dcd"), dtr: pin("dtr") } })));
+    const { until, say } = terminalOf(rig);
+    for (const u of [0, 1]) await s.waitConsole(u, "MODEM ready", 10000);
+    await s.waitConsole(1, "LINK B up, neighbour 1", 10000);
+    await s.kill(1);
+    await s.waitConsole(0, "LINK A down", 10000);
+    rig.dial();
+    await until("CONNECT 9600\r\n", 20000);
+    await s.waitConsole(0, "CALL connected at 9600", 5000);
+    for (const guess of ["a", "b", "c"]) await say(`AUTH admin ${guess}`, "ERR 10 unreachable\r\n");
+    rig.consoleModem.lineLost();
+    await s.waitConsole(0, "CALL ended: carrier lost", 5000);
+    await s.powerOn(1);
+    await s.waitConsole(1, "AUTH lockout heard: ", 15000);
+    expect(s.console(1)).toMatch(/AUTH lockout heard: \d+ ms, 3 failures in a row/);
+    await s.kill(0);
+    await s.waitConsole(1, "LINK B down", 10000);
+    rig.terminal.clear();
+    rig.dial();
+    await until("CONNECT 9600\r\n", 30000);
+    expect(rig.siteModems[1].answeredAtRing).toBe(2);
+    await say("AUTH admin pw-2", "ERR 8 locked out\r\n");
+  }, 120000);
+
   it("a redial during a failure's wait is refused; once the wait is over the right password opens", async () => {
     // The first failure waits 10 s: time enough to hang up and dial again.
     dut = await realDut("linux", { ...UNIT_FAST, modem: "hayes", answerRings: 1, t: { ...UNIT_FAST.t, lockoutMs: 60000, failDelayMs: 10000 } });

@@ -72,6 +72,48 @@ for (const backend of ["ts", "emu"] as const) {
       expect(say(s, "AUTH admin pw-2")).toBe("ID 2\r\nOK\r\n");
     });
 
+    it("an SMC dead when the lockout started hears it when it comes back: the line rung on to its backup modem refuses the right password", () => {
+      const s = make({ size: 3, modems: { units: [0, 1] }, answerRings: [2, 4], primaryId: [0, 1], t: { lockoutMs: 120000 } });
+      waitLog(s, 1, "LINK B up, neighbour 1", 10000);
+      // The backup modem's SMC is dead while the caller guesses.
+      s.units[1].powerOff();
+      waitLog(s, 0, "LINK A down", 10000);
+      call(s);
+      // Part of the site is dead: ERR 10, each a failure as ERR 7 is.
+      expect([say(s, "AUTH admin a"), say(s, "AUTH admin b"), say(s, "AUTH admin c")]).toEqual(Array(3).fill("ERR 10 unreachable\r\n"));
+      hangUp(s, 0);
+      const before = s.units[1].hw.console.output.length;
+      s.units[1].powerOn();
+      // Its link to SMC 1 comes up: SMC 1 tells it what is left of the lockout and the run.
+      waitLog(s, 1, "LINK B up, neighbour 1", 10000);
+      s.clock.runUntil(() => s.units[1].hw.console.output.slice(before).includes("AUTH lockout heard: "), 2000);
+      expect(s.units[1].hw.console.output.slice(before)).toMatch(/AUTH lockout heard: \d+ ms, 3 failures in a row/);
+      s.units[0].powerOff();
+      waitLog(s, 1, "LINK B down", 10000);
+      call(s);
+      expect(s.modems.get(1)!.answeredAtRing).toBe(4);
+      expect(say(s, "AUTH admin pw-2")).toBe("ERR 8 locked out\r\n");
+    });
+
+    it("an SMC rebooted during a lockout, faster than its neighbour sees the link go down, hears it from its own link coming up", () => {
+      const s = make({ size: 2, t: { lockoutMs: 120000 } });
+      waitLog(s, 1, "LINK B up, neighbour 1", 10000);
+      for (const g of ["a", "b", "c"]) expect(say(s, `AUTH admin ${g}`)).toBe("ERR 7 authentication failed\r\n");
+      waitLog(s, 1, "AUTH lockout heard: ", 1000);
+      const before = s.units[1].hw.console.output.length;
+      s.units[1].powerCycle();
+      waitLog(s, 1, "BOOT SMC 2", 1000);
+      s.clock.runUntil(() => s.units[1].hw.console.output.slice(before).includes("AUTH lockout heard: "), 5000);
+      // SMC 1 never saw its link go down: the reborn SMC's "nothing known" was answered with what SMC 1 knows.
+      expect(s.units[0].hw.console.output).not.toContain("LINK A down");
+      expect(s.units[1].hw.console.output.slice(before)).toMatch(/AUTH lockout heard: \d+ ms, 3 failures in a row/);
+      // Once told, nobody tells again: one L frame each way, no echo.
+      const heard = (s.units[1].hw.console.output.slice(before).match(/lockout heard/g) ?? []).length;
+      s.clock.advance(5000);
+      expect((s.units[1].hw.console.output.slice(before).match(/lockout heard/g) ?? []).length).toBe(heard);
+      expect(s.units[0].hw.console.output.match(/lockout heard/g)).toBeNull();
+    });
+
     it("a redial during a failure's wait is refused; the wait's answer and hang-up go with the call, the next call is not hung up", () => {
       // lockoutMs short: the fourth and fifth failures are checked (not
       // refused), and wait 8 s and 16 s; the fifth is the call's last.

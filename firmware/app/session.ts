@@ -260,18 +260,35 @@ export class Session {
     let code = 0;
     let hold = 0;
     let lock = 0;
-    if (outcome === Searched.Shared) {
-      // "ms n": locked ms more, n failures in a row. Kept, and passed on,
-      // only when it is news: it then ends round a ring (or at a chain's
-      // ends) where it is not.
+    // The one link an L frame goes to ("": every link up).
+    let only = "";
+    // The run as it stands: forgotten Wait.ForgetMs after its last failure.
+    const run = now - this.lastFail > Wait.ForgetMs ? 0 : this.run;
+    if (outcome === Searched.Rejoin) {
+      // A link came up: its neighbour booted, or was dead or cut off when
+      // a lockout started. It hears this SMC's lockout and run, none
+      // included, and one that knows more answers with its own (below):
+      // so a neighbour that rebooted too quickly for this side to see the
+      // link go down learns it from its own link coming up.
+      only = via;
+    } else if (outcome === Searched.Shared) {
+      // "ms n A": locked ms more, n failures in a row, over link A. Kept,
+      // and passed on, only when it is news: it then ends round a ring (or
+      // at a chain's ends) where it is not. No news from a neighbour that
+      // knows less: it hears what this one knows, on that link.
       const sp = via.indexOf(" ");
       const ms = Math.min(+via.substr(0, sp), cap);
       const n = Math.min(parseInt(via.substr(sp + 1), 10) || 0, Wait.MaxRun);
-      if (!(ms >= 0) || (now + ms <= this.lockedUntil + 1000 && n <= this.run)) return;
-      if (now + ms > this.lockedUntil) this.lockedUntil = now + ms;
-      if (n > this.run) this.run = n;
-      this.lastFail = now;
-      ctx.log("AUTH", "lockout heard: " + ms + " ms, " + n + " failures in a row");
+      if (!(ms >= 0)) return;
+      if ((ms <= 0 || now + ms <= this.lockedUntil + 1000) && n <= run) {
+        if (this.lockedUntil <= now + ms + 1000 && run <= n) return;
+        only = via.charAt(via.length - 1);
+      } else {
+        if (now + ms > this.lockedUntil) this.lockedUntil = now + ms;
+        this.run = n > run ? n : run;
+        this.lastFail = now;
+        ctx.log("AUTH", "lockout heard: " + ms + " ms, " + n + " failures in a row");
+      }
     } else if (outcome === HELD) {
       this.heldTimer = 0;
       text = this.held + " more failed AUTHs, not written one by one (rate limit)";
@@ -314,14 +331,14 @@ export class Session {
     // Every SMC learns the lockout: what is left of it (relative: clocks
     // differ) and the run, so a redial, the backup modem's SMC or the one
     // further on refuses the next guess as this one does.
-    if (outcome === Searched.Shared || lock) {
+    if (outcome === Searched.Shared || outcome === Searched.Rejoin || lock) {
       const links = ctx.router.links;
-      const f = "" + (this.lockedUntil - now) + " " + this.run;
+      const f = "" + Math.max(0, this.lockedUntil - now) + " " + (now - this.lastFail > Wait.ForgetMs ? 0 : this.run);
       for (let i = 0; i < links.length; i++) {
-        if (links[i].usable()) links[i].send({ kind: K.Lock, seq: 0, hops: 0, call: 0, src: ctx.config.id, dst: 0, req: 0, payload: f });
+        if (links[i].usable() && (!only || links[i].name === only)) links[i].send({ kind: K.Lock, seq: 0, hops: 0, call: 0, src: ctx.config.id, dst: 0, req: 0, payload: f });
       }
     }
-    if (outcome === Searched.Shared) return;
+    if (outcome === Searched.Shared || outcome === Searched.Rejoin) return;
     // A failed AUTH ends every permission the call held, here and along
     // the chain, as LOGOUT does: a wrong guess never leaves access behind.
     // Without a grant in the call (no `current`) only a search that could

@@ -132,8 +132,9 @@ export function relay(r: Router, ev: LinkEv, link: Link, f: LinkFrame): void {
       return link.back(f, K.MapReply, addressed ? "" : f.payload);
     }
     case K.Lock:
-      // Another SMC's lockout: the session keeps it and passes it on while it is news.
-      if (f.src !== me) r.port.auth.searched(undefined, Searched.Shared, f.payload);
+      // Another SMC's lockout: the session keeps it and passes it on while it
+      // is news, and answers with its own on this link when it knows more.
+      if (f.src !== me) r.port.auth.searched(undefined, Searched.Shared, f.payload + " " + link.name);
       return;
     case K.Approval: {
       // An approval on its way to the head sets the connection flag; an

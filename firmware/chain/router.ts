@@ -218,6 +218,8 @@ export class Router {
     const me = this.port.config.id;
     if (ev === LinkEv.Changed) {
       this.port.log.add("LINK", link.name + " " + (link.usable() ? "up, neighbour " + link.peer + (link.peer === me ? ": ID conflict, the same ID as this SMC" : "") : "down"));
+      // A neighbour that booted, or came back, hears the site's lockout (app/session.ts).
+      if (link.usable()) this.port.auth.searched(undefined, Searched.Rejoin, link.name);
       return;
     }
     const g = f!;

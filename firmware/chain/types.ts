@@ -78,8 +78,10 @@ export const enum Searched {
   NoOne = 0,
   /** Some SMC could not be asked (a link down, no answer). */
   NotAll = -1,
-  /** Not a search: a lockout another SMC sent (an L frame; `via`: its payload). */
+  /** Not a search: a lockout another SMC sent (an L frame; `via`: its payload, a space and the link's name). */
   Shared = -4,
+  /** Not a search: a link came up (`via`: its name); the neighbour hears this SMC's lockout. */
+  Rejoin = -5,
 }
 
 /** What a link tells its router (Router.on). */
