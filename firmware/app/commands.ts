@@ -159,7 +159,11 @@ export function runLocal(ctx: SmcContext, cmd: Command, reply: Reply, viaChain: 
       ctx.session.end("logout");
       return reply.ok();
     case "BYE":
-      // Ends the call and hangs up, once the OK has left.
+      // Ends the call and hangs up, once the OK has left; the permission
+      // ends now, as LOGOUT's, so a line typed behind it (a paste, a wired
+      // terminal that has no call to end) runs unauthenticated.
+      ctx.router.endCall("bye");
+      ctx.session.end("bye");
       reply.ok();
       ctx.hal.clock.after(() => ctx.hangup("bye"), Math.ceil((8 * 10000) / ctx.config.modemBaud) + 50);
       return;

@@ -177,6 +177,18 @@ export const terminalScenarios: Scenario[] = [
     },
   },
   {
+    name: "BYE ends the permission at once: a line typed right behind it is not authenticated",
+    async run(dut) {
+      await login(dut);
+      dut.clear("modem");
+      // Both lines in one write, as a paste or a fast script sends them.
+      dut.send("modem", "BYE\rSTATUS\r");
+      await dut.waitFor("modem", "ERR 6 not authenticated\r\n", 5000);
+      expect(dut.text("modem")).toBe("BYE\r\nOK\r\nSTATUS\r\nERR 6 not authenticated\r\n");
+      await dut.waitConsole("LOGOUT bye", 1000);
+    },
+  },
+  {
     name: "malformed input gets its exact ERR and changes nothing",
     async run(dut) {
       await login(dut);
