@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { realSuiteGate } from "../host/real";
 import type { SiteDut, SiteOptions } from "../host/dut/siteDut";
 import { realSite } from "../host/dut/realSite";
-import { callScenarios, chainScenarios, deadSinceBoot, endScenarios, failoverScenarios, floodScenarios, ringFailover } from "./scenarios/chain";
+import { callScenarios, chainScenarios, deadSinceBoot, quickReboot, renumbered, endScenarios, failoverScenarios, floodScenarios, ringFailover } from "./scenarios/chain";
 import { BINARIES_TITLE, boardBinariesGate, lineupTitle, linksLineup } from "./support/boardSites";
 
 const run = boardBinariesGate(realSuiteGate().run);
@@ -40,6 +40,8 @@ describe.skipIf(!run)(`chain and ring on the real interpreter (${BINARIES_TITLE}
   test(`ring of 4 processes: ${chainScenarios[0].name}`, { size: 4, ring: true, t: FAST }, chainScenarios[0].run);
   const killed = ringFailover(1, undefined);
   test(`ring of 4 processes: ${killed.name} (process killed)`, { size: 4, ring: true, t: FAST }, killed.run);
+  test(`one process: ${renumbered.name}`, { size: 1, ring: false, t: FAST }, renumbered.run);
+  test(`chain of 2 processes: ${quickReboot.name}`, { size: 2, ring: false, t: FAST }, quickReboot.run, 60000);
   test(`ring of 4 processes: ${deadSinceBoot.name}`, { size: 4, ring: true, t: FAST }, deadSinceBoot.run, 60000);
   const cut = ringFailover(undefined, [1, 2]);
   test(`ring of 4 processes: ${cut.name}`, { size: 4, ring: true, t: FAST }, cut.run);

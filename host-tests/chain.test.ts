@@ -3,7 +3,7 @@
 import { afterEach, describe, it } from "vitest";
 import type { SiteDut } from "../host/dut/siteDut";
 import { virtualSite } from "../host/dut/virtualSite";
-import { chainScenarios, deadSinceBoot, failoverScenarios, ringFailover, SHAPES } from "./scenarios/chain";
+import { chainScenarios, deadSinceBoot, quickReboot, renumbered, failoverScenarios, ringFailover, SHAPES } from "./scenarios/chain";
 
 for (const backend of ["ts", "emu"] as const) {
   describe(`chain and ring (${backend === "ts" ? "TypeScript sources" : "dist/linux.js in the emulation"})`, () => {
@@ -33,6 +33,14 @@ for (const backend of ["ts", "emu"] as const) {
         await s.run(site);
       });
     }
+    it(`one SMC: ${renumbered.name}`, async () => {
+      site = virtualSite(backend, { size: 1, ring: false });
+      await renumbered.run(site);
+    });
+    it(`chain of 2: ${quickReboot.name}`, async () => {
+      site = virtualSite(backend, { size: 2, ring: false });
+      await quickReboot.run(site);
+    });
     for (const size of [4, 5]) {
       it(`ring of ${size}: ${deadSinceBoot.name}`, async () => {
         site = virtualSite(backend, { size, ring: true });

@@ -226,6 +226,11 @@ export class Link {
       this.lastHeard = this.r.port.clock.now();
       if (this.state !== LinkState.Up || ((f.kind === K.Heartbeat || f.kind === K.Ack) && f.src !== this.peer)) this.on(LinkDo.Heard, f);
       if (f.kind === K.Heartbeat) {
+        // seq 0: the neighbour has sent no data frame since it booted. One
+        // that rebooted faster than t.linkDownMs (the link never went down
+        // here) numbers from 1 again: its next frame is new, whatever the
+        // last one heard from it before was numbered.
+        if (!f.seq) this.lastRxSeq = -1;
         // One carrying a call keeps that call's flags alive downstream; one
         // carrying the wall clock (dst: its generation) may set it here.
         if (f.call || f.dst) this.r.on(LinkEv.Frame, this, f);
@@ -304,7 +309,8 @@ export class Link {
       }
       case LinkDo.Tick:
         // The wall clock rides in the heartbeat once known: req its Unix seconds, dst its generation (0, 0: unknown).
-        this.uart.write(encodeFrame({ kind: K.Heartbeat, seq: 0, hops: 0, call: this.r.call, src: port.config.id, dst: port.log.g, req: port.log.time(), payload: "" }, port.crc));
+        // seq: the last data frame's number sent on this link, 0 until the first.
+        this.uart.write(encodeFrame({ kind: K.Heartbeat, seq: this.seq, hops: 0, call: this.r.call, src: port.config.id, dst: port.log.g, req: port.log.time(), payload: "" }, port.crc));
         if (this.state === LinkState.Up && port.clock.now() - this.lastHeard > port.config.t.linkDownMs) this.on(LinkDo.Down);
         return;
       case LinkDo.Retry: {

@@ -2,7 +2,7 @@
 // every backend: a console on the first SMC's modem port reaching the others.
 import { expect } from "vitest";
 import type { Timings } from "../../firmware/config";
-import { crc32, encodeFrame } from "../../firmware/protocol";
+import { crc32, encodeFrame, K, type LinkFrame } from "../../firmware/protocol";
 import { finalSeen } from "../../host/dut/dut";
 import type { SiteDut, SiteOptions } from "../../host/dut/siteDut";
 import { echoOf } from "../support/echo";
@@ -237,6 +237,56 @@ export const deadSinceBoot: SiteScenario = {
     let map = `MAP ${ids[0]} self 0 A:up B:up\r\nMAP ${ids[1]} A 1 A:down B:up\r\n`;
     for (let u = site.size - 1; u >= 3; u--) map += `MAP ${ids[u]} B ${site.size - u} A:up B:${u === 3 ? "down" : "up"}\r\n`;
     expect(await ask(site, "MAP")).toBe(map + "OK\r\n");
+  },
+};
+
+/**
+ * A neighbour reboots faster than t.linkDownMs (CONFIG REBOOT, a watchdog
+ * reset): its link never went down here, and it numbers its frames from 1
+ * again. Its first frame must not be taken for a repeat of the last one
+ * this SMC had from it (a chain of 2: the approval of the first AUTH was
+ * its frame 1, and so is the second's).
+ */
+export const quickReboot: SiteScenario = {
+  name: "a neighbour that rebooted faster than the link's down time is answered and heard at once (its frames numbered anew are not taken for repeats)",
+  async run(site) {
+    if (site.size !== 2) throw new Error("this scenario needs 2 SMCs");
+    await settled(site);
+    await authTo(site, site.ids[1]);
+    await site.kill(1);
+    await site.powerOn(1);
+    await site.waitConsole(1, "LINK B up", 10000);
+    const start = site.now();
+    await authTo(site, site.ids[1]);
+    // Answered on the wire's time, not after a request's time-out.
+    expect(site.now() - start).toBeLessThan(site.t.requestMs);
+    await statusOf(site, site.ids[1], false);
+    expect(site.console(0)).not.toContain("LINK A down");
+  },
+};
+
+/**
+ * The same at the frame level: a neighbour's frames as they come from its
+ * cable. A repeat (same seq) is dropped; after a heartbeat with seq 0 (the
+ * neighbour rebooted and sent nothing since) the same number is a new frame.
+ */
+export const renumbered: SiteScenario = {
+  name: "a frame with the last one's number is a repeat, but not after the neighbour's heartbeat says it rebooted (seq 0)",
+  async run(site) {
+    const from = (f: Partial<LinkFrame>) => encodeFrame({ kind: K.Heartbeat, seq: 0, hops: 0, call: 0, src: 9, dst: 0, req: 0, payload: "", ...f }, crc32) + "\n";
+    const heard = () => (site.console(0).match(/AUTH lockout heard: /g) ?? []).length;
+    site.inject(0, "linkA", from({}));
+    await site.waitConsole(0, "LINK A up, neighbour 9", 5000);
+    site.inject(0, "linkA", from({ kind: K.Lock, seq: 5, payload: "20000 3" }));
+    await site.waitConsole(0, "AUTH lockout heard: 20000 ms, 3 failures in a row", 5000);
+    // Its repeat (the ack was lost): dropped, though it would be news.
+    site.inject(0, "linkA", from({ kind: K.Lock, seq: 5, payload: "25000 4" }));
+    // The neighbour rebooted and says so; its first frame again has a number heard before.
+    site.inject(0, "linkA", from({ seq: 0 }));
+    site.inject(0, "linkA", from({ kind: K.Lock, seq: 5, payload: "28000 5" }));
+    await site.waitConsole(0, "AUTH lockout heard: 28000 ms, 5 failures in a row", 5000);
+    expect(heard()).toBe(2);
+    expect(site.console(0)).not.toContain("25000 ms");
   },
 };
 
