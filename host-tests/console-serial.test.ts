@@ -73,7 +73,7 @@ describe.skipIf(!haveSocat)("smc-console on a serial device (a pseudo-terminal p
     expect(dtrCalls).toEqual([{ path: pty, dtr: false, ok: false }]);
     const st = site!;
     await waitFor(() => events(st, 0, "CALL").includes("ended: bye"), 500, () => st.units[0].hw.console.output);
-    expect(events(st, 0, "CALL")).toEqual(["connected at 9600", "ended: bye", "flags cleared: bye"]);
+    expect(events(st, 0, "CALL")).toEqual(["connected at 9600", "flags cleared: bye", "ended: bye"]);
     expect(events(st, 2, "LOGOUT")).toEqual(["call ended"]);
   });
 

@@ -48,7 +48,7 @@ describe("smc-console on a simulated chain of 3, dialled", () => {
     expect(requests(r.sent)).toEqual(["CHAL", "AUTH HMAC admin <proof>", "@1 STATUS", "CHAL", "AUTH HMAC admin <proof>", "@2 STATUS", "CHAL", "AUTH HMAC admin <proof>", "@3 STATUS", "BYE"]);
     expect(r.sent).toMatch(/^AT\rATZ\rATE0V1Q0&C1&D2\rATDT5551234\r\r!1 CHAL\*[0-9A-F]{4}\r!2 AUTH HMAC admin [0-9a-f]{64}\*[0-9A-F]{4}\r!3 @1 STATUS\*[0-9A-F]{4}\r/);
     site.clock.advance(1000);
-    expect(events(site, 0, "CALL")).toEqual(["connected at 9600", "ended: bye", "flags cleared: bye"]);
+    expect(events(site, 0, "CALL")).toEqual(["connected at 9600", "flags cleared: bye", "ended: bye"]);
     expect(events(site, 2, "LOGOUT")).toEqual(["call ended"]);
   });
 
@@ -411,7 +411,7 @@ describe("smc-console at a terminal", () => {
     );
     expect(requests(r.sent)).toEqual(["CHAL", "AUTH HMAC admin <proof>", "@1 STATUS", "CHAL", "AUTH HMAC admin <proof>", "@2 STATUS", "BYE"]);
     site.clock.advance(1000);
-    expect(events(site, 0, "CALL").slice(-2)).toEqual(["ended: bye", "flags cleared: bye"]);
+    expect(events(site, 0, "CALL").slice(-2)).toEqual(["flags cleared: bye", "ended: bye"]);
   });
 
   it("progress on stderr when it is a terminal; colour on a terminal unless NO_COLOR", async () => {

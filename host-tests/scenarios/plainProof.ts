@@ -100,8 +100,10 @@ export const plainLinkScenarios: SiteScenario[] = [
     async run(site) {
       await settled(site);
       const id = site.ids[1];
-      const search = (seq: number, call: number, payload: string) => forged({ kind: "A", seq, hops: 1, call, src: site.ids[0], dst: 0, req: 1, payload });
-      site.inject(1, "linkB", search(201, 0x5eed0001, `admin ${password(id)}`));
+      const search = (seq: number, call: number, payload: string, hops = 1) => forged({ kind: "A", seq, hops, call, src: site.ids[0], dst: 0, req: 1, payload });
+      // At the hop limit: checked here, then answered, not passed round a
+      // ring 64 times (a forged search no head stops) while the next one waits.
+      site.inject(1, "linkB", search(201, 0x5eed0001, `admin ${password(id)}`, 64));
       await site.pause(1000);
       expect(site.console(1)).not.toContain("AUTH granted to a console");
       const nonce = "0123456789abcdef";
