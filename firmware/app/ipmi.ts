@@ -337,7 +337,15 @@ export function ipmi(ctx: SmcContext, text: string, reply: Reply, how: number): 
       const len = q[8] === 0xff ? r.length - from : q[8];
       const next = id >= count ? 0xffff : id + 1;
       if (from + len > r.length) a = [0xca];
-      else a = [0, next & 255, next >> 8].concat(r.slice(from, from + len));
+      else {
+        // Trimmed in place, not copied: every element of an array is a
+        // variable of a board, and this record is the largest thing an
+        // ipmitool session holds (docs/bench.md, "Lazy loading").
+        r.splice(from + len, r.length);
+        r.splice(0, from);
+        r.unshift(0, next & 255, next >> 8);
+        a = r;
+      }
     }
   } else if (fn === 0x0a && cmd >= 0x40 && cmd <= 0x49) {
     // The event log as the SEL (docs/ipmi.md, "SEL"): record IDs are the
@@ -396,11 +404,19 @@ export function ipmi(ctx: SmcContext, text: string, reply: Reply, how: number): 
         const from = q[7];
         const len = q[8] === 0xff ? 16 : q[8];
         if (from + len > 16) a = [0xca];
-        else a = [0, next & 255, next >> 8].concat(r.slice(from, from + len));
+        else {
+          // In place, as the SDR's record.
+          r.splice(from + len, 16);
+          r.splice(0, from);
+          r.unshift(0, next & 255, next >> 8);
+          a = r;
+        }
       }
     } else a = [0xc1];
   } else a = [0xc1];
-  const line = ipmiTerm([q[0] | 4, q[1], cmd].concat(a)) as string;
+  // The header before the answer in place (no copy of a record's bytes).
+  a.unshift(q[0] | 4, q[1], cmd);
+  const line = ipmiTerm(a) as string;
   if (r === reply) return say(line);
   r.line(line);
   r.ok();
