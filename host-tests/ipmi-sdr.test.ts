@@ -1,38 +1,11 @@
-// Get SDR's exact bytes, every record whole and in pieces, on two board
-// files: the answers the firmware gave when it built the record as an array
-// (fixtures/ipmi/sdr-answers.json, recorded before the record became a
-// string of bytes to save a board's variables; docs/bench.md, "Lazy loading").
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { describe, expect, it } from "vitest";
+// Get SDR's exact bytes (scenarios/ipmiSdr.ts) on the TypeScript sources and the bundle in the emulation.
 import { virtualDut } from "../host/dut/virtualDut";
-import { login, UNIT } from "./scenarios/common";
-
-const WANT: Record<string, string[]> = JSON.parse(readFileSync(path.join(import.meta.dirname, "fixtures/ipmi/sdr-answers.json"), "utf8"));
-const hx = (n: number) => (n < 16 ? "0" : "") + n.toString(16);
-/** Record IDs 0 (the first) to 6 (past the last), each whole, its header, a middle piece, the rest, and a piece past its end (CA). */
-const REQUESTS: string[] = [];
-for (let id = 0; id <= 6; id++) for (const [o, l] of [[0, 0xff], [0, 5], [5, 16], [21, 0xff], [60, 10]]) REQUESTS.push(`[280c230000${hx(id)}00${hx(o)}${hx(l)}]`);
+import { UNIT } from "./scenarios/common";
+import { SDR_ANSWERS, sdrScenario } from "./scenarios/ipmiSdr";
+import { scenarioSuite } from "./support/suite";
 
 for (const backend of ["ts", "emu"] as const) {
-  describe(`Get SDR's bytes (${backend === "ts" ? "TypeScript sources" : "the bundle in the emulation"})`, () => {
-    for (const board of Object.keys(WANT)) {
-      it(`${board}: ${REQUESTS.length} requests answer as recorded`, async () => {
-        const dut = await virtualDut(backend, board, UNIT);
-        try {
-          await login(dut);
-          const got: string[] = [];
-          for (const req of REQUESTS) {
-            dut.clear("modem");
-            dut.send("modem", req + "\r");
-            await dut.waitFor("modem", (t) => /\]\r\n$/.test(t.substr(req.length + 2)));
-            got.push(dut.text("modem").split("\r\n")[1]);
-          }
-          expect(got).toEqual(WANT[board]);
-        } finally {
-          await dut.close();
-        }
-      });
-    }
-  });
+  for (const board of Object.keys(SDR_ANSWERS)) {
+    scenarioSuite(`Get SDR's bytes (${backend === "ts" ? "TypeScript sources" : `dist/${board}.js in the emulation`})`, [sdrScenario(board)], () => virtualDut(backend, board, UNIT));
+  }
 }
