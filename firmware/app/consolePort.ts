@@ -136,6 +136,10 @@ export class ConsolePort implements LineSink {
    * is ever held.
    */
   echo(bytes: string): void {
+    // Nothing held and no "+" at the end (every reply line): written as it
+    // is. No copy: a reply line is a command's worst moment on a board
+    // (docs/bench.md, "Lazy loading").
+    if (!this.held && bytes && bytes.charCodeAt(bytes.length - 1) !== 43) return this.uart.write(bytes);
     const s = this.held + bytes;
     let n = s.length;
     while (n > 0 && s.charCodeAt(n - 1) === 43) n--;
@@ -194,8 +198,12 @@ export class ConsolePort implements LineSink {
   out(n: number, what: Out, text: string): void {
     if (n !== this.running) return;
     const seq = this.seq;
-    if (what !== Out.HandOff) {
-      const bytes = this.framed ? frame(seq || "0", text) : text + "\r\n";
+    if (what !== Out.HandOff && !this.framed) {
+      // Typed: the line, then its end, not a copy of the line with it.
+      this.echo(text);
+      this.echo("\r\n");
+    } else if (what !== Out.HandOff) {
+      const bytes = frame(seq || "0", text);
       if (seq && this.kept !== "!") this.kept = this.kept.length + bytes.length <= Q.MaxCachedReply ? this.kept + bytes : "!";
       this.echo(bytes);
     }

@@ -167,8 +167,9 @@ export function ipmi(ctx: SmcContext, text: string, reply: Reply, how: number): 
     // never beyond another SMC.
     if (tr !== me && (!ctx.relay || text.indexOf(" ") < 0)) return say(ipmiTerm([0x83], lv.slice(0, 2)) as string);
   }
-  // A command here. `a`: completion code, then data.
+  // A command here. `a`: completion code, then data; `tail`: more data, as a string of bytes (the SDR's record).
   let a: number[];
+  let tail = "";
   const body = ctx.body;
   const on = body.power() === Power.On;
   const fn = q[0] >> 2;
@@ -319,25 +320,33 @@ export function ipmi(ctx: SmcContext, text: string, reply: Reply, how: number): 
       // Get SDR: reservation, record ID, offset, bytes (0xFF: all).
       const st = digital ? (nm.toLowerCase().indexOf("fan") >= 0 ? 0x04 : 0x05) : d.unit === "C" ? 0x01 : d.unit === "V" ? 0x02 : 0x00;
       const unit = d.unit === "C" ? 1 : d.unit === "V" ? 4 : 0;
-      const r = [id & 255, id >> 8, 0x51, digital ? 0x02 : 0x01, 0, 0x20, 0, id & 255, 0x07, 1, 0x7f, 0x68, st, digital ? 0x03 : 0x01];
-      if (digital) r.push(3, 0, 3, 0, 3, 0, 0xc0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0);
+      // The record as a string of bytes, not an array: each element of an
+      // array is a variable of a board, and this record (up to 64 bytes)
+      // was the worst moment of an ipmitool session (docs/bench.md, "Lazy
+      // loading"); its answer's bytes are written after the header below.
+      const C = String.fromCharCode;
+      let r = C(id & 255, id >> 8, 0x51, digital ? 0x02 : 0x01, 0, 0x20, 0, id & 255, 0x07, 1, 0x7f, 0x68, st, digital ? 0x03 : 0x01);
+      if (digital) r += C(3, 0, 3, 0, 3, 0, 0xc0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0);
       else {
         const lo = d.min === undefined ? 0 : rawOf(d.min);
         const hi = d.max === undefined ? 0 : rawOf(d.max);
         const mask = (d.min === undefined ? 0 : 0x02) | (d.max === undefined ? 0 : 0x10);
         // Masks: assertions/deassertions of the readable thresholds; readable thresholds; units (2's complement for the temperature).
-        r.push((mask & 2 ? 0x04 : 0) | 0, mask & 0x10 ? 0x02 : 0, (mask & 2 ? 0x04 : 0) | 0, mask & 0x10 ? 0x02 : 0, mask, 0, id === 1 ? 0x80 : 0, unit, 0, 0);
-        r.push(m & 255, (m >> 2) & 0xc0, b & 255, (b >> 2) & 0xc0, 0, ((re & 15) << 4) | (be & 15), 0, 0, 0, 0, id === 1 ? 0x7f : 255, id === 1 ? 0x80 : 0, 0, hi, 0, 0, lo, 0, 0, 0, 0, 0, 0);
+        r += C((mask & 2 ? 0x04 : 0) | 0, mask & 0x10 ? 0x02 : 0, (mask & 2 ? 0x04 : 0) | 0, mask & 0x10 ? 0x02 : 0, mask, 0, id === 1 ? 0x80 : 0, unit, 0, 0);
+        r += C(m & 255, (m >> 2) & 0xc0, b & 255, (b >> 2) & 0xc0, 0, ((re & 15) << 4) | (be & 15), 0, 0, 0, 0, id === 1 ? 0x7f : 255, id === 1 ? 0x80 : 0, 0, hi, 0, 0, lo, 0, 0, 0, 0, 0, 0);
       }
       const name = nm.substr(0, 16);
-      r.push(0xc0 | name.length);
-      for (let i = 0; i < name.length; i++) r.push(name.charCodeAt(i));
-      r[4] = r.length - 5;
+      r += C(0xc0 | name.length) + name;
+      // Byte 4: the length of what follows the header.
+      r = r.substr(0, 4) + C(r.length - 5) + r.substr(5);
       const from = q[7];
       const len = q[8] === 0xff ? r.length - from : q[8];
       const next = id >= count ? 0xffff : id + 1;
       if (from + len > r.length) a = [0xca];
-      else a = [0, next & 255, next >> 8].concat(r.slice(from, from + len));
+      else {
+        a = [0, next & 255, next >> 8];
+        tail = r.substr(from, len);
+      }
     }
   } else if (fn === 0x0a && cmd >= 0x40 && cmd <= 0x49) {
     // The event log as the SEL (docs/ipmi.md, "SEL"): record IDs are the
@@ -396,11 +405,28 @@ export function ipmi(ctx: SmcContext, text: string, reply: Reply, how: number): 
         const from = q[7];
         const len = q[8] === 0xff ? 16 : q[8];
         if (from + len > 16) a = [0xca];
-        else a = [0, next & 255, next >> 8].concat(r.slice(from, from + len));
+        else {
+          // In place, as the SDR's record.
+          r.splice(from + len, 16);
+          r.splice(0, from);
+          r.unshift(0, next & 255, next >> 8);
+          a = r;
+        }
       }
     } else a = [0xc1];
   } else a = [0xc1];
-  const line = ipmiTerm([q[0] | 4, q[1], cmd].concat(a)) as string;
+  // The header before the answer in place (no copy of a record's bytes).
+  a.unshift(q[0] | 4, q[1], cmd);
+  let line = ipmiTerm(a) as string;
+  if (tail) {
+    // ipmiTerm's form for each byte: " " and two upper-case hex digits.
+    let hx = "";
+    for (let i = 0; i < tail.length; i++) {
+      const c = tail.charCodeAt(i);
+      hx += (c < 16 ? " 0" : " ") + c.toString(16).toUpperCase();
+    }
+    line = line.substr(0, line.length - 1) + hx + "]";
+  }
   if (r === reply) return say(line);
   r.line(line);
   r.ok();

@@ -24,6 +24,34 @@ export const TRUE_PEAK_UNIT: UnitSettings = {
 /** The bench's call, then a login of the two other accounts, and the admin's again with CONFIG SHOW. */
 export const TRUE_PEAK_CALL = [...CALL, "AUTH oper bench-op", "STATUS", "AUTH reader bench-rd", "LOG", "AUTH admin bench-pass", "CONFIG SHOW"];
 
+/**
+ * An ipmitool session instead (`--ipmi`; docs/bench.md, "Lazy loading"):
+ * each line with the completion code its answer must carry. ipmitool's
+ * probe (D4 before the login), the login of IPMI's own form, mc info,
+ * chassis status, self test (DIAG's checks; 57 is no failure here, the
+ * ballast fails its MEMORY part), SEL info and its first entry, SDR
+ * repository info and the first record, the temperature's reading and
+ * thresholds, a request bridged to SMC 2 (refused, D4: the call holds no
+ * AUTH for it), the logout.
+ */
+export const TRUE_PEAK_IPMI: Array<[string, string]> = [
+  ["[b0040000]", "D4"],
+  ["[SYS PWD -U admin bench-pass]", "OK"],
+  ["[180c01]", "00"],
+  ["[000c01]", "00"],
+  ["[180c04]", "00"],
+  ["[280c40]", "00"],
+  ["[280c430000000000ff]", "00"],
+  ["[281020]", "00"],
+  ["[280c230000000000ff]", "00"],
+  ["[100c2d01]", "00"],
+  ["[100c2701]", "00"],
+  ["[180c34402400dc200c01d3]", "D4"],
+  ["[SYS PWD -X]", "OK"],
+];
+/** A bracket line's fourth byte (a response's completion code), or OK for a text command's "[OK]". */
+const IPMI_FINAL = /\[(OK|[0-9A-F]{2} [0-9A-F]{2} [0-9A-F]{2} ([0-9A-F]{2})[^\]]*)\]\r\n$/;
+
 const READY = "MODEM ready";
 const BOOTED = "BOOT SMC";
 // Every way the interpreter says it ran short, and any error the firmware did not catch.
@@ -61,7 +89,7 @@ export function fullLog(): Record<string, string> {
 const ballast = (n: number) => `var __bc=process.memory().usage;var __bl=[];while(__bl.length<${n})__bl.push(0);__bc=process.memory().usage-__bc;`;
 
 /** One boot (and call) with `n` elements of ballast. */
-export async function ballastRun(board: string, n: number, bootOnly: boolean, binary: BoardBinary, sweep?: string[], files?: Record<string, string>): Promise<BallastRun> {
+export async function ballastRun(board: string, n: number, bootOnly: boolean, binary: BoardBinary, sweep?: string[], files?: Record<string, string>, ipmi = false): Promise<BallastRun> {
   const { wireModem } = await import("../dut/realModem");
   const bin = boardBinary(binary);
   if (!bin) throw new Error(`no ${binary} beside the interpreter`);
@@ -83,7 +111,21 @@ export async function ballastRun(board: string, n: number, bootOnly: boolean, bi
     const term = () => rig.terminal.text;
     rig.dial();
     await dut.waitConsole("CALL connected", 15000);
-    for (const line of TRUE_PEAK_CALL) {
+    for (const [line, cc] of ipmi ? TRUE_PEAK_IPMI : []) {
+      rig.terminal.clear();
+      rig.terminal.write(line + "\r");
+      await waitFor(() => IPMI_FINAL.test(term().substr(line.length)) || trouble(), 8000, () => line).catch(() => undefined);
+      if (sweep && (trouble() || !IPMI_FINAL.test(term().substr(line.length)))) {
+        sweep.push(line);
+        await new Promise((r) => setTimeout(r, 500));
+        mark = con().length;
+        continue;
+      }
+      if (trouble()) return { ...out, why: `${line}: ${JSON.stringify(con().slice(-200))}` };
+      const m = IPMI_FINAL.exec(term().substr(line.length));
+      if (!m || (m[2] ?? m[1]) !== cc) return { ...out, why: `${line}: ${JSON.stringify(term().slice(-200))}` };
+    }
+    for (const line of ipmi ? [] : TRUE_PEAK_CALL) {
       rig.terminal.clear();
       rig.terminal.write(line + "\r");
       // A command that ran short may never answer: a shorter deadline than the bench's.
@@ -131,10 +173,10 @@ export interface TruePeak {
  * Linux build's pseudo-terminals now and then lose a byte under load); a
  * failure that is not memory's only makes the figure larger, never smaller.
  */
-async function largest(board: string, bootOnly: boolean, binary: BoardBinary, step: number, log: (s: string) => void, files?: Record<string, string>): Promise<{ pass: BallastRun | null; fail: BallastRun | null }> {
+async function largest(board: string, bootOnly: boolean, binary: BoardBinary, step: number, log: (s: string) => void, files?: Record<string, string>, ipmi = false): Promise<{ pass: BallastRun | null; fail: BallastRun | null }> {
   const run = async (n: number) => {
-    let r = await ballastRun(board, n, bootOnly, binary, undefined, files);
-    if (!r.ok) r = await ballastRun(board, n, bootOnly, binary, undefined, files);
+    let r = await ballastRun(board, n, bootOnly, binary, undefined, files, ipmi);
+    if (!r.ok) r = await ballastRun(board, n, bootOnly, binary, undefined, files, ipmi);
     log(`  ${board} ${bootOnly ? "boot" : "call"} ballast ${n}: ${r.ok ? "ok" : "FAIL"} cost ${r.cost}${r.ok ? "" : " " + (r.why ?? "")}`);
     return r;
   };
@@ -158,10 +200,11 @@ async function largest(board: string, bootOnly: boolean, binary: BoardBinary, st
   return { pass, fail };
 }
 
-export async function truePeak(board: string, binary: BoardBinary | undefined = boardBinaryFor(board), step = 4, log: (s: string) => void = () => {}, withFullLog = false): Promise<TruePeak> {
+/** `ipmi`: the call is TRUE_PEAK_IPMI's ipmitool session, not the console's commands. */
+export async function truePeak(board: string, binary: BoardBinary | undefined = boardBinaryFor(board), step = 4, log: (s: string) => void = () => {}, withFullLog = false, ipmi = false): Promise<TruePeak> {
   if (!binary) throw new Error(`no board-layout binary for ${board}`);
   const files = withFullLog ? fullLog() : undefined;
-  const call = await largest(board, false, binary, step, log, files);
+  const call = await largest(board, false, binary, step, log, files, ipmi);
   const boot = await largest(board, true, binary, step, log, files);
   const pool = call.pass?.pool ?? boot.pass?.pool ?? null;
   const peakOf = (p: BallastRun | null) => (p && p.pool && p.cost !== null ? p.pool - p.cost : null);
