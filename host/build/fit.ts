@@ -31,9 +31,9 @@ export interface Measured {
  * reason.
  */
 export const MEASURED: Record<string, Measured> = {
-  pico: { afterBoot: 1851, peakInCall: 1953, truePeak: 2242, binary: "espruino-pico" },
-  "nucleo-f401re": { afterBoot: 1858, peakInCall: 1960, truePeak: 2250, binary: "espruino-pico" },
-  original: { afterBoot: 1924, peakInCall: 2026, truePeak: 2314, binary: "espruino-original" },
+  pico: { afterBoot: 1575, peakInCall: 1651, truePeak: 1897, binary: "espruino-pico" },
+  "nucleo-f401re": { afterBoot: 1582, peakInCall: 1658, truePeak: 1906, binary: "espruino-pico" },
+  original: { afterBoot: 1644, peakInCall: 1719, truePeak: 1966, binary: "espruino-original" },
 };
 
 /**
@@ -48,10 +48,11 @@ export const MEASURED_TOLERANCE = 0.08;
 /**
  * Share of a board's pool that must stay free at the measured true peak:
  * a margin for what the bench's call does not hold (a longer reply, a busy
- * chain, a second caller's search). Issue 14 aims at 25 % on every board;
- * the Original has 16 % today (docs/bench.md, "True peak").
+ * chain, a second caller's search). Issue 14's 25 %, which every board now
+ * keeps (the Original 28.7 %: docs/bench.md, "True peak"): a change that
+ * takes a board below it makes the build say "does not fit".
  */
-export const FREE_AT_PEAK = 0.1;
+export const FREE_AT_PEAK = 0.25;
 
 /** A board without a figure of its own (ESP32: no board-layout binary) is judged by the largest measured. */
 const figureFor = (board: BoardDesc): number => (MEASURED[board.name] ?? Object.values(MEASURED).reduce((a, b) => (a.truePeak > b.truePeak ? a : b))).truePeak;
