@@ -4,7 +4,7 @@
 // (AUTH, STATUS, RESET, POWER, READ, LOGOUT, BYE) are here; the rare ones
 // (HELP, DIAG, LOG, CONFIG, MAP) are in rare.ts, one more function. Each
 // answers through its Reply with data lines and one final OK or ERR.
-import { Command, Err, hex, Reply } from "../protocol";
+import { Command, Err, Reply } from "../protocol";
 import { linkWord } from "../chain";
 import { Power } from "../server";
 import { Role, ROLE_NAMES } from "../auth";
@@ -87,10 +87,9 @@ export function runLocal(ctx: SmcContext, cmd: Command, reply: Reply, viaChain: 
       return ctx.auth.auth(args[1], secret, reply);
     }
     case "CHAL":
-      // A fresh challenge for the next AUTH HMAC of this call (64 random
-      // bits, as the router's call numbers are made), and the site salt
-      // the keys are derived with.
-      ctx.auth.nonce = (hex(Math.random() * 0xffffffff, 8) + hex((Math.random() * 0xffffffff) ^ ctx.hal.clock.now(), 8)).toLowerCase();
+      // A fresh challenge for the next AUTH HMAC of this call (Session.draw),
+      // and the site salt the keys are derived with.
+      ctx.auth.nonce = ctx.auth.draw();
       reply.line("CHAL " + ctx.auth.nonce + " " + (ctx.config.site || "-"));
       return reply.ok();
     case "STATUS": {

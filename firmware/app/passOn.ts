@@ -3,7 +3,7 @@
 // cannot grant, a command for another ID (one without an ID made explicit);
 // MAP and LOGOUT act here and then go on. Everything else runs here.
 import { hmac as hmac256, sha256hex } from "../auth";
-import { Command, Err, frame, hex, parseId, Reply } from "../protocol";
+import { Command, Err, frame, parseId, Reply } from "../protocol";
 import { SmcContext } from "./context";
 
 /** True when the command was answered or passed on; false: run it here. `target`: its ID, explicit or not. */
@@ -25,7 +25,7 @@ export function passOn(ctx: SmcContext, cmd: Command, target: number, reply: Rep
     // A password goes on as its proof for a challenge drawn here (as
     // CHAL's, docs/passthrough.md), never as itself.
     if (!ctx.auth.locked() && a.length < 3 && ctx.config.plain !== false && !ctx.creds(a[0], a[1])) {
-      nonce = (hex(Math.random() * 0xffffffff, 8) + hex((Math.random() * 0xffffffff) ^ ctx.hal.clock.now(), 8)).toLowerCase();
+      nonce = ctx.auth.draw();
       line = "AUTH PLAIN " + a[0] + " " + hmac256(sha256hex((ctx.config.site || "") + ":" + a[0] + ":" + a[1]), nonce + ":" + a[0]) + " " + nonce;
     }
     if (hmac && nonce && !ctx.auth.locked() && !ctx.creds(a[1], nonce + " " + a[2] + (pv ? " P" : ""))) {

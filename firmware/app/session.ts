@@ -22,7 +22,7 @@
 //
 // One object (ctx.session, also ctx.auth): one constructor and one
 // prototype on the board, not two.
-import { hmac, Role, sha256hex } from "../auth";
+import { granted, hmac, Role, sha256hex } from "../auth";
 import { Op, Searched } from "../chain";
 import { Err, hex, K, Reply } from "../protocol";
 import { SmcContext } from "./context";
@@ -111,8 +111,23 @@ export class Session {
    * captured proof answers no later challenge.
    */
   nonce = "";
+  /** Challenges drawn since boot (draw). */
+  private drawn = 0;
+  /** The challenges of pass-through AUTHs granted here (auth/replay.ts). */
+  private seen = "";
 
   constructor(private ctx: SmcContext) {}
+
+  /**
+   * A fresh challenge (CHAL's, and a plain AUTH's proof's): this SMC's boot
+   * count (4 hex), how many it drew in this boot (6), then 24 random bits,
+   * so an SMC a proof opens can tell an old one sent again (auth/replay.ts;
+   * docs/protocol.md, "Replays on the links").
+   */
+  draw(): string {
+    const ctx = this.ctx;
+    return (hex(ctx.boots & 0xffff, 4) + hex(++this.drawn & 0xffffff, 6) + hex((Math.random() * 0xffffff) ^ ctx.hal.clock.now(), 6)).toLowerCase();
+  }
 
   /** Sets the permission flag for `call`: account `user` of this SMC, of `role`, matched. */
   grant(call: number, role: Role, user: string): void {
@@ -187,7 +202,16 @@ export class Session {
     // Plain AUTH switched off (CONFIG PLAIN OFF): nothing is checked, so nothing is guessed.
     if ((secret.charAt(16) !== " " || secret.length === 83) && c.plain === false) return reply.err(Err.AuthFailed, "plain AUTH off, use CHAL");
     if (this.locked()) return this.searched(reply, REFUSED, "");
-    const role = ctx.creds(user, secret);
+    let role = ctx.creds(user, secret);
+    // Pass-through: the challenge came from the SMC before, with its proof,
+    // over a cable: a proof granted before, in another call, is refused.
+    if (role && c.passFirst === false && secret.charAt(16) === " ") {
+      const rec = granted(this.seen, 0, secret.substr(0, 16), this.dial);
+      if (rec === undefined) {
+        ctx.log("AUTH", "refused a proof granted before (a replay) from the SMC before");
+        role = Role.None;
+      } else this.seen = rec;
+    }
     if (!role) {
       if (secret.charAt(16) === " ") return ctx.router.ask(Op.Search, reply, user + " " + secret);
       // A password: the proof of it for a challenge drawn here (as CHAL's).
@@ -197,7 +221,7 @@ export class Session {
       // Original's true peak, docs/bench.md).
       const links = ctx.router.links;
       let n = "";
-      for (let i = 0; i < links.length; i++) if (!n && links[i].usable()) n = (hex(Math.random() * 0xffffffff, 8) + hex((Math.random() * 0xffffffff) ^ ctx.hal.clock.now(), 8)).toLowerCase();
+      for (let i = 0; i < links.length; i++) if (!n && links[i].usable()) n = this.draw();
       return ctx.router.ask(Op.Search, reply, user + " " + (n ? n + " " + hmac(sha256hex((c.site || "") + ":" + user + ":" + secret), n + ":" + user) + " P" : "-"));
     }
     this.grant(ctx.router.ensureCall(), role, user);

@@ -25,7 +25,7 @@
 // other SMC clears its flags once neither a frame of the call nor the
 // heartbeat of its neighbour toward the head has carried the call for
 // t.linkDownMs (a broken link, a lost End, a cable unplugged by someone).
-import { Role } from "../auth";
+import { granted, Role } from "../auth";
 import { Err, Fr, hex, K, LinkFrame } from "../protocol";
 import { Link, LinkState, linkWord } from "./link";
 import type { Router } from "./router";
@@ -102,7 +102,16 @@ export function relay(r: Router, ev: LinkEv, link: Link, f: LinkFrame): void {
       // carries one (no space after a challenge's 16 characters) opens nothing.
       const sp = f.payload.indexOf(" ");
       const user = f.payload.substr(0, sp);
-      const role = f.payload.charAt(sp + 17) === " " ? r.port.who.creds(user, f.payload.substr(sp + 1)) : Role.None;
+      let role = f.payload.charAt(sp + 17) === " " ? r.port.who.creds(user, f.payload.substr(sp + 1)) : Role.None;
+      // A proof opens once: the same proof in a call of its own (sent again
+      // by a device on a cable) is refused (auth/replay.ts).
+      if (role) {
+        const rec = granted(r.seen, f.src, f.payload.substr(sp + 1, 16), f.call);
+        if (rec === undefined) {
+          r.port.log.add("AUTH", "refused a proof granted before (a replay) via " + link.name);
+          role = Role.None;
+        } else r.seen = rec;
+      }
       if (role) {
         // An SMC that serves the call reads every request: it cuts through no more.
         r.xc = "";

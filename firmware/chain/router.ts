@@ -99,6 +99,8 @@ export class Router {
    * between a head and an SMC it reached, passes from link to link unread; "" when not.
    */
   xc = "";
+  /** The challenges of the searches granted here (auth/replay.ts, flags.ts). */
+  seen = "";
   /** Toward the head of `call`, and of the last map walk. */
   up: Link | undefined;
   mapUp: Link | undefined;

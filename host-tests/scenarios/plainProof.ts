@@ -153,6 +153,25 @@ export const plainLinkScenarios: SiteScenario[] = [
       expect(await ask(site, `AUTH HMAC admin ${proofFor(deriveKey(c.site, "admin", password(far)), c.nonce, "admin")}`)).toBe(`ID ${far}\r\nOK\r\n`);
     },
   },
+  {
+    name: "a captured search sent again on the cable in a call of its own opens nothing: the SMC it opened refuses a proof granted before; a fresh AUTH still opens it",
+    async run(site) {
+      await settled(site);
+      const far = farOf(site);
+      const at = site.cables().length;
+      expect(await ask(site, `AUTH admin ${password(far)}`)).toBe(`ID ${far}\r\nOK\r\n`);
+      const [captured] = searches(site.cables().slice(at), "admin");
+      expect(await ask(site, "LOGOUT")).toBe("OK\r\n");
+      await site.waitConsole(2, "CALL flags cleared: call ended", 5000);
+      const grants = () => (site.console(2).match(/AUTH granted to a console/g) ?? []).length;
+      const before = grants();
+      // What a device on the cable between SMC 1 and SMC 2 sends: the same search, in a call of its own.
+      site.inject(1, "linkB", forged({ kind: "A", seq: 203, hops: 1, call: 0x5eed0003, src: site.ids[0], dst: 0, req: 7, payload: `admin ${captured.nonce} ${captured.proof} P` }));
+      await site.waitConsole(2, "AUTH refused a proof granted before (a replay) via ", 5000);
+      expect(grants()).toBe(before);
+      expect(await ask(site, `AUTH admin ${password(far)}`)).toBe(`ID ${far}\r\nOK\r\n`);
+    },
+  },
 ];
 
 export const plainPassScenarios: SiteScenario[] = [
