@@ -3,41 +3,16 @@
 // prototype objects, helpers) are compiled from a fixture by the same
 // pipeline as the firmware and run on Node and on the real interpreter.
 // A compiler or bundler upgrade that reintroduces one fails here.
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import vm from "node:vm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildEntry } from "../host/build/build";
-import { findInterpreter, loadedDeadline, realSuiteGate } from "../host/real";
+import { realSuiteGate } from "../host/real";
+import { runFile } from "./support/fileMode";
 
 const gate = realSuiteGate();
 const FIXTURE = path.resolve(import.meta.dirname, "fixtures/quirks.ts");
 
-/** Runs a file in the interpreter's file mode; resolves with its console output. */
-function runFile(code: string): Promise<string> {
-  const dir = mkdtempSync(path.join(tmpdir(), "smc-quirks-"));
-  writeFileSync(path.join(dir, "run.js"), code + "\nquit();\n");
-  return new Promise((resolve, reject) => {
-    const p = spawn(findInterpreter().bin!, ["run.js"], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] });
-    let out = "";
-    p.stdout.on("data", (d) => (out += d));
-    p.stderr.on("data", (d) => (out += d));
-    // It runs in well under a second on an idle machine.
-    let killed = "";
-    const timer = setTimeout(() => {
-      killed = `\n[killed: no quit() after ${loadedDeadline(1000)} ms]`;
-      p.kill("SIGKILL");
-    }, loadedDeadline(1000));
-    p.on("exit", () => {
-      clearTimeout(timer);
-      rmSync(dir, { recursive: true, force: true });
-      resolve(out.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "") + killed);
-    });
-    p.on("error", reject);
-  });
-}
 
 describe.skipIf(!gate.run)("the build's output on the real interpreter", () => {
   let minified = "";

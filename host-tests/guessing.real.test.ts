@@ -29,60 +29,59 @@ describe.skipIf(!gate.run)("the site's lockout on real interpreters", () => {
     site = dut = rig = undefined;
   });
 
-  it("a lockout at the primary reaches the backup modem's SMC: the call the backup answers refuses its right password", async () => {
+  /** Two SMCs, each with a modem on one line (SMC 2's a backup, answering at the second ring), both ready. */
+  async function backupSite() {
     const board = loadBoard("linux");
     const pin = (role: string) => Number(board.pins[role].slice(1));
     const s = await realSite({ size: 2, ring: false, t: { ringSilenceMs: 4000, lockoutMs: 90000 }, hayes: { 0: { answerRings: 1 }, 1: { answerRings: 2, primaryId: 1 } } });
     site = s;
-    rig = wireModems(s.boards.map((b) => ({ board: b, pins: { ri: pin("ri"), dcd: pin("dcd"), dtr: pin("dtr") } })));
-    const { until, say } = terminalOf(rig);
+    const r = wireModems(s.boards.map((b) => ({ board: b, pins: { ri: pin("ri"), dcd: pin("dcd"), dtr: pin("dtr") } })));
+    rig = r;
     for (const u of [0, 1]) await s.waitConsole(u, "MODEM ready", 10000);
     await s.waitConsole(1, "LINK B up, neighbour 1", 10000);
-    rig.dial();
+    return { s, r, ...terminalOf(r) };
+  }
+
+  it("a lockout at the primary reaches the backup modem's SMC: the call the backup answers refuses its right password", async () => {
+    const { s, r, until, say } = await backupSite();
+    r.dial();
     await until("CONNECT 9600\r\n", 20000);
-    expect(rig.siteModems[0].answeredAtRing).toBe(1);
+    expect(r.siteModems[0].answeredAtRing).toBe(1);
     await s.waitConsole(0, "CALL connected at 9600", 5000);
     for (const guess of ["a", "b", "c"]) await say(`AUTH admin ${guess}`, "ERR 7 authentication failed\r\n");
     await s.waitConsole(1, "AUTH lockout heard: ", 5000);
     // The caller hangs up; the primary SMC dies; the line rings on to the backup.
-    rig.consoleModem.lineLost();
+    r.consoleModem.lineLost();
     await s.waitConsole(0, "CALL ended: carrier lost", 5000);
     await s.kill(0);
     await s.waitConsole(1, "LINK B down", 10000);
-    rig.terminal.clear();
-    rig.dial();
+    r.terminal.clear();
+    r.dial();
     await until("CONNECT 9600\r\n", 30000);
-    expect(rig.siteModems[1].answeredAtRing).toBe(2);
+    expect(r.siteModems[1].answeredAtRing).toBe(2);
     await say("AUTH admin pw-2", "ERR 8 locked out\r\n");
     await s.waitConsole(1, "AUTHFAIL refused, locked out (admin) call 1", 5000);
   }, 120000);
 
   it("the backup modem's SMC, dead while the caller guessed, hears the lockout when it comes back: the call it answers refuses its right password", async () => {
-    const board = loadBoard("linux");
-    const pin = (role: string) => Number(board.pins[role].slice(1));
-    const s = await realSite({ size: 2, ring: false, t: { ringSilenceMs: 4000, lockoutMs: 90000 }, hayes: { 0: { answerRings: 1 }, 1: { answerRings: 2, primaryId: 1 } } });
-    site = s;
-    rig = wireModems(s.boards.map((b) => ({ board: b, pins: { ri: pin("ri"), dcd: pin("dcd"), dtr: pin("dtr") } })));
-    const { until, say } = terminalOf(rig);
-    for (const u of [0, 1]) await s.waitConsole(u, "MODEM ready", 10000);
-    await s.waitConsole(1, "LINK B up, neighbour 1", 10000);
+    const { s, r, until, say } = await backupSite();
     await s.kill(1);
     await s.waitConsole(0, "LINK A down", 10000);
-    rig.dial();
+    r.dial();
     await until("CONNECT 9600\r\n", 20000);
     await s.waitConsole(0, "CALL connected at 9600", 5000);
     for (const guess of ["a", "b", "c"]) await say(`AUTH admin ${guess}`, "ERR 10 unreachable\r\n");
-    rig.consoleModem.lineLost();
+    r.consoleModem.lineLost();
     await s.waitConsole(0, "CALL ended: carrier lost", 5000);
     await s.powerOn(1);
     await s.waitConsole(1, "AUTH lockout heard: ", 15000);
     expect(s.console(1)).toMatch(/AUTH lockout heard: \d+ ms, 3 failures in a row/);
     await s.kill(0);
     await s.waitConsole(1, "LINK B down", 10000);
-    rig.terminal.clear();
-    rig.dial();
+    r.terminal.clear();
+    r.dial();
     await until("CONNECT 9600\r\n", 30000);
-    expect(rig.siteModems[1].answeredAtRing).toBe(2);
+    expect(r.siteModems[1].answeredAtRing).toBe(2);
     await say("AUTH admin pw-2", "ERR 8 locked out\r\n");
   }, 120000);
 

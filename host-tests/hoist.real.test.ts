@@ -3,41 +3,16 @@
 // cases whose declaration matters give something else without the pass
 // (a ReferenceError, an outer variable, a global), so each is a real test.
 // Also the Espruino behaviours the pass's proof rests on (hoist.ts header).
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import vm from "node:vm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hoist } from "../host/build/hoist";
-import { findInterpreter, loadedDeadline, realSuiteGate } from "../host/real";
+import { realSuiteGate } from "../host/real";
+import { runFile } from "./support/fileMode";
 import { HOIST_CASES } from "./support/hoistCases";
 import { fuzzProgram } from "./support/hoistFuzz";
 
 const gate = realSuiteGate();
 
-/** Runs a file in the interpreter's file mode until its quit(); resolves with its console output. */
-function runFile(code: string): Promise<string> {
-  const dir = mkdtempSync(path.join(tmpdir(), "smc-hoist-"));
-  writeFileSync(path.join(dir, "run.js"), code + "\nquit();\n");
-  return new Promise((resolve, reject) => {
-    const p = spawn(findInterpreter().bin!, ["run.js"], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] });
-    let out = "";
-    p.stdout.on("data", (d) => (out += d));
-    p.stderr.on("data", (d) => (out += d));
-    let killed = "";
-    const timer = setTimeout(() => {
-      killed = `\n[killed: no quit() after ${loadedDeadline(1000)} ms]`;
-      p.kill("SIGKILL");
-    }, loadedDeadline(1000));
-    p.on("exit", () => {
-      clearTimeout(timer);
-      rmSync(dir, { recursive: true, force: true });
-      resolve(out.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "") + killed);
-    });
-    p.on("error", reject);
-  });
-}
 
 /** One line `R<i>=<JSON of the result or the error's text>` per program, each in a scope of its own. */
 function script(programs: { src: string; args: string }[]): string {
