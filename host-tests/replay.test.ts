@@ -14,10 +14,13 @@ describe("granted: a proof opens once", () => {
     // A later grant of the same head's boot stands for that boot.
     expect(granted(r2, 1, ch(5, 7), 102)).toBe(`01${ch(5, 7)}:102,02${ch(5, 2)}:101,`);
   });
-  it("the same challenge in another call is a replay; in the same call it is the search asked again", () => {
+  it("the same challenge in another call is a replay; in the same call it is the search asked again; with no call up (0), always a replay", () => {
     const r = granted("", 1, ch(5, 1), 100)!;
     expect(granted(r, 1, ch(5, 1), 200)).toBeUndefined();
     expect(granted(r, 1, ch(5, 1), 100)).toBe(r);
+    expect(granted(r, 1, ch(5, 1), 0)).toBeUndefined();
+    const p = granted("", 0, ch(5, 1), 0)!;
+    expect(granted(p, 0, ch(5, 1), 0)).toBeUndefined();
   });
   it("an earlier count of the same head's boot is a replay, however many grants came since", () => {
     let r = granted("", 1, ch(5, 3), 100)!;

@@ -96,21 +96,26 @@ export function relay(r: Router, ev: LinkEv, link: Link, f: LinkFrame): void {
       // a head of its own): a call that is over expires here within
       // t.linkDownMs anyway.
       if (r.call && f.call !== r.call && (link !== r.up || r.call === r.headCall)) return link.back(f, K.Error, Err.Unreachable + " busy");
+      // Still up here: a search of this call again is its head asking again.
+      const live = r.call === f.call;
       join(r, f.call, link);
       // "user challenge proof" (challenge-response) or "user challenge
       // proof P" (a plain AUTH's proof); never a password: a search that
       // carries one (no space after a challenge's 16 characters) opens nothing.
       const sp = f.payload.indexOf(" ");
       const user = f.payload.substr(0, sp);
-      let role = f.payload.charAt(sp + 17) === " " ? r.port.who.creds(user, f.payload.substr(sp + 1)) : Role.None;
+      const role = f.payload.charAt(sp + 17) === " " ? r.port.who.creds(user, f.payload.substr(sp + 1)) : Role.None;
       // A proof opens once: the same proof in a call of its own (sent again
       // by a device on a cable) is refused (auth/replay.ts).
       if (role) {
-        const rec = granted(r.seen, f.src, f.payload.substr(sp + 1, 16), f.call);
+        const rec = granted(r.seen, f.src, f.payload.substr(sp + 1, 16), live ? f.call : 0);
+        // Refused and answered here, not passed on: round a ring it would
+        // come back here, and be written down, until its hop limit.
         if (rec === undefined) {
           r.port.log.add("AUTH", "refused a proof granted before (a replay) via " + link.name);
-          role = Role.None;
-        } else r.seen = rec;
+          return link.back(f, K.Error, Err.AuthFailed + " replay");
+        }
+        r.seen = rec;
       }
       if (role) {
         // An SMC that serves the call reads every request: it cuts through no more.

@@ -154,7 +154,7 @@ export const plainLinkScenarios: SiteScenario[] = [
     },
   },
   {
-    name: "a captured search sent again on the cable in a call of its own opens nothing: the SMC it opened refuses a proof granted before; a fresh AUTH still opens it",
+    name: "a captured search sent again on the cable, in a call of its own or in its own call once over, opens nothing: the SMC it opened refuses a proof granted before; a fresh AUTH still opens it",
     async run(site) {
       await settled(site);
       const far = farOf(site);
@@ -168,6 +168,14 @@ export const plainLinkScenarios: SiteScenario[] = [
       // What a device on the cable between SMC 1 and SMC 2 sends: the same search, in a call of its own.
       site.inject(1, "linkB", forged({ kind: "A", seq: 203, hops: 1, call: 0x5eed0003, src: site.ids[0], dst: 0, req: 7, payload: `admin ${captured.nonce} ${captured.proof} P` }));
       await site.waitConsole(2, "AUTH refused a proof granted before (a replay) via ", 5000);
+      // Nor in the call it was granted in, now over: the same frame but its seq.
+      const line = site.cables().slice(at).split("\n").find((l) => l.startsWith("#A") && l.includes(`admin ${captured.nonce} `))!;
+      const call = parseInt(line.substr(6, 8), 16);
+      const refusals = () => (site.console(2).match(/AUTH refused a proof granted before/g) ?? []).length;
+      site.inject(1, "linkB", forged({ kind: "A", seq: 204, hops: 1, call, src: site.ids[0], dst: 0, req: 8, payload: `admin ${captured.nonce} ${captured.proof} P` }));
+      await site.waitConsole(2, "AUTH refused a proof granted before (a replay) via ", 5000);
+      await site.pause(500);
+      expect(refusals()).toBe(2);
       expect(grants()).toBe(before);
       expect(await ask(site, `AUTH admin ${password(far)}`)).toBe(`ID ${far}\r\nOK\r\n`);
     },
