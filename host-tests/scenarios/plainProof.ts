@@ -206,6 +206,26 @@ export const plainPassScenarios: SiteScenario[] = [
       expect(await ask(site, "POWER STATE")).toBe("ERR 6 not authenticated\r\n");
     },
   },
+  {
+    name: "pass-through: a captured AUTH PLAIN line sent again on the cable to the SMC it opened, in the same phone call once logged out, opens nothing there; a fresh AUTH still opens it",
+    async run(site) {
+      for (let u = 1; u < site.size; u++) await site.waitConsole(u, "MODEM ready", 10000);
+      const last = site.ids[site.size - 1];
+      const at = site.cables().length;
+      expect(await ask(site, `AUTH admin ${password(last)}`)).toBe(`ID ${last}\r\nOK\r\n`);
+      const [captured] = passedOn(site.cables().slice(at), "admin");
+      expect(await ask(site, "LOGOUT")).toBe("OK\r\n");
+      const grants = () => (site.console(site.size - 1).match(/AUTH granted/g) ?? []).length;
+      const before = grants();
+      // What a device on the cable into the last SMC's modem port sends while the call runs through.
+      site.inject(site.size - 1, "modem", `AUTH PLAIN admin ${captured.proof} ${captured.nonce}\r`);
+      await site.waitConsole(site.size - 1, "AUTH refused a proof granted before (a replay) from the SMC before", 5000);
+      expect(grants()).toBe(before);
+      // Its ERR goes back toward the console as the last SMC's answer: let it arrive before the next question.
+      await site.pause(2000);
+      expect(await ask(site, `AUTH admin ${password(last)}`)).toBe(`ID ${last}\r\nOK\r\n`);
+    },
+  },
 ];
 
 /** The single-SMC unit with its accounts as verifiers (salt "-"), as the flash tool now writes them. */

@@ -39,8 +39,8 @@ export interface SiteDut {
    * one char a byte: what a tap on those cables reads.
    */
   cables(): string;
-  /** Bytes arriving at one SMC's link port as if from its cable (a forger's or a flooder's). */
-  inject(unit: number, port: "linkA" | "linkB", bytes: string): void;
+  /** Bytes arriving at one SMC's link port, or its modem port (pass-through's cable from the SMC before), as if from its cable (a forger's or a flooder's). */
+  inject(unit: number, port: "linkA" | "linkB" | "modem", bytes: string): void;
   /**
    * Damages the first `n` frames of `kind` that unit `from` sends on the
    * cable between `from` and its neighbour `to` (their kind byte is
