@@ -39,11 +39,22 @@ describe.skipIf(!gate.run)("the site's lockout on real interpreters", () => {
     rig = r;
     for (const u of [0, 1]) await s.waitConsole(u, "MODEM ready", 10000);
     await s.waitConsole(1, "LINK B up, neighbour 1", 10000);
-    return { s, r, ...terminalOf(r) };
+    const t = terminalOf(r);
+    /** The primary SMC dies; the caller dials again and the line rings on to the backup, whose SMC refuses the right password. */
+    const ringOnToBackup = async () => {
+      await s.kill(0);
+      await s.waitConsole(1, "LINK B down", 10000);
+      r.terminal.clear();
+      r.dial();
+      await t.until("CONNECT 9600\r\n", 30000);
+      expect(r.siteModems[1].answeredAtRing).toBe(2);
+      await t.say("AUTH admin pw-2", "ERR 8 locked out\r\n");
+    };
+    return { s, r, ringOnToBackup, ...t };
   }
 
   it("a lockout at the primary reaches the backup modem's SMC: the call the backup answers refuses its right password", async () => {
-    const { s, r, until, say } = await backupSite();
+    const { s, r, until, say, ringOnToBackup } = await backupSite();
     r.dial();
     await until("CONNECT 9600\r\n", 20000);
     expect(r.siteModems[0].answeredAtRing).toBe(1);
@@ -53,18 +64,12 @@ describe.skipIf(!gate.run)("the site's lockout on real interpreters", () => {
     // The caller hangs up; the primary SMC dies; the line rings on to the backup.
     r.consoleModem.lineLost();
     await s.waitConsole(0, "CALL ended: carrier lost", 5000);
-    await s.kill(0);
-    await s.waitConsole(1, "LINK B down", 10000);
-    r.terminal.clear();
-    r.dial();
-    await until("CONNECT 9600\r\n", 30000);
-    expect(r.siteModems[1].answeredAtRing).toBe(2);
-    await say("AUTH admin pw-2", "ERR 8 locked out\r\n");
+    await ringOnToBackup();
     await s.waitConsole(1, "AUTHFAIL refused, locked out (admin) call 1", 5000);
   }, 120000);
 
   it("the backup modem's SMC, dead while the caller guessed, hears the lockout when it comes back: the call it answers refuses its right password", async () => {
-    const { s, r, until, say } = await backupSite();
+    const { s, r, until, say, ringOnToBackup } = await backupSite();
     await s.kill(1);
     await s.waitConsole(0, "LINK A down", 10000);
     r.dial();
@@ -76,13 +81,7 @@ describe.skipIf(!gate.run)("the site's lockout on real interpreters", () => {
     await s.powerOn(1);
     await s.waitConsole(1, "AUTH lockout heard: ", 15000);
     expect(s.console(1)).toMatch(/AUTH lockout heard: \d+ ms, 3 failures in a row/);
-    await s.kill(0);
-    await s.waitConsole(1, "LINK B down", 10000);
-    r.terminal.clear();
-    r.dial();
-    await until("CONNECT 9600\r\n", 30000);
-    expect(r.siteModems[1].answeredAtRing).toBe(2);
-    await say("AUTH admin pw-2", "ERR 8 locked out\r\n");
+    await ringOnToBackup();
   }, 120000);
 
   it("a redial during a failure's wait is refused; once the wait is over the right password opens", async () => {

@@ -243,9 +243,10 @@ export const deadSinceBoot: SiteScenario = {
 /**
  * A neighbour reboots faster than t.linkDownMs (CONFIG REBOOT, a watchdog
  * reset): its link never went down here, and it numbers its frames from 1
- * again. Its first frame must not be taken for a repeat of the last one
- * this SMC had from it (a chain of 2: the approval of the first AUTH was
- * its frame 1, and so is the second's).
+ * again. The next AUTH for it is answered on the wire's time. (Before the
+ * L frame at link-up its approval was its first frame, numbered as the one
+ * before the reboot, and was dropped as a repeat; with that L first, this
+ * passes either way: `renumbered` below tests the numbering itself.)
  */
 export const quickReboot: SiteScenario = {
   name: "a neighbour that rebooted faster than the link's down time is answered and heard at once (its frames numbered anew are not taken for repeats)",
