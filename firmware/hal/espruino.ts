@@ -82,8 +82,8 @@ class Chip implements Pins, Clock, System {
   // Not kicked automatically: the firmware's own timer kicks it (the caller passes false).
   enableWatchdog = E.enableWatchdog;
   memory = process.memory as () => { free: number; usage: number };
-  /** The UARTs, for mend. */
-  q: Port[] = [];
+  /** The UARTs (the HAL's own Ports object, no copy), for mend. */
+  q!: { [role: string]: Port };
 
   constructor(b: BoardDesc) {
     this.m = b.pins;
@@ -131,9 +131,11 @@ class Chip implements Pins, Clock, System {
   mend(): string {
     const f = E.getErrorFlags().join(",");
     const q = this.q;
-    for (let i = 0; f && i < q.length; i++) {
-      q[i].s.removeAllListeners("data");
-      if (q[i].r) q[i].s.on("data", q[i].r);
+    if (f) {
+      for (const k in q) {
+        q[k].s.removeAllListeners("data");
+        if (q[k].r) q[k].s.on("data", q[k].r);
+      }
     }
     return f;
   }
@@ -206,10 +208,9 @@ export function createEspruinoHal(board: BoardDesc): Hal {
     store: new RecordStore(lookup("require")("Storage") as StorageModule),
     sys: chip,
   };
-  const q = chip.q;
-  q.push(hal.ports.modem as Port);
-  if (p.linkA) q.push((hal.ports.linkA = new Port(p.linkA)));
-  if (p.linkB) q.push((hal.ports.linkB = new Port(p.linkB)));
+  if (p.linkA) hal.ports.linkA = new Port(p.linkA);
+  if (p.linkB) hal.ports.linkB = new Port(p.linkB);
+  chip.q = hal.ports as unknown as { [role: string]: Port };
   // The port descriptions are boot-only (the Ports hold what they need) and
   // the board object lives on in the SMC's context: ~30 variables on a board.
   delete (board as { ports?: unknown }).ports;
