@@ -221,7 +221,7 @@ export class Unit implements SmcContext {
     // Out of memory (or at an uncaught error) the interpreter stops the
     // running handler where it is, and no catch runs: a command it stopped
     // would hold the console port for good, with no final line, and the
-    // UART's receiver is gone (Hal.mend attaches it again). So the command
+    // UART's receiver is gone (hal.sys.mend attaches it again). So the command
     // still running ends here, ERR 17, and the next line runs; a record and
     // DIAG's count say it happened (docs/troubleshooting.md). Other flags
     // stop nothing: LOW_MEMORY alone is a pool that ran full and was
