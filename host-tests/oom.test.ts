@@ -11,6 +11,7 @@ import { virtualDut, type VirtualDut } from "../host/dut/virtualDut";
 import { TICK_MS } from "../firmware/app/unit";
 import { echoOf } from "./support/echo";
 import { login, typed, UNIT } from "./scenarios/common";
+import { framed, reply } from "./scenarios/consolePort";
 
 /** The next read of a file `match` accepts runs out of memory, once. */
 function interruptNext(dut: VirtualDut, match: (name: string) => boolean): void {
@@ -50,6 +51,29 @@ for (const backend of ["ts", "emu"] as const) {
         // Nothing left set: a framed request too is answered at once.
         const got = await typed(dut, "POWER STATE");
         expect(got).toBe(lines("POWER STATE", "POWER OFF", "OK"));
+      } finally {
+        await dut.close();
+      }
+    });
+
+    it("a framed LOG so stopped: ERR 17 with its seq, kept: its retry is answered the same, not run again", async () => {
+      const dut = virtualDut(backend, "linux", UNIT);
+      try {
+        await login(dut);
+        dut.clear("modem");
+        interruptNext(dut, (name) => name.startsWith("evlog"));
+        dut.send("modem", framed("5", "LOG") + "\r");
+        await dut.waitFor("modem", "\r\n", TICK_MS + 500);
+        expect(dut.text("modem")).toBe(reply("5", "ERR 17 out of memory"));
+        dut.clear("modem");
+        // Were it run again, this read would run out once more.
+        interruptNext(dut, (name) => name.startsWith("evlog"));
+        dut.send("modem", framed("5", "LOG") + "\r");
+        await dut.waitFor("modem", "\r\n", 1000);
+        expect(dut.text("modem")).toBe(reply("5", "ERR 17 out of memory"));
+        // Not run: the log was not read.
+        expect(dut.unit.hw.storage.interrupt).toBeDefined();
+        dut.unit.hw.storage.interrupt = undefined;
       } finally {
         await dut.close();
       }
