@@ -378,13 +378,13 @@ describe("error codes", () => {
     const { errText } = await import("../firmware/protocol");
     const doc = readFileSync(new URL("../docs/protocol.md", import.meta.url), "utf8");
     const rows = [...doc.matchAll(/^\| (\d+) \| ([^|]+) \|/gm)].map((m) => [Number(m[1]), m[2].trim()] as const);
-    expect(rows.map((r) => r[0])).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+    expect(rows.map((r) => r[0])).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
     for (const [code, text] of rows) expect(errText(code), `code ${code}`).toBe(text);
   });
   it("docs/troubleshooting.md explains every code, with the firmware's exact line", async () => {
     const { errLine } = await import("../firmware/protocol");
     const doc = readFileSync(new URL("../docs/troubleshooting.md", import.meta.url), "utf8");
-    for (let code = 1; code <= 16; code++) expect(doc, `code ${code}`).toContain("`" + errLine(code) + "`");
+    for (let code = 1; code <= 17; code++) expect(doc, `code ${code}`).toContain("`" + errLine(code) + "`");
   });
 });
 

@@ -44,7 +44,7 @@ interface Pending {
   fault: number;
 }
 
-const enum Out {
+export const enum Out {
   /** A data line. */
   Line,
   /** The final line. */
@@ -80,8 +80,9 @@ export class ConsolePort implements LineSink {
    * The running command's number, 0 while none runs. Numbers run on across
    * calls, so the reply of a command of an ended call (a POWER OFF still
    * holding the button, a search still under way) is recognised and dropped.
+   * The unit's tick ends one the interpreter stopped (app/unit.ts, mend).
    */
-  private running = 0;
+  running = 0;
   private cmdNo = 0;
   /** The running command's seq ("": typed) and whether it is framed. */
   private seq = "";

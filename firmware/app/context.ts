@@ -23,6 +23,8 @@ export interface SmcContext {
   inputs: ServerInputs;
   /** Whether the watchdog is armed (DIAG). */
   watchdog: boolean;
+  /** Handlers the interpreter stopped since boot (app/unit.ts, the tick; DIAG). */
+  ooms?: number;
   boots: number;
   /** How the previous run ended: "first boot", "commanded reboot", "power cut or watchdog". */
   lastEnd: string;

@@ -76,9 +76,11 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
       // Less than a tenth free leaves no room for a long reply or a burst of
       // frames; a board whose memory grows as needed (Linux) cannot run short so.
       // A simulation's HAL answers -1: it has no interpreter's memory to count.
-      if (used < 0) check("MEMORY", true, "not measured in the simulation");
-      else if (!ctx.board.variables) check("MEMORY", true, used + " variables in use, grows as needed");
-      else check("MEMORY", free >= (free + used) / 10, free + " of " + (free + used) + " variables free");
+      // How often the interpreter stopped a handler midway (app/unit.ts, the tick), once it has.
+      const ran = ctx.ooms ? ", interrupted since boot: " + ctx.ooms : "";
+      if (used < 0) check("MEMORY", true, "not measured in the simulation" + ran);
+      else if (!ctx.board.variables) check("MEMORY", true, used + " variables in use, grows as needed" + ran);
+      else check("MEMORY", free >= (free + used) / 10, free + " of " + (free + used) + " variables free" + ran);
       if (ctx.body.wired("diag")) {
         hal.pins.pulse("diag", true, c.t.resetMs);
         reply.line("DIAG SERVER trigger pulsed");

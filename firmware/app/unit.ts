@@ -27,11 +27,11 @@ import { BoardDesc, Hal } from "../hal";
 import { EventLog } from "../log";
 import { Call, HayesModem } from "../modem";
 import { PassThroughRelay } from "../passthrough";
-import { Command, Reply } from "../protocol";
+import { Command, Err, errLine, Reply } from "../protocol";
 import { ServerBody, ServerInputs } from "../server";
 import { Role, roleOf } from "../auth";
 import { runLocal } from "./commands";
-import { ConsolePort } from "./consolePort";
+import { ConsolePort, Out } from "./consolePort";
 import { SmcContext } from "./context";
 import { passOn } from "./passOn";
 import { Session } from "./session";
@@ -84,6 +84,8 @@ export class Unit implements SmcContext {
   /** The noise counters at the last NOISE record (see timer; empty: all 0), and ticks since. */
   private counted: number[] = [];
   private ticks = 0;
+  /** Handlers the interpreter stopped (out of memory, or an uncaught error) since boot, for DIAG (timer). */
+  ooms = 0;
 
   constructor(
     public hal: Hal,
@@ -173,7 +175,9 @@ export class Unit implements SmcContext {
     if (this.modem && !ended) this.modem.hangup(why);
     // First: nothing queued in the call, nor the running command's reply,
     // may run or answer once it is over (the router's end answers a pending search).
-    this.port.reset(false);
+    // A wired terminal's port is up again at once: were the rest stopped
+    // midway (out of memory, docs/troubleshooting.md), it would stay down.
+    this.port.reset(!this.modem);
     if (this.relay) this.relay.end();
     this.router.endCall(why);
     // Pass-through: an AUTH granted further on set it without a call here.
@@ -185,7 +189,6 @@ export class Unit implements SmcContext {
     // A failure's answer still waiting (session.ts) goes with the call.
     if (a.wait) this.hal.clock.cancel(a.wait);
     a.wait = 0;
-    if (!this.modem) this.port.reset(true);
   }
 
   /**
@@ -215,6 +218,26 @@ export class Unit implements SmcContext {
       return;
     }
     this.hal.sys.kickWatchdog();
+    // Out of memory (or at an uncaught error) the interpreter stops the
+    // running handler where it is, and no catch runs: a command it stopped
+    // would hold the console port for good, with no final line, and the
+    // UART's receiver is gone (hal.sys.mend attaches it again). So the command
+    // still running ends here, ERR 17, and the next line runs; a record and
+    // DIAG's count say it happened (docs/troubleshooting.md). Other flags
+    // stop nothing: LOW_MEMORY alone is a pool that ran full and was
+    // collected, FIFO_FULL and the like lost bytes. Compared word by word:
+    // Espruino's indexOf can match a needle's start at a string's end (NOTES.md).
+    const f = this.hal.sys.mend();
+    const w = f.split(",");
+    let stop = false;
+    for (let i = 0; i < w.length; i++) if (w[i] === "MEMORY" || w[i] === "CALLBACK") stop = true;
+    if (stop) {
+      const p = this.port;
+      const n = p.running;
+      this.ooms++;
+      if (n) p.out(n, Out.Final, errLine(Err.OutOfMemory));
+      this.log("MEMORY", "interrupted (" + f + ")" + (n ? ", the command running ended ERR 17" : ""));
+    }
     if (++this.ticks < Tick.NoiseReportMs / Tick.Ms) return;
     this.ticks = 0;
     // Damaged input that no reply can answer (bad link frames, link receive

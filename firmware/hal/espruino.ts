@@ -37,6 +37,8 @@ class Port implements Uart {
   s: any;
   /** Its setup options: the pins, where the board file names them (none: the Linux build reads the device path from an options object). */
   o: any;
+  /** Its receiver, kept to attach it again after the interpreter dropped it (Chip.mend). */
+  r?: (bytes: string) => void;
   constructor(d: PortDesc) {
     this.s = lookup(d.serial);
     // A path set before boot (Linux build, .boot0) wins over the board file's.
@@ -53,6 +55,7 @@ class Port implements Uart {
     this.s.write(bytes);
   }
   onData(receiver: (bytes: string) => void): void {
+    this.r = receiver;
     this.s.removeAllListeners("data");
     this.s.on("data", receiver);
   }
@@ -79,6 +82,8 @@ class Chip implements Pins, Clock, System {
   // Not kicked automatically: the firmware's own timer kicks it (the caller passes false).
   enableWatchdog = E.enableWatchdog;
   memory = process.memory as () => { free: number; usage: number };
+  /** The UARTs (the HAL's own Ports object, no copy), for mend. */
+  q!: { [role: string]: Port };
 
   constructor(b: BoardDesc) {
     this.m = b.pins;
@@ -117,6 +122,22 @@ class Chip implements Pins, Clock, System {
     const t = Math.floor(getTime() * 1000);
     if (t > this.l) this.l = t;
     return this.l;
+  }
+  // Out of memory, Espruino stops the running handler where it is and, when
+  // a UART's receiver was running, removes it ("Error processing Serial data
+  // handler - removing it"): the port would hear nothing more until a
+  // reboot. Attaching it again delivers what came meanwhile (Espruino holds
+  // it). Only when a flag is set: otherwise this costs one empty array.
+  mend(): string {
+    const f = E.getErrorFlags().join(",");
+    const q = this.q;
+    if (f) {
+      for (const k in q) {
+        q[k].s.removeAllListeners("data");
+        if (q[k].r) q[k].s.on("data", q[k].r);
+      }
+    }
+    return f;
   }
 }
 
@@ -189,6 +210,7 @@ export function createEspruinoHal(board: BoardDesc): Hal {
   };
   if (p.linkA) hal.ports.linkA = new Port(p.linkA);
   if (p.linkB) hal.ports.linkB = new Port(p.linkB);
+  chip.q = hal.ports as unknown as { [role: string]: Port };
   // The port descriptions are boot-only (the Ports hold what they need) and
   // the board object lives on in the SMC's context: ~30 variables on a board.
   delete (board as { ports?: unknown }).ports;

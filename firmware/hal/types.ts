@@ -86,6 +86,16 @@ export interface System {
   log(line: string): void;
   /** CRC-32 (IEEE) of a binary string; native where the board has it. */
   crc32(bytes: string): number;
+  /**
+   * The interpreter's error flags raised since the last call, comma-separated,
+   * "" when none (reading clears them): "MEMORY" when it ran out of memory and
+   * stopped the running handler midway, "CALLBACK" when it stopped a handler
+   * (so, or by an uncaught error). Espruino then drops the receiver of the UART
+   * whose handler it stopped, for good: so whenever a flag is set, every
+   * UART's receiver is attached again here (what arrived meanwhile was held,
+   * and comes next). Called from the tick (app/unit.ts).
+   */
+  mend(): string;
 }
 
 /** Logical serial ports of an SMC. */

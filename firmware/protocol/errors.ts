@@ -19,13 +19,15 @@ export const enum Err {
   NotPermitted = 14,
   ConfirmNeeded = 15,
   NotSaved = 16,
+  /** The interpreter ran out of memory and stopped the command midway (app/unit.ts, the tick). */
+  OutOfMemory = 17,
 }
 
 // Indexed by code; kept as one string so it costs a single variable.
 const TEXTS =
   "|unknown command|bad arguments|line too long|control character|bad checksum" +
   "|not authenticated|authentication failed|locked out|busy|unreachable" +
-  "|not wired on this board|power state did not change|self-test failed|not permitted|repeat with CONFIRM at the end|not saved";
+  "|not wired on this board|power state did not change|self-test failed|not permitted|repeat with CONFIRM at the end|not saved|out of memory";
 
 export function errText(code: number): string {
   return TEXTS.split("|")[code] || "error";

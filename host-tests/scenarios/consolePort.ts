@@ -17,8 +17,8 @@ function crc16(s: string): string {
   return crc.toString(16).toUpperCase().padStart(4, "0");
 }
 
-const framed = (seq: string, text: string) => `!${seq} ${text}*${crc16(`!${seq} ${text}`)}`;
-const reply = (seq: string, text: string) => framed(seq, text) + "\r\n";
+export const framed = (seq: string, text: string) => `!${seq} ${text}*${crc16(`!${seq} ${text}`)}`;
+export const reply = (seq: string, text: string) => framed(seq, text) + "\r\n";
 
 async function settle(dut: Dut, needle: string, ms: number): Promise<string> {
   return dut.waitFor("modem", needle, ms);

@@ -5,6 +5,7 @@
 // fails here first. The real interpreter remains the truth (host/real).
 import vm from "node:vm";
 import { VirtualBoard } from "./hardware";
+import { HandlerKind, runHandler, takeErrorFlags } from "./interrupt";
 
 export interface EmulationOptions {
   /**
@@ -113,12 +114,14 @@ export class Emulation {
    * exception nobody caught is printed on the console and the board goes on;
    * the clock records it too, so the test it happened in fails.
    */
-  private event(fn: () => void): void {
+  private event(fn: () => void, kind: HandlerKind = "timeout"): boolean {
     try {
-      fn();
+      // Out of memory, stopped midway (host/sim/interrupt.ts): false.
+      return runHandler(this.hw, kind, fn);
     } catch (e) {
       this.uncaught(e);
       this.hw.clock.caught(e);
+      return true;
     }
   }
 
@@ -174,7 +177,19 @@ export class Emulation {
         id = track(clock.setTimeout(wrap(fn, true, () => id), ms));
         return id;
       },
-      setInterval: (fn: () => void, ms: number) => track(clock.setInterval(wrap(fn, false, () => 0), ms)),
+      // An interval the interpreter stopped is removed, as Espruino does.
+      setInterval: (fn: () => void, ms: number) => {
+        let id = 0;
+        id = track(
+          clock.setInterval(() => {
+            if (!this.stopped && !this.event(fn, "interval")) {
+              this.timers.delete(id);
+              clock.clearInterval(id);
+            }
+          }, ms),
+        );
+        return id;
+      },
       clearTimeout: (id: number) => {
         this.timers.delete(id);
         clock.clearTimeout(id);
@@ -236,6 +251,7 @@ export class Emulation {
         reboot: () => hw.requestReboot(),
         getTemperature: () => hw.temperature,
         CRC32: (s: string) => crc32(bytesOf(s)),
+        getErrorFlags: () => takeErrorFlags(hw),
         toString: (...a: unknown[]) => a.map(bytesOf).join(""),
         toUint8Array: (s: string) => Uint8Array.from(bytesOf(s), (c) => c.charCodeAt(0)),
       },
@@ -247,6 +263,13 @@ export class Emulation {
     const hw = this.hw;
     const end = hw.uarts[name];
     const listeners: Array<(d: string) => void> = [];
+    // Bytes that came while no receiver was attached (the interpreter
+    // removed the one it stopped): Espruino holds them for the next one.
+    let held = "";
+    const deliver = (bytes: string) => {
+      if (!listeners.length) held += bytes;
+      else if (!this.event(() => listeners.slice().forEach((l) => l(bytes)), "data")) listeners.splice(0);
+    };
     const self = {
       name,
       path: undefined as string | undefined,
@@ -255,7 +278,11 @@ export class Emulation {
       print: (s: unknown) => end.write(bytesOf(s)),
       println: (s: unknown) => end.write(bytesOf(s) + "\r\n"),
       on: (ev: string, fn: (d: string) => void) => {
-        if (ev === "data") listeners.push(fn);
+        if (ev !== "data") return;
+        listeners.push(fn);
+        const h = held;
+        held = "";
+        if (h) this.timers.add(hw.clock.setTimeout(() => !this.stopped && deliver(h), 0));
       },
       removeAllListeners: (ev?: string) => {
         if (!ev || ev === "data") listeners.splice(0);
@@ -270,7 +297,7 @@ export class Emulation {
       end.onData((bytes) => {
         if (this.stopped) return;
         if (hw.console.device === name) this.repl(name, bytes);
-        else this.event(() => listeners.slice().forEach((l) => l(bytes)));
+        else deliver(bytes);
       }),
     );
     return self;

@@ -48,6 +48,8 @@ export class VirtualBoard {
    * what it writes leaves then, as a board busy in a long computation.
    */
   busyUntil = 0;
+  /** The interpreter's error flags not yet read (E.getErrorFlags; host/sim/interrupt.ts). */
+  errorFlags: string[] = [];
   /** What the board does on a reboot request (SimUnit: power cycle, keeping the flash). */
   onReboot?: () => void;
 

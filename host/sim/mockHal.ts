@@ -4,20 +4,44 @@ import { storeOver } from "../../firmware/hal/recordFile";
 import { crc32 } from "../../firmware/protocol";
 import type { Hal, Uart } from "../../firmware/hal/types";
 import { VirtualBoard } from "./hardware";
+import { runHandler, takeErrorFlags } from "./interrupt";
 import { UartEnd } from "./wire";
 
-function mockUart(end: UartEnd, live: (fn: (b: string) => void) => (b: string) => void, hw: VirtualBoard): Uart {
+/** A mocked UART, and what the interpreter's event loop does to its receiver. */
+interface MockUart extends Uart {
+  /** Hal.mend: the receiver attached again, the bytes held meanwhile delivered next. */
+  again(): void;
+}
+
+function mockUart(end: UartEnd, live: (fn: (b: string) => void) => (b: string) => void, hw: VirtualBoard): MockUart {
   const write = (bytes: string) => {
     const wait = hw.busyUntil - hw.clock.now();
     if (wait > 0) hw.clock.setTimeout(() => write(bytes), wait);
     else end.write(bytes);
   };
+  // The receiver the firmware attached, the one attached now (none once the
+  // interpreter stopped it: Espruino removes it), and what came without one.
+  let given: ((b: string) => void) | undefined;
+  let rx: ((b: string) => void) | undefined;
+  let held = "";
+  const take = live((bytes: string) => {
+    const r = rx;
+    if (!r) held += bytes;
+    else if (!runHandler(hw, "data", () => r(bytes))) rx = undefined;
+  });
   return {
     setup: (baud) => end.setBaud(baud),
     write,
     onData: (receiver) => {
+      given = rx = receiver;
       end.clearReceivers();
-      end.onData(live(receiver));
+      end.onData(take);
+    },
+    again: () => {
+      rx = given;
+      const h = held;
+      held = "";
+      if (h) hw.clock.setTimeout(() => take(h), 0);
     },
   };
 }
@@ -46,9 +70,10 @@ export function createMockHal(hw: VirtualBoard): MockHal {
   const board: BoardDesc = hw.board;
   const clock = hw.clock;
   const name = (role: string) => hw.pinName(role);
-  const ports: Hal["ports"] = { modem: mockUart(hw.port("modem"), live, hw) };
-  if (board.ports.linkA) ports.linkA = mockUart(hw.port("linkA"), live, hw);
-  if (board.ports.linkB) ports.linkB = mockUart(hw.port("linkB"), live, hw);
+  const uarts = [mockUart(hw.port("modem"), live, hw)];
+  const ports: Hal["ports"] = { modem: uarts[0] };
+  if (board.ports.linkA) uarts.push((ports.linkA = mockUart(hw.port("linkA"), live, hw)) as MockUart);
+  if (board.ports.linkB) uarts.push((ports.linkB = mockUart(hw.port("linkB"), live, hw)) as MockUart);
   const track = (id: number) => {
     timers.add(id);
     return id;
@@ -63,11 +88,15 @@ export function createMockHal(hw: VirtualBoard): MockHal {
       now: () => Math.floor(clock.now()),
       after: (fn, ms) => {
         let id = 0;
-        id = track(clock.setTimeout(live(() => (timers.delete(id), fn())), ms));
+        id = track(clock.setTimeout(live(() => (timers.delete(id), runHandler(hw, "timeout", fn))), ms));
         return id;
       },
       cancel: (id) => (timers.delete(id), clock.clearTimeout(id)),
-      every: (fn, ms) => track(clock.setInterval(live(fn), ms)),
+      // An interval the interpreter stopped is removed, as Espruino does.
+      every: (fn, ms) => {
+        const id: number = track(clock.setInterval(live(() => runHandler(hw, "interval", fn) || (timers.delete(id), clock.clearInterval(id))), ms));
+        return id;
+      },
     },
     pins: {
       write: (role, high) => hw.pins.drive(name(role), high),
@@ -102,6 +131,11 @@ export function createMockHal(hw: VirtualBoard): MockHal {
       memory: () => ({ free: -1, usage: -1 }),
       log: (line) => hw.console.print(line + "\r\n"),
       crc32: (bytes) => crc32(bytes),
+      mend: () => {
+        const f = takeErrorFlags(hw).join(",");
+        if (f) for (const u of uarts) u.again();
+        return f;
+      },
     },
   };
   return {

@@ -1,5 +1,6 @@
 // Flash storage as Espruino's Storage module presents it, in memory, so a
 // "board" keeps its files across a simulated power cycle.
+import { Interrupted } from "./interrupt";
 
 /** Espruino Storage file names are at most 28 characters. */
 const MAX_NAME = 28;
@@ -14,7 +15,14 @@ export class VirtualStorage {
    */
   powerCut?: { match: (name: string) => boolean; bytes: number; cut: () => void };
 
+  /**
+   * The interpreter runs out of memory at a read of a file `interrupt`
+   * returns true for (host/sim/interrupt.ts): the firmware is stopped there.
+   */
+  interrupt?: (name: string) => boolean;
+
   read(name: string): string | undefined {
+    if (this.interrupt?.(name)) throw new Interrupted();
     return this.files.get(name);
   }
 
