@@ -57,11 +57,13 @@ for (const backend of ["ts", "emu"] as const) {
         await circlingSearch.run(site);
       });
     }
-    for (const s of [searchBothWays, searchAskedAgain]) {
-      it(`ring of 8: ${s.name}`, async () => {
-        site = virtualSite(backend, { size: 8, ring: true });
-        await s.run(site);
-      });
+    for (const size of [4, 8]) {
+      for (const s of [searchBothWays, searchAskedAgain]) {
+        it(`ring of ${size}: ${s.name}`, async () => {
+          site = virtualSite(backend, { size, ring: true });
+          await s.run(site);
+        });
+      }
     }
     for (let a = 0; a < 8; a++) {
       const s = ringFailover(undefined, [a, (a + 1) % 8]);

@@ -586,12 +586,12 @@ export const circlingSearch: SiteScenario = {
  * none is taken for one that came back round; the copy still on its way
  * when the AUTH has been answered reaches the head, which drops it (before,
  * it took it for another SMC's search and passed it round again, to the hop
- * limit). Run on a ring of 8.
+ * limit). Run on rings of 4 and 8.
  */
 export const searchBothWays: SiteScenario = {
   name: "a search asked both ways round (the head's link gave up on it though it arrived): the AUTH is answered, no copy goes round twice",
   async run(site) {
-    if (!site.ring || site.size < 6) throw new Error(`this scenario needs a ring of at least 6 SMCs, not a ${site.ring ? "ring" : "chain"} of ${site.size}`);
+    if (!site.ring || site.size < 4) throw new Error(`this scenario needs a ring of at least 4 SMCs, not a ${site.ring ? "ring" : "chain"} of ${site.size}`);
     await settled(site);
     // The lockouts that links send as they come up are acknowledged first (the damage is for the search's).
     await site.waitConsole(0, "LINK B up", 10000);
@@ -607,7 +607,7 @@ export const searchBothWays: SiteScenario = {
     for (let u = 0; u < site.size; u++) expect(site.console(u).slice(before[u]), `unit ${u}`).not.toContain("came back round");
     // Each copy crossed each cable about once (the one given up on: 4 sends, the slowed ones 4 each): no second lap (before: 82 on a ring of 8).
     expect(site.cables().slice(at).split("\n").filter((l) => l.startsWith("#A")).length).toBeLessThanOrEqual(3 * site.size + 9);
-    await authTo(site, site.ids[site.size / 2]);
+    await authTo(site, site.ids[site.size >> 1]);
   },
 };
 
@@ -616,15 +616,15 @@ export const searchBothWays: SiteScenario = {
  * the SMC that granted it gets it again, in the same call, on its other
  * link, and answers it again. Before, its first grant was recorded with no
  * call (the call was not up there before that search: auth/replay.ts) and
- * the copy was refused as a replay: ERR with the right password. Ring of 8;
- * SMC 5's approvals toward SMC 4 are damaged until its link gives up.
+ * the copy was refused as a replay: ERR with the right password. The SMC
+ * halfway round's approvals toward the head's side are damaged until its link gives up.
  */
 export const searchAskedAgain: SiteScenario = {
   name: "a search whose approval was lost is asked again the other way round and answered by the same SMC (not refused as a replay)",
   async run(site) {
-    if (!site.ring || site.size < 6) throw new Error(`this scenario needs a ring of at least 6 SMCs, not a ${site.ring ? "ring" : "chain"} of ${site.size}`);
+    if (!site.ring || site.size < 4) throw new Error(`this scenario needs a ring of at least 4 SMCs, not a ${site.ring ? "ring" : "chain"} of ${site.size}`);
     await settled(site);
-    const far = site.size / 2;
+    const far = site.size >> 1;
     const damaged = site.damage(far, far - 1, "P", 4);
     const before = site.console(far).length;
     expect(await ask(site, `AUTH admin ${password(site.ids[far])}`, 2 * site.t.requestMs + 10000)).toBe(`ID ${site.ids[far]}\r\nOK\r\n`);
