@@ -14,9 +14,11 @@
 //                        the head behind `link`; restart the expiry
 //   clear(r, why)        drop every flag of the call
 //   relay(r, ev, ...)    a frame of another SMC's operation (Frame), or one
-//                        a link gave up on (Failed): heartbeats, searches,
-//                        approvals (an SMC between starts cutting through),
-//                        map walks, End
+//                        a link gave up on (Failed): heartbeats, searches
+//                        (one passed on before that comes back on the link
+//                        it came in on went round a ring: dropped, its call
+//                        cleared; Router.passed), approvals (an SMC between
+//                        starts cutting through), map walks, End
 // The frames on every request's path, a request and an answer, are
 // Router.on's own (router.ts): Espruino reads a whole function on every
 // call, what it skips included (docs/bench.md), so they pass through as
