@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { realSuiteGate } from "../host/real";
 import type { SiteDut, SiteOptions } from "../host/dut/siteDut";
 import { realSite } from "../host/dut/realSite";
-import { callScenarios, chainScenarios, deadSinceBoot, quickReboot, renumbered, endScenarios, failoverScenarios, floodScenarios, ringFailover } from "./scenarios/chain";
+import { answerHopLimit, callScenarios, chainScenarios, circlingSearch, deadSinceBoot, searchAskedAgain, searchBothWays, quickReboot, renumbered, endScenarios, failoverScenarios, floodScenarios, ringFailover } from "./scenarios/chain";
 import { BINARIES_TITLE, boardBinariesGate, lineupTitle, linksLineup } from "./support/boardSites";
 
 const run = boardBinariesGate(realSuiteGate().run);
@@ -45,6 +45,9 @@ describe.skipIf(!run)(`chain and ring on the real interpreter (${BINARIES_TITLE}
   test(`ring of 4 processes: ${deadSinceBoot.name}`, { size: 4, ring: true, t: FAST }, deadSinceBoot.run, 60000);
   const cut = ringFailover(undefined, [1, 2]);
   test(`ring of 4 processes: ${cut.name}`, { size: 4, ring: true, t: FAST }, cut.run);
+  // Searches and answers round a ring (docs/protocol.md, "Searches round a ring").
+  for (const s of [circlingSearch, searchBothWays, searchAskedAgain]) test(`ring of 4 processes: ${s.name}`, { size: 4, ring: true, t: FAST }, s.run, 60000);
+  test(`chain of 3 processes: ${answerHopLimit.name}`, { size: 3, ring: false, t: { ...FAST, idleMs: 60000 } }, answerHopLimit.run, 60000);
   for (const s of callScenarios) {
     const conflict = s.name.includes("head's ID");
     // A target's own session idles out after idleMs without a command for it: the long call needs more.

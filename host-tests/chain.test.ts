@@ -3,7 +3,7 @@
 import { afterEach, describe, it } from "vitest";
 import type { SiteDut } from "../host/dut/siteDut";
 import { virtualSite } from "../host/dut/virtualSite";
-import { chainScenarios, deadSinceBoot, quickReboot, renumbered, failoverScenarios, ringFailover, SHAPES } from "./scenarios/chain";
+import { answerHopLimit, chainScenarios, circlingSearch, deadSinceBoot, quickReboot, renumbered, failoverScenarios, ringFailover, searchAskedAgain, searchBothWays, SHAPES } from "./scenarios/chain";
 
 for (const backend of ["ts", "emu"] as const) {
   describe(`chain and ring (${backend === "ts" ? "TypeScript sources" : "dist/linux.js in the emulation"})`, () => {
@@ -46,6 +46,24 @@ for (const backend of ["ts", "emu"] as const) {
         site = virtualSite(backend, { size, ring: true });
         await deadSinceBoot.run(site);
       });
+    }
+    it(`chain of 3: ${answerHopLimit.name}`, async () => {
+      site = virtualSite(backend, { size: 3, ring: false });
+      await answerHopLimit.run(site);
+    });
+    for (const size of [3, 4, 8]) {
+      it(`ring of ${size}: ${circlingSearch.name}`, async () => {
+        site = virtualSite(backend, { size, ring: true });
+        await circlingSearch.run(site);
+      });
+    }
+    for (const size of [4, 8]) {
+      for (const s of [searchBothWays, searchAskedAgain]) {
+        it(`ring of ${size}: ${s.name}`, async () => {
+          site = virtualSite(backend, { size, ring: true });
+          await s.run(site);
+        });
+      }
     }
     for (let a = 0; a < 8; a++) {
       const s = ringFailover(undefined, [a, (a + 1) % 8]);

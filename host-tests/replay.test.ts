@@ -14,10 +14,11 @@ describe("granted: a proof opens once", () => {
     // A later grant of the same head's boot stands for that boot.
     expect(granted(r2, 1, ch(5, 7), 102)).toBe(`01${ch(5, 7)}:102,02${ch(5, 2)}:101,`);
   });
-  it("the same challenge in another call is a replay; in the same call it is the search asked again; with no call up (0), always a replay", () => {
+  it("the same challenge in another call is a replay; in the same call, still up, it is the search asked again; once that call is over, or with no call (0), a replay", () => {
     const r = granted("", 1, ch(5, 1), 100)!;
-    expect(granted(r, 1, ch(5, 1), 200)).toBeUndefined();
-    expect(granted(r, 1, ch(5, 1), 100)).toBe(r);
+    expect(granted(r, 1, ch(5, 1), 200, true)).toBeUndefined();
+    expect(granted(r, 1, ch(5, 1), 100, true)).toBe(r);
+    expect(granted(r, 1, ch(5, 1), 100, false)).toBeUndefined();
     expect(granted(r, 1, ch(5, 1), 0)).toBeUndefined();
     const p = granted("", 0, ch(5, 1), 0)!;
     expect(granted(p, 0, ch(5, 1), 0)).toBeUndefined();

@@ -62,7 +62,7 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
         const k = links[i];
         const w = linkWord(k, c.id);
         const clash = w === "conflict";
-        check("LINK " + k.name, w !== "down" && !clash, (clash ? "up, neighbour has this SMC's ID " + k.peer : w) + ", " + k.bad + " bad frames, " + k.overflows + " overflows, " + k.lost + " lost");
+        check("LINK " + k.name, w !== "down" && !clash, (clash ? "up, neighbour has this SMC's ID " + k.peer : w) + ", " + k.bad + " bad frames, " + k.overflows + " overflows, " + k.lost + " lost" + (k.circled ? ", " + k.circled + " searches back round" : ""));
       }
       const modem = ctx.modem;
       if (modem) check("MODEM", modem.stateName() !== "fault", modem.stateName() + ", " + modem.garbage + " stray lines");

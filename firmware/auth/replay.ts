@@ -14,9 +14,12 @@
 // every earlier proof of a head's boot is refused however long ago, while
 // that boot is among the KEPT latest ones heard (a head is heard in its
 // latest boot; KEPT heads' boots fit). The same challenge in the same call,
-// while that call is still up here, is the search asked again (round a
-// ring after a time-out): not a replay. `call` 0 (pass-through's lines, or
-// a call that is over here): every repeat is a replay.
+// while that call is still up here (`again`), is the search asked again
+// (the other way round a ring after a time-out): not a replay. A grant is
+// kept with its call even when that call was not up here before its search
+// (the usual first search of a call), so the search asked again is known.
+// `call` 0 (pass-through's lines), or a call that is over here: every
+// repeat is a replay.
 // A head that boots with a lower count (a new board, Storage erased) is not
 // refused: its boot part differs.
 
@@ -24,15 +27,15 @@
 const KEPT = 8;
 
 /**
- * The record after granting `challenge` from `src` in `call` (0: none up
- * here), or undefined
- * when that is a replay (refuse it, the record unchanged). Pure: the caller
+ * The record after granting `challenge` from `src` in `call` (0: none), or
+ * undefined when that is a replay (refuse it, the record unchanged);
+ * `again`: `call` was up here before this search came. Pure: the caller
  * keeps the record.
  */
-export function granted(record: string, src: number, challenge: string, call: number): string | undefined {
+export function granted(record: string, src: number, challenge: string, call: number, again?: boolean): string | undefined {
   const who = (src < 16 ? "0" : "") + src.toString(16) + challenge;
   const key = who + ":" + call + ",";
-  if (call && record.indexOf(key) >= 0) return record;
+  if (again && call && record.indexOf(key) >= 0) return record;
   if (record.indexOf(who + ":") >= 0) return undefined;
   // The same head's boot (src and the boot part): a count not above one granted is a replay.
   const boot = who.substr(0, 6);

@@ -14,9 +14,11 @@
 //                        the head behind `link`; restart the expiry
 //   clear(r, why)        drop every flag of the call
 //   relay(r, ev, ...)    a frame of another SMC's operation (Frame), or one
-//                        a link gave up on (Failed): heartbeats, searches,
-//                        approvals (an SMC between starts cutting through),
-//                        map walks, End
+//                        a link gave up on (Failed): heartbeats, searches
+//                        (one passed on before that comes back on the link
+//                        it came in on went round a ring: dropped, its call
+//                        cleared; Router.passed), approvals (an SMC between
+//                        starts cutting through), map walks, End
 // The frames on every request's path, a request and an answer, are
 // Router.on's own (router.ts): Espruino reads a whole function on every
 // call, what it skips included (docs/bench.md), so they pass through as
@@ -30,6 +32,11 @@ import { Err, Fr, hex, K, LinkFrame } from "../protocol";
 import { Link, LinkState, linkWord } from "./link";
 import type { Router } from "./router";
 import { Hops, LinkEv, Searched } from "./types";
+
+const enum Passed {
+  /** The searches passed on that this SMC remembers (Router.passed): 8 keys of 8 hex digits and a comma. */
+  Chars = 8 * 9,
+}
 
 /** Takes part in `call`: the head is behind `link` (undefined: unchanged); flags expire without traffic. */
 export function join(r: Router, call: number, link: Link | undefined): void {
@@ -91,6 +98,24 @@ export function relay(r: Router, ev: LinkEv, link: Link, f: LinkFrame): void {
       return;
     }
     case K.Search: {
+      // A late copy of this SMC's own search (its operation is over: the
+      // other way round a ring answered first, or the call ended): not
+      // passed round again, where it would come back like a forger's.
+      if (f.src === me && (f.call === r.headCall || f.call === r.endedCall)) return;
+      // A search this SMC passed on, back on the link it came in on, went
+      // round a ring with no head stopping it (a forger's): dropped before
+      // its check, counted, and the call it made this SMC join cleared (in
+      // a ring every SMC's flag would be kept alive by its neighbour's
+      // heartbeats for good). A search the head asks again the other way
+      // round comes in on the other link: a search of its own.
+      const key = hex(r.port.crc(link.name + f.call + " " + f.src + " " + f.req + " " + f.payload), 8) + ",";
+      if (r.passed.indexOf(key) >= 0) {
+        link.circled++;
+        const why = "a search came back round via link " + link.name;
+        if (f.call === r.call && r.call !== r.headCall) return clear(r, why);
+        r.port.log.add("CALL", why);
+        return;
+      }
       // A call this SMC holds is not given up for another call's search
       // from anywhere but toward its head (a forger's on another cable, or
       // a head of its own): a call that is over expires here within
@@ -108,7 +133,7 @@ export function relay(r: Router, ev: LinkEv, link: Link, f: LinkFrame): void {
       // A proof opens once: the same proof in a call of its own (sent again
       // by a device on a cable) is refused (auth/replay.ts).
       if (role) {
-        const rec = granted(r.seen, f.src, f.payload.substr(sp + 1, 16), live ? f.call : 0);
+        const rec = granted(r.seen, f.src, f.payload.substr(sp + 1, 16), f.call, live);
         // Refused and answered here, not passed on: round a ring it would
         // come back here, and be written down, until its hop limit.
         if (rec === undefined) {
@@ -125,7 +150,10 @@ export function relay(r: Router, ev: LinkEv, link: Link, f: LinkFrame): void {
         // "T": it takes through frames (docs/protocol.md, "Cut-through").
         return link.back(f, K.Approval, "T");
       }
-      if (go && f.hops < Hops.Max) return next.send(f, 1);
+      if (go && f.hops < Hops.Max) {
+        r.passed = (key + r.passed).substr(0, Passed.Chars);
+        return next.send(f, 1);
+      }
       return link.back(f, K.Error, f.hops >= Hops.Max ? Err.AuthFailed + " hop limit" : next && next.state === LinkState.Down ? Err.Unreachable + " link " + next.name + " down" : Err.AuthFailed + " end of chain");
     }
     case K.Map: {
@@ -163,7 +191,9 @@ export function relay(r: Router, ev: LinkEv, link: Link, f: LinkFrame): void {
         f.payload += "T";
         f.w = undefined;
       }
-      return up.send(f, 1);
+      if (f.hops < Hops.Max) up.send(f, 1);
+      else link.bad++;
+      return;
     }
     case K.End:
       // Its own End back round a ring stops; a same-ID neighbour's goes on.

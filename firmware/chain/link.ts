@@ -85,6 +85,8 @@ export class Link {
   bad = 0;
   lost = 0;
   overflows = 0;
+  /** Searches dropped that came back round a ring to this link (flags.ts). */
+  circled = 0;
   /** The last through frame delivered here: its sender's ID * 256 + its seq (other senders' numbering than lastRxSeq's). */
   xs = -1;
   /** The seq of the last through frame sent. */

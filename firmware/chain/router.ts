@@ -101,6 +101,11 @@ export class Router {
   xc = "";
   /** The challenges of the searches granted here (auth/replay.ts, flags.ts). */
   seen = "";
+  /**
+   * The searches passed on from here, newest first, at most 8: each "<8 hex>,",
+   * the CRC of the link it came in on, its call, src, req and payload (flags.ts).
+   */
+  passed = "";
   /** Toward the head of `call`, and of the last map walk. */
   up: Link | undefined;
   mapUp: Link | undefined;
@@ -254,7 +259,13 @@ export class Router {
     if (k !== K.MapReply && k !== K.Error && g.call !== this.call) return;
     if (k === K.Approval) return relay(this, ev, link, g);
     const toward = k === K.MapReply ? this.mapUp : this.up;
-    if (toward && toward !== link) toward.send(g, 1);
+    // Below the hop limit, as every frame passed on: no answer circles a
+    // ring, nor its hops run into its seq (docs/protocol.md). One at the
+    // limit no SMC sent: dropped and counted as damaged.
+    if (toward && toward !== link) {
+      if (g.hops < Hops.Max) toward.send(g, 1);
+      else link.bad++;
+    }
   }
 
   private finish(): Pending | undefined {

@@ -529,3 +529,135 @@ export const endScenarios: TimedScenario[] = [
     },
   },
 ];
+
+/** The frames of `kind` with the 8 hex digits `call` among the lines a tap read. */
+const framesOf = (tapped: string, kind: string, call: string) => tapped.split("\n").filter((l) => l.charAt(1) === kind && l.substr(6, 8) === call);
+
+/**
+ * A search no SMC stops (no SMC's credentials match, and no SMC of the ring
+ * sent it: a forger's on a cable), in the challenge form, so each SMC it
+ * passes runs its check (an HMAC: ~50-100 ms on a board). Before, it went
+ * round the ring to its hop limit (64 checks), and the E frame answering it
+ * there went round the other way for good, the call's flags being kept
+ * alive by the ring's own heartbeats, until its hops ran into the seq field
+ * and a link went down (docs/protocol.md, "Searches round a ring").
+ */
+export const circlingSearch: SiteScenario = {
+  name: "a forged search nobody stops goes round a ring once: each SMC checks it once, the SMC it came in at drops it, counts it and clears its call; no link goes down; a real AUTH is answered",
+  async run(site) {
+    if (!site.ring || site.size < 3) throw new Error(`this scenario needs a ring of at least 3 SMCs, not a ${site.ring ? "ring" : "chain"} of ${site.size}`);
+    await settled(site);
+    const call = "5EED0001";
+    const at = site.cables().length;
+    const before = site.ids.map((_, u) => site.console(u).length);
+    // In at SMC 2's link B, as if from the head (the forger on that cable).
+    site.inject(1, "linkB", forged({ kind: "A", seq: 201, hops: 1, call: 0x5eed0001, src: site.ids[0], dst: 0, req: 1, payload: `admin 0123456789abcdef ${"0".repeat(64)}` }));
+    // (Before, no such record came: the counts below say what went on instead.)
+    await site.waitConsole(1, "CALL flags cleared: a search came back round via link B", 2000 + 500 * site.size).catch(() => "");
+    // Nothing of it is on the way any more: a hop's time on any backend, and then some.
+    await site.pause(site.t.heartbeatMs);
+    const tapped = site.cables().slice(at);
+    // Passed on by every SMC once (SMC 2 to 3, ..., the head to SMC 2), then dropped: no E, no second lap.
+    expect(framesOf(tapped, "A", call).map((l) => l.substr(4, 2))).toEqual(site.ids.map((_, i) => (i + 2).toString(16).toUpperCase().padStart(2, "0")));
+    expect(framesOf(tapped, "E", call)).toEqual([]);
+    expect(records(site.console(1).slice(before[1]), "a search came back round")).toBe(1);
+    // A real AUTH now (the far SMCs still hold the forged call for a while: the head's own search goes toward its head).
+    await authTo(site, site.ids[2]);
+    await statusOf(site, site.ids[2], false);
+    await authTo(site, site.ids[1]);
+    const diag = await ask(site, `@${site.ids[1]} DIAG`);
+    expect(diag).toContain(`DIAG LINK B ok up, 0 bad frames, 0 overflows, 0 lost, 1 searches back round\r\n`);
+    expect(diag).toContain(`DIAG LINK A ok up, 0 bad frames, 0 overflows, 0 lost\r\n`);
+    expect(await ask(site, "LOGOUT")).toBe("OK\r\n");
+    // The forged call's flags go from every SMC, each after its neighbour toward SMC 2 lets go of it.
+    await site.pause(site.size * (site.t.linkDownMs + site.t.heartbeatMs));
+    const late = site.cables().length;
+    await site.pause(2 * site.t.heartbeatMs);
+    expect(framesOf(site.cables().slice(late), "H", call)).toEqual([]);
+    for (let u = 0; u < site.size; u++) expect(site.console(u).slice(before[u]), `unit ${u}`).not.toMatch(/LINK . down/);
+  },
+};
+
+/**
+ * A legitimate search that goes both ways round a ring: the head's link A
+ * gives up on it (SMC 2's acknowledgements damaged, the search delivered
+ * all the same, and slowed on its way by damaged sends), so the head asks
+ * the other way round too. Each copy comes in at each SMC on another link:
+ * none is taken for one that came back round; the copy still on its way
+ * when the AUTH has been answered reaches the head, which drops it (before,
+ * it took it for another SMC's search and passed it round again, to the hop
+ * limit). Run on rings of 4 and 8.
+ */
+export const searchBothWays: SiteScenario = {
+  name: "a search asked both ways round (the head's link gave up on it though it arrived): the AUTH is answered, no copy goes round twice",
+  async run(site) {
+    if (!site.ring || site.size < 4) throw new Error(`this scenario needs a ring of at least 4 SMCs, not a ${site.ring ? "ring" : "chain"} of ${site.size}`);
+    await settled(site);
+    // The lockouts that links send as they come up are acknowledged first (the damage is for the search's).
+    await site.waitConsole(0, "LINK B up", 10000);
+    await site.pause(4 * site.t.heartbeatMs);
+    const at = site.cables().length;
+    const before = site.ids.map((_, u) => site.console(u).length);
+    const damaged = site.damage(1, 0, "K", 4);
+    site.damage(1, 2, "A", 3);
+    site.damage(2, 3, "A", 3);
+    expect(await ask(site, "AUTH admin nobody", site.t.requestMs + 10000)).toMatch(/^ERR (7 authentication failed|10 unreachable: link A down)\r\n$/);
+    expect(damaged()).toBe(4);
+    await site.pause(site.t.linkDownMs);
+    for (let u = 0; u < site.size; u++) expect(site.console(u).slice(before[u]), `unit ${u}`).not.toContain("came back round");
+    // Each copy crossed each cable about once (the one given up on: 4 sends, the slowed ones 4 each): no second lap (before: 82 on a ring of 8).
+    expect(site.cables().slice(at).split("\n").filter((l) => l.startsWith("#A")).length).toBeLessThanOrEqual(3 * site.size + 9);
+    await authTo(site, site.ids[site.size >> 1]);
+  },
+};
+
+/**
+ * The search asked again the other way round after its approval was lost:
+ * the SMC that granted it gets it again, in the same call, on its other
+ * link, and answers it again. Before, its first grant was recorded with no
+ * call (the call was not up there before that search: auth/replay.ts) and
+ * the copy was refused as a replay: ERR with the right password. The SMC
+ * halfway round's approvals toward the head's side are damaged until its link gives up.
+ */
+export const searchAskedAgain: SiteScenario = {
+  name: "a search whose approval was lost is asked again the other way round and answered by the same SMC (not refused as a replay)",
+  async run(site) {
+    if (!site.ring || site.size < 4) throw new Error(`this scenario needs a ring of at least 4 SMCs, not a ${site.ring ? "ring" : "chain"} of ${site.size}`);
+    await settled(site);
+    const far = site.size >> 1;
+    const damaged = site.damage(far, far - 1, "P", 4);
+    const before = site.console(far).length;
+    expect(await ask(site, `AUTH admin ${password(site.ids[far])}`, 2 * site.t.requestMs + 10000)).toBe(`ID ${site.ids[far]}\r\nOK\r\n`);
+    expect(damaged()).toBe(4);
+    expect(records(site.console(far).slice(before), "AUTH granted to a console via")).toBe(2);
+    expect(site.console(far).slice(before)).not.toContain("replay");
+    await statusOf(site, site.ids[far], false);
+  },
+};
+
+/**
+ * A frame passed on toward the head (an answer: E, P, R, C, N) stops at the
+ * hop limit, as every frame passed on does. Before, answers had none: round
+ * a ring's flags an E went on for good, and a forger's with hops 255 was
+ * passed on with hops 256, which ran into the seq field (the frame's first
+ * 4 hex digits are seq and hops): the neighbour acknowledged another seq,
+ * and the link gave up on the frame and went down. Run on a chain of 3, in a
+ * call (SMC 2 then has a way toward the head).
+ */
+export const answerHopLimit: SiteScenario = {
+  name: "an answer at the hop limit (a forger's E with hops 255) is dropped and counted, not passed on: the link toward the head stays up",
+  async run(site) {
+    await chainUp(site);
+    await authTo(site, site.ids[2]);
+    const at = site.cables().length;
+    const before = site.console(1).length;
+    // As if from SMC 3, any call: an E goes toward the head whatever its call.
+    for (const [seq, hops] of [[201, 255], [202, 64]]) site.inject(1, "linkA", forged({ kind: "E", seq, hops, call: 0x5eed0002, src: site.ids[2], dst: site.ids[0], req: 1, payload: "7 hop limit" }));
+    await site.waitConsole(1, "LINK B down", 3 * site.t.linkDownMs).catch(() => "");
+    expect(framesOf(site.cables().slice(at), "E", "5EED0002")).toEqual([]);
+    expect(site.console(1).slice(before)).not.toContain("LINK B down");
+    await statusOf(site, site.ids[2], false);
+    await authTo(site, site.ids[1]);
+    expect(await ask(site, "DIAG")).toContain("DIAG LINK A ok up, 2 bad frames, 0 overflows, 0 lost\r\n");
+  },
+};
