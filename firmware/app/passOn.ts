@@ -3,6 +3,7 @@
 // cannot grant, a command for another ID (one without an ID made explicit);
 // MAP and LOGOUT act here and then go on. Everything else runs here.
 import { hmac as hmac256, sha256hex } from "../auth";
+import { Searched } from "../chain";
 import { Command, Err, frame, parseId, Reply } from "../protocol";
 import { SmcContext } from "./context";
 
@@ -62,6 +63,19 @@ export function passOn(ctx: SmcContext, cmd: Command, target: number, reply: Rep
   // A framed line goes on framed, with its seq; its CR LF is added by the relay.
   const framed = cmd.seq ? frame(cmd.seq, line) : "";
   const auth = verb === "AUTH";
-  relay.forward(framed ? framed.substr(0, framed.length - 2) : line, !framed, auth ? ctx.auth.passing(a[hmac ? 1 : 0], reply) : reply, auth);
+  let r = reply;
+  if (auth) {
+    // The Reply the relay gets for an AUTH handed to the next SMC: a
+    // refusal the relay answers here (no SMC wired next, or it is dead, or
+    // silent) counts as a failure here; what the SMCs further on answered,
+    // the relay reports through its host's authed. `reply` with err
+    // replaced (its methods are prototype methods: they cannot be copied
+    // off it). Made here, not a Session method: a links unit holds none of
+    // it (passOn is dropped after its boot, smc.ts).
+    ctx.auth.user = a[hmac ? 1 : 0];
+    r = Object.create(reply);
+    r.err = (code: number) => ctx.auth.searched(reply, code === Err.Unreachable ? Searched.NotAll : Searched.NoOne, "");
+  }
+  relay.forward(framed ? framed.substr(0, framed.length - 2) : line, !framed, r, auth);
   return true;
 }

@@ -18,14 +18,15 @@ import { iso, LOG_FILE } from "../log";
 import { Err, hex, Reply } from "../protocol";
 import { SmcContext } from "./context";
 
-/** Most records one LOG answers; larger pages would hold a board's memory. */
-const MAX_LOG_PAGE = 20;
-
-/** How many times this SMC has booted, and whether the last run ended in a commanded reboot (smc.ts). */
-export const BOOT_FILE = "smc.boot";
-
-/** Delay before a CONFIG REBOOT, so its OK leaves first. */
-const REBOOT_DELAY_MS = 500;
+/** The rare commands' constants, as a const enum: written where used, no global on a board. */
+export const enum Rare {
+  /** Most records one LOG answers; larger pages would hold a board's memory. */
+  MaxLogPage = 20,
+  /** Delay before a CONFIG REBOOT, so its OK leaves first. */
+  RebootDelayMs = 500,
+  /** How many times this SMC has booted, and whether the last run ended in a commanded reboot (smc.ts). */
+  BootFile = "smc.boot",
+}
 
 /** Runs HELP, DIAG, LOG, CONFIG, MAP or TIME; runLocal has checked the permission flag. */
 export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply: Reply): void {
@@ -99,7 +100,7 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
       const count = args.length > 1 ? parseInt(args[1], 10) : 10;
       // Record numbers start at 1; by default the newest `count`.
       const from = args.length > 0 ? parseInt(args[0], 10) : Math.max(1, newest - count + 1);
-      if (!(from >= 1) || !(count >= 1 && count <= MAX_LOG_PAGE)) return reply.err(Err.BadArguments);
+      if (!(from >= 1) || !(count >= 1 && count <= Rare.MaxLogPage)) return reply.err(Err.BadArguments);
       const records = hal.store.records(LOG_FILE, from - 1, count);
       for (let i = 0; i < records.length; i++) {
         // "<n> <ms>@<unix s> ...": the time shown as ISO 8601 UTC instead of
@@ -178,8 +179,8 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
     reply.ok();
     ctx.log("CONFIG", "reboot by the admin");
     // Marks the coming reboot as commanded (smc.ts counts the boots).
-    store.write(BOOT_FILE, JSON.stringify({ n: ctx.boots, clean: true }));
-    hal.clock.after(() => hal.sys.reboot(), REBOOT_DELAY_MS);
+    store.write(Rare.BootFile, JSON.stringify({ n: ctx.boots, clean: true }));
+    hal.clock.after(() => hal.sys.reboot(), Rare.RebootDelayMs);
     return;
   }
   const stored = readSlots(store, crc);

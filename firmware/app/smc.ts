@@ -11,11 +11,12 @@ import { Err, parseCommand, Reply } from "../protocol";
 import { ChatEngine, HayesModem } from "../modem";
 import { ServerBody, ServerInputs } from "../server";
 import { runLocal } from "./commands";
+import { passOn } from "./passOn";
 import { ipmi, Ipmb } from "./ipmi";
 import { Passed, Wait } from "./session";
 import { ConsolePort, Writer } from "./consolePort";
 import { Session } from "./session";
-import { BOOT_FILE } from "./rare";
+import { Rare } from "./rare";
 import { Tick, Timer, Unit } from "./unit";
 
 export interface Smc {
@@ -84,13 +85,13 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   // reset cause). One write per boot: flash wear is no concern at that rate.
   let prev: any;
   try {
-    prev = JSON.parse(hal.store.read(BOOT_FILE) || "{}");
+    prev = JSON.parse(hal.store.read(Rare.BootFile) || "{}");
   } catch (e) {
     prev = {};
   }
   const boots = (ctx.boots = (prev.n | 0) + 1);
   ctx.lastEnd = boots === 1 ? "first boot" : prev.clean ? "commanded reboot" : "power cut or watchdog";
-  hal.store.write(BOOT_FILE, JSON.stringify({ n: boots, clean: false }));
+  hal.store.write(Rare.BootFile, JSON.stringify({ n: boots, clean: false }));
   log.add("BOOT", "SMC " + config.id + " " + board.name + " fw " + version + ", boot " + boots + " after " + ctx.lastEnd);
   if (loaded.source !== "stored") log.add("CONFIG", loaded.source);
   if (loaded.problems.length) log.add("CONFIG", "invalid, defaults used: " + loaded.problems.join(","));
@@ -149,5 +150,5 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   ctx.relay = relay;
   // The classes made only here (their prototypes stay with their objects).
   const bootOnly: unknown[] = [startSmc, chainPort, Unit, EventLog, Session, ServerBody, ServerInputs, Router, Link, HayesModem, ChatEngine, ConsolePort];
-  return { ctx: ctx, console: port, bootOnly: relay ? bootOnly : bootOnly.concat([passThroughRelay, imitatedModem]) };
+  return { ctx: ctx, console: port, bootOnly: relay ? bootOnly : bootOnly.concat([passThroughRelay, imitatedModem, passOn]) };
 }
