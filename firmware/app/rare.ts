@@ -89,7 +89,7 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
     }
     case "LOG": {
       // LOG [from] [count]: a page of the event log, oldest first; re-reading a page is free.
-      const log = ctx.eventLog;
+      const log = ctx.log;
       // LOG CLEAR CONFIRM: destructive, so repeated with CONFIRM as CONFIG's changes are.
       if (args.length && args[0].toUpperCase() === "CLEAR") {
         if (args[1] !== "CONFIRM") return reply.err(args.length > 1 ? Err.BadArguments : Err.ConfirmNeeded);
@@ -131,7 +131,7 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
       // (smc-console sends it after AUTH); a setting that moves the clock is
       // logged, with the step, so a changed clock shows in the log.
       if (!ctx.router.current) return reply.err(Err.NotAuthenticated);
-      const log = ctx.eventLog;
+      const log = ctx.log;
       if (args.length) {
         // Digits only, at most ten (the parser bounds the line): 2^32 - 1 is 2106.
         const v = args[0];
@@ -177,7 +177,7 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
   }
   if (what === "REBOOT") {
     reply.ok();
-    ctx.log("CONFIG", "reboot by the admin");
+    ctx.log.add("CONFIG", "reboot by the admin");
     // Marks the coming reboot as commanded (smc.ts counts the boots).
     store.write(Rare.BootFile, JSON.stringify({ n: ctx.boots, clean: true }));
     hal.clock.after(() => hal.sys.reboot(), Rare.RebootDelayMs);
@@ -273,13 +273,13 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
   const text = JSON.stringify(doc);
   if (parseConfig(text).problems.length) return reply.err(Err.BadArguments);
   if (!writeSlots(store, crc, text)) {
-    ctx.log("CONFIG", "write failed, the previous version stays");
+    ctx.log.add("CONFIG", "write failed, the previous version stays");
     return reply.err(Err.NotSaved);
   }
   if (!acct) ctx.pend = true;
   // Accounts are read at each login: theirs is in force at once.
   // (A user name, never a password or a key.)
-  ctx.log("CONFIG", what.toLowerCase() + (what === "USER" ? " " + value.substr(0, 16) : "") + " changed");
+  ctx.log.add("CONFIG", what.toLowerCase() + (what === "USER" ? " " + value.substr(0, 16) : "") + " changed");
   reply.line(acct ? "CONFIG saved; in force from the next login" : "CONFIG saved; applies after CONFIG REBOOT");
   reply.ok();
 }

@@ -182,7 +182,7 @@ export class Session {
     if (this.state === Permission.None) return;
     this.state = Permission.None;
     this.role = Role.None;
-    this.ctx.log("LOGOUT", why);
+    this.ctx.log.add("LOGOUT", why);
   }
 
   /** Whether AUTH is refused now (lockout, or this phone call's failures used up). */
@@ -214,7 +214,7 @@ export class Session {
     if (role && c.passFirst === false && secret.charAt(16) === " ") {
       const rec = granted(this.seen, 0, secret.substr(0, 16), 0);
       if (rec === undefined) {
-        ctx.log("AUTH", "refused a proof granted before (a replay) from the SMC before");
+        ctx.log.add("AUTH", "refused a proof granted before (a replay) from the SMC before");
         role = Role.None;
       } else this.seen = rec;
     }
@@ -232,7 +232,7 @@ export class Session {
     }
     this.grant(ctx.router.ensureCall(), role, user);
     ctx.router.current = ctx.config.id;
-    ctx.log("AUTH", "granted");
+    ctx.log.add("AUTH", "granted");
     reply.line("ID " + ctx.config.id);
     reply.ok();
   }
@@ -262,7 +262,7 @@ export class Session {
       outcome = e === Err.LockedOut ? S.Refused : e === Err.Unreachable ? Searched.NotAll : Searched.NoOne;
     }
     if (outcome > 0) {
-      ctx.log("AUTH", "granted by " + outcome + " via " + via);
+      ctx.log.add("AUTH", "granted by " + outcome + " via " + via);
       reply!.line("ID " + outcome);
       return reply!.ok();
     }
@@ -302,7 +302,7 @@ export class Session {
         if (now + ms > this.lockedUntil) this.lockedUntil = now + ms;
         this.run = n > run ? n : run;
         this.lastFail = now;
-        ctx.log("AUTH", "lockout heard: " + ms + " ms, " + n + " failures in a row");
+        ctx.log.add("AUTH", "lockout heard: " + ms + " ms, " + n + " failures in a row");
       }
     } else if (outcome === S.Held) {
       this.heldTimer = 0;
@@ -336,7 +336,7 @@ export class Session {
     // log's rate limit refuses is counted and retried until it has room.
     if (!text) {
       // A lockout heard: its AUTH record above.
-    } else if (ctx.log("AUTHFAIL", text)) {
+    } else if (ctx.log.add("AUTHFAIL", text)) {
       if (outcome === S.Held) this.held = 0;
     } else {
       if (outcome !== S.Held) this.held++;

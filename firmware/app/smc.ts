@@ -2,17 +2,14 @@
 // links to its neighbours, wired onto a HAL. startSmc is the boot: what it
 // computes once stays in its scope or dies with it; what runs afterwards is
 // the Unit's (unit.ts), whose methods are the events of the parts.
-import { ChainPort, Link, Router } from "../chain";
+import { Link, Router } from "../chain";
 import { loadConfig } from "../config";
 import { BoardDesc, Hal } from "../hal";
 import { EventLog } from "../log";
 import { imitatedModem, PassThroughRelay, passThroughRelay } from "../passthrough";
-import { Err, parseCommand, Reply } from "../protocol";
 import { ChatEngine, HayesModem } from "../modem";
 import { ServerBody, ServerInputs } from "../server";
-import { runLocal } from "./commands";
 import { passOn } from "./passOn";
-import { ipmi, Ipmb } from "./ipmi";
 import { Passed, Wait } from "./session";
 import { ConsolePort, Writer } from "./consolePort";
 import { Session } from "./session";
@@ -31,39 +28,6 @@ export interface Smc {
   bootOnly: unknown[];
 }
 
-/**
- * The router's port (chain/types.ts): fields it reads and two methods. Made
- * here, outside startSmc, so its two closures keep only this function's
- * scope (`ctx`) alive, not the boot's: on a board startSmc's scope, its
- * locals and what they hold (the loaded document's summary, the boot
- * record) were ~30 variables held for good (docs/bench.md, "Resident
- * variables").
- */
-function chainPort(ctx: Unit): ChainPort {
-  return {
-    config: ctx.config,
-    clock: ctx.hal.clock,
-    crc: ctx.hal.sys.crc32,
-    session: ctx.session,
-    who: ctx,
-    log: ctx.eventLog,
-    auth: ctx.auth,
-    // A command that came over a link: the router has checked the flag.
-    run(line: string, reply: Reply) {
-      // A bridged IPMI request (app/ipmi.ts).
-      if (line.charAt(0) === "[") return ipmi(ctx, line, reply, Ipmb.Via);
-      const cmd = parseCommand(line);
-      if (typeof cmd === "number") return reply.err(cmd);
-      // The head sends a request without its @id: one here is not the head's.
-      if (cmd.target) return reply.err(Err.BadArguments);
-      runLocal(ctx, cmd, reply, true);
-    },
-    // Pass-through: the first SMC holds the line and ends an idle call for
-    // all; one further on clears only its own flags, the call going on.
-    idle: () => (ctx.further ? ctx.router.endCall("idle here, the call goes on") : ctx.hangup("idle")),
-  };
-}
-
 export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   // The HAL, when made, has moved the console (its REPL) off every UART the
   // firmware uses: no byte from outside reaches a REPL (hal/espruino.ts).
@@ -75,7 +39,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   // which alone times it out (docs/passthrough.md, "The end of a call").
   ctx.further = config.wiring === "passthrough" && !config.passFirst;
   const log = new EventLog(hal.store, hal.clock, hal.sys);
-  ctx.eventLog = log;
+  ctx.log = log;
   const session = new Session(ctx);
   // The permission flag and the AUTH policy: one object.
   ctx.session = ctx.auth = session;
@@ -110,7 +74,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
 
   // Pass-through wiring uses UART2 as the port toward the next SMC's modem
   // port instead of as a link.
-  ctx.router = new Router(chainPort(ctx), config.wiring === "links" ? [hal.ports.linkA, hal.ports.linkB] : []);
+  ctx.router = new Router(ctx, config.wiring === "links" ? [hal.ports.linkA, hal.ports.linkB] : []);
 
   let relay: PassThroughRelay | undefined;
   let writer: Writer;
@@ -149,6 +113,6 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   }
   ctx.relay = relay;
   // The classes made only here (their prototypes stay with their objects).
-  const bootOnly: unknown[] = [startSmc, chainPort, Unit, EventLog, Session, ServerBody, ServerInputs, Router, Link, HayesModem, ChatEngine, ConsolePort];
+  const bootOnly: unknown[] = [startSmc, Unit, EventLog, Session, ServerBody, ServerInputs, Router, Link, HayesModem, ChatEngine, ConsolePort];
   return { ctx: ctx, console: port, bootOnly: relay ? bootOnly : bootOnly.concat([passThroughRelay, imitatedModem, passOn]) };
 }

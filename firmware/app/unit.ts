@@ -5,11 +5,13 @@
 //
 //   run(cmd, reply)     the console port's dispatcher: a parsed command to
 //                       runLocal, the router (another SMC's) or, in
-//                       pass-through wiring, the next SMC (passOn)
+//                       pass-through wiring, the next SMC (passOn); and
+//                       the router's (ChainPort.run): a line that came
+//                       over a link, its permission checked
+//   idle()              the router's: the call has been idle for t.idleMs
 //   call(e, n, s)       the modem's events (ModemPort): Data; Connected (the
 //                       console port opens, the no-AUTH timer is armed);
 //                       Ended (hangup(why, true)); Answer (it rings: now?)
-//   log(code, text)     a part's event-log record
 //   creds(user, pw)     the one credentials check
 //   timer(op)           the timers: Tick (every Tick.WatchdogS / 4: kicks the
 //                       watchdog; once a minute the NOISE record), and the
@@ -21,17 +23,22 @@
 // (port up; with a modem, the no-AUTH timer hangs up a call no SMC is
 // authenticated in) -> hangup / ended -> none. Boot-only work is in
 // startSmc (smc.ts).
-import { Op, Router } from "../chain";
+//
+// The Unit is also the router's port (chain/types.ts, ChainPort: config,
+// clock, crc, session, who, log, auth, run, idle): no object of its own with
+// two closures beside it (~35 variables on a board, docs/bench.md).
+import { ChainPort, Op, Router } from "../chain";
 import { parseConfig, readSlots, scanUsers, SmcConfig } from "../config";
-import { BoardDesc, Hal } from "../hal";
+import { BoardDesc, Clock, Hal } from "../hal";
 import { EventLog } from "../log";
 import { Call, HayesModem } from "../modem";
 import { PassThroughRelay } from "../passthrough";
-import { Command, Reply } from "../protocol";
+import { Command, Err, parseCommand, Reply } from "../protocol";
 import { ServerBody, ServerInputs } from "../server";
 import { Role, roleOf } from "../auth";
 import { runLocal } from "./commands";
 import { ConsolePort } from "./consolePort";
+import { ipmi, Ipmb } from "./ipmi";
 import { SmcContext } from "./context";
 import { passOn } from "./passOn";
 import { Session } from "./session";
@@ -60,11 +67,16 @@ export const enum Timer {
   Stop,
 }
 
-export class Unit implements SmcContext {
+export class Unit implements SmcContext, ChainPort {
   configSource = "";
   version = "";
   startedAt = 0;
-  eventLog!: EventLog;
+  /** The event log (and the router's: its wall clock). */
+  log!: EventLog;
+  /** The router's: the HAL's clock and CRC, and the credentials check (this). */
+  clock: Clock;
+  crc: (s: string) => number;
+  who = this;
   body!: ServerBody;
   inputs!: ServerInputs;
   watchdog = false;
@@ -89,7 +101,10 @@ export class Unit implements SmcContext {
     public hal: Hal,
     public board: BoardDesc,
     public config: SmcConfig,
-  ) {}
+  ) {
+    this.clock = hal.clock;
+    this.crc = hal.sys.crc32;
+  }
 
   /**
    * Which of this SMC's accounts `user`/`password` open: the one
@@ -105,12 +120,17 @@ export class Unit implements SmcContext {
     return roleOf((f && scanUsers(f.json, user)) || parseConfig(f ? f.json : undefined, undefined, user).config.accounts!, this.config, user, secret);
   }
 
-  /** Writes an event-log record; false when the log's rate limit held it back. */
-  log(code: string, text: string): boolean {
-    return this.eventLog.add(code, text);
-  }
-
-  run(cmd: Command, reply: Reply): void {
+  /** `cmd`: the console's parsed command, or a line that came over a link (the router has checked the flag). */
+  run(cmd: Command | string, reply: Reply): void {
+    if (typeof cmd === "string") {
+      // A bridged IPMI request (app/ipmi.ts).
+      if (cmd.charAt(0) === "[") return ipmi(this, cmd, reply, Ipmb.Via);
+      const c = parseCommand(cmd);
+      if (typeof c === "number") return reply.err(c);
+      // The head sends a request without its @id: one here is not the head's.
+      if (c.target) return reply.err(Err.BadArguments);
+      return runLocal(this, c, reply, true);
+    }
     const router = this.router;
     router.touch();
     // Without an ID: the SMC most recently authenticated (embodiment 1's
@@ -139,30 +159,40 @@ export class Unit implements SmcContext {
         this.wasAuthed = false;
         this.auth.dial++;
         this.timer(this.further ? Timer.Stop : Timer.Arm);
-        this.log("CALL", "connected" + (n ? " at " + n : ""));
+        this.log.add("CALL", "connected" + (n ? " at " + n : ""));
         // Pass-through: the SMC before this one gives its wall clock in the
         // CONNECT line of its imitated modem (no heartbeats on a modem
         // cable); taken as a console's TIME is, a step of a second or less
         // writing nothing. Only where the call comes through another SMC.
-        if (s && !this.config.passFirst && this.config.wiring === "passthrough") this.eventLog.time(+s, 0, "from the SMC before (pass-through)");
+        if (s && !this.config.passFirst && this.config.wiring === "passthrough") this.log.time(+s, 0, "from the SMC before (pass-through)");
         return;
       case Call.Ended:
-        this.log("CALL", "ended: " + s);
+        this.log.add("CALL", "ended: " + s);
         this.timer(Timer.Stop);
         return this.hangup(s, true);
     }
     const rings = n;
     const c = this.config;
     const links = this.router.links;
-    this.log("RING", "" + rings);
+    this.log.add("RING", "" + rings);
     if (rings < c.answerRings) return false;
     for (let i = 0; c.primaryId && i < links.length; i++) {
       if (links[i].usable() && links[i].peer === c.primaryId) {
-        this.log("RING", "primary SMC " + c.primaryId + " is alive: leaving the call to it");
+        this.log.add("RING", "primary SMC " + c.primaryId + " is alive: leaving the call to it");
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * The router's: the console's call has been idle for t.idleMs. In
+   * pass-through wiring the first SMC holds the line and ends an idle call
+   * for all; one further on clears only its own flags, the call going on.
+   */
+  idle(): void {
+    if (this.further) this.router.endCall("idle here, the call goes on");
+    else this.hangup("idle");
   }
 
   /**
@@ -239,6 +269,6 @@ export class Unit implements SmcContext {
     const stray = garbage - (counted[2 * n] | 0);
     if (stray) parts.push("modem: " + stray + " stray lines");
     counted[2 * n] = garbage;
-    if (parts.length) this.log("NOISE", parts.join("; "));
+    if (parts.length) this.log.add("NOISE", parts.join("; "));
   }
 }
