@@ -23,13 +23,16 @@ export function passOn(ctx: SmcContext, cmd: Command, target: number, reply: Rep
   const hmac = verb === "AUTH" && a.length > 2 && (pv || a[0].toUpperCase() === "HMAC");
   let nonce = hmac ? (ctx.config.passFirst ? ctx.auth.nonce : a[3] || "") : undefined;
   if (verb === "AUTH") {
+    const se = ctx.auth;
+    // AUTH refused here now (as Session.auth: the lockout, or the phone call's failures used up).
+    const locked = ctx.hal.clock.now() < se.lockedUntil || (!!ctx.modem && se.inCall >= ctx.config.authTries);
     // A password goes on as its proof for a challenge drawn here (as
     // CHAL's, docs/passthrough.md), never as itself.
-    if (!ctx.auth.locked() && a.length < 3 && ctx.config.plain !== false && !ctx.creds(a[0], a[1])) {
+    if (!locked && a.length < 3 && ctx.config.plain !== false && !ctx.creds(a[0], a[1])) {
       nonce = ctx.auth.draw();
       line = "AUTH PLAIN " + a[0] + " " + hmac256(sha256hex((ctx.config.site || "") + ":" + a[0] + ":" + a[1]), nonce + ":" + a[0]) + " " + nonce;
     }
-    if (hmac && nonce && !ctx.auth.locked() && !ctx.creds(a[1], nonce + " " + a[2] + (pv ? " P" : ""))) {
+    if (hmac && nonce && !locked && !ctx.creds(a[1], nonce + " " + a[2] + (pv ? " P" : ""))) {
       line = "AUTH " + (pv ? "PLAIN " : "HMAC ") + a[1] + " " + a[2] + " " + nonce;
       if (!pv) ctx.auth.nonce = "";
     }

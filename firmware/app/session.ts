@@ -93,7 +93,8 @@ export class Session {
    */
   private fails = 0;
   private lastFail = 0;
-  private lockedUntil = 0;
+  /** Until when AUTH is locked (passOn reads it too). */
+  lockedUntil = 0;
   /**
    * Failures in a row, site-wide (shared with the lockout): the n-th waits
    * t.failDelayMs * 2^(n-1), up to the cap. No login forgives one; they are
@@ -185,12 +186,6 @@ export class Session {
     this.ctx.log.add("LOGOUT", why);
   }
 
-  /** Whether AUTH is refused now (lockout, or this phone call's failures used up). */
-  locked(): boolean {
-    const ctx = this.ctx;
-    return ctx.hal.clock.now() < this.lockedUntil || (!!ctx.modem && this.inCall >= ctx.config.authTries);
-  }
-
   /**
    * AUTH: `secret` is the password, "challenge proof" (AUTH HMAC) or
    * "challenge proof P" (AUTH PLAIN, pass-through's). The search carries
@@ -207,7 +202,10 @@ export class Session {
     if (ctx.router.ending) return reply.err(Err.Unreachable);
     // Plain AUTH switched off (CONFIG PLAIN OFF): nothing is checked, so nothing is guessed.
     if ((secret.charAt(16) !== " " || secret.length === 83) && c.plain === false) return reply.err(Err.AuthFailed, "plain AUTH off, use CHAL");
-    if (this.locked()) return this.searched(reply, S.Refused, "");
+    // Refused now: the lockout, or this phone call's failures used up
+    // (inline here and in passOn, not a method: one costs a board ~8
+    // variables for good).
+    if (ctx.hal.clock.now() < this.lockedUntil || (!!ctx.modem && this.inCall >= c.authTries)) return this.searched(reply, S.Refused, "");
     let role = ctx.creds(user, secret);
     // Pass-through: the challenge came from the SMC before, with its proof,
     // over a cable: a proof granted before, in another call, is refused.
