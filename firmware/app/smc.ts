@@ -10,7 +10,7 @@ import { imitatedModem, PassThroughRelay, passThroughRelay } from "../passthroug
 import { ChatEngine, HayesModem } from "../modem";
 import { ServerBody, ServerInputs } from "../server";
 import { passOn } from "./passOn";
-import { Passed, Wait } from "./session";
+import { Wait } from "./session";
 import { ConsolePort, Writer } from "./consolePort";
 import { Session } from "./session";
 import { Rare } from "./rare";
@@ -95,21 +95,10 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
 
   if (config.wiring === "passthrough" && hal.ports.linkA) {
     // Opened at the modem baud rate: a modem cable, the next SMC expects its modem there.
-    relay = passThroughRelay(hal.ports.linkA, hal.pins, hal.clock, {
-      myId: config.id,
-      toCaller: (bytes) => writer.write(bytes),
-      nextWired: config.passNext,
-      requestMs: t.requestMs,
-      authWaitMs: t.failDelayMs * Wait.Cap,
-      authed: (id, code) => {
-        // A grant further on forgives nothing here; a refusal counts here too.
-        if (id) ctx.router.current = id;
-        else ctx.auth.searched(undefined, Passed.Further - code, "");
-      },
-      nextHungUp: () => ctx.hangup("next SMC hung up"),
-      log: (code, text) => log.add(code, text),
-      wall: log,
-    }, config.modemBaud);
+    // The Unit is the relay's host (RelayHost): no object of closures,
+    // which would keep this function's scope for good.
+    ctx.authWaitMs = t.failDelayMs * Wait.Cap;
+    relay = passThroughRelay(hal.ports.linkA, hal.pins, hal.clock, ctx, config.modemBaud, writer);
   }
   ctx.relay = relay;
   // The classes made only here (their prototypes stay with their objects).

@@ -11,7 +11,10 @@
 //   idle()              the router's: the call has been idle for t.idleMs
 //   call(e, n, s)       the modem's events (ModemPort): Data; Connected (the
 //                       console port opens, the no-AUTH timer is armed);
-//                       Ended (hangup(why, true)); Answer (it rings: now?)
+//                       Ended (hangup(why, true)); Answer (it rings: now?);
+//                       and the pass-through relay's (RelayHost, Pass): an
+//                       AUTH passed on granted or refused further on, the
+//                       next SMC hung up
 //   creds(user, pw)     the one credentials check
 //   timer(op)           the timers: Tick (every Tick.WatchdogS / 4: kicks the
 //                       watchdog; once a minute the NOISE record), and the
@@ -32,7 +35,7 @@ import { parseConfig, readSlots, scanUsers, SmcConfig } from "../config";
 import { BoardDesc, Clock, Hal } from "../hal";
 import { EventLog } from "../log";
 import { Call, HayesModem } from "../modem";
-import { PassThroughRelay } from "../passthrough";
+import { Pass, PassThroughRelay, RelayHost } from "../passthrough";
 import { Command, Err, parseCommand, Reply } from "../protocol";
 import { ServerBody, ServerInputs } from "../server";
 import { Role, roleOf } from "../auth";
@@ -41,7 +44,7 @@ import { ConsolePort } from "./consolePort";
 import { ipmi, Ipmb } from "./ipmi";
 import { SmcContext } from "./context";
 import { passOn } from "./passOn";
-import { Session } from "./session";
+import { Passed, Session } from "./session";
 
 // Constants as a const enum: inlined where used, no variable on a board.
 export const enum Tick {
@@ -67,7 +70,7 @@ export const enum Timer {
   Stop,
 }
 
-export class Unit implements SmcContext, ChainPort {
+export class Unit implements SmcContext, ChainPort, RelayHost {
   configSource = "";
   version = "";
   startedAt = 0;
@@ -88,6 +91,8 @@ export class Unit implements SmcContext, ChainPort {
   modem?: HayesModem;
   port!: ConsolePort;
   relay?: PassThroughRelay;
+  /** Pass-through only (RelayHost): the longest a failed AUTH's answer waits, t.failDelayMs * Wait.Cap. */
+  authWaitMs?: number;
   /** Pass-through, after the first SMC: the call comes through another SMC, which alone times it out (docs/passthrough.md, "The end of a call"). */
   further = false;
   /** The no-AUTH timer of a modem's call (0: none), and whether an SMC was authenticated at its last check. */
@@ -150,7 +155,7 @@ export class Unit implements SmcContext, ChainPort {
    * set), never while the primary SMC is seen alive on a link (docs/modem.md
    * explains the trade-off).
    */
-  call(e: Call, n: number, s: string): boolean | void {
+  call(e: Call | Pass, n: number, s: string): boolean | void {
     switch (e) {
       case Call.Data:
         return this.port.feed(s);
@@ -170,6 +175,17 @@ export class Unit implements SmcContext, ChainPort {
         this.log.add("CALL", "ended: " + s);
         this.timer(Timer.Stop);
         return this.hangup(s, true);
+      // The relay's (after Data: the call's bytes read no more of this).
+      // Granted by SMC n further on: it is the call's current SMC (a grant
+      // there forgives nothing here); refused there with ERR n: it counts
+      // here too, where the lockout is kept (Passed).
+      case Pass.Granted:
+        if (n) this.router.current = n;
+        return;
+      case Pass.Refused:
+        return this.auth.searched(undefined, Passed.Further - n, "");
+      case Pass.HungUp:
+        return this.hangup("next SMC hung up");
     }
     const rings = n;
     const c = this.config;
