@@ -21,8 +21,8 @@ export interface Smc {
   console: ConsolePort;
   /**
    * Top-level functions nothing calls after this boot: the boot's own, the
-   * constructors of the classes made only at boot, and the pass-through's
-   * where the wiring is links. The entry drops them
+   * constructors of the classes made only at boot, the pass-through's two
+   * factories, and passOn where the wiring is links. The entry drops them
    * (hal/espruino.ts, dropAfterBoot): a board keeps each for good otherwise.
    */
   bootOnly: unknown[];
@@ -100,8 +100,11 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
     ctx.authWaitMs = t.failDelayMs * Wait.Cap;
     relay = passThroughRelay(hal.ports.linkA, hal.pins, hal.clock, ctx, config.modemBaud, writer);
   }
-  ctx.relay = relay;
+  // Only where there is one: a property set to undefined costs a links unit two variables.
+  if (relay) ctx.relay = relay;
   // The classes made only here (their prototypes stay with their objects).
-  const bootOnly: unknown[] = [startSmc, Unit, EventLog, Session, ServerBody, ServerInputs, Router, Link, HayesModem, ChatEngine, ConsolePort];
-  return { ctx: ctx, console: port, bootOnly: relay ? bootOnly : bootOnly.concat([passThroughRelay, imitatedModem, passOn]) };
+  // The pass-through's two factories run only here on either wiring (their
+  // classes' methods keep the factories' scopes, not the functions).
+  const bootOnly: unknown[] = [startSmc, Unit, EventLog, Session, ServerBody, ServerInputs, Router, Link, HayesModem, ChatEngine, ConsolePort, passThroughRelay, imitatedModem];
+  return { ctx: ctx, console: port, bootOnly: relay ? bootOnly : bootOnly.concat([passOn]) };
 }
