@@ -49,7 +49,11 @@ export function passOn(ctx: SmcContext, cmd: Command, target: number, reply: Rep
       reply.err(Err.NotAuthenticated);
       return true;
     }
-    reply.line(relay.mapLine(hops));
+    // This SMC's MAP line: `self` for the SMC holding the console, else
+    // its hops along the pass-through ports; the next SMC's DTR says
+    // whether one is there (here, not a method of the relay's).
+    const state = through ? "through" : !ctx.config.passNext ? "none" : ctx.hal.pins.read("ptDtr") ? "up" : "down";
+    reply.line("MAP " + ctx.config.id + (hops ? " P " + hops : " self 0") + " P:" + state);
     if (!through) {
       reply.ok();
       return true;

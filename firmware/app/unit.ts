@@ -8,13 +8,13 @@
 //                       pass-through wiring, the next SMC (passOn); and
 //                       the router's (ChainPort.run): a line that came
 //                       over a link, its permission checked
-//   idle()              the router's: the call has been idle for t.idleMs
 //   call(e, n, s)       the modem's events (ModemPort): Data; Connected (the
 //                       console port opens, the no-AUTH timer is armed);
 //                       Ended (hangup(why, true)); Answer (it rings: now?);
 //                       and the pass-through relay's (RelayHost, Pass): an
 //                       AUTH passed on granted or refused further on, the
-//                       next SMC hung up
+//                       next SMC hung up; and the router's (ChainPort,
+//                       PortEv.Idle): the call has been idle for t.idleMs
 //   creds(user, pw)     the one credentials check
 //   timer(op)           the timers: Tick (every Tick.WatchdogS / 4: kicks the
 //                       watchdog; once a minute the NOISE record), and the
@@ -28,9 +28,9 @@
 // startSmc (smc.ts).
 //
 // The Unit is also the router's port (chain/types.ts, ChainPort: config,
-// clock, crc, session, who, log, auth, run, idle): no object of its own with
+// clock, crc, session, who, log, auth, run, call): no object of its own with
 // two closures beside it (~35 variables on a board, docs/bench.md).
-import { ChainPort, Op, Router } from "../chain";
+import { ChainPort, Op, PortEv, Router } from "../chain";
 import { parseConfig, readSlots, scanUsers, SmcConfig } from "../config";
 import { BoardDesc, Clock, Hal } from "../hal";
 import { EventLog } from "../log";
@@ -153,9 +153,12 @@ export class Unit implements SmcContext, ChainPort, RelayHost {
    * armed); the call is over (`s`: why); it rings, `n` ring cycles into a
    * call: answer now? At `answerRings`, and, for a backup modem (primaryId
    * set), never while the primary SMC is seen alive on a link (docs/modem.md
-   * explains the trade-off).
+   * explains the trade-off). And the call's other events, beside the
+   * modem's (one method, not one each: a method costs a board ~8
+   * variables): the pass-through relay's (Pass) and the router's
+   * (PortEv.Idle).
    */
-  call(e: Call | Pass, n: number, s: string): boolean | void {
+  call(e: Call | Pass | PortEv, n: number, s: string): boolean | void {
     switch (e) {
       case Call.Data:
         return this.port.feed(s);
@@ -175,7 +178,7 @@ export class Unit implements SmcContext, ChainPort, RelayHost {
         this.log.add("CALL", "ended: " + s);
         this.timer(Timer.Stop);
         return this.hangup(s, true);
-      // The relay's (after Data: the call's bytes read no more of this).
+      // The relay's (RelayHost, Pass).
       // Granted by SMC n further on: it is the call's current SMC (a grant
       // there forgives nothing here); refused there with ERR n: it counts
       // here too, where the lockout is kept (Passed).
@@ -186,6 +189,11 @@ export class Unit implements SmcContext, ChainPort, RelayHost {
         return this.auth.searched(undefined, Passed.Further - n, "");
       case Pass.HungUp:
         return this.hangup("next SMC hung up");
+      // The router's: the console's call idle for t.idleMs. In pass-through
+      // wiring the first SMC holds the line and ends an idle call for all;
+      // one further on clears only its own flags, the call going on.
+      case PortEv.Idle:
+        return this.further ? this.router.endCall("idle here, the call goes on") : this.hangup("idle");
     }
     const rings = n;
     const c = this.config;
@@ -199,16 +207,6 @@ export class Unit implements SmcContext, ChainPort, RelayHost {
       }
     }
     return true;
-  }
-
-  /**
-   * The router's: the console's call has been idle for t.idleMs. In
-   * pass-through wiring the first SMC holds the line and ends an idle call
-   * for all; one further on clears only its own flags, the call going on.
-   */
-  idle(): void {
-    if (this.further) this.router.endCall("idle here, the call goes on");
-    else this.hangup("idle");
   }
 
   /**

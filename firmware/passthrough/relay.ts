@@ -66,8 +66,6 @@ export interface PassThroughRelay {
    * `auth`: an AUTH, whose `ID n` says who granted it.
    */
   forward(line: string, typed: boolean, reply: Reply, auth: boolean): void;
-  /** This SMC's MAP line: `self` for the SMC holding the console, else its hops along the pass-through ports. */
-  mapLine(hops: number): string;
   /** The call ended upstream: tear the rest of the chain down. */
   end(): void;
 }
@@ -109,11 +107,6 @@ export function passThroughRelay(uart: Uart, pins: Pins, clock: Clock, host: Rel
       this.pending = { line: line, typed: typed, reply: reply, auth: auth };
       if (this.through()) this.send();
       else this.im.on(ImEv.Ring, "");
-    }
-
-    mapLine(hops: number): string {
-      const state = this.through() ? "through" : !host.config.passNext ? "none" : pins.read("ptDtr") ? "up" : "down";
-      return "MAP " + host.config.id + (hops ? " P " + hops : " self 0") + " P:" + state;
     }
 
     end(): void {
