@@ -145,11 +145,6 @@ export class Session {
     this.touch();
   }
 
-  /** Whether the permission flag is set for `call`. */
-  permits(call: number): boolean {
-    return this.state === Permission.Granted && this.call === call;
-  }
-
   /**
    * Restarts the idle time-out: called on every command while granted.
    * `fired`: the idle timer ran out; it ends the flag, or is armed again

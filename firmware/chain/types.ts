@@ -15,8 +15,13 @@ export const enum Hops {
 export interface PermissionFlag {
   /** Sets the flag for `call` (this SMC's account `user`, of `role`, matched). */
   grant(call: number, role: Role, user: string): void;
-  /** Whether the flag is set for `call`. */
-  permits(call: number): boolean;
+  /**
+   * The flag is set for call `call` while `state` is not 0 (app/session.ts,
+   * Permission.Granted): read as fields, not asked through a method (one
+   * costs a board ~8 variables for good).
+   */
+  state: number;
+  call: number;
   /** Clears the flag. */
   end(why: string): void;
 }
