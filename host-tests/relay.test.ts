@@ -3,7 +3,7 @@
 // drops the next SMC's echo of it, and ends the console's command only when
 // the answer's final line has passed, whatever the chunking.
 import { describe, expect, it } from "vitest";
-import { passThroughRelay } from "../firmware/passthrough";
+import { Pass, passThroughRelay } from "../firmware/passthrough";
 import type { Clock, Pins, Uart } from "../firmware/hal/types";
 import { VirtualClock } from "../host/sim/clock";
 
@@ -29,16 +29,12 @@ function rig() {
   };
   const out = { caller: "", authed: [] as number[], log: [] as string[], ends: [] as string[] };
   const relay = passThroughRelay(uart, pins, clock, {
-    myId: 1,
-    toCaller: (b) => void (out.caller += b),
-    nextWired: true,
-    requestMs: 5000,
+    config: { id: 1, passNext: true, t: { requestMs: 5000 } },
     authWaitMs: 256000,
-    authed: (id) => void out.authed.push(id),
-    nextHungUp: () => undefined,
-    log: (c, t) => void out.log.push(c + " " + t),
-    wall: { time: () => 0 },
-  }, 9600);
+    // authed: the granting ID, 0 for a refusal further on.
+    call: (ev, n) => void (ev === Pass.HungUp ? undefined : out.authed.push(ev === Pass.Granted ? n : 0)),
+    log: { add: (c, t) => void out.log.push(c + " " + t), time: () => 0 },
+  }, 9600, { write: (b) => void (out.caller += b) });
   const reply = {
     line: (t: string) => void out.ends.push("line " + t),
     ok: () => void out.ends.push("ok"),

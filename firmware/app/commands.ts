@@ -46,7 +46,7 @@ export function refused(ctx: SmcContext, verb: string, a0: string): string {
   const s = ctx.session;
   if (s.role >= need && (!need || s.state === Permission.Granted)) return "";
   const name = ROLE_NAMES.split(" ")[need];
-  if (s.state === Permission.Granted) ctx.log("DENIED", verb + (w ? " " + w.substr(0, 8) : "") + " needs " + name + ", " + ROLE_NAMES.split(" ")[s.role] + " " + s.who.substr(0, 16));
+  if (s.state === Permission.Granted) ctx.log.add("DENIED", verb + (w ? " " + w.substr(0, 8) : "") + " needs " + name + ", " + ROLE_NAMES.split(" ")[s.role] + " " + s.who.substr(0, 16));
   return name;
 }
 
@@ -117,7 +117,7 @@ export function runLocal(ctx: SmcContext, cmd: Command, reply: Reply, viaChain: 
     case "RESET":
       if (!body.wired("reset")) return reply.err(Err.NoHardware);
       if (body.busy) return reply.err(Err.Busy);
-      ctx.log("RESET", "commanded");
+      ctx.log.add("RESET", "commanded");
       return body.reset(() => reply.ok());
     case "POWER": {
       const what = args[0].toUpperCase();
@@ -130,13 +130,13 @@ export function runLocal(ctx: SmcContext, cmd: Command, reply: Reply, viaChain: 
       const pressed = what === "CYCLE" || (what === "ON" && !on) || (what === "OFF" && on);
       // One closure for the command's end (per POWER, gone after it).
       const done = (ok: boolean) => {
-        if (!ok) ctx.log("POWER", what + " failed: power-good " + (body.power() === Power.On ? "ON" : "OFF"));
+        if (!ok) ctx.log.add("POWER", what + " failed: power-good " + (body.power() === Power.On ? "ON" : "OFF"));
         reply.line("POWER " + (body.power() === Power.On ? "ON" : "OFF"));
         if (ok) reply.ok();
         else reply.err(Err.PowerFailed);
       };
       if (!pressed) return done(true);
-      ctx.log("POWER", what + " commanded");
+      ctx.log.add("POWER", what + " commanded");
       const t = ctx.config.t;
       const check = () => body.awaitPower(what === "OFF" ? Power.Off : Power.On, done);
       if (what === "ON") body.press(t.pressMs, check);

@@ -16,9 +16,8 @@ export interface SmcContext {
   configSource: string;
   version: string;
   startedAt: number;
-  eventLog: EventLog;
-  /** Writes an event-log record. */
-  log(code: string, text: string): boolean;
+  /** The event log: `log.add(code, text)` writes a record (false when its rate limit held it back). */
+  log: EventLog;
   body: ServerBody;
   inputs: ServerInputs;
   /** Whether the watchdog is armed (DIAG). */

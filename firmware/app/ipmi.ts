@@ -233,11 +233,11 @@ export function ipmi(ctx: SmcContext, text: string, reply: Reply, how: number): 
     else if (body.busy) a = [0xc0];
     else {
       a = [0];
-      ctx.log(c === 3 ? "RESET" : "POWER", what + " commanded (IPMI)");
+      ctx.log.add(c === 3 ? "RESET" : "POWER", what + " commanded (IPMI)");
       const want = c === 0 ? Power.Off : Power.On;
       const check = function () {
         body.awaitPower(want, function (ok: boolean) {
-          if (!ok) ctx.log("POWER", what + " failed: power-good " + (body.power() === Power.On ? "ON" : "OFF"));
+          if (!ok) ctx.log.add("POWER", what + " failed: power-good " + (body.power() === Power.On ? "ON" : "OFF"));
         });
       };
       // ON and OFF press only when the state differs (a soft button toggles); SOFT only when on.
@@ -354,7 +354,7 @@ export function ipmi(ctx: SmcContext, text: string, reply: Reply, how: number): 
     // (TIME, Set SEL Time, a neighbour's heartbeat), seconds since boot
     // before ("Pre-Init" to ipmitool), each record a system event whose
     // sensor type and offset tell its kind.
-    const log = ctx.eventLog;
+    const log = ctx.log;
     const store = ctx.hal.store;
     const newest = log.seq;
     const oldest = newest ? store.firstRecord(LOG_FILE) + 1 : 0;

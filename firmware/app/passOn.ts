@@ -3,6 +3,7 @@
 // cannot grant, a command for another ID (one without an ID made explicit);
 // MAP and LOGOUT act here and then go on. Everything else runs here.
 import { hmac as hmac256, sha256hex } from "../auth";
+import { Searched } from "../chain";
 import { Command, Err, frame, parseId, Reply } from "../protocol";
 import { SmcContext } from "./context";
 
@@ -22,13 +23,16 @@ export function passOn(ctx: SmcContext, cmd: Command, target: number, reply: Rep
   const hmac = verb === "AUTH" && a.length > 2 && (pv || a[0].toUpperCase() === "HMAC");
   let nonce = hmac ? (ctx.config.passFirst ? ctx.auth.nonce : a[3] || "") : undefined;
   if (verb === "AUTH") {
+    const se = ctx.auth;
+    // AUTH refused here now (as Session.auth: the lockout, or the phone call's failures used up).
+    const locked = ctx.hal.clock.now() < se.lockedUntil || (!!ctx.modem && se.inCall >= ctx.config.authTries);
     // A password goes on as its proof for a challenge drawn here (as
     // CHAL's, docs/passthrough.md), never as itself.
-    if (!ctx.auth.locked() && a.length < 3 && ctx.config.plain !== false && !ctx.creds(a[0], a[1])) {
+    if (!locked && a.length < 3 && ctx.config.plain !== false && !ctx.creds(a[0], a[1])) {
       nonce = ctx.auth.draw();
       line = "AUTH PLAIN " + a[0] + " " + hmac256(sha256hex((ctx.config.site || "") + ":" + a[0] + ":" + a[1]), nonce + ":" + a[0]) + " " + nonce;
     }
-    if (hmac && nonce && !ctx.auth.locked() && !ctx.creds(a[1], nonce + " " + a[2] + (pv ? " P" : ""))) {
+    if (hmac && nonce && !locked && !ctx.creds(a[1], nonce + " " + a[2] + (pv ? " P" : ""))) {
       line = "AUTH " + (pv ? "PLAIN " : "HMAC ") + a[1] + " " + a[2] + " " + nonce;
       if (!pv) ctx.auth.nonce = "";
     }
@@ -45,7 +49,11 @@ export function passOn(ctx: SmcContext, cmd: Command, target: number, reply: Rep
       reply.err(Err.NotAuthenticated);
       return true;
     }
-    reply.line(relay.mapLine(hops));
+    // This SMC's MAP line: `self` for the SMC holding the console, else
+    // its hops along the pass-through ports; the next SMC's DTR says
+    // whether one is there (here, not a method of the relay's).
+    const state = through ? "through" : !ctx.config.passNext ? "none" : ctx.hal.pins.read("ptDtr") ? "up" : "down";
+    reply.line("MAP " + ctx.config.id + (hops ? " P " + hops : " self 0") + " P:" + state);
     if (!through) {
       reply.ok();
       return true;
@@ -62,6 +70,19 @@ export function passOn(ctx: SmcContext, cmd: Command, target: number, reply: Rep
   // A framed line goes on framed, with its seq; its CR LF is added by the relay.
   const framed = cmd.seq ? frame(cmd.seq, line) : "";
   const auth = verb === "AUTH";
-  relay.forward(framed ? framed.substr(0, framed.length - 2) : line, !framed, auth ? ctx.auth.passing(a[hmac ? 1 : 0], reply) : reply, auth);
+  let r = reply;
+  if (auth) {
+    // The Reply the relay gets for an AUTH handed to the next SMC: a
+    // refusal the relay answers here (no SMC wired next, or it is dead, or
+    // silent) counts as a failure here; what the SMCs further on answered,
+    // the relay reports through its host's authed. `reply` with err
+    // replaced (its methods are prototype methods: they cannot be copied
+    // off it). Made here, not a Session method: a links unit holds none of
+    // it (passOn is dropped after its boot, smc.ts).
+    ctx.auth.user = a[hmac ? 1 : 0];
+    r = Object.create(reply);
+    r.err = (code: number) => ctx.auth.searched(reply, code === Err.Unreachable ? Searched.NotAll : Searched.NoOne, "");
+  }
+  relay.forward(framed ? framed.substr(0, framed.length - 2) : line, !framed, r, auth);
   return true;
 }

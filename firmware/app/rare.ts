@@ -18,14 +18,15 @@ import { iso, LOG_FILE } from "../log";
 import { Err, hex, Reply } from "../protocol";
 import { SmcContext } from "./context";
 
-/** Most records one LOG answers; larger pages would hold a board's memory. */
-const MAX_LOG_PAGE = 20;
-
-/** How many times this SMC has booted, and whether the last run ended in a commanded reboot (smc.ts). */
-export const BOOT_FILE = "smc.boot";
-
-/** Delay before a CONFIG REBOOT, so its OK leaves first. */
-const REBOOT_DELAY_MS = 500;
+/** The rare commands' constants, as a const enum: written where used, no global on a board. */
+export const enum Rare {
+  /** Most records one LOG answers; larger pages would hold a board's memory. */
+  MaxLogPage = 20,
+  /** Delay before a CONFIG REBOOT, so its OK leaves first. */
+  RebootDelayMs = 500,
+  /** How many times this SMC has booted, and whether the last run ended in a commanded reboot (smc.ts). */
+  BootFile = "smc.boot",
+}
 
 /** Runs HELP, DIAG, LOG, CONFIG, MAP or TIME; runLocal has checked the permission flag. */
 export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply: Reply): void {
@@ -90,7 +91,7 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
     }
     case "LOG": {
       // LOG [from] [count]: a page of the event log, oldest first; re-reading a page is free.
-      const log = ctx.eventLog;
+      const log = ctx.log;
       // LOG CLEAR CONFIRM: destructive, so repeated with CONFIRM as CONFIG's changes are.
       if (args.length && args[0].toUpperCase() === "CLEAR") {
         if (args[1] !== "CONFIRM") return reply.err(args.length > 1 ? Err.BadArguments : Err.ConfirmNeeded);
@@ -101,7 +102,7 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
       const count = args.length > 1 ? parseInt(args[1], 10) : 10;
       // Record numbers start at 1; by default the newest `count`.
       const from = args.length > 0 ? parseInt(args[0], 10) : Math.max(1, newest - count + 1);
-      if (!(from >= 1) || !(count >= 1 && count <= MAX_LOG_PAGE)) return reply.err(Err.BadArguments);
+      if (!(from >= 1) || !(count >= 1 && count <= Rare.MaxLogPage)) return reply.err(Err.BadArguments);
       const records = hal.store.records(LOG_FILE, from - 1, count);
       for (let i = 0; i < records.length; i++) {
         // "<n> <ms>@<unix s> ...": the time shown as ISO 8601 UTC instead of
@@ -132,7 +133,7 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
       // (smc-console sends it after AUTH); a setting that moves the clock is
       // logged, with the step, so a changed clock shows in the log.
       if (!ctx.router.current) return reply.err(Err.NotAuthenticated);
-      const log = ctx.eventLog;
+      const log = ctx.log;
       if (args.length) {
         // Digits only, at most ten (the parser bounds the line): 2^32 - 1 is 2106.
         const v = args[0];
@@ -178,10 +179,10 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
   }
   if (what === "REBOOT") {
     reply.ok();
-    ctx.log("CONFIG", "reboot by the admin");
+    ctx.log.add("CONFIG", "reboot by the admin");
     // Marks the coming reboot as commanded (smc.ts counts the boots).
-    store.write(BOOT_FILE, JSON.stringify({ n: ctx.boots, clean: true }));
-    hal.clock.after(() => hal.sys.reboot(), REBOOT_DELAY_MS);
+    store.write(Rare.BootFile, JSON.stringify({ n: ctx.boots, clean: true }));
+    hal.clock.after(() => hal.sys.reboot(), Rare.RebootDelayMs);
     return;
   }
   const stored = readSlots(store, crc);
@@ -274,13 +275,13 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
   const text = JSON.stringify(doc);
   if (parseConfig(text).problems.length) return reply.err(Err.BadArguments);
   if (!writeSlots(store, crc, text)) {
-    ctx.log("CONFIG", "write failed, the previous version stays");
+    ctx.log.add("CONFIG", "write failed, the previous version stays");
     return reply.err(Err.NotSaved);
   }
   if (!acct) ctx.pend = true;
   // Accounts are read at each login: theirs is in force at once.
   // (A user name, never a password or a key.)
-  ctx.log("CONFIG", what.toLowerCase() + (what === "USER" ? " " + value.substr(0, 16) : "") + " changed");
+  ctx.log.add("CONFIG", what.toLowerCase() + (what === "USER" ? " " + value.substr(0, 16) : "") + " changed");
   reply.line(acct ? "CONFIG saved; in force from the next login" : "CONFIG saved; applies after CONFIG REBOOT");
   reply.ok();
 }

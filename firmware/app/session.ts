@@ -27,14 +27,20 @@ import { Op, Searched } from "../chain";
 import { Err, hex, K, Reply } from "../protocol";
 import { SmcContext } from "./context";
 
-/** Failed AUTHs, of any account, after which AUTH is locked for t.lockoutMs. */
-const LOCK_AFTER = 3;
-/** How long failure records the log's rate limit held back wait before one record counts them. */
-const HELD_MS = 5000;
-/** searched()'s outcome for an AUTH refused by the lockout (beside Searched's). */
-const REFUSED = -2;
-/** searched()'s outcome when the held-back failure records are to be counted in one record. */
-const HELD = -3;
+/**
+ * The session's numbers, as a const enum: written where they are used, no
+ * global holds them on a board (a top-level const is one there).
+ */
+const enum S {
+  /** Failed AUTHs, of any account, after which AUTH is locked for t.lockoutMs. */
+  LockAfter = 3,
+  /** How long failure records the log's rate limit held back wait before one record counts them. */
+  HeldMs = 5000,
+  /** searched()'s outcome for an AUTH refused by the lockout (beside Searched's). */
+  Refused = -2,
+  /** searched()'s outcome when the held-back failure records are to be counted in one record. */
+  Held = -3,
+}
 /**
  * Failures in a row wait t.failDelayMs, twice that, four times ... up to
  * Wait.Cap times it (256 s by default), and the run is forgotten
@@ -87,7 +93,8 @@ export class Session {
    */
   private fails = 0;
   private lastFail = 0;
-  private lockedUntil = 0;
+  /** Until when AUTH is locked (passOn reads it too). */
+  lockedUntil = 0;
   /**
    * Failures in a row, site-wide (shared with the lockout): the n-th waits
    * t.failDelayMs * 2^(n-1), up to the cap. No login forgives one; they are
@@ -103,8 +110,8 @@ export class Session {
   /** Failure records the log's rate limit did not write, still to be counted in one record. */
   private held = 0;
   private heldTimer = 0;
-  /** The user name of the AUTH in flight (the console runs one command at a time). */
-  private user = "";
+  /** The user name of the AUTH in flight (the console runs one command at a time; passOn sets it for an AUTH it hands on). */
+  user = "";
   /**
    * The challenge CHAL gave this call, lower-case hex ("": none). One AUTH
    * HMAC uses it up, whatever its outcome, and the call's end drops it: a
@@ -136,11 +143,6 @@ export class Session {
     this.role = role;
     this.who = user;
     this.touch();
-  }
-
-  /** Whether the permission flag is set for `call`. */
-  permits(call: number): boolean {
-    return this.state === Permission.Granted && this.call === call;
   }
 
   /**
@@ -176,13 +178,7 @@ export class Session {
     if (this.state === Permission.None) return;
     this.state = Permission.None;
     this.role = Role.None;
-    this.ctx.log("LOGOUT", why);
-  }
-
-  /** Whether AUTH is refused now (lockout, or this phone call's failures used up). */
-  locked(): boolean {
-    const ctx = this.ctx;
-    return ctx.hal.clock.now() < this.lockedUntil || (!!ctx.modem && this.inCall >= ctx.config.authTries);
+    this.ctx.log.add("LOGOUT", why);
   }
 
   /**
@@ -201,14 +197,17 @@ export class Session {
     if (ctx.router.ending) return reply.err(Err.Unreachable);
     // Plain AUTH switched off (CONFIG PLAIN OFF): nothing is checked, so nothing is guessed.
     if ((secret.charAt(16) !== " " || secret.length === 83) && c.plain === false) return reply.err(Err.AuthFailed, "plain AUTH off, use CHAL");
-    if (this.locked()) return this.searched(reply, REFUSED, "");
+    // Refused now: the lockout, or this phone call's failures used up
+    // (inline here and in passOn, not a method: one costs a board ~8
+    // variables for good).
+    if (ctx.hal.clock.now() < this.lockedUntil || (!!ctx.modem && this.inCall >= c.authTries)) return this.searched(reply, S.Refused, "");
     let role = ctx.creds(user, secret);
     // Pass-through: the challenge came from the SMC before, with its proof,
     // over a cable: a proof granted before, in another call, is refused.
     if (role && c.passFirst === false && secret.charAt(16) === " ") {
       const rec = granted(this.seen, 0, secret.substr(0, 16), 0);
       if (rec === undefined) {
-        ctx.log("AUTH", "refused a proof granted before (a replay) from the SMC before");
+        ctx.log.add("AUTH", "refused a proof granted before (a replay) from the SMC before");
         role = Role.None;
       } else this.seen = rec;
     }
@@ -226,37 +225,22 @@ export class Session {
     }
     this.grant(ctx.router.ensureCall(), role, user);
     ctx.router.current = ctx.config.id;
-    ctx.log("AUTH", "granted");
+    ctx.log.add("AUTH", "granted");
     reply.line("ID " + ctx.config.id);
     reply.ok();
-  }
-
-  /**
-   * Pass-through: the Reply to give the relay for an AUTH this SMC hands to
-   * the next one. A refusal the relay answers here (no SMC wired next, or it
-   * is dead, or silent) counts as a failure here; what the SMCs further on
-   * answered, the relay reports through failedFurther.
-   */
-  passing(user: string, reply: Reply): Reply {
-    this.user = user;
-    // `reply` with err replaced (its methods are prototype methods: they
-    // cannot be copied off it).
-    const r: Reply = Object.create(reply);
-    r.err = (code: number) => this.searched(reply, code === Err.Unreachable ? Searched.NotAll : Searched.NoOne, "");
-    return r;
   }
 
   /**
    * How an AUTH ended: approved by `outcome` (an ID) over link `via`, or
    * Searched.NoOne / Searched.NotAll (the router's search, or the relay;
    * `via`: what was heard of the way, shown after ERR 10), or refused by
-   * the lockout; or HELD: the timer for the failure records the
+   * the lockout; or S.Held: the timer for the failure records the
    * log's rate limit held back; or Passed.Further - code (see Passed); or
    * Searched.Shared: another SMC's lockout (`via`: its L frame's payload).
    *
    * A failure locks AUTH, here and, over the links, on every SMC, for its
    * wait (the n-th in a row: t.failDelayMs * 2^(n-1), up to the cap; the
-   * LOCK_AFTER-th at least t.lockoutMs), and its answer waits as long: the
+   * S.LockAfter-th at least t.lockoutMs), and its answer waits as long: the
    * console runs nothing else meanwhile, and no other call, modem or SMC
    * gets a guess in.
    */
@@ -268,10 +252,10 @@ export class Session {
     if (passed) {
       const e = Passed.Further - outcome;
       if (e !== Err.AuthFailed && e !== Err.Unreachable && e !== Err.LockedOut) return;
-      outcome = e === Err.LockedOut ? REFUSED : e === Err.Unreachable ? Searched.NotAll : Searched.NoOne;
+      outcome = e === Err.LockedOut ? S.Refused : e === Err.Unreachable ? Searched.NotAll : Searched.NoOne;
     }
     if (outcome > 0) {
-      ctx.log("AUTH", "granted by " + outcome + " via " + via);
+      ctx.log.add("AUTH", "granted by " + outcome + " via " + via);
       reply!.line("ID " + outcome);
       return reply!.ok();
     }
@@ -311,13 +295,13 @@ export class Session {
         if (now + ms > this.lockedUntil) this.lockedUntil = now + ms;
         this.run = n > run ? n : run;
         this.lastFail = now;
-        ctx.log("AUTH", "lockout heard: " + ms + " ms, " + n + " failures in a row");
+        ctx.log.add("AUTH", "lockout heard: " + ms + " ms, " + n + " failures in a row");
       }
-    } else if (outcome === HELD) {
+    } else if (outcome === S.Held) {
       this.heldTimer = 0;
       text = this.held + " more failed AUTHs, not written one by one (rate limit)";
     } else {
-      code = outcome === REFUSED ? Err.LockedOut : outcome === Searched.NotAll ? Err.Unreachable : Err.AuthFailed;
+      code = outcome === S.Refused ? Err.LockedOut : outcome === Searched.NotAll ? Err.Unreachable : Err.AuthFailed;
       text = code === Err.LockedOut ? "refused, locked out" : code === Err.Unreachable ? "not found, part of the chain unreachable" : "no SMC has these credentials";
       if (code !== Err.LockedOut) {
         if (now - this.lastFail > Wait.ForgetMs) this.run = 0;
@@ -325,10 +309,10 @@ export class Session {
         this.lastFail = now;
         if (this.run < Wait.MaxRun) this.run++;
         if (!passed) hold = t.failDelayMs * (1 << Math.min(this.run - 1, Wait.Shift));
-        // The LOCK_AFTER-th failure still gets its own answer (after its
+        // The S.LockAfter-th failure still gets its own answer (after its
         // wait); the lockout refuses the AUTHs after it.
         lock = hold;
-        if (++this.fails >= LOCK_AFTER) {
+        if (++this.fails >= S.LockAfter) {
           this.fails = 0;
           lock = Math.max(hold, t.lockoutMs);
           text += ", AUTH locked";
@@ -345,13 +329,13 @@ export class Session {
     // log's rate limit refuses is counted and retried until it has room.
     if (!text) {
       // A lockout heard: its AUTH record above.
-    } else if (ctx.log("AUTHFAIL", text)) {
-      if (outcome === HELD) this.held = 0;
+    } else if (ctx.log.add("AUTHFAIL", text)) {
+      if (outcome === S.Held) this.held = 0;
     } else {
-      if (outcome !== HELD) this.held++;
-      if (!this.heldTimer) this.heldTimer = clock.after(() => this.searched(undefined, HELD, ""), HELD_MS);
+      if (outcome !== S.Held) this.held++;
+      if (!this.heldTimer) this.heldTimer = clock.after(() => this.searched(undefined, S.Held, ""), S.HeldMs);
     }
-    if (outcome === HELD) return;
+    if (outcome === S.Held) return;
     // Every SMC learns the lockout: what is left of it (relative: clocks
     // differ) and the run, so a redial, the backup modem's SMC or the one
     // further on refuses the next guess as this one does.

@@ -2,20 +2,18 @@
 // links to its neighbours, wired onto a HAL. startSmc is the boot: what it
 // computes once stays in its scope or dies with it; what runs afterwards is
 // the Unit's (unit.ts), whose methods are the events of the parts.
-import { ChainPort, Link, Router } from "../chain";
+import { Link, Router } from "../chain";
 import { loadConfig } from "../config";
 import { BoardDesc, Hal } from "../hal";
 import { EventLog } from "../log";
 import { imitatedModem, PassThroughRelay, passThroughRelay } from "../passthrough";
-import { Err, parseCommand, Reply } from "../protocol";
 import { ChatEngine, HayesModem } from "../modem";
 import { ServerBody, ServerInputs } from "../server";
-import { runLocal } from "./commands";
-import { ipmi, Ipmb } from "./ipmi";
-import { Passed, Wait } from "./session";
+import { passOn } from "./passOn";
+import { Wait } from "./session";
 import { ConsolePort, Writer } from "./consolePort";
 import { Session } from "./session";
-import { BOOT_FILE } from "./rare";
+import { Rare } from "./rare";
 import { Tick, Timer, Unit } from "./unit";
 
 export interface Smc {
@@ -23,44 +21,11 @@ export interface Smc {
   console: ConsolePort;
   /**
    * Top-level functions nothing calls after this boot: the boot's own, the
-   * constructors of the classes made only at boot, and the pass-through's
-   * where the wiring is links. The entry drops them
+   * constructors of the classes made only at boot, the pass-through's two
+   * factories, and passOn where the wiring is links. The entry drops them
    * (hal/espruino.ts, dropAfterBoot): a board keeps each for good otherwise.
    */
   bootOnly: unknown[];
-}
-
-/**
- * The router's port (chain/types.ts): fields it reads and two methods. Made
- * here, outside startSmc, so its two closures keep only this function's
- * scope (`ctx`) alive, not the boot's: on a board startSmc's scope, its
- * locals and what they hold (the loaded document's summary, the boot
- * record) were ~30 variables held for good (docs/bench.md, "Resident
- * variables").
- */
-function chainPort(ctx: Unit): ChainPort {
-  return {
-    config: ctx.config,
-    clock: ctx.hal.clock,
-    crc: ctx.hal.sys.crc32,
-    session: ctx.session,
-    who: ctx,
-    log: ctx.eventLog,
-    auth: ctx.auth,
-    // A command that came over a link: the router has checked the flag.
-    run(line: string, reply: Reply) {
-      // A bridged IPMI request (app/ipmi.ts).
-      if (line.charAt(0) === "[") return ipmi(ctx, line, reply, Ipmb.Via);
-      const cmd = parseCommand(line);
-      if (typeof cmd === "number") return reply.err(cmd);
-      // The head sends a request without its @id: one here is not the head's.
-      if (cmd.target) return reply.err(Err.BadArguments);
-      runLocal(ctx, cmd, reply, true);
-    },
-    // Pass-through: the first SMC holds the line and ends an idle call for
-    // all; one further on clears only its own flags, the call going on.
-    idle: () => (ctx.further ? ctx.router.endCall("idle here, the call goes on") : ctx.hangup("idle")),
-  };
 }
 
 export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
@@ -74,7 +39,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   // which alone times it out (docs/passthrough.md, "The end of a call").
   ctx.further = config.wiring === "passthrough" && !config.passFirst;
   const log = new EventLog(hal.store, hal.clock, hal.sys);
-  ctx.eventLog = log;
+  ctx.log = log;
   const session = new Session(ctx);
   // The permission flag and the AUTH policy: one object.
   ctx.session = ctx.auth = session;
@@ -84,13 +49,13 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
   // reset cause). One write per boot: flash wear is no concern at that rate.
   let prev: any;
   try {
-    prev = JSON.parse(hal.store.read(BOOT_FILE) || "{}");
+    prev = JSON.parse(hal.store.read(Rare.BootFile) || "{}");
   } catch (e) {
     prev = {};
   }
   const boots = (ctx.boots = (prev.n | 0) + 1);
   ctx.lastEnd = boots === 1 ? "first boot" : prev.clean ? "commanded reboot" : "power cut or watchdog";
-  hal.store.write(BOOT_FILE, JSON.stringify({ n: boots, clean: false }));
+  hal.store.write(Rare.BootFile, JSON.stringify({ n: boots, clean: false }));
   log.add("BOOT", "SMC " + config.id + " " + board.name + " fw " + version + ", boot " + boots + " after " + ctx.lastEnd);
   if (loaded.source !== "stored") log.add("CONFIG", loaded.source);
   if (loaded.problems.length) log.add("CONFIG", "invalid, defaults used: " + loaded.problems.join(","));
@@ -109,7 +74,7 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
 
   // Pass-through wiring uses UART2 as the port toward the next SMC's modem
   // port instead of as a link.
-  ctx.router = new Router(chainPort(ctx), config.wiring === "links" ? [hal.ports.linkA, hal.ports.linkB] : []);
+  ctx.router = new Router(ctx, config.wiring === "links" ? [hal.ports.linkA, hal.ports.linkB] : []);
 
   let relay: PassThroughRelay | undefined;
   let writer: Writer;
@@ -130,24 +95,16 @@ export function startSmc(hal: Hal, board: BoardDesc, version: string): Smc {
 
   if (config.wiring === "passthrough" && hal.ports.linkA) {
     // Opened at the modem baud rate: a modem cable, the next SMC expects its modem there.
-    relay = passThroughRelay(hal.ports.linkA, hal.pins, hal.clock, {
-      myId: config.id,
-      toCaller: (bytes) => writer.write(bytes),
-      nextWired: config.passNext,
-      requestMs: t.requestMs,
-      authWaitMs: t.failDelayMs * Wait.Cap,
-      authed: (id, code) => {
-        // A grant further on forgives nothing here; a refusal counts here too.
-        if (id) ctx.router.current = id;
-        else ctx.auth.searched(undefined, Passed.Further - code, "");
-      },
-      nextHungUp: () => ctx.hangup("next SMC hung up"),
-      log: (code, text) => log.add(code, text),
-      wall: log,
-    }, config.modemBaud);
+    // The Unit is the relay's host (RelayHost): no object of closures,
+    // which would keep this function's scope for good.
+    ctx.authWaitMs = t.failDelayMs * Wait.Cap;
+    relay = passThroughRelay(hal.ports.linkA, hal.pins, hal.clock, ctx, config.modemBaud, writer);
   }
-  ctx.relay = relay;
+  // Only where there is one: a property set to undefined costs a links unit two variables.
+  if (relay) ctx.relay = relay;
   // The classes made only here (their prototypes stay with their objects).
-  const bootOnly: unknown[] = [startSmc, chainPort, Unit, EventLog, Session, ServerBody, ServerInputs, Router, Link, HayesModem, ChatEngine, ConsolePort];
-  return { ctx: ctx, console: port, bootOnly: relay ? bootOnly : bootOnly.concat([passThroughRelay, imitatedModem]) };
+  // The pass-through's two factories run only here on either wiring (their
+  // classes' methods keep the factories' scopes, not the functions).
+  const bootOnly: unknown[] = [startSmc, Unit, EventLog, Session, ServerBody, ServerInputs, Router, Link, HayesModem, ChatEngine, ConsolePort, passThroughRelay, imitatedModem];
+  return { ctx: ctx, console: port, bootOnly: relay ? bootOnly : bootOnly.concat([passOn]) };
 }

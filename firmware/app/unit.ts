@@ -5,11 +5,16 @@
 //
 //   run(cmd, reply)     the console port's dispatcher: a parsed command to
 //                       runLocal, the router (another SMC's) or, in
-//                       pass-through wiring, the next SMC (passOn)
+//                       pass-through wiring, the next SMC (passOn); and
+//                       the router's (ChainPort.run): a line that came
+//                       over a link, its permission checked
 //   call(e, n, s)       the modem's events (ModemPort): Data; Connected (the
 //                       console port opens, the no-AUTH timer is armed);
-//                       Ended (hangup(why, true)); Answer (it rings: now?)
-//   log(code, text)     a part's event-log record
+//                       Ended (hangup(why, true)); Answer (it rings: now?);
+//                       and the pass-through relay's (RelayHost, Pass): an
+//                       AUTH passed on granted or refused further on, the
+//                       next SMC hung up; and the router's (ChainPort,
+//                       PortEv.Idle): the call has been idle for t.idleMs
 //   creds(user, pw)     the one credentials check
 //   timer(op)           the timers: Tick (every Tick.WatchdogS / 4: kicks the
 //                       watchdog; once a minute the NOISE record), and the
@@ -21,20 +26,25 @@
 // (port up; with a modem, the no-AUTH timer hangs up a call no SMC is
 // authenticated in) -> hangup / ended -> none. Boot-only work is in
 // startSmc (smc.ts).
-import { Op, Router } from "../chain";
+//
+// The Unit is also the router's port (chain/types.ts, ChainPort: config,
+// clock, crc, session, who, log, auth, run, call): no object of its own with
+// two closures beside it (~35 variables on a board, docs/bench.md).
+import { ChainPort, Op, PortEv, Router } from "../chain";
 import { parseConfig, readSlots, scanUsers, SmcConfig } from "../config";
-import { BoardDesc, Hal } from "../hal";
+import { BoardDesc, Clock, Hal } from "../hal";
 import { EventLog } from "../log";
 import { Call, HayesModem } from "../modem";
-import { PassThroughRelay } from "../passthrough";
-import { Command, Err, errLine, Reply } from "../protocol";
+import { Pass, PassThroughRelay, RelayHost } from "../passthrough";
+import { Command, Err, errLine, parseCommand, Reply } from "../protocol";
 import { ServerBody, ServerInputs } from "../server";
 import { Role, roleOf } from "../auth";
 import { runLocal } from "./commands";
 import { ConsolePort, Out } from "./consolePort";
+import { ipmi, Ipmb } from "./ipmi";
 import { SmcContext } from "./context";
 import { passOn } from "./passOn";
-import { Session } from "./session";
+import { Passed, Session } from "./session";
 
 // Constants as a const enum: inlined where used, no variable on a board.
 export const enum Tick {
@@ -60,11 +70,16 @@ export const enum Timer {
   Stop,
 }
 
-export class Unit implements SmcContext {
+export class Unit implements SmcContext, ChainPort, RelayHost {
   configSource = "";
   version = "";
   startedAt = 0;
-  eventLog!: EventLog;
+  /** The event log (and the router's: its wall clock). */
+  log!: EventLog;
+  /** The router's: the HAL's clock and CRC, and the credentials check (this). */
+  clock: Clock;
+  crc: (s: string) => number;
+  who = this;
   body!: ServerBody;
   inputs!: ServerInputs;
   watchdog = false;
@@ -76,6 +91,8 @@ export class Unit implements SmcContext {
   modem?: HayesModem;
   port!: ConsolePort;
   relay?: PassThroughRelay;
+  /** Pass-through only (RelayHost): the longest a failed AUTH's answer waits, t.failDelayMs * Wait.Cap. */
+  authWaitMs?: number;
   /** Pass-through, after the first SMC: the call comes through another SMC, which alone times it out (docs/passthrough.md, "The end of a call"). */
   further = false;
   /** The no-AUTH timer of a modem's call (0: none), and whether an SMC was authenticated at its last check. */
@@ -91,7 +108,10 @@ export class Unit implements SmcContext {
     public hal: Hal,
     public board: BoardDesc,
     public config: SmcConfig,
-  ) {}
+  ) {
+    this.clock = hal.clock;
+    this.crc = hal.sys.crc32;
+  }
 
   /**
    * Which of this SMC's accounts `user`/`password` open: the one
@@ -107,12 +127,17 @@ export class Unit implements SmcContext {
     return roleOf((f && scanUsers(f.json, user)) || parseConfig(f ? f.json : undefined, undefined, user).config.accounts!, this.config, user, secret);
   }
 
-  /** Writes an event-log record; false when the log's rate limit held it back. */
-  log(code: string, text: string): boolean {
-    return this.eventLog.add(code, text);
-  }
-
-  run(cmd: Command, reply: Reply): void {
+  /** `cmd`: the console's parsed command, or a line that came over a link (the router has checked the flag). */
+  run(cmd: Command | string, reply: Reply): void {
+    if (typeof cmd === "string") {
+      // A bridged IPMI request (app/ipmi.ts).
+      if (cmd.charAt(0) === "[") return ipmi(this, cmd, reply, Ipmb.Via);
+      const c = parseCommand(cmd);
+      if (typeof c === "number") return reply.err(c);
+      // The head sends a request without its @id: one here is not the head's.
+      if (c.target) return reply.err(Err.BadArguments);
+      return runLocal(this, c, reply, true);
+    }
     const router = this.router;
     router.touch();
     // Without an ID: the SMC most recently authenticated (embodiment 1's
@@ -130,9 +155,12 @@ export class Unit implements SmcContext {
    * armed); the call is over (`s`: why); it rings, `n` ring cycles into a
    * call: answer now? At `answerRings`, and, for a backup modem (primaryId
    * set), never while the primary SMC is seen alive on a link (docs/modem.md
-   * explains the trade-off).
+   * explains the trade-off). And the call's other events, beside the
+   * modem's (one method, not one each: a method costs a board ~8
+   * variables): the pass-through relay's (Pass) and the router's
+   * (PortEv.Idle).
    */
-  call(e: Call, n: number, s: string): boolean | void {
+  call(e: Call | Pass | PortEv, n: number, s: string): boolean | void {
     switch (e) {
       case Call.Data:
         return this.port.feed(s);
@@ -141,26 +169,42 @@ export class Unit implements SmcContext {
         this.wasAuthed = false;
         this.auth.dial++;
         this.timer(this.further ? Timer.Stop : Timer.Arm);
-        this.log("CALL", "connected" + (n ? " at " + n : ""));
+        this.log.add("CALL", "connected" + (n ? " at " + n : ""));
         // Pass-through: the SMC before this one gives its wall clock in the
         // CONNECT line of its imitated modem (no heartbeats on a modem
         // cable); taken as a console's TIME is, a step of a second or less
         // writing nothing. Only where the call comes through another SMC.
-        if (s && !this.config.passFirst && this.config.wiring === "passthrough") this.eventLog.time(+s, 0, "from the SMC before (pass-through)");
+        if (s && !this.config.passFirst && this.config.wiring === "passthrough") this.log.time(+s, 0, "from the SMC before (pass-through)");
         return;
       case Call.Ended:
-        this.log("CALL", "ended: " + s);
+        this.log.add("CALL", "ended: " + s);
         this.timer(Timer.Stop);
         return this.hangup(s, true);
+      // The relay's (RelayHost, Pass).
+      // Granted by SMC n further on: it is the call's current SMC (a grant
+      // there forgives nothing here); refused there with ERR n: it counts
+      // here too, where the lockout is kept (Passed).
+      case Pass.Granted:
+        if (n) this.router.current = n;
+        return;
+      case Pass.Refused:
+        return this.auth.searched(undefined, Passed.Further - n, "");
+      case Pass.HungUp:
+        return this.hangup("next SMC hung up");
+      // The router's: the console's call idle for t.idleMs. In pass-through
+      // wiring the first SMC holds the line and ends an idle call for all;
+      // one further on clears only its own flags, the call going on.
+      case PortEv.Idle:
+        return this.further ? this.router.endCall("idle here, the call goes on") : this.hangup("idle");
     }
     const rings = n;
     const c = this.config;
     const links = this.router.links;
-    this.log("RING", "" + rings);
+    this.log.add("RING", "" + rings);
     if (rings < c.answerRings) return false;
     for (let i = 0; c.primaryId && i < links.length; i++) {
       if (links[i].usable() && links[i].peer === c.primaryId) {
-        this.log("RING", "primary SMC " + c.primaryId + " is alive: leaving the call to it");
+        this.log.add("RING", "primary SMC " + c.primaryId + " is alive: leaving the call to it");
         return false;
       }
     }
@@ -236,7 +280,7 @@ export class Unit implements SmcContext {
       const n = p.running;
       this.ooms++;
       if (n) p.out(n, Out.Final, errLine(Err.OutOfMemory));
-      this.log("MEMORY", "interrupted (" + f + ")" + (n ? ", the command running ended ERR 17" : ""));
+      this.log.add("MEMORY", "interrupted (" + f + ")" + (n ? ", the command running ended ERR 17" : ""));
     }
     if (++this.ticks < Tick.NoiseReportMs / Tick.Ms) return;
     this.ticks = 0;
@@ -262,6 +306,6 @@ export class Unit implements SmcContext {
     const stray = garbage - (counted[2 * n] | 0);
     if (stray) parts.push("modem: " + stray + " stray lines");
     counted[2 * n] = garbage;
-    if (parts.length) this.log("NOISE", parts.join("; "));
+    if (parts.length) this.log.add("NOISE", parts.join("; "));
   }
 }

@@ -186,7 +186,7 @@ export function relay(r: Router, ev: LinkEv, link: Link, f: LinkFrame): void {
       r.routes[f.src] = link;
       const up = r.up;
       if (!up || up === link) return;
-      if (f.payload === new Array(f.hops + 2).join("T") && !r.port.session.permits(f.call)) {
+      if (f.payload === new Array(f.hops + 2).join("T") && !(r.port.session.state && r.port.session.call === f.call)) {
         r.xc = hex(f.call, 8);
         f.payload += "T";
         f.w = undefined;

@@ -1,4 +1,4 @@
 export { Link, linkWord } from "./link";
 export { Op, Router } from "./router";
-export { Searched } from "./types";
+export { PortEv, Searched } from "./types";
 export type { ChainPort } from "./types";

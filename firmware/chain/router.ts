@@ -20,7 +20,7 @@ import { clear, join, relay } from "./flags";
 import { serve } from "./serve";
 import type { Served } from "./serve";
 import { Link, LinkDo, LinkState, linkWord } from "./link";
-import { ChainPort, Hops, LinkEv, Searched } from "./types";
+import { ChainPort, Hops, LinkEv, PortEv, Searched } from "./types";
 
 /** The head's chain operations (Router.ask). */
 export const enum Op {
@@ -136,7 +136,7 @@ export class Router {
   ) {
     this.xt = () => {
       this.expiry = 0;
-      if (this.headCall && this.headCall === this.call) return port.idle();
+      if (this.headCall && this.headCall === this.call) return void port.call(PortEv.Idle, 0, "");
       clear(this, "call silent");
     };
     this.ht = () => {

@@ -8,7 +8,8 @@ import type { Router } from "./router";
 
 /** Runs request `f` (for this SMC, of the call it takes part in) that came over `link`. */
 export function serve(r: Router, link: Link, f: LinkFrame): void {
-  if (!r.port.session.permits(f.call)) return link.back(f, K.Error, errLine(Err.NotAuthenticated).substr(4));
+  const pf = r.port.session;
+  if (!(pf.state && pf.call === f.call)) return link.back(f, K.Error, errLine(Err.NotAuthenticated).substr(4));
   const last = r.last;
   if (last && f.req === last.f.req && f.payload === last.f.payload) {
     // A retry of what already ran here: answer again, never run it twice

@@ -15,8 +15,13 @@ export const enum Hops {
 export interface PermissionFlag {
   /** Sets the flag for `call` (this SMC's account `user`, of `role`, matched). */
   grant(call: number, role: Role, user: string): void;
-  /** Whether the flag is set for `call`. */
-  permits(call: number): boolean;
+  /**
+   * The flag is set for call `call` while `state` is not 0 (app/session.ts,
+   * Permission.Granted): read as fields, not asked through a method (one
+   * costs a board ~8 variables for good).
+   */
+  state: number;
+  call: number;
   /** Clears the flag. */
   end(why: string): void;
 }
@@ -68,8 +73,17 @@ export interface ChainPort {
   auth: { searched(reply: Reply | undefined, outcome: number, via: string): void };
   /** Runs a command line that came over a link, its permission already checked. */
   run(line: string, reply: Reply): void;
-  /** The console's call has been idle for t.idleMs: end it (and the phone call). */
-  idle(): void;
+  /**
+   * The console's call has been idle for t.idleMs: end it (and the phone
+   * call). `e` PortEv.Idle: a case of the app's one event method for the
+   * call (app/unit.ts, Unit.call), not a method of its own.
+   */
+  call(e: PortEv.Idle, n: number, s: string): unknown;
+}
+
+/** The router's event for its port (ChainPort.call): numbers beside the modem's and the relay's. */
+export const enum PortEv {
+  Idle = 20,
 }
 
 /** How a search that no SMC approved ended (an approval reports the approving ID, > 0). */

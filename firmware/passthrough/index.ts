@@ -1,3 +1,4 @@
 export { passThroughRelay } from "./relay";
 export { imitatedModem } from "./imitation";
-export type { PassThroughRelay } from "./relay";
+export type { PassThroughRelay, RelayHost } from "./relay";
+export { Pass } from "./relay";

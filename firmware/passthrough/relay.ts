@@ -28,23 +28,33 @@ const enum Relayed {
   Timeout = -1,
 }
 
-export interface RelayHost {
-  myId: number;
-  /** To the caller (the modem while online, or a wired terminal). */
-  toCaller(bytes: string): void;
-  /** Whether an SMC is wired to the pass-through port (config). */
-  nextWired: boolean;
-  /** Longest wait for the next SMC's answer, ms, counted from its last byte. */
-  requestMs: number;
-  /** Added to requestMs for an AUTH's answer: the longest a failed AUTH's answer waits (docs/protocol.md, "Guessing"). */
-  authWaitMs: number;
-  /** An AUTH passed on was granted by SMC `id`, or refused by every SMC further on (0). */
-  authed(id: number, code: number): void;
+/**
+ * What the relay tells its host (RelayHost.call): numbers beside the
+ * modem's Call events (modem/driver.ts), which the same method of the
+ * host takes.
+ */
+export const enum Pass {
+  /** An AUTH passed on was granted by SMC `n`. */
+  Granted = 10,
+  /** An AUTH passed on was refused further on: its final line was ERR `n`. */
+  Refused,
   /** The next SMC hung up: end the call here too. */
-  nextHungUp(): void;
-  log(code: string, text: string): void;
-  /** The SMC's wall clock, which its imitated modem hands on in CONNECT. */
-  wall: WallClock;
+  HungUp,
+}
+
+/**
+ * The SMC the relay works for (app/unit.ts's Unit, itself: no object of
+ * callbacks, whose closures would keep the boot's scope on a board).
+ */
+export interface RelayHost {
+  /** Its ID; whether an SMC is wired to the pass-through port; t.requestMs: the longest wait for the next SMC's answer, ms, counted from its last byte. */
+  config: { id: number; passNext: boolean; t: { requestMs: number } };
+  /** Added to t.requestMs for an AUTH's answer: the longest a failed AUTH's answer waits (docs/protocol.md, "Guessing"). */
+  authWaitMs?: number;
+  /** The event log, and the SMC's wall clock, which its imitated modem hands on in CONNECT. */
+  log: WallClock & { add(code: string, text: string): unknown };
+  /** The relay's events (Pass), `s` "". */
+  call(e: Pass, n: number, s: string): boolean | void;
 }
 
 export interface PassThroughRelay {
@@ -56,8 +66,6 @@ export interface PassThroughRelay {
    * `auth`: an AUTH, whose `ID n` says who granted it.
    */
   forward(line: string, typed: boolean, reply: Reply, auth: boolean): void;
-  /** This SMC's MAP line: `self` for the SMC holding the console, else its hops along the pass-through ports. */
-  mapLine(hops: number): string;
   /** The call ended upstream: tear the rest of the chain down. */
   end(): void;
 }
@@ -69,10 +77,14 @@ interface Pending {
   auth: boolean;
 }
 
-/** The relay on the pass-through port `uart`, opened at `baud`; call once, in pass-through wiring only. */
-export function passThroughRelay(uart: Uart, pins: Pins, clock: Clock, host: RelayHost, baud: number): PassThroughRelay {
+/**
+ * The relay on the pass-through port `uart`, opened at `baud`; `caller`:
+ * toward the caller (the modem while online, or a wired terminal). Call
+ * once, in pass-through wiring only.
+ */
+export function passThroughRelay(uart: Uart, pins: Pins, clock: Clock, host: RelayHost, baud: number, caller: { write(bytes: string): void }): PassThroughRelay {
   class Relay implements PassThroughRelay, ImitationEvents {
-    private im: ImitatedModem = imitatedModem(uart, pins, clock, this, baud, host.wall);
+    private im: ImitatedModem = imitatedModem(uart, pins, clock, this, baud, host.log);
     /** Waiting for the next SMC to answer the ring. */
     private pending: Pending | undefined;
     /** Sent on: its answer is coming back. */
@@ -91,15 +103,10 @@ export function passThroughRelay(uart: Uart, pins: Pins, clock: Clock, host: Rel
 
     forward(line: string, typed: boolean, reply: Reply, auth: boolean): void {
       // A powered SMC keeps its modem's DTR up: low DTR means nobody is there.
-      if (!pins.read("ptDtr")) return reply.err(host.nextWired ? Err.Unreachable : Err.AuthFailed);
+      if (!pins.read("ptDtr")) return reply.err(host.config.passNext ? Err.Unreachable : Err.AuthFailed);
       this.pending = { line: line, typed: typed, reply: reply, auth: auth };
       if (this.through()) this.send();
       else this.im.on(ImEv.Ring, "");
-    }
-
-    mapLine(hops: number): string {
-      const state = this.through() ? "through" : !host.nextWired ? "none" : pins.read("ptDtr") ? "up" : "down";
-      return "MAP " + host.myId + (hops ? " P " + hops : " self 0") + " P:" + state;
     }
 
     end(): void {
@@ -128,30 +135,31 @@ export function passThroughRelay(uart: Uart, pins: Pins, clock: Clock, host: Rel
     /** (Re)starts the request timer, or (`run` false) stops it. */
     private arm(run: boolean): void {
       if (this.timer) clock.cancel(this.timer);
-      this.timer = run ? clock.after(this.tick, host.requestMs + (this.waiting && this.waiting.auth ? host.authWaitMs : 0)) : 0;
+      this.timer = run ? clock.after(this.tick, host.config.t.requestMs + (this.waiting && this.waiting.auth ? host.authWaitMs! : 0)) : 0;
     }
 
     heard(ev: Heard | Relayed.Timeout, bytes: string): void {
       let p: Pending | undefined;
       switch (ev) {
         case Heard.Connected:
-          host.log("PASS", "next SMC answered");
+          host.log.add("PASS", "next SMC answered");
           return this.send();
         case Heard.NoAnswer:
-          host.log("PASS", "next SMC does not answer");
+          host.log.add("PASS", "next SMC does not answer");
           p = this.pending;
           this.pending = undefined;
           if (p) p.reply.err(Err.Unreachable);
           return;
         case Heard.HungUp:
-          host.log("PASS", "next SMC hung up");
+          host.log.add("PASS", "next SMC hung up");
           this.strip = "";
-          return host.nextHungUp();
+          host.call(Pass.HungUp, 0, "");
+          return;
         case Relayed.Timeout:
           this.timer = 0;
           p = this.waiting;
           this.waiting = undefined;
-          host.log("PASS", "next SMC did not answer a command");
+          host.log.add("PASS", "next SMC did not answer a command");
           if (p) p.reply.err(Err.Unreachable);
           return;
       }
@@ -168,7 +176,7 @@ export function passThroughRelay(uart: Uart, pins: Pins, clock: Clock, host: Rel
       }
       if (!bytes) return;
       this.strip = "";
-      host.toCaller(bytes);
+      caller.write(bytes);
       p = this.waiting;
       if (!p) return;
       // Looks for the final line (OK or ERR, plain or framed) of the answer being waited for.
@@ -182,11 +190,11 @@ export function passThroughRelay(uart: Uart, pins: Pins, clock: Clock, host: Rel
         if (line.charAt(0) === "!") line = line.substring(line.indexOf(" ") + 1, line.lastIndexOf("*"));
         if (p.auth && line.substr(0, 3) === "ID ") {
           const id = parseInt(line.substr(3), 10);
-          host.log("AUTH", "granted by " + id + " further on");
-          host.authed(id, 0);
+          host.log.add("AUTH", "granted by " + id + " further on");
+          host.call(Pass.Granted, id, "");
         }
         // A guess refused further on counts here too, where the lockout is kept.
-        if (p.auth && line.substr(0, 4) === "ERR ") host.authed(0, parseInt(line.substr(4), 10));
+        if (p.auth && line.substr(0, 4) === "ERR ") host.call(Pass.Refused, parseInt(line.substr(4), 10), "");
         // An IPMI line passed on (app/ipmi.ts) ends with its one bracket line (the echo was dropped above).
         if (line === "OK" || line.substr(0, 4) === "ERR " || (line.charAt(0) === "[" && p.line.charAt(0) === "[" && line !== p.line)) {
           this.waiting = undefined;

@@ -10,7 +10,9 @@ import { FULL_UNIT } from "./boardMemory";
 async function main(): Promise<void> {
   const [board, ...exprs] = process.argv.slice(2);
   const bin = boardBinary(boardBinaryFor(board)!);
-  const dut = await realDut(board, { ...FULL_UNIT, modemBaud: 115200, answerRings: 1 }, undefined, { bootBin: bin! });
+  // WIRING=passthrough: a pass-through unit (the first SMC, one wired next), its relay and imitation built.
+  const pass = process.env.WIRING === "passthrough";
+  const dut = await realDut(board, { ...FULL_UNIT, modemBaud: 115200, answerRings: 1, ...(pass ? { wiring: "passthrough" as const, passNext: true } : {}) }, undefined, { bootBin: bin! });
   const { wireModem } = await import("../dut/realModem");
   const rig = wireModem(dut.real, { ri: dut.pinNumber("ri"), dcd: dut.pinNumber("dcd"), dtr: dut.pinNumber("dtr") }, 1, 115200);
   try {
