@@ -6,7 +6,7 @@
 // answers through its Reply with data lines and one final OK or ERR.
 import { Command, Err, Reply } from "../protocol";
 import { linkWord } from "../chain";
-import { Power } from "../server";
+import { Act, Power } from "../server";
 import { Role, ROLE_NAMES } from "../auth";
 import { SmcContext } from "./context";
 import { Permission } from "./session";
@@ -118,7 +118,7 @@ export function runLocal(ctx: SmcContext, cmd: Command, reply: Reply, viaChain: 
       if (!body.wired("reset")) return reply.err(Err.NoHardware);
       if (body.busy) return reply.err(Err.Busy);
       ctx.log("RESET", "commanded");
-      return body.reset(() => reply.ok());
+      return body.press(Act.Reset, () => reply.ok());
     case "POWER": {
       const what = args[0].toUpperCase();
       if (what !== "STATE" && what !== "ON" && what !== "OFF" && what !== "CYCLE") return reply.err(Err.BadArguments);
@@ -141,7 +141,7 @@ export function runLocal(ctx: SmcContext, cmd: Command, reply: Reply, viaChain: 
       const check = () => body.awaitPower(what === "OFF" ? Power.Off : Power.On, done);
       if (what === "ON") body.press(t.pressMs, check);
       else if (what === "OFF") body.press(t.holdMs, check);
-      else body.cycle(check);
+      else body.press(Act.Cycle, check);
       return;
     }
     case "READ": {

@@ -29,7 +29,7 @@
 //                 anything else 0xC1
 import { Op } from "../chain";
 import { Err, ipmiTerm, Reply } from "../protocol";
-import { Power } from "../server";
+import { Act, Power } from "../server";
 import { InputDesc } from "../hal";
 import { LOG_FILE } from "../log";
 import { SmcContext } from "./context";
@@ -241,8 +241,8 @@ export function ipmi(ctx: SmcContext, text: string, reply: Reply, how: number): 
         });
       };
       // ON and OFF press only when the state differs (a soft button toggles); SOFT only when on.
-      if (c === 3) body.reset(function () {});
-      else if (c === 2) body.cycle(check);
+      if (c === 3) body.press(Act.Reset, function () {});
+      else if (c === 2) body.press(Act.Cycle, check);
       else if (c === 5) {
         if (on) body.press(t.pressMs, function () {});
       } else if ((c === 1) !== on) body.press(c === 1 ? t.pressMs : t.holdMs, check);
@@ -312,7 +312,7 @@ export function ipmi(ctx: SmcContext, text: string, reply: Reply, how: number): 
     } else if (fn === 0x04) {
       // Get Sensor Reading: reading, scanning on (0x40; 0x20: unavailable), threshold or state bits.
       const rd = id === 1 ? { state: "", text: "" } : ctx.inputs.read(nm)!;
-      const v = id === 1 ? ctx.hal.sys.temperature() : ctx.hal.pins.analog(nm);
+      const v = id === 1 ? ctx.hal.sys.temperature() : ctx.hal.pins.read(nm, true);
       if (digital) a = [0, 0, 0xc0, rd.state === "alarm" ? 0x02 : 0x01];
       else if (v !== v) a = [0, 0, 0x60, 0];
       else a = [0, id === 1 ? rawOf(v) : Math.max(0, Math.min(255, Math.round(v * 255))), 0xc0, rd.state === "low" ? 0x02 : rd.state === "high" ? 0x10 : 0];

@@ -97,10 +97,9 @@ class Chip implements Pins, Clock, System {
       if (done) done();
     }, ms);
   }
-  read(role: string): boolean {
-    return digitalRead(lookup(this.m[role])) === 1;
-  }
-  analog(role: string): number {
+  // Digital first and alone: DCD is read on every chunk from the modem.
+  read(role: string, analog?: boolean): any {
+    if (!analog) return digitalRead(lookup(this.m[role])) === 1;
     try {
       return analogRead(lookup(this.m[role]));
     } catch (e) {

@@ -53,32 +53,29 @@ interface Chunk {
 // records, and an array of them on every append would want more variables
 // than a board has free. Records are found with indexOf in the text as read.
 
-/** The chunk a file holds, or undefined when it is absent or damaged at its head. */
-function chunkOf(flash: Flash, name: string): Chunk | undefined {
+/**
+ * The later of `best` and the chunk file `name` holds (absent or damaged at
+ * its head: `best`): the higher chunk number, then the more records. One
+ * function for both jobs: each function costs a board ~8 variables for good.
+ */
+function chunkOf(flash: Flash, name: string, best?: Chunk): Chunk | undefined {
   const text = flash.read(name);
-  if (!text || text.charAt(0) !== "#") return undefined;
+  if (!text || text.charAt(0) !== "#") return best;
   const nl = text.indexOf("\n");
   const n = nl < 0 ? -1 : parseInt(text.substring(1, nl), 10);
-  if (!(n >= 0)) return undefined;
+  if (!(n >= 0)) return best;
   // Complete records: newline-ended lines after the head.
   let lines = -1;
   for (let i = nl; i >= 0 && lines < Rec.PerChunk; i = text.indexOf("\n", i + 1)) lines++;
-  return { n: n, lines: lines, name: name, text: text };
-}
-
-/** The later of two copies: the higher chunk number, then the more records. */
-function newer(a: Chunk | undefined, b: Chunk | undefined): Chunk | undefined {
-  if (!a) return b;
-  if (!b) return a;
-  return b.n > a.n || (b.n === a.n && b.lines > a.lines) ? b : a;
+  return best && (best.n > n || (best.n === n && best.lines >= lines)) ? best : { n: n, lines: lines, name: name, text: text };
 }
 
 /** The newest version of the tail (when both tail files are gone: of the newest ring chunk). */
 function tail(flash: Flash, file: string): Chunk | undefined {
-  const t = newer(chunkOf(flash, file + ".t0"), chunkOf(flash, file + ".t1"));
+  const t = chunkOf(flash, file + ".t1", chunkOf(flash, file + ".t0"));
   if (t) return t;
   let best: Chunk | undefined;
-  for (let slot = 0; slot < Rec.Ring; slot++) best = newer(best, chunkOf(flash, file + "." + slot));
+  for (let slot = 0; slot < Rec.Ring; slot++) best = chunkOf(flash, file + "." + slot, best);
   return best;
 }
 
@@ -91,8 +88,9 @@ function chunks(flash: Flash, file: string): Chunk[] {
     if (!c || c.lines < 1) continue;
     let i = 0;
     while (i < out.length && out[i].n !== c.n) i++;
+    // Of two copies of one chunk, the one with more records.
     if (i === out.length) out.push(c);
-    else out[i] = newer(out[i], c)!;
+    else if (c.lines > out[i].lines) out[i] = c;
   }
   out.sort((a, b) => a.n - b.n);
   return out;

@@ -22,8 +22,12 @@ export interface Pins {
   pulse(pin: string, high: boolean, ms: number, done?: () => void): void;
   /** Reads a digital input. */
   read(pin: string): boolean;
-  /** Reads an analog input as 0..1; NaN where the board has no ADC there. */
-  analog(pin: string): number;
+  /**
+   * Reads an analog input as 0..1; NaN where the board has no ADC there.
+   * The same method as the digital read (a method of its own would cost a
+   * board ~8 variables for good).
+   */
+  read(pin: string, analog: true): number;
   /**
    * Calls `handler` on each edge that has been stable for `debounceMs`.
    * Returns the watch's id. A watch lasts as long as the firmware runs.

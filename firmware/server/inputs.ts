@@ -58,7 +58,7 @@ export class ServerInputs {
       const alarm = this.p.read(name);
       return { name: name, text: alarm ? "ALARM" : "OK", state: alarm ? "alarm" : "ok" };
     }
-    const raw = this.p.analog(name);
+    const raw = this.p.read(name, true);
     if (raw !== raw) return { name: name, text: "-", state: "unknown" };
     const v = raw * (d.scale === undefined ? 1 : d.scale) + (d.offset || 0);
     const state = d.min !== undefined && v < d.min ? "low" : d.max !== undefined && v > d.max ? "high" : "ok";
