@@ -101,7 +101,7 @@ export function runLocal(ctx: SmcContext, cmd: Command, reply: Reply, viaChain: 
       reply.line("TEMP " + (temp === temp ? temp.toFixed(1) : "-"));
       reply.line("CONFIG " + ctx.configSource);
       reply.line("BOOTS " + ctx.boots + " LAST " + ctx.lastEnd);
-      const inputs = ctx.inputs.list();
+      const inputs = ctx.inputs.names;
       for (let i = 0; i < inputs.length; i++) reply.line(ctx.inputs.line(inputs[i]));
       const links = ctx.router.links;
       let l = "LINKS";
@@ -115,14 +115,14 @@ export function runLocal(ctx: SmcContext, cmd: Command, reply: Reply, viaChain: 
       return reply.ok();
     }
     case "RESET":
-      if (!body.wired("reset")) return reply.err(Err.NoHardware);
+      if (!ctx.hal.pins.has("reset")) return reply.err(Err.NoHardware);
       if (body.busy) return reply.err(Err.Busy);
       ctx.log("RESET", "commanded");
       return body.press(Act.Reset, () => reply.ok());
     case "POWER": {
       const what = args[0].toUpperCase();
       if (what !== "STATE" && what !== "ON" && what !== "OFF" && what !== "CYCLE") return reply.err(Err.BadArguments);
-      if (what !== "STATE" && !body.wired("power")) return reply.err(Err.NoHardware);
+      if (what !== "STATE" && !ctx.hal.pins.has("power")) return reply.err(Err.NoHardware);
       if (what !== "STATE" && body.busy) return reply.err(Err.Busy);
       // A soft power button toggles: pressing it on a running server would
       // turn it off, so ON and OFF only press when the state differs.

@@ -229,7 +229,7 @@ export function ipmi(ctx: SmcContext, text: string, reply: Reply, how: number): 
     const what = c === 0 ? "OFF" : c === 1 ? "ON" : c === 2 ? "CYCLE" : c === 3 ? "RESET" : c === 5 ? "SOFT" : "";
     if (n !== 1) a = [0xc7];
     else if (!what) a = [0xcc];
-    else if (!body.wired(c === 3 ? "reset" : "power")) a = [0xd5];
+    else if (!ctx.hal.pins.has(c === 3 ? "reset" : "power")) a = [0xd5];
     else if (body.busy) a = [0xc0];
     else {
       a = [0];
@@ -273,7 +273,7 @@ export function ipmi(ctx: SmcContext, text: string, reply: Reply, how: number): 
     // × 255 with M, B and exponents from its scale and offset, its range
     // [min, max] as the lower and upper critical thresholds; digital ones as
     // compact records, state 0 ok, 1 alarm.
-    const names = ctx.inputs.list();
+    const names = ctx.inputs.names;
     const count = names.length + 1;
     let id = fn === 0x04 ? q[3] : q[5] | (q[6] << 8);
     if (fn === 0x0a && id === 0) id = 1;

@@ -79,7 +79,7 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
       if (used < 0) check("MEMORY", true, "not measured in the simulation");
       else if (!ctx.board.variables) check("MEMORY", true, used + " variables in use, grows as needed");
       else check("MEMORY", free >= (free + used) / 10, free + " of " + (free + used) + " variables free");
-      if (ctx.body.wired("diag")) {
+      if (hal.pins.has("diag")) {
         hal.pins.pulse("diag", true, c.t.resetMs);
         reply.line("DIAG SERVER trigger pulsed");
       }

@@ -15,7 +15,13 @@ import { Clock, Edge, Hal, Pins, System, Uart } from "./types";
 
 declare const global: { [name: string]: any };
 
-/** The Espruino object (a SerialN, a pin) a board file names. */
+/**
+ * The Espruino object (a SerialN, a pin) a board file names. Boot only
+ * (dropAfterBoot): every pin name is looked up once when the HAL is made,
+ * so a board file naming a pin the board lacks stops the boot; the pins'
+ * methods then read `global` themselves (one call fewer on each, and no
+ * function kept for good).
+ */
 function lookup(name: string): any {
   const v = global[name];
   if (v === undefined) throw new Error("board: no " + name);
@@ -85,12 +91,12 @@ class Chip implements Pins, Clock, System {
   }
 
   write(role: string, high: boolean): void {
-    digitalWrite(lookup(this.m[role]), high ? 1 : 0);
+    digitalWrite(global[this.m[role]], high ? 1 : 0);
   }
   // digitalPulse needs a hardware timer the Linux build lacks; a write plus
   // a timer works on every board and lets the caller know when it ended.
   pulse(role: string, high: boolean, ms: number, done?: () => void): void {
-    const pin = lookup(this.m[role]);
+    const pin = global[this.m[role]];
     digitalWrite(pin, high ? 1 : 0);
     setTimeout(() => {
       digitalWrite(pin, high ? 0 : 1);
@@ -99,9 +105,9 @@ class Chip implements Pins, Clock, System {
   }
   // Digital first and alone: DCD is read on every chunk from the modem.
   read(role: string, analog?: boolean): any {
-    if (!analog) return digitalRead(lookup(this.m[role])) === 1;
+    if (!analog) return digitalRead(global[this.m[role]]) === 1;
     try {
-      return analogRead(lookup(this.m[role]));
+      return analogRead(global[this.m[role]]);
     } catch (e) {
       return NaN;
     }
@@ -135,7 +141,7 @@ export function dropAfterBoot(fns: any[]): void {
   const chip: Partial<Chip> = Chip.prototype;
   const port: Partial<Port> = Port.prototype;
   const store: Partial<RecordStore> = RecordStore.prototype;
-  fns.push(dropAfterBoot, Chip, Port, RecordStore, levelOf);
+  fns.push(dropAfterBoot, Chip, Port, RecordStore, levelOf, lookup);
   const names: string[] = [];
   for (const k in global) if (fns.indexOf(global[k]) >= 0) names.push(k);
   for (let i = 0; i < names.length; i++) delete global[names[i]];
@@ -162,6 +168,8 @@ export function createEspruinoHal(board: BoardDesc): Hal {
   (E as any).setConsole(where === "none" ? null : where === "USB" ? "USB" : lookup(where), { force: true });
   delete (board as { console?: unknown }).console;
   const p = board.ports;
+  // Every pin the board file names, once (the pins' methods do not look them up).
+  for (const role in board.pins) lookup(board.pins[role]);
   const chip = new Chip(board);
   // Espruino's Linux build cannot reboot: its E.reboot() prints "Not
   // implemented" and ends the process (status 1), the only way out of

@@ -79,10 +79,6 @@ export class ServerBody {
     return this.p.read("powerGood") ? Power.On : Power.Off;
   }
 
-  wired(role: string): boolean {
-    return this.p.has(role);
-  }
-
   /**
    * Every action, in one method (a method each cost a board ~8 variables
    * for good): `ms` 0 or more presses the power button for `ms` (short: on;

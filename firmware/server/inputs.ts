@@ -28,7 +28,8 @@ export interface InputLog {
 }
 
 export class ServerInputs {
-  private names: string[];
+  /** The inputs' names, in the board file's order (a field, not a method: each method costs a board ~8 variables). */
+  readonly names: string[];
   private last: { [name: string]: string } = {};
   private d: { [role: string]: InputDesc };
 
@@ -45,10 +46,6 @@ export class ServerInputs {
     }
     // Analog inputs have no edges: look at them now and then.
     clock.every(this.x.bind(this, ""), pollMs);
-  }
-
-  list(): string[] {
-    return this.names;
   }
 
   read(name: string): InputReading | undefined {
