@@ -76,14 +76,15 @@ class Chip implements Pins, Clock, System {
   l = 0;
   after = setTimeout as any as Clock["after"];
   cancel = clearTimeout as any as Clock["cancel"];
-  every = setInterval as any as Clock["every"];
+  // every and enableWatchdog: on the prototype, below (boot-only: dropAfterBoot deletes them).
+  declare every: Clock["every"];
   kickWatchdog = E.kickWatchdog;
   reboot = E.reboot;
   temperature = E.getTemperature;
   crc32 = E.CRC32;
   log = console.log as (line: string) => void;
   // Not kicked automatically: the firmware's own timer kicks it (the caller passes false).
-  enableWatchdog = E.enableWatchdog;
+  declare enableWatchdog: System["enableWatchdog"];
   memory = process.memory as () => { free: number; usage: number };
 
   constructor(b: BoardDesc) {
@@ -125,6 +126,12 @@ class Chip implements Pins, Clock, System {
   }
 }
 
+// Boot-only natives (hal/types.ts): on the prototype, where dropAfterBoot
+// can delete them (an instance's own properties it cannot reach): ~3
+// variables each on a board, their names being long and reserved.
+Chip.prototype.every = setInterval as any as Clock["every"];
+Chip.prototype.enableWatchdog = E.enableWatchdog;
+
 /**
  * Drops functions nothing calls after the boot (app/smc.ts, Smc.bootOnly),
  * the HAL's own classes and this function too. The bundle has no wrapper,
@@ -150,10 +157,12 @@ export function dropAfterBoot(fns: any[]): void {
     if (p && p.constructor === fns[i]) delete p.constructor;
   }
   // The HAL's boot-only methods (hal/types.ts says which): every pin watch,
-  // UART setup and receiver is made at boot, the event log counts its
-  // records once. (levelOf goes with watch: it made the watches'
+  // UART setup and receiver is made at boot, as every repeating timer and
+  // the watchdog; the event log counts its records once. (levelOf goes with watch: it made the watches'
   // callbacks, which stay.)
   delete chip.watch;
+  delete chip.every;
+  delete chip.enableWatchdog;
   delete port.setup;
   delete port.onData;
   delete store.recordCount;

@@ -48,7 +48,7 @@ export interface Clock {
   /** Runs `fn` once after `ms`; returns an id for cancel. */
   after(fn: () => void, ms: number): number;
   cancel(id: number): void;
-  /** Runs `fn` every `ms`, as long as the firmware runs; returns the timer's id. */
+  /** Runs `fn` every `ms`, as long as the firmware runs; returns the timer's id. Boot only: a board's HAL drops it after the boot (hal/espruino.ts, dropAfterBoot). */
   every(fn: () => void, ms: number): number;
 }
 
@@ -73,7 +73,7 @@ export interface Store {
 
 /** The microcontroller itself. */
 export interface System {
-  /** Arms the watchdog; `auto` false: the firmware kicks it (Espruino's own signature, so its native serves). */
+  /** Arms the watchdog; `auto` false: the firmware kicks it (Espruino's own signature, so its native serves). Boot only, as Clock.every. */
   enableWatchdog(seconds: number, auto: false): void;
   kickWatchdog(): void;
   reboot(): void;
