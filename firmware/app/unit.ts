@@ -25,7 +25,7 @@ import { Op, Router } from "../chain";
 import { parseConfig, readSlots, scanUsers, SmcConfig } from "../config";
 import { BoardDesc, Hal } from "../hal";
 import { EventLog } from "../log";
-import { Call, HayesModem } from "../modem";
+import { Call, Ev, HayesModem } from "../modem";
 import { PassThroughRelay } from "../passthrough";
 import { Command, Reply } from "../protocol";
 import { ServerBody, ServerInputs } from "../server";
@@ -170,7 +170,7 @@ export class Unit implements SmcContext {
    * `ended`: the modem says it is over); a wired terminal stays "in a call".
    */
   hangup(why: string, ended?: boolean): void {
-    if (this.modem && !ended) this.modem.hangup(why);
+    if (this.modem && !ended) this.modem.on(Ev.Hangup, undefined, why);
     // First: nothing queued in the call, nor the running command's reply,
     // may run or answer once it is over (the router's end answers a pending search).
     this.port.reset(false);

@@ -70,15 +70,6 @@ function chunkOf(flash: Flash, name: string, best?: Chunk): Chunk | undefined {
   return best && (best.n > n || (best.n === n && best.lines >= lines)) ? best : { n: n, lines: lines, name: name, text: text };
 }
 
-/** The newest version of the tail (when both tail files are gone: of the newest ring chunk). */
-function tail(flash: Flash, file: string): Chunk | undefined {
-  const t = chunkOf(flash, file + ".t1", chunkOf(flash, file + ".t0"));
-  if (t) return t;
-  let best: Chunk | undefined;
-  for (let slot = 0; slot < Rec.Ring; slot++) best = chunkOf(flash, file + "." + slot, best);
-  return best;
-}
-
 /** Every chunk kept, oldest first, one copy (the most complete) per chunk number. */
 function chunks(flash: Flash, file: string): Chunk[] {
   const out: Chunk[] = [];
@@ -118,7 +109,9 @@ export class RecordStore implements Store {
     }
   }
   append(file: string, record: string): boolean {
-    const cur = tail(this.f, file);
+    // The newest version of the tail (when both tail files are gone: of the newest ring chunk).
+    let cur = chunkOf(this.f, file + ".t1", chunkOf(this.f, file + ".t0"));
+    if (!cur) for (let slot = 0; slot < Rec.Ring; slot++) cur = chunkOf(this.f, file + "." + slot, cur);
     // Never over the newest version: into the other tail file.
     const name = file + (cur && cur.name === file + ".t0" ? ".t1" : ".t0");
     if (cur && cur.lines < Rec.PerChunk) {
@@ -154,7 +147,11 @@ export class RecordStore implements Store {
     return out;
   }
   recordCount(file: string): number {
-    const last = tail(this.f, file);
+    // The newest chunk with a record. A tail cut before its first record
+    // holds none and is not among them, but the count is the same: a tail
+    // starts only after the chunk before it is full and sealed.
+    const all = chunks(this.f, file);
+    const last = all[all.length - 1];
     return last ? last.n * Rec.PerChunk + last.lines : 0;
   }
   firstRecord(file: string): number {
