@@ -22,8 +22,7 @@ function rig() {
   const pins: Pins = {
     write: (p, h) => void (levels[p] = h),
     pulse: () => undefined,
-    read: (p) => !!levels[p],
-    analog: () => NaN,
+    read: ((p: string, analog?: boolean) => (analog ? NaN : !!levels[p])) as Pins["read"],
     watch: () => 0,
     has: () => true,
   };

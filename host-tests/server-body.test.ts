@@ -3,7 +3,7 @@
 // exact timing, the busy flag, the commanded window of the power-good and
 // reset-sense records, and that nothing of an action is kept after it.
 import { describe, expect, it } from "vitest";
-import { ServerBody } from "../firmware/server";
+import { Act, ServerBody } from "../firmware/server";
 import type { Pins } from "../firmware/hal/types";
 import { FakeClock } from "./support/fakeClock";
 import { defaultConfig } from "../firmware/config";
@@ -25,8 +25,7 @@ function rig(wired = ["reset", "power", "powerGood", "resetSense"]) {
         if (done) done();
       }, ms);
     },
-    read: (role) => !!levels[role],
-    analog: () => NaN,
+    read: ((role: string, analog?: boolean) => (analog ? NaN : !!levels[role])) as Pins["read"],
     watch: (role, _edge, _debounce, handler) => {
       handlers[role] = handler;
       return 1;
@@ -45,7 +44,7 @@ describe("the server body", () => {
   it("RESET: one pulse of t.resetMs; busy until it ends; done once, after it", () => {
     const r = rig();
     let done = 0;
-    r.body.reset(() => done++);
+    r.body.press(Act.Reset, () => done++);
     expect(r.body.busy).toBe(true);
     r.clock.advance(r.t.resetMs - 1);
     expect(done).toBe(0);
@@ -60,7 +59,7 @@ describe("the server body", () => {
   it("POWER CYCLE of a server that is off: one press, as POWER ON, not a hold that would switch it on and off", () => {
     const r = rig();
     let done = 0;
-    r.body.cycle(() => done++);
+    r.body.press(Act.Cycle, () => done++);
     expect(r.body.busy).toBe(true);
     r.clock.advance(r.t.pressMs);
     expect(r.trace).toEqual(["0 power=1", "300 power=0"]);
@@ -75,7 +74,7 @@ describe("the server body", () => {
     const r = rig();
     r.levels.powerGood = true;
     let done = 0;
-    r.body.cycle(() => done++);
+    r.body.press(Act.Cycle, () => done++);
     r.clock.advance(r.t.holdMs + r.t.cycleGapMs + r.t.pressMs - 1);
     expect(done).toBe(0);
     expect(r.body.busy).toBe(true);

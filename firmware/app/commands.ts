@@ -6,7 +6,7 @@
 // answers through its Reply with data lines and one final OK or ERR.
 import { Command, Err, Reply } from "../protocol";
 import { linkWord } from "../chain";
-import { Power } from "../server";
+import { Act, Power } from "../server";
 import { Role, ROLE_NAMES } from "../auth";
 import { SmcContext } from "./context";
 import { Permission } from "./session";
@@ -101,7 +101,7 @@ export function runLocal(ctx: SmcContext, cmd: Command, reply: Reply, viaChain: 
       reply.line("TEMP " + (temp === temp ? temp.toFixed(1) : "-"));
       reply.line("CONFIG " + ctx.configSource);
       reply.line("BOOTS " + ctx.boots + " LAST " + ctx.lastEnd);
-      const inputs = ctx.inputs.list();
+      const inputs = ctx.inputs.names;
       for (let i = 0; i < inputs.length; i++) reply.line(ctx.inputs.line(inputs[i]));
       const links = ctx.router.links;
       let l = "LINKS";
@@ -115,14 +115,14 @@ export function runLocal(ctx: SmcContext, cmd: Command, reply: Reply, viaChain: 
       return reply.ok();
     }
     case "RESET":
-      if (!body.wired("reset")) return reply.err(Err.NoHardware);
+      if (!ctx.hal.pins.has("reset")) return reply.err(Err.NoHardware);
       if (body.busy) return reply.err(Err.Busy);
       ctx.log.add("RESET", "commanded");
-      return body.reset(() => reply.ok());
+      return body.press(Act.Reset, () => reply.ok());
     case "POWER": {
       const what = args[0].toUpperCase();
       if (what !== "STATE" && what !== "ON" && what !== "OFF" && what !== "CYCLE") return reply.err(Err.BadArguments);
-      if (what !== "STATE" && !body.wired("power")) return reply.err(Err.NoHardware);
+      if (what !== "STATE" && !ctx.hal.pins.has("power")) return reply.err(Err.NoHardware);
       if (what !== "STATE" && body.busy) return reply.err(Err.Busy);
       // A soft power button toggles: pressing it on a running server would
       // turn it off, so ON and OFF only press when the state differs.
@@ -141,7 +141,7 @@ export function runLocal(ctx: SmcContext, cmd: Command, reply: Reply, viaChain: 
       const check = () => body.awaitPower(what === "OFF" ? Power.Off : Power.On, done);
       if (what === "ON") body.press(t.pressMs, check);
       else if (what === "OFF") body.press(t.holdMs, check);
-      else body.cycle(check);
+      else body.press(Act.Cycle, check);
       return;
     }
     case "READ": {

@@ -29,7 +29,7 @@
 //                 anything else 0xC1
 import { Op } from "../chain";
 import { Err, ipmiTerm, Reply } from "../protocol";
-import { Power } from "../server";
+import { Act, Power } from "../server";
 import { InputDesc } from "../hal";
 import { LOG_FILE } from "../log";
 import { SmcContext } from "./context";
@@ -229,7 +229,7 @@ export function ipmi(ctx: SmcContext, text: string, reply: Reply, how: number): 
     const what = c === 0 ? "OFF" : c === 1 ? "ON" : c === 2 ? "CYCLE" : c === 3 ? "RESET" : c === 5 ? "SOFT" : "";
     if (n !== 1) a = [0xc7];
     else if (!what) a = [0xcc];
-    else if (!body.wired(c === 3 ? "reset" : "power")) a = [0xd5];
+    else if (!ctx.hal.pins.has(c === 3 ? "reset" : "power")) a = [0xd5];
     else if (body.busy) a = [0xc0];
     else {
       a = [0];
@@ -241,8 +241,8 @@ export function ipmi(ctx: SmcContext, text: string, reply: Reply, how: number): 
         });
       };
       // ON and OFF press only when the state differs (a soft button toggles); SOFT only when on.
-      if (c === 3) body.reset(function () {});
-      else if (c === 2) body.cycle(check);
+      if (c === 3) body.press(Act.Reset, function () {});
+      else if (c === 2) body.press(Act.Cycle, check);
       else if (c === 5) {
         if (on) body.press(t.pressMs, function () {});
       } else if ((c === 1) !== on) body.press(c === 1 ? t.pressMs : t.holdMs, check);
@@ -273,7 +273,7 @@ export function ipmi(ctx: SmcContext, text: string, reply: Reply, how: number): 
     // × 255 with M, B and exponents from its scale and offset, its range
     // [min, max] as the lower and upper critical thresholds; digital ones as
     // compact records, state 0 ok, 1 alarm.
-    const names = ctx.inputs.list();
+    const names = ctx.inputs.names;
     const count = names.length + 1;
     let id = fn === 0x04 ? q[3] : q[5] | (q[6] << 8);
     if (fn === 0x0a && id === 0) id = 1;
@@ -312,7 +312,7 @@ export function ipmi(ctx: SmcContext, text: string, reply: Reply, how: number): 
     } else if (fn === 0x04) {
       // Get Sensor Reading: reading, scanning on (0x40; 0x20: unavailable), threshold or state bits.
       const rd = id === 1 ? { state: "", text: "" } : ctx.inputs.read(nm)!;
-      const v = id === 1 ? ctx.hal.sys.temperature() : ctx.hal.pins.analog(nm);
+      const v = id === 1 ? ctx.hal.sys.temperature() : ctx.hal.pins.read(nm, true);
       if (digital) a = [0, 0, 0xc0, rd.state === "alarm" ? 0x02 : 0x01];
       else if (v !== v) a = [0, 0, 0x60, 0];
       else a = [0, id === 1 ? rawOf(v) : Math.max(0, Math.min(255, Math.round(v * 255))), 0xc0, rd.state === "low" ? 0x02 : rd.state === "high" ? 0x10 : 0];

@@ -13,7 +13,7 @@
 // user name, the password) must be repeated with CONFIRM at the end.
 import { ROLE_NAMES, sha256hex } from "../auth";
 import { linkWord, Op } from "../chain";
-import { ALL_USERS, parseConfig, readSlots, scanUsers, writeSlots } from "../config";
+import { ALL_USERS, parseConfig, readSlots, scanUsers } from "../config";
 import { iso, LOG_FILE } from "../log";
 import { Err, hex, Reply } from "../protocol";
 import { SmcContext } from "./context";
@@ -82,7 +82,7 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
       if (used < 0) check("MEMORY", true, "not measured in the simulation" + ran);
       else if (!ctx.board.variables) check("MEMORY", true, used + " variables in use, grows as needed" + ran);
       else check("MEMORY", free >= (free + used) / 10, free + " of " + (free + used) + " variables free" + ran);
-      if (ctx.body.wired("diag")) {
+      if (hal.pins.has("diag")) {
         hal.pins.pulse("diag", true, c.t.resetMs);
         reply.line("DIAG SERVER trigger pulsed");
       }
@@ -274,7 +274,7 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
   doc.v = 1;
   const text = JSON.stringify(doc);
   if (parseConfig(text).problems.length) return reply.err(Err.BadArguments);
-  if (!writeSlots(store, crc, text)) {
+  if (!readSlots(store, crc, text)) {
     ctx.log.add("CONFIG", "write failed, the previous version stays");
     return reply.err(Err.NotSaved);
   }

@@ -34,7 +34,7 @@ import { ChainPort, Op, PortEv, Router } from "../chain";
 import { parseConfig, readSlots, scanUsers, SmcConfig } from "../config";
 import { BoardDesc, Clock, Hal } from "../hal";
 import { EventLog } from "../log";
-import { Call, HayesModem } from "../modem";
+import { Call, Ev, HayesModem } from "../modem";
 import { Pass, PassThroughRelay, RelayHost } from "../passthrough";
 import { Command, Err, errLine, parseCommand, Reply } from "../protocol";
 import { ServerBody, ServerInputs } from "../server";
@@ -216,7 +216,7 @@ export class Unit implements SmcContext, ChainPort, RelayHost {
    * `ended`: the modem says it is over); a wired terminal stays "in a call".
    */
   hangup(why: string, ended?: boolean): void {
-    if (this.modem && !ended) this.modem.hangup(why);
+    if (this.modem && !ended) this.modem.on(Ev.Hangup, undefined, why);
     // First: nothing queued in the call, nor the running command's reply,
     // may run or answer once it is over (the router's end answers a pending search).
     // A wired terminal's port is up again at once: were the rest stopped

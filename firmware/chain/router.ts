@@ -15,7 +15,7 @@
 // are on every request's path (docs/bench.md, "Relay against native
 // forwarding"); everything else goes to the flags (flags.ts).
 import { Uart } from "../hal";
-import { Err, errLine, errText, K, LINE_SEP, LinkFrame, Reply } from "../protocol";
+import { Err, errLine, K, LINE_SEP, LinkFrame, Reply } from "../protocol";
 import { clear, join, relay } from "./flags";
 import { serve } from "./serve";
 import type { Served } from "./serve";
@@ -311,7 +311,7 @@ export class Router {
     // it is only the code's own text. A link that gave up says which it was.
     const code = f && f.kind === K.Error ? parseInt(f.payload, 10) || Err.Unreachable : 0;
     const sp = code ? f!.payload.indexOf(" ") : -1;
-    const why = s === Step.Failed ? "link " + link!.name + " down" : sp > 0 && f!.payload.substr(sp + 1) !== errText(code) ? f!.payload.substr(sp + 1) : "";
+    const why = s === Step.Failed ? "link " + link!.name + " down" : sp > 0 && "ERR " + code + " " + f!.payload.substr(sp + 1) !== errLine(code) ? f!.payload.substr(sp + 1) : "";
     let out: LinkFrame | undefined;
     let to: Link | undefined;
     switch (p.k) {

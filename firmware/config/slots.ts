@@ -28,8 +28,15 @@ export function slotText(seq: number, json: string, crc: (s: string) => number):
   return seq + " " + hex(crc(json) >>> 0, 8) + " " + json;
 }
 
-/** The newest whole configuration text, its seq and slot, or undefined. */
-export function readSlots(store: SlotStore, crc: (s: string) => number): Found | undefined {
+/**
+ * The newest whole configuration text, its seq and slot, or undefined.
+ * With `json`, a write first: `json` goes as the next version into the
+ * slot not holding the current one (a plain "smc.json" counts as seq 0, in
+ * neither slot), and the answer is that version as read back, or undefined
+ * (the old one kept) when it did not land whole. One function for both: a
+ * function costs a board ~8 variables for good.
+ */
+export function readSlots(store: SlotStore, crc: (s: string) => number, json?: string): Found | undefined {
   let best: Found | undefined;
   for (let i = 0; i < SLOTS.length; i++) {
     // Whole and checked, or skipped: "<seq> <crc> <json>".
@@ -38,26 +45,24 @@ export function readSlots(store: SlotStore, crc: (s: string) => number): Found |
     const a = text.indexOf(" ");
     const b = text.indexOf(" ", a + 1);
     if (a < 1 || b < 0) continue;
-    const json = text.substr(b + 1);
-    if (text.substring(a + 1, b) !== hex(crc(json) >>> 0, 8)) continue;
+    const j = text.substr(b + 1);
+    if (text.substring(a + 1, b) !== hex(crc(j) >>> 0, 8)) continue;
     const seq = parseInt(text.substr(0, a), 10);
-    if (seq >= 0 && (!best || seq > best.seq)) best = { json: json, seq: seq, name: SLOTS[i] };
+    if (seq >= 0 && (!best || seq > best.seq)) best = { json: j, seq: seq, name: SLOTS[i] };
   }
-  if (best) return best;
-  const plain = store.read(CONFIG_FILE);
-  return plain === undefined ? undefined : { json: plain, seq: 0, name: CONFIG_FILE };
-}
-
-/**
- * Writes `json` as the next version, into the slot not holding the current
- * one (a plain "smc.json" counts as seq 0, in neither slot); false (and the
- * old one kept) when it did not land whole, as read back.
- */
-export function writeSlots(store: SlotStore, crc: (s: string) => number, json: string): boolean {
-  const current = readSlots(store, crc);
-  const target = current && current.name === SLOTS[0] ? SLOTS[1] : SLOTS[0];
-  const seq = current ? current.seq + 1 : 1;
+  if (!best) {
+    const plain = store.read(CONFIG_FILE);
+    if (plain !== undefined) best = { json: plain, seq: 0, name: CONFIG_FILE };
+  }
+  if (json === undefined) return best;
+  const target = best && best.name === SLOTS[0] ? SLOTS[1] : SLOTS[0];
+  const seq = best ? best.seq + 1 : 1;
   store.write(target, seq + " " + hex(crc(json) >>> 0, 8) + " " + json);
   const back = readSlots(store, crc);
-  return !!back && back.name === target && back.seq === seq && back.json === json;
+  return back && back.name === target && back.seq === seq && back.json === json ? back : undefined;
+}
+
+/** The same write, for the host's tools and tests (the firmware calls readSlots with the text: one function fewer on a board): false when it did not land whole. */
+export function writeSlots(store: SlotStore, crc: (s: string) => number, json: string): boolean {
+  return !!readSlots(store, crc, json);
 }

@@ -15,7 +15,13 @@ import { Clock, Edge, Hal, Pins, System, Uart } from "./types";
 
 declare const global: { [name: string]: any };
 
-/** The Espruino object (a SerialN, a pin) a board file names. */
+/**
+ * The Espruino object (a SerialN, a pin) a board file names. Boot only
+ * (dropAfterBoot): every pin name is looked up once when the HAL is made,
+ * so a board file naming a pin the board lacks stops the boot; the pins'
+ * methods then read `global` themselves (one call fewer on each, and no
+ * function kept for good).
+ */
 function lookup(name: string): any {
   const v = global[name];
   if (v === undefined) throw new Error("board: no " + name);
@@ -73,14 +79,15 @@ class Chip implements Pins, Clock, System {
   l = 0;
   after = setTimeout as any as Clock["after"];
   cancel = clearTimeout as any as Clock["cancel"];
-  every = setInterval as any as Clock["every"];
+  // every and enableWatchdog: on the prototype, below (boot-only: dropAfterBoot deletes them).
+  declare every: Clock["every"];
   kickWatchdog = E.kickWatchdog;
   reboot = E.reboot;
   temperature = E.getTemperature;
   crc32 = E.CRC32;
   log = console.log as (line: string) => void;
   // Not kicked automatically: the firmware's own timer kicks it (the caller passes false).
-  enableWatchdog = E.enableWatchdog;
+  declare enableWatchdog: System["enableWatchdog"];
   memory = process.memory as () => { free: number; usage: number };
   /** The UARTs (the HAL's own Ports object, no copy), for mend. */
   q!: { [role: string]: Port };
@@ -90,24 +97,23 @@ class Chip implements Pins, Clock, System {
   }
 
   write(role: string, high: boolean): void {
-    digitalWrite(lookup(this.m[role]), high ? 1 : 0);
+    digitalWrite(global[this.m[role]], high ? 1 : 0);
   }
   // digitalPulse needs a hardware timer the Linux build lacks; a write plus
   // a timer works on every board and lets the caller know when it ended.
   pulse(role: string, high: boolean, ms: number, done?: () => void): void {
-    const pin = lookup(this.m[role]);
+    const pin = global[this.m[role]];
     digitalWrite(pin, high ? 1 : 0);
     setTimeout(() => {
       digitalWrite(pin, high ? 0 : 1);
       if (done) done();
     }, ms);
   }
-  read(role: string): boolean {
-    return digitalRead(lookup(this.m[role])) === 1;
-  }
-  analog(role: string): number {
+  // Digital first and alone: DCD is read on every chunk from the modem.
+  read(role: string, analog?: boolean): any {
+    if (!analog) return digitalRead(global[this.m[role]]) === 1;
     try {
-      return analogRead(lookup(this.m[role]));
+      return analogRead(global[this.m[role]]);
     } catch (e) {
       return NaN;
     }
@@ -141,6 +147,12 @@ class Chip implements Pins, Clock, System {
   }
 }
 
+// Boot-only natives (hal/types.ts): on the prototype, where dropAfterBoot
+// can delete them (an instance's own properties it cannot reach): ~3
+// variables each on a board, their names being long and reserved.
+Chip.prototype.every = setInterval as any as Clock["every"];
+Chip.prototype.enableWatchdog = E.enableWatchdog;
+
 /**
  * Drops functions nothing calls after the boot (app/smc.ts, Smc.bootOnly),
  * the HAL's own classes and this function too. The bundle has no wrapper,
@@ -157,7 +169,7 @@ export function dropAfterBoot(fns: any[]): void {
   const chip: Partial<Chip> = Chip.prototype;
   const port: Partial<Port> = Port.prototype;
   const store: Partial<RecordStore> = RecordStore.prototype;
-  fns.push(dropAfterBoot, Chip, Port, RecordStore, levelOf);
+  fns.push(dropAfterBoot, Chip, Port, RecordStore, levelOf, lookup);
   const names: string[] = [];
   for (const k in global) if (fns.indexOf(global[k]) >= 0) names.push(k);
   for (let i = 0; i < names.length; i++) delete global[names[i]];
@@ -166,10 +178,12 @@ export function dropAfterBoot(fns: any[]): void {
     if (p && p.constructor === fns[i]) delete p.constructor;
   }
   // The HAL's boot-only methods (hal/types.ts says which): every pin watch,
-  // UART setup and receiver is made at boot, the event log counts its
-  // records once. (levelOf goes with watch: it made the watches'
+  // UART setup and receiver is made at boot, as every repeating timer and
+  // the watchdog; the event log counts its records once. (levelOf goes with watch: it made the watches'
   // callbacks, which stay.)
   delete chip.watch;
+  delete chip.every;
+  delete chip.enableWatchdog;
   delete port.setup;
   delete port.onData;
   delete store.recordCount;
@@ -184,6 +198,8 @@ export function createEspruinoHal(board: BoardDesc): Hal {
   (E as any).setConsole(where === "none" ? null : where === "USB" ? "USB" : lookup(where), { force: true });
   delete (board as { console?: unknown }).console;
   const p = board.ports;
+  // Every pin the board file names, once (the pins' methods do not look them up).
+  for (const role in board.pins) lookup(board.pins[role]);
   const chip = new Chip(board);
   // Espruino's Linux build cannot reboot: its E.reboot() prints "Not
   // implemented" and ends the process (status 1), the only way out of

@@ -53,33 +53,21 @@ interface Chunk {
 // records, and an array of them on every append would want more variables
 // than a board has free. Records are found with indexOf in the text as read.
 
-/** The chunk a file holds, or undefined when it is absent or damaged at its head. */
-function chunkOf(flash: Flash, name: string): Chunk | undefined {
+/**
+ * The later of `best` and the chunk file `name` holds (absent or damaged at
+ * its head: `best`): the higher chunk number, then the more records. One
+ * function for both jobs: each function costs a board ~8 variables for good.
+ */
+function chunkOf(flash: Flash, name: string, best?: Chunk): Chunk | undefined {
   const text = flash.read(name);
-  if (!text || text.charAt(0) !== "#") return undefined;
+  if (!text || text.charAt(0) !== "#") return best;
   const nl = text.indexOf("\n");
   const n = nl < 0 ? -1 : parseInt(text.substring(1, nl), 10);
-  if (!(n >= 0)) return undefined;
+  if (!(n >= 0)) return best;
   // Complete records: newline-ended lines after the head.
   let lines = -1;
   for (let i = nl; i >= 0 && lines < Rec.PerChunk; i = text.indexOf("\n", i + 1)) lines++;
-  return { n: n, lines: lines, name: name, text: text };
-}
-
-/** The later of two copies: the higher chunk number, then the more records. */
-function newer(a: Chunk | undefined, b: Chunk | undefined): Chunk | undefined {
-  if (!a) return b;
-  if (!b) return a;
-  return b.n > a.n || (b.n === a.n && b.lines > a.lines) ? b : a;
-}
-
-/** The newest version of the tail (when both tail files are gone: of the newest ring chunk). */
-function tail(flash: Flash, file: string): Chunk | undefined {
-  const t = newer(chunkOf(flash, file + ".t0"), chunkOf(flash, file + ".t1"));
-  if (t) return t;
-  let best: Chunk | undefined;
-  for (let slot = 0; slot < Rec.Ring; slot++) best = newer(best, chunkOf(flash, file + "." + slot));
-  return best;
+  return best && (best.n > n || (best.n === n && best.lines >= lines)) ? best : { n: n, lines: lines, name: name, text: text };
 }
 
 /** Every chunk kept, oldest first, one copy (the most complete) per chunk number. */
@@ -91,8 +79,9 @@ function chunks(flash: Flash, file: string): Chunk[] {
     if (!c || c.lines < 1) continue;
     let i = 0;
     while (i < out.length && out[i].n !== c.n) i++;
+    // Of two copies of one chunk, the one with more records.
     if (i === out.length) out.push(c);
-    else out[i] = newer(out[i], c)!;
+    else if (c.lines > out[i].lines) out[i] = c;
   }
   out.sort((a, b) => a.n - b.n);
   return out;
@@ -120,7 +109,9 @@ export class RecordStore implements Store {
     }
   }
   append(file: string, record: string): boolean {
-    const cur = tail(this.f, file);
+    // The newest version of the tail (when both tail files are gone: of the newest ring chunk).
+    let cur = chunkOf(this.f, file + ".t1", chunkOf(this.f, file + ".t0"));
+    if (!cur) for (let slot = 0; slot < Rec.Ring; slot++) cur = chunkOf(this.f, file + "." + slot, cur);
     // Never over the newest version: into the other tail file.
     const name = file + (cur && cur.name === file + ".t0" ? ".t1" : ".t0");
     if (cur && cur.lines < Rec.PerChunk) {
@@ -156,7 +147,11 @@ export class RecordStore implements Store {
     return out;
   }
   recordCount(file: string): number {
-    const last = tail(this.f, file);
+    // The newest chunk with a record. A tail cut before its first record
+    // holds none and is not among them, but the count is the same: a tail
+    // starts only after the chunk before it is full and sealed.
+    const all = chunks(this.f, file);
+    const last = all[all.length - 1];
     return last ? last.n * Rec.PerChunk + last.lines : 0;
   }
   firstRecord(file: string): number {

@@ -22,8 +22,12 @@ export interface Pins {
   pulse(pin: string, high: boolean, ms: number, done?: () => void): void;
   /** Reads a digital input. */
   read(pin: string): boolean;
-  /** Reads an analog input as 0..1; NaN where the board has no ADC there. */
-  analog(pin: string): number;
+  /**
+   * Reads an analog input as 0..1; NaN where the board has no ADC there.
+   * The same method as the digital read (a method of its own would cost a
+   * board ~8 variables for good).
+   */
+  read(pin: string, analog: true): number;
   /**
    * Calls `handler` on each edge that has been stable for `debounceMs`.
    * Returns the watch's id. A watch lasts as long as the firmware runs.
@@ -44,7 +48,7 @@ export interface Clock {
   /** Runs `fn` once after `ms`; returns an id for cancel. */
   after(fn: () => void, ms: number): number;
   cancel(id: number): void;
-  /** Runs `fn` every `ms`, as long as the firmware runs; returns the timer's id. */
+  /** Runs `fn` every `ms`, as long as the firmware runs; returns the timer's id. Boot only: a board's HAL drops it after the boot (hal/espruino.ts, dropAfterBoot). */
   every(fn: () => void, ms: number): number;
 }
 
@@ -69,7 +73,7 @@ export interface Store {
 
 /** The microcontroller itself. */
 export interface System {
-  /** Arms the watchdog; `auto` false: the firmware kicks it (Espruino's own signature, so its native serves). */
+  /** Arms the watchdog; `auto` false: the firmware kicks it (Espruino's own signature, so its native serves). Boot only, as Clock.every. */
   enableWatchdog(seconds: number, auto: false): void;
   kickWatchdog(): void;
   reboot(): void;

@@ -61,6 +61,8 @@ export const enum Ev {
   Timer,
   /** DCD fell (`k(false)`: the host's pin watch). */
   Carrier,
+  /** The SMC ends the call (BYE, idle time-out; text: why): the owner's, never the engine's (HayesModem.on). */
+  Hangup,
 }
 
 /** The engine's own states (`s`). */

@@ -9,6 +9,7 @@
 // the chain.
 //
 //   event →     Done            Fail            Timer           Ring / Carrier / Data
+//   (Hangup, the SMC's own: Answering or Online → HangingUp)
 //   Init        → Idle          → Fault         -               rings counted
 //   Fault       -               -               → PowerOff|Reset rings counted
 //   PowerOff    -               -               → Reset          rings counted
@@ -153,13 +154,6 @@ export class HayesModem {
     if (this.state === ModemState.Online) this.c.u.write(bytes);
   }
 
-  /** Ends the call from this side (BYE, idle time-out). */
-  hangup(why: string): void {
-    if (this.state !== ModemState.Online && this.state !== ModemState.Answering) return;
-    this.pt.call(Call.Ended, 0, why);
-    this.to(ModemState.HangingUp, "");
-  }
-
   /** The state machine's one event switch (events: chat.ts `Ev`; the table above). */
   on(e: Ev, r: ResultLine | undefined, s: string): void {
     const st = this.state;
@@ -286,6 +280,13 @@ export class HayesModem {
         }
         // Escape, Recover.
         return this.to(ModemState.Fault, "no OK to ATH0 after +++");
+      case Ev.Hangup:
+        // The SMC ends the call from this side (BYE, idle time-out; `s`:
+        // why). An event, not a method of its own (~8 variables of a
+        // board); the last case, so the call's data passes fewer on its way.
+        if (st !== ModemState.Online && st !== ModemState.Answering) return;
+        this.pt.call(Call.Ended, 0, s);
+        return this.to(ModemState.HangingUp, "");
     }
   }
 

@@ -29,11 +29,12 @@ const TEXTS =
   "|not authenticated|authentication failed|locked out|busy|unreachable" +
   "|not wired on this board|power state did not change|self-test failed|not permitted|repeat with CONFIRM at the end|not saved|out of memory";
 
+/** A code's text (host tools and tests: the firmware has only errLine, one function fewer on a board). */
 export function errText(code: number): string {
   return TEXTS.split("|")[code] || "error";
 }
 
 /** The final line for an error, without line ending: "ERR 10 unreachable", or with `why` "ERR 10 unreachable: link A down". */
 export function errLine(code: number, why?: string): string {
-  return "ERR " + code + " " + errText(code) + (why ? ": " + why : "");
+  return "ERR " + code + " " + (TEXTS.split("|")[code] || "error") + (why ? ": " + why : "");
 }

@@ -7,8 +7,8 @@
 // action and is the power-good watch handler, `w` the reset-sense watch
 // handler. No closure per action.
 //
-//   action    St.Pulse --pulse end--> Idle, done()
-//   cycle     St.Hold --hold end--> St.Gap --cycleGapMs--> St.Pulse (press);
+//   press     St.Pulse --pulse end--> Idle, done() (a press or Act.Reset)
+//   Act.Cycle St.Hold --hold end--> St.Gap --cycleGapMs--> St.Pulse (press);
 //             a server that is off: St.Pulse (press) alone
 //   edges     k(level): power-good changed; w(true): reset seen
 import { Timings } from "../config";
@@ -23,6 +23,12 @@ const enum Ms {
 export const enum Power {
   Off,
   On,
+}
+
+/** ServerBody.press's actions other than a press of `ms`. */
+export const enum Act {
+  Reset = -1,
+  Cycle = -2,
 }
 
 /** Where the body writes its POWER and RESET records: the event log. */
@@ -73,35 +79,25 @@ export class ServerBody {
     return this.p.read("powerGood") ? Power.On : Power.Off;
   }
 
-  wired(role: string): boolean {
-    return this.p.has(role);
-  }
-
-  reset(done: () => void): void {
-    this.dn = done;
-    this.x(2);
-    this.p.pulse("reset", true, this.t.resetMs, this.k);
-  }
-
-  /** Presses the power button for `ms` (short: on; long hold: forced off). */
-  press(ms: number, done: () => void): void {
-    this.dn = done;
-    this.x(2);
-    this.p.pulse("power", true, ms, this.k);
-  }
-
   /**
-   * Forced off, a pause, then on. A server that is off is only pressed on:
-   * a hold would switch it on at the press and force it off again at the
-   * hold's end, then the press switch it on once more (IPMI's power cycle of
-   * a server that is off powers it up; the pin pulses once).
+   * Every action, in one method (a method each cost a board ~8 variables
+   * for good): `ms` 0 or more presses the power button for `ms` (short: on;
+   * long hold: forced off); Act.Reset pulses reset for t.resetMs; Act.Cycle
+   * is forced off, a pause, then on. A server that is off is only pressed
+   * on: a hold would switch it on at the press and force it off again at
+   * the hold's end, then the press switch it on once more (IPMI's power
+   * cycle of a server that is off powers it up; the pin pulses once).
    */
-  cycle(done: () => void): void {
-    if (!this.power()) return this.press(this.t.pressMs, done);
+  press(ms: number, done: () => void): void {
+    const t = this.t;
+    if (ms === Act.Cycle && !this.power()) ms = t.pressMs;
     this.dn = done;
     this.x(2);
-    this.st = St.Hold;
-    this.p.pulse("power", true, this.t.holdMs, this.k);
+    if (ms === Act.Cycle) {
+      this.st = St.Hold;
+      ms = t.holdMs;
+    }
+    this.p.pulse(ms === Act.Reset ? "reset" : "power", true, ms === Act.Reset ? t.resetMs : ms, this.k);
   }
 
   /**

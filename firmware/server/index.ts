@@ -1,2 +1,2 @@
-export { ServerBody, Power } from "./body";
+export { Act, ServerBody, Power } from "./body";
 export { ServerInputs } from "./inputs";

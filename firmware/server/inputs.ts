@@ -28,7 +28,8 @@ export interface InputLog {
 }
 
 export class ServerInputs {
-  private names: string[];
+  /** The inputs' names, in the board file's order (a field, not a method: each method costs a board ~8 variables). */
+  readonly names: string[];
   private last: { [name: string]: string } = {};
   private d: { [role: string]: InputDesc };
 
@@ -47,10 +48,6 @@ export class ServerInputs {
     clock.every(this.x.bind(this, ""), pollMs);
   }
 
-  list(): string[] {
-    return this.names;
-  }
-
   read(name: string): InputReading | undefined {
     const d = this.d[name];
     if (!d) return undefined;
@@ -58,7 +55,7 @@ export class ServerInputs {
       const alarm = this.p.read(name);
       return { name: name, text: alarm ? "ALARM" : "OK", state: alarm ? "alarm" : "ok" };
     }
-    const raw = this.p.analog(name);
+    const raw = this.p.read(name, true);
     if (raw !== raw) return { name: name, text: "-", state: "unknown" };
     const v = raw * (d.scale === undefined ? 1 : d.scale) + (d.offset || 0);
     const state = d.min !== undefined && v < d.min ? "low" : d.max !== undefined && v > d.max ? "high" : "ok";

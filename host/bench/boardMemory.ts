@@ -48,6 +48,8 @@ export interface BoardCall extends BoardBoot {
   /** After `commands` more commands in the same call. */
   after: number | null;
   commands: number;
+  /** Of each figure, what the test harness holds (harnessExpr); null where not measured. */
+  harness: number | null;
 }
 
 /**
@@ -61,7 +63,19 @@ export interface BoardCall extends BoardBoot {
  * read only three times a run: the Linux build's standard input was seen to
  * wedge under heavy use (host/real/storageFile.ts).
  */
-export const SAMPLER = "var __pk=0;setInterval(function(){var u=process.memory().usage;if(u>__pk)__pk=u;},2);";
+export const SAMPLER = "var __pk=0,__pt=setInterval(function(){var u=process.memory().usage;if(u>__pk)__pk=u;},2);";
+
+/**
+ * What the harness itself holds (docs/bench.md, "The test harness's
+ * share"), measured at the end of a run: the usage, then again once .boot0's
+ * pin globals, its analog stand-in and the sampler (its timer, its two
+ * globals) are gone, in one expression (no event of the firmware between
+ * the two readings; the expression's own variables are in both). A board
+ * holds none of them: its figure is the usage less this.
+ */
+export function harnessExpr(globals: string[]): string {
+  return `(function(n){var u=process.memory().usage;for(var i=0;i<n.length;i++)delete global[n[i]];clearInterval(__pt);delete global.__pt;delete global.__pk;return u-process.memory().usage;})(${JSON.stringify(globals)})`;
+}
 
 /** A call of every command (docs/bench.md lists them); a chain search for credentials no SMC holds. */
 export const CALL = ["AUTH admin bench-pass", "STATUS", "RESET", "LOG", "DIAG", "CONFIG SHOW", "MAP", "AUTH nobody bench-x", "@9 STATUS", "HELP"];
@@ -82,7 +96,7 @@ async function boardCallOnce(board: string, commands: number, binary: BoardBinar
   const settings: UnitSettings = { ...FULL_UNIT, modemBaud: 115200, answerRings: 1, t: { resetMs: 100 } };
   const dut = await realDut(board, settings, undefined, { bootBin: bin, boot0Extra: SAMPLER });
   const rig = wireModem(dut.real, { ri: dut.pinNumber("ri"), dcd: dut.pinNumber("dcd"), dtr: dut.pinNumber("dtr") }, 1, 115200);
-  const result: BoardCall = { binary, booted: false, vars: null, total: null, peakInCall: null, afterCall: null, after: null, commands };
+  const result: BoardCall = { binary, booted: false, vars: null, total: null, peakInCall: null, afterCall: null, after: null, commands, harness: null };
   const tail = () => JSON.stringify(dut.console().slice(-600));
   try {
     // Booted means the whole start-up ran (the modem driver, last, is ready):
@@ -125,6 +139,8 @@ async function boardCallOnce(board: string, commands: number, binary: BoardBinar
       for (let i = 0; i < commands; i++) await send(MIX[i % MIX.length]);
       result.after = (await usage(dut)).vars;
     }
+    // Last: without its pin globals the firmware can no longer reach its pins.
+    result.harness = Number(await dut.evaluate(harnessExpr(dut.harnessGlobals)));
     return result;
   } finally {
     rig.stop();

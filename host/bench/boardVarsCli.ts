@@ -20,7 +20,9 @@ async function main(): Promise<void> {
   for (const arg of args.length ? args : ["pico"]) {
     const [board, binary] = arg.split(":");
     const r = await boardCall(board, 0, binary as BoardBinary | undefined, 2);
-    const fig = { booted: r.booted, afterBoot: r.vars, peakInCall: r.peakInCall, afterCall: r.afterCall, pool: r.total };
+    // harness: what .boot0 adds (boardMemory.ts, harnessExpr), in every figure; a board's own after boot is afterBoot less it.
+    const onBoard = r.vars !== null && r.harness !== null ? r.vars - r.harness : null;
+    const fig = { booted: r.booted, afterBoot: r.vars, peakInCall: r.peakInCall, afterCall: r.afterCall, pool: r.total, harness: r.harness, boardAfterBoot: onBoard };
     console.log(`${arg} ${JSON.stringify(fig)}${r.booted ? "" : "\n" + (r.console ?? "")}`);
     if (deep) console.log(`${arg} ${JSON.stringify(await truePeak(board, binary as BoardBinary | undefined, 4, verbose ? (s) => console.log(s) : undefined, full, ipmi))}`);
   }

@@ -1,7 +1,8 @@
 // Dut on the real Espruino interpreter, in real time. Pins the Linux build
 // lacks (B3, A9...) are aliased onto D pins in .boot0, and UART setup
 // options (tx/rx pins, which the Linux build would read as a missing device
-// path) are dropped there too, so every board's bundle runs unchanged.
+// path) get a path lent by a shim of their first setup, so every board's
+// bundle runs unchanged.
 import { readFileSync } from "node:fs";
 import { parseConfig } from "../../firmware/config";
 import type { BoardDesc } from "../../firmware/hal/board";
@@ -15,31 +16,63 @@ export interface RealDut extends Dut {
   real: RealBoard;
   /** D pin number behind a logical role. */
   pinNumber(role: string): number;
+  /** The globals .boot0 defines that a board would not hold (pinPlan). */
+  harnessGlobals: string[];
   /** Evaluates an expression on the board's REPL (USB or its console UART). */
   evaluate(expr: string, deadlineMs?: number): Promise<string>;
 }
 
-/** Maps every pin name of a board onto a D pin of the Linux build. */
-function pinPlan(board: BoardDesc): { numbers: Record<string, number>; boot0: string } {
+/**
+ * Maps every pin name of a board onto a D pin of the Linux build: a global
+ * per name (2 variables each on a board's layout: the name and its pin),
+ * which a board does not hold (its interpreter knows its pin names), and
+ * the analog stand-in. `globals` names them, so that a bench can measure
+ * their share (host/bench/boardMemory.ts, harness).
+ */
+function pinPlan(board: BoardDesc): { numbers: Record<string, number>; boot0: string; globals: string[] } {
   const names = Object.values(board.pins);
   for (const p of Object.values(board.ports)) if (p?.tx) names.push(p.tx, p.rx!);
   const numbers: Record<string, number> = {};
   let boot0 = "";
+  const globals: string[] = [];
   let next = 1;
   for (const name of names) {
     if (/^D\d+$/.test(name) && board.name === "linux") numbers[name] = Number(name.slice(1));
     else {
       numbers[name] = next++;
       boot0 += `global.${name}=D${numbers[name]};`;
+      globals.push(name);
     }
   }
   // The Linux build has no ADC (it prints an ERROR for analogRead): boards
   // with analog inputs read a fixed 0.075 (24.8 C on a 330-scale sensor).
-  if (board.name !== "linux" && Object.values(board.inputs ?? {}).some((i) => i.kind === "analog")) boot0 += "global.analogRead=function(){return 0.075;};";
-  for (const p of Object.values(board.ports)) {
-    if (p?.tx) boot0 += `var _${p.serial}=${p.serial}.setup;${p.serial}.setup=function(b){_${p.serial}.call(${p.serial},b);};`;
+  if (board.name !== "linux" && Object.values(board.inputs ?? {}).some((i) => i.kind === "analog")) {
+    boot0 += "global.analogRead=function(){return 0.075;};";
+    globals.push("analogRead");
   }
-  return { numbers, boot0 };
+  return { numbers, boot0, globals };
+}
+
+/**
+ * UART setup on the Linux build: it opens the device named by `path` in the
+ * options object a setup is given, and the board file's options carry tx
+ * and rx pins, no path. So each such SerialN's first setup (the firmware's,
+ * at boot: Uart.setup is boot-only, hal/types.ts) goes through a shim that
+ * lends the options .boot0's path, calls Espruino's own setup and then
+ * removes itself, the path and the loan: after it the SerialN holds what a
+ * board's holds (its baud rate and the firmware's {tx, rx}), and .boot0
+ * nothing (a shim kept for good with its saved native and path was ~13
+ * variables a port on a board's 13-byte layout, docs/bench.md "The test
+ * harness's share"). A second setup would find no path: the Linux build
+ * says "No path defined for device".
+ */
+function setupShims(board: BoardDesc): string {
+  let boot0 = "";
+  for (const p of Object.values(board.ports)) {
+    const s = p?.tx ? p.serial : "";
+    if (s) boot0 += `${s}.setup=function(b,o){delete ${s}.setup;o.path=${s}.path;${s}.setup(b,o);delete ${s}.path;delete o.path;};`;
+  }
+  return boot0;
 }
 
 export interface RealDutOptions {
@@ -69,7 +102,8 @@ export async function realDut(boardName: string, settings: UnitSettings, stored?
     uarts: consoleSerial ? [...roles.map(serialOf), consoleSerial] : roles.map(serialOf),
     pins: [...Object.values(plan.numbers), ...(opts.pins ?? [])],
     // A board opens its console UART itself; the Linux build needs telling.
-    boot0Extra: plan.boot0 + (consoleSerial ? `Serial${consoleSerial}.setup(9600);` : "") + (opts.boot0Extra ?? ""),
+    // The console UART first, by Espruino's own setup (not a port's shim).
+    boot0Extra: plan.boot0 + (consoleSerial ? `Serial${consoleSerial}.setup(9600);` : "") + setupShims(board) + (opts.boot0Extra ?? ""),
     bootBin: opts.bootBin,
     // As the Linux board's systemd unit does: a reboot (the process ending) starts it again.
     supervise: true,
@@ -94,6 +128,7 @@ export async function realDut(boardName: string, settings: UnitSettings, stored?
     slackMs: 60,
     real,
     pinNumber,
+    harnessGlobals: plan.globals,
     send: (port, bytes) => uart(port).write(bytes),
     text,
     clear: (port) => {

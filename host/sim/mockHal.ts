@@ -107,8 +107,7 @@ export function createMockHal(hw: VirtualBoard): MockHal {
           done?.();
         }, ms);
       },
-      read: (role) => hw.pins.level(name(role)),
-      analog: (role) => hw.pins.analog(name(role)),
+      read: ((role: string, analog?: boolean) => (analog ? hw.pins.analog(name(role)) : hw.pins.level(name(role)))) as Hal["pins"]["read"],
       watch: (role, edge, debounce, handler) => {
         const id = hw.pins.watch(name(role), { edge, debounce, repeat: true }, live((e) => handler(e.state)));
         watches.add(id);
