@@ -271,16 +271,19 @@ export class Unit implements SmcContext, ChainPort, RelayHost {
     // stop nothing: LOW_MEMORY alone is a pool that ran full and was
     // collected, FIFO_FULL and the like lost bytes. Compared word by word:
     // Espruino's indexOf can match a needle's start at a string's end (NOTES.md).
+    // No flags (every tick but one after an interruption): no split.
     const f = this.hal.sys.mend();
-    const w = f.split(",");
-    let stop = false;
-    for (let i = 0; i < w.length; i++) if (w[i] === "MEMORY" || w[i] === "CALLBACK") stop = true;
-    if (stop) {
-      const p = this.port;
-      const n = p.running;
-      this.ooms++;
-      if (n) p.out(n, Out.Final, errLine(Err.OutOfMemory));
-      this.log.add("MEMORY", "interrupted (" + f + ")" + (n ? ", the command running ended ERR 17" : ""));
+    if (f) {
+      const w = f.split(",");
+      let stop = false;
+      for (let i = 0; i < w.length; i++) if (w[i] === "MEMORY" || w[i] === "CALLBACK") stop = true;
+      if (stop) {
+        const p = this.port;
+        const n = p.running;
+        this.ooms++;
+        if (n) p.out(n, Out.Final, errLine(Err.OutOfMemory));
+        this.log.add("MEMORY", "interrupted (" + f + ")" + (n ? ", the command running ended ERR 17" : ""));
+      }
     }
     if (++this.ticks < Tick.NoiseReportMs / Tick.Ms) return;
     this.ticks = 0;

@@ -10,18 +10,28 @@ import { virtualSite } from "../dut/virtualSite";
 export const FORWARDED_FRAMES = 1000;
 const OPTS = { size: 3, ring: false, modemBaud: 115200, linkBaud: 115200, t: { heartbeatMs: 1000 } };
 
-async function run(site: SiteDut): Promise<number> {
+/** Waits for the chain's links, then opens the call at the third SMC (`AUTH admin pw-3`). */
+export async function authedAtThird(site: SiteDut): Promise<void> {
   await site.waitConsole(0, "LINK A up", 10000);
   await site.waitConsole(1, "LINK A up", 10000);
   site.send("AUTH admin pw-3\r");
   await site.waitFor(finalSeen, 10000);
-  const start = site.now();
-  for (let i = 0; i < FORWARDED_FRAMES / 2; i++) {
+}
+
+/** `frames` / 2 requests `@3 POWER STATE`, each answered `POWER OFF`, `OK`: `frames` frames through the middle SMC. */
+export async function powerStates(site: SiteDut, frames: number): Promise<void> {
+  for (let i = 0; i < frames / 2; i++) {
     site.clear();
     site.send("@3 POWER STATE\r");
     await site.waitFor(finalSeen, 10000);
     if (!site.text().includes("POWER OFF\r\nOK\r\n")) throw new Error("bad reply: " + JSON.stringify(site.text()));
   }
+}
+
+async function run(site: SiteDut): Promise<number> {
+  await authedAtThird(site);
+  const start = site.now();
+  await powerStates(site, FORWARDED_FRAMES);
   return Math.round(site.now() - start);
 }
 

@@ -13,8 +13,8 @@
 // native figure is not `Serial2.pipe(Serial3)` (it polls, and on the Linux
 // build it loses bytes) and what `pipeIdleCpuShare` shows.
 import { readdirSync, readFileSync } from "node:fs";
-import { finalSeen } from "../dut/dut";
 import { realSite } from "../dut/realSite";
+import { authedAtThird, powerStates } from "./forwarding";
 import { boardBinary, startRealBoard, waitFor } from "../real";
 
 export const CPU_FRAMES = 1000;
@@ -116,21 +116,13 @@ export async function relayRun(bin: string): Promise<{ run: Run; chunks: Chunk[]
   site.boards[0].uart(LINK_A).onData((d) => recording && chunks.push({ into: LINK_B, bytes: d, at: performance.now() - t0 }));
   site.boards[2].uart(LINK_B).onData((d) => recording && chunks.push({ into: LINK_A, bytes: d, at: performance.now() - t0 }));
   try {
-    await site.waitConsole(0, "LINK A up", 10000);
-    await site.waitConsole(1, "LINK A up", 10000);
-    site.send("AUTH admin pw-3\r");
-    await site.waitFor(finalSeen, 10000);
+    await authedAtThird(site);
     const pid = site.boards[1].pid()!;
     const idle = await idleRate(pid);
     recording = true;
     const c0 = cpuMs(pid);
     t0 = performance.now();
-    for (let i = 0; i < CPU_FRAMES / 2; i++) {
-      site.clear();
-      site.send("@3 POWER STATE\r");
-      await site.waitFor(finalSeen, 10000);
-      if (!site.text().includes("POWER OFF\r\nOK\r\n")) throw new Error("bad reply: " + JSON.stringify(site.text()));
-    }
+    await powerStates(site, CPU_FRAMES);
     const run = { cpu: cpuMs(pid) - c0, wall: performance.now() - t0, idle };
     recording = false;
     return { run, chunks };
@@ -160,22 +152,14 @@ export async function pairedRun(bin: string): Promise<{ relay: Run; native: Run;
     };
     site.boards[0].uart(LINK_A).onData((d) => feed(LINK_B, d));
     site.boards[2].uart(LINK_B).onData((d) => feed(LINK_A, d));
-    await site.waitConsole(0, "LINK A up", 10000);
-    await site.waitConsole(1, "LINK A up", 10000);
-    site.send("AUTH admin pw-3\r");
-    await site.waitFor(finalSeen, 10000);
+    await authedAtThird(site);
     const pids = [site.boards[1].pid()!, native.pid()!];
     const before = await idleRates(pids);
     for (const p of [LINK_A, LINK_B]) native.uart(p).clear();
     feeding = true;
     const c0 = pids.map(cpuMs);
     const t0 = performance.now();
-    for (let i = 0; i < CPU_FRAMES / 2; i++) {
-      site.clear();
-      site.send("@3 POWER STATE\r");
-      await site.waitFor(finalSeen, 10000);
-      if (!site.text().includes("POWER OFF\r\nOK\r\n")) throw new Error("bad reply: " + JSON.stringify(site.text()));
-    }
+    await powerStates(site, CPU_FRAMES);
     const relayCpuMs = cpuMs(pids[0]) - c0[0];
     const relayWall = performance.now() - t0;
     feeding = false;
