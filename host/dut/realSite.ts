@@ -4,6 +4,7 @@
 // SMC's modem port. Units are the Linux build's bundle on bin/espruino
 // unless `boards` says otherwise: then each unit's bundle boots on the
 // interpreter suiteBinary() gives its board (the STM32 boards' own pools).
+import { cableTap } from "./cableTap";
 import { defaultConfig, parseConfig } from "../../firmware/config";
 import { RealBoard, RealUart, waitFor } from "../real";
 import { configDocument, siteCabled } from "../sim/provision";
@@ -95,18 +96,22 @@ export async function realSite(opts: SiteOptions, real: RealSiteOptions = {}): P
     }
     return out;
   };
-  /** What a tap on the cables read (SiteDut.cables). */
-  const tapped: string[] = [];
-  const tap = (d: Buffer): Buffer => {
-    tapped.push(d.toString("latin1"));
-    return d;
+  /** What a tap on the cables read (SiteDut.cables), each direction its own stream. */
+  const tapped = cableTap();
+  const tapOf = () => {
+    const line = tapped.stream();
+    return (d: Buffer): Buffer => {
+      line(d.toString("latin1"));
+      return d;
+    };
   };
   const join = (a: number, b: number) => {
     const cable: (typeof cables)[number] = { a, b, cut: false };
     cables.push(cable);
     const [ua, ub] = [port(a, "linkA"), port(b, "linkB")];
-    ua.onData((d) => cable.cut || ub.write(carry(tap(d), cable.damage?.[a])));
-    ub.onData((d) => cable.cut || ua.write(carry(tap(d), cable.damage?.[b])));
+    const [fromA, fromB] = [tapOf(), tapOf()];
+    ua.onData((d) => cable.cut || ub.write(carry(fromA(d), cable.damage?.[a])));
+    ub.onData((d) => cable.cut || ua.write(carry(fromB(d), cable.damage?.[b])));
   };
   // Pass-through: unit k's UART2 and control lines to unit k+1's modem port.
   const pinTimers: NodeJS.Timeout[] = [];
@@ -114,8 +119,9 @@ export async function realSite(opts: SiteOptions, real: RealSiteOptions = {}): P
     const cable = { a, b, cut: false };
     cables.push(cable);
     const [ua, mb] = [port(a, "linkA"), port(b, "modem")];
-    ua.onData((d) => cable.cut || mb.write(tap(d)));
-    mb.onData((d) => cable.cut || ua.write(tap(d)));
+    const [fromA, fromB] = [tapOf(), tapOf()];
+    ua.onData((d) => cable.cut || mb.write(fromA(d)));
+    mb.onData((d) => cable.cut || ua.write(fromB(d)));
     const follow: Array<[number, string, number, string]> = [
       [a, "ptRi", b, "ri"],
       [a, "ptDcd", b, "dcd"],
@@ -197,7 +203,7 @@ export async function realSite(opts: SiteOptions, real: RealSiteOptions = {}): P
       c.damage = { ...c.damage, [from]: d };
       return () => d.done;
     },
-    cables: () => tapped.join(""),
+    cables: () => tapped.text(),
     inject: (u, role, bytes) => port(u, role).write(bytes),
     flood: (u, role, rate, make) => {
       const t0 = performance.now();

@@ -36,7 +36,9 @@ export interface SiteDut {
   /**
    * Every byte the SMCs have written so far onto the cables between them
    * (the links, or pass-through's UART2 to the next modem port), both ways,
-   * one char a byte: what a tap on those cables reads.
+   * one char a byte: what a tap on those cables reads, a line at a time
+   * (each line whole as one direction carried it, in the order the lines
+   * ended; cableTap.ts), so it only grows.
    */
   cables(): string;
   /** Bytes arriving at one SMC's link port, or its modem port (pass-through's cable from the SMC before), as if from its cable (a forger's or a flooder's). */

@@ -1,4 +1,5 @@
 // SiteDut over a virtual site: TypeScript sources or the built bundle.
+import { cableTap } from "./cableTap";
 import { readFileSync } from "node:fs";
 import { defaultConfig } from "../../firmware/config";
 import { Site } from "../sim/site";
@@ -27,14 +28,15 @@ export function virtualSite(backend: "ts" | "emu", opts: SiteOptions, boardName 
   const hw = (u: number) => site.units[u].hw;
   // A tap on the cables between SMCs: each unit's link ports, and in
   // pass-through wiring the modem port of every SMC after the first.
-  const tapped: string[] = [];
+  const tapped = cableTap();
   site.units.forEach((unit, k) => {
     for (const p of ["linkA", "linkB", "modem"] as const) {
       if (p === "modem" && (k === 0 || opts.wiring !== "passthrough")) continue;
       const end = unit.hw.port(p);
       const write = end.write.bind(end);
+      const line = tapped.stream();
       end.write = (bytes: string) => {
-        tapped.push(bytes);
+        line(bytes);
         write(bytes);
       };
     }
@@ -73,7 +75,7 @@ export function virtualSite(backend: "ts" | "emu", opts: SiteOptions, boardName 
     powerOn: async (u) => site.units[u].powerOn(),
     cut: (a, b) => site.wire(a, b).cut(),
     mend: (a, b) => site.wire(a, b).mend(),
-    cables: () => tapped.join(""),
+    cables: () => tapped.text(),
     inject: (u, port, bytes) => hw(u).port(port).deliver(bytes),
     damage: (from, to, kind, n) => {
       const w = site.wire(from, to);
