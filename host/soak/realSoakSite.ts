@@ -70,6 +70,7 @@ export async function realSoakSite(size: number, t: Partial<Timings>): Promise<S
         await site.pause(50);
       }
     },
+    consoles: () => site.boards.map((_, u) => site.console(u)),
     close: async () => {
       clearInterval(poll);
       rig.stop();

@@ -55,9 +55,34 @@ export async function soak(site: SoakSite, options: Partial<SoakOptions> = {}): 
     hung: 0,
     findings: [],
   };
+  /** Where each unit's console stood when the call was dialled (site.consoles): a finding shows what the units logged since. */
+  let marks: number[] = [];
   const find = (what: string) => {
-    if (r.findings.length < FINDINGS_KEPT) r.findings.push(`call ${r.calls}: ${what}`);
+    if (r.findings.length < FINDINGS_KEPT) r.findings.push(`call ${r.calls}: ${what}${logged()}`);
   };
+  /**
+   * What the units' own logs say of the call so far, where the site has
+   * consoles: the records that explain an ERR 6 or ERR 10 nobody injected
+   * (a link that went down, flags cleared, a permission ended, the call's end).
+   */
+  const logged = (): string => {
+    if (!site.consoles) return "";
+    const seen = site.consoles().map((c, u) => {
+      const lines = c.slice(marks[u] ?? 0).split("\n");
+      const kept = lines.filter((l) => / (LINK \w+ down|CALL |LOGOUT |AUTHFAIL )/.test(l)).map((l) => l.replace(/^[>\s]*/, "").slice(0, 90));
+      return kept.length ? `unit ${u}: ${kept.slice(-6).join("; ")}` : "";
+    });
+    const said = seen.filter((x) => x).join(" | ");
+    return said ? ` [logged since the dial: ${said}]` : "";
+  };
+  /**
+   * The phone line is down in this call: a NO CARRIER was seen (every
+   * burst clears the text, so it is looked for before each clear). What
+   * is still to send in the call is not sent: the console's modem would
+   * answer it ERROR in command mode, and each burst wait its deadline.
+   */
+  let lineDown = false;
+  const sawNoCarrier = () => (lineDown = lineDown || site.text().includes("NO CARRIER"));
   const dead = new Set<number>();
   const cuts = new Set<number>(); // wire k joins unit k and k+1 (mod n in a ring)
   const wires = site.ring ? n : n - 1;
@@ -92,12 +117,17 @@ export async function soak(site: SoakSite, options: Partial<SoakOptions> = {}): 
   /** Sends framed commands at once; resolves with each one's answer (undefined: none before the line dropped). */
   const burst = async (cmds: string[], dropAfterMs = -1): Promise<Array<Answer | undefined>> => {
     const seqs = cmds.map(() => String((seq = (seq % 9999) + 1)));
+    if (sawNoCarrier()) return seqs.map(() => undefined);
     site.clear();
     site.send(cmds.map((c, i) => frame(seqs[i], c).replace("\r\n", "\r")).join(""));
     r.commands += cmds.length;
     const answers = () => {
       const got = new Map<string, Answer>();
-      for (const line of site.text().split("\r\n")) {
+      // Lines end "\r\n", but what was read before the last clear may have
+      // ended between the two (a wait that matched before its line ended,
+      // a chunk cut there): a line is what lies between "\n"s, CRs dropped.
+      for (const raw of site.text().split("\n")) {
+        const line = raw.replace(/\r/g, "");
         const f = line.charAt(0) === "!" ? parseFramed(line) : undefined;
         if (!f) continue;
         const a = got.get(f.seq) ?? { lines: [], final: "" };
@@ -117,6 +147,7 @@ export async function soak(site: SoakSite, options: Partial<SoakOptions> = {}): 
       r.hung++;
       find(`no answer to ${JSON.stringify(cmds)}: ${JSON.stringify(site.text().slice(-200))}`);
     }
+    sawNoCarrier();
     const got = answers();
     return seqs.map((s) => (got.get(s)?.final ? got.get(s) : undefined));
   };
@@ -151,9 +182,12 @@ export async function soak(site: SoakSite, options: Partial<SoakOptions> = {}): 
   };
 
   const dial = async (): Promise<boolean> => {
+    lineDown = false;
+    marks = site.consoles ? site.consoles().map((c) => c.length) : [];
     site.clear();
     site.send(`ATDT${SITE_NUMBER}\r`);
-    const ok = await site.waitText((t) => /CONNECT|NO CARRIER|NO ANSWER|BUSY/.test(t), DIAL_DEADLINE_MS);
+    // The whole result line: the first burst's text must not start with the rest of it.
+    const ok = await site.waitText((t) => /(CONNECT|NO CARRIER|NO ANSWER|BUSY)[^\n]*\n/.test(t), DIAL_DEADLINE_MS);
     return ok && site.text().includes("CONNECT");
   };
 
@@ -219,7 +253,10 @@ export async function soak(site: SoakSite, options: Partial<SoakOptions> = {}): 
     // Guessing, with the lockout counted even though part of the site may be down.
     if (c % 3 === 1) {
       for (let g = 0; g < GUESSES_PER_CALL; g++) await auth(head, `guess-${c}-${g}`, true);
-      if (site.text().includes("NO CARRIER")) continue;
+      if (sawNoCarrier()) {
+        find(`the site hung up during ${GUESSES_PER_CALL} guesses, fewer than its AUTH tries`);
+        continue;
+      }
       // Wait the lockout out, as a patient attacker would, before the real AUTHs.
       const until = lockedUntil.get(head) ?? 0;
       if (site.now() < until) await site.pause(until - site.now() + 500);
@@ -238,7 +275,17 @@ export async function soak(site: SoakSite, options: Partial<SoakOptions> = {}): 
           r.wrongAnswers++;
           find(`AUTH for SMC ${id} answered ${a.lines.join("|")}`);
         } else authed.push(u);
-      } else find(`AUTH for reachable SMC ${id} answered ${a.final} (head unit ${head}, dead ${[...dead]}, cut wires ${[...cuts]})`);
+      } else {
+        find(`AUTH for reachable SMC ${id} answered ${a.final} (head unit ${head}, dead ${[...dead]}, cut wires ${[...cuts]})`);
+        // A failed AUTH ends every permission of the call, on every SMC
+        // (docs/protocol.md, "Sessions and the permission flag"): the
+        // ones granted before it answer ERR 6 now, as they should.
+        authed.length = 0;
+      }
+    }
+    if (lineDown) {
+      find(`the site hung up during the AUTHs: ${JSON.stringify(site.text().slice(-80))}`);
+      continue;
     }
     if (!authed.length) {
       site.send(frame(String((seq = (seq % 9999) + 1)), "BYE").replace("\r\n", "\r"));
@@ -279,9 +326,19 @@ export async function soak(site: SoakSite, options: Partial<SoakOptions> = {}): 
       i += group.length;
       if (group.length > 1) r.queuedBursts++;
       const answers = await burst(group.map((p) => p.cmd));
+      if (lineDown) {
+        find(`the site hung up mid-call, ${plan.length - i} of ${plan.length} commands not sent: ${JSON.stringify(site.text().slice(-80))}`);
+        break;
+      }
       group.forEach((p, k) => {
         const a = answers[k];
         if (p.kind === "reset") account(p.u, a);
+        // An SMC this call holds a permission for (its AUTH answered OK,
+        // no failed AUTH since, no fault in the call) must not have lost it.
+        if (a && a.final.startsWith("ERR 6")) {
+          r.wrongAnswers++;
+          find(`${p.cmd} answered ${a.final}, its permission granted in this call`);
+        }
         if (p.kind === "status" && a && a.final === "OK" && !a.lines.includes(`ID ${site.ids[p.u]}`)) {
           r.wrongAnswers++;
           find(`${p.cmd} answered as ${a.lines.find((l) => l.startsWith("ID ")) ?? "no ID"}`);

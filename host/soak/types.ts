@@ -32,6 +32,8 @@ export interface SoakSite {
   dropLine(): void;
   /** Variables in use on a unit's interpreter, where the backend can tell. */
   variables(unit: number): Promise<number | undefined>;
+  /** What each unit's console printed (its log records), where the backend has one: for a person reading a finding. */
+  consoles?(): string[];
   close(): Promise<void>;
 }
 
@@ -62,7 +64,7 @@ export interface SoakReport {
   guesses: number;
   /** A command that ran more than once (a reset pulse beyond its command). */
   executedTwice: number;
-  /** An answer that is not what happened (OK without the pulse, a pulse with ERR, another SMC's ID). */
+  /** An answer that is not what happened (OK without the pulse, a pulse with ERR, another SMC's ID, ERR 6 from an SMC the call holds a permission for). */
   wrongAnswers: number;
   /** Access that outlived its call: a command answered or run after the call ended. */
   outlivedPermissions: number;
