@@ -326,10 +326,6 @@ export async function soak(site: SoakSite, options: Partial<SoakOptions> = {}): 
       i += group.length;
       if (group.length > 1) r.queuedBursts++;
       const answers = await burst(group.map((p) => p.cmd));
-      if (lineDown) {
-        find(`the site hung up mid-call, ${plan.length - i} of ${plan.length} commands not sent: ${JSON.stringify(site.text().slice(-80))}`);
-        break;
-      }
       group.forEach((p, k) => {
         const a = answers[k];
         if (p.kind === "reset") account(p.u, a);
@@ -344,6 +340,11 @@ export async function soak(site: SoakSite, options: Partial<SoakOptions> = {}): 
           find(`${p.cmd} answered as ${a.lines.find((l) => l.startsWith("ID ")) ?? "no ID"}`);
         }
       });
+      // What answered before is accounted above; what is left is not sent.
+      if (lineDown) {
+        find(`the site hung up mid-call, ${plan.length - i} of ${plan.length} commands not sent: ${JSON.stringify(site.text().slice(-80))}`);
+        break;
+      }
     }
     // Let the last pulse end, then compare pulses with answers.
     await site.pause(1000);
