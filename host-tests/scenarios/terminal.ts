@@ -402,9 +402,22 @@ export const terminalScenarios: Scenario[] = [
         else dut.send(port, kind === 0 ? junk(1 + int(300)) : encodeFrame({ kind: "HKAPQRCEXMN".charAt(int(11)), seq: int(256), hops: int(9), call: int(256), src: int(256), dst: int(2) ? 7 : int(256), req: int(256), payload: word }, crc32));
         if (i % 10 === 9) await dut.pause(20);
       }
-      // Whatever line the noise left open is ended; the lockout the wrong
-      // passwords earned lapses.
-      dut.send("modem", "\r");
+      // The SMC reads each port in order, at its own pace: on a loaded
+      // machine the real interpreter was still working through the noise
+      // seconds after it was sent, and the STATUS below got the noise's
+      // answers (terminal.real failed in the full suite). So each port
+      // gets a last line whose answer shows that everything before it was
+      // read: on the modem port a line it refuses (the CR before it ends
+      // whatever line the noise left open), on a link a frame its link
+      // layer acknowledges at once (an E frame of no call: nothing runs).
+      dut.send("modem", "\rNOISE-END\r");
+      const links = ports.filter((p) => p !== "modem");
+      links.forEach((p, i) => dut.send(p, "\n" + encodeFrame({ kind: "E", seq: 0xe0 + i, hops: 0, call: 0, src: 200, dst: dut.config.id, req: 0, payload: "" }, crc32)));
+      // (Unknown, or busy while the noise's AUTH searches the chain: answered either way.)
+      await dut.waitFor("modem", (t) => /NOISE-END\r\nERR (1 unknown command|9 busy)\r\n/.test(t));
+      for (const [i, p] of links.entries()) await dut.waitFor(p, `#K${(0xe0 + i).toString(16).toUpperCase()}0000000000${dut.config.id.toString(16).toUpperCase().padStart(2, "0")}0000000000*`);
+      // Every wrong password was read by now (a search the noise started ends
+      // in its own time): the lockout they earned lapses.
       await dut.pause(dut.config.t.lockoutMs + 300);
       expect(dut.console()).not.toContain("Uncaught");
       await expectExchange(dut, "STATUS", ["ERR 6 not authenticated"]);

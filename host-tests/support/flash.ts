@@ -22,7 +22,12 @@ export async function runFlash(dir: string, units: object[], env: Record<string,
   const r = await run(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "host/flash/cli.ts"), "--config", site, "--all", "--no-build"], {
     cwd: ROOT,
     env: { ...process.env, ...env },
-    timeout: 120000,
+    // Room for a loaded machine: the Linux build echoes every byte of the
+    // upload's lines with a write of its own, and an upload that took 23 s
+    // on a busy machine took ~117 s beside the suite's load (flash.real
+    // ran out of its time then). What the board stored is still checked
+    // byte for byte (STORED, cli.ts).
+    timeout: 280000,
   }).then(
     (ok) => ({ code: 0, stdout: ok.stdout }),
     (e) => ({ code: typeof e.code === "number" ? e.code : -1, stdout: String(e.stdout ?? "") }),

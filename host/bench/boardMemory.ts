@@ -26,14 +26,23 @@ const BOOTED = "BOOT SMC";
 const READY = "MODEM ready";
 const OUT_OF_MEMORY = /LOW_MEMORY|Execution Interrupted|OUT OF MEMORY/i;
 
-async function usage(dut: RealDut): Promise<{ vars: number | null; total: number | null }> {
+/** Two whole numbers: what a usage answer is (a spoiled one, e.g. an echoed line, was read as NaN). */
+const TWO_NUMBERS = /^\d+ \d+$/;
+
+/**
+ * process.memory()'s usage and pool. `mustAnswer`: the unit booted, so a
+ * REPL that does not answer spoiled the run (boardCall tries it again), not
+ * a figure of null; a unit that ran out of memory may never answer.
+ */
+async function usage(dut: RealDut, mustAnswer: boolean): Promise<{ vars: number | null; total: number | null }> {
   // process.memory() collects garbage first: the figure is what is held.
   try {
     // Stopped out of memory, the REPL may never answer: then do not wait long.
     const deadline = OUT_OF_MEMORY.test(dut.console()) ? 3000 : 15000;
-    const [u, t] = (await dut.evaluate('(process.memory().usage+" "+process.memory().total)', deadline)).split(" ").map(Number);
+    const [u, t] = (await dut.evaluate('process.memory().usage+" "+process.memory().total', deadline, TWO_NUMBERS)).split(" ").map(Number);
     return { vars: u, total: t };
-  } catch {
+  } catch (e) {
+    if (mustAnswer) throw e;
     // Out of memory, an interpreter may stop answering its REPL at all.
     return { vars: null, total: null };
   }
@@ -105,11 +114,11 @@ async function boardCallOnce(board: string, commands: number, binary: BoardBinar
     result.booted = dut.console().includes(BOOTED) && dut.console().includes(READY) && !OUT_OF_MEMORY.test(dut.console());
     if (!result.booted) {
       // A pool that ran out may leave the REPL unable to answer: what it held is then unknown.
-      Object.assign(result, await usage(dut).catch(() => ({})));
+      Object.assign(result, await usage(dut, false));
       result.console = dut.console().slice(-400);
       return result;
     }
-    Object.assign(result, await usage(dut));
+    Object.assign(result, await usage(dut, true));
     const term = () => rig.terminal.text;
     rig.dial();
     // Commands only once the SMC itself saw the call (carrier debounced), as a caller waits for CONNECT.
@@ -132,15 +141,15 @@ async function boardCallOnce(board: string, commands: number, binary: BoardBinar
         await waitFor(() => /\]\r\n$/.test(term().substr(c.length)), 15000, () => `the answer to ${c}: ${JSON.stringify(term())}`);
       }
     }
-    const [pk, after] = (await dut.evaluate('__pk+" "+process.memory().usage')).split(" ").map(Number);
+    const [pk, after] = (await dut.evaluate('__pk+" "+process.memory().usage', undefined, TWO_NUMBERS)).split(" ").map(Number);
     result.peakInCall = pk;
     result.afterCall = after;
     if (commands) {
       for (let i = 0; i < commands; i++) await send(MIX[i % MIX.length]);
-      result.after = (await usage(dut)).vars;
+      result.after = (await usage(dut, true)).vars;
     }
     // Last: without its pin globals the firmware can no longer reach its pins.
-    result.harness = Number(await dut.evaluate(harnessExpr(dut.harnessGlobals)));
+    result.harness = Number(await dut.evaluate(harnessExpr(dut.harnessGlobals), undefined, /^-?\d+$/));
     return result;
   } finally {
     rig.stop();

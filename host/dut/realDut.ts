@@ -18,8 +18,8 @@ export interface RealDut extends Dut {
   pinNumber(role: string): number;
   /** The globals .boot0 defines that a board would not hold (pinPlan). */
   harnessGlobals: string[];
-  /** Evaluates an expression on the board's REPL (USB or its console UART). */
-  evaluate(expr: string, deadlineMs?: number): Promise<string>;
+  /** Evaluates an expression on the board's REPL (USB or its console UART); `valid`: what a whole answer looks like (RealBoard.evaluate). */
+  evaluate(expr: string, deadlineMs?: number, valid?: RegExp): Promise<string>;
 }
 
 /**
@@ -157,7 +157,7 @@ export async function realDut(boardName: string, settings: UnitSettings, stored?
     },
     // Generous: under a loaded CI machine the REPL may answer late, and a
     // late answer is not a failure of the firmware.
-    evaluate: (expr, deadlineMs = 15000) => real.evaluate(expr, deadlineMs, consoleSerial || undefined),
+    evaluate: (expr, deadlineMs = 15000, valid) => real.evaluate(expr, deadlineMs, consoleSerial || undefined, valid),
     // From the flash image, not the REPL (host/real/storageFile.ts says why).
     readFile: async (name) => readStorageFile(real.dir, name),
     close: () => real.kill(),

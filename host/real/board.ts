@@ -196,39 +196,59 @@ export class RealBoard {
   /**
    * Evaluates `expr` on the REPL and resolves with its printed value: on
    * standard input (USB), or on `consoleUart` for boards whose REPL is a UART.
+   * `valid` (optional) says what a whole answer looks like: one that is not
+   * is a spoiled try, retried as a lost line is.
    */
-  async evaluate(expr: string, deadlineMs = 5000, consoleUart?: number): Promise<string> {
+  async evaluate(expr: string, deadlineMs = 5000, consoleUart?: number, valid?: RegExp): Promise<string> {
     const text = () => (consoleUart ? this.uart(consoleUart).received().toString("latin1").replace(ESCAPES, "").replace(/\r/g, "") : this.console());
     // Under heavy use the Linux build's REPL now and then loses a byte of its
-    // standard input (measured: a couple of lines in a few hundred); the
-    // line then never answers, or fails to parse. So each try gets a share
-    // of the deadline, and a retry first ends whatever half line the REPL
-    // holds. (Tests read Storage without the REPL: storageFile.ts.)
+    // standard input (measured: a couple of lines in a few hundred; its
+    // input thread appends to the event queue while the main loop reads it,
+    // unlocked: targets/linux/jshardware.c, src/jsdevices.c); the line then
+    // never answers, or fails to parse, or is echoed (its Ctrl-P lost). So
+    // each try gets a share of the deadline, and a retry first erases
+    // whatever the REPL holds (ESC [ 2 H: Espruino's "erase the input
+    // line"; a bare newline ran a half line, or, in an open bracket, only
+    // added to it, and the retries with it). (Tests read Storage without
+    // the REPL: storageFile.ts.)
     const TRIES = 3;
     for (let attempt = 1; ; attempt++) {
-      const tag = `@@${Math.random().toString(36).slice(2, 8)}`;
+      const tag = Math.random().toString(36).slice(2, 8);
+      // The answer is "@@<tag>{<value>}<tag>@@", and the line that asks
+      // holds neither marker as it is printed ("@@"+"<tag>{"): an echoed
+      // line (a lost Ctrl-P, a line not empty) is not taken for the answer,
+      // nor is an answer that did not end.
+      const open = `@@${tag}{`;
+      const close = `}${tag}@@`;
       // Ctrl-P at the start of a line: Espruino does not echo that line.
-      const line = (attempt > 1 ? "\n" : "") + `\x10console.log("${tag}"+(${expr}))\n`;
+      const line = (attempt > 1 ? "\x1b[2H" : "") + `\x10console.log("@@"+"${tag}{"+(${expr})+"}"+"${tag}@@")\n`;
       if (consoleUart) this.uart(consoleUart).write(line);
       else this.proc?.stdin?.write(line);
-      let value = "";
+      const answer = new RegExp(`${open.replace("{", "\\{")}(.*)${close.replace("}", "\\}")}\n`);
+      let value: string | undefined;
       try {
         // Early tries give up on time (a lost line is retried at once); the
         // last one also gets the room of a loaded machine.
         await (attempt < TRIES ? pollFor : waitFor)(
           () => {
-            const m = text().match(new RegExp(tag + "(.*)\\n"));
+            const m = text().match(answer);
             if (m) value = m[1];
             return !!m;
           },
           deadlineMs / TRIES,
           () => `console answer to ${expr} (${TRIES} tries); the console ended with ${JSON.stringify(text().slice(-400))}`,
         );
-        return value;
+        if (valid && !valid.test(value!)) throw new Error(`the console's answer to ${expr} (${TRIES} tries) is ${JSON.stringify(value)}, not ${valid}; the console ended with ${JSON.stringify(text().slice(-400))}`);
+        return value!;
       } catch (e) {
         if (attempt >= TRIES) throw e;
       }
     }
+  }
+
+  /** Bytes typed on the REPL's console (standard input) as they are, no line of evaluate()'s: a test's half line. */
+  typeConsole(bytes: string): void {
+    this.proc?.stdin?.write(bytes);
   }
 
   /** The interpreter's process id while it runs (for CPU figures from /proc). */
