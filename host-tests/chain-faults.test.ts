@@ -199,6 +199,27 @@ for (const backend of ["ts", "emu"] as const) {
       });
     }
 
+    // A board also stalls before it acknowledges: erasing a flash page for
+    // the event log or the configuration, or (on a loaded PC) an interpreter
+    // not scheduled. A neighbour silent for less than t.linkDownMs is not
+    // dead: a frame sent into the stall is sent again until it is
+    // acknowledged, as heartbeats allow (before, the link gave up after 4
+    // sends, ~250 ms: LINK down, the request ERR 10, the call's flags gone).
+    if (backend === "ts") {
+      it("a neighbour that stalls 1.5 s before acknowledging a request: answered once, and no link goes down", async () => {
+        site = virtualSite(backend, { size: 2, ring: false });
+        await settled(site);
+        await authTo(site, 2);
+        const [head, two] = site.site.units;
+        const before = [head, two].map((u) => u.hw.console.output.length);
+        two.hw.busyUntil = site.now() + 1500;
+        expect(await ask(site, "@2 RESET", 20000)).toBe("OK\r\n");
+        expect(two.hw.pins.pulses(two.hw.pinName("reset")).length).toBe(1);
+        await statusOf(site, 2, true);
+        [head, two].forEach((u, i) => expect(u.hw.console.output.slice(before[i]), `unit ${i}`).not.toContain(" down"));
+      });
+    }
+
     // On the virtual clock a flood costs no time: this checks the bounded
     // receive path loses no honest frame (chain.real.test.ts measures the cost).
     for (const s of floodScenarios) {

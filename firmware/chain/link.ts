@@ -18,7 +18,8 @@
 //            state Up, the change reported
 //     Tick   every t.heartbeatMs (the router's timer): send a heartbeat;
 //            Up and silent for t.linkDownMs -> Down
-//     Retry  no ack in time: send again, or after Lk.MaxTries sends -> Down
+//     Retry  no ack in time: send again, each wait twice the last; after
+//            Lk.MaxTries sends and t.linkDownMs since the first -> Down
 //     Down   state Down; every queued frame is reported Failed
 // States (LinkState): Silent --frame heard--> Up --silence/retries--> Down
 //   --frame heard--> Up. A link the configuration says is cabled
@@ -46,7 +47,7 @@ const enum Lk {
   MinLine = Fr.Overhead - 1,
   /** Frames waiting to be sent; one console request needs at most a few. */
   MaxQueue = 8,
-  /** Sends of one frame before the link is declared down. */
+  /** Sends of one frame at least before the link is declared down (and t.linkDownMs since the first). */
   MaxTries = 4,
   /** Added to a frame's round trip before a retry: the neighbour's processing time. */
   AckMarginMs = 60,
@@ -94,6 +95,8 @@ export class Link {
   private rx = "";
   private queue: LinkFrame[] = [];
   private tries = 0;
+  /** When the frame at the queue's head was first sent. */
+  private since = 0;
   private timer = 0;
   private seq = 0;
   private lastRxSeq = -1;
@@ -188,8 +191,14 @@ export class Link {
     this.uart.write(encodeFrame(h, this.r.port.crc));
     // Frame out, ack back, both at this link's baud rate, plus processing;
     // a through frame's (lower case) over its hops + 1 links.
+    // A frame to the neighbour is sent again after twice the wait each
+    // time (up to 16 times the first), a through frame after the same wait.
     const n = h.kind > "Z" ? h.hops + 1 : 1;
-    this.timer = this.r.port.clock.after(this.cb, Math.ceil(((h.payload.length + 2 * Fr.Overhead) * 10000 * n) / this.r.port.config.linkBaud) + Lk.AckMarginMs * n);
+    if (!this.tries) this.since = this.r.port.clock.now();
+    this.timer = this.r.port.clock.after(
+      this.cb,
+      (Math.ceil(((h.payload.length + 2 * Fr.Overhead) * 10000 * n) / this.r.port.config.linkBaud) + Lk.AckMarginMs * n) * (n > 1 || h.kind > "Z" ? 1 : 1 << (this.tries < 4 ? this.tries : 4)),
+    );
   }
 
   /**
@@ -349,6 +358,12 @@ export class Link {
           this.r.on(LinkEv.Failed, this, h);
           return this.send();
         }
+        // The neighbour is dead when it acknowledges nothing for
+        // t.linkDownMs, as when it is silent that long: one busy for less
+        // (a board erasing a flash page, a hash, a loaded host's
+        // interpreter) gets the frame again, not a link down (4 sends
+        // took ~250 ms, which such a stall outlasts: a call cut, ERR 10).
+        if (port.clock.now() - this.since < port.config.t.linkDownMs) return this.send();
         return this.on(LinkDo.Down);
       }
       case LinkDo.Down: {

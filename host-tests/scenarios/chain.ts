@@ -625,10 +625,11 @@ export const searchAskedAgain: SiteScenario = {
     if (!site.ring || site.size < 4) throw new Error(`this scenario needs a ring of at least 4 SMCs, not a ${site.ring ? "ring" : "chain"} of ${site.size}`);
     await settled(site);
     const far = site.size >> 1;
-    const damaged = site.damage(far, far - 1, "P", 4);
+    const damaged = site.damage(far, far - 1, "P", 1000);
     const before = site.console(far).length;
     expect(await ask(site, `AUTH admin ${password(site.ids[far])}`, 2 * site.t.requestMs + 10000)).toBe(`ID ${site.ids[far]}\r\nOK\r\n`);
-    expect(damaged()).toBe(4);
+    // Every send of the approval that way: 4 or more (the link gives up after t.linkDownMs, docs/protocol.md "Liveness").
+    expect(damaged()).toBeGreaterThanOrEqual(4);
     expect(records(site.console(far).slice(before), "AUTH granted to a console via")).toBe(2);
     expect(site.console(far).slice(before)).not.toContain("replay");
     await statusOf(site, site.ids[far], false);
