@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { virtualSite, VirtualSiteDut } from "../host/dut/virtualSite";
 import type { Router } from "../firmware/chain";
+import { finalSeen } from "../host/dut/dut";
 import { ask, authTo, statusOf } from "./scenarios/chain";
 import { cutFailover, cutScenarios, cutWrap } from "./scenarios/cutThrough";
 
@@ -68,8 +69,10 @@ describe("cut-through inside the SMCs (TypeScript sources)", () => {
     const out = kinds(0, 1);
     const back = kinds(2, 1);
     await statusOf(site, 4, false);
+    // SMC 4 answers at once: its r is the q's acknowledgement (no k for
+    // the q), and the head takes it as one (its q is sent once).
     expect(out.filter((k) => k !== "H")).toEqual(["q", "k"]);
-    expect(back.filter((k) => k !== "H")).toEqual(["k", "r"]);
+    expect(back.filter((k) => k !== "H")).toEqual(["r"]);
     // The relays read none of it: nothing of it was acknowledged hop by hop.
     expect(await ask(site, "LOGOUT")).toBe("OK\r\n");
     await site.waitConsole(3, "LOGOUT call ended", 5000);
@@ -79,6 +82,26 @@ describe("cut-through inside the SMCs (TypeScript sources)", () => {
       expect(router(u).xc).toBe("");
       for (const l of router(u).links) expect(l.xs).toBe(-1);
     }
+  });
+
+  it("chain of 3: a request whose answer is not ready at once (POWER ON waits for power-good) is acknowledged with k at once, its r follows; the head sends its q once", async () => {
+    site = virtualSite("ts", { size: 3, ring: false, t: { pressMs: 100, powerGoodMs: 3000 } });
+    for (let u = 1; u < 3; u++) await site.waitConsole(u, "LINK B up", 10000);
+    await authTo(site, 3);
+    await statusOf(site, 3, false);
+    const out = kinds(0, 1);
+    const back = kinds(2, 1);
+    site.clear();
+    site.send("@3 POWER ON\r");
+    await site.waitOutput(2, "power", true, 10000);
+    // The press lasts far longer than the q's retry time (~0.2 s).
+    site.site.clock.advance(1000);
+    expect(back.filter((k) => k !== "H")).toEqual(["k"]);
+    site.setInput(2, "powerGood", true);
+    await site.waitFor(finalSeen, 10000);
+    expect(site.text()).toBe("@3 POWER ON\r\nPOWER ON\r\nOK\r\n");
+    expect(out.filter((k) => k !== "H")).toEqual(["q", "k"]);
+    expect(back.filter((k) => k !== "H")).toEqual(["k", "r"]);
   });
 
   it("chain of 3: a through line of the call with a bad CRC is passed on by the relay, its CRC unread, and counted by the end that reads it; cut-through goes on", async () => {

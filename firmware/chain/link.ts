@@ -190,14 +190,16 @@ export class Link {
     if (this.timer || !h) return;
     this.uart.write(encodeFrame(h, this.r.port.crc));
     // Frame out, ack back, both at this link's baud rate, plus processing;
-    // a through frame's (lower case) over its hops + 1 links.
+    // a through frame's (lower case) over its hops + 1 links; a through
+    // request's ack may be its answer, a frame up to Fr.MaxPayload longer.
     // A frame to the neighbour is sent again after twice the wait each
     // time (up to 16 times the first), a through frame after the same wait.
     const n = h.kind > "Z" ? h.hops + 1 : 1;
     if (!this.tries) this.since = this.r.port.clock.now();
     this.timer = this.r.port.clock.after(
       this.cb,
-      (Math.ceil(((h.payload.length + 2 * Fr.Overhead) * 10000 * n) / this.r.port.config.linkBaud) + Lk.AckMarginMs * n) * (n > 1 || h.kind > "Z" ? 1 : 1 << (this.tries < 4 ? this.tries : 4)),
+      (Math.ceil(((h.payload.length + 2 * Fr.Overhead + (h.kind === "q" ? Fr.MaxPayload : 0)) * 10000 * n) / this.r.port.config.linkBaud) + Lk.AckMarginMs * n) *
+        (n > 1 || h.kind > "Z" ? 1 : 1 << (this.tries < 4 ? this.tries : 4)),
     );
   }
 
@@ -265,37 +267,53 @@ export class Link {
         // One carrying a call keeps that call's flags alive downstream; one
         // carrying the wall clock (dst: its generation) may set it here.
         if (f.call || f.dst) this.r.on(LinkEv.Frame, this, f);
-      } else if (f.kind === K.Ack || (f.kind === "k" && f.dst === port.config.id)) {
-        // K from the neighbour, k for a through frame.
-        const head = this.queue[0];
-        if (head && head.seq === f.seq && (f.kind === "k") === head.kind > "Z") {
-          this.r.port.clock.cancel(this.timer);
-          this.timer = 0;
-          this.tries = 0;
-          this.queue.shift();
-          this.send();
-        }
-      } else if (f.kind > "Z") {
+        continue;
+      }
+      const me = port.config.id;
+      // The frame in flight here is acknowledged by K from the neighbour, by
+      // k for a through frame, and a through request (q) also by an answer
+      // to it (r, c, e; R, C, E when an SMC between stopped cutting through)
+      // from the SMC it is for: the implicit acknowledgement
+      // (docs/protocol.md, "Cut-through").
+      const h = this.queue[0];
+      const k = f.kind === K.Ack || f.kind === "k";
+      if (h && (k ? h.seq === f.seq && (f.kind === "k" ? f.dst === me && h.kind > "Z" : h.kind < "a") : h.kind === "q" && f.req === h.req && f.src === h.dst && f.call === h.call && f.dst === me && "rceRCE".indexOf(f.kind) >= 0)) {
+        port.clock.cancel(this.timer);
+        this.timer = 0;
+        this.tries = 0;
+        this.queue.shift();
+        this.send();
+      }
+      // A stray k (not for this SMC) is dropped.
+      if (k) continue;
+      if (f.kind > "Z") {
         // A through frame: passed on in cut-through (it came in a chunk
         // with more lines); else acknowledged to its sender (k: kind, seq,
         // call, src, dst), delivered once as its upper-case kind: for this
         // SMC marked `x` (answered with through frames); for another one
         // (this SMC cuts through no more) passed on from here one hop at a time.
-        const me = port.config.id;
-        if (f.kind === "k") continue;
         if (this.r.xc && f.call === this.r.call && f.dst !== me) {
           this.o.write(line + "\n");
           continue;
         }
-        const ack = "#k" + hex(f.seq, 2) + "00" + line.substr(6, 8) + hex(me, 2) + line.substr(14, 2) + "00000000";
-        this.uart.write(ack + "*" + hex(port.crc(ack), 8) + "\n");
-        if (((f.src << 8) | f.seq) !== this.xs) {
+        let ack = "#k" + hex(f.seq, 2) + "00" + line.substr(6, 8) + hex(me, 2) + line.substr(14, 2) + "00000000";
+        ack += "*" + hex(port.crc(ack), 8) + "\n";
+        // A request for this SMC is acknowledged after it is delivered, and
+        // only when no answer to it went out at once (first in the queue,
+        // its retry timer armed): the answer is the acknowledgement, a line
+        // fewer for every SMC between. A repeat is acknowledged.
+        const q = f.kind === "q" && f.dst === me;
+        if (!q) this.uart.write(ack);
+        const fresh = ((f.src << 8) | f.seq) !== this.xs;
+        if (fresh) {
           this.xs = (f.src << 8) | f.seq;
           f.kind = f.kind.toUpperCase();
           if (f.dst === me) f.x = 1;
           else if (f.kind !== K.Map) f.w = line;
           this.r.on(LinkEv.Frame, this, f);
         }
+        const a = this.timer ? this.queue[0] : undefined;
+        if (q && (!fresh || !a || a.kind < "a" || a.req !== f.req || a.call !== f.call || a.dst !== f.src)) this.uart.write(ack);
       } else {
         // An ack is encodeFrame's layout with every field 0 but kind, seq
         // and src (docs/protocol.md): built here with no object and fewer calls.

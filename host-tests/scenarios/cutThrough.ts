@@ -64,6 +64,23 @@ export const cutScenarios: TimedScenario[] = [
     },
   },
   {
+    name: "cut-through: a RESET answered at once (its r the q's acknowledgement) whose reply frame is damaged on its way: the head sends its q again, the target acknowledges the repeat with k and sends its r again; one pulse",
+    t: {},
+    async run(site) {
+      await allUp(site);
+      await authTo(site, 3);
+      await statusOf(site, 3, false);
+      const damaged = site.damage(2, 1, "R", 1);
+      expect(await ask(site, "@3 RESET", site.t.requestMs + 5000)).toBe("OK\r\n");
+      expect(damaged()).toBe(1);
+      await site.pause(site.t.resetMs + 200);
+      expect(records(site.console(2), "RESET commanded")).toBe(1);
+      expect(await ask(site, "@3 POWER STATE")).toBe("POWER OFF\r\nOK\r\n");
+      expect(records(site.console(2), "RESET commanded")).toBe(1);
+      expect(records(site.console(1), " down")).toBe(0);
+    },
+  },
+  {
     name: "cut-through: garbage on the relay's links mid-call is counted and survived: requests answered, once, no link down",
     t: {},
     async run(site) {
