@@ -195,10 +195,6 @@ export class Unit implements SmcContext, ChainPort, RelayHost {
       // wiring the first SMC holds the line and ends an idle call for all;
       // one further on clears only its own flags, the call going on.
       case PortEv.Idle:
-        // A command still running is no idleness (an AUTH whose search a
-        // slow hop holds up): the idle time starts again, its answer comes
-        // (a wired terminal's AUTH went unanswered, the call ended "idle").
-        if (this.port.running) return this.router.touch();
         return this.further ? this.router.endCall("idle here, the call goes on") : this.hangup("idle");
     }
     const rings = n;
