@@ -419,12 +419,22 @@ export const terminalScenarios: Scenario[] = [
       // Every wrong password was read by now (a search the noise started ends
       // in its own time): the lockout they earned lapses.
       await dut.pause(dut.config.t.lockoutMs + 300);
+      // The noise's typed AUTHs (the only lines it has that can be answered
+      // ERR 7, 8 or 10) are answered and counted; unless forged
+      // neighbours (the noise's heartbeats bring a link up) held a search
+      // past this unit's idle time (1.5 s): the call's end then takes the
+      // running command's reply with it (docs/protocol.md, "Queueing"),
+      // as seen under load.
+      const heard = dut.text("modem");
       expect(dut.console()).not.toContain("Uncaught");
       await expectExchange(dut, "STATUS", ["ERR 6 not authenticated"]);
       await login(dut);
       const log = await typed(dut, "LOG 1 20");
       expect(log).not.toMatch(/ (RESET|POWER|CONFIG) /);
-      expect(log).toMatch(/ AUTHFAIL /);
+      // (Its console has every record: the noise's links going up and down
+      // may fill the first 20.)
+      if (/\r\nERR (7|8|10) /.test(heard)) expect(dut.console()).toMatch(/ AUTHFAIL /);
+      else expect(dut.console()).toMatch(/ CALL flags cleared: idle\r?\n/);
       expect(await dut.readFile("smc.a")).toBeUndefined();
       expect(dut.output("reset")).toBe(false);
     },
