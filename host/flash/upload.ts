@@ -12,6 +12,9 @@ import { byteLiteral } from "../build/pretokenise";
 
 const run = promisify(execFile);
 
+/** What the flash tool says when a write went unconfirmed and it writes once more (cli.ts). */
+export const RETRY = "the board did not confirm the write; writing it once more…";
+
 /** Bytes of bundle per Storage.write line: short enough for any board's input buffer. */
 export const CHUNK = 512;
 
