@@ -65,9 +65,15 @@ describe.skipIf(!run)(`IPMI two-level and pass-through bridging on the real inte
 scenarioSuite("ipmitool against dist/linux.js on the real interpreter", ipmitoolScenarios, (s) => realDut("linux", { ...UNIT_FAST, t: { ...UNIT_FAST.t, idleMs: 20000 } }, s.stored), !realSuiteGate().run || !hasIpmitool);
 
 // Nothing of IPMI stays between lines: the interpreter's variables in use
-// after 54 more lines of every kind are what they were after the first 9.
+// after the first 10 lines, then after every 50 more of every kind, up to
+// 160. The count is not a constant between lines: measured on this build,
+// it moves by one variable now and then, up and down (1,345, 1,346, 1,345
+// after 10, 60, 110 lines, each sample after the same line), so one sample
+// may stand one above or below the others. A leak of one variable in 50
+// lines moves the samples by three from first to last; so they all lie
+// within one variable of each other.
 describe.skipIf(!realSuiteGate().run)("IPMI leaves nothing resident between lines (dist/linux.js on the real interpreter)", () => {
-  it("variables in use: the same after 9 and after 63 IPMI lines", async () => {
+  it("variables in use after 10, 60, 110 and 160 IPMI lines lie within one of each other", async () => {
     const dut = await realDut("linux", UNIT);
     try {
       await login(dut);
@@ -79,11 +85,19 @@ describe.skipIf(!realSuiteGate().run)("IPMI leaves nothing resident between line
       // Chassis status, device ID, SEL info and entry, an SDR part, a reading, self-test, a probe, a Send Message to this SMC, SYS TMODE.
       const lines = ["[000c01]", "[180c01]", "[280c40]", "[280c430000000000ff]", "[281023000002000010]", "[100c2d01]", "[180c04]", "[b0040000]", "[180c34402e00b2200c01d3]", "[SYS TMODE]"];
       for (const l of lines) await send(l);
-      const before = await dut.evaluate("process.memory().usage");
-      for (let k = 0; k < 5; k++) for (const l of lines) await send(l);
-      expect(await dut.evaluate("process.memory().usage")).toBe(before);
+      const usage = async () => Number(await dut.evaluate("process.memory().usage"));
+      // A REPL line the Linux build's input race spoils makes the
+      // interpreter build its SyntaxError or ReferenceError once (9
+      // variables each, measured): built here first, that is no step.
+      await dut.evaluate('(function(){try{eval("(")}catch(e){}try{eval("zzq9")}catch(e){}return 1})()');
+      const samples = [await usage()];
+      for (let n = 0; n < 3; n++) {
+        for (let k = 0; k < 5; k++) for (const l of lines) await send(l);
+        samples.push(await usage());
+      }
+      expect(Math.max(...samples) - Math.min(...samples), `variables after 10, 60, 110, 160 lines: ${samples.join(", ")}`).toBeLessThanOrEqual(1);
     } finally {
       await dut.close();
     }
-  }, 60000);
+  }, 120000);
 });
