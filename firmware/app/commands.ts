@@ -111,7 +111,7 @@ export function runLocal(ctx: SmcContext, cmd: Command, reply: Reply, viaChain: 
         l += " " + k.name + ":" + (k.usable() ? "up(" + k.peer + (w === "conflict" ? ",conflict" : "") + ")" : w);
       }
       if (links.length) reply.line(l);
-      if (ctx.modem) reply.line("MODEM " + ctx.modem.stateName());
+      if (ctx.modem) reply.line("MODEM " + ctx.modem.word);
       return reply.ok();
     }
     case "RESET":

@@ -357,7 +357,8 @@ export function ipmi(ctx: SmcContext, text: string, reply: Reply, how: number): 
     const log = ctx.log;
     const store = ctx.hal.store;
     const newest = log.seq;
-    const oldest = newest ? store.firstRecord(LOG_FILE) + 1 : 0;
+    // The oldest kept record's number starts its text (log/eventLog.ts).
+    const oldest = newest ? parseInt(store.records(LOG_FILE, 0, 1)[0], 10) || 1 : 0;
     const up = log.time() || Math.floor((ctx.hal.clock.now() - ctx.startedAt) / 1000);
     const kept = newest ? newest - oldest + 1 : 0;
     if (cmd === 0x40) a = [0, 0x51, kept & 255, (kept >> 8) & 255, 0xff, 0xff, up & 255, (up >> 8) & 255, (up >> 16) & 255, up >>> 24, 0, 0, 0, 0, 0x02];

@@ -66,7 +66,7 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
         check("LINK " + k.name, w !== "down" && !clash, (clash ? "up, neighbour has this SMC's ID " + k.peer : w) + ", " + k.bad + " bad frames, " + k.overflows + " overflows, " + k.lost + " lost" + (k.circled ? ", " + k.circled + " searches back round" : ""));
       }
       const modem = ctx.modem;
-      if (modem) check("MODEM", modem.stateName() !== "fault", modem.stateName() + ", " + modem.garbage + " stray lines");
+      if (modem) check("MODEM", modem.word !== "fault", modem.word + ", " + modem.garbage + " stray lines");
       // The Linux build accepts the watchdog and does nothing: its systemd unit
       // restarts an SMC whose process ends (docs/boards.md), not one that hangs.
       if (ctx.board.watchdog === false) reply.line("DIAG WATCHDOG none on this build; the supervisor restarts an ended SMC");
@@ -118,7 +118,8 @@ export function rareCommand(ctx: SmcContext, verb: string, args: string[], reply
       // after the newest, the one to be written next.
       const next = records.length ? parseInt(records[records.length - 1], 10) + 1 || newest + 1 : newest + 1;
       // <kept>: the records the flash holds, the oldest kept to the newest.
-      reply.line("LOG " + next + " of " + (newest ? newest - hal.store.firstRecord(LOG_FILE) : 0));
+      // (The oldest kept record's number starts its text.)
+      reply.line("LOG " + next + " of " + (newest ? newest + 1 - (parseInt(hal.store.records(LOG_FILE, 0, 1)[0], 10) || 1) : 0));
       return reply.ok();
     }
     case "MAP":

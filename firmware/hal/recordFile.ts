@@ -154,10 +154,6 @@ export class RecordStore implements Store {
     const last = all[all.length - 1];
     return last ? last.n * Rec.PerChunk + last.lines : 0;
   }
-  firstRecord(file: string): number {
-    const all = chunks(this.f, file);
-    return all.length ? all[0].n * Rec.PerChunk : 0;
-  }
   eraseRecords(file: string): void {
     for (let slot = 0; slot < Rec.Ring; slot++) this.f.erase(file + "." + slot);
     this.f.erase(file + ".t0");

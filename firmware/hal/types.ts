@@ -61,14 +61,12 @@ export interface Store {
   erase(name: string): void;
   /** Appends one record (no newlines inside) to a record file. */
   append(file: string, record: string): boolean;
-  /** Reads up to `count` records starting at record index `from` (0 = the first ever appended). */
+  /** Reads up to `count` records starting at record index `from` (0 = the first ever appended; records older than the oldest kept are gone, so from 0 the oldest kept comes first). */
   records(file: string, from: number, count: number): string[];
   /** Removes every record of a record file. */
   eraseRecords(file: string): void;
   /** How many records were ever appended (the next record's index). Boot only (the event log's start): a board's HAL drops it after the boot (hal/espruino.ts, dropAfterBoot). */
   recordCount(file: string): number;
-  /** Index of the oldest record still kept (older ones gave way to newer). */
-  firstRecord(file: string): number;
 }
 
 /** The microcontroller itself. */

@@ -106,6 +106,8 @@ export interface ModemLog {
 
 export class HayesModem {
   state = ModemState.Init;
+  /** The state as STATUS and DIAG show it ("online 33600", "fault"...), set with `state`. */
+  word = "init";
   rate = 0;
   /** The wall clock its CONNECT line carried (an imitated modem's, pass-through), 0: none. */
   tm = 0;
@@ -141,12 +143,6 @@ export class HayesModem {
     if (p.has("ri")) p.watch("ri", "rising", 20, c.k);
     if (p.has("dcd")) p.watch("dcd", "falling", 20, c.k);
     this.to(ModemState.Init, "");
-  }
-
-  stateName(): string {
-    const s = this.state;
-    // By ModemState; a literal where it is used holds no memory between calls.
-    return "init,fault,idle,answering,online,hanging up,fault,fault,hanging up,hanging up,hanging up".split(",")[s] + (s === ModemState.Online && this.rate ? " " + this.rate : "");
   }
 
   /** Call data to the caller; nothing reaches a modem that is not online. */
@@ -295,6 +291,9 @@ export class HayesModem {
     const c = this.c;
     const p = this.p;
     this.state = st;
+    // By ModemState: the one word STATUS and DIAG show (a field, not a
+    // method: a function object costs a board ~8 variables, the word ~2).
+    this.word = "init,fault,idle,answering,online,hanging up,fault,fault,hanging up,hanging up,hanging up".split(",")[st] + (st === ModemState.Online && this.rate ? " " + this.rate : "");
     switch (st) {
       case ModemState.Init:
         return c.run(this.init);
