@@ -199,7 +199,7 @@ export class Link {
     this.timer = this.r.port.clock.after(
       this.cb,
       (Math.ceil(((h.payload.length + 2 * Fr.Overhead + (h.kind === "q" ? Fr.MaxPayload : 0)) * 10000 * n) / this.r.port.config.linkBaud) + Lk.AckMarginMs * n) *
-        (n > 1 || h.kind > "Z" ? 1 : 1 << (this.tries < 4 ? this.tries : 4)),
+        (h.kind > "Z" ? 1 : 1 << (this.tries < 4 ? this.tries : 4)),
     );
   }
 
