@@ -62,7 +62,22 @@ for (const [i, u] of chosen.entries()) {
       console.log(pc.yellow(`${tag}: ${RETRY}`));
       out = await sendToBoard(u.port, uploadCode(bundle, config));
     }
-    if (!out.includes(want)) throw new Error(`the board did not confirm the write (${out.trim().split("\n").pop() || "no answer: is it on that port, and not held by another program?"})`);
+    if (!out.includes(want)) {
+      // A STORED line with other figures: the board is there and answered,
+      // but stored other bytes than were sent, twice (a noisy line). Else
+      // the last thing it printed (not its bare prompt), or nothing at all.
+      const got = /STORED [^\r\n]*/.exec(out);
+      const last = out
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => l && l !== ">")
+        .pop();
+      throw new Error(
+        got
+          ? `the board stored other bytes than were sent (it says ${got[0]}, expected ${want}), twice: the line spoils bytes (a loose cable, another program on the port, a wrong baud rate)`
+          : `the board did not confirm the write (${last || "no answer: is it on that port, and not held by another program?"})`,
+      );
+    }
     console.log(pc.green(`${tag}: OK, runs at the next power-on`));
     if (service) {
       const file = path.join(ROOT, "dist", `${u.name}.service`);
