@@ -115,8 +115,9 @@ export class EventLog {
     return true;
   }
 
-  // Reading is the store's (LOG_FILE's records from number - 1, its first
-  // record + 1 the oldest kept): no method of its own here, each costs variables.
+  // Reading is the store's (LOG_FILE's records from number - 1; the oldest
+  // kept is the number its record from 0 starts with): no method of its own
+  // here, each costs variables.
 
   /** Erases every record (admin); the erase itself is the first new record. */
   clear(): void {
