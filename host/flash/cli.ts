@@ -53,14 +53,16 @@ for (const [i, u] of chosen.entries()) {
     const service = u.board === "linux" ? supervisorUnit(u) : undefined;
     console.log(`${tag}: writing ${bundle.length} bytes and the configuration…`);
     const want = `STORED ${bundle.length} ${crc32(bundle)} ${crc32(config)}`;
-    let out = await sendToBoard(u.port, uploadCode(bundle, config));
+    const upload = uploadCode(bundle, config);
+    let out = await sendToBoard(u.port, upload);
     if (!out.includes(want)) {
-      // A byte lost on the line spoils one statement, and the board never
-      // confirms (seen on the Linux build, whose console drops input bytes
-      // under load: docs/testing.md). The whole write once more replaces
-      // what the first one left; a second miss is a failure.
+      // A byte lost or changed on the line spoils one statement, and the
+      // board never confirms or confirms other figures (seen on the Linux
+      // build, whose console drops input bytes under load: docs/testing.md).
+      // The whole write once more replaces what the first one left; a
+      // second miss is a failure.
       console.log(pc.yellow(`${tag}: ${RETRY}`));
-      out = await sendToBoard(u.port, uploadCode(bundle, config));
+      out = await sendToBoard(u.port, upload);
     }
     if (!out.includes(want)) {
       // A STORED line with other figures: the board is there and answered,
