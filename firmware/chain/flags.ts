@@ -31,6 +31,7 @@ import { granted, Role } from "../auth";
 import { Err, Fr, hex, K, LinkFrame } from "../protocol";
 import { Link, LinkState, linkWord } from "./link";
 import type { Router } from "./router";
+import { Sp, splice } from "./splice";
 import { Hops, LinkEv, Searched } from "./types";
 
 const enum Passed {
@@ -62,6 +63,8 @@ export function clear(r: Router, why: string): void {
   r.routes = {};
   r.thr = {};
   r.xc = "";
+  r.sm = 0;
+  if (r.sx) splice(r, Sp.Own);
   r.up = undefined;
   r.last = undefined;
   r.port.session.end(why);

@@ -37,6 +37,7 @@
 import { Uart } from "../hal";
 import { decodeFrame, encodeFrame, Fr, hex, K, LinkFrame } from "../protocol";
 import type { Router } from "./router";
+import { Sp, splice, Sx } from "./splice";
 import { LinkEv } from "./types";
 
 // Constants as a const enum: inlined where used, no variable on a board.
@@ -92,26 +93,33 @@ export class Link {
   xs = -1;
   /** The seq of the last through frame sent. */
   private xq = 0;
-  private rx = "";
-  private queue: LinkFrame[] = [];
+  /** Bytes of a line not ended yet (splice.ts passes them on). */
+  rx = "";
+  queue: LinkFrame[] = [];
   private tries = 0;
   /** When the frame at the queue's head was first sent. */
   private since = 0;
-  private timer = 0;
+  timer = 0;
   private seq = 0;
   private lastRxSeq = -1;
-  private lastHeard = 0;
+  lastHeard = 0;
+  /** The neighbour on this link is spliced (splice.ts): when it said so (its S); 0: not. */
+  sp = 0;
+  /** This SMC was spliced: the first line read here is passed on unread (splice.ts); 0: done. */
+  d = 0;
+  /** The other link (splice.ts). */
+  ol: Link | undefined;
   /**
    * The one function given to the UART (bytes) and to the retry timer (no
    * bytes: Espruino's timers pass undefined, the virtual clock nothing).
    */
   private cb: (bytes?: string) => void;
   /** The other link's UART (cut-through's way on). */
-  private o!: Uart;
+  o!: Uart;
 
   constructor(
     readonly name: string,
-    private uart: Uart,
+    readonly uart: Uart,
     private r: Router,
   ) {
     // Most chunks end no frame (the UART hands over what came since the
@@ -136,9 +144,10 @@ export class Link {
       }
       // The cheapest test first: the call at bytes 6 to 13 (a 32-bit
       // random number) is what few lines that are not the call's have.
-      if (r.xc && e >= 0 && (e += this.rx.length) >= Lk.MinLine && (s = this.rx + bytes).substr(6, 8) === r.xc && s.charCodeAt(1) > 96 && s.charCodeAt(0) === 35) {
+      if (r.xc && e >= 0 && !this.d && (e += this.rx.length) >= Lk.MinLine && (s = this.rx + bytes).substr(6, 8) === r.xc && s.charCodeAt(1) > 96 && s.charCodeAt(0) === 35) {
         this.rx = "";
         this.o.write(++e < s.length ? s.substr(0, e) : s);
+        if (!r.sx) splice(r, Sp.Pass);
         // What follows the line (an acknowledgement is often followed at
         // once by its sender's answer) is a chunk of its own.
         if (e < s.length) this.cb(s.substr(e));
@@ -152,6 +161,8 @@ export class Link {
     if (p) {
       this.o = p.uart;
       p.o = uart;
+      this.ol = p;
+      p.ol = this;
     }
     if (r.port.config.cabled && r.port.config.cabled.indexOf(name) >= 0) this.state = LinkState.Down;
     uart.setup(r.port.config.linkBaud);
@@ -188,6 +199,13 @@ export class Link {
     }
     const h = this.queue[0];
     if (this.timer || !h) return;
+    // A frame of this SMC's own ends a splice here (splice.ts); one read
+    // hop by hop waits while a neighbour is spliced, or while the line of a
+    // splice toward that neighbour has not ended.
+    if (h.kind < "a") {
+      if (this.r.sx) splice(this.r, Sp.Own);
+      if (this.sp || (this.ol && this.ol.d)) return;
+    }
     this.uart.write(encodeFrame(h, this.r.port.crc));
     // Frame out, ack back, both at this link's baud rate, plus processing;
     // a through frame's (lower case) over its hops + 1 links; a through
@@ -226,6 +244,15 @@ export class Link {
     const port = this.r.port;
     const rx = this.rx + s;
     let at = 0;
+    // The first line since this SMC was spliced is passed on unread (its
+    // start may have gone natively); then this SMC's own heartbeat and
+    // frames may go on the other link (splice.ts).
+    if (this.d && (at = rx.indexOf("\n") + 1)) {
+      this.o.write(rx.substr(0, at));
+      this.d = 0;
+      this.ol!.on(LinkDo.Tick);
+      this.ol!.send();
+    }
     let budget = ((s.length / Lk.MinLine) | 0) + 2;
     for (;;) {
       const end = rx.indexOf("\n", at);
@@ -244,6 +271,7 @@ export class Link {
       if (this.r.xc && start === at && line.charCodeAt(1) > 96 && line.substr(6, 8) === this.r.xc) {
         this.o.write(line + "\n");
         at = end + 1;
+        if (!this.r.sx) splice(this.r, Sp.Pass);
         continue;
       }
       const f = line ? decodeFrame(line, port.crc) : undefined;
@@ -257,6 +285,33 @@ export class Link {
         continue;
       }
       this.lastHeard = this.r.port.clock.now();
+      // The splice's own frames (splice.ts), and while the neighbour is
+      // spliced: its heartbeat ends it, through frames and the far end's
+      // heartbeats come as always, anything else is damaged (no end sends it then).
+      if (f.kind === "S" || f.kind === "Y") {
+        splice(this.r, f.kind === "S" ? Sp.Offer : Sp.Yes, this, f);
+        if (this.r.sx === Sx.Spliced) {
+          this.o.write(rx.substr(at));
+          this.rx = "";
+          return;
+        }
+        continue;
+      }
+      if (this.sp) {
+        // The far end's heartbeat, through the splice: its call and clock
+        // only (the SMC between is the neighbour, its seqs are the ones kept).
+        if (f.kind === K.Heartbeat && f.src !== this.peer) {
+          if (f.call || f.dst) this.r.on(LinkEv.Frame, this, f);
+          continue;
+        }
+        if (f.kind === K.Heartbeat) {
+          this.sp = 0;
+          this.send();
+        } else if (f.kind < "a") {
+          this.bad++;
+          continue;
+        }
+      }
       if (this.state !== LinkState.Up || ((f.kind === K.Heartbeat || f.kind === K.Ack) && f.src !== this.peer)) this.on(LinkDo.Heard, f);
       if (f.kind === K.Heartbeat) {
         // seq 0: the neighbour has sent no data frame since it booted. One
@@ -357,10 +412,14 @@ export class Link {
         return;
       }
       case LinkDo.Tick:
+        // Spliced, this SMC writes nothing; before the line of a splice
+        // toward a neighbour ended, no heartbeat; a spliced neighbour not
+        // back in two heartbeat periods and t.linkDownMs is gone (splice.ts).
+        if (this.r.sx === Sx.Spliced) return;
         // The wall clock rides in the heartbeat once known: req its Unix seconds, dst its generation (0, 0: unknown).
         // seq: the last data frame's number sent on this link, 0 until the first.
-        this.uart.write(encodeFrame({ kind: K.Heartbeat, seq: this.seq, hops: 0, call: this.r.call, src: port.config.id, dst: port.log.g, req: port.log.time(), payload: "" }, port.crc));
-        if (this.state === LinkState.Up && port.clock.now() - this.lastHeard > port.config.t.linkDownMs) this.on(LinkDo.Down);
+        if (!(this.ol && this.ol.d)) this.uart.write(encodeFrame({ kind: K.Heartbeat, seq: this.seq, hops: 0, call: this.r.call, src: port.config.id, dst: port.log.g, req: port.log.time(), payload: "" }, port.crc));
+        if (this.state === LinkState.Up && port.clock.now() - (this.sp ? this.sp + 2 * port.config.t.heartbeatMs : this.lastHeard) > port.config.t.linkDownMs) this.on(LinkDo.Down);
         return;
       case LinkDo.Retry: {
         this.timer = 0;
@@ -392,6 +451,8 @@ export class Link {
         this.queue = [];
         const changed = this.state !== LinkState.Down;
         this.state = LinkState.Down;
+        this.sp = 0;
+        if (this.r.sx) splice(this.r, Sp.Own);
         this.r.xc = "";
         if (changed) this.r.on(LinkEv.Changed, this, undefined);
         for (let i = 0; i < failed.length; i++) {

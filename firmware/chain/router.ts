@@ -18,6 +18,7 @@ import { Uart } from "../hal";
 import { Err, errLine, K, LINE_SEP, LinkFrame, Reply } from "../protocol";
 import { clear, join, relay } from "./flags";
 import { serve } from "./serve";
+import { Sp, splice } from "./splice";
 import type { Served } from "./serve";
 import { Link, LinkDo, LinkState, linkWord } from "./link";
 import { ChainPort, Hops, LinkEv, PortEv, Searched } from "./types";
@@ -99,6 +100,12 @@ export class Router {
    * between a head and an SMC it reached, passes from link to link unread; "" when not.
    */
   xc = "";
+  /** Splicing (splice.ts): its state (Sx), the links that said Y (1: A, 2: B), the heartbeats since it started. */
+  sx = 0;
+  sy = 0;
+  sn = 0;
+  /** A request or an answer of the call went through here hop by hop: no splice in this call (splice.ts). */
+  sm = 0;
   /** The challenges of the searches granted here (auth/replay.ts, flags.ts). */
   seen = "";
   /**
@@ -151,6 +158,7 @@ export class Router {
     }
     if (links.length) {
       port.clock.every(() => {
+        splice(this, Sp.Tick);
         for (let i = 0; i < links.length; i++) links[i].on(LinkDo.Tick);
       }, port.config.t.heartbeatMs);
     }
@@ -251,6 +259,7 @@ export class Router {
       join(this, g.call, link);
       if (g.dst === me) return serve(this, link, g);
       const via = this.routes[g.dst];
+      this.sm = 1;
       if (via && via !== link && via.usable() && g.hops < Hops.Max) return via.send(g, 1);
       // The head shows why (ERR 10 ...: link B down).
       return link.back(g, K.Error, Err.Unreachable + " " + (via && via !== link && !via.usable() ? "link " + via.name + " down" : "unreachable"));
@@ -263,6 +272,7 @@ export class Router {
     // ring, nor its hops run into its seq (docs/protocol.md). One at the
     // limit no SMC sent: dropped and counted as damaged.
     if (toward && toward !== link) {
+      this.sm = 1;
       if (g.hops < Hops.Max) toward.send(g, 1);
       else link.bad++;
     }

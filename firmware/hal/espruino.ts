@@ -43,8 +43,10 @@ class Port implements Uart {
   s: any;
   /** Its setup options: the pins, where the board file names them (none: the Linux build reads the device path from an options object). */
   o: any;
-  /** Its receiver, kept to attach it again after the interpreter dropped it (Chip.mend). */
+  /** Its receiver. */
   r?: (bytes: string) => void;
+  /** What is attached now, the receiver or (spliced) another port's native write, kept to attach it again after the interpreter dropped it (Chip.mend). */
+  f?: (bytes: string) => void;
   constructor(d: PortDesc) {
     this.s = lookup(d.serial);
     // A path set before boot (Linux build, .boot0) wins over the board file's.
@@ -62,8 +64,13 @@ class Port implements Uart {
   }
   onData(receiver: (bytes: string) => void): void {
     this.r = receiver;
+    this.splice();
+  }
+  // Espruino's own write, bound to the other port: the event loop hands
+  // each chunk to native code (host/bench/relayCpu.ts, NATIVE_FORWARD).
+  splice(to?: Port): void {
     this.s.removeAllListeners("data");
-    this.s.on("data", receiver);
+    this.s.on("data", (this.f = to ? to.s.write.bind(to.s) : this.r));
   }
 }
 
@@ -140,7 +147,7 @@ class Chip implements Pins, Clock, System {
     if (f) {
       for (const k in q) {
         q[k].s.removeAllListeners("data");
-        if (q[k].r) q[k].s.on("data", q[k].r);
+        if (q[k].f) q[k].s.on("data", q[k].f);
       }
     }
     return f;

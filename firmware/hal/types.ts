@@ -10,6 +10,12 @@ export interface Uart {
   write(bytes: string): void;
   /** Registers the one receiver for incoming bytes (chunks of any size). Boot only, as setup. */
   onData(receiver: (bytes: string) => void): void;
+  /**
+   * Hands what this port receives to `to`'s transmitter natively, no
+   * JavaScript per chunk (a link's splice, chain/splice.ts); no `to`: back
+   * to the receiver. Ports of links only.
+   */
+  splice?(to?: Uart): void;
 }
 
 export type Edge = "rising" | "falling" | "both";

@@ -4,9 +4,10 @@
 // (zlib's) of everything before the `*` is a damaged frame; a run of more
 // than 232 bytes without a line end is dropped as an overflow. The receiver
 // sees bytes in the chunks its UART hands over, and so does this. An SMC
-// cutting through passes the call's through frames on unread: a damaged
-// line it writes on to its other link (`other`) byte for byte is counted by
-// the SMC that reads it, not by this one (docs/protocol.md, "Cut-through").
+// cutting through passes the call's through frames on unread, and one
+// spliced passes every byte on natively: a damaged line it writes on to its
+// other link (`other`) byte for byte is counted by the SMC that reads it,
+// not by this one (docs/protocol.md, "Cut-through", "Splicing").
 import type { UartEnd } from "../../host/sim/wire";
 import { refCrc32 } from "./referenceCrc";
 
@@ -27,35 +28,33 @@ export function isFrame(text: string): boolean {
 export function watchLinkDamage(end: UartEnd, other?: UartEnd): LinkDamage {
   const d: LinkDamage = { bad: 0, overflows: 0 };
   let rx = "";
-  // What the SMC wrote on `other` while handling the chunk (its receiver may
-  // run before or after this one): damaged lines counted here and then
-  // written on are taken back, lines written before are not counted.
+  // What the SMC wrote on `other` lately (a line cut through is written
+  // whole, one spliced natively chunk by chunk: docs/protocol.md,
+  // "Splicing"), and the damaged lines counted here that it may still write
+  // on (its receiver may run before or after this one, or later when its
+  // CPU is busy): a damaged line found whole in what it wrote is taken back.
   let out = "";
   let counted: string[] = [];
+  const passed = (line: string) => out.indexOf(line) >= 0;
   if (other) {
     const write = other.write.bind(other);
     other.write = (bytes: string) => {
-      const i = counted.indexOf(bytes);
-      if (i >= 0) {
-        counted.splice(i, 1);
-        d.bad--;
-      } else out += bytes;
+      out = (out + bytes).slice(-4096);
+      counted = counted.filter((l) => !passed(l) || (d.bad--, false));
       write(bytes);
     };
   }
   end.onData((bytes) => {
-    counted = [];
     rx += bytes;
     for (let nl = rx.indexOf("\n"); nl >= 0; nl = rx.indexOf("\n")) {
       const line = rx.slice(0, nl);
       rx = rx.slice(nl + 1);
       const at = line.indexOf("#");
-      if (line.length && (at < 0 || !isFrame(line.slice(at))) && out.indexOf(line + "\n") < 0) {
+      if (line.length && (at < 0 || !isFrame(line.slice(at))) && !passed(line + "\n")) {
         d.bad++;
-        counted.push(line + "\n");
+        counted = [...counted, line + "\n"].slice(-16);
       }
     }
-    out = "";
     if (rx.length > MAX_RUN) {
       d.overflows++;
       rx = "";

@@ -57,6 +57,7 @@ export function virtualSoakSite(backend: "ts" | "emu", spec: SoakSiteSpec): Soak
     mend: (a, b) => site.wire(a, b).mend(),
     dropLine: () => site.consoleModem!.lineLost(),
     variables: async () => undefined,
+    consoles: () => site.units.map((u) => u.hw.console.output),
     close: async () => {
       for (const u of site.units) u.powerOff();
     },
