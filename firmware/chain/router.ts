@@ -104,6 +104,8 @@ export class Router {
   sx = 0;
   sy = 0;
   sn = 0;
+  /** Through lines passed since the last heartbeat period began (splice.ts: a burst offers a splice). */
+  sc = 0;
   /** A request or an answer of the call went through here hop by hop: no splice in this call (splice.ts). */
   sm = 0;
   /** The challenges of the searches granted here (auth/replay.ts, flags.ts). */

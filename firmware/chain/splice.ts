@@ -22,8 +22,11 @@
 //   Offering  sent S on both links, waits for a Y on each
 //   Spliced   both links forward natively
 // Its events (Sp):
-//   Pass   it passed a through line on: Free -> Offering when both links
-//          are up, nothing of its own waits on them, no neighbour is spliced
+//   Pass   it passed a through line on: Free -> Offering at the
+//          Sl.Burst-th of one heartbeat period (a bulk answer such as a
+//          long LOG: the frames of a few commands are cheap in JavaScript,
+//          and a splice would make the hop-by-hop frames after them, the
+//          next AUTH or MAP, wait out its lease), when both links are up, nothing of its own waits on them, no neighbour is spliced
 //          toward it, no line of the last splice is still on its way, and
 //          none of the call's requests or answers went hop by hop through
 //          here (Router.sm: a route with an SMC between that serves the
@@ -64,6 +67,11 @@ export const enum Sx {
   Spliced,
 }
 
+/** Through lines a relay passes in one heartbeat period before it offers a splice (Router.sc). */
+const enum Sl {
+  Burst = 16,
+}
+
 export const enum Sp {
   Pass,
   Offer,
@@ -84,7 +92,7 @@ export function splice(r: Router, e: Sp, l?: Link, f?: LinkFrame): void {
   const me = r.port.config.id;
   switch (e) {
     case Sp.Pass:
-      if (r.sx || r.sn || r.sm || !b || a.state !== LinkState.Up || b.state !== LinkState.Up || a.timer || b.timer || a.queue.length || b.queue.length || a.sp || b.sp || a.d || b.d || a.peer === me || b.peer === me) return;
+      if (++r.sc < Sl.Burst || r.sx || r.sn || r.sm || !b || a.state !== LinkState.Up || b.state !== LinkState.Up || a.timer || b.timer || a.queue.length || b.queue.length || a.sp || b.sp || a.d || b.d || a.peer === me || b.peer === me) return;
       r.sx = Sx.Offering;
       r.sy = 0;
       say(r, a, "S", 0);
@@ -120,6 +128,7 @@ export function splice(r: Router, e: Sp, l?: Link, f?: LinkFrame): void {
       b.uart.splice!(a.uart);
       return;
     case Sp.Tick:
+      r.sc = 0;
       if (r.sx === Sx.Spliced) {
         if (r.sn++) return unsplice(r);
         // The call lives on while the head's heartbeats pass unheard.

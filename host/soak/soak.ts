@@ -69,7 +69,7 @@ export async function soak(site: SoakSite, options: Partial<SoakOptions> = {}): 
     if (!site.consoles) return "";
     const seen = site.consoles().map((c, u) => {
       const lines = c.slice(marks[u] ?? 0).split("\n");
-      const kept = lines.filter((l) => / (LINK \w+ down|CALL |LOGOUT |AUTHFAIL )/.test(l)).map((l) => l.replace(/^[>\s]*/, "").slice(0, 90));
+      const kept = lines.filter((l) => / (LINK \w+ down|CALL |LOGOUT |AUTHFAIL )/.test(l)).map((l) => l.replace(/^[>\s]*|\s+$/g, "").slice(0, 90));
       return kept.length ? `unit ${u}: ${kept.slice(-6).join("; ")}` : "";
     });
     const said = seen.filter((x) => x).join(" | ");
