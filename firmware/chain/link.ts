@@ -200,11 +200,11 @@ export class Link {
     const h = this.queue[0];
     if (this.timer || !h) return;
     // A frame of this SMC's own ends a splice here (splice.ts); one read
-    // hop by hop waits while a neighbour is spliced, or while the line of a
-    // splice toward that neighbour has not ended.
+    // hop by hop waits while a neighbour is spliced, or until the first
+    // line each way after a splice here has passed.
     if (h.kind < "a") {
       if (this.r.sx) splice(this.r, Sp.Own);
-      if (this.sp || (this.ol && this.ol.d)) return;
+      if (this.sp || this.d || (this.ol && this.ol.d)) return;
     }
     this.uart.write(encodeFrame(h, this.r.port.crc));
     // Frame out, ack back, both at this link's baud rate, plus processing;
@@ -245,13 +245,21 @@ export class Link {
     const rx = this.rx + s;
     let at = 0;
     // The first line since this SMC was spliced is passed on unread (its
-    // start may have gone natively); then this SMC's own heartbeat and
-    // frames may go on the other link (splice.ts).
+    // start may have gone natively). Once the first line each way has
+    // passed, this SMC's own heartbeats and frames go again, the
+    // heartbeats first: they release the ends (splice.ts). Not before: an
+    // end released while the line from it is still passed unread could
+    // send a frame for this SMC, which would go on unread.
     if (this.d && (at = rx.indexOf("\n") + 1)) {
       this.o.write(rx.substr(0, at));
       this.d = 0;
-      this.ol!.on(LinkDo.Tick);
-      this.ol!.send();
+      const ol = this.ol!;
+      if (!ol.d) {
+        this.on(LinkDo.Tick);
+        ol.on(LinkDo.Tick);
+        this.send();
+        ol.send();
+      }
     }
     let budget = ((s.length / Lk.MinLine) | 0) + 2;
     for (;;) {
@@ -412,13 +420,13 @@ export class Link {
         return;
       }
       case LinkDo.Tick:
-        // Spliced, this SMC writes nothing; before the line of a splice
-        // toward a neighbour ended, no heartbeat; a spliced neighbour not
+        // Spliced, this SMC writes nothing; before the first line each way
+        // after a splice ended, no heartbeat; a spliced neighbour not
         // back in two heartbeat periods and t.linkDownMs is gone (splice.ts).
         if (this.r.sx === Sx.Spliced) return;
         // The wall clock rides in the heartbeat once known: req its Unix seconds, dst its generation (0, 0: unknown).
         // seq: the last data frame's number sent on this link, 0 until the first.
-        if (!(this.ol && this.ol.d)) this.uart.write(encodeFrame({ kind: K.Heartbeat, seq: this.seq, hops: 0, call: this.r.call, src: port.config.id, dst: port.log.g, req: port.log.time(), payload: "" }, port.crc));
+        if (!(this.d || (this.ol && this.ol.d))) this.uart.write(encodeFrame({ kind: K.Heartbeat, seq: this.seq, hops: 0, call: this.r.call, src: port.config.id, dst: port.log.g, req: port.log.time(), payload: "" }, port.crc));
         if (this.state === LinkState.Up && port.clock.now() - (this.sp ? this.sp + 2 * port.config.t.heartbeatMs : this.lastHeard) > port.config.t.linkDownMs) this.on(LinkDo.Down);
         return;
       case LinkDo.Retry: {

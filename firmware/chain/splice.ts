@@ -44,8 +44,10 @@
 //          link went down: Offering or Spliced -> Free at once
 // Back to Free from Spliced, each link's first line (Link.d) is passed on
 // unread, whole or the rest of one whose start went natively, and nothing
-// of this SMC's own is written on a link before the line toward it ended:
-// then its heartbeat, which releases that end.
+// of this SMC's own is written on either link before both those lines
+// ended: then its heartbeats, which release the ends. (Released earlier,
+// an end could send a frame for this SMC while the line from it is still
+// passed on unread: the far end would count it damaged.)
 //
 // An end (Offer on link l): Y back, l.sp set, when it takes part in the
 // call, the S came from its neighbour on l and no hop-by-hop frame of its

@@ -144,7 +144,7 @@ export const spliceScenarios: TimedScenario[] = [
       site.mend(1, 2);
       // Both ends see the link up again (their second record of it).
       for (let waited = 0; records(site.console(1), "LINK A up") < 2 || records(site.console(2), "LINK B up") < 2; waited += 100) {
-        if (waited > 10000) throw new Error("the mended link did not come up: " + site.console(1));
+        if (waited > 10000) throw new Error("the mended link did not come up: " + site.console(1).slice(-500) + " | " + site.console(2).slice(-500));
         await site.pause(100);
       }
       await authTo(site, 3);
