@@ -53,6 +53,39 @@ for (const backend of ["ts", "emu"] as const) {
       expect(received.reduce((n, r) => n + r.A.bad + r.B.bad, 0)).toBeGreaterThan(20);
     });
 
+    it("noise that comes while an SMC between is spliced (0.1% of bytes lost, 0.1% corrupted from then on): no wrong answer, no command runs twice, each SMC counts what it received", async () => {
+      site = virtualSite(backend, { size: 4, ring: false, modemBaud: 115200, linkBaud: 115200 });
+      const random = rng(777);
+      const received = site.site.units.map((u) => ({ A: watchLinkDamage(u.hw.port("linkA"), u.hw.port("linkB")), B: watchLinkDamage(u.hw.port("linkB"), u.hw.port("linkA")) }));
+      await settled(site);
+      await authTo(site, 4);
+      const start = site.cables().length;
+      // A clean burst first, till an SMC between is spliced; then the noise.
+      for (let i = 0; i < 200 && !/#Y0000[0-9A-F]{8}0102/.test(site.cables().slice(start)); i++) expect(await ask(site, "@4 POWER STATE")).toBe("POWER OFF\r\nOK\r\n");
+      for (const w of site.site.wires) w.faults = { drop: 0.001, corrupt: 0.001, random };
+      const target = site.site.units[3].hw;
+      let resetOk = 0;
+      let answered = 0;
+      const ROUNDS = 400;
+      for (let i = 0; i < ROUNDS; i++) {
+        const reset = i % 20 === 19;
+        const got = await ask(site, reset ? "@4 RESET" : "@4 POWER STATE", 40000);
+        if (got.startsWith("ERR 10 unreachable")) continue;
+        expect(got).toBe(reset ? "OK\r\n" : "POWER OFF\r\nOK\r\n");
+        answered++;
+        if (reset) resetOk++;
+      }
+      // SMC 2 spliced (SMC 1's and SMC 3's promises to it are on the cables), before the noise came.
+      expect(site.cables().slice(start)).toMatch(/#Y0000[0-9A-F]{8}0302/);
+      site.site.clock.advance(site.t.resetMs + 1000);
+      expect(target.pins.pulses(target.pinName("reset")).length).toBe(resetOk);
+      expect(answered).toBeGreaterThanOrEqual(ROUNDS * 0.9);
+      for (const w of site.site.wires) w.faults = {};
+      site.site.clock.advance(60000 + 1000);
+      expect(site.site.units.map((u) => loggedDamage(u.hw.console.output))).toEqual(received);
+      expect(received.reduce((n, r) => n + r.A.bad + r.B.bad, 0)).toBeGreaterThan(20);
+    });
+
     it("a lost acknowledgement makes the sender retry, and the RESET still runs once", async () => {
       site = virtualSite(backend, { size: 3, ring: false });
       await settled(site);
