@@ -82,24 +82,28 @@ export const enum Sp {
   Own,
 }
 
-/** A frame of the splice (S, Y) from this SMC on link `l`. */
-function say(r: Router, l: Link, kind: string, to: number): void {
-  l.uart.write(encodeFrame({ kind: kind, seq: 0, hops: 0, call: r.call, src: r.port.config.id, dst: to, req: 0, payload: "" }, r.port.crc));
-}
-
-/** The splice's state machine (see the header); `l`, `f`: the link and the S or Y it read. Router.sn: Spliced, the heartbeats since it started; Free, 1 after an offer failed. */
+/**
+ * The splice's state machine (see the header); `l`, `f`: the link and the
+ * S or Y it read. Router.sn: Spliced, the heartbeats since it started;
+ * Free, 1 after an offer failed. One function, no helpers: each function
+ * object costs a board ~8 variables (../shared/espruino/NOTES.md).
+ */
 export function splice(r: Router, e: Sp, l?: Link, f?: LinkFrame): void {
   const a = r.links[0];
   const b = r.links[1];
   const me = r.port.config.id;
+  // A splice's second heartbeat ends its lease: as Own.
+  if (e === Sp.Tick && r.sx === Sx.Spliced && r.sn++) e = Sp.Own;
   switch (e) {
-    case Sp.Pass:
+    case Sp.Pass: {
       if (++r.sc < Sl.Burst || r.sx || r.sn || r.sm || !b || a.state !== LinkState.Up || b.state !== LinkState.Up || a.timer || b.timer || a.queue.length || b.queue.length || a.sp || b.sp || a.d || b.d || a.peer === me || b.peer === me) return;
       r.sx = Sx.Offering;
       r.sy = 0;
-      say(r, a, "S", 0);
-      say(r, b, "S", 0);
+      const s = encodeFrame({ kind: "S", seq: 0, hops: 0, call: r.call, src: me, dst: 0, req: 0, payload: "" }, r.port.crc);
+      a.uart.write(s);
+      b.uart.write(s);
       return;
+    }
     case Sp.Offer:
       if (f!.src === me || f!.src !== l!.peer || !f!.call || f!.call !== r.call || l!.state !== LinkState.Up) return;
       if (r.sx === Sx.Offering) {
@@ -113,9 +117,9 @@ export function splice(r: Router, e: Sp, l?: Link, f?: LinkFrame): void {
       // none may be; through frames go on (their k are through frames).
       if (r.sx || (l!.queue.length && l!.queue[0].kind < "a")) return;
       l!.sp = r.port.clock.now() || 1;
-      say(r, l!, "Y", f!.src);
+      l!.uart.write(encodeFrame({ kind: "Y", seq: 0, hops: 0, call: r.call, src: me, dst: f!.src, req: 0, payload: "" }, r.port.crc));
       return;
-    case Sp.Yes:
+    case Sp.Yes: {
       if (r.sx !== Sx.Offering || f!.dst !== me || f!.src !== l!.peer || hex(f!.call, 8) !== r.xc) return;
       r.sy |= l === a ? 1 : 2;
       if (r.sy !== 3) return;
@@ -129,42 +133,41 @@ export function splice(r: Router, e: Sp, l?: Link, f?: LinkFrame): void {
       a.uart.splice!(b.uart);
       b.uart.splice!(a.uart);
       return;
+    }
     case Sp.Tick:
       r.sc = 0;
-      if (r.sx === Sx.Spliced) {
-        if (r.sn++) return unsplice(r);
-        // The call lives on while the head's heartbeats pass unheard.
-        if (r.call && r.call !== r.headCall) join(r, r.call, undefined);
-        return;
-      }
       if (r.sx === Sx.Offering) {
         // No Y from both ends: no offer before the next heartbeat.
         r.sx = Sx.Free;
         r.sn = 1;
         return;
       }
-      r.sn = 0;
-      for (let i = 0; b && i < 2; i++) {
-        const k = r.links[i];
-        if (k.rx && k.d) k.o.write("\n");
-        if (k.d) k.rx = "";
-        k.d = 0;
+      if (r.sx !== Sx.Spliced) {
+        r.sn = 0;
+        for (let i = 0; b && i < 2; i++) {
+          const k = r.links[i];
+          if (k.rx && k.d) k.o.write("\n");
+          if (k.d) k.rx = "";
+          k.d = 0;
+        }
+        return;
       }
+      // Spliced, its first heartbeat: the call lives on while the head's heartbeats pass unheard.
+      if (r.call && r.call !== r.headCall) join(r, r.call, undefined);
       return;
     case Sp.Own:
-      if (r.sx === Sx.Spliced) unsplice(r);
+      r.sc = 0;
+      if (r.sx === Sx.Spliced) {
+        // Each link's own receiver again; its first line is passed on unread (link.ts).
+        const now = r.port.clock.now();
+        r.sn = 0;
+        for (let i = 0; i < 2; i++) {
+          const k = r.links[i];
+          k.uart.splice!();
+          k.d = 1;
+          k.lastHeard = now;
+        }
+      }
       r.sx = Sx.Free;
-  }
-}
-
-function unsplice(r: Router): void {
-  const now = r.port.clock.now();
-  r.sx = Sx.Free;
-  r.sn = 0;
-  for (let i = 0; i < 2; i++) {
-    const k = r.links[i];
-    k.uart.splice!();
-    k.d = 1;
-    k.lastHeard = now;
   }
 }
