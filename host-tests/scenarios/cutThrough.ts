@@ -14,7 +14,7 @@ import type { TimedScenario } from "./chain";
 const records = (text: string, needle: string) => text.split(/\r?\n/).filter((l) => l.includes(needle)).length;
 
 /** Every link of the site up, both ways. */
-async function allUp(site: SiteDut): Promise<void> {
+export async function allUp(site: SiteDut): Promise<void> {
   await settled(site);
   for (let u = 1; u < site.size; u++) await site.waitConsole(u, "LINK B up", 10000);
 }

@@ -11,6 +11,7 @@ import { hex } from "../../firmware/protocol";
 import type { SiteDut } from "../../host/dut/siteDut";
 import { ask, authTo, password, settled, statusOf } from "./chain";
 import type { TimedScenario } from "./chain";
+import { allUp } from "./cutThrough";
 
 const records = (text: string, needle: string) => text.split(/\r?\n/).filter((l) => l.includes(needle)).length;
 
@@ -34,12 +35,6 @@ async function damagedAt(site: SiteDut, id: number): Promise<number[]> {
   return [...got.matchAll(/LINK \w+ [^\r]*?(\d+) bad frames/g)].map((m) => +m[1]);
 }
 
-/** Every link of the site up, both ways. */
-async function allUp(site: SiteDut): Promise<void> {
-  await settled(site);
-  for (let u = 1; u < site.size; u++) await site.waitConsole(u, "LINK B up", 10000);
-}
-
 /**
  * `@3 POWER STATE` asked until SMC `relay` is spliced (both its neighbours'
  * Ys on the cables since `since`), at most `max` times; resolves with the
@@ -51,6 +46,15 @@ async function untilSpliced(site: SiteDut, since: number, relay: number, ends: [
     if (lines(site, since, spliceFrame("Y", ends[0], relay)) && lines(site, since, spliceFrame("Y", ends[1], relay))) return n;
   }
   throw new Error(`SMC ${relay} was not spliced in ${max} requests: ${site.cables().slice(since).slice(-600)}`);
+}
+
+/** Chain of 3: every link up, the call at SMC 3, then a burst till SMC 2 is spliced; resolves with where the cable tap stood before the burst. */
+async function splicedToThird(site: SiteDut): Promise<number> {
+  await allUp(site);
+  await authTo(site, 3);
+  const mark = site.cables().length;
+  await untilSpliced(site, mark, 2, [1, 3]);
+  return mark;
 }
 
 export const spliceScenarios: TimedScenario[] = [
@@ -94,10 +98,7 @@ export const spliceScenarios: TimedScenario[] = [
     name: "splicing: an AUTH typed while SMC 2 is spliced (its search hop by hop) waits out the lease and is answered; the requests after it too",
     t: {},
     async run(site) {
-      await allUp(site);
-      await authTo(site, 3);
-      const mark = site.cables().length;
-      await untilSpliced(site, mark, 2, [1, 3]);
+      await splicedToThird(site);
       const start = site.now();
       expect(await ask(site, `AUTH admin ${password(2)}`)).toBe("ID 2\r\nOK\r\n");
       // At most the lease (two heartbeat periods) and a search's own time.
@@ -114,10 +115,7 @@ export const spliceScenarios: TimedScenario[] = [
     name: "splicing: a RESET's answer damaged on its way through the spliced SMC 2: SMC 3 sends it again end to end; one pulse, answered OK",
     t: {},
     async run(site) {
-      await allUp(site);
-      await authTo(site, 3);
-      const mark = site.cables().length;
-      await untilSpliced(site, mark, 2, [1, 3]);
+      await splicedToThird(site);
       const damaged = site.damage(2, 1, "R", 1);
       expect(await ask(site, "@3 RESET", site.t.requestMs + 5000)).toBe("OK\r\n");
       expect(damaged()).toBe(1);
@@ -132,10 +130,7 @@ export const spliceScenarios: TimedScenario[] = [
     name: "splicing: the cable beyond the spliced SMC 2 is cut: SMC 2 notices within its lease and t.linkDownMs; the head's request answers ERR 10 saying which link; mended, the call goes on",
     t: {},
     async run(site) {
-      await allUp(site);
-      await authTo(site, 3);
-      const mark = site.cables().length;
-      await untilSpliced(site, mark, 2, [1, 3]);
+      await splicedToThird(site);
       site.cut(1, 2);
       const start = site.now();
       expect(await ask(site, "@3 STATUS", 2 * site.t.requestMs + 10000)).toBe("ERR 10 unreachable: link A down\r\n");
