@@ -31,9 +31,9 @@ export interface Measured {
  * reason.
  */
 export const MEASURED: Record<string, Measured> = {
-  pico: { afterBoot: 1470, peakInCall: 1546, truePeak: 1774, binary: "espruino-pico" },
-  "nucleo-f401re": { afterBoot: 1465, peakInCall: 1553, truePeak: 1787, binary: "espruino-pico" },
-  original: { afterBoot: 1523, peakInCall: 1612, truePeak: 1845, binary: "espruino-original" },
+  pico: { afterBoot: 1490, peakInCall: 1564, truePeak: 1794, binary: "espruino-pico" },
+  "nucleo-f401re": { afterBoot: 1484, peakInCall: 1570, truePeak: 1804, binary: "espruino-pico" },
+  original: { afterBoot: 1561, peakInCall: 1636, truePeak: 1867, binary: "espruino-original" },
 };
 
 /**
