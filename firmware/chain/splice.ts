@@ -1,7 +1,7 @@
 // Splicing (docs/protocol.md, "Splicing"): an SMC cutting through a call
 // hands its two links to the interpreter's native forwarding for a lease
-// of one or two heartbeat periods (`Serial2.on("data",
-// Serial3.write.bind(Serial3))` and back, hal/espruino.ts), so no
+// of one or two heartbeat periods (each port's data event bound to the
+// other port's own write, Uart.splice in hal/espruino.ts), so no
 // JavaScript of its own runs for the bytes of the call's through frames.
 // Cut-through in JavaScript (link.ts) costs a relay ~3× the CPU of native
 // forwarding per frame on this PC, whatever is left out of it
