@@ -26,7 +26,8 @@
 //          Sl.Burst-th of one heartbeat period (a bulk answer such as a
 //          long LOG: the frames of a few commands are cheap in JavaScript,
 //          and a splice would make the hop-by-hop frames after them, the
-//          next AUTH or MAP, wait out its lease), when both links are up, nothing of its own waits on them, no neighbour is spliced
+//          next AUTH or MAP, wait out its lease), when both links are
+//          up, nothing of its own waits on them, no neighbour is spliced
 //          toward it, no line of the last splice is still on its way, and
 //          none of the call's requests or answers went hop by hop through
 //          here (Router.sm: a route with an SMC between that serves the
